@@ -1,0 +1,22 @@
+import { UsageError } from '../args.ts';
+
+/** `ftlab emulate KIND [options]`: one simulator alone, in the foreground. */
+const KINDS: Record<string, { summary: string; load: () => Promise<{ main(argv: string[]): Promise<number> }> }> = {
+  ft: { summary: 'emulated fault-tolerant (lockstep) server: Redfish + IPMI BMC, workload', load: () => import('../../simulators/ft/cli.ts') },
+  mockup: { summary: 'serve a DMTF-format mockup directory with live behaviour', load: () => import('../../simulators/redfish/mockup-cli.ts') },
+};
+
+const USAGE = `usage: ftlab emulate KIND [options]\n\nkinds:\n${Object.entries(KINDS)
+  .map(([k, v]) => `  ${k.padEnd(8)} ${v.summary}`)
+  .join('\n')}`;
+
+export async function main(argv: string[]): Promise<number> {
+  const [kind, ...rest] = argv;
+  if (!kind || kind === '--help') {
+    process.stdout.write(`${USAGE}\n`);
+    return kind ? 0 : 2;
+  }
+  const entry = KINDS[kind];
+  if (!entry) throw new UsageError(`unknown simulator kind "${kind}"; expected one of: ${Object.keys(KINDS).join(', ')}\n\n${USAGE}`);
+  return (await entry.load()).main(rest);
+}

@@ -1,0 +1,55 @@
+import { ConfigError, InfraError, errorMessage } from '../lib/errors.ts';
+import { UsageError } from './args.ts';
+
+/** Each command lives in its own module and is loaded only when used. */
+const COMMANDS: Record<string, { summary: string; load: () => Promise<{ main(argv: string[]): Promise<number> }> }> = {
+  run: { summary: 'run scenarios against the embedded lab or a real one', load: () => import('./commands/run.ts') },
+  list: { summary: 'list scenarios with their requirement IDs and tags', load: () => import('./commands/list.ts') },
+  report: { summary: 'render every report again from DIR/history.jsonl', load: () => import('./commands/report.ts') },
+  lab: { summary: 'lab up: start the embedded lab and keep it running', load: () => import('./commands/lab.ts') },
+  emulate: { summary: 'run one simulator alone (ft, mockup, ...)', load: () => import('./commands/emulate.ts') },
+  bmc: { summary: 'ad-hoc BMC commands over Redfish or IPMI', load: () => import('./commands/bmc.ts') },
+};
+
+export const USAGE = `usage: ftlab COMMAND [options]
+
+commands:
+${Object.entries(COMMANDS)
+  .map(([name, c]) => `  ${name.padEnd(8)} ${c.summary}`)
+  .join('\n')}
+
+Run "ftlab COMMAND --help" for a command's options.
+Exit codes: 0 passed, 1 SUT failure / budget or invariant violation, 2 usage or configuration error,
+3 infrastructure error (lab unreachable, credentials refused, a fault could not be undone).`;
+
+export async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    process.stdout.write(`${USAGE}\n`);
+    return name ? 0 : 2;
+  }
+  if (name === '--version') {
+    const { version } = await import('./version.ts');
+    process.stdout.write(`${version}\n`);
+    return 0;
+  }
+  const command = COMMANDS[name];
+  if (!command) {
+    process.stderr.write(`ftlab: unknown command "${name}"\n\n${USAGE}\n`);
+    return 2;
+  }
+  try {
+    const mod = await command.load();
+    return await mod.main(rest);
+  } catch (e) {
+    if (e instanceof UsageError || e instanceof ConfigError) {
+      process.stderr.write(`ftlab ${name}: ${errorMessage(e)}\n`);
+      return 2;
+    }
+    if (e instanceof InfraError) {
+      process.stderr.write(`ftlab ${name}: ${errorMessage(e)}\n`);
+      return 3;
+    }
+    throw e;
+  }
+}

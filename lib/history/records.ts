@@ -1,0 +1,273 @@
+/**
+ * The history of a run: one JSON object per line in history.jsonl, appended and flushed as the
+ * run goes. Reports are rendered from these records alone (`ftlab report DIR`), so everything a
+ * report shows must be recorded here. Times: `t` is the harness monotonic clock in ms since the
+ * run began; `wall` is epoch ms. Secrets are redacted before a record is written.
+ *
+ * Contract between harness/ (writer) and reports/ (reader). Add fields freely; never rename.
+ */
+import type { BmcEvent } from '../../drivers/capabilities/event-source.ts';
+import type { FtSystemSnapshot } from '../../drivers/capabilities/system-state.ts';
+
+export const HISTORY_VERSION = 1;
+
+export type Outcome =
+  | 'passed'
+  | 'failed'
+  | 'budget-violation'
+  | 'invariant-violation'
+  | 'infra-error'
+  | 'skipped'
+  | 'aborted';
+
+/** Severity order used to combine outcomes (worst wins). */
+export const OUTCOME_ORDER: readonly Outcome[] = [
+  'passed',
+  'skipped',
+  'budget-violation',
+  'invariant-violation',
+  'failed',
+  'infra-error',
+  'aborted',
+];
+
+export type Verdict = 'pass' | 'marginal' | 'fail' | 'unset';
+
+export interface Base {
+  t: number;
+  wall: number;
+}
+
+/** Scenario identity as it appears in records. */
+export interface ScenarioRef {
+  id: string;
+  /** 0-based iteration when run with --repeat N. */
+  iteration: number;
+}
+
+export interface BudgetRecord {
+  id: string;
+  limit: number;
+  unit: string;
+  /** Fraction of the limit (0..1) above which a pass is "marginal". */
+  marginalBand: number;
+  source: string;
+  requirement: string[];
+}
+
+export interface AvailabilityModel {
+  /** Expected events per year by kind (e.g. {"module-fault": 2, "module-replacement": 1}), with sources. */
+  eventsPerYear: Record<string, { rate: number; source: string; measurement: string }>;
+  /** Target class, e.g. 0.99999. */
+  targetAvailability: number;
+}
+
+export interface RunBegin extends Base {
+  type: 'run-begin';
+  version: number;
+  runId: string;
+  ftlabVersion: string;
+  lab: { kind: 'embedded' | 'file'; file?: string; defects?: string[]; timeScale?: number };
+  suite: string;
+  argv: string[];
+  repeat: number;
+  budgets: BudgetRecord[];
+  availability?: AvailabilityModel;
+  /** Every scenario selected for the run, with its requirement IDs, so reports can show coverage even for those not reached. */
+  plan: Array<{ id: string; title: string; requirements: string[]; tags: string[]; file?: string }>;
+  /** Requirement catalogue (id → short title) so reports can name gaps. */
+  requirements: Record<string, string>;
+}
+
+export interface DeviceRecord extends Base {
+  type: 'device';
+  device: string;
+  kind: string;
+  /** Endpoints with credentials removed, e.g. {"redfish": "http://127.0.0.1:5000", "ipmi": "127.0.0.1:6230"}. */
+  endpoints: Record<string, string>;
+  protocols: Record<string, string>;
+  timeScale: number;
+}
+
+export interface ScenarioBegin extends Base {
+  type: 'scenario-begin';
+  scenario: ScenarioRef;
+  title: string;
+  requirements: string[];
+  device: string;
+}
+
+export interface PhaseRecord extends Base {
+  type: 'phase-begin' | 'phase-end';
+  scenario: ScenarioRef;
+  phase: string;
+  /** On phase-end: whether it completed, and the error if not. */
+  ok?: boolean;
+  error?: string;
+  deadlineMs?: number;
+}
+
+export interface CallRecord extends Base {
+  type: 'call';
+  scenario: ScenarioRef | null;
+  device: string;
+  capability: string;
+  method: string;
+  args: unknown;
+  durationMs: number;
+  ok: boolean;
+  error?: string;
+}
+
+export interface FaultRecord extends Base {
+  type: 'fault';
+  scenario: ScenarioRef | null;
+  device: string;
+  fault: string;
+  params: Record<string, unknown>;
+  /** register = undo registered (before inject); inject = applied; undo = undone. */
+  action: 'register' | 'inject' | 'undo';
+  /** Ledger entry id, shared by register/inject/undo of one fault. */
+  ledgerId: number;
+  ok: boolean;
+  error?: string;
+}
+
+export interface EventRecord extends Base {
+  type: 'event';
+  scenario: ScenarioRef | null;
+  device: string;
+  event: BmcEvent;
+}
+
+export interface SampleRecord extends Base {
+  type: 'sample';
+  scenario: ScenarioRef | null;
+  device: string;
+  system: FtSystemSnapshot;
+}
+
+export interface ProbeGap {
+  /** Harness monotonic ms (same base as `t`). */
+  start: number;
+  end: number;
+  durationMs: number;
+}
+
+export interface ProbeRecord extends Base {
+  type: 'probe';
+  scenario: ScenarioRef;
+  probe: string;
+  target: string;
+  /** Requested send interval and the resolution actually achieved (p99 of inter-send intervals). */
+  intervalMs: number;
+  resolutionMs: number;
+  sent: number;
+  received: number;
+  /** Gaps in answers larger than the gap threshold, in harness time. */
+  gaps: ProbeGap[];
+  /** Address that answered every reply (FT-03: one server on the network). */
+  repliedFrom: string[];
+  startedAt: number;
+  stoppedAt: number;
+}
+
+export interface ClockOffsetRecord extends Base {
+  type: 'clock-offset';
+  device: string;
+  /** bmcWall - harnessWall at the same instant, ms; and half the round trip as the uncertainty. */
+  offsetMs: number;
+  uncertaintyMs: number;
+  timeScale: number;
+}
+
+export interface MeasurementRecord extends Base {
+  type: 'measurement';
+  scenario: ScenarioRef;
+  name: string;
+  value: number;
+  unit: string;
+  /** How it was measured: from BMC events, from the workload probe, from samples, ... */
+  source: string;
+  /** Measurement resolution (ms) when known. */
+  resolution?: number;
+  budget?: BudgetRecord;
+  verdict: Verdict;
+  /** Margin to the limit as a fraction of the limit (positive = headroom). */
+  margin?: number;
+  requirements: string[];
+}
+
+export interface CheckRecord extends Base {
+  type: 'check';
+  scenario: ScenarioRef;
+  name: string;
+  kind: 'invariant' | 'assertion' | 'budget';
+  required: boolean;
+  evaluated: boolean;
+  ok: boolean;
+  detail: string;
+  requirements: string[];
+}
+
+export interface ScenarioEnd extends Base {
+  type: 'scenario-end';
+  scenario: ScenarioRef;
+  outcome: Outcome;
+  reason?: string;
+  marginal: boolean;
+  durationMs: number;
+}
+
+export interface LogLine extends Base {
+  type: 'log';
+  level: string;
+  message: string;
+  scenario?: ScenarioRef | null;
+}
+
+export interface RunEnd extends Base {
+  type: 'run-end';
+  outcome: Outcome;
+  exitCode: number;
+  reason?: string;
+}
+
+export type HistoryRecord =
+  | RunBegin
+  | DeviceRecord
+  | ScenarioBegin
+  | PhaseRecord
+  | CallRecord
+  | FaultRecord
+  | EventRecord
+  | SampleRecord
+  | ProbeRecord
+  | ClockOffsetRecord
+  | MeasurementRecord
+  | CheckRecord
+  | ScenarioEnd
+  | LogLine
+  | RunEnd;
+
+export function worstOutcome(outcomes: Iterable<Outcome>): Outcome {
+  let worst: Outcome = 'passed';
+  for (const o of outcomes) if (OUTCOME_ORDER.indexOf(o) > OUTCOME_ORDER.indexOf(worst)) worst = o;
+  return worst;
+}
+
+/** Exit code of a run (architecture.md §3): 0 passed; 1 SUT/budget/invariant; 2 usage; 3 infra. */
+export function exitCodeFor(outcome: Outcome): number {
+  switch (outcome) {
+    case 'passed':
+    case 'skipped':
+      return 0;
+    case 'failed':
+    case 'budget-violation':
+    case 'invariant-violation':
+    case 'aborted':
+      return 1;
+    case 'infra-error':
+      return 3;
+  }
+}

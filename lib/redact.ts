@@ -1,0 +1,44 @@
+/**
+ * Secret redaction for logs, history and reports. Two nets:
+ * - by key: any property whose name looks like a credential is replaced;
+ * - by value: secrets registered at run time (passwords read from files/env, session tokens)
+ *   are replaced wherever they appear inside strings.
+ */
+const SECRET_KEY = /pass(word|wd|phrase)?|secret|token|authorization|cookie|credential|x-auth|kg$|bmc_?key/i;
+export const REDACTED = '***';
+
+const knownSecrets = new Set<string>();
+
+/** Register a secret value (>= 4 chars) so it is masked anywhere it shows up. */
+export function registerSecret(value: string | undefined): void {
+  if (value && value.length >= 4) knownSecrets.add(value);
+}
+
+export function redactString(s: string): string {
+  let out = s;
+  for (const secret of knownSecrets) if (out.includes(secret)) out = out.split(secret).join(REDACTED);
+  // Basic credentials embedded in URLs: scheme://user:pass@host
+  out = out.replace(/(\b[a-z][a-z0-9+.-]*:\/\/[^/\s:@]+:)[^@\s/]+@/gi, `$1${REDACTED}@`);
+  return out;
+}
+
+export function isSecretKey(key: string): boolean {
+  return SECRET_KEY.test(key);
+}
+
+/** Deep copy of `value` with secrets masked. Cycles are cut. */
+export function redact<T>(value: T, seen = new WeakSet<object>()): T {
+  if (typeof value === 'string') return redactString(value) as T;
+  if (value === null || typeof value !== 'object') return value;
+  if (seen.has(value)) return '[cycle]' as T;
+  seen.add(value);
+  if (Array.isArray(value)) return value.map((v) => redact(v, seen)) as T;
+  if (value instanceof Error) {
+    return { name: value.name, message: redactString(value.message) } as T;
+  }
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
+    out[k] = isSecretKey(k) && v !== null && v !== undefined && typeof v !== 'boolean' ? REDACTED : redact(v, seen);
+  }
+  return out as T;
+}
