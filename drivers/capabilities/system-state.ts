@@ -46,6 +46,10 @@ export interface FtSystemSnapshot {
   /** Active member of the NIC team, and of the storage path set, when reported. */
   nicActive: string | null;
   storagePathActive: string | null;
+  /** OS-visible memory size in GiB (MemorySummary.TotalSystemMemoryGiB); resync budgets may depend on it (FT-09). */
+  memoryGiB: number | null;
+  /** True when the server runs in hypervisor mode (whole memory copied in blackout, FT-09); null if not reported. */
+  hypervisorMode: boolean | null;
   /** SUT time at which this snapshot was produced, if the BMC reports it (ISO 8601). */
   bmcTime: string | null;
 }
