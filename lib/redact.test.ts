@@ -1,0 +1,45 @@
+import test from 'ava';
+import { REDACTED, redact, redactString, registerSecret } from './redact.ts';
+import { createLogger } from './log.ts';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+
+test('credential-like keys are masked at any depth, booleans and nulls kept', (t) => {
+  const out = redact({
+    url: 'http://bmc',
+    password: 'hunter22',
+    nested: { Authorization: 'Basic abc', 'X-Auth-Token': 'tok', passwordFile: '/etc/pw', token: null },
+    list: [{ secret: 's3cr3t' }],
+    insecure: true,
+  });
+  t.deepEqual(out, {
+    url: 'http://bmc',
+    password: REDACTED,
+    nested: { Authorization: REDACTED, 'X-Auth-Token': REDACTED, passwordFile: REDACTED, token: null },
+    list: [{ secret: REDACTED }],
+    insecure: true,
+  });
+});
+
+test('registered secrets are masked inside strings, and URL userinfo passwords too', (t) => {
+  registerSecret('correct-horse-battery');
+  t.is(redactString('login with correct-horse-battery failed'), `login with ${REDACTED} failed`);
+  t.is(redactString('GET https://admin:pa55w0rd@10.0.0.1/redfish'), `GET https://admin:${REDACTED}@10.0.0.1/redfish`);
+});
+
+test('the logger never writes a registered secret to its JSON file', async (t) => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'ftlab-log-'));
+  const file = path.join(dir, 'run.log');
+  registerSecret('Tr0ub4dor&3');
+  const log = createLogger({ console: false, jsonFile: file, level: 'debug' });
+  log.info('session opened with Tr0ub4dor&3', { device: 'ft0', password: 'Tr0ub4dor&3', headers: { authorization: 'Basic xyz' } });
+  await new Promise<void>((resolve) => {
+    log.on('finish', () => resolve());
+    log.end();
+  });
+  const text = readFileSync(file, 'utf8');
+  t.true(text.includes('session opened with'));
+  t.false(text.includes('Tr0ub4dor&3'));
+  t.false(text.includes('Basic xyz'));
+});
