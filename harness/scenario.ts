@@ -5,7 +5,7 @@
  */
 import type { Clock } from '../lib/clock.ts';
 import type { Logger } from '../lib/log.ts';
-import type { BudgetRecord, ProbeRecord, ScenarioRef } from '../lib/history/records.ts';
+import type { BudgetRecord, HistoryRecord, ProbeRecord, ScenarioRef } from '../lib/history/records.ts';
 import type { BmcEvent, CapabilityMap, CapabilityName, FtSystemSnapshot } from '../drivers/capabilities/index.ts';
 
 export interface ScenarioDef<N extends CapabilityName = CapabilityName> {
@@ -23,7 +23,40 @@ export interface ScenarioDef<N extends CapabilityName = CapabilityName> {
   needs: readonly N[];
   /** Overall deadline in SUT ms (converted to wall time with the device's time scale). */
   timeoutMs: number;
+  /**
+   * Checks this scenario must evaluate (visible applicability): a required one that was never
+   * evaluated fails the scenario with "required check X was not evaluated". For kind "budget",
+   * `name` is a measurement name that must be recorded against a budget.
+   */
+  checks?: DeclaredCheck[];
+  /** Invariants judged over this scenario's history after it ran (and after its faults were undone). */
+  invariants?: InvariantDef[];
   run(ctx: ScenarioContext<N>): Promise<void>;
+}
+
+export interface DeclaredCheck {
+  name: string;
+  kind: 'invariant' | 'assertion' | 'budget';
+  /** Default true. */
+  required?: boolean;
+  requirements?: string[];
+}
+
+/** What an invariant says about a history: holds (true), is violated (what was wrong), or does not apply (why). */
+export type InvariantResult = true | string | { notApplicable: string };
+
+export interface InvariantDef {
+  name: string;
+  requirements?: string[];
+  /** A required invariant that is not applicable fails the scenario (it was not evaluated). Default true. */
+  required?: boolean;
+  /** `records`: this testcase's records, from its scenario-begin on, in order. */
+  evaluate(records: readonly HistoryRecord[]): InvariantResult;
+}
+
+export interface PhaseOptions {
+  /** An infrastructure step (connect, prepare the lab): its deadline is an infra-error, not a SUT failure. */
+  infra?: boolean;
 }
 
 /** Helper that keeps `needs` and `ctx.caps` in sync at the type level. */
@@ -80,7 +113,7 @@ export interface ScenarioContext<N extends CapabilityName = CapabilityName> {
   readonly timeScale: number;
 
   /** Run a named step with its own deadline (SUT ms); the error names the phase on timeout. */
-  phase<T>(name: string, deadlineMs: number, fn: (signal: AbortSignal) => Promise<T>): Promise<T>;
+  phase<T>(name: string, deadlineMs: number, fn: (signal: AbortSignal) => Promise<T>, opts?: PhaseOptions): Promise<T>;
 
   /**
    * Inject a fault through the ledger: `undo` is registered before `inject` runs; undos run in

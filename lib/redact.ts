@@ -31,14 +31,19 @@ export function redact<T>(value: T, seen = new WeakSet<object>()): T {
   if (typeof value === 'string') return redactString(value) as T;
   if (value === null || typeof value !== 'object') return value;
   if (seen.has(value)) return '[cycle]' as T;
+  // `seen` holds the ancestors only: an object referenced twice (not a cycle) is copied twice.
   seen.add(value);
-  if (Array.isArray(value)) return value.map((v) => redact(v, seen)) as T;
-  if (value instanceof Error) {
-    return { name: value.name, message: redactString(value.message) } as T;
+  try {
+    if (Array.isArray(value)) return value.map((v) => redact(v, seen)) as T;
+    if (value instanceof Error) {
+      return { name: value.name, message: redactString(value.message) } as T;
+    }
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
+      out[k] = isSecretKey(k) && v !== null && v !== undefined && typeof v !== 'boolean' ? REDACTED : redact(v, seen);
+    }
+    return out as T;
+  } finally {
+    seen.delete(value);
   }
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
-    out[k] = isSecretKey(k) && v !== null && v !== undefined && typeof v !== 'boolean' ? REDACTED : redact(v, seen);
-  }
-  return out as T;
 }

@@ -1,5 +1,79 @@
-// Placeholder until the owning module lands; replaced by the real command.
-export async function main(_argv: string[]): Promise<number> {
-  process.stderr.write('ftlab lab: not available yet\n');
-  return 2;
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { loadEmbeddedLabConfig } from '../../harness/lab/config.ts';
+import { DEFAULT_TIME_SCALE, EmbeddedLab } from '../../harness/lab/embedded.ts';
+import { createLogger, LOG_LEVELS, type LogLevel } from '../../lib/log.ts';
+import { ConfigError } from '../../lib/errors.ts';
+import { numberOption, parseCli, UsageError } from '../args.ts';
+
+const USAGE = `usage: ftlab lab up [--config FILE] [--time-scale N] [--defect NAME]... [--lab-file FILE] [--log-level LEVEL]
+
+Starts the embedded lab on 127.0.0.1 and keeps it running until Ctrl-C: prints each device's
+endpoints and writes them to lab.json (an inventory: use it with "ftlab run --lab lab.json").
+--config FILE describes the devices (default: ft0 default profile, ft1 hypervisor profile).`;
+
+export async function main(argv: string[]): Promise<number> {
+  const [sub, ...rest] = argv;
+  if (sub === '--help' || sub === '-h') {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
+  if (sub !== 'up') throw new UsageError(`expected "lab up"${sub ? `, got "lab ${sub}"` : ''}\n\n${USAGE}`);
+  const { values } = parseCli(
+    rest,
+    {
+      config: { type: 'string' },
+      'time-scale': { type: 'string' },
+      defect: { type: 'string', multiple: true },
+      'lab-file': { type: 'string' },
+      'log-level': { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+    { usage: USAGE },
+  );
+  if (values.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
+  const logLevel = (values['log-level'] ?? 'info') as LogLevel;
+  if (!LOG_LEVELS.includes(logLevel)) throw new ConfigError('--log-level', `expected one of: ${LOG_LEVELS.join(', ')}`, { found: values['log-level'] });
+  const config = values.config !== undefined ? loadEmbeddedLabConfig(values.config) : null;
+  const timeScale = numberOption('time-scale', values['time-scale'], config?.timeScale ?? DEFAULT_TIME_SCALE, { min: 0.001 });
+  const labFile = path.resolve(values['lab-file'] ?? 'lab.json');
+  const log = createLogger({ level: logLevel });
+  const lab = await EmbeddedLab.start({
+    timeScale,
+    defects: [...(config?.defects ?? []), ...(values.defect ?? [])],
+    ...(config ? { devices: config.devices } : {}),
+    log,
+  });
+  let stopping = false;
+  const stop = async (): Promise<void> => {
+    if (stopping) return;
+    stopping = true;
+    await lab.stop();
+  };
+  try {
+    writeFileSync(labFile, `${JSON.stringify(lab.labFile(), null, 2)}\n`, { mode: 0o644 });
+    for (const d of lab.devices) {
+      const a = d.announcement;
+      process.stdout.write(
+        `${d.spec.name}  kind ${d.spec.kind}  redfish ${a.redfish}${a.ipmi ? `  ipmi ${a.ipmi}` : ''}${a.workload ? `  workload udp ${a.workload.udp} tcp ${a.workload.tcp}` : ''}${a.defects.length ? `  defects ${a.defects.join(',')}` : ''}\n`,
+      );
+    }
+    process.stdout.write(`user admin, password in ${lab.passwordFile}\nwrote ${labFile} (time scale ${timeScale}); Ctrl-C to stop\n`);
+    await new Promise<void>((resolve) => {
+      const done = (): void => resolve();
+      process.once('SIGINT', done);
+      process.once('SIGTERM', done);
+      // An emulator that dies takes the lab down with it.
+      for (const d of lab.devices) void d.process.exitedPromise().then(() => {
+        process.stderr.write(`ftlab lab: ${d.spec.name} exited\n`);
+        resolve();
+      });
+    });
+  } finally {
+    await stop();
+  }
+  return 0;
 }

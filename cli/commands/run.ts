@@ -1,5 +1,107 @@
-// Placeholder until the owning module lands; replaced by the real command.
-export async function main(_argv: string[]): Promise<number> {
-  process.stderr.write('ftlab run: not available yet\n');
-  return 2;
+import path from 'node:path';
+import { DEFAULT_TIME_SCALE } from '../../harness/lab/embedded.ts';
+import { killAllEmulatorsNow } from '../../harness/lab/emulator-process.ts';
+import { EXIT_ABORTED, type LabChoice, runSession } from '../../harness/session.ts';
+import { parseGrep, parseShard } from '../../harness/selection.ts';
+import { ConfigError } from '../../lib/errors.ts';
+import { LOG_LEVELS, type LogLevel } from '../../lib/log.ts';
+import { parseReporterList, REPORTERS } from '../../reports/index.ts';
+import { numberOption, parseCli, UsageError } from '../args.ts';
+
+const USAGE = `usage: ftlab run [SCENARIO_ID|GLOB ...] [options]
+
+Runs scenarios and writes index.html, junit.xml, results.json, compliance.md and history.jsonl
+into --out. With no arguments: starts the embedded lab on 127.0.0.1 and runs the 'nightly' suite.
+
+options:
+  --lab embedded|FILE     the lab to test: the embedded lab (default) or an inventory YAML file
+  --suite NAME            only scenarios of this suite (default nightly when no ids are given)
+  --grep REGEX            only scenarios whose id or title matches
+  --repeat N              run each scenario N times (p50/p95/max per measurement); default 1
+  --time-scale N          embedded lab only: run the emulators N times faster (default ${DEFAULT_TIME_SCALE})
+  --defect NAME           embedded lab only: start the emulators with this defect profile (repeatable)
+  --out DIR               where the reports go (default reports/latest)
+  --reporter LIST         comma-separated: ${REPORTERS.join(',')} (default all)
+  --log-level LEVEL       console log level: ${LOG_LEVELS.join(', ')} (default info)
+  --shard I/N             run the I-th of N shards of the selection
+  --scenarios DIR         scenario modules to discover (default scenarios/)
+  --budgets DIR           budget files (default budgets/)
+
+Exit codes: 0 passed, 1 SUT failure / budget or invariant violation, 2 usage or configuration
+error, 3 infrastructure error, 130 interrupted (Ctrl-C; the lab is restored, reports marked aborted).`;
+
+export async function main(argv: string[]): Promise<number> {
+  const { values, positionals } = parseCli(
+    argv,
+    {
+      lab: { type: 'string' },
+      suite: { type: 'string' },
+      grep: { type: 'string' },
+      repeat: { type: 'string' },
+      'time-scale': { type: 'string' },
+      defect: { type: 'string', multiple: true },
+      out: { type: 'string' },
+      reporter: { type: 'string' },
+      'log-level': { type: 'string' },
+      shard: { type: 'string' },
+      scenarios: { type: 'string' },
+      budgets: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+    { positionals: true, usage: USAGE },
+  );
+  if (values.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
+  const labArg = values.lab ?? 'embedded';
+  const embedded = labArg === 'embedded';
+  if (!embedded && values['time-scale'] !== undefined) throw new UsageError('--time-scale applies to the embedded lab only (a real lab runs in real time)');
+  if (!embedded && values.defect?.length) throw new UsageError('--defect applies to the embedded lab only');
+  const logLevel = (values['log-level'] ?? 'info') as LogLevel;
+  if (!LOG_LEVELS.includes(logLevel)) throw new ConfigError('--log-level', `expected one of: ${LOG_LEVELS.join(', ')}`, { found: values['log-level'] });
+  const lab: LabChoice = embedded
+    ? { kind: 'embedded', timeScale: numberOption('time-scale', values['time-scale'], DEFAULT_TIME_SCALE, { min: 0.001 }), defects: values.defect ?? [] }
+    : { kind: 'file', file: labArg };
+
+  // First Ctrl-C: abort the scenario in progress, undo its faults, write the reports (aborted), stop the lab.
+  // Second Ctrl-C: exit at once.
+  const ctrl = new AbortController();
+  let interrupts = 0;
+  const onSigint = (): void => {
+    interrupts++;
+    if (interrupts === 1) {
+      process.stderr.write('\nftlab: interrupted: undoing faults and writing the reports (Ctrl-C again to exit at once)\n');
+      ctrl.abort();
+    } else {
+      killAllEmulatorsNow();
+      process.exit(EXIT_ABORTED);
+    }
+  };
+  process.on('SIGINT', onSigint);
+  process.on('SIGTERM', onSigint);
+  try {
+    const result = await runSession({
+      argv,
+      selection: {
+        patterns: positionals,
+        ...(values.suite !== undefined ? { suite: values.suite } : {}),
+        ...(values.grep !== undefined ? { grep: parseGrep(values.grep) } : {}),
+        ...(values.shard !== undefined ? { shard: parseShard(values.shard) } : {}),
+      },
+      repeat: numberOption('repeat', values.repeat, 1, { min: 1, integer: true }),
+      lab,
+      outDir: values.out ?? path.join('reports', 'latest'),
+      reporters: values.reporter !== undefined ? parseReporterList(values.reporter) : [...REPORTERS],
+      logLevel,
+      ...(values.scenarios !== undefined ? { scenariosDir: values.scenarios } : {}),
+      ...(values.budgets !== undefined ? { budgetsDir: values.budgets } : {}),
+      stdout: process.stdout,
+      signal: ctrl.signal,
+    });
+    return result.exitCode;
+  } finally {
+    process.off('SIGINT', onSigint);
+    process.off('SIGTERM', onSigint);
+  }
 }

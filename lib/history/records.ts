@@ -43,6 +43,8 @@ export interface ScenarioRef {
   id: string;
   /** 0-based iteration when run with --repeat N. */
   iteration: number;
+  /** Device it ran on (a scenario runs once per device that allows it): id + device + iteration identify a testcase. */
+  device?: string;
 }
 
 export interface BudgetRecord {
@@ -53,6 +55,9 @@ export interface BudgetRecord {
   marginalBand: number;
   source: string;
   requirement: string[];
+  /** When the limit depends on the system (FT-09): the formula from budgets/*.yaml, and the parameters it was evaluated with (absent in run-begin). */
+  limitFormula?: string;
+  params?: Record<string, number>;
 }
 
 export interface AvailabilityModel {

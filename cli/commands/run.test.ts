@@ -1,0 +1,166 @@
+/**
+ * `ftlab run` as a user runs it: a spawned process against a real emulator (child process),
+ * interrupted with SIGINT in the middle of a scenario.
+ */
+import test from 'ava';
+import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { redfishCapabilities } from '../../drivers/redfish/capabilities/index.ts';
+import { RedfishClient } from '../../drivers/redfish/client.ts';
+import type { FaultRecord, HistoryRecord } from '../../lib/history/records.ts';
+import { FTLAB_BIN } from '../../harness/lab/emulator-process.ts';
+import { startTestLab } from '../../harness/testing/lab-fixture.ts';
+
+const SCENARIOS = `
+export const hold = {
+  id: 'test-hold-pulled',
+  title: 'pull module 1 and hold until interrupted',
+  requirements: ['FT-02'],
+  tags: ['test'],
+  suites: ['nightly'],
+  device: 'ft',
+  needs: ['FaultInjector', 'SystemState'],
+  timeoutMs: 6_000_000,
+  async run(ctx) {
+    const fi = ctx.caps.FaultInjector;
+    await ctx.fault('pull module 1', { module: 1 }, () => fi.pullModule(1), () => fi.insertModule(1));
+    await ctx.waitForState('hold until interrupted', 6_000_000, () => false);
+  },
+};
+export const never = {
+  id: 'test-never-started',
+  title: 'planned after the interrupted one',
+  requirements: ['FT-01'],
+  tags: ['test'],
+  suites: ['nightly'],
+  device: 'ft',
+  needs: ['SystemState'],
+  timeoutMs: 10_000,
+  async run() {},
+};
+`;
+
+interface Exit {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+function spawnFtlab(args: string[], cwd: string): { child: ChildProcess; exited: Promise<Exit> } {
+  const child = spawn(process.execPath, [FTLAB_BIN, ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout?.on('data', (c: Buffer) => (stdout += c.toString()));
+  child.stderr?.on('data', (c: Buffer) => (stderr += c.toString()));
+  const exited = new Promise<Exit>((resolve) => child.once('exit', (code) => resolve({ code, stdout, stderr })));
+  return { child, exited };
+}
+
+function readHistory(file: string): HistoryRecord[] {
+  if (!existsSync(file)) return [];
+  return readFileSync(file, 'utf8')
+    .split('\n')
+    .filter((l) => l.trim())
+    .map((l) => JSON.parse(l) as HistoryRecord);
+}
+
+async function waitFor<T>(what: string, budgetMs: number, probe: () => T | undefined): Promise<T> {
+  const end = Date.now() + budgetMs;
+  for (;;) {
+    const v = probe();
+    if (v !== undefined) return v;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+async function deadline<T>(what: string, ms: number, p: Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    return await Promise.race([p, new Promise<never>((_, rej) => (timer = setTimeout(() => rej(new Error(`${what}: no result within ${ms} ms`)), ms)))]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+test('SIGINT mid-scenario: faults undone on the emulator, history and reports marked aborted, exit 130; no password anywhere', async (t) => {
+  const lab = await startTestLab(t);
+  const scenarios = path.join(lab.dir, 'scenarios');
+  mkdirSync(scenarios);
+  writeFileSync(path.join(scenarios, 'hold.ts'), SCENARIOS);
+  const out = path.join(lab.dir, 'out');
+  const run = spawnFtlab(['run', '--lab', lab.labFile, '--scenarios', scenarios, '--out', out, '--log-level', 'debug'], lab.dir);
+  t.teardown(() => run.child.kill('SIGKILL'));
+
+  // The history is written as the run goes: the injected fault shows up while the scenario still runs.
+  const historyFile = path.join(out, 'history.jsonl');
+  await waitFor('the fault injection in history.jsonl', 90_000, () =>
+    readHistory(historyFile).find((r): r is FaultRecord => r.type === 'fault' && r.action === 'inject' && r.ok),
+  );
+  const client = new RedfishClient({ baseUrl: lab.emulator.announcement.redfish, auth: { mode: 'session', username: 'admin', password: lab.password } });
+  t.teardown(() => client.close());
+  const state = redfishCapabilities(client).SystemState!;
+  t.is((await state.snapshot()).modules.find((m) => m.index === 1)?.opState, 'Absent', 'the fault is really applied on the emulator');
+
+  run.child.kill('SIGINT');
+  const exit = await deadline('ftlab run after SIGINT', 60_000, run.exited);
+  t.is(exit.code, 130, exit.stderr);
+
+  const records = readHistory(historyFile);
+  const faults = records.filter((r): r is FaultRecord => r.type === 'fault').map((r) => `${r.action}:${r.ok}`);
+  t.deepEqual(faults, ['register:true', 'inject:true', 'undo:true']);
+  t.like(records.find((r) => r.type === 'scenario-end'), { outcome: 'aborted', scenario: { id: 'test-hold-pulled' } });
+  t.falsy(records.find((r) => r.type === 'scenario-begin' && r.scenario.id === 'test-never-started'), 'no scenario starts after the interrupt');
+  t.like(records.at(-1), { type: 'run-end', outcome: 'aborted', exitCode: 130 });
+  t.not((await state.snapshot()).modules.find((m) => m.index === 1)?.opState, 'Absent', 'module 1 was put back');
+
+  for (const f of ['index.html', 'junit.xml', 'results.json', 'compliance.md', 'history.jsonl']) t.true(existsSync(path.join(out, f)), f);
+  t.like(JSON.parse(readFileSync(path.join(out, 'results.json'), 'utf8')), { outcome: 'aborted', aborted: true });
+
+  // `ftlab report DIR` renders the same aborted report from the history alone.
+  const again = spawnFtlab(['report', out, '--quiet'], lab.dir);
+  const rep = await deadline('ftlab report', 60_000, again.exited);
+  t.is(rep.code, 0, rep.stderr);
+  t.like(JSON.parse(readFileSync(path.join(out, 'results.json'), 'utf8')), { outcome: 'aborted' });
+
+  // Secrets: the password never reaches the log file, the history or the reports.
+  t.true(readFileSync(path.join(out, 'ftlab.log'), 'utf8').length > 0);
+  for (const f of readdirSync(out)) t.false(readFileSync(path.join(out, f), 'utf8').includes(lab.password), `password found in ${f}`);
+  t.false(exit.stderr.includes(lab.password) || exit.stdout.includes(lab.password), 'password on the console');
+});
+
+test('credentials refused by the BMC: the scenario is an infra-error and the run exits 3', async (t) => {
+  const lab = await startTestLab(t);
+  const wrong = path.join(lab.dir, 'wrong.pw');
+  writeFileSync(wrong, 'not-the-password\n', { mode: 0o600 });
+  const labFile = path.join(lab.dir, 'wrong.yaml');
+  writeFileSync(labFile, `devices:\n  ft0:\n    kind: ft\n    redfish: { url: "${lab.emulator.announcement.redfish}", user: admin, passwordFile: wrong.pw }\n`);
+  const scenarios = path.join(lab.dir, 'scenarios');
+  mkdirSync(scenarios);
+  writeFileSync(path.join(scenarios, 'hold.ts'), SCENARIOS);
+  const run = spawnFtlab(['run', 'test-never-started', '--lab', labFile, '--scenarios', scenarios, '--out', path.join(lab.dir, 'out')], lab.dir);
+  t.teardown(() => run.child.kill('SIGKILL'));
+  const exit = await deadline('ftlab run', 90_000, run.exited);
+  t.is(exit.code, 3, exit.stderr);
+  const end = readHistory(path.join(lab.dir, 'out', 'history.jsonl')).find((r) => r.type === 'scenario-end');
+  t.like(end, { outcome: 'infra-error' });
+  t.regex(exit.stdout, /test-never-started\s+ft0\s+infra-error/);
+});
+
+test('configuration errors exit 2 before anything starts, naming file, line, path and expectation', async (t) => {
+  const lab = await startTestLab(t);
+  const bad = path.join(lab.dir, 'bad.yaml');
+  writeFileSync(bad, 'devices:\n  ft0:\n    kind: ft\n    redfish: { url: x, user: admin, password: "${env:NOPE}" }\n');
+  const out = path.join(lab.dir, 'out-bad');
+  const r1 = await deadline('ftlab run', 60_000, spawnFtlab(['run', '--lab', bad, '--out', out], lab.dir).exited);
+  t.is(r1.code, 2);
+  t.regex(r1.stderr, /bad\.yaml:4: devices\.ft0\.redfish\.url: expected an http\(s\) URL/);
+  t.false(existsSync(out), 'nothing was written');
+  const r2 = await deadline('ftlab run', 60_000, spawnFtlab(['run', 'no-such-scenario', '--lab', lab.labFile, '--out', out], lab.dir).exited);
+  t.is(r2.code, 2);
+  t.regex(r2.stderr, /scenario "no-such-scenario": no scenario has this id \(see "ftlab list"\)/);
+  const r3 = await deadline('ftlab run', 60_000, spawnFtlab(['run', '--lab', lab.labFile, '--time-scale', '5'], lab.dir).exited);
+  t.is(r3.code, 2);
+  t.regex(r3.stderr, /--time-scale applies to the embedded lab only/);
+});

@@ -1,0 +1,172 @@
+/**
+ * Capabilities over IPMI, so a lab inventory can pick Redfish or IPMI per device and scenarios run
+ * unchanged: PowerControl (Get Chassis Status / Chassis Control), LogReader (the SEL), SensorReader
+ * (SDR repository + Get Sensor Reading).
+ */
+import type { PowerAction, PowerControl, PowerState } from '../capabilities/power-control.ts';
+import type { LogKind, LogReader, LogRecord } from '../capabilities/log-reader.ts';
+import type { SensorReader, SensorReading } from '../capabilities/sensors.ts';
+import { ConfigError } from '../../lib/errors.ts';
+import type { IpmiClient, SelEntry } from './client.ts';
+import type { ChassisActionName } from './codec/commands/chassis.ts';
+import { THRESHOLD_BIT } from './codec/commands/sensor-reading.ts';
+import { IpmiCompletionCodeError } from './errors.ts';
+import { describeEvent, eventSeverity, selMessageId, selTimestampIso, sensorTypeName, type SelSystemEvent } from './codec/sel.ts';
+import { rawToValue, unitName, type SdrRecord, type SdrFullSensor, type SdrCompactSensor } from './codec/sdr.ts';
+
+const ACTIONS: Readonly<Record<PowerAction, ChassisActionName>> = {
+  On: 'on',
+  ForceOff: 'off',
+  GracefulShutdown: 'soft',
+  ForceRestart: 'reset',
+  PowerCycle: 'cycle',
+};
+
+export class IpmiPowerControl implements PowerControl {
+  readonly kind = 'PowerControl' as const;
+  constructor(private readonly client: IpmiClient) {}
+
+  async state(signal?: AbortSignal): Promise<PowerState> {
+    const s = await this.client.chassisStatus(signal);
+    return s.powerOn ? 'On' : 'Off';
+  }
+
+  async request(action: PowerAction, signal?: AbortSignal): Promise<void> {
+    const a = ACTIONS[action];
+    if (!a) throw new ConfigError('IPMI PowerControl.request', `an action among ${Object.keys(ACTIONS).join(', ')}`, { found: action });
+    await this.client.chassisControl(a, signal);
+  }
+}
+
+/** One SEL entry as a LogRecord (system events decoded; OEM records as hex). */
+export function selEntryToLogRecord(e: SelEntry): LogRecord {
+  const r = e.record;
+  const id = String(r.recordId);
+  if (r.kind === 'system') {
+    const when = selTimestampIso(r.timestamp);
+    const what = describeEvent(r);
+    const type = sensorTypeName(r.sensorType);
+    return {
+      id,
+      created: when,
+      eventTimestamp: when,
+      messageId: selMessageId(r),
+      messageArgs: [],
+      message: `${type} #0x${r.sensorNumber.toString(16).padStart(2, '0')} ${what} ${r.assertion ? 'Asserted' : 'Deasserted'}`,
+      severity: eventSeverity(r),
+      originOfCondition: null,
+      sensorType: type,
+      sensorNumber: r.sensorNumber,
+      entryCode: what,
+    };
+  }
+  const when = r.kind === 'oem-timestamped' ? selTimestampIso(r.timestamp) : '';
+  return {
+    id,
+    created: when,
+    eventTimestamp: r.kind === 'oem-timestamped' ? when : null,
+    messageId: `OEM 0x${r.recordType.toString(16).padStart(2, '0')}`,
+    messageArgs: [],
+    message: `OEM record type 0x${r.recordType.toString(16)}: ${r.oemData.toString('hex')}`,
+    severity: 'OK',
+    originOfCondition: null,
+  };
+}
+
+export class IpmiLogReader implements LogReader {
+  readonly kind = 'LogReader' as const;
+  constructor(private readonly client: IpmiClient) {}
+
+  async logs(): Promise<LogKind[]> {
+    return ['SEL'];
+  }
+
+  private check(log: LogKind): void {
+    if (log !== 'SEL') throw new ConfigError('IPMI LogReader', "log kind 'SEL' (IPMI has no other log)", { found: log });
+  }
+
+  async entries(log: LogKind, signal?: AbortSignal): Promise<LogRecord[]> {
+    this.check(log);
+    return (await this.client.selEntries(signal)).map(selEntryToLogRecord);
+  }
+
+  async clear(log: LogKind, signal?: AbortSignal): Promise<void> {
+    this.check(log);
+    await this.client.clearSel(signal);
+  }
+}
+
+const THRESHOLD_EVENT_TYPE = 0x01;
+
+function thresholdStatus(states: number): string {
+  if (states & (THRESHOLD_BIT.LNR | THRESHOLD_BIT.UNR)) return 'nr';
+  if (states & (THRESHOLD_BIT.LC | THRESHOLD_BIT.UC)) return 'cr';
+  if (states & (THRESHOLD_BIT.LNC | THRESHOLD_BIT.UNC)) return 'nc';
+  return 'ok';
+}
+
+function assertedStateNames(sdr: SdrFullSensor | SdrCompactSensor, states: number): string[] {
+  const names: string[] = [];
+  for (let i = 0; i < 15; i++) {
+    if (!((states >> i) & 1)) continue;
+    const ev: SelSystemEvent = {
+      kind: 'system',
+      recordId: 0,
+      timestamp: 0,
+      generatorId: 0x20,
+      evmRev: 4,
+      sensorType: sdr.sensorType,
+      sensorNumber: sdr.sensorNumber,
+      assertion: true,
+      eventType: sdr.eventType,
+      eventData: [i, 0xff, 0xff],
+    };
+    names.push(describeEvent(ev));
+  }
+  return names;
+}
+
+export class IpmiSensorReader implements SensorReader {
+  readonly kind = 'SensorReader' as const;
+  private sdrs: SdrRecord[] | undefined;
+  constructor(private readonly client: IpmiClient) {}
+
+  /** Forget the cached SDRs (read again on the next call). */
+  invalidate(): void {
+    this.sdrs = undefined;
+  }
+
+  async read(signal?: AbortSignal): Promise<SensorReading[]> {
+    this.sdrs ??= await this.client.sdrRecords(signal);
+    const out: SensorReading[] = [];
+    for (const sdr of this.sdrs) {
+      if (sdr.kind !== 'full' && sdr.kind !== 'compact') continue;
+      const base = { name: sdr.idString, number: sdr.sensorNumber, type: sensorTypeName(sdr.sensorType) };
+      const unit = sdr.kind === 'full' ? unitName(sdr) : null;
+      let rsp;
+      try {
+        rsp = await this.client.sensorReading(sdr.sensorNumber, signal);
+      } catch (e) {
+        if (e instanceof IpmiCompletionCodeError) {
+          out.push({ ...base, value: null, unit, status: 'na' });
+          continue;
+        }
+        throw e;
+      }
+      if (rsp.readingUnavailable || !rsp.scanningEnabled) {
+        out.push({ ...base, value: null, unit, status: 'na' });
+      } else if (sdr.eventType === THRESHOLD_EVENT_TYPE) {
+        out.push({ ...base, value: sdr.kind === 'full' ? rawToValue(sdr, rsp.raw) : null, unit, status: thresholdStatus(rsp.states) });
+      } else {
+        const asserted = assertedStateNames(sdr, rsp.states);
+        out.push({ ...base, value: null, unit, status: asserted.length ? asserted.join(', ') : 'ok', assertedStates: asserted });
+      }
+    }
+    return out;
+  }
+}
+
+/** All three capabilities over one client. */
+export function ipmiCapabilities(client: IpmiClient): { PowerControl: IpmiPowerControl; LogReader: IpmiLogReader; SensorReader: IpmiSensorReader } {
+  return { PowerControl: new IpmiPowerControl(client), LogReader: new IpmiLogReader(client), SensorReader: new IpmiSensorReader(client) };
+}

@@ -1,0 +1,171 @@
+/**
+ * A tiny arithmetic language for budget limits that depend on the system, e.g.
+ * `memoryGiB * 1000 / 8 + 500` (FT-09: the hypervisor-mode blackout grows with memory size).
+ * Numbers, parameter names, + - * /, unary minus, parentheses, and min(a, b) / max(a, b).
+ * Parsed once at load (no eval); evaluated with named parameters.
+ */
+import { FtlabError } from '../../lib/errors.ts';
+
+export class FormulaError extends FtlabError {}
+
+export type Expr =
+  | { op: 'num'; value: number }
+  | { op: 'param'; name: string }
+  | { op: 'neg'; arg: Expr }
+  | { op: '+' | '-' | '*' | '/'; left: Expr; right: Expr }
+  | { op: 'call'; fn: 'min' | 'max'; args: Expr[] };
+
+type Token = { kind: 'num'; value: number; at: number } | { kind: 'id'; name: string; at: number } | { kind: 'sym'; sym: string; at: number };
+
+function tokenize(src: string): Token[] {
+  const out: Token[] = [];
+  let i = 0;
+  while (i < src.length) {
+    const c = src[i] as string;
+    if (/\s/.test(c)) {
+      i++;
+    } else if (/[0-9.]/.test(c)) {
+      const m = /^(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?/.exec(src.slice(i));
+      if (!m) throw new FormulaError(`bad number at column ${i + 1}`);
+      out.push({ kind: 'num', value: Number(m[0]), at: i });
+      i += m[0].length;
+    } else if (/[A-Za-z_]/.test(c)) {
+      const m = /^[A-Za-z_][A-Za-z0-9_]*/.exec(src.slice(i)) as RegExpExecArray;
+      out.push({ kind: 'id', name: m[0], at: i });
+      i += m[0].length;
+    } else if ('+-*/(),'.includes(c)) {
+      out.push({ kind: 'sym', sym: c, at: i });
+      i++;
+    } else {
+      throw new FormulaError(`unexpected character "${c}" at column ${i + 1}`);
+    }
+  }
+  return out;
+}
+
+/** Parse a formula; throws FormulaError naming the column of the problem. */
+export function parseFormula(src: string): Expr {
+  const tokens = tokenize(src);
+  let pos = 0;
+  const peek = (): Token | undefined => tokens[pos];
+  const where = (): string => (peek() ? `column ${(peek() as Token).at + 1}` : 'the end');
+  const isSym = (s: string): boolean => {
+    const t = peek();
+    return t?.kind === 'sym' && t.sym === s;
+  };
+  const expect = (s: string): void => {
+    if (!isSym(s)) throw new FormulaError(`expected "${s}" at ${where()}`);
+    pos++;
+  };
+  function expr(): Expr {
+    let left = term();
+    while (isSym('+') || isSym('-')) {
+      const op = (tokens[pos++] as { sym: '+' | '-' }).sym;
+      left = { op, left, right: term() };
+    }
+    return left;
+  }
+  function term(): Expr {
+    let left = unary();
+    while (isSym('*') || isSym('/')) {
+      const op = (tokens[pos++] as { sym: '*' | '/' }).sym;
+      left = { op, left, right: unary() };
+    }
+    return left;
+  }
+  function unary(): Expr {
+    if (isSym('-')) {
+      pos++;
+      return { op: 'neg', arg: unary() };
+    }
+    if (isSym('+')) {
+      pos++;
+      return unary();
+    }
+    return primary();
+  }
+  function primary(): Expr {
+    const t = peek();
+    if (!t) throw new FormulaError('unexpected end of formula');
+    if (t.kind === 'num') {
+      pos++;
+      return { op: 'num', value: t.value };
+    }
+    if (t.kind === 'id') {
+      pos++;
+      if (isSym('(')) {
+        if (t.name !== 'min' && t.name !== 'max') throw new FormulaError(`unknown function "${t.name}" (known: min, max)`);
+        pos++;
+        const args = [expr()];
+        while (isSym(',')) {
+          pos++;
+          args.push(expr());
+        }
+        expect(')');
+        return { op: 'call', fn: t.name, args };
+      }
+      return { op: 'param', name: t.name };
+    }
+    if (t.sym === '(') {
+      pos++;
+      const e = expr();
+      expect(')');
+      return e;
+    }
+    throw new FormulaError(`unexpected "${t.sym}" at column ${t.at + 1}`);
+  }
+  if (tokens.length === 0) throw new FormulaError('empty formula');
+  const e = expr();
+  if (pos < tokens.length) throw new FormulaError(`unexpected input at ${where()}`);
+  return e;
+}
+
+/** Names of the parameters a formula uses. */
+export function formulaParams(e: Expr, into = new Set<string>()): Set<string> {
+  switch (e.op) {
+    case 'num':
+      break;
+    case 'param':
+      into.add(e.name);
+      break;
+    case 'neg':
+      formulaParams(e.arg, into);
+      break;
+    case 'call':
+      for (const a of e.args) formulaParams(a, into);
+      break;
+    default:
+      formulaParams(e.left, into);
+      formulaParams(e.right, into);
+  }
+  return into;
+}
+
+export function evaluateFormula(e: Expr, params: Record<string, number>): number {
+  switch (e.op) {
+    case 'num':
+      return e.value;
+    case 'param': {
+      const v = params[e.name];
+      if (typeof v !== 'number' || !Number.isFinite(v)) throw new FormulaError(`parameter "${e.name}" is needed (a finite number) but was not given`);
+      return v;
+    }
+    case 'neg':
+      return -evaluateFormula(e.arg, params);
+    case 'call': {
+      const vals = e.args.map((a) => evaluateFormula(a, params));
+      return e.fn === 'min' ? Math.min(...vals) : Math.max(...vals);
+    }
+    case '+':
+      return evaluateFormula(e.left, params) + evaluateFormula(e.right, params);
+    case '-':
+      return evaluateFormula(e.left, params) - evaluateFormula(e.right, params);
+    case '*':
+      return evaluateFormula(e.left, params) * evaluateFormula(e.right, params);
+    case '/': {
+      const d = evaluateFormula(e.right, params);
+      if (d === 0) throw new FormulaError('division by zero');
+      return evaluateFormula(e.left, params) / d;
+    }
+  }
+}

@@ -1,0 +1,172 @@
+/**
+ * Budgets as data: budgets/*.yaml, each budget with its limit (a number, or a formula over
+ * system parameters such as memoryGiB), unit, marginal band and the source of the number.
+ */
+import { readdirSync } from 'node:fs';
+import path from 'node:path';
+import { ConfigError } from '../../lib/errors.ts';
+import type { AvailabilityModel, BudgetRecord } from '../../lib/history/records.ts';
+import { checkSchema } from '../config/schema-check.ts';
+import { YamlSource } from '../config/yaml-file.ts';
+import { evaluateFormula, type Expr, FormulaError, formulaParams, parseFormula } from './formula.ts';
+import { BUDGET_FILE_SCHEMA } from './schema.ts';
+
+export interface BudgetDef {
+  id: string;
+  title?: string;
+  limit?: number;
+  limitFormula?: string;
+  formula?: Expr;
+  /** Parameter names the limit depends on. */
+  params: string[];
+  unit: string;
+  marginalBand: number;
+  source: string;
+  requirements: string[];
+  /** `file:line` it was defined at, for messages. */
+  definedAt: string;
+}
+
+interface RawBudget {
+  id: string;
+  title?: string;
+  limit?: number;
+  limitFormula?: string;
+  params?: string[];
+  unit: string;
+  marginalBand: number;
+  source: string;
+  requirements: string[];
+}
+
+interface RawFile {
+  budgets: RawBudget[];
+  availability?: AvailabilityModel;
+}
+
+export class BudgetBook {
+  private readonly byId = new Map<string, BudgetDef>();
+  availability?: AvailabilityModel;
+
+  constructor(defs: BudgetDef[] = [], availability?: AvailabilityModel) {
+    for (const d of defs) this.byId.set(d.id, d);
+    if (availability) this.availability = availability;
+  }
+
+  has(id: string): boolean {
+    return this.byId.has(id);
+  }
+
+  ids(): string[] {
+    return [...this.byId.keys()];
+  }
+
+  def(id: string): BudgetDef | undefined {
+    return this.byId.get(id);
+  }
+
+  /** The budget with its limit resolved for `params`; ConfigError if unknown or a parameter is missing. */
+  resolve(id: string, params: Record<string, number> = {}): BudgetRecord {
+    const d = this.byId.get(id);
+    if (!d) throw new ConfigError(`budget "${id}"`, `no such budget in budgets/*.yaml (known: ${this.ids().join(', ') || 'none'})`);
+    const base = { id: d.id, unit: d.unit, marginalBand: d.marginalBand, source: d.source, requirement: [...d.requirements] };
+    if (d.formula) {
+      let limit: number;
+      try {
+        limit = evaluateFormula(d.formula, params);
+      } catch (e) {
+        throw new ConfigError(`${d.definedAt}: limitFormula`, `cannot evaluate "${d.limitFormula}": ${(e as Error).message}`, { cause: e });
+      }
+      if (!(limit > 0) || !Number.isFinite(limit)) {
+        throw new ConfigError(`${d.definedAt}: limitFormula`, `"${d.limitFormula}" must give a positive limit`, { found: limit });
+      }
+      const used: Record<string, number> = {};
+      for (const p of d.params) if (params[p] !== undefined) used[p] = params[p] as number;
+      return { ...base, limit, limitFormula: d.limitFormula as string, params: used };
+    }
+    return { ...base, limit: d.limit as number };
+  }
+
+  /** Every budget as recorded in run-begin: fixed limits as numbers, formulas with limit NaN→0 and the formula. */
+  records(): BudgetRecord[] {
+    return [...this.byId.values()].map((d) => {
+      const base = { id: d.id, unit: d.unit, marginalBand: d.marginalBand, source: d.source, requirement: [...d.requirements] };
+      return d.formula ? { ...base, limit: 0, limitFormula: d.limitFormula as string } : { ...base, limit: d.limit as number };
+    });
+  }
+}
+
+/** Load one budgets file (validated against the schema, then semantic checks). */
+export function loadBudgetFile(file: string): { defs: BudgetDef[]; availability?: AvailabilityModel } {
+  const src = YamlSource.read(file);
+  checkSchema(src, BUDGET_FILE_SCHEMA);
+  const raw = src.data as RawFile;
+  const seen = new Set<string>();
+  const defs = raw.budgets.map((b, i): BudgetDef => {
+    const at = ['budgets', i];
+    if (seen.has(b.id)) throw src.error([...at, 'id'], `duplicate budget id "${b.id}"`);
+    seen.add(b.id);
+    if ((b.limit === undefined) === (b.limitFormula === undefined)) {
+      throw src.error(at, 'expected exactly one of "limit" (a number) or "limitFormula" (an expression over params)');
+    }
+    const def: BudgetDef = {
+      id: b.id,
+      params: b.params ?? [],
+      unit: b.unit,
+      marginalBand: b.marginalBand,
+      source: b.source,
+      requirements: b.requirements,
+      definedAt: src.where(at),
+    };
+    if (b.title) def.title = b.title;
+    if (b.limit !== undefined) def.limit = b.limit;
+    if (b.limitFormula !== undefined) {
+      let expr: Expr;
+      try {
+        expr = parseFormula(b.limitFormula);
+      } catch (e) {
+        if (e instanceof FormulaError) throw src.error([...at, 'limitFormula'], `invalid formula: ${e.message}`, { value: b.limitFormula });
+        throw e;
+      }
+      const used = [...formulaParams(expr)];
+      if (b.params) {
+        const undeclared = used.filter((p) => !b.params?.includes(p));
+        if (undeclared.length) throw src.error([...at, 'limitFormula'], `uses parameter(s) not listed in params: ${undeclared.join(', ')}`);
+      }
+      def.limitFormula = b.limitFormula;
+      def.formula = expr;
+      def.params = b.params ?? used;
+    }
+    return def;
+  });
+  return raw.availability ? { defs, availability: raw.availability } : { defs };
+}
+
+/** Load every *.yaml / *.yml in `dir` (a missing directory gives an empty book). */
+export function loadBudgets(dir: string): BudgetBook {
+  let names: string[];
+  try {
+    names = readdirSync(dir).filter((n) => /\.ya?ml$/.test(n)).sort();
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return new BudgetBook();
+    throw new ConfigError(dir, 'cannot list the budgets directory', { cause: e });
+  }
+  const all: BudgetDef[] = [];
+  let availability: AvailabilityModel | undefined;
+  const where = new Map<string, string>();
+  for (const name of names) {
+    const file = path.join(dir, name);
+    const loaded = loadBudgetFile(file);
+    for (const d of loaded.defs) {
+      const prev = where.get(d.id);
+      if (prev) throw new ConfigError(d.definedAt, `budget id "${d.id}" is already defined at ${prev}`);
+      where.set(d.id, d.definedAt);
+      all.push(d);
+    }
+    if (loaded.availability) {
+      if (availability) throw new ConfigError(`${file}: availability`, 'the availability model may be defined in one budgets file only');
+      availability = loaded.availability;
+    }
+  }
+  return new BudgetBook(all, availability);
+}

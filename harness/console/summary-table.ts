@@ -1,0 +1,47 @@
+/** The final summary on stdout: per testcase its outcome, duration and key measurements vs limits. */
+import type { RunSummary } from '../../reports/summarize.ts';
+
+function fmt(n: number): string {
+  if (!Number.isFinite(n)) return String(n);
+  const a = Math.abs(n);
+  return a >= 100 ? n.toFixed(0) : a >= 10 ? n.toFixed(1) : n.toFixed(2);
+}
+
+export function summaryTable(s: RunSummary): string {
+  const rows: string[][] = [['scenario', 'device', 'outcome', 'time', 'key measurements (SUT) vs limit']];
+  for (const sc of s.scenarios) {
+    const key = sc.measurements
+      .filter((m) => m.limit !== null)
+      .map((m) => `${m.name} ${fmt(m.value)}${m.unit}/${fmt(m.limit as number)}${m.unit}${m.verdict === 'pass' ? '' : ` ${m.verdict}`}`)
+      .join(', ');
+    rows.push([
+      `${sc.id}${s.run.repeat && s.run.repeat > 1 ? ` #${sc.iteration}` : ''}`,
+      sc.device || '-',
+      `${sc.outcome}${sc.marginal ? ' (marginal)' : ''}`,
+      `${(sc.durationMs / 1000).toFixed(1)}s`,
+      key || (sc.reason ? sc.reason.split('\n')[0]!.slice(0, 80) : ''),
+    ]);
+  }
+  for (const n of s.notRun) rows.push([n.id, '-', 'not run', '-', '']);
+  const widths = rows[0]!.map((_, i) => Math.min(48, Math.max(...rows.map((r) => (r[i] ?? '').length))));
+  const line = (r: string[]): string =>
+    r
+      .map((c, i) => (i === r.length - 1 ? c : c.length > (widths[i] as number) ? `${c.slice(0, (widths[i] as number) - 1)}…` : c.padEnd(widths[i] as number)))
+      .join('  ')
+      .trimEnd();
+  const out = [line(rows[0]!), line(widths.map((w) => '-'.repeat(w))), ...rows.slice(1).map(line)];
+  if (s.aggregates.some((a) => a.n > 1)) {
+    out.push('', 'over iterations (p50 / p95 / max):');
+    for (const a of s.aggregates.filter((x) => x.n > 1)) {
+      out.push(`  ${a.scenario} @${a.device} ${a.name}: ${fmt(a.p50)} / ${fmt(a.p95)} / ${fmt(a.max)} ${a.unit}${a.limit !== null ? ` (limit ${fmt(a.limit)}, ${a.verdict})` : ''} n=${a.n}`);
+    }
+  }
+  const c = s.counts;
+  const scale = s.run.lab?.timeScale;
+  out.push(
+    '',
+    `${s.outcome.toUpperCase()}${s.aborted ? ' (aborted)' : ''}: ${c.total} testcase(s): ${c.passed} passed (${c.marginal} marginal), ${c.failed} failed, ${c['budget-violation']} budget-violation, ${c['invariant-violation']} invariant-violation, ${c['infra-error']} infra-error, ${c.skipped} skipped, ${c.aborted} aborted${c.notRun ? `, ${c.notRun} not run` : ''}`,
+  );
+  if (scale && scale !== 1) out.push(`measurements are in SUT time: the embedded lab ran ${scale}x faster and the harness converted back with the scale each BMC advertised`);
+  return `${out.join('\n')}\n`;
+}

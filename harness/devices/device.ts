@@ -1,0 +1,21 @@
+import type { CapabilityMap, CapabilityName } from '../../drivers/capabilities/index.ts';
+
+/** One device of the lab, connected: the capabilities it offers and over which protocol each. */
+export interface BoundDevice {
+  name: string;
+  /** Inventory device kind ("ft"); scenarios name the kind they run against. */
+  kind: string;
+  caps: Partial<CapabilityMap>;
+  /** Protocol behind each capability, e.g. {PowerControl: "ipmi", SystemState: "redfish"}. */
+  protocols: Partial<Record<CapabilityName, string>>;
+  /** Endpoints without credentials, for the history and reports. */
+  endpoints: Record<string, string>;
+  /** Scenario id globs this device runs (a leading "!" excludes); undefined = all. */
+  scenarios?: string[];
+  tags: string[];
+  /** SUT time scale advertised by the BMC (1 for real hardware). */
+  timeScale: number;
+  /** Set when the device could not be connected: its scenarios end as infra-error with this reason. */
+  unavailable?: string;
+  close(): Promise<void>;
+}

@@ -1,0 +1,70 @@
+/**
+ * Scenario discovery: every module under the scenarios directory (scenarios/**\/*.ts, tests
+ * excluded) is imported; its default export and named exports that are ScenarioDefs (or arrays
+ * of them) are collected. Ids must be unique.
+ */
+import { readdirSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { CapabilityName } from '../drivers/capabilities/index.ts';
+import { ConfigError } from '../lib/errors.ts';
+import type { ScenarioDef } from './scenario.ts';
+
+export interface DiscoveredScenario {
+  def: ScenarioDef<CapabilityName>;
+  /** File it came from, relative to the scenarios directory's parent. */
+  file: string;
+}
+
+export function isScenarioDef(v: unknown): v is ScenarioDef<CapabilityName> {
+  const o = v as Partial<ScenarioDef<CapabilityName>> | null;
+  return (
+    !!o &&
+    typeof o === 'object' &&
+    typeof o.id === 'string' &&
+    typeof o.run === 'function' &&
+    typeof o.device === 'string' &&
+    Array.isArray(o.needs) &&
+    Array.isArray(o.requirements)
+  );
+}
+
+function* tsFiles(dir: string): Generator<string> {
+  for (const name of readdirSync(dir).sort()) {
+    if (name.startsWith('.') || name === 'node_modules') continue;
+    const full = path.join(dir, name);
+    if (statSync(full).isDirectory()) yield* tsFiles(full);
+    else if (name.endsWith('.ts') && !name.endsWith('.test.ts') && !name.endsWith('.d.ts')) yield full;
+  }
+}
+
+export async function discoverScenarios(dir: string): Promise<DiscoveredScenario[]> {
+  try {
+    if (!statSync(dir).isDirectory()) throw new Error('not a directory');
+  } catch (e) {
+    throw new ConfigError(dir, 'expected a directory of scenario modules', { cause: e });
+  }
+  const out: DiscoveredScenario[] = [];
+  const seen = new Map<string, string>();
+  const rel = (f: string): string => path.relative(path.dirname(path.resolve(dir)), f);
+  for (const file of tsFiles(dir)) {
+    let mod: Record<string, unknown>;
+    try {
+      mod = (await import(pathToFileURL(file).href)) as Record<string, unknown>;
+    } catch (e) {
+      throw new ConfigError(rel(file), `cannot load the scenario module: ${(e as Error).message}`, { cause: e });
+    }
+    const defs = new Set<ScenarioDef<CapabilityName>>();
+    for (const v of Object.values(mod)) {
+      if (isScenarioDef(v)) defs.add(v);
+      else if (Array.isArray(v)) for (const x of v) if (isScenarioDef(x)) defs.add(x);
+    }
+    for (const def of defs) {
+      const prev = seen.get(def.id);
+      if (prev) throw new ConfigError(rel(file), `scenario id "${def.id}" is already defined in ${prev}`);
+      seen.set(def.id, rel(file));
+      out.push({ def, file: rel(file) });
+    }
+  }
+  return out;
+}

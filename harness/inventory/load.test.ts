@@ -1,0 +1,88 @@
+import test from 'ava';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { ConfigError } from '../../lib/errors.ts';
+import { redactString } from '../../lib/redact.ts';
+import { loadInventory, parseInventory } from './load.ts';
+
+const env = { FT0_PW: 'env-secret-Qx81' };
+
+function fails(t: import('ava').ExecutionContext, text: string, message: RegExp | string): ConfigError {
+  const e = t.throws(() => parseInventory('lab.yaml', text, { env }), { instanceOf: ConfigError });
+  if (typeof message === 'string') t.is(e?.message, message);
+  else t.regex(e?.message ?? '', message);
+  return e as ConfigError;
+}
+
+test('a valid inventory resolves env and file passwords and defaults', (t) => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'ftlab-inv-'));
+  t.teardown(() => rmSync(dir, { recursive: true, force: true }));
+  writeFileSync(path.join(dir, 'ipmi.pw'), 'file-secret-77Z\n', { mode: 0o600 });
+  writeFileSync(
+    path.join(dir, 'lab.yaml'),
+    `devices:
+  ft0:
+    kind: ft
+    redfish: { url: "https://127.0.0.1:8443/", user: admin, password: "\${env:FT0_PW}", insecure: true }
+    ipmi: { host: 127.0.0.1, port: 6230, user: admin, passwordFile: ipmi.pw }
+    use: { PowerControl: ipmi }
+    scenarios: ["*", "!ft-hypervisor*"]
+`,
+  );
+  const inv = loadInventory(path.join(dir, 'lab.yaml'), { env });
+  const d = inv.devices[0]!;
+  t.is(d.name, 'ft0');
+  t.is(d.redfish?.url, 'https://127.0.0.1:8443');
+  t.deepEqual(d.redfish?.password, { value: 'env-secret-Qx81', source: 'env:FT0_PW' });
+  t.is(d.ipmi?.password.value, 'file-secret-77Z');
+  t.deepEqual(d.ipmi?.cipherSuites, [17, 3]);
+  t.deepEqual(d.use, { PowerControl: 'ipmi' });
+  t.deepEqual(d.scenarios, ['*', '!ft-hypervisor*']);
+  t.is(redactString('pw=file-secret-77Z'), 'pw=***', 'resolved passwords are registered as secrets');
+});
+
+test('a bad URL names file, line, path and the expectation', (t) => {
+  fails(
+    t,
+    `devices:
+  ft0:
+    kind: ft
+    redfish:
+      url: x
+      user: admin
+      password: "\${env:FT0_PW}"
+`,
+    'lab.yaml:5: devices.ft0.redfish.url: expected an http(s) URL without credentials, e.g. https://10.0.0.5 (found "x")',
+  );
+});
+
+test('inline plaintext passwords are refused, and the message does not repeat them', (t) => {
+  const e = fails(
+    t,
+    `devices:
+  ft0:
+    kind: ft
+    redfish: { url: "http://127.0.0.1:1", user: admin, password: hunter2-plain }
+`,
+    /^lab\.yaml:4: devices\.ft0\.redfish\.password: inline plaintext passwords are refused: use password: '\$\{env:VAR\}' .* or passwordFile: PATH/,
+  );
+  t.false(e.message.includes('hunter2-plain'));
+});
+
+test('a missing environment variable, a missing password file and unknown properties are named', (t) => {
+  fails(t, `devices:\n  ft0:\n    kind: ft\n    redfish: { url: "http://127.0.0.1:1", user: admin, password: "\${env:NOPE_PW}" }\n`, /^lab\.yaml:4: devices\.ft0\.redfish\.password: environment variable NOPE_PW is not set/);
+  fails(t, `devices:\n  ft0:\n    kind: ft\n    redfish: { url: "http://127.0.0.1:1", user: admin, passwordFile: /nonexistent/pw }\n`, /devices\.ft0\.redfish\.passwordFile: expected a readable file holding the password \(\/nonexistent\/pw: ENOENT\)/);
+  fails(t, `devices:\n  ft0:\n    kind: ft\n    redfsh: {}\n`, /^lab\.yaml:4: devices\.ft0\.redfsh: unknown property \(expected one of: kind, redfish, ipmi, use, scenarios, tags\)/);
+  fails(t, `devices:\n  ft0:\n    kind: ft\n    redfish: { url: "http://127.0.0.1:1", user: admin }\n`, /devices\.ft0\.redfish: expected password: '\$\{env:VAR\}' or passwordFile: PATH/);
+});
+
+test('wrong types, unknown kinds, weak IPMI ciphers and use: of a missing protocol are refused', (t) => {
+  fails(t, `devices:\n  ft0:\n    kind: toaster\n    redfish: { url: "http://127.0.0.1:1", user: admin, password: "\${env:FT0_PW}" }\n`, 'lab.yaml:3: devices.ft0.kind: expected one of: "ft" (found "toaster")');
+  fails(t, `devices:\n  ft0:\n    kind: ft\n    ipmi: { host: 127.0.0.1, port: "623", user: admin, password: "\${env:FT0_PW}" }\n`, /devices\.ft0\.ipmi\.port: expected an integer \(found "623"\)/);
+  fails(t, `devices:\n  ft0:\n    kind: ft\n    ipmi: { host: 127.0.0.1, user: admin, password: "\${env:FT0_PW}", cipherSuites: [0] }\n`, /devices\.ft0\.ipmi\.cipherSuites: cipher suite\(s\) 0 have no integrity\/confidentiality; set allowInsecure: true/);
+  fails(t, `devices:\n  ft0:\n    kind: ft\n    ipmi: { host: 127.0.0.1, user: admin, password: "\${env:FT0_PW}" }\n    use: { SystemState: redfish }\n`, /devices\.ft0\.use\.SystemState: uses redfish, but the device has no redfish endpoint/);
+  fails(t, `devices: {}\n`, /^lab\.yaml:1: devices: expected at least 1 entry/);
+  fails(t, `devices:\n  ft0:\n    kind: ft\n`, 'lab.yaml:3: devices.ft0: expected at least one of: redfish, ipmi');
+  fails(t, `devices:\n  ft0: [\n`, /^lab\.yaml:\d+:\d+: invalid YAML/);
+});

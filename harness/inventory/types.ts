@@ -1,0 +1,46 @@
+import type { CapabilityName } from '../../drivers/capabilities/index.ts';
+
+export type Protocol = 'redfish' | 'ipmi';
+
+/** A resolved password with where it came from ("env:FT0_PW" or "file:/path"); never logged. */
+export interface Secret {
+  value: string;
+  source: string;
+}
+
+export interface RedfishEndpointConfig {
+  url: string;
+  user: string;
+  password: Secret;
+  insecure: boolean;
+  ca?: string;
+  timeoutMs?: number;
+  auth: 'session' | 'basic';
+}
+
+export interface IpmiEndpointConfig {
+  host: string;
+  port: number;
+  user: string;
+  password: Secret;
+  cipherSuites: number[];
+  allowInsecure: boolean;
+  timeoutMs?: number;
+}
+
+export interface DeviceConfig {
+  name: string;
+  kind: string;
+  redfish?: RedfishEndpointConfig;
+  ipmi?: IpmiEndpointConfig;
+  use: Partial<Record<CapabilityName, Protocol>>;
+  scenarios?: string[];
+  tags: string[];
+}
+
+export interface Inventory {
+  /** File it came from, or "embedded". */
+  source: string;
+  name?: string;
+  devices: DeviceConfig[];
+}

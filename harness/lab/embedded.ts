@@ -1,0 +1,160 @@
+/**
+ * The embedded lab: emulated ft servers started as child processes on 127.0.0.1, each with its
+ * own Redfish and IPMI endpoints and workload. The BMC password is generated per lab, written
+ * to a 0600 file in a private directory (passed with --password-file, never in argv) and
+ * registered as a secret. The lab describes itself as an inventory (same shape as lab.yaml).
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ConfigError, InfraError } from '../../lib/errors.ts';
+import type { Logger } from '../../lib/log.ts';
+import { registerSecret } from '../../lib/redact.ts';
+import type { DeviceConfig, Inventory } from '../inventory/types.ts';
+import { EmulatorProcess, type FtAnnouncement } from './emulator-process.ts';
+
+export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+/** Default time scale of the embedded lab: the nightly suite stays within ~2 minutes on 2 cores. */
+export const DEFAULT_TIME_SCALE = 10;
+export const BMC_USER = 'admin';
+
+export interface EmbeddedDeviceSpec {
+  name: string;
+  kind: 'ft';
+  /** Emulator profile file (relative to the repository root), e.g. profiles/ft-hypervisor.yaml. */
+  profile?: string;
+  /** Extra defects for this device (added to the lab-wide ones). */
+  defects?: string[];
+  scenarios?: string[];
+  tags?: string[];
+}
+
+/** ft0 runs the default profile (everything but hypervisor mode), ft1 the hypervisor profile (FT-09). */
+export const DEFAULT_DEVICES: readonly EmbeddedDeviceSpec[] = [
+  { name: 'ft0', kind: 'ft', scenarios: ['*', '!ft-hypervisor*'] },
+  { name: 'ft1', kind: 'ft', profile: 'profiles/ft-hypervisor.yaml', scenarios: ['ft-hypervisor*'], tags: ['hypervisor'] },
+];
+
+export interface EmbeddedLabOptions {
+  timeScale?: number;
+  /** Defect profiles for every device (--defect NAME). */
+  defects?: string[];
+  devices?: readonly EmbeddedDeviceSpec[];
+  log: Logger;
+  /** Wall ms for each emulator to announce its endpoints (default 60 s: tsx start-up on a busy machine). */
+  readyWithinMs?: number;
+  /** Start each emulator's IPMI endpoint (default true). */
+  ipmi?: boolean;
+}
+
+export interface EmbeddedDevice {
+  spec: EmbeddedDeviceSpec;
+  process: EmulatorProcess;
+  announcement: FtAnnouncement;
+}
+
+export class EmbeddedLab {
+  private stopped = false;
+
+  private constructor(
+    readonly devices: EmbeddedDevice[],
+    readonly timeScale: number,
+    readonly defects: string[],
+    private readonly privateDir: string,
+    readonly passwordFile: string,
+    private readonly password: string,
+  ) {}
+
+  static async start(opts: EmbeddedLabOptions): Promise<EmbeddedLab> {
+    const timeScale = opts.timeScale ?? DEFAULT_TIME_SCALE;
+    if (!(timeScale > 0) || !Number.isFinite(timeScale)) throw new ConfigError('--time-scale', 'expected a positive number', { found: timeScale });
+    const specs = opts.devices ?? DEFAULT_DEVICES;
+    const defects = opts.defects ?? [];
+    const privateDir = mkdtempSync(path.join(os.tmpdir(), 'ftlab-lab-'));
+    const password = randomBytes(18).toString('base64url');
+    registerSecret(password);
+    const passwordFile = path.join(privateDir, 'bmc-password');
+    writeFileSync(passwordFile, `${password}\n`, { mode: 0o600 });
+    const started: EmbeddedDevice[] = [];
+    try {
+      const results = await Promise.allSettled(
+        specs.map(async (spec) => {
+          const args = ['--port', '0', ...(opts.ipmi === false ? [] : ['--ipmi-port', '0']), '--time-scale', String(timeScale), '--password-file', passwordFile];
+          if (spec.profile) args.push('--profile', path.resolve(REPO_ROOT, spec.profile));
+          for (const d of [...defects, ...(spec.defects ?? [])]) args.push('--defect', d);
+          const proc = await EmulatorProcess.start(spec.name, spec.kind, args, { readyWithinMs: opts.readyWithinMs ?? 60_000, log: opts.log, cwd: REPO_ROOT });
+          const dev = { spec, process: proc, announcement: proc.announcement };
+          started.push(dev);
+          opts.log.info(`${spec.name}: ${spec.kind} emulator up (Redfish ${proc.announcement.redfish}${proc.announcement.ipmi ? `, IPMI ${proc.announcement.ipmi}` : ''})`, { component: 'lab' });
+          return dev;
+        }),
+      );
+      const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+      if (failed) throw failed.reason instanceof Error ? failed.reason : new InfraError(String(failed.reason));
+      const devices = specs.map((s) => started.find((d) => d.spec === s) as EmbeddedDevice);
+      return new EmbeddedLab(devices, timeScale, defects, privateDir, passwordFile, password);
+    } catch (e) {
+      await Promise.allSettled(started.map((d) => d.process.stop()));
+      rmSync(privateDir, { recursive: true, force: true });
+      throw e instanceof InfraError || e instanceof ConfigError ? e : new InfraError(`cannot start the embedded lab: ${(e as Error).message}`, { cause: e });
+    }
+  }
+
+  /** The lab as an inventory (credentials resolved in memory; the file reference for lab.json). */
+  inventory(): Inventory {
+    return {
+      source: 'embedded',
+      name: 'embedded',
+      devices: this.devices.map((d): DeviceConfig => {
+        const a = d.announcement;
+        const secret = { value: this.password, source: `file:${this.passwordFile}` };
+        const cfg: DeviceConfig = {
+          name: d.spec.name,
+          kind: d.spec.kind,
+          redfish: { url: a.redfish, user: BMC_USER, password: secret, insecure: false, auth: 'session' },
+          use: {},
+          tags: d.spec.tags ?? [],
+          ...(d.spec.scenarios ? { scenarios: d.spec.scenarios } : {}),
+        };
+        if (a.ipmi) {
+          const [host, port] = splitHostPort(a.ipmi);
+          cfg.ipmi = { host, port, user: BMC_USER, password: secret, cipherSuites: [17, 3], allowInsecure: false };
+        }
+        return cfg;
+      }),
+    };
+  }
+
+  /** lab.json: the inventory shape (lab.schema.json), passwords as a file reference. */
+  labFile(): Record<string, unknown> {
+    const devices: Record<string, unknown> = {};
+    for (const d of this.inventory().devices) {
+      devices[d.name] = {
+        kind: d.kind,
+        ...(d.redfish ? { redfish: { url: d.redfish.url, user: d.redfish.user, passwordFile: this.passwordFile } } : {}),
+        ...(d.ipmi ? { ipmi: { host: d.ipmi.host, port: d.ipmi.port, user: d.ipmi.user, passwordFile: this.passwordFile } } : {}),
+        ...(d.scenarios ? { scenarios: d.scenarios } : {}),
+        ...(d.tags.length ? { tags: d.tags } : {}),
+      };
+    }
+    return { name: 'embedded', timeScale: this.timeScale, devices };
+  }
+
+  /** Stop every emulator (SIGTERM, then SIGKILL) and remove the private directory. Idempotent. */
+  async stop(graceMs = 3000): Promise<void> {
+    if (this.stopped) return;
+    this.stopped = true;
+    await Promise.allSettled(this.devices.map((d) => d.process.stop(graceMs)));
+    rmSync(this.privateDir, { recursive: true, force: true });
+  }
+}
+
+function splitHostPort(s: string): [string, number] {
+  const i = s.lastIndexOf(':');
+  const port = Number(s.slice(i + 1));
+  if (i < 0 || !Number.isInteger(port)) throw new InfraError(`the emulator announced an IPMI endpoint that is not HOST:PORT: ${s}`);
+  return [s.slice(0, i).replace(/^\[|\]$/g, ''), port];
+}

@@ -1,0 +1,161 @@
+/**
+ * One emulator as a child process (`node bin/ftlab.js emulate KIND ...`). The harness reaches
+ * it only over the network; from the process it reads the first stdout line, a JSON
+ * announcement of its endpoints, within a deadline. Stopping sends SIGTERM, then SIGKILL after
+ * a grace period. Children still alive when the harness exits (crash paths) are killed.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { InfraError } from '../../lib/errors.ts';
+import type { Logger } from '../../lib/log.ts';
+
+export const FTLAB_BIN = fileURLToPath(new URL('../../bin/ftlab.js', import.meta.url));
+
+export interface FtAnnouncement {
+  kind: string;
+  redfish: string;
+  ipmi?: string;
+  workload?: { udp: number; tcp: number };
+  timeScale: number;
+  defects: string[];
+}
+
+const live = new Set<ChildProcess>();
+let exitHookInstalled = false;
+
+function installExitHook(): void {
+  if (exitHookInstalled) return;
+  exitHookInstalled = true;
+  process.on('exit', () => {
+    for (const c of live) {
+      try {
+        c.kill('SIGKILL');
+      } catch {
+        // already gone
+      }
+    }
+  });
+}
+
+/** Kill every emulator this process started, at once (second Ctrl-C, crash paths). */
+export function killAllEmulatorsNow(): void {
+  for (const c of live) c.kill('SIGKILL');
+}
+
+export function parseAnnouncement(line: string): FtAnnouncement {
+  let v: unknown;
+  try {
+    v = JSON.parse(line);
+  } catch (e) {
+    throw new InfraError(`the emulator's first line is not JSON: ${JSON.stringify(line.slice(0, 200))}`, { cause: e });
+  }
+  const o = v as Partial<FtAnnouncement> | null;
+  if (!o || typeof o !== 'object' || typeof o.redfish !== 'string' || typeof o.kind !== 'string') {
+    throw new InfraError(`the emulator's announcement lacks "kind"/"redfish": ${line.slice(0, 200)}`);
+  }
+  return {
+    kind: o.kind,
+    redfish: o.redfish,
+    ...(typeof o.ipmi === 'string' ? { ipmi: o.ipmi } : {}),
+    ...(o.workload && typeof o.workload === 'object' ? { workload: o.workload } : {}),
+    timeScale: typeof o.timeScale === 'number' ? o.timeScale : 1,
+    defects: Array.isArray(o.defects) ? o.defects.map(String) : [],
+  };
+}
+
+export class EmulatorProcess {
+  private exited: Promise<number | null>;
+  private stderrTail: string[] = [];
+
+  private constructor(
+    readonly name: string,
+    private readonly child: ChildProcess,
+    readonly announcement: FtAnnouncement,
+  ) {
+    this.exited = new Promise((r) => {
+      if (child.exitCode !== null || child.signalCode !== null) r(child.exitCode);
+      else child.once('exit', (code) => r(code));
+    });
+  }
+
+  get pid(): number | undefined {
+    return this.child.pid;
+  }
+
+  static async start(name: string, kind: string, args: string[], opts: { readyWithinMs: number; log: Logger; cwd?: string }): Promise<EmulatorProcess> {
+    installExitHook();
+    const child = spawn(process.execPath, [FTLAB_BIN, 'emulate', kind, ...args], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      cwd: opts.cwd,
+      env: { ...process.env, FORCE_COLOR: '0' },
+    });
+    live.add(child);
+    child.once('exit', () => live.delete(child));
+    const log = opts.log.child({ component: 'lab', device: name });
+    const stderrTail: string[] = [];
+    child.stderr?.setEncoding('utf8');
+    child.stderr?.on('data', (chunk: string) => {
+      for (const line of chunk.split('\n').filter(Boolean)) {
+        stderrTail.push(line);
+        if (stderrTail.length > 20) stderrTail.shift();
+        log.debug(line);
+      }
+    });
+    try {
+      const line = await firstLine(child, opts.readyWithinMs, () => stderrTail.join('\n'));
+      const proc = new EmulatorProcess(name, child, parseAnnouncement(line));
+      proc.stderrTail = stderrTail;
+      child.stdout?.on('data', (chunk: Buffer) => log.debug(chunk.toString('utf8').trimEnd()));
+      return proc;
+    } catch (e) {
+      child.kill('SIGKILL');
+      throw e;
+    }
+  }
+
+  /** SIGTERM, then SIGKILL after `graceMs`. Resolves once the process has exited. */
+  async stop(graceMs = 3000): Promise<void> {
+    if (this.child.exitCode !== null || this.child.signalCode !== null) return;
+    this.child.kill('SIGTERM');
+    const t = setTimeout(() => this.child.kill('SIGKILL'), graceMs);
+    await this.exited;
+    clearTimeout(t);
+  }
+
+  /** Resolves when the process exits (its exit code, or null when killed by a signal). */
+  exitedPromise(): Promise<number | null> {
+    return this.exited;
+  }
+
+  lastStderr(): string {
+    return this.stderrTail.join('\n');
+  }
+}
+
+function firstLine(child: ChildProcess, withinMs: number, stderr: () => string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let buf = '';
+    const done = (fn: () => void): void => {
+      clearTimeout(timer);
+      child.stdout?.off('data', onData);
+      child.off('exit', onExit);
+      child.off('error', onError);
+      fn();
+    };
+    const onData = (chunk: Buffer): void => {
+      buf += chunk.toString('utf8');
+      const nl = buf.indexOf('\n');
+      if (nl >= 0) done(() => resolve(buf.slice(0, nl).trim()));
+    };
+    const onExit = (code: number | null, sig: string | null): void =>
+      done(() => reject(new InfraError(`the emulator exited (${sig ?? `code ${code}`}) before announcing its endpoints${stderr() ? `:\n${stderr()}` : ''}`)));
+    const onError = (e: Error): void => done(() => reject(new InfraError(`cannot start the emulator: ${e.message}`, { cause: e })));
+    const timer = setTimeout(
+      () => done(() => reject(new InfraError(`the emulator did not announce its endpoints within ${withinMs} ms${stderr() ? `:\n${stderr()}` : ''}`))),
+      withinMs,
+    );
+    child.stdout?.on('data', onData);
+    child.once('exit', onExit);
+    child.once('error', onError);
+  });
+}

@@ -1,0 +1,204 @@
+/**
+ * The workload heartbeat probe (FT-01/03/08): sends a sequence-numbered UDP datagram to the
+ * workload's echo port every `intervalMs` (1 ms = 1 kHz), records when each answer arrives and
+ * from which address, and reports the gaps between answers longer than a threshold — the
+ * outage as seen from outside the server — together with the resolution actually achieved
+ * (p99 of the intervals between sends).
+ *
+ * Scheduling: Node timers cannot do 1 kHz, so the loop runs on setImmediate and checks the
+ * monotonic clock; to stay CPU-friendly it sleeps in short slices (Atomics.wait, ≤ 0.5 ms, so
+ * incoming answers are never held back longer than that) while the next send is not yet due.
+ * It stops by itself at its deadline.
+ */
+import dgram from 'node:dgram';
+import { lookup } from 'node:dns/promises';
+import { isIP } from 'node:net';
+import { type Clock, systemClock } from '../../lib/clock.ts';
+import { InfraError } from '../../lib/errors.ts';
+import type { ProbeGap } from '../../lib/history/records.ts';
+import { intervals, percentile } from './stats.ts';
+
+const MAGIC = 0x46544842; // "FTHB"
+const PAYLOAD_BYTES = 16;
+const MAX_SLEEP_MS = 0.5;
+
+export interface HeartbeatOptions {
+  host: string;
+  port: number;
+  /** Send interval, ms (default 1). */
+  intervalMs?: number;
+  /** Answer gaps longer than this are reported (default 5 × interval). */
+  gapThresholdMs?: number;
+  /** The probe stops by itself after this long (wall ms). */
+  maxDurationMs: number;
+  clock?: Clock;
+}
+
+/** Times are `clock.now()` values (monotonic ms). */
+export interface HeartbeatResult {
+  target: string;
+  intervalMs: number;
+  resolutionMs: number;
+  sent: number;
+  received: number;
+  gaps: ProbeGap[];
+  repliedFrom: string[];
+  startedAt: number;
+  stoppedAt: number;
+  /** True when the probe stopped because its deadline passed rather than by stop(). */
+  stoppedByDeadline: boolean;
+  sendErrors: number;
+}
+
+let nextProbeId = 1;
+
+export class UdpHeartbeatProbe {
+  private readonly clock: Clock;
+  private readonly intervalMs: number;
+  private readonly gapThresholdMs: number;
+  private readonly id = (process.pid * 1000 + nextProbeId++) >>> 0;
+  private readonly sendTimes: number[] = [];
+  private readonly arrivals: number[] = [];
+  private readonly answered = new Set<number>();
+  private readonly sources = new Set<string>();
+  private readonly sleeper = new Int32Array(new SharedArrayBuffer(4));
+  private seq = 0;
+  private sendErrors = 0;
+  private startedAt = 0;
+  private deadlineAt = 0;
+  private nextDue = 0;
+  private result: HeartbeatResult | null = null;
+  private resolveDone!: (r: HeartbeatResult) => void;
+  /** Settles when the probe has stopped (by stop() or by its deadline). */
+  readonly done: Promise<HeartbeatResult>;
+
+  private constructor(
+    private readonly socket: dgram.Socket,
+    private readonly address: string,
+    private readonly opts: HeartbeatOptions,
+  ) {
+    this.clock = opts.clock ?? systemClock;
+    this.intervalMs = opts.intervalMs ?? 1;
+    this.gapThresholdMs = opts.gapThresholdMs ?? 5 * this.intervalMs;
+    this.done = new Promise((r) => (this.resolveDone = r));
+  }
+
+  static async start(opts: HeartbeatOptions): Promise<UdpHeartbeatProbe> {
+    if (!(opts.maxDurationMs > 0)) throw new RangeError('probe maxDurationMs must be positive');
+    if (opts.intervalMs !== undefined && !(opts.intervalMs > 0)) throw new RangeError('probe intervalMs must be positive');
+    let address = opts.host;
+    if (!isIP(address)) {
+      try {
+        address = (await lookup(opts.host)).address;
+      } catch (e) {
+        throw new InfraError(`heartbeat probe: cannot resolve workload host "${opts.host}"`, { cause: e });
+      }
+    }
+    const family = isIP(address) === 6 ? 'udp6' : 'udp4';
+    // The address is already resolved: answer lookups at once, so a send is never delayed by DNS.
+    const socket = dgram.createSocket({
+      type: family,
+      lookup: (_host, _o, cb) => (cb as (err: null, a: string, f: number) => void)(null, address, family === 'udp6' ? 6 : 4),
+    });
+    await new Promise<void>((resolve, reject) => {
+      socket.once('error', reject);
+      socket.bind(0, family === 'udp6' ? '::' : '0.0.0.0', () => {
+        socket.off('error', reject);
+        resolve();
+      });
+    });
+    const probe = new UdpHeartbeatProbe(socket, address, opts);
+    probe.begin();
+    return probe;
+  }
+
+  private begin(): void {
+    this.socket.on('message', (msg, rinfo) => this.onMessage(msg, rinfo));
+    this.socket.on('error', () => this.sendErrors++);
+    this.startedAt = this.clock.now();
+    this.deadlineAt = this.startedAt + this.opts.maxDurationMs;
+    this.nextDue = this.startedAt;
+    setImmediate(() => this.tick());
+  }
+
+  private onMessage(msg: Buffer, rinfo: dgram.RemoteInfo): void {
+    const at = this.clock.now();
+    if (msg.length < 12 || msg.readUInt32BE(0) !== MAGIC || msg.readUInt32BE(4) !== this.id) return;
+    const seq = msg.readUInt32BE(8);
+    if (seq >= this.seq || this.answered.has(seq)) return;
+    this.answered.add(seq);
+    this.arrivals.push(at);
+    this.sources.add(`${rinfo.address}:${rinfo.port}`);
+  }
+
+  private tick(): void {
+    if (this.result) return;
+    let now = this.clock.now();
+    if (now >= this.deadlineAt) {
+      this.finish(true);
+      return;
+    }
+    if (now >= this.nextDue) {
+      this.send(now);
+      this.nextDue += this.intervalMs;
+      // Late (the loop was held up): do not burst to catch up, keep the interval from now.
+      if (this.nextDue <= now) this.nextDue = now + this.intervalMs;
+    }
+    now = this.clock.now();
+    const wait = this.nextDue - now;
+    if (wait > 0.2) Atomics.wait(this.sleeper, 0, 0, Math.min(wait - 0.1, MAX_SLEEP_MS));
+    setImmediate(() => this.tick());
+  }
+
+  private send(now: number): void {
+    const buf = Buffer.alloc(PAYLOAD_BYTES);
+    buf.writeUInt32BE(MAGIC, 0);
+    buf.writeUInt32BE(this.id, 4);
+    buf.writeUInt32BE(this.seq++, 8);
+    this.sendTimes.push(now);
+    this.socket.send(buf, this.opts.port, this.address, (err) => {
+      if (err) this.sendErrors++;
+    });
+  }
+
+  /** Stop now (if still running) and return the result. */
+  async stop(): Promise<HeartbeatResult> {
+    if (!this.result) this.finish(false);
+    return this.done;
+  }
+
+  private finish(byDeadline: boolean): void {
+    const stoppedAt = this.clock.now();
+    const gaps: ProbeGap[] = [];
+    let prev = this.startedAt;
+    for (const at of this.arrivals) {
+      if (at - prev > this.gapThresholdMs) gaps.push(gap(prev, at));
+      prev = at;
+    }
+    if (stoppedAt - prev > this.gapThresholdMs) gaps.push(gap(prev, stoppedAt));
+    const sendIntervals = intervals(this.sendTimes);
+    this.result = {
+      target: `${this.address}:${this.opts.port}`,
+      intervalMs: this.intervalMs,
+      resolutionMs: sendIntervals.length ? round3(percentile(sendIntervals, 99)) : this.intervalMs,
+      sent: this.seq,
+      received: this.answered.size,
+      gaps,
+      repliedFrom: [...this.sources].sort(),
+      startedAt: this.startedAt,
+      stoppedAt,
+      stoppedByDeadline: byDeadline,
+      sendErrors: this.sendErrors,
+    };
+    this.socket.close();
+    this.resolveDone(this.result);
+  }
+}
+
+function gap(start: number, end: number): ProbeGap {
+  return { start: round3(start), end: round3(end), durationMs: round3(end - start) };
+}
+
+function round3(n: number): number {
+  return Math.round(n * 1000) / 1000;
+}

@@ -1,0 +1,96 @@
+/**
+ * The fault ledger: every injection registers its undo before it is applied; undos run in
+ * reverse order at the end of the scenario, whatever happened (success, failure, deadline,
+ * SIGINT). An undo that fails (or does not finish in time) is an infrastructure error.
+ */
+import type { Clock } from '../../lib/clock.ts';
+import { withDeadline } from '../../lib/deadline.ts';
+import { errorMessage } from '../../lib/errors.ts';
+import type { FaultRecord, ScenarioRef } from '../../lib/history/records.ts';
+import type { Logger } from '../../lib/log.ts';
+import type { HistorySink } from '../history/writer.ts';
+
+interface Entry {
+  id: number;
+  name: string;
+  params: Record<string, unknown>;
+  undo: () => Promise<void>;
+  undone: boolean;
+}
+
+export interface UndoFailure {
+  fault: string;
+  ledgerId: number;
+  error: string;
+}
+
+let nextLedgerId = 1;
+
+export class FaultLedger {
+  private readonly entries: Entry[] = [];
+
+  constructor(
+    private readonly opts: {
+      history: HistorySink;
+      device: string;
+      scenario: ScenarioRef | null;
+      clock: Clock;
+      log: Logger;
+    },
+  ) {}
+
+  /** Faults registered and not yet undone. */
+  pending(): string[] {
+    return this.entries.filter((e) => !e.undone).map((e) => e.name);
+  }
+
+  /** Register `undo`, then run `inject`. If inject throws, the undo still runs at the end. */
+  async apply(name: string, params: Record<string, unknown>, inject: () => Promise<void>, undo: () => Promise<void>): Promise<void> {
+    const entry: Entry = { id: nextLedgerId++, name, params, undo, undone: false };
+    this.entries.push(entry);
+    this.record(entry, 'register', true);
+    try {
+      await inject();
+    } catch (e) {
+      this.record(entry, 'inject', false, errorMessage(e));
+      throw e;
+    }
+    this.record(entry, 'inject', true);
+  }
+
+  /**
+   * Run every pending undo, newest first, each within `perUndoMs` (wall ms, not tied to the
+   * scenario's signal, which may already be aborted). Returns the undos that failed.
+   */
+  async undoAll(perUndoMs: number): Promise<UndoFailure[]> {
+    const failures: UndoFailure[] = [];
+    for (const entry of [...this.entries].reverse()) {
+      if (entry.undone) continue;
+      entry.undone = true;
+      try {
+        await withDeadline(`undo fault "${entry.name}"`, perUndoMs, () => entry.undo(), { clock: this.opts.clock });
+        this.record(entry, 'undo', true);
+      } catch (e) {
+        const error = errorMessage(e);
+        this.record(entry, 'undo', false, error);
+        this.opts.log.error(`could not undo fault "${entry.name}": ${error}`, { component: 'ledger', device: this.opts.device });
+        failures.push({ fault: entry.name, ledgerId: entry.id, error });
+      }
+    }
+    return failures;
+  }
+
+  private record(entry: Entry, action: FaultRecord['action'], ok: boolean, error?: string): void {
+    this.opts.history.append<FaultRecord>({
+      type: 'fault',
+      scenario: this.opts.scenario,
+      device: this.opts.device,
+      fault: entry.name,
+      params: entry.params,
+      action,
+      ledgerId: entry.id,
+      ok,
+      ...(error !== undefined ? { error } : {}),
+    });
+  }
+}

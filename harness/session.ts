@@ -1,0 +1,200 @@
+/**
+ * One `ftlab run`, end to end: validate everything first (inventory, budgets, scenarios), then
+ * history + logs in the out dir, the lab (embedded child processes or an inventory file),
+ * devices, the testcases, run-end, the reports, the summary; the lab is stopped on every path.
+ */
+import { randomUUID } from 'node:crypto';
+import { mkdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { CapabilityName } from '../drivers/capabilities/index.ts';
+import { type Clock, systemClock } from '../lib/clock.ts';
+import { errorMessage, FtlabError, InfraError } from '../lib/errors.ts';
+import {
+  type DeviceRecord,
+  exitCodeFor,
+  HISTORY_VERSION,
+  type Outcome,
+  type RunBegin,
+  type RunEnd,
+} from '../lib/history/records.ts';
+import { createLogger, type Logger, type LogLevel } from '../lib/log.ts';
+import { renderReports, type Reporter } from '../reports/index.ts';
+import { summarize } from '../reports/summarize.ts';
+import { loadBudgets } from './budgets/load.ts';
+import { ProgressView, type ProgressStream } from './console/progress.ts';
+import { summaryTable } from './console/summary-table.ts';
+import { connectDevice } from './devices/connect.ts';
+import type { BoundDevice } from './devices/device.ts';
+import { discoverScenarios } from './discovery.ts';
+import { historyLogTransport } from './history/log-transport.ts';
+import { HistoryWriter } from './history/writer.ts';
+import { loadInventory } from './inventory/load.ts';
+import type { Inventory } from './inventory/types.ts';
+import { EmbeddedLab, REPO_ROOT } from './lab/embedded.ts';
+import { REQUIREMENTS } from './requirements.ts';
+import { planTestcases } from './runner/plan.ts';
+import { runTestcases } from './runner/runner.ts';
+import { type Selection, selectScenarios } from './selection.ts';
+
+export const EXIT_ABORTED = 130;
+
+export type LabChoice = { kind: 'embedded'; timeScale: number; defects: string[]; ipmi?: boolean } | { kind: 'file'; file: string };
+
+export interface SessionOptions {
+  argv: string[];
+  selection: Selection;
+  repeat: number;
+  lab: LabChoice;
+  outDir: string;
+  reporters: Reporter[];
+  logLevel: LogLevel;
+  scenariosDir?: string;
+  budgetsDir?: string;
+  /** Progress and the summary table. */
+  stdout: ProgressStream;
+  /** Aborted on SIGINT. */
+  signal: AbortSignal;
+  clock?: Clock;
+  /** For tests: a logger instead of console + file. */
+  log?: Logger;
+}
+
+export interface SessionResult {
+  exitCode: number;
+  outcome: Outcome;
+  outDir: string;
+}
+
+function ftlabVersion(): string {
+  try {
+    return (JSON.parse(readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
+  } catch {
+    return 'unknown';
+  }
+}
+
+export async function runSession(opts: SessionOptions): Promise<SessionResult> {
+  const clock = opts.clock ?? systemClock;
+  // 1. Validate all input before touching anything (ConfigError → exit 2, nothing half-applied).
+  const fileInventory: Inventory | null = opts.lab.kind === 'file' ? loadInventory(opts.lab.file) : null;
+  const budgets = loadBudgets(opts.budgetsDir ?? path.join(REPO_ROOT, 'budgets'));
+  const discovered = await discoverScenarios(opts.scenariosDir ?? path.join(REPO_ROOT, 'scenarios'));
+  const selected = selectScenarios(discovered, opts.selection);
+
+  // 2. Out dir, history, logs.
+  const outDir = path.resolve(opts.outDir);
+  mkdirSync(outDir, { recursive: true });
+  const history = new HistoryWriter(path.join(outDir, 'history.jsonl'), clock);
+  const log = opts.log ?? createLogger({ level: opts.logLevel, jsonFile: path.join(outDir, 'ftlab.log') });
+  log.add(historyLogTransport(history));
+  const plannedCount = selected.length * opts.repeat;
+  const progress = new ProgressView(opts.stdout, plannedCount, () => history.sinceStart(clock.now()));
+  history.onRecord((r) => progress.onRecord(r));
+
+  history.append<RunBegin>({
+    type: 'run-begin',
+    version: HISTORY_VERSION,
+    runId: randomUUID(),
+    ftlabVersion: ftlabVersion(),
+    lab:
+      opts.lab.kind === 'embedded'
+        ? { kind: 'embedded', defects: opts.lab.defects, timeScale: opts.lab.timeScale }
+        : { kind: 'file', file: path.resolve(opts.lab.file) },
+    suite: opts.selection.suite ?? (opts.selection.patterns.length ? '' : 'nightly'),
+    argv: opts.argv,
+    repeat: opts.repeat,
+    budgets: budgets.records(),
+    ...(budgets.availability ? { availability: budgets.availability } : {}),
+    plan: selected.map((s) => ({ id: s.def.id, title: s.def.title, requirements: s.def.requirements, tags: s.def.tags, file: s.file })),
+    requirements: { ...REQUIREMENTS },
+  });
+  log.info(`run: ${selected.length} scenario(s) x ${opts.repeat}, lab ${opts.lab.kind === 'embedded' ? `embedded (time scale ${opts.lab.timeScale})` : opts.lab.file}, out ${outDir}`, { component: 'run' });
+
+  let lab: EmbeddedLab | null = null;
+  let devices: BoundDevice[] = [];
+  let outcome: Outcome = 'passed';
+  let reason: string | undefined;
+  try {
+    // 3. The lab.
+    let inventory: Inventory;
+    if (opts.lab.kind === 'embedded') {
+      lab = await EmbeddedLab.start({ timeScale: opts.lab.timeScale, defects: opts.lab.defects, log, ...(opts.lab.ipmi === false ? { ipmi: false } : {}) });
+      inventory = lab.inventory();
+    } else {
+      inventory = fileInventory as Inventory;
+    }
+    if (opts.signal.aborted) throw new AbortedBeforeStart();
+    // 4. Devices.
+    devices = await Promise.all(inventory.devices.map((d) => connectDevice(d, { clock, log, signal: opts.signal })));
+    for (const d of devices) {
+      history.append<DeviceRecord>({
+        type: 'device',
+        device: d.name,
+        kind: d.kind,
+        endpoints: d.endpoints,
+        protocols: d.protocols as Record<string, string>,
+        timeScale: d.timeScale,
+      });
+    }
+    if (opts.signal.aborted) throw new AbortedBeforeStart();
+    // 5. Testcases.
+    const cases = planTestcases(
+      selected.map((s) => s.def as (typeof s.def) & { needs: readonly CapabilityName[] }),
+      devices,
+      opts.repeat,
+    );
+    const result = await runTestcases(cases, { history, budgets, clock, log, signal: opts.signal });
+    outcome = result.outcome;
+    if (result.aborted) reason = 'run aborted (SIGINT)';
+  } catch (e) {
+    if (e instanceof AbortedBeforeStart || opts.signal.aborted) {
+      outcome = 'aborted';
+      reason = 'run aborted (SIGINT)';
+    } else if (e instanceof InfraError || !(e instanceof FtlabError)) {
+      outcome = 'infra-error';
+      reason = errorMessage(e);
+      log.error(`run stopped: ${reason}`, { component: 'run' });
+    } else {
+      outcome = 'infra-error';
+      reason = errorMessage(e);
+      log.error(`run stopped: ${reason}`, { component: 'run' });
+    }
+  } finally {
+    await Promise.allSettled(devices.map((d) => d.close()));
+    if (lab) await lab.stop();
+  }
+
+  const exitCode = outcome === 'aborted' ? EXIT_ABORTED : exitCodeFor(outcome);
+  history.append<RunEnd>({ type: 'run-end', outcome, exitCode, ...(reason !== undefined ? { reason } : {}) });
+  progress.close();
+  history.close();
+
+  // 6. Reports and the summary.
+  try {
+    await renderReports(history.records, outDir, { reporters: opts.reporters, historyFile: history.file });
+  } catch (e) {
+    log.error(`could not render the reports: ${errorMessage(e)}`, { component: 'run' });
+  }
+  opts.stdout.write(summaryTable(summarize(history.records)));
+  opts.stdout.write(`reports: ${outDir}\n`);
+  await closeLogger(log);
+  return { exitCode, outcome, outDir };
+}
+
+class AbortedBeforeStart extends FtlabError {
+  constructor() {
+    super('aborted before the scenarios started');
+  }
+}
+
+/** Wait until the file transport has written everything (the log file is complete when the run returns). */
+async function closeLogger(log: Logger): Promise<void> {
+  await new Promise<void>((resolve) => {
+    const t = setTimeout(resolve, 2000);
+    log.on('finish', () => {
+      clearTimeout(t);
+      resolve();
+    });
+    log.end();
+  });
+}

@@ -1,0 +1,110 @@
+import test from 'ava';
+import { appendFile, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { ConfigError } from '../errors.ts';
+import { parseHistory, readHistory, readHistoryFile } from './read.ts';
+
+const begin = {
+  type: 'run-begin',
+  t: 0,
+  wall: 1767225600000,
+  version: 1,
+  runId: 'r1',
+  ftlabVersion: '0.1.0',
+  lab: { kind: 'embedded' },
+  suite: 'nightly',
+  argv: [],
+  repeat: 1,
+  budgets: [],
+  plan: [],
+  requirements: {},
+};
+const sBegin = { type: 'scenario-begin', t: 1, wall: 1767225600001, scenario: { id: 's1', iteration: 0 }, title: 'S', requirements: ['FT-01'], device: 'ft0' };
+const sEnd = { type: 'scenario-end', t: 5, wall: 1767225600005, scenario: { id: 's1', iteration: 0 }, outcome: 'passed', marginal: false, durationMs: 4 };
+const line = (o: unknown): string => `${JSON.stringify(o)}\n`;
+
+async function tempDir(t: { teardown(fn: () => Promise<void>): void }): Promise<string> {
+  const dir = await mkdtemp(path.join(tmpdir(), 'ftlab-read-'));
+  t.teardown(() => rm(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+test('reads records in order, ignoring blank lines and unknown record types', (t) => {
+  const text = line(begin) + '\n' + line({ type: 'future-thing', t: 2, wall: 3 }) + line(sBegin) + line(sEnd);
+  const r = parseHistory(text, 'h.jsonl');
+  t.deepEqual(
+    r.records.map((x) => x.type),
+    ['run-begin', 'scenario-begin', 'scenario-end'],
+  );
+  t.is(r.skippedUnknown, 1);
+  t.is(r.truncatedLine, undefined);
+});
+
+test('a last line cut off mid-write (no newline) is dropped and reported', (t) => {
+  const cut = JSON.stringify(sEnd).slice(0, 30);
+  const r = parseHistory(line(begin) + line(sBegin) + cut, 'h.jsonl');
+  t.is(r.records.length, 2);
+  t.is(r.truncatedLine, 3);
+});
+
+test('a complete last line without a newline is kept', (t) => {
+  const r = parseHistory(line(begin) + JSON.stringify(sBegin), 'h.jsonl');
+  t.is(r.records.length, 2);
+  t.is(r.truncatedLine, undefined);
+});
+
+test('a malformed line in the middle is an error naming file and line', (t) => {
+  const err = t.throws(() => parseHistory(line(begin) + '{"type": "scenario-begin", oops\n' + line(sEnd), 'runs/x/history.jsonl'), {
+    instanceOf: ConfigError,
+  });
+  t.is(err?.where, 'runs/x/history.jsonl:2');
+  t.regex(err?.message ?? '', /complete JSON object/);
+});
+
+test('a malformed last line that ends with a newline is not a crash artefact: error', (t) => {
+  const err = t.throws(() => parseHistory(line(begin) + '{"type":\n', 'h.jsonl'), { instanceOf: ConfigError });
+  t.is(err?.where, 'h.jsonl:2');
+});
+
+test('a known record type missing a field the reports need names the field', (t) => {
+  const bad = { ...sBegin, device: 42 };
+  const err = t.throws(() => parseHistory(line(begin) + line(bad), 'h.jsonl'), { instanceOf: ConfigError });
+  t.is(err?.where, 'h.jsonl:2: scenario-begin.device');
+  t.regex(err?.message ?? '', /a string \(found 42\)/);
+  const noRef = { ...sEnd, scenario: 's1' };
+  t.is(t.throws(() => parseHistory(line(noRef), 'h.jsonl'), { instanceOf: ConfigError })?.where, 'h.jsonl:1: scenario-end.scenario');
+  const badOutcome = { ...sEnd, outcome: 'great' };
+  t.regex(t.throws(() => parseHistory(line(badOutcome), 'h.jsonl'))?.message ?? '', /outcome: one of passed, skipped, .*found "great"/);
+});
+
+test('non-object lines and lines without a type are errors', (t) => {
+  t.is(t.throws(() => parseHistory('[1,2]\n', 'h.jsonl'), { instanceOf: ConfigError })?.where, 'h.jsonl:1');
+  t.is(t.throws(() => parseHistory('{"t":1,"wall":2}\n', 'h.jsonl'), { instanceOf: ConfigError })?.where, 'h.jsonl:1: type');
+});
+
+test('a history written by a newer ftlab is refused', (t) => {
+  const err = t.throws(() => parseHistory(line({ ...begin, version: 99 }), 'h.jsonl'), { instanceOf: ConfigError });
+  t.is(err?.where, 'h.jsonl:1: run-begin.version');
+});
+
+test('readHistory reads a file a writer is still appending to (crash mid-line)', async (t) => {
+  const dir = await tempDir(t);
+  const file = path.join(dir, 'history.jsonl');
+  await writeFile(file, line(begin));
+  await appendFile(file, line(sBegin));
+  await appendFile(file, JSON.stringify(sEnd).slice(0, 17));
+  const records = await readHistory(file);
+  t.deepEqual(
+    records.map((r) => r.type),
+    ['run-begin', 'scenario-begin'],
+  );
+  t.is((await readHistoryFile(file)).truncatedLine, 3);
+});
+
+test('a missing file is a ConfigError naming it', async (t) => {
+  const dir = await tempDir(t);
+  const file = path.join(dir, 'nope.jsonl');
+  const err = await t.throwsAsync(readHistory(file), { instanceOf: ConfigError });
+  t.is(err?.where, file);
+});

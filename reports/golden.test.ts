@@ -1,0 +1,77 @@
+/**
+ * Golden files: hand-written histories in testdata/*.jsonl rendered into a temp directory and
+ * compared byte for byte with testdata/golden/NAME/*. Renderers are deterministic, so the only
+ * thing sanitized is the output directory path. Regenerate with
+ * `UPDATE_GOLDEN=1 npx ava reports/golden.test.ts` and review the diff.
+ */
+import test from 'ava';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { readHistoryFile } from '../lib/history/read.ts';
+import { REPORT_FILES, renderReports } from './index.ts';
+
+const HERE = path.dirname(new URL(import.meta.url).pathname);
+const DATA = path.join(HERE, 'testdata');
+const UPDATE = process.env.UPDATE_GOLDEN === '1';
+
+async function renderCase(name: string, t: { teardown(fn: () => Promise<void>): void }): Promise<{ out: string; history: string }> {
+  const out = await mkdtemp(path.join(tmpdir(), `ftlab-golden-${name}-`));
+  t.teardown(() => rm(out, { recursive: true, force: true }));
+  const history = path.join(DATA, `${name}.jsonl`);
+  const { records, truncatedLine } = await readHistoryFile(history);
+  await renderReports(records, out, { historyFile: history, ...(truncatedLine !== undefined ? { truncatedLine } : {}) });
+  return { out, history };
+}
+
+for (const name of ['passing', 'violation', 'aborted']) {
+  test(`golden: ${name}`, async (t) => {
+    const { out, history } = await renderCase(name, t);
+    const goldenDir = path.join(DATA, 'golden', name);
+    if (UPDATE) await mkdir(goldenDir, { recursive: true });
+    for (const file of Object.values(REPORT_FILES)) {
+      const actual = (await readFile(path.join(out, file), 'utf8')).split(out).join('<OUT>');
+      const goldenFile = path.join(goldenDir, file);
+      if (UPDATE) await writeFile(goldenFile, actual);
+      t.is(actual, await readFile(goldenFile, 'utf8'), `${name}/${file} differs from its golden file (UPDATE_GOLDEN=1 to regenerate)`);
+    }
+    t.is(await readFile(path.join(out, 'history.jsonl'), 'utf8'), await readFile(history, 'utf8'), 'history.jsonl is copied beside the reports');
+  });
+}
+
+test('the same history renders byte-identical reports twice', async (t) => {
+  const a = await renderCase('violation', t);
+  const b = await renderCase('violation', t);
+  for (const file of Object.values(REPORT_FILES)) {
+    t.is(await readFile(path.join(a.out, file), 'utf8'), await readFile(path.join(b.out, file), 'utf8'), file);
+  }
+});
+
+test('an aborted history with a cut-off last line renders a report marked aborted', async (t) => {
+  const { out } = await renderCase('aborted', t);
+  const results = JSON.parse(await readFile(path.join(out, 'results.json'), 'utf8')) as {
+    outcome: string;
+    incomplete: boolean;
+    reason: string;
+    run: { truncatedLine: number | null };
+    scenarios: Array<{ id: string; outcome: string; incomplete: boolean }>;
+    notRun: Array<{ id: string }>;
+  };
+  t.is(results.outcome, 'aborted');
+  t.true(results.incomplete);
+  t.is(results.run.truncatedLine, 42);
+  t.regex(results.reason, /line 42 was cut off/);
+  t.deepEqual(
+    results.scenarios.map((s) => [s.id, s.outcome, s.incomplete]),
+    [
+      ['ft-isolation-cpu-m0', 'passed', false],
+      ['ft-resync-m1', 'aborted', true],
+    ],
+  );
+  t.deepEqual(results.notRun.map((p) => p.id), ['ft-io-failover-nic']);
+  const html = await readFile(path.join(out, 'index.html'), 'utf8');
+  t.regex(html, /class="badge big"[^>]*>aborted</);
+  t.regex(html, /<div class="banner">ABORTED/);
+  t.regex(await readFile(path.join(out, 'compliance.md'), 'utf8'), /\*\*ABORTED RUN\*\*/);
+  t.regex(await readFile(path.join(out, 'junit.xml'), 'utf8'), /<error type="aborted"/);
+});

@@ -1,0 +1,244 @@
+/**
+ * index.html: one self-contained page (inline CSS and SVG, no scripts, no external assets).
+ * Header with the run outcome, summary counts, requirement × scenario coverage matrix, FT-04 and
+ * FT-03 results, repeat aggregates, then one card per scenario instance with its timeline,
+ * budget table, checks, probes and clock offset. Every history string is escaped.
+ */
+import { OUTCOME_ORDER, type HistoryRecord, type Outcome } from '../../lib/history/records.ts';
+import { availabilityPct, duration, num, pct, seconds, utc } from '../format.ts';
+import { groupScenarios } from '../scenarios.ts';
+import type { RequirementVerdict, RunSummary, ScenarioSummary } from '../summary-types.ts';
+import { buildTimeline } from '../timeline.ts';
+import { esc } from './escape.ts';
+import { CSS, OUTCOME_COLOR, STATE_COLOR, VERDICT_COLOR } from './style.ts';
+import { renderTimelineSvg, TIMELINE_CSS } from './svg-timeline.ts';
+
+function badge(text: string, color: string, big = false): string {
+  return `<span class="badge${big ? ' big' : ''}" style="background:${color}">${esc(text)}</span>`;
+}
+
+function outcomeBadge(o: Outcome, big = false): string {
+  return badge(o, OUTCOME_COLOR[o], big);
+}
+
+function verdictBadge(v: string): string {
+  return badge(v, VERDICT_COLOR[v] ?? '#8c959f');
+}
+
+function header(s: RunSummary): string {
+  const run = s.run;
+  const lab = run.lab;
+  const scale = lab?.timeScale ?? s.devices.find((d) => d.timeScale !== null)?.timeScale ?? null;
+  const meta: Array<[string, string]> = [
+    ['Run', run.runId ?? '–'],
+    ['Suite', `${run.suite ?? '–'}${run.repeat && run.repeat > 1 ? ` (repeat ×${run.repeat})` : ''}`],
+    ['Lab', lab ? `${lab.kind}${lab.file ? ` ${lab.file}` : ''}` : '–'],
+    ['Time scale', scale === null ? '–' : scale === 1 ? 'real time (×1)' : `×${num(scale)} (measurements in SUT time)`],
+    ['Started', run.startedAt ? utc(Date.parse(run.startedAt)) : '–'],
+    ['Duration', duration(run.durationMs)],
+    ['ftlab', run.ftlabVersion ?? '–'],
+    ['Devices', s.devices.map((d) => `${d.device} (${d.kind})`).join(', ') || '–'],
+    ['Defects', lab?.defects.length ? lab.defects.join(', ') : 'none'],
+  ];
+  const banner =
+    s.aborted || s.incomplete
+      ? `<div class="banner">${s.aborted ? 'ABORTED' : 'INCOMPLETE'} — ${esc(s.reason ?? 'the run did not finish')}. Only what ran is shown; ${s.notRun.length} planned scenario(s) not run.</div>`
+      : s.reason && s.outcome !== 'passed'
+        ? `<div class="banner run-reason">${esc(s.outcome.toUpperCase())} — ${esc(s.reason)}${s.notRun.length ? ` (${s.notRun.length} planned scenario(s) not run)` : ''}</div>`
+        : '';
+  return `<header class="run">
+<div>${outcomeBadge(s.outcome, true)}<div class="muted" style="margin-top:6px;text-align:center">exit code ${s.exitCode}</div></div>
+<div style="flex:1"><h1>ftlab run report</h1>
+<div class="meta">${meta.map(([k, v]) => `<div><span>${esc(k)}</span><span>${esc(v)}</span></div>`).join('')}</div></div>
+</header>${banner}`;
+}
+
+function counts(s: RunSummary): string {
+  const items: Array<[string, number, string]> = OUTCOME_ORDER.map((o): [string, number, string] => [o, s.counts[o], OUTCOME_COLOR[o]]).filter(
+    ([o, n]) => n > 0 || o === 'passed' || o === 'failed',
+  );
+  items.push(['marginal', s.counts.marginal, '#bf8700']);
+  if (s.counts.notRun) items.push(['not run', s.counts.notRun, OUTCOME_COLOR['not-run']]);
+  const reqs = Object.values(s.requirements);
+  const reqCount = (v: RequirementVerdict): number => reqs.filter((r) => r.verdict === v).length;
+  return `<div class="counts">
+<div class="count" style="border-left-color:#0969da"><b>${s.counts.total}</b>scenario runs</div>
+${items.map(([label, n, color]) => `<div class="count" style="border-left-color:${color}"><b>${n}</b>${esc(label)}</div>`).join('\n')}
+<div class="count" style="border-left-color:${VERDICT_COLOR.passed}"><b>${reqCount('passed')}/${reqs.length}</b>requirements passed</div>
+<div class="count" style="border-left-color:${VERDICT_COLOR['not-covered']}"><b>${reqCount('not-covered')}</b>gaps</div>
+</div>`;
+}
+
+function matrix(s: RunSummary): string {
+  const ids = [...new Set([...s.scenarios.map((x) => x.id), ...s.notRun.map((x) => x.id)])];
+  const byId = new Map<string, ScenarioSummary[]>();
+  for (const sc of s.scenarios) byId.set(sc.id, [...(byId.get(sc.id) ?? []), sc]);
+  const reqIds = Object.keys(s.requirements);
+  if (reqIds.length === 0) return '<p class="muted">No requirements recorded.</p>';
+  const head = `<tr><th>Requirement</th><th>Verdict</th>${ids.map((id) => `<th class="sc" title="${esc(id)}">${esc(id)}</th>`).join('')}</tr>`;
+  const rows = reqIds.map((rid) => {
+    const r = s.requirements[rid];
+    if (!r) return '';
+    const cells = ids.map((id) => {
+      const runs = byId.get(id) ?? [];
+      const planned = s.notRun.find((p) => p.id === id);
+      const coversReq = runs.some((x) => x.requirements.includes(rid) || x.measurements.some((m) => m.requirements.includes(rid)) || x.checks.some((c) => c.requirements.includes(rid)));
+      const evidenceOnly = !coversReq && r.scenarios.includes(id);
+      if (coversReq) {
+        const worst = runs.map((x) => x.outcome).reduce((a, b) => (OUTCOME_ORDER.indexOf(b) > OUTCOME_ORDER.indexOf(a) ? b : a), 'passed' as Outcome);
+        const tip = runs.map((x) => `${x.key}: ${x.outcome}`).join('\n');
+        return `<td class="cell" style="background:${OUTCOME_COLOR[worst]}" title="${esc(`${rid} × ${id}\n${tip}`)}">${worst === 'passed' ? '✓' : worst === 'skipped' ? '–' : '✗'}</td>`;
+      }
+      if (planned?.requirements.includes(rid)) return `<td class="cell" style="background:${OUTCOME_COLOR['not-run']}" title="${esc(`${rid} × ${id}: not run`)}">·</td>`;
+      if (evidenceOnly) return `<td class="cell" style="background:#ddf4ff;color:#0969da" title="${esc(`${rid}: evidence from ${id} (report check)`)}">e</td>`;
+      return '<td class="cell"></td>';
+    });
+    return `<tr><td class="req"><b>${esc(rid)}</b> <span class="muted">${esc(r.title)}</span></td><td>${verdictBadge(r.verdict)}${r.marginal ? ` ${badge('marginal', VERDICT_COLOR.marginal as string)}` : ''}</td>${cells.join('')}</tr>`;
+  });
+  return `<table class="matrix">${head}\n${rows.join('\n')}</table>
+<div class="legend"><span><i style="background:${OUTCOME_COLOR.passed}"></i>passed</span><span><i style="background:${OUTCOME_COLOR.failed}"></i>failed</span><span><i style="background:${OUTCOME_COLOR['budget-violation']}"></i>budget violation</span><span><i style="background:${OUTCOME_COLOR['invariant-violation']}"></i>invariant violation</span><span><i style="background:${OUTCOME_COLOR['infra-error']}"></i>infra error</span><span><i style="background:${OUTCOME_COLOR.skipped}"></i>skipped</span><span><i style="background:${OUTCOME_COLOR.aborted}"></i>aborted</span><span><i style="background:${OUTCOME_COLOR['not-run']}"></i>not run</span><span><i style="background:#ddf4ff"></i>e = evidence for a report check (FT-03/FT-04)</span></div>`;
+}
+
+function availability(s: RunSummary): string {
+  const a = s.availability;
+  const f = s.ft03;
+  const avail =
+    a.targetAvailability === null
+      ? `<p class="muted">${esc(a.detail)}</p>`
+      : `<p>Downtime/year = Σ events/year × measured outage per event (max over runs). Target ${esc(a.classes.find((c) => Math.abs(c.availability - (a.targetAvailability as number)) < 1e-12)?.label ?? pct(a.targetAvailability, 4))}: ≤ ${esc(seconds(a.allowedDowntimeS))}/year.</p>
+<table><tr><th>Event kind</th><th>Events/year</th><th>Outage measurement</th><th>n</th><th>p95</th><th>max (used)</th><th>Downtime/year</th></tr>
+${a.events
+  .map(
+    (e) =>
+      `<tr><td title="${esc(e.source)}">${esc(e.kind)}</td><td class="num">${num(e.ratePerYear, 4)}</td><td><code>${esc(e.measurement)}</code></td><td class="num">${e.n}</td><td class="num">${e.p95S === null ? '–' : `${num(e.p95S, 4)} s`}</td><td class="num">${e.maxS === null ? '–' : `${num(e.maxS, 4)} s`}</td><td class="num">${e.problem ? `<span class="warn">${esc(e.problem)}</span>` : `${num(e.downtimeS, 3)} s`}</td></tr>`,
+  )
+  .join('\n')}
+<tr><th colspan="6">Projected annual downtime${a.projectedAvailability !== null ? ` (availability ${esc(availabilityPct(a.projectedAvailability))})` : ''}</th><th class="num">${a.projectedDowntimeS === null ? '–' : esc(seconds(a.projectedDowntimeS))}</th></tr></table>
+<p>${verdictBadge(a.verdict)} ${esc(a.detail)}${a.margin !== null && a.evaluated ? `; margin ${esc(pct(a.margin))}` : ''}</p>
+<table><tr><th>Class</th>${a.classes.map((c) => `<th>${esc(c.label)}${Math.abs(c.availability - (a.targetAvailability as number)) < 1e-12 ? ' (target)' : ''}</th>`).join('')}</tr>
+<tr><td>Allowed/year</td>${a.classes.map((c) => `<td class="num">${esc(seconds(c.allowedDowntimeS))}</td>`).join('')}</tr>
+<tr><td>Met</td>${a.classes.map((c) => `<td>${c.met === null ? '–' : c.met ? (a.evaluated ? '<span class="ok">yes</span>' : '<span class="warn">unknown</span>') : '<span class="bad">no</span>'}</td>`).join('')}</tr></table>`;
+  const ft03 = `<p>${verdictBadge(f.verdict)} ${esc(f.detail)}</p>${
+    f.devices.length
+      ? `<table><tr><th>Device</th><th>Reply addresses</th><th>Probes</th><th>No replies</th></tr>${f.devices
+          .map((d) => `<tr><td>${esc(d.device)}</td><td class="${d.ok ? '' : 'bad'}"><code>${esc(d.addresses.join(', ') || '–')}</code></td><td class="num">${d.probes}</td><td class="num">${d.probesWithoutReplies}</td></tr>`)
+          .join('')}</table>`
+      : ''
+  }`;
+  return `<div class="two"><section><h2>FT-04 availability projection</h2>${avail}</section><section><h2>FT-03 one server on the network</h2>${ft03}</section></div>`;
+}
+
+function aggregates(s: RunSummary): string {
+  const rows = s.aggregates.filter((a) => a.n > 1);
+  if (rows.length === 0) return '';
+  return `<h2>Repeat aggregates</h2><table><tr><th>Scenario</th><th>Device</th><th>Measurement</th><th>n</th><th>min</th><th>p50</th><th>p95</th><th>max</th><th>Limit</th><th>Verdict</th></tr>
+${rows
+  .map(
+    (a) =>
+      `<tr><td>${esc(a.scenario)}</td><td>${esc(a.device)}</td><td><code>${esc(a.name)}</code></td><td class="num">${a.n}</td><td class="num">${esc(num(a.min, 3))}</td><td class="num">${esc(num(a.p50, 3))}</td><td class="num">${esc(num(a.p95, 3))}</td><td class="num">${esc(num(a.max, 3))} ${esc(a.unit)}</td><td class="num">${a.limit === null ? '–' : `${esc(num(a.limit, 3))} ${esc(a.unit)}`}</td><td>${verdictBadge(a.verdict)}</td></tr>`,
+  )
+  .join('\n')}</table>`;
+}
+
+function budgetTable(sc: ScenarioSummary): string {
+  if (sc.measurements.length === 0) return '<p class="muted">No measurements.</p>';
+  return `<table><tr><th>Measurement</th><th>Source</th><th>Measured</th><th>Limit</th><th>Margin</th><th>Resolution</th><th>Budget</th><th>Verdict</th></tr>
+${sc.measurements
+  .map(
+    (m) =>
+      `<tr><td><code>${esc(m.name)}</code></td><td>${esc(m.source)}</td><td class="num">${esc(num(m.value, 3))} ${esc(m.unit)}</td><td class="num">${m.limit === null ? '–' : `${esc(num(m.limit, 3))} ${esc(m.unit)}`}</td><td class="num ${m.margin !== null && m.margin < 0 ? 'bad' : ''}">${esc(pct(m.margin))}</td><td class="num">${m.resolution === null ? '–' : `${esc(num(m.resolution, 3))} ms`}</td><td>${m.budget ? `<span title="${esc(m.budgetSource ?? '')}">${esc(m.budget)}</span>${m.budgetFormula ? `<br><span class="muted mono">${esc(m.budgetFormula)}</span>` : ''}` : '–'}</td><td>${verdictBadge(m.verdict)}</td></tr>`,
+  )
+  .join('\n')}</table>`;
+}
+
+function checksTable(sc: ScenarioSummary): string {
+  if (sc.checks.length === 0) return '<p class="muted">No checks.</p>';
+  return `<table><tr><th>Check</th><th>Kind</th><th>Required</th><th>Evaluated</th><th>Result</th><th>Detail</th></tr>
+${sc.checks
+  .map(
+    (c) =>
+      `<tr><td>${esc(c.name)}</td><td>${esc(c.kind)}</td><td>${c.required ? 'yes' : 'no'}</td><td>${c.evaluated ? 'yes' : `<span class="${c.required ? 'bad' : 'warn'}">NO</span>`}</td><td>${!c.evaluated ? '–' : c.ok ? '<span class="ok">ok</span>' : '<span class="bad">failed</span>'}</td><td>${esc(c.detail)}</td></tr>`,
+  )
+  .join('\n')}</table>`;
+}
+
+function observers(sc: ScenarioSummary, s: RunSummary): string {
+  const d = s.devices.find((x) => x.device === sc.device);
+  const offset = d?.clockOffset
+    ? `clock offset BMC − harness ${esc(num(d.clockOffset.offsetMs, 3))} ms ± ${esc(num(d.clockOffset.uncertaintyMs, 3))} ms (time scale ×${esc(num(d.clockOffset.timeScale))})`
+    : 'clock offset not measured';
+  const probes = sc.probes.map(
+    (p) =>
+      `probe <code>${esc(p.probe)}</code> → <code>${esc(p.target)}</code>: interval ${esc(num(p.intervalMs, 3))} ms, resolution ${esc(num(p.resolutionMs, 3))} ms, sent ${p.sent}, received ${p.received}, ${p.gaps.length} gap(s), largest ${esc(num(p.maxGapMs, 3))} ms, replies from <code>${esc(p.repliedFrom.join(', ') || '–')}</code>`,
+  );
+  return `<ul>${[offset, ...probes].map((l) => `<li>${l}</li>`).join('')}</ul>`;
+}
+
+function card(sc: ScenarioSummary, svg: string, s: RunSummary): string {
+  const color = OUTCOME_COLOR[sc.outcome];
+  const reason = sc.reason
+    ? `<div class="reason${sc.outcome === 'passed' || sc.outcome === 'skipped' ? '' : ' bad'}">${sc.outcome === 'skipped' ? 'Skipped: ' : ''}${esc(sc.reason)}</div>`
+    : '';
+  const head = `<div class="head">${outcomeBadge(sc.outcome)}${sc.marginal ? badge('marginal', VERDICT_COLOR.marginal as string) : ''}<h3>${esc(sc.id)}</h3><span>${esc(sc.title)}</span>
+<span class="muted">device <b>${esc(sc.device)}</b> · iteration ${sc.iteration} · ${esc(duration(sc.durationMs))} · ${esc(sc.requirements.join(', ') || 'no requirement')}</span></div>`;
+  const nothingObserved = sc.phases.length + sc.faults.length + sc.measurements.length + sc.checks.length + sc.probes.length === 0;
+  if (sc.outcome === 'skipped' && nothingObserved) {
+    // A skip observed nothing: the reason is the whole story.
+    return `<section class="card" id="${esc(sc.key)}" style="border-left-color:${color}">
+${head}
+${reason}
+</section>`;
+  }
+  return `<section class="card" id="${esc(sc.key)}" style="border-left-color:${color}">
+<div class="head">${outcomeBadge(sc.outcome)}${sc.marginal ? badge('marginal', VERDICT_COLOR.marginal as string) : ''}<h3>${esc(sc.id)}</h3><span>${esc(sc.title)}</span>
+<span class="muted">device <b>${esc(sc.device)}</b> · iteration ${sc.iteration} · ${esc(duration(sc.durationMs))} · ${esc(sc.requirements.join(', ') || 'no requirement')}</span></div>
+${reason}
+<h4>Timeline (ms since scenario start, harness clock)</h4>
+${svg}
+<div class="legend"><span><i style="background:#0969da"></i>phase</span><span><i style="background:#ffd8b5;border:1px solid #fb8f44"></i>fault window (inject → undo)</span><span><i style="background:#57606a"></i>event</span><span><i style="background:#aceebb"></i>probe running</span><span><i style="background:#cf222e"></i>probe gap / failure</span>${Object.entries(STATE_COLOR)
+    .filter(([k]) => ['Duplex', 'Simplex', 'Isolated', 'KeptOut', 'Brownout', 'Blackout', 'Diagnostics'].includes(k))
+    .map(([k, c]) => `<span><i style="background:${c}"></i>${esc(k)}</span>`)
+    .join('')}</div>
+<h4>Budgets (event- and probe-based)</h4>
+${budgetTable(sc)}
+<h4>Checks</h4>
+${checksTable(sc)}
+<h4>Observers</h4>
+${observers(sc, s)}
+</section>`;
+}
+
+export function renderHtml(records: readonly HistoryRecord[], summary: RunSummary): string {
+  const instances = new Map(groupScenarios(records).map((i) => [i.key, i]));
+  const cards = summary.scenarios.map((sc) => {
+    const inst = instances.get(sc.key);
+    const svg = inst ? renderTimelineSvg(buildTimeline(inst), `${sc.key} timeline`) : '<p class="muted">No records.</p>';
+    return card(sc, svg, summary);
+  });
+  const notRun = summary.notRun.length
+    ? `<h2>Not run</h2><ul>${summary.notRun.map((p) => `<li><b>${esc(p.id)}</b> ${esc(p.title)} <span class="muted">${esc(p.requirements.join(', '))}</span></li>`).join('')}</ul>`
+    : '';
+  const title = `ftlab ${summary.outcome}${summary.run.runId ? ` — ${summary.run.runId}` : ''}`;
+  return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${esc(title)}</title>
+<style>${CSS}${TIMELINE_CSS}</style>
+</head>
+<body><main>
+${header(summary)}
+${counts(summary)}
+<h2>Requirement × scenario coverage</h2>
+${matrix(summary)}
+${availability(summary)}
+${aggregates(summary)}
+<h2>Scenarios</h2>
+${cards.join('\n')}
+${notRun}
+<footer>Rendered from history.jsonl (${summary.run.records} records) by ftlab ${esc(summary.run.ftlabVersion ?? '')}. Times on timelines are harness milliseconds since each scenario began; measurements are in SUT time.</footer>
+</main></body>
+</html>
+`;
+}

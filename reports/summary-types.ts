@@ -1,0 +1,188 @@
+/**
+ * The shape of results.json (`RunSummary`), produced by summarize.ts and read by every renderer.
+ * Optional values are `null`, never absent, so the JSON has a stable shape.
+ */
+import type { Outcome, ProbeGap, Verdict } from '../lib/history/records.ts';
+
+export const RESULTS_SCHEMA = 'ftlab-results/1';
+
+export interface MeasurementSummary {
+  name: string;
+  value: number;
+  unit: string;
+  limit: number | null;
+  verdict: Verdict;
+  /** Fraction of the limit left (positive = headroom); null without a budget. */
+  margin: number | null;
+  source: string;
+  resolution: number | null;
+  budget: string | null;
+  budgetSource: string | null;
+  /** Size-dependent limit (FT-09): the formula and the parameters it was evaluated with, e.g. "2 + 0.5 * memoryGiB (memoryGiB=16)". */
+  budgetFormula: string | null;
+  requirements: string[];
+  /** ms since scenario start. */
+  atMs: number;
+}
+
+export interface CheckSummary {
+  name: string;
+  kind: 'invariant' | 'assertion' | 'budget';
+  required: boolean;
+  evaluated: boolean;
+  ok: boolean;
+  detail: string;
+  requirements: string[];
+}
+
+export interface ProbeSummary {
+  probe: string;
+  target: string;
+  intervalMs: number | null;
+  resolutionMs: number | null;
+  sent: number;
+  received: number;
+  gaps: ProbeGap[];
+  maxGapMs: number;
+  repliedFrom: string[];
+}
+
+export interface PhaseSummary {
+  phase: string;
+  startMs: number;
+  endMs: number | null;
+  ok: boolean | null;
+  error: string | null;
+  deadlineMs: number | null;
+}
+
+export interface ScenarioSummary {
+  key: string;
+  id: string;
+  title: string;
+  requirements: string[];
+  device: string;
+  iteration: number;
+  outcome: Outcome;
+  reason: string | null;
+  marginal: boolean;
+  durationMs: number;
+  /** True when the history has no scenario-end for it (run interrupted). */
+  incomplete: boolean;
+  skipReason: string | null;
+  measurements: MeasurementSummary[];
+  checks: CheckSummary[];
+  probes: ProbeSummary[];
+  phases: PhaseSummary[];
+  faults: Array<{ fault: string; ledgerId: number; injectedMs: number | null; undoneMs: number | null; ok: boolean; error: string | null }>;
+}
+
+export interface AggregateSummary {
+  scenario: string;
+  device: string;
+  name: string;
+  unit: string;
+  n: number;
+  min: number;
+  p50: number;
+  p95: number;
+  max: number;
+  limit: number | null;
+  verdict: Verdict;
+}
+
+export type RequirementVerdict = 'passed' | 'failed' | 'inconclusive' | 'not-covered';
+
+export interface RequirementSummary {
+  title: string;
+  verdict: RequirementVerdict;
+  marginal: boolean;
+  /** Scenario ids covering it (deduplicated, in run order). */
+  scenarios: string[];
+  /** One line per piece of evidence (measurement vs limit, check, report computation). */
+  evidence: string[];
+}
+
+export interface Ft03Summary {
+  verdict: RequirementVerdict;
+  evaluated: boolean;
+  devices: Array<{ device: string; addresses: string[]; probes: number; probesWithoutReplies: number; ok: boolean }>;
+  detail: string;
+}
+
+export interface AvailabilityClass {
+  availability: number;
+  label: string;
+  allowedDowntimeS: number;
+  met: boolean | null;
+}
+
+export interface AvailabilityEventSummary {
+  kind: string;
+  ratePerYear: number;
+  source: string;
+  measurement: string;
+  n: number;
+  unit: string | null;
+  p95S: number | null;
+  maxS: number | null;
+  /** Outage per event used in the projection (max over repeats), seconds. */
+  usedS: number | null;
+  downtimeS: number | null;
+  problem: string | null;
+}
+
+export interface AvailabilitySummary {
+  verdict: RequirementVerdict;
+  evaluated: boolean;
+  targetAvailability: number | null;
+  allowedDowntimeS: number | null;
+  projectedDowntimeS: number | null;
+  projectedAvailability: number | null;
+  /** Highest class met by the projection. */
+  achievedClass: string | null;
+  margin: number | null;
+  events: AvailabilityEventSummary[];
+  classes: AvailabilityClass[];
+  detail: string;
+}
+
+export interface DeviceSummary {
+  device: string;
+  kind: string;
+  endpoints: Record<string, string>;
+  protocols: Record<string, string>;
+  timeScale: number | null;
+  clockOffset: { offsetMs: number; uncertaintyMs: number; timeScale: number; samples: number } | null;
+}
+
+export interface RunSummary {
+  schema: string;
+  outcome: Outcome;
+  exitCode: number;
+  aborted: boolean;
+  /** No run-end in the history (killed or crashed). */
+  incomplete: boolean;
+  reason: string | null;
+  run: {
+    runId: string | null;
+    ftlabVersion: string | null;
+    suite: string | null;
+    repeat: number | null;
+    lab: { kind: string; file: string | null; defects: string[]; timeScale: number | null } | null;
+    /** ISO 8601 (UTC) of run-begin. */
+    startedAt: string | null;
+    durationMs: number;
+    records: number;
+    /** Line number of a cut-off last history line that was dropped (crash mid-write). */
+    truncatedLine: number | null;
+  };
+  devices: DeviceSummary[];
+  counts: Record<Outcome, number> & { total: number; marginal: number; notRun: number };
+  scenarios: ScenarioSummary[];
+  notRun: Array<{ id: string; title: string; requirements: string[] }>;
+  aggregates: AggregateSummary[];
+  requirements: Record<string, RequirementSummary>;
+  ft03: Ft03Summary;
+  availability: AvailabilitySummary;
+}

@@ -1,0 +1,79 @@
+/**
+ * FT-05: duplicated IO devices run active/standby (NIC team, ActiveBackup). Fail the active NIC's
+ * link: the driver detects it and switches to the standby at once. The IO gap is measured by the
+ * workload probe (traffic lost during the switch) and, when the BMC reports the link loss, from
+ * its events; the CPU modules stay in lockstep throughout.
+ */
+import { oneWorkloadAddress, systemStaysOn } from './lib/invariants.ts';
+import { defineScenario } from '../../harness/scenario.ts';
+import type { BmcEvent } from '../../drivers/capabilities/index.ts';
+import { FT, describeEvent, ftEvent } from './lib/events.ts';
+import { checkProbeEvidence, gapCausedAt, probeResolutionSut, startProbe, stopProbe } from './lib/probe.ts';
+import { describeState, isDuplex } from './lib/state.ts';
+import { holdForStall, linkUpUndo, requireDuplex, verifyDuplexAtEnd } from './lib/steps.ts';
+import { bmcSpanMs, budgetLimit, sutDeadline } from './lib/time.ts';
+
+/** Does this event name the interface (argument or origin), other than the failover itself? */
+function aboutInterface(e: BmcEvent, iface: string): boolean {
+  if (ftEvent(FT.NicTeamFailover)(e)) return false;
+  return e.messageArgs.some((a) => a === iface || a.endsWith(`/${iface}`)) || (e.originOfCondition ?? '').endsWith(`/${iface}`);
+}
+
+export const ftIoNicFailover = defineScenario({
+  id: 'ft-io-nic-failover',
+  title: 'Active NIC link down: the team fails over to the standby NIC; IO gap within budget, CPUs stay duplex',
+  requirements: ['FT-05', 'FT-03'],
+  tags: ['ft', 'io', 'nic', 'failover'],
+  suites: ['nightly', 'ft'],
+  device: 'ft',
+  needs: ['SystemState', 'EventSource', 'FaultInjector', 'WorkloadLocator'],
+  timeoutMs: 600_000,
+  invariants: [systemStaysOn, oneWorkloadAddress],
+  checks: [
+    { name: 'io-failover-gap', kind: 'budget' },
+  ],
+  async run(ctx) {
+    const start = await requireDuplex(ctx);
+    const active = start.nicActive;
+    if (!active) return ctx.skip('the BMC reports no active NIC team member (bond0); nothing to fail over');
+
+    const probe = await startProbe(ctx, 'workload during NIC failover', { gapThresholdMs: 2 });
+    const since = ctx.clock.now();
+    await ctx.fault(
+      'NIC link down',
+      { interface: active, linkUp: false },
+      () => ctx.caps.FaultInjector.setLink(active, false, ctx.signal),
+      linkUpUndo(ctx, active),
+    );
+    const failoverBudget = budgetLimit(ctx, 'ft.io.failover.time', 1_000);
+    const failover = await ctx.waitForEvent('failover: NicTeamFailover event', sutDeadline(ctx, failoverBudget * 20), ftEvent(FT.NicTeamFailover), { since });
+    const switched = await ctx.waitForState('failover: the standby NIC is active', sutDeadline(ctx, 30_000), (s) => s.nicActive !== null && s.nicActive !== active);
+    ctx.check(`the standby NIC took over from ${active}`, { kind: 'assertion', requirements: ['FT-05'] }, () =>
+      switched.nicActive !== null && switched.nicActive !== active ? true : describeState(switched),
+    );
+    ctx.check('the failover event names the failed NIC', { kind: 'assertion', requirements: ['FT-05'] }, () =>
+      failover.messageArgs.includes(active) ? true : `NicTeamFailover does not name ${active}: ${describeEvent(failover)}`,
+    );
+    await holdForStall(ctx);
+    const after = await ctx.sample();
+    ctx.check('the CPU modules stayed in lockstep (IO failover does not touch the CPU subsystems)', { kind: 'assertion', requirements: ['FT-05'] }, () =>
+      isDuplex(after) ? true : describeState(after),
+    );
+    const stopped = await stopProbe(probe);
+    checkProbeEvidence(ctx, stopped);
+    const gap = gapCausedAt(stopped, since, failover.receivedAt);
+    ctx.measure('io-failover-gap', gap ? ctx.toSutMs(gap.durationMs) : 0, {
+      unit: 'ms', source: 'probe', budget: 'ft.io.failover.gap', resolution: probeResolutionSut(ctx, stopped), requirements: ['FT-05'],
+    });
+    const linkLost = ctx.events({ since }).find((e) => aboutInterface(e, active));
+    if (linkLost) {
+      ctx.measure('io-failover-time', bmcSpanMs(ctx, linkLost, failover), {
+        unit: 'ms', source: `events (${linkLost.messageId} → NicTeamFailover)`, budget: 'ft.io.failover.time', resolution: 0.001, requirements: ['FT-05'],
+      });
+    }
+
+    // Repair: the link comes back; the NIC rejoins the team (as standby).
+    await ctx.phase(`restore: link of ${active} up`, sutDeadline(ctx, 30_000), (signal) => ctx.caps.FaultInjector.setLink(active, true, signal));
+    await verifyDuplexAtEnd(ctx, ['FT-05']);
+  },
+});

@@ -1,0 +1,63 @@
+/** Error injection through the ledger, and what the BMC says about it. */
+import type { ScenarioContext } from '../../../harness/scenario.ts';
+import type { BmcEvent, ErrorKind, ModuleIndex, Subsystem } from '../../../drivers/capabilities/index.ts';
+import { FT, ftEvent, isMessage, eventModule } from './events.ts';
+import { counterOf, moduleOf } from './state.ts';
+import { restoreModuleUndo, replaceModule, observeResync } from './steps.ts';
+
+type FaultCtx = ScenarioContext<'SystemState' | 'FaultInjector'>;
+
+export interface InjectedError {
+  module: ModuleIndex;
+  subsystem: Subsystem;
+  kind: ErrorKind;
+  count: number;
+  /** ctx.clock time just before the injection call. */
+  since: number;
+}
+
+/** Inject `count` errors into one subsystem; the undo brings the module back (replacement if needed). */
+export async function injectError(
+  ctx: FaultCtx,
+  p: { module: ModuleIndex; subsystem: Subsystem; kind: ErrorKind; count?: number },
+): Promise<InjectedError> {
+  const count = p.count ?? 1;
+  const since = ctx.clock.now();
+  await ctx.fault(
+    `${p.kind} ${p.subsystem} error`,
+    { module: p.module, subsystem: p.subsystem, kind: p.kind, count },
+    () => ctx.caps.FaultInjector.injectError({ module: p.module, subsystem: p.subsystem, kind: p.kind, count }, ctx.signal),
+    restoreModuleUndo(ctx, p.module),
+  );
+  return { module: p.module, subsystem: p.subsystem, kind: p.kind, count, since };
+}
+
+/** The BMC's "errors detected" event for module `m` (ResourceEvent ResourceErrorsDetected), if it sent one. */
+export function errorDetectedEvent(ctx: FaultCtx, m: number, since: number): BmcEvent | undefined {
+  return ctx.events({ since }).find((e) => isMessage(e, 'ResourceEvent', 'ResourceErrorsDetected') && eventModule(e) === m);
+}
+
+/** Every isolation event received since `since` that is NOT about (module, subsystem). */
+export function strayIsolations(ctx: FaultCtx, since: number, m: number): BmcEvent[] {
+  return ctx.events({ since }).filter((e) => ftEvent(FT.ModuleIsolated)(e) && eventModule(e) !== m);
+}
+
+/**
+ * Room left in a subsystem's error window before the threshold is exceeded (threshold - count).
+ * If there is none, replace the module first (a new module starts with a clean history) and
+ * read it again. Returns undefined when the BMC does not report the counter.
+ */
+export async function errorRoom(ctx: FaultCtx, m: ModuleIndex, subsystem: Subsystem, need: number): Promise<{ room: number; threshold: number; count: number } | undefined> {
+  const read = async (): Promise<{ room: number; threshold: number; count: number } | undefined> => {
+    const c = counterOf(moduleOf(await ctx.sample(), m), subsystem);
+    return c ? { room: c.threshold - c.count, threshold: c.threshold, count: c.count } : undefined;
+  };
+  let r = await read();
+  if (r && r.room < need) {
+    ctx.log.info(`module ${m} ${subsystem} error history is at ${r.count}/${r.threshold}: replacing the module for a clean history first`);
+    const insertedAt = await replaceModule(ctx, m);
+    await observeResync(ctx, m, insertedAt);
+    r = await read();
+  }
+  return r;
+}

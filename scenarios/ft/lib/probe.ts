@@ -1,0 +1,113 @@
+/**
+ * The workload probe seen from a scenario: start it, remember when (in ctx.clock time), and
+ * read its gaps back in that same time base so they can be placed next to event receipt times.
+ */
+import type { ProbeHandle, ProbeOptions, ScenarioContext } from '../../../harness/scenario.ts';
+import type { ProbeGap, ProbeRecord } from '../../../lib/history/records.ts';
+import type { CapabilityName } from '../../../drivers/capabilities/index.ts';
+
+export interface RunningProbe {
+  readonly name: string;
+  /** ctx.clock.now() just before and just after startProbe returned. */
+  readonly clockBefore: number;
+  readonly clockAfter: number;
+  readonly handle: ProbeHandle;
+}
+
+export interface StoppedProbe {
+  readonly name: string;
+  readonly record: ProbeRecord;
+  /** Probe time base minus ctx.clock time base (ms), estimated at start. */
+  readonly offsetMs: number;
+}
+
+/** A gap in ctx.clock time (ms) with its duration in real ms. */
+export interface ClockGap {
+  start: number;
+  end: number;
+  durationMs: number;
+}
+
+export async function startProbe<N extends CapabilityName>(ctx: ScenarioContext<N>, name: string, opts?: ProbeOptions): Promise<RunningProbe> {
+  const clockBefore = ctx.clock.now();
+  const handle = await ctx.startProbe(name, opts);
+  return { name, clockBefore, clockAfter: ctx.clock.now(), handle };
+}
+
+export async function stopProbe(p: RunningProbe): Promise<StoppedProbe> {
+  const record = await p.handle.stop();
+  // The probe stamps its start at the end of startProbe (after the endpoint lookup and the socket
+  // bind), so the clock right after the call is the closest reading of that instant.
+  const offsetMs = record.startedAt - p.clockAfter;
+  return { name: p.name, record, offsetMs };
+}
+
+export function gapsInClock(p: StoppedProbe): ClockGap[] {
+  return p.record.gaps.map((g: ProbeGap) => ({ start: g.start - p.offsetMs, end: g.end - p.offsetMs, durationMs: g.durationMs }));
+}
+
+/** Largest gap (real ms) overlapping [from, to] in ctx.clock time; 0 if none crossed the probe's gap threshold. */
+export function largestGapOverlapping(p: StoppedProbe, from: number, to: number): ClockGap | undefined {
+  let best: ClockGap | undefined;
+  for (const g of gapsInClock(p)) {
+    if (g.end < from || g.start > to) continue;
+    if (!best || g.durationMs > best.durationMs) best = g;
+  }
+  return best;
+}
+
+/** Largest gap lying wholly inside [from, to] in ctx.clock time. */
+export function largestGapWithin(p: StoppedProbe, from: number, to: number): ClockGap | undefined {
+  let best: ClockGap | undefined;
+  for (const g of gapsInClock(p)) {
+    if (g.start < from || g.end > to) continue;
+    if (!best || g.durationMs > best.durationMs) best = g;
+  }
+  return best;
+}
+
+/**
+ * Largest gap that STARTS inside [from, to] (ctx.clock time): an outage caused by a fault begins at
+ * the fault, so gaps are attributed to it by their start. This keeps scheduler pauses of the
+ * harness or lab processes elsewhere in a long probe window from being charged to the SUT — at a
+ * high time scale a few ms of such noise becomes a large SUT-time gap.
+ */
+export function largestGapStartingIn(p: StoppedProbe, from: number, to: number): ClockGap | undefined {
+  let best: ClockGap | undefined;
+  for (const g of gapsInClock(p)) {
+    if (g.start < from || g.start > to) continue;
+    if (!best || g.durationMs > best.durationMs) best = g;
+  }
+  return best;
+}
+
+/** Real ms of slack around a cause's time window (probe offset uncertainty, event delivery). */
+export const CAUSE_SLACK_MS = 50;
+
+/** Largest gap starting between `causeAt - slack` and `seenAt + 5 ms` (the cause and its BMC event's receipt). */
+export function gapCausedAt(p: StoppedProbe, causeAt: number, seenAt: number): ClockGap | undefined {
+  return largestGapStartingIn(p, causeAt - CAUSE_SLACK_MS, Math.max(causeAt, seenAt) + 5);
+}
+
+export function largestGap(p: StoppedProbe): ClockGap | undefined {
+  return largestGapOverlapping(p, Number.NEGATIVE_INFINITY, Number.POSITIVE_INFINITY);
+}
+
+/** Probe resolution converted to SUT ms (what a measurement from this probe can resolve). */
+export function probeResolutionSut<N extends CapabilityName>(ctx: ScenarioContext<N>, p: StoppedProbe): number {
+  return ctx.toSutMs(Math.max(p.record.resolutionMs, p.record.intervalMs));
+}
+
+/**
+ * Required checks every probe gives evidence for: the workload answered at all, and from one
+ * address only (FT-03: one server on the network, applications need no change).
+ */
+export function checkProbeEvidence<N extends CapabilityName>(ctx: ScenarioContext<N>, p: StoppedProbe): void {
+  const r = p.record;
+  ctx.check(`${p.name}: the workload answered the probe`, { kind: 'assertion', requirements: ['FT-01'] }, () =>
+    r.received > 0 ? true : `no reply to ${r.sent} probes sent to ${r.target}`,
+  );
+  ctx.check(`${p.name}: one workload address throughout`, { kind: 'assertion', requirements: ['FT-03'] }, () =>
+    r.repliedFrom.length === 1 ? true : `replies came from ${r.repliedFrom.length} addresses: ${r.repliedFrom.join(', ') || 'none'}`,
+  );
+}

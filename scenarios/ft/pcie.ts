@@ -1,0 +1,150 @@
+/**
+ * FT-06: a PCIe fatal error is hidden from the OS when the device's driver supports surprise
+ * removal: the device is cut off logically, the OS sees a hot-unplug, the driver fails over, the
+ * system keeps running. On a device whose driver does not support it, the system can go down —
+ * and then the harness must detect that failure (and bring the system back).
+ */
+import { oneWorkloadAddress, systemStaysOn } from './lib/invariants.ts';
+import { defineScenario, type ScenarioContext } from '../../harness/scenario.ts';
+import type { BmcEvent, ModuleIndex } from '../../drivers/capabilities/index.ts';
+import { FT, describeEvent, ftEvent } from './lib/events.ts';
+import { checkProbeEvidence, gapCausedAt, probeResolutionSut, startProbe, stopProbe } from './lib/probe.ts';
+import { describeState, isActive } from './lib/state.ts';
+import { holdForStall, insertModule, observeResync, powerOnUndo, pullModule, requireDuplex, restoreModuleUndo, resyncBudgetMs, verifyDuplexAtEnd } from './lib/steps.ts';
+import { holdSut, sutDeadline } from './lib/time.ts';
+
+const NEEDS = ['SystemState', 'EventSource', 'FaultInjector', 'WorkloadLocator', 'PowerControl'] as const;
+type Ctx = ScenarioContext<(typeof NEEDS)[number]>;
+
+/** Events the BMC sends about a PCIe device (Platform PCIeUncorrectableError, DeviceMissing, ...). */
+function aboutDevice(id: string): (e: BmcEvent) => boolean {
+  return (e) => e.messageArgs.some((a) => a === id || a.endsWith(`/${id}`)) || (e.originOfCondition ?? '').endsWith(`/${id}`);
+}
+
+function asModule(n: number): ModuleIndex {
+  return n === 0 ? 0 : 1;
+}
+
+/** Undo of a surprise removal: power on after a crash; otherwise replace the module (unless the scenario did). */
+function pcieUndo(ctx: Ctx, m: ModuleIndex, repaired: () => boolean): () => Promise<void> {
+  const powerOn = powerOnUndo(ctx);
+  const replace = restoreModuleUndo(ctx, m);
+  return async () => {
+    const s = await ctx.caps.SystemState.snapshot();
+    if (s.powerState !== 'On') return powerOn();
+    if (repaired()) return;
+    await ctx.caps.FaultInjector.pullModule(m);
+    await replace();
+  };
+}
+
+export const ftPcieFatalSupported = defineScenario({
+  id: 'ft-pcie-fatal-supported',
+  title: 'PCIe fatal error on a device whose driver supports surprise removal: hidden, device cut off, failover, no crash',
+  requirements: ['FT-06', 'FT-05', 'FT-03'],
+  tags: ['ft', 'pcie', 'surprise-removal'],
+  suites: ['nightly', 'ft'],
+  device: 'ft',
+  needs: NEEDS,
+  timeoutMs: 1_200_000,
+  invariants: [systemStaysOn, oneWorkloadAddress],
+  checks: [
+    { name: 'pcie-failover-gap', kind: 'budget' },
+  ],
+  async run(ctx) {
+    const start = await requireDuplex(ctx);
+    const devices = await ctx.phase('list PCIe devices', sutDeadline(ctx, 30_000), (signal) => ctx.caps.FaultInjector.pcieDevices(signal));
+    const supported = devices.filter((d) => d.surpriseRemovalSupported);
+    if (supported.length === 0) return ctx.skip('no PCIe device with surprise-removal support reported');
+    // Prefer the device carrying the traffic (the active NIC), so the failover is exercised.
+    const dev = supported.find((d) => d.id === start.nicActive) ?? supported[0];
+    if (!dev) return ctx.skip('no PCIe device with surprise-removal support reported');
+    const m = asModule(dev.module);
+    let repaired = false;
+
+    const probe = await startProbe(ctx, 'workload during PCIe fatal error', { gapThresholdMs: 2 });
+    const since = ctx.clock.now();
+    await ctx.fault('PCIe fatal error', { device: dev.id, surpriseRemovalSupported: true }, () => ctx.caps.FaultInjector.pcieFatalError(dev.id, ctx.signal), pcieUndo(ctx, m, () => repaired));
+    const reported = await ctx.waitForEvent(`error report: an event about ${dev.id}`, sutDeadline(ctx, 30_000), aboutDevice(dev.id), { since });
+    await holdForStall(ctx);
+    const after = await ctx.sample();
+    const stopped = await stopProbe(probe);
+    ctx.check('the system survives the PCIe fatal error (error hidden, no crash)', { kind: 'assertion', requirements: ['FT-06'] }, () =>
+      after.powerState === 'On' ? true : `system went ${after.powerState} after ${describeEvent(reported)}`,
+    );
+    if (after.powerState !== 'On') ctx.fail(`PCIe fatal error on ${dev.id} (surprise removal supported) brought the system down: ${describeState(after)}`);
+    if (dev.id === start.nicActive) {
+      await ctx.waitForEvent('failover: NicTeamFailover away from the removed NIC', sutDeadline(ctx, 30_000), ftEvent(FT.NicTeamFailover), { since });
+    }
+    ctx.check('both CPU modules stay in lockstep', { kind: 'assertion', requirements: ['FT-06'] }, () =>
+      isActive(after, 0) && isActive(after, 1) ? true : describeState(after),
+    );
+    if (dev.id === start.nicActive) {
+      ctx.check('the traffic moved to the standby NIC', { kind: 'assertion', requirements: ['FT-05', 'FT-06'] }, () =>
+        after.nicActive !== null && after.nicActive !== dev.id ? true : describeState(after),
+      );
+    }
+    checkProbeEvidence(ctx, stopped);
+    const gap = gapCausedAt(stopped, since, reported.receivedAt);
+    ctx.measure('pcie-failover-gap', gap ? ctx.toSutMs(gap.durationMs) : 0, {
+      unit: 'ms', source: 'probe', budget: 'ft.io.failover.gap', resolution: probeResolutionSut(ctx, stopped), requirements: ['FT-06', 'FT-05'],
+    });
+
+    // Repair: replace the module that holds the removed device.
+    await pullModule(ctx, m);
+    const insertedAt = await insertModule(ctx, m);
+    await observeResync(ctx, m, insertedAt);
+    repaired = true;
+    await verifyDuplexAtEnd(ctx, ['FT-06']);
+  },
+});
+
+export const ftPcieFatalUnsupported = defineScenario({
+  id: 'ft-pcie-fatal-unsupported',
+  title: 'PCIe fatal error on a device without surprise-removal support: the system fails and the harness detects it',
+  requirements: ['FT-06'],
+  tags: ['ft', 'pcie', 'crash'],
+  suites: ['nightly', 'ft'],
+  device: 'ft',
+  needs: NEEDS,
+  timeoutMs: 1_800_000,
+  invariants: [oneWorkloadAddress],
+  async run(ctx) {
+    await requireDuplex(ctx);
+    const devices = await ctx.phase('list PCIe devices', sutDeadline(ctx, 30_000), (signal) => ctx.caps.FaultInjector.pcieDevices(signal));
+    const dev = devices.find((d) => !d.surpriseRemovalSupported);
+    if (!dev) return ctx.skip('every PCIe device reports surprise-removal support: no unsupported driver to test');
+
+    const probe = await startProbe(ctx, 'workload around the crash', { gapThresholdMs: 2 });
+    const since = ctx.clock.now();
+    await ctx.fault('PCIe fatal error', { device: dev.id, surpriseRemovalSupported: false }, () => ctx.caps.FaultInjector.pcieFatalError(dev.id, ctx.signal), powerOnUndo(ctx));
+    const down = await ctx.waitForState('detect: the system is down', sutDeadline(ctx, 60_000), (s) => s.powerState === 'Off');
+    // Keep probing a moment so the silence of the workload is on record.
+    await holdSut(ctx, 1_000);
+    const stopped = await stopProbe(probe);
+    ctx.check('the harness detected the system failure (BMC reports power Off)', { kind: 'assertion', requirements: ['FT-06'] }, () =>
+      down.powerState === 'Off' ? true : describeState(down),
+    );
+    ctx.check('the workload stopped answering after the crash', { kind: 'assertion', requirements: ['FT-06'] }, () => {
+      const r = stopped.record;
+      const last = r.gaps[r.gaps.length - 1];
+      return last !== undefined && last.end >= r.stoppedAt - 1 ? true : `the workload still answered when the probe stopped (${r.received}/${r.sent} replies)`;
+    });
+    ctx.check('the BMC logged why the system went down', { kind: 'assertion', requirements: ['FT-06'] }, () => {
+      const evs = ctx.events({ since }).filter(aboutDevice(dev.id));
+      return evs.length > 0 ? true : `no event names ${dev.id}`;
+    });
+
+    // Recovery: power on, boot, the second module resyncs; the workload answers again.
+    await ctx.phase('recover: power on', sutDeadline(ctx, 30_000), (signal) => ctx.caps.PowerControl.request('On', signal));
+    await ctx.waitForState('recover: system On', sutDeadline(ctx, 300_000), (s) => s.powerState === 'On');
+    await ctx.waitForState('recover: system duplex', sutDeadline(ctx, resyncBudgetMs(ctx) * 2), (s) => s.activeModules.length === 2);
+    const back = await startProbe(ctx, 'workload after recovery', { gapThresholdMs: 2 });
+    await holdSut(ctx, 500);
+    const backRec = await stopProbe(back);
+    ctx.check('the workload answers again after recovery', { kind: 'assertion', requirements: ['FT-06'] }, () =>
+      backRec.record.received > 0 ? true : `no reply to ${backRec.record.sent} probes`,
+    );
+    await verifyDuplexAtEnd(ctx, ['FT-06']);
+  },
+});

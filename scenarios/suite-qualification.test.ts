@@ -1,0 +1,164 @@
+/**
+ * Suite qualification: the ft scenario suite passes on the healthy embedded lab, and every defect
+ * profile of the ft emulator makes `ftlab run` exit 1 with the expected non-pass outcome in the
+ * scenario that should catch it. Real runs of the real CLI (embedded lab as child processes on
+ * 127.0.0.1); nothing is mocked. The runs are serial: each one already uses both cores.
+ *
+ * One defect (isolation-outage) runs the full suite; the others run only the catching scenario
+ * to keep the file bounded.
+ */
+import test, { type ExecutionContext } from 'ava';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const CLI = path.join(ROOT, 'bin', 'ftlab.js');
+const REPORT_FILES = ['index.html', 'junit.xml', 'results.json', 'compliance.md', 'history.jsonl'];
+/** Upper bound for one `ftlab run` (wall ms); a run that hangs is killed and the test fails. */
+const RUN_DEADLINE_MS = 240_000;
+
+/** The nightly suite: every id must pass on the healthy lab. */
+const NIGHTLY = [
+  'ft-isolation-cpu-m0',
+  'ft-isolation-cpu-m1',
+  'ft-io-subsystem-isolation',
+  'ft-resync-pull-insert-m1',
+  'ft-replacement-flow',
+  'ft-transient-below-threshold',
+  'ft-kept-out-above-threshold',
+  'ft-io-nic-failover',
+  'ft-pcie-fatal-supported',
+  'ft-pcie-fatal-unsupported',
+  'ft-hypervisor-resync',
+];
+
+interface RunResult {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+  out: string;
+}
+
+interface ScenarioResult {
+  id: string;
+  device?: string;
+  outcome: string;
+  reason?: string;
+}
+
+function tempOut(t: ExecutionContext): string {
+  const dir = mkdtempSync(path.join(tmpdir(), 'ftlab-qual-'));
+  t.teardown(() => rmSync(dir, { recursive: true, force: true }));
+  return path.join(dir, 'out');
+}
+
+/** Run `ftlab run ARGS --out DIR` to completion (killed at RUN_DEADLINE_MS), collecting its output. */
+function ftlabRun(t: ExecutionContext, args: string[]): Promise<RunResult> {
+  const out = tempOut(t);
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [CLI, 'run', '--out', out, ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (b: Buffer) => (stdout += b.toString()));
+    child.stderr.on('data', (b: Buffer) => (stderr += b.toString()));
+    let killTimer: NodeJS.Timeout | undefined;
+    const deadline = setTimeout(() => {
+      // SIGINT first: the run undoes its faults and stops its lab; SIGKILL if it does not.
+      child.kill('SIGINT');
+      killTimer = setTimeout(() => child.kill('SIGKILL'), 20_000);
+    }, RUN_DEADLINE_MS);
+    t.teardown(() => {
+      clearTimeout(deadline);
+      if (killTimer) clearTimeout(killTimer);
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    });
+    child.on('error', reject);
+    child.on('close', (code, signal) => {
+      clearTimeout(deadline);
+      if (killTimer) clearTimeout(killTimer);
+      resolve({ code, signal, stdout, stderr, out });
+    });
+  });
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** The per-scenario outcomes from results.json (reports contract: { outcome, scenarios: [{ id, outcome, ... }] }). */
+function readResults(out: string): { outcome: string; scenarios: ScenarioResult[] } {
+  const raw: unknown = JSON.parse(readFileSync(path.join(out, 'results.json'), 'utf8'));
+  if (!isRecord(raw) || !Array.isArray(raw.scenarios)) throw new Error(`results.json: expected an object with a "scenarios" array`);
+  const scenarios = raw.scenarios.filter(isRecord).map((s): ScenarioResult => {
+    const r: ScenarioResult = { id: String(s.id), outcome: String(s.outcome) };
+    if (typeof s.device === 'string') r.device = s.device;
+    if (typeof s.reason === 'string') r.reason = s.reason;
+    return r;
+  });
+  return { outcome: String(raw.outcome), scenarios };
+}
+
+function describeRun(r: RunResult, results?: { scenarios: ScenarioResult[] }): string {
+  const table = results?.scenarios.map((s) => `  ${s.id}${s.device ? `@${s.device}` : ''}: ${s.outcome}${s.reason ? ` (${s.reason})` : ''}`).join('\n') ?? '';
+  return `exit ${r.code ?? r.signal}\n${table}\n--- stderr (tail) ---\n${r.stderr.slice(-3000)}`;
+}
+
+test.serial('the nightly suite passes on the healthy embedded lab and writes the five report files', async (t) => {
+  t.timeout(RUN_DEADLINE_MS + 60_000);
+  const r = await ftlabRun(t, []);
+  const results = existsSync(path.join(r.out, 'results.json')) ? readResults(r.out) : undefined;
+  t.is(r.code, 0, describeRun(r, results));
+  for (const f of REPORT_FILES) t.true(existsSync(path.join(r.out, f)), `${f} missing in ${r.out}`);
+  if (!results) return;
+  const bad = results.scenarios.filter((s) => s.outcome !== 'passed' && s.outcome !== 'skipped');
+  t.deepEqual(bad, [], describeRun(r, results));
+  for (const id of NIGHTLY) {
+    t.true(
+      results.scenarios.some((s) => s.id === id && s.outcome === 'passed'),
+      `${id} did not pass on any device\n${describeRun(r, results)}`,
+    );
+  }
+  // FT-09 runs where it applies (hypervisor-mode device) and says why it is skipped elsewhere.
+  const skipped = results.scenarios.filter((s) => s.outcome === 'skipped');
+  for (const s of skipped) t.truthy(s.reason, `${s.id}@${s.device ?? '?'} skipped without a reason`);
+});
+
+interface DefectCase {
+  defect: string;
+  /** The scenario that must catch it, and the outcomes that count as caught. */
+  scenario: string;
+  outcomes: string[];
+  /** Run the whole nightly suite (true) or only the catching scenario. */
+  fullSuite?: boolean;
+}
+
+const DEFECTS: DefectCase[] = [
+  { defect: 'isolation-outage', scenario: 'ft-isolation-cpu-m0', outcomes: ['budget-violation'], fullSuite: true },
+  { defect: 'blackout-overrun', scenario: 'ft-resync-pull-insert-m1', outcomes: ['budget-violation'] },
+  { defect: 'resync-never-converges', scenario: 'ft-resync-pull-insert-m1', outcomes: ['failed', 'budget-violation'] },
+  { defect: 'transient-kept-out', scenario: 'ft-transient-below-threshold', outcomes: ['failed'] },
+  { defect: 'no-error-hiding', scenario: 'ft-pcie-fatal-supported', outcomes: ['failed'] },
+  { defect: 'silent-isolation', scenario: 'ft-isolation-cpu-m0', outcomes: ['failed'] },
+  { defect: 'slow-io-failover', scenario: 'ft-io-nic-failover', outcomes: ['budget-violation'] },
+];
+
+for (const c of DEFECTS) {
+  test.serial(`defect ${c.defect}: ftlab run exits 1, ${c.scenario} → ${c.outcomes.join(' or ')}${c.fullSuite ? ' (full suite)' : ''}`, async (t) => {
+    t.timeout(RUN_DEADLINE_MS + 60_000);
+    const r = await ftlabRun(t, [...(c.fullSuite ? [] : [c.scenario]), '--defect', c.defect]);
+    t.true(existsSync(path.join(r.out, 'results.json')), `no results.json\n${describeRun(r)}`);
+    const results = readResults(r.out);
+    t.is(r.code, 1, describeRun(r, results));
+    const caught = results.scenarios.filter((s) => s.id === c.scenario);
+    t.true(caught.length > 0, `${c.scenario} did not run\n${describeRun(r, results)}`);
+    for (const s of caught) t.true(c.outcomes.includes(s.outcome), `${c.scenario}@${s.device ?? '?'}: ${s.outcome}\n${describeRun(r, results)}`);
+    if (c.fullSuite) {
+      t.is(results.outcome === 'passed', false, 'a defective lab must not give an overall pass');
+      t.true(results.scenarios.length >= NIGHTLY.length, `only ${results.scenarios.length} scenario results\n${describeRun(r, results)}`);
+    }
+  });
+}

@@ -1,0 +1,163 @@
+/**
+ * `ftlab emulate ft`: one emulated fault-tolerant server in the foreground. The first stdout line
+ * is one JSON object describing the endpoints; logs go to stderr. Exits 0 on SIGINT/SIGTERM after
+ * closing every socket.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { ConfigError, FtlabError, InfraError, errorMessage } from '../../lib/errors.ts';
+import { createLogger, LOG_LEVELS, type LogLevel, type Logger } from '../../lib/log.ts';
+import { registerSecret } from '../../lib/redact.ts';
+import { describeDefects, parseDefects } from './defects.ts';
+import { loadDefaultProfile, loadProfile } from './profile.ts';
+import { DEFAULT_ACCOUNT, startFtServer, type FtServer } from './server.ts';
+
+export const USAGE = `usage: ftlab emulate ft [options]
+
+  --host ADDR            address to bind Redfish and the workload (default 127.0.0.1)
+  --port N               Redfish port; 0 = a free one (default 0)
+  --profile FILE         model parameters (default profiles/ft-default.yaml)
+  --time-scale N         run the model N times faster than real time (default 1)
+  --defect NAME          misbehave on purpose (repeatable); see --list-defects
+  --list-defects         list the defect profiles and exit
+  --user U               account name (default ${DEFAULT_ACCOUNT.user})
+  --password-file F      file holding the account password (default password: ${DEFAULT_ACCOUNT.password})
+  --ipmi-port N          also serve IPMI (RMCP+) on this UDP port; 0 = a free one
+  --udp-port N           workload UDP echo port (default 0 = a free one)
+  --tcp-port N           workload TCP echo port (default 0 = a free one)
+  --fault-injection      accepted for compatibility: fault injection is always on in this emulator
+  --log-level LEVEL      ${LOG_LEVELS.join(', ')} (default info)
+
+First stdout line: {"kind":"ft","redfish":"http://HOST:PORT","workload":{"udp":P,"tcp":P},"timeScale":N,"defects":[...]}`;
+
+const OPTIONS = {
+  host: { type: 'string' },
+  port: { type: 'string' },
+  profile: { type: 'string' },
+  'time-scale': { type: 'string' },
+  defect: { type: 'string', multiple: true },
+  'list-defects': { type: 'boolean' },
+  user: { type: 'string' },
+  'password-file': { type: 'string' },
+  'ipmi-port': { type: 'string' },
+  'udp-port': { type: 'string' },
+  'tcp-port': { type: 'string' },
+  'fault-injection': { type: 'boolean' },
+  'log-level': { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+/** What an IPMI adapter for this server returns (simulators/ipmi/ft-adapter.ts, when present). */
+export interface IpmiAttachment {
+  /** "HOST:PORT" */
+  endpoint: string;
+  close(): Promise<void>;
+}
+
+/**
+ * Hook for the IPMI engineer: if simulators/ipmi/ft-adapter.ts exports
+ * `startIpmiFor(server: FtServer, opts: {host, port, user, password, logger}) → Promise<IpmiAttachment>`,
+ * `--ipmi-port` starts it. Loaded by URL so this module does not depend on it being there.
+ */
+export async function attachIpmi(
+  server: FtServer,
+  opts: { host: string; port: number; user: string; password: string; logger: Logger },
+): Promise<IpmiAttachment> {
+  const url = new URL('../ipmi/ft-adapter.ts', import.meta.url);
+  if (!existsSync(url)) throw new ConfigError('--ipmi-port', 'IPMI is not available in this build (simulators/ipmi/ft-adapter.ts is missing)');
+  const mod: unknown = await import(url.href);
+  const start = (mod as { startIpmiFor?: unknown }).startIpmiFor;
+  if (typeof start !== 'function') throw new ConfigError('--ipmi-port', 'simulators/ipmi/ft-adapter.ts does not export startIpmiFor()');
+  return (await (start as (s: FtServer, o: typeof opts) => Promise<IpmiAttachment>)(server, opts)) as IpmiAttachment;
+}
+
+/** simulators/ may not import cli/ (layers.test.ts): usage errors are ConfigErrors naming the option (exit 2). */
+function usageError(option: string, expectation: string): ConfigError {
+  return new ConfigError(option, `${expectation}\n\n${USAGE}`);
+}
+
+function portOption(name: string, raw: string | undefined): number {
+  if (raw === undefined) return 0;
+  const n = Number(raw);
+  if (!/^\d+$/.test(raw) || n > 65535) throw usageError(`--${name}`, `expected a port from 0 to 65535, got "${raw}"`);
+  return n;
+}
+
+function parse(argv: string[]) {
+  try {
+    return parseArgs({ args: argv, options: OPTIONS, allowPositionals: false, strict: true });
+  } catch (e) {
+    throw new ConfigError('ftlab emulate ft', `${e instanceof Error ? e.message : String(e)}\n\n${USAGE}`, { cause: e });
+  }
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const { values } = parse(argv);
+  if (values.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
+  if (values['list-defects']) {
+    process.stdout.write(`${describeDefects()}\n`);
+    return 0;
+  }
+  const level = (values['log-level'] ?? 'info') as LogLevel;
+  if (!LOG_LEVELS.includes(level)) throw usageError('--log-level', `expected one of: ${LOG_LEVELS.join(', ')}, got "${values['log-level']}"`);
+  const timeScale = values['time-scale'] === undefined ? 1 : Number(values['time-scale']);
+  if (!(timeScale > 0) || !Number.isFinite(timeScale)) throw usageError('--time-scale', `expected a number > 0, got "${values['time-scale']}"`);
+  const port = portOption('port', values.port);
+  const udpPort = portOption('udp-port', values['udp-port']);
+  const tcpPort = portOption('tcp-port', values['tcp-port']);
+  const ipmiPort = values['ipmi-port'] === undefined ? undefined : portOption('ipmi-port', values['ipmi-port']);
+  const defects = parseDefects(values.defect ?? []);
+  const profile = values.profile ? loadProfile(values.profile) : loadDefaultProfile();
+  const user = values.user ?? DEFAULT_ACCOUNT.user;
+  let password: string = DEFAULT_ACCOUNT.password;
+  if (values['password-file']) {
+    const file = values['password-file'];
+    try {
+      password = readFileSync(file, 'utf8').trim();
+    } catch (e) {
+      throw new ConfigError(`--password-file ${file}`, 'expected a readable file holding the password', { cause: e });
+    }
+    if (!password) throw new ConfigError(`--password-file ${file}`, 'expected a non-empty password');
+    registerSecret(password);
+  }
+  const logger = createLogger({ level });
+  const host = values.host ?? '127.0.0.1';
+
+  const server = await startFtServer({
+    host,
+    port,
+    profile,
+    timeScale,
+    defects,
+    accounts: [{ user, password, role: 'Administrator' }],
+    workloadUdpPort: udpPort,
+    workloadTcpPort: tcpPort,
+    logger,
+  });
+  let ipmi: IpmiAttachment | undefined;
+  try {
+    if (ipmiPort !== undefined) ipmi = await attachIpmi(server, { host, port: ipmiPort, user, password, logger });
+  } catch (e) {
+    await server.close();
+    if (e instanceof FtlabError) throw e;
+    throw new InfraError(`--ipmi-port: the IPMI BMC could not start: ${errorMessage(e)}`, { cause: e });
+  }
+  process.stdout.write(`${JSON.stringify({ ...server.banner(), ...(ipmi ? { ipmi: ipmi.endpoint } : {}) })}\n`);
+
+  await new Promise<void>((resolve) => {
+    const stop = (): void => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      resolve();
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+  logger.info('shutting down', { component: 'ft' });
+  await ipmi?.close();
+  await server.close();
+  return 0;
+}

@@ -1,0 +1,133 @@
+/**
+ * One emulated ft server: the model, its Redfish BMC (service core + projection + OEM fault
+ * injection and truth) and its workload, all on 127.0.0.1 unless told otherwise. Used by the CLI
+ * (`ftlab emulate ft`), the embedded lab and the tests.
+ */
+import { ScaledClock, systemClock, type Clock } from '../../lib/clock.ts';
+import { silentLogger, type Logger } from '../../lib/log.ts';
+import { registerSecret } from '../../lib/redact.ts';
+import { RedfishService, type Account } from '../redfish/index.ts';
+import type { DefectName } from './defects.ts';
+import { FtEventPublisher } from './event-publisher.ts';
+import { mountFaultInjection } from './fault-injection.ts';
+import { FtModel } from './model.ts';
+import { loadDefaultProfile, type FtProfile } from './profile.ts';
+import { mountProjection, type MountedProjection } from './projection.ts';
+import { FTLAB_REGISTRY } from './registry.ts';
+import { FAULT_INJECTION, TRUTH } from './uris.ts';
+import { Workload } from './workload.ts';
+
+export interface FtServerOptions {
+  host?: string;
+  /** Redfish port (0 = a free one). */
+  port?: number;
+  profile?: FtProfile;
+  /** Run the model this many times faster than real time (advertised at Oem.FtLab.TimeScale). */
+  timeScale?: number;
+  defects?: readonly DefectName[];
+  /** Default: admin / ftlab (Administrator). */
+  accounts?: Account[];
+  workloadUdpPort?: number;
+  workloadTcpPort?: number;
+  /** Base clock (tests may pass a FakeClock; the time scale is applied on top when > 1). */
+  clock?: Clock;
+  logger?: Logger;
+}
+
+export interface FtServer {
+  readonly model: FtModel;
+  readonly svc: RedfishService;
+  readonly logs: MountedProjection;
+  readonly host: string;
+  readonly port: number;
+  /** http://HOST:PORT */
+  readonly redfishUrl: string;
+  readonly workload: { host: string; udp: number; tcp: number };
+  readonly timeScale: number;
+  readonly defects: readonly DefectName[];
+  /** The first stdout line of `ftlab emulate ft`. */
+  banner(): Record<string, unknown>;
+  close(): Promise<void>;
+}
+
+export const DEFAULT_ACCOUNT = { user: 'admin', password: 'ftlab' } as const;
+
+export async function startFtServer(opts: FtServerOptions = {}): Promise<FtServer> {
+  const host = opts.host ?? '127.0.0.1';
+  const timeScale = opts.timeScale ?? 1;
+  const base = opts.clock ?? systemClock;
+  const clock = timeScale === 1 ? base : new ScaledClock(timeScale, base);
+  const profile = opts.profile ?? loadDefaultProfile();
+  const defects = [...(opts.defects ?? [])];
+  const accounts = opts.accounts ?? [{ user: DEFAULT_ACCOUNT.user, password: DEFAULT_ACCOUNT.password, role: 'Administrator' as const }];
+  for (const a of accounts) registerSecret(a.password);
+  const logger = opts.logger ?? silentLogger;
+
+  const model = new FtModel({ clock, profile, defects, timeScale });
+  const workload = new Workload(model, { host, udpPort: opts.workloadUdpPort ?? 0, tcpPort: opts.workloadTcpPort ?? 0 });
+  const ports = await workload.start();
+
+  const svc = new RedfishService({
+    clock,
+    accounts,
+    product: `FtLab emulated ft server (${profile.name})`,
+    vendor: 'FtLab',
+    logger,
+    oemRegistries: [FTLAB_REGISTRY],
+    serviceRootExtras: () => ({
+      Oem: {
+        FtLab: {
+          '@odata.type': '#FtLabServiceRoot.v1_0_0.FtLab',
+          FaultInjection: { '@odata.id': FAULT_INJECTION },
+          Truth: { '@odata.id': TRUTH },
+          Workload: { Host: host, Udp: ports.udp, Tcp: ports.tcp },
+          TimeScale: timeScale,
+          Defects: defects,
+          Profile: profile.name,
+        },
+      },
+    }),
+  });
+  const publisher = new FtEventPublisher(svc, model);
+  const logs = mountProjection({ svc, model, publisher });
+  mountFaultInjection({ svc, model, audit: logs.managerLog, workloadStats: () => workload.stats });
+
+  let handle: Awaited<ReturnType<RedfishService['listen']>>;
+  try {
+    handle = await svc.listen({ host, port: opts.port ?? 0 });
+  } catch (e) {
+    await workload.close();
+    model.dispose();
+    throw e;
+  }
+  logger.info('ft server up', { component: 'ft', redfish: handle.url, workload: ports, timeScale, defects });
+
+  let closed: Promise<void> | null = null;
+  return {
+    model,
+    svc,
+    logs,
+    host,
+    port: handle.port,
+    redfishUrl: handle.url,
+    workload: { host, udp: ports.udp, tcp: ports.tcp },
+    timeScale,
+    defects,
+    banner: () => ({
+      kind: 'ft',
+      redfish: handle.url,
+      workload: { host, udp: ports.udp, tcp: ports.tcp },
+      timeScale,
+      defects,
+      profile: profile.name,
+    }),
+    close: () => {
+      closed ??= (async () => {
+        publisher.close();
+        model.dispose();
+        await Promise.allSettled([handle.close(), workload.close()]);
+      })();
+      return closed;
+    },
+  };
+}

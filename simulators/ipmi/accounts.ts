@@ -1,0 +1,58 @@
+/**
+ * BMC user accounts and IPMI privilege levels. Roles are the Redfish ones so one account list
+ * serves both views: ReadOnly → User (2), Operator → Operator (3), Administrator → Admin (4).
+ */
+import { ConfigError } from '../../lib/errors.ts';
+import { registerSecret } from '../../lib/redact.ts';
+
+export type BmcRole = 'ReadOnly' | 'Operator' | 'Administrator';
+export const BMC_ROLES: readonly BmcRole[] = ['ReadOnly', 'Operator', 'Administrator'];
+
+export const PRIV = { CALLBACK: 1, USER: 2, OPERATOR: 3, ADMIN: 4, OEM: 5 } as const;
+export const PRIV_NAMES: Readonly<Record<number, string>> = { 1: 'Callback', 2: 'User', 3: 'Operator', 4: 'Administrator', 5: 'OEM' };
+
+export interface BmcAccount {
+  user: string;
+  password: string;
+  role: BmcRole;
+}
+
+/** IPMI 2.0 limits (§13.31: Kuid is 20 bytes; §22.28: user names are 16 bytes). */
+export const MAX_USER_BYTES = 16;
+export const MAX_PASSWORD_BYTES = 20;
+
+export interface IpmiUser {
+  name: Buffer;
+  password: Buffer;
+  maxPrivilege: number;
+}
+
+export function roleToPrivilege(role: BmcRole): number {
+  return role === 'Administrator' ? PRIV.ADMIN : role === 'Operator' ? PRIV.OPERATOR : PRIV.USER;
+}
+
+/** Validate the account list once, at start; passwords are registered as secrets so logs mask them. */
+export class UserTable {
+  private readonly byName = new Map<string, IpmiUser>();
+  constructor(accounts: readonly BmcAccount[], where = 'IPMI server accounts') {
+    accounts.forEach((a, i) => {
+      const at = `${where}[${i}]`;
+      if (typeof a.user !== 'string' || a.user.length === 0) throw new ConfigError(`${at}.user`, 'a non-empty user name');
+      const name = Buffer.from(a.user, 'utf8');
+      if (name.length > MAX_USER_BYTES) throw new ConfigError(`${at}.user`, `at most ${MAX_USER_BYTES} bytes for IPMI`, { found: a.user });
+      if (typeof a.password !== 'string' || a.password.length === 0) throw new ConfigError(`${at}.password`, 'a non-empty password');
+      const password = Buffer.from(a.password, 'utf8');
+      if (password.length > MAX_PASSWORD_BYTES) throw new ConfigError(`${at}.password`, `at most ${MAX_PASSWORD_BYTES} bytes for IPMI 2.0`);
+      if (!BMC_ROLES.includes(a.role)) throw new ConfigError(`${at}.role`, `one of ${BMC_ROLES.join(', ')}`, { found: a.role });
+      if (this.byName.has(a.user)) throw new ConfigError(`${at}.user`, 'a user name not already listed', { found: a.user });
+      registerSecret(a.password);
+      this.byName.set(a.user, { name, password, maxPrivilege: roleToPrivilege(a.role) });
+    });
+  }
+  find(name: Buffer): IpmiUser | undefined {
+    return this.byName.get(name.toString('utf8'));
+  }
+  get size(): number {
+    return this.byName.size;
+  }
+}

@@ -1,0 +1,73 @@
+/**
+ * What an emulated BMC must provide to the IPMI server (server.ts). The server owns the protocol
+ * (sessions, privileges, framing, reservations); the backend owns the device state. Methods may
+ * be async. A backend refuses an operation by throwing IpmiCommandRefused with a completion code.
+ */
+import { FtlabError } from '../../lib/errors.ts';
+import type { SdrSensor } from '../../drivers/ipmi/codec/sdr.ts';
+import type { SelStore } from './sel-store.ts';
+
+/** Chassis Control (§28.3) actions. */
+export type ChassisAction = 'power-off' | 'power-on' | 'power-cycle' | 'hard-reset' | 'diagnostic-interrupt' | 'soft-off';
+export const CHASSIS_ACTIONS: readonly ChassisAction[] = ['power-off', 'power-on', 'power-cycle', 'hard-reset', 'diagnostic-interrupt', 'soft-off'];
+
+/** Boot device selector of boot flags parameter 5 (§28.13, bits 5..2 of data byte 2). */
+export type BootDevice = 'none' | 'pxe' | 'disk' | 'disk-safe' | 'diagnostic' | 'cdrom' | 'bios' | 'remote-floppy' | 'remote-cdrom' | 'remote-disk' | 'floppy';
+
+export interface BootFlags {
+  device: BootDevice;
+  /** Applies to every boot (true) or only the next one. */
+  persistent: boolean;
+  efi: boolean;
+  /** Boot flags valid bit. */
+  valid: boolean;
+}
+
+export interface DeviceIdentity {
+  deviceId: number;
+  deviceRevision: number;
+  firmwareMajor: number;
+  /** 0..99, sent as BCD. */
+  firmwareMinor: number;
+  manufacturerId: number;
+  productId: number;
+}
+
+export interface PowerStatus {
+  on: boolean;
+  /** Chassis Status power restore policy. */
+  restorePolicy?: 'always-off' | 'previous' | 'always-on';
+  powerFault?: boolean;
+}
+
+/** A threshold sensor's reading is a raw byte; a discrete one's is its asserted-state mask (bits 0..14). */
+export type SensorValue = { raw: number; unavailable?: boolean } | { states: number; unavailable?: boolean };
+
+export interface IpmiSensor {
+  sdr: SdrSensor;
+  read(): SensorValue | Promise<SensorValue>;
+}
+
+export interface IpmiBmcBackend {
+  identity(): DeviceIdentity;
+  power(): PowerStatus | Promise<PowerStatus>;
+  chassisControl(action: ChassisAction): void | Promise<void>;
+  bootFlags(): BootFlags | Promise<BootFlags>;
+  setBootFlags(flags: BootFlags): void | Promise<void>;
+  /** Chassis Identify (§28.5): interval in seconds, 0 = off; force = on until told otherwise. */
+  identify?(intervalS: number, force: boolean): void | Promise<void>;
+  readonly sel: SelStore;
+  /** The sensors, each with its SDR; the server builds the SDR repository from them (plus an MC locator). */
+  sensors(): readonly IpmiSensor[];
+}
+
+/** Thrown by a backend to answer a command with a completion code (e.g. 0xD5 "not supported in present state"). */
+export class IpmiCommandRefused extends FtlabError {
+  constructor(
+    readonly completionCode: number,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}

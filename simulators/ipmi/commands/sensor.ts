@@ -1,0 +1,102 @@
+/** Sensor/Event commands (netFn 04h): readings, thresholds, sensor type, platform events. */
+import { CC } from '../../../drivers/ipmi/codec/completion-codes.ts';
+import { NETFN } from '../../../drivers/ipmi/codec/message.ts';
+import { PRIV } from '../accounts.ts';
+import { sensorReadingData, sensorThresholdsData } from '../sensor-model.ts';
+import { fail, key, ok, type CommandHandler } from './types.ts';
+
+export const SENSOR_COMMANDS = new Map<number, CommandHandler>([
+  [
+    key(NETFN.SENSOR, 0x2d),
+    {
+      name: 'Get Sensor Reading',
+      privilege: PRIV.USER,
+      length: 1,
+      run: async ({ sdr }, data) => {
+        const s = sdr.sensor(data[0] as number);
+        if (!s) return fail(CC.NOT_PRESENT);
+        if (s.sdr.kind === 'event-only') return fail(CC.ILLEGAL_FOR_SENSOR);
+        return ok(sensorReadingData(s.sdr, await s.read()));
+      },
+    },
+  ],
+  [
+    key(NETFN.SENSOR, 0x27),
+    {
+      name: 'Get Sensor Thresholds',
+      privilege: PRIV.USER,
+      length: 1,
+      run: ({ sdr }, data) => {
+        const s = sdr.sensor(data[0] as number);
+        if (!s) return fail(CC.NOT_PRESENT);
+        if (s.sdr.kind !== 'full') return fail(CC.ILLEGAL_FOR_SENSOR);
+        return ok(sensorThresholdsData(s.sdr));
+      },
+    },
+  ],
+  [
+    key(NETFN.SENSOR, 0x25),
+    {
+      name: 'Get Sensor Hysteresis',
+      privilege: PRIV.USER,
+      length: 2,
+      run: ({ sdr }, data) => {
+        const s = sdr.sensor(data[0] as number);
+        if (!s) return fail(CC.NOT_PRESENT);
+        if (s.sdr.kind !== 'full') return fail(CC.ILLEGAL_FOR_SENSOR);
+        return ok([s.sdr.hysteresisPositive, s.sdr.hysteresisNegative]);
+      },
+    },
+  ],
+  [
+    key(NETFN.SENSOR, 0x29),
+    {
+      name: 'Get Sensor Event Enable',
+      privilege: PRIV.USER,
+      length: 1,
+      run: ({ sdr }, data) => {
+        const s = sdr.sensor(data[0] as number);
+        if (!s) return fail(CC.NOT_PRESENT);
+        if (s.sdr.kind === 'event-only') return ok([0xc0]);
+        const a = s.sdr.assertionMask & 0x0fff;
+        const d = s.sdr.deassertionMask & 0x0fff;
+        return ok([0xc0, a & 0xff, a >> 8, d & 0xff, d >> 8]);
+      },
+    },
+  ],
+  [
+    key(NETFN.SENSOR, 0x2f),
+    {
+      name: 'Get Sensor Type',
+      privilege: PRIV.USER,
+      length: 1,
+      run: ({ sdr }, data) => {
+        const s = sdr.sensor(data[0] as number);
+        if (!s) return fail(CC.NOT_PRESENT);
+        return ok([s.sdr.sensorType, s.sdr.eventType & 0x7f]);
+      },
+    },
+  ],
+  [
+    key(NETFN.SENSOR, 0x02),
+    {
+      name: 'Platform Event',
+      privilege: PRIV.OPERATOR,
+      length: [7, 8],
+      run: ({ backend }, data) => {
+        // With 8 bytes the first is the generator ID; with 7 the requester is the (software) generator.
+        const d = data.length === 8 ? data.subarray(1) : data;
+        const generatorId = data.length === 8 ? (data[0] as number) : 0x41;
+        backend.sel.add({
+          generatorId,
+          sensorType: d[1] as number,
+          sensorNumber: d[2] as number,
+          assertion: ((d[3] as number) & 0x80) === 0,
+          eventType: (d[3] as number) & 0x7f,
+          eventData: [d[4] as number, d[5] as number, d[6] as number],
+        });
+        return ok();
+      },
+    },
+  ],
+]);

@@ -1,0 +1,36 @@
+import test from 'ava';
+import { CIPHER_SUITES } from '../../drivers/ipmi/codec/cipher-suites.ts';
+import { SequenceWindow, SessionTable } from './session-table.ts';
+
+test('sequence window accepts each number once, tolerates reordering and drops replays and stale numbers', (t) => {
+  const w = new SequenceWindow(16, 32);
+  t.false(w.accept(0));
+  t.true(w.accept(1));
+  t.false(w.accept(1), 'replay');
+  t.true(w.accept(3));
+  t.true(w.accept(2), 'late but new');
+  t.false(w.accept(2), 'replay of a late one');
+  t.true(w.accept(30));
+  t.false(w.accept(30 + 33), 'too far ahead');
+  t.false(w.accept(30 - 16), 'too far behind');
+  t.true(w.accept(30 - 15));
+  const wrap = new SequenceWindow();
+  t.true(wrap.accept(0xfffffffe));
+  t.true(wrap.accept(0xffffffff));
+  t.true(wrap.accept(1), 'wraps past 2^32');
+  t.false(wrap.accept(0xffffffff));
+});
+
+test('session table enforces its limit and expires idle sessions', (t) => {
+  const table = new SessionTable(2, 1000);
+  const peer = { address: '127.0.0.1', port: 1 };
+  const suite = CIPHER_SUITES[3]!;
+  const a = table.open({ consoleId: 1, suite, now: 0, peer });
+  const b = table.open({ consoleId: 2, suite, now: 500, peer });
+  t.truthy(a && b);
+  t.not(a?.managedId, b?.managedId);
+  t.is(table.open({ consoleId: 3, suite, now: 600, peer }), undefined);
+  t.deepEqual(table.sweep(1200).map((s) => s.consoleId), [1]);
+  t.is(table.size, 1);
+  t.truthy(table.open({ consoleId: 4, suite, now: 1200, peer }));
+});

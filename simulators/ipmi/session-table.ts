@@ -1,0 +1,125 @@
+/**
+ * Server-side RMCP+ sessions: the state machine (opened → rakp2-sent → active), the inbound
+ * sequence window (replays and stale packets dropped), the session limit and the idle timeout.
+ */
+import { randomBytes } from 'node:crypto';
+import type { CipherSuite } from '../../drivers/ipmi/codec/cipher-suites.ts';
+import type { SessionCrypto } from '../../drivers/ipmi/codec/rmcpplus.ts';
+import type { IpmiUser } from './accounts.ts';
+
+export type SessionState = 'opened' | 'rakp2-sent' | 'active';
+
+/**
+ * Sliding window over inbound session sequence numbers (§6.12.13): a number is accepted once,
+ * when it is ahead of the highest seen by at most `ahead`, or behind it by less than `behind`
+ * and not yet seen. Zero is never valid inside a session.
+ */
+export class SequenceWindow {
+  private highest = 0;
+  private seen = 0n; // bit i = highest - i was accepted
+  constructor(
+    private readonly behind = 16,
+    private readonly ahead = 32,
+  ) {}
+  accept(seq: number): boolean {
+    if (seq === 0) return false;
+    if (this.highest === 0) {
+      this.highest = seq;
+      this.seen = 1n;
+      return true;
+    }
+    const diff = (seq - this.highest) >>> 0; // modulo 2^32, handles the wrap
+    if (diff !== 0 && diff <= this.ahead) {
+      this.seen = diff >= 64 ? 1n : ((this.seen << BigInt(diff)) | 1n) & 0xffffffffffffffffn;
+      this.highest = seq;
+      return true;
+    }
+    const back = (this.highest - seq) >>> 0;
+    if (back === 0 || back >= this.behind) return false;
+    const bit = 1n << BigInt(back);
+    if (this.seen & bit) return false;
+    this.seen |= bit;
+    return true;
+  }
+}
+
+export interface ServerSession {
+  managedId: number;
+  consoleId: number;
+  suite: CipherSuite;
+  state: SessionState;
+  /** Highest privilege this session may take: RAKP1's requested role, capped by the user's role. */
+  maxPrivilege: number;
+  /** Current operating privilege (Set Session Privilege Level). */
+  privilege: number;
+  consoleRandom?: Buffer;
+  managedRandom?: Buffer;
+  role?: number;
+  username?: Buffer;
+  user?: IpmiUser;
+  crypto?: SessionCrypto;
+  lastActivity: number;
+  inbound: SequenceWindow;
+  outboundSeq: number;
+  peer: { address: string; port: number };
+}
+
+export class SessionTable {
+  private readonly sessions = new Map<number, ServerSession>();
+  constructor(
+    readonly limit: number,
+    readonly idleTimeoutMs: number,
+  ) {}
+
+  get size(): number {
+    return this.sessions.size;
+  }
+
+  get activeCount(): number {
+    return [...this.sessions.values()].filter((s) => s.state === 'active').length;
+  }
+
+  /** A new session in state "opened", or undefined when the table is full. */
+  open(p: { consoleId: number; suite: CipherSuite; now: number; peer: { address: string; port: number } }): ServerSession | undefined {
+    if (this.sessions.size >= this.limit) return undefined;
+    let managedId = 0;
+    while (managedId === 0 || this.sessions.has(managedId)) managedId = randomBytes(4).readUInt32LE(0);
+    const s: ServerSession = {
+      managedId,
+      consoleId: p.consoleId,
+      suite: p.suite,
+      state: 'opened',
+      maxPrivilege: 0,
+      privilege: 0,
+      lastActivity: p.now,
+      inbound: new SequenceWindow(),
+      outboundSeq: 0,
+      peer: p.peer,
+    };
+    this.sessions.set(managedId, s);
+    return s;
+  }
+
+  get(managedId: number): ServerSession | undefined {
+    return this.sessions.get(managedId);
+  }
+
+  remove(managedId: number): boolean {
+    return this.sessions.delete(managedId);
+  }
+
+  list(): ServerSession[] {
+    return [...this.sessions.values()];
+  }
+
+  /** Drop sessions idle for longer than the timeout; returns them. */
+  sweep(now: number): ServerSession[] {
+    const expired = [...this.sessions.values()].filter((s) => now - s.lastActivity > this.idleTimeoutMs);
+    for (const s of expired) this.sessions.delete(s.managedId);
+    return expired;
+  }
+
+  clear(): void {
+    this.sessions.clear();
+  }
+}

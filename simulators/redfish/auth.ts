@@ -1,0 +1,178 @@
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import type { IncomingHttpHeaders } from 'node:http';
+import type { Clock } from '../../lib/clock.ts';
+import { registerSecret } from '../../lib/redact.ts';
+import { baseError } from './errors.ts';
+import { ROLES, type Account, type Role } from './types.ts';
+
+export interface StoredAccount {
+  id: string;
+  user: string;
+  role: Role;
+  enabled: boolean;
+  passwordHash: Buffer;
+}
+
+export interface Session {
+  id: string;
+  token: string;
+  user: string;
+  role: Role;
+  createdMs: number;
+  lastUsed: number;
+}
+
+export interface Principal {
+  user: string;
+  role: Role;
+  sessionId?: string;
+}
+
+function hashPassword(password: string): Buffer {
+  return createHash('sha256').update(password, 'utf8').digest();
+}
+
+export function checkRole(role: unknown, where: string): Role {
+  if (typeof role === 'string' && (ROLES as readonly string[]).includes(role)) return role as Role;
+  throw new TypeError(`${where}: role must be one of ${ROLES.join(', ')}, got ${JSON.stringify(role)}`);
+}
+
+const BASIC_CACHE_MAX = 256;
+
+/** Accounts, sessions and request authentication (HTTP Basic or X-Auth-Token). */
+export class AuthStore {
+  readonly accounts = new Map<string, StoredAccount>(); // by id
+  readonly sessions = new Map<string, Session>(); // by id
+  private readonly byToken = new Map<string, Session>();
+  private readonly basicCache = new Map<string, StoredAccount>();
+  private nextAccountId = 1;
+  sessionTimeoutSec: number;
+  /** Called after a session ends (logout, idle expiry, account removed or disabled). */
+  onSessionEnd: ((id: string) => void) | undefined;
+
+  constructor(
+    private readonly clock: Clock,
+    accounts: readonly Account[],
+    sessionTimeoutSec: number,
+    readonly maxSessions = 64,
+  ) {
+    this.sessionTimeoutSec = sessionTimeoutSec;
+    accounts.forEach((a, i) => this.addAccount(a, `accounts[${i}]`));
+  }
+
+  addAccount(a: Account, where = 'account'): StoredAccount {
+    if (typeof a.user !== 'string' || a.user === '' || /[:\s]/.test(a.user)) throw new TypeError(`${where}.user: expected a non-empty name without ':' or spaces`);
+    if (typeof a.password !== 'string' || a.password === '') throw new TypeError(`${where}.password: expected a non-empty string`);
+    if (this.findByUser(a.user)) throw new TypeError(`${where}.user: "${a.user}" exists already`);
+    registerSecret(a.password);
+    const acc: StoredAccount = {
+      id: String(this.nextAccountId++),
+      user: a.user,
+      role: checkRole(a.role, `${where}.role`),
+      enabled: true,
+      passwordHash: hashPassword(a.password),
+    };
+    this.accounts.set(acc.id, acc);
+    this.basicCache.clear();
+    return acc;
+  }
+
+  updateAccount(id: string, change: { password?: string; role?: Role; enabled?: boolean; user?: string }): void {
+    const acc = this.accounts.get(id);
+    if (!acc) return;
+    if (change.password !== undefined) {
+      registerSecret(change.password);
+      acc.passwordHash = hashPassword(change.password);
+    }
+    if (change.role !== undefined) acc.role = change.role;
+    if (change.enabled !== undefined) acc.enabled = change.enabled;
+    if (change.user !== undefined) acc.user = change.user;
+    this.basicCache.clear();
+    // Sessions follow their account: a disabled account or changed role ends or updates them.
+    for (const s of this.sessions.values()) {
+      if (s.user !== acc.user && change.user === undefined) continue;
+      if (!acc.enabled) this.endSession(s.id);
+      else s.role = acc.role;
+    }
+  }
+
+  removeAccount(id: string): void {
+    const acc = this.accounts.get(id);
+    if (!acc) return;
+    this.accounts.delete(id);
+    this.basicCache.clear();
+    for (const s of [...this.sessions.values()]) if (s.user === acc.user) this.endSession(s.id);
+  }
+
+  findByUser(user: string): StoredAccount | undefined {
+    for (const a of this.accounts.values()) if (a.user === user) return a;
+    return undefined;
+  }
+
+  /** The account for a user name and password, or undefined. */
+  verify(user: string, password: string): StoredAccount | undefined {
+    const acc = this.findByUser(user);
+    const given = hashPassword(password);
+    if (!acc) {
+      timingSafeEqual(given, given);
+      return undefined;
+    }
+    return acc.enabled && timingSafeEqual(given, acc.passwordHash) ? acc : undefined;
+  }
+
+  createSession(acc: StoredAccount): Session {
+    this.expireIdle();
+    if (this.sessions.size >= this.maxSessions) throw baseError(503, 'SessionLimitExceeded');
+    const token = randomBytes(24).toString('base64url');
+    registerSecret(token);
+    const now = this.clock.now();
+    const s: Session = { id: randomBytes(8).toString('hex'), token, user: acc.user, role: acc.role, createdMs: now, lastUsed: now };
+    this.sessions.set(s.id, s);
+    this.byToken.set(token, s);
+    return s;
+  }
+
+  endSession(id: string): boolean {
+    const s = this.sessions.get(id);
+    if (!s) return false;
+    this.sessions.delete(id);
+    this.byToken.delete(s.token);
+    this.onSessionEnd?.(id);
+    return true;
+  }
+
+  expireIdle(): void {
+    const now = this.clock.now();
+    for (const s of [...this.sessions.values()]) if (now - s.lastUsed > this.sessionTimeoutSec * 1000) this.endSession(s.id);
+  }
+
+  /** Who is calling, or undefined when no valid credentials were presented. */
+  authenticate(headers: IncomingHttpHeaders): Principal | undefined {
+    const token = headers['x-auth-token'];
+    if (typeof token === 'string' && token !== '') {
+      const s = this.byToken.get(token);
+      if (!s) return undefined;
+      const now = this.clock.now();
+      if (now - s.lastUsed > this.sessionTimeoutSec * 1000) {
+        this.endSession(s.id);
+        return undefined;
+      }
+      s.lastUsed = now;
+      return { user: s.user, role: s.role, sessionId: s.id };
+    }
+    const auth = headers.authorization;
+    if (typeof auth !== 'string') return undefined;
+    const cached = this.basicCache.get(auth);
+    if (cached) return { user: cached.user, role: cached.role };
+    const m = /^Basic\s+([A-Za-z0-9+/=]+)\s*$/i.exec(auth);
+    if (!m) return undefined;
+    const decoded = Buffer.from(m[1] as string, 'base64').toString('utf8');
+    const colon = decoded.indexOf(':');
+    if (colon < 0) return undefined;
+    const acc = this.verify(decoded.slice(0, colon), decoded.slice(colon + 1));
+    if (!acc) return undefined;
+    if (this.basicCache.size >= BASIC_CACHE_MAX) this.basicCache.clear();
+    this.basicCache.set(auth, acc);
+    return { user: acc.user, role: acc.role };
+  }
+}

@@ -1,0 +1,66 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { baseError } from './errors.ts';
+import { isPlainObject } from './validate.ts';
+import type { JsonObject } from './types.ts';
+
+/**
+ * Read a request body up to `limit` bytes. Over the limit → 413 PayloadTooLarge (the caller
+ * closes the connection, since the rest of the body is not read).
+ */
+export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
+  const declared = Number(req.headers['content-length']);
+  if (Number.isFinite(declared) && declared > limit) return Promise.reject(baseError(413, 'PayloadTooLarge'));
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let done = false;
+    const onData = (c: Buffer): void => {
+      size += c.length;
+      if (size > limit) {
+        done = true;
+        req.off('data', onData);
+        req.pause();
+        reject(baseError(413, 'PayloadTooLarge'));
+        return;
+      }
+      chunks.push(c);
+    };
+    req.on('data', onData);
+    req.on('end', () => {
+      if (!done) resolve(chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks));
+    });
+    req.on('error', (e) => {
+      if (!done) reject(e);
+    });
+  });
+}
+
+/** Parse a JSON object body; empty → `{}` when allowed, otherwise 400 MalformedJSON. */
+export function parseJsonObject(buf: Buffer, allowEmpty: boolean): JsonObject {
+  const text = buf.toString('utf8');
+  if (text.trim() === '') {
+    if (allowEmpty) return {};
+    throw baseError(400, 'MalformedJSON');
+  }
+  let v: unknown;
+  try {
+    v = JSON.parse(text);
+  } catch (e) {
+    const err = baseError(400, 'MalformedJSON');
+    (err as { cause?: unknown }).cause = e;
+    throw err;
+  }
+  if (!isPlainObject(v)) throw baseError(400, 'MalformedJSON');
+  return v;
+}
+
+export function sendJson(res: ServerResponse, status: number, json: string, headers: Record<string, string>, head = false): void {
+  const body = Buffer.from(json, 'utf8');
+  res.writeHead(status, { ...headers, 'Content-Type': 'application/json;charset=utf-8', 'Content-Length': String(body.length) });
+  res.end(head ? undefined : body);
+}
+
+export function sendEmpty(res: ServerResponse, status: number, headers: Record<string, string>): void {
+  res.writeHead(status, headers);
+  res.end();
+}

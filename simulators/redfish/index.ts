@@ -1,0 +1,11 @@
+export { RedfishService, type RedfishServiceOptions, type ListenHandle } from './service.ts';
+export { RedfishError, baseError, baseId, BASE_PREFIX, type ErrorMessageRef } from './errors.ts';
+export { validateBody, validatePatch, validateParameters, isPlainObject } from './validate.ts';
+export { builtinRegistries, RegistrySet, expandText, type MessageRegistry, type RegistryMessage } from './registries.ts';
+export { formatTimestamp, httpDate, SutTime } from './time.ts';
+export { compileFilter, parseFilter, FilterSyntaxError, FilterPropertyError, FILTER_PROPERTIES } from './events/filter.ts';
+export { eventPayload, SSE_URI } from './events/event-service.ts';
+export type { LogHandle, LogEntryInput, LogEntryRecord, LogServiceOptions } from './logs.ts';
+export type { TaskHandle, SubTaskHandle, TaskCreateOptions, TaskResult, TaskPayload, TaskState } from './tasks.ts';
+export * from './types.ts';
+export { MockupService, loadMockup, type MockupServiceOptions } from './mockup.ts';

@@ -1,0 +1,90 @@
+import { sendJson } from './http-io.ts';
+import type { RedfishService } from './service.ts';
+import type { JsonObject } from './types.ts';
+
+/** Services the core always provides, linked from the service root by these names. */
+const CORE_LINKS: Record<string, string> = {
+  SessionService: '/redfish/v1/SessionService',
+  AccountService: '/redfish/v1/AccountService',
+  EventService: '/redfish/v1/EventService',
+  TaskService: '/redfish/v1/TaskService',
+  Registries: '/redfish/v1/Registries',
+};
+
+/** `/redfish`, `/redfish/v1` (unauthenticated), `/redfish/v1/odata`, `/redfish/v1/$metadata`. */
+export function registerRoot(svc: RedfishService): void {
+  svc.route('/redfish', {
+    methods: ['GET', 'HEAD'],
+    public: true,
+    handler: (_req, res, ctx) => sendJson(res, 200, JSON.stringify({ v1: '/redfish/v1/' }), { 'OData-Version': '4.0' }, ctx.method === 'HEAD'),
+  });
+
+  const topLevel = (): Record<string, string> => {
+    const links: Record<string, string> = { ...CORE_LINKS };
+    for (const p of svc.router.children('/redfish/v1')) {
+      const name = p.slice('/redfish/v1/'.length);
+      if (name !== 'odata' && name !== '$metadata') links[name] = p;
+    }
+    return links;
+  };
+
+  svc.resource('/redfish/v1', {
+    type: '#ServiceRoot.v1_17_0.ServiceRoot',
+    public: true,
+    get: () => {
+      const body: JsonObject = {
+        Id: 'RootService',
+        Name: 'Root Service',
+        RedfishVersion: svc.redfishVersion,
+        UUID: svc.uuid,
+        Product: svc.product,
+        Vendor: svc.vendor,
+        ProtocolFeaturesSupported: {
+          ExcerptQuery: false,
+          ExpandQuery: { ExpandAll: false, Levels: false, Links: false, NoLinks: false },
+          FilterQuery: false,
+          OnlyMemberQuery: false,
+          SelectQuery: false,
+        },
+      };
+      for (const [name, path] of Object.entries(topLevel())) body[name] = { '@odata.id': path };
+      body.Links = { Sessions: { '@odata.id': '/redfish/v1/SessionService/Sessions' } };
+      return svc.serviceRootExtras ? { ...body, ...svc.serviceRootExtras() } : body;
+    },
+  });
+
+  svc.route('/redfish/v1/odata', {
+    methods: ['GET', 'HEAD'],
+    public: true,
+    handler: (_req, res, ctx) => {
+      const value = Object.entries(topLevel()).map(([name, url]) => ({ name, kind: 'Singleton', url }));
+      value.unshift({ name: 'Service', kind: 'Singleton', url: '/redfish/v1/' });
+      sendJson(res, 200, JSON.stringify({ '@odata.context': '/redfish/v1/$metadata', value }), { 'OData-Version': '4.0' }, ctx.method === 'HEAD');
+    },
+  });
+
+  svc.route('/redfish/v1/$metadata', {
+    methods: ['GET', 'HEAD'],
+    public: true,
+    handler: (_req, res, ctx) => {
+      const xml = [
+        '<?xml version="1.0" encoding="UTF-8"?>',
+        '<edmx:Edmx xmlns:edmx="http://docs.oasis-open.org/odata/ns/edmx" Version="4.0">',
+        '  <edmx:Reference Uri="http://redfish.dmtf.org/schemas/v1/ServiceRoot_v1.xml">',
+        '    <edmx:Include Namespace="ServiceRoot"/>',
+        '    <edmx:Include Namespace="ServiceRoot.v1_17_0"/>',
+        '  </edmx:Reference>',
+        '  <edmx:DataServices>',
+        '    <Schema xmlns="http://docs.oasis-open.org/odata/ns/edm" Namespace="Service">',
+        '      <EntityContainer Name="Service" Extends="ServiceRoot.v1_17_0.ServiceContainer"/>',
+        '    </Schema>',
+        '  </edmx:DataServices>',
+        '</edmx:Edmx>',
+        '',
+      ].join('\n');
+      const body = Buffer.from(xml);
+      res.writeHead(200, { 'Content-Type': 'application/xml;charset=utf-8', 'Content-Length': String(body.length), 'OData-Version': '4.0' });
+      res.end(ctx.method === 'HEAD' ? undefined : body);
+    },
+  });
+}
