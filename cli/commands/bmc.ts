@@ -1,5 +1,331 @@
-// Placeholder until the owning module lands; replaced by the real command.
-export async function main(_argv: string[]): Promise<number> {
-  process.stderr.write('ftlab bmc: not available yet\n');
-  return 2;
+/**
+ * `ftlab bmc`: ad-hoc commands to one BMC over IPMI (native RMCP+ client) or Redfish, through
+ * the same capability interfaces the harness uses (PowerControl, LogReader, SensorReader).
+ * The password comes from FTLAB_PASSWORD or --password-file, never from argv.
+ * Exit codes: 0 done; 1 the BMC refused the command; 2 usage; 3 unreachable or credentials refused.
+ */
+import { readFileSync } from 'node:fs';
+import type { LogRecord } from '../../drivers/capabilities/log-reader.ts';
+import type { PowerAction, PowerControl } from '../../drivers/capabilities/power-control.ts';
+import type { LogReader } from '../../drivers/capabilities/log-reader.ts';
+import type { SensorReader, SensorReading } from '../../drivers/capabilities/sensors.ts';
+import { ConfigError, DeadlineError, FtlabError, InfraError, errorMessage } from '../../lib/errors.ts';
+import { createLogger, LOG_LEVELS, type LogLevel } from '../../lib/log.ts';
+import { registerSecret } from '../../lib/redact.ts';
+import { numberOption, parseCli, UsageError } from '../args.ts';
+
+export const USAGE = `usage: ftlab bmc (--ipmi HOST[:PORT] | --redfish URL) --user U [options] COMMAND
+
+commands:
+  power status | on | off | cycle | reset | soft
+  sel list | clear
+  sensors
+  info
+
+options:
+  --ipmi HOST[:PORT]     IPMI over LAN (RMCP+), port 623 by default
+  --redfish URL          Redfish service, e.g. https://10.0.0.5 or http://127.0.0.1:8000
+  --user U               account name (required)
+  --password-file F      file holding the password (else the FTLAB_PASSWORD environment variable)
+  --privilege P          IPMI session privilege: user, operator, administrator (default administrator)
+  --cipher N             IPMI cipher suite to propose (default 17, then 3)
+  --insecure             Redfish over HTTPS without certificate verification
+  --ca FILE              Redfish: trust this CA bundle (PEM)
+  --timeout MS           deadline per call (default 5000)
+  --json                 machine-readable output (one JSON document)
+  --log-level LEVEL      ${LOG_LEVELS.join(', ')} (default warn; logs go to stderr)
+
+exit codes: 0 done, 1 the BMC refused the command, 2 usage error, 3 BMC unreachable or credentials refused`;
+
+const OPTIONS = {
+  ipmi: { type: 'string' },
+  redfish: { type: 'string' },
+  user: { type: 'string' },
+  'password-file': { type: 'string' },
+  privilege: { type: 'string' },
+  cipher: { type: 'string' },
+  insecure: { type: 'boolean' },
+  ca: { type: 'string' },
+  timeout: { type: 'string' },
+  json: { type: 'boolean' },
+  'log-level': { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+const POWER_ACTIONS: Readonly<Record<string, PowerAction>> = {
+  on: 'On',
+  off: 'ForceOff',
+  cycle: 'PowerCycle',
+  reset: 'ForceRestart',
+  soft: 'GracefulShutdown',
+};
+
+type Command = { kind: 'power-status' } | { kind: 'power'; action: PowerAction } | { kind: 'sel-list' } | { kind: 'sel-clear' } | { kind: 'sensors' } | { kind: 'info' };
+
+/** One BMC seen through the capabilities, whatever the protocol. */
+interface BmcView {
+  readonly protocol: 'ipmi' | 'redfish';
+  readonly target: string;
+  power(): PowerControl;
+  logs(): LogReader;
+  sensors(): SensorReader;
+  info(signal: AbortSignal): Promise<Record<string, string | number | boolean | null>>;
+  close(): Promise<void>;
+}
+
+function parseCommand(words: string[]): Command {
+  const [group, sub, ...extra] = words;
+  const bad = (what: string): never => {
+    throw new UsageError(`${what}\n\n${USAGE}`);
+  };
+  if (!group) return bad('a COMMAND is required (power, sel, sensors or info)');
+  if (group === 'power') {
+    if (extra.length) bad(`unexpected argument "${extra[0]}" after "power ${sub}"`);
+    if (sub === 'status') return { kind: 'power-status' };
+    const action = sub ? POWER_ACTIONS[sub] : undefined;
+    if (!action) return bad(`"power" expects one of status, ${Object.keys(POWER_ACTIONS).join(', ')}${sub ? `, got "${sub}"` : ''}`);
+    return { kind: 'power', action };
+  }
+  if (group === 'sel') {
+    if (extra.length) bad(`unexpected argument "${extra[0]}" after "sel ${sub}"`);
+    if (sub === undefined || sub === 'list') return { kind: 'sel-list' };
+    if (sub === 'clear') return { kind: 'sel-clear' };
+    return bad(`"sel" expects list or clear, got "${sub}"`);
+  }
+  if (group === 'sensors' || group === 'info') {
+    if (sub !== undefined) bad(`unexpected argument "${sub}" after "${group}"`);
+    return { kind: group };
+  }
+  return bad(`unknown command "${group}"; expected power, sel, sensors or info`);
+}
+
+/** HOST, HOST:PORT, [V6]:PORT → host and port (623 by default). */
+export function parseIpmiTarget(raw: string): { host: string; port: number } {
+  const m = /^\[([^\]]+)\](?::(\d+))?$/.exec(raw) ?? /^([^:]+)(?::(\d+))?$/.exec(raw);
+  const port = m?.[2] === undefined ? 623 : Number(m[2]);
+  if (!m || !m[1] || !Number.isInteger(port) || port < 1 || port > 65535) {
+    throw new UsageError(`--ipmi expects HOST[:PORT] with a port 1-65535 (IPv6 as [ADDR]:PORT), got "${raw}"`);
+  }
+  return { host: m[1], port };
+}
+
+function readPassword(file: string | undefined): string {
+  if (file !== undefined) {
+    let text: string;
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch (e) {
+      throw new ConfigError(`--password-file ${file}`, 'a readable file holding the password', { cause: e });
+    }
+    const password = text.replace(/\r?\n$/, '');
+    if (!password) throw new ConfigError(`--password-file ${file}`, 'a non-empty password');
+    registerSecret(password);
+    return password;
+  }
+  const env = process.env.FTLAB_PASSWORD;
+  if (!env) throw new UsageError(`the password comes from the FTLAB_PASSWORD environment variable or --password-file F; neither is set\n\n${USAGE}`);
+  registerSecret(env);
+  return env;
+}
+
+async function openIpmi(
+  target: string,
+  o: { user: string; password: string; privilege: string | undefined; cipher: string | undefined; timeoutMs: number; level: LogLevel },
+): Promise<BmcView> {
+  const { host, port } = parseIpmiTarget(target);
+  const privilege = o.privilege ?? 'administrator';
+  if (privilege !== 'user' && privilege !== 'operator' && privilege !== 'administrator') {
+    throw new UsageError(`--privilege expects user, operator or administrator, got "${privilege}"`);
+  }
+  const cipherSuites = o.cipher === undefined ? undefined : [numberOption('cipher', o.cipher, 17, { integer: true, min: 0 })];
+  const { IpmiClient } = await import('../../drivers/ipmi/client.ts');
+  const { ipmiCapabilities } = await import('../../drivers/ipmi/capabilities.ts');
+  const client = await IpmiClient.connect({
+    host,
+    port,
+    user: o.user,
+    password: o.password,
+    privilege,
+    timeoutMs: o.timeoutMs,
+    keepAliveMs: 0,
+    logger: createLogger({ level: o.level }),
+    ...(cipherSuites ? { cipherSuites } : {}),
+  });
+  const caps = ipmiCapabilities(client);
+  return {
+    protocol: 'ipmi',
+    target: `${host}:${port}`,
+    power: () => caps.PowerControl,
+    logs: () => caps.LogReader,
+    sensors: () => caps.SensorReader,
+    info: async (signal) => {
+      const id = await client.deviceId(signal);
+      const bcd = (v: number): string => `${v >> 4}${v & 0x0f}`;
+      return {
+        protocol: 'IPMI 2.0 (RMCP+)',
+        target: `${host}:${port}`,
+        cipherSuite: client.session.cipherSuite ?? null,
+        deviceId: id.deviceId,
+        deviceRevision: id.deviceRevision,
+        firmware: `${id.firmwareMajor}.${bcd(id.firmwareMinorBcd)}`,
+        ipmiVersion: `${id.ipmiVersionBcd & 0x0f}.${id.ipmiVersionBcd >> 4}`,
+        manufacturerId: id.manufacturerId,
+      };
+    },
+    close: () => client.close(),
+  };
+}
+
+async function openRedfish(
+  url: string,
+  o: { user: string; password: string; insecure: boolean; ca: string | undefined; timeoutMs: number; level: LogLevel },
+): Promise<BmcView> {
+  let base: URL;
+  try {
+    base = new URL(url);
+  } catch (e) {
+    throw new UsageError(`--redfish expects a URL such as https://10.0.0.5, got "${url}"`, { cause: e });
+  }
+  if (base.protocol !== 'http:' && base.protocol !== 'https:') throw new UsageError(`--redfish expects an http:// or https:// URL, got "${url}"`);
+  if (o.insecure && o.ca) throw new UsageError('--insecure and --ca exclude each other');
+  const { RedfishClient } = await import('../../drivers/redfish/client.ts');
+  const { redfishCapabilities } = await import('../../drivers/redfish/capabilities/index.ts');
+  const { RedfishDiscovery } = await import('../../drivers/redfish/discovery.ts');
+  const client = new RedfishClient({
+    baseUrl: base.origin,
+    auth: { mode: 'session', username: o.user, password: o.password },
+    timeoutMs: o.timeoutMs,
+    retries: 1,
+    logger: createLogger({ level: o.level }),
+    where: '--redfish',
+    ...(o.insecure ? { tls: { insecure: true } } : o.ca ? { tls: { ca: o.ca } } : {}),
+  });
+  const discovery = new RedfishDiscovery(client);
+  const caps = redfishCapabilities(client, { discovery });
+  const need = <T>(v: T | undefined, name: string): T => {
+    if (!v) throw new InfraError(`the Redfish service at ${base.origin} offers no ${name}`);
+    return v;
+  };
+  return {
+    protocol: 'redfish',
+    target: base.origin,
+    power: () => need(caps.PowerControl, 'PowerControl'),
+    logs: () => need(caps.LogReader, 'LogReader'),
+    sensors: () => need(caps.SensorReader, 'SensorReader'),
+    info: async (signal) => {
+      const root = await discovery.serviceRoot({ signal });
+      const sys = await discovery.system({ signal });
+      return {
+        protocol: 'Redfish',
+        target: base.origin,
+        redfishVersion: root.redfishVersion,
+        system: sys.path,
+        powerState: sys.powerState,
+        health: sys.status.health ?? null,
+        ftState: sys.ftLab?.ftState ?? null,
+      };
+    },
+    close: () => client.close(),
+  };
+}
+
+function table(rows: string[][]): string {
+  const widths = rows[0]?.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length))) ?? [];
+  return rows.map((r) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i] ?? 0))).join(' | ')).join('\n');
+}
+
+function formatSel(entries: LogRecord[]): string {
+  if (entries.length === 0) return 'SEL has no entries';
+  return table([
+    ['ID', 'Time', 'Sensor', 'Event', 'Severity'],
+    ...entries.map((e) => [
+      e.id,
+      e.eventTimestamp ?? e.created,
+      e.sensorType ? `${e.sensorType}${e.sensorNumber !== undefined ? ` #0x${e.sensorNumber.toString(16).padStart(2, '0')}` : ''}` : (e.originOfCondition ?? ''),
+      e.entryCode ?? e.message,
+      e.severity,
+    ]),
+  ]);
+}
+
+function formatSensors(readings: SensorReading[]): string {
+  if (readings.length === 0) return 'no sensors';
+  return table([
+    ['Name', 'Type', 'Reading', 'Status'],
+    ...readings.map((r) => [r.name, r.type, r.value === null ? (r.assertedStates?.join(', ') ?? 'n/a') : `${r.value}${r.unit ? ` ${r.unit}` : ''}`, r.status]),
+  ]);
+}
+
+async function run(view: BmcView, cmd: Command, json: boolean, timeoutMs: number): Promise<string> {
+  const signal = AbortSignal.timeout(Math.max(timeoutMs * 4, 10_000));
+  switch (cmd.kind) {
+    case 'power-status': {
+      const state = await view.power().state(signal);
+      return json ? JSON.stringify({ target: view.target, power: state }) : `Power is ${state.toLowerCase()}`;
+    }
+    case 'power':
+      await view.power().request(cmd.action, signal);
+      return json ? JSON.stringify({ target: view.target, action: cmd.action, accepted: true }) : `Power action ${cmd.action} accepted`;
+    case 'sel-list': {
+      const reader = view.logs();
+      const kinds = await reader.logs();
+      const kind = kinds.includes('SEL') ? 'SEL' : kinds[0];
+      if (!kind) throw new InfraError(`${view.target} offers no event log`);
+      const entries = await reader.entries(kind, signal);
+      return json ? JSON.stringify({ target: view.target, log: kind, entries }) : formatSel(entries);
+    }
+    case 'sel-clear': {
+      const reader = view.logs();
+      const kinds = await reader.logs();
+      const kind = kinds.includes('SEL') ? 'SEL' : kinds[0];
+      if (!kind) throw new InfraError(`${view.target} offers no event log`);
+      await reader.clear(kind, signal);
+      return json ? JSON.stringify({ target: view.target, log: kind, cleared: true }) : `${kind} cleared`;
+    }
+    case 'sensors': {
+      const readings = await view.sensors().read(signal);
+      return json ? JSON.stringify({ target: view.target, sensors: readings }) : formatSensors(readings);
+    }
+    case 'info': {
+      const info = await view.info(signal);
+      return json ? JSON.stringify(info) : Object.entries(info).map(([k, v]) => `${k.padEnd(16)}: ${v === null ? 'n/a' : String(v)}`).join('\n');
+    }
+  }
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const { values, positionals } = parseCli(argv, OPTIONS, { positionals: true, usage: USAGE });
+  if (values.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
+  if ((values.ipmi === undefined) === (values.redfish === undefined)) throw new UsageError(`exactly one of --ipmi HOST[:PORT] or --redfish URL is required\n\n${USAGE}`);
+  if (!values.user) throw new UsageError(`--user is required\n\n${USAGE}`);
+  const level = (values['log-level'] ?? 'warn') as LogLevel;
+  if (!LOG_LEVELS.includes(level)) throw new UsageError(`--log-level expects one of ${LOG_LEVELS.join(', ')}, got "${values['log-level']}"`);
+  const timeoutMs = numberOption('timeout', values.timeout, 5000, { integer: true, min: 1 });
+  const cmd = parseCommand(positionals);
+  const password = readPassword(values['password-file']);
+
+  let view: BmcView | undefined;
+  try {
+    view =
+      values.ipmi !== undefined
+        ? await openIpmi(values.ipmi, { user: values.user, password, privilege: values.privilege, cipher: values.cipher, timeoutMs, level })
+        : await openRedfish(values.redfish ?? '', { user: values.user, password, insecure: values.insecure ?? false, ca: values.ca, timeoutMs, level });
+    const out = await run(view, cmd, values.json ?? false, timeoutMs);
+    process.stdout.write(`${out}\n`);
+    return 0;
+  } catch (e) {
+    if (e instanceof UsageError || e instanceof ConfigError) throw e;
+    if (e instanceof InfraError || e instanceof DeadlineError) throw e instanceof InfraError ? e : new InfraError(errorMessage(e), { cause: e });
+    if (e instanceof FtlabError) {
+      // The BMC answered but refused (a completion code, an action it does not offer in this state).
+      process.stderr.write(`ftlab bmc: ${errorMessage(e)}\n`);
+      return 1;
+    }
+    throw e;
+  } finally {
+    await view?.close().catch(() => undefined);
+  }
 }

@@ -89,6 +89,7 @@ test('SIGINT mid-scenario: faults undone on the emulator, history and reports ma
   const scenarios = path.join(lab.dir, 'scenarios');
   mkdirSync(scenarios);
   writeFileSync(path.join(scenarios, 'hold.ts'), SCENARIOS);
+  writeFileSync(path.join(scenarios, 'package.json'), '{"type":"module"}\n');
   const out = path.join(lab.dir, 'out');
   const run = spawnFtlab(['run', '--lab', lab.labFile, '--scenarios', scenarios, '--out', out, '--log-level', 'debug'], lab.dir);
   t.teardown(() => run.child.kill('SIGKILL'));
@@ -139,6 +140,7 @@ test('credentials refused by the BMC: the scenario is an infra-error and the run
   const scenarios = path.join(lab.dir, 'scenarios');
   mkdirSync(scenarios);
   writeFileSync(path.join(scenarios, 'hold.ts'), SCENARIOS);
+  writeFileSync(path.join(scenarios, 'package.json'), '{"type":"module"}\n');
   const run = spawnFtlab(['run', 'test-never-started', '--lab', labFile, '--scenarios', scenarios, '--out', path.join(lab.dir, 'out')], lab.dir);
   t.teardown(() => run.child.kill('SIGKILL'));
   const exit = await deadline('ftlab run', 90_000, run.exited);

@@ -40,7 +40,7 @@ export class IpmiTimeoutError extends InfraError {
 export class IpmiAuthError extends InfraError {
   constructor(
     readonly target: string,
-    readonly stage: 'open-session' | 'rakp2' | 'rakp4' | 'privilege' | 'channel-auth' | 'ipmi15',
+    readonly stage: 'channel-auth' | 'open-session' | 'rakp2' | 'rakp4' | 'session-challenge' | 'activate-session' | 'privilege',
     readonly rakpStatus: number | null,
     detail: string,
     options?: { cause?: unknown },

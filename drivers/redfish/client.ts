@@ -3,15 +3,15 @@
  * timeouts, bounded retries, TLS, ETags, call records). Resource knowledge lives elsewhere
  * (discovery.ts, views.ts, capabilities/).
  */
-import axios, { AxiosError, type AxiosInstance } from 'axios';
+import axios, { type AxiosInstance } from 'axios';
 import http from 'node:http';
 import https from 'node:https';
-import { readFileSync } from 'node:fs';
 import { type Clock, systemClock } from '../../lib/clock.ts';
 import { ConfigError, errorMessage } from '../../lib/errors.ts';
 import { type Logger, silentLogger } from '../../lib/log.ts';
 import { registerSecret } from '../../lib/redact.ts';
 import { httpErrorFor, RedfishAuthError, RedfishConnectionError, RedfishProtocolError, RedfishTlsError } from './errors.ts';
+import { RETRYABLE_CODES, connectionError, nonNegativeInt, parseBody, positive, readCa, retryAfterMs } from './client-support.ts';
 import { type JsonObject, isObject, linkOf, normalisePath } from './json.ts';
 import { findAction, validateActionParams, type ActionParams } from './actions.ts';
 import { followTaskMonitor } from './task-monitor.ts';
@@ -84,17 +84,9 @@ export interface ActionResult {
 }
 
 const IDEMPOTENT = new Set(['GET', 'HEAD', 'PUT', 'DELETE', 'OPTIONS']);
-const RETRYABLE_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'ETIMEDOUT', 'EPIPE', 'ECONNABORTED', 'EAI_AGAIN']);
-const TLS_CODES = new Set([
-  'DEPTH_ZERO_SELF_SIGNED_CERT',
-  'SELF_SIGNED_CERT_IN_CHAIN',
-  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
-  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
-  'CERT_HAS_EXPIRED',
-  'CERT_NOT_YET_VALID',
-  'ERR_TLS_CERT_ALTNAME_INVALID',
-]);
 const SERVICE_ROOT = '/redfish/v1';
+
+export { retryAfterMs };
 
 export class RedfishClient {
   readonly baseUrl: string;
@@ -217,12 +209,12 @@ export class RedfishClient {
     return this.root;
   }
 
-  async getJson(path: string, opts: { signal?: AbortSignal } = {}): Promise<JsonObject> {
+  async getJson(path: string, opts: { signal?: AbortSignal; timeoutMs?: number } = {}): Promise<JsonObject> {
     return this.objectBody(await this.request('GET', path, opts));
   }
 
   /** GET returning the whole response (headers included, e.g. Date). */
-  async get(path: string, opts: { signal?: AbortSignal } = {}): Promise<RedfishResponse> {
+  async get(path: string, opts: { signal?: AbortSignal; timeoutMs?: number } = {}): Promise<RedfishResponse> {
     return this.request('GET', path, opts);
   }
 
@@ -313,6 +305,7 @@ export class RedfishClient {
       } catch (e) {
         if (e instanceof RedfishConnectionError && !(e instanceof RedfishTlsError) && idempotent && RETRYABLE_CODES.has(e.code) && retriesLeft > 0) {
           retriesLeft -= 1;
+          this.log.debug('redfish request failed, retrying', { method, path, attempt, code: e.code });
           await this.pause(this.backoff(attempt), opts.signal);
           continue;
         }
@@ -326,6 +319,7 @@ export class RedfishClient {
       }
       if (res.status === 503 && idempotent && retriesLeft > 0) {
         retriesLeft -= 1;
+        this.log.debug('redfish service unavailable, retrying', { method, path, attempt, retryAfter: res.headers['retry-after'] ?? null });
         await this.pause(retryAfterMs(res.headers['retry-after'], this.clock) ?? this.backoff(attempt), opts.signal);
         continue;
       }
@@ -411,63 +405,4 @@ export class RedfishClient {
   private async pause(ms: number, signal?: AbortSignal): Promise<void> {
     await this.clock.sleep(Math.min(ms, this.maxRetryAfterMs), signal);
   }
-}
-
-function parseBody(text: string, contentType: string | undefined, status: number, method: string, path: string): unknown {
-  if (!text.trim()) return null;
-  const looksJson = contentType?.includes('json') || /^\s*[{[]/.test(text);
-  if (!looksJson) return text;
-  try {
-    return JSON.parse(text) as unknown;
-  } catch (e) {
-    if (status >= 200 && status < 300) throw new RedfishProtocolError(path, null, `${method} answer ${status} is not valid JSON`, { cause: e });
-    return text;
-  }
-}
-
-function connectionError(method: string, path: string, e: unknown, timeoutMs: number): RedfishConnectionError {
-  const code = (e instanceof AxiosError ? e.code : undefined) ?? errorCode(e) ?? 'EUNKNOWN';
-  const causeCode = errorCode(e instanceof AxiosError ? e.cause : undefined);
-  const tlsCode = TLS_CODES.has(code) ? code : causeCode && TLS_CODES.has(causeCode) ? causeCode : null;
-  if (tlsCode) {
-    return new RedfishTlsError(method, path, tlsCode, `TLS certificate not accepted (${tlsCode}); trust it with "ca: FILE" or, for a lab BMC, "insecure: true"`, { cause: e });
-  }
-  if (code === 'ETIMEDOUT' && e instanceof AxiosError && /timeout/i.test(e.message)) {
-    return new RedfishConnectionError(method, path, 'ETIMEDOUT', `no answer within ${timeoutMs} ms`, { cause: e });
-  }
-  return new RedfishConnectionError(method, path, code, `${code} (${errorMessage(e)})`, { cause: e });
-}
-
-function errorCode(e: unknown): string | undefined {
-  return isObject(e) && typeof e.code === 'string' ? e.code : e instanceof Error && typeof (e as Error & { code?: unknown }).code === 'string' ? (e as Error & { code: string }).code : undefined;
-}
-
-/** Retry-After: delta seconds or an HTTP date; null when absent or unreadable. */
-export function retryAfterMs(value: string | undefined, clock: Clock): number | null {
-  if (!value) return null;
-  const v = value.trim();
-  if (/^\d+$/.test(v)) return Number(v) * 1000;
-  const at = Date.parse(v);
-  return Number.isNaN(at) ? null : Math.max(0, at - clock.wallNow());
-}
-
-function readCa(ca: string, where: string): string {
-  if (ca.includes('-----BEGIN')) return ca;
-  try {
-    return readFileSync(ca, 'utf8');
-  } catch (e) {
-    throw new ConfigError(`${where}: tls.ca`, 'a readable PEM file', { found: ca, cause: e });
-  }
-}
-
-function positive(v: number | undefined, fallback: number, where: string): number {
-  if (v === undefined) return fallback;
-  if (!(typeof v === 'number' && v > 0 && Number.isFinite(v))) throw new ConfigError(where, 'a positive number', { found: v });
-  return v;
-}
-
-function nonNegativeInt(v: number | undefined, fallback: number, where: string): number {
-  if (v === undefined) return fallback;
-  if (!(Number.isInteger(v) && v >= 0)) throw new ConfigError(where, 'an integer >= 0', { found: v });
-  return v;
 }

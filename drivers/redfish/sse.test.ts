@@ -116,3 +116,35 @@ test('$filter: alternatives or-ed within a property, properties and-ed, quotes e
     "(RegistryPrefix eq 'ResourceEvent' or RegistryPrefix eq 'FtLab') and (OriginResource eq '/redfish/v1/Chassis/O''Brien')",
   );
 });
+
+test('a 401 on connect asks for fresh credentials once, then connects with them', async (t) => {
+  const peer = await startPeer((req, res) => {
+    if (req.headers['x-auth-token'] !== 'fresh-token') return sendJson(res, 401, { error: { code: 'Base.1.22.NoValidSession', message: 'expired' } });
+    sseHead(res);
+    res.write('id: 1\ndata: ok\n\n');
+  });
+  t.teardown(() => peer.close());
+  const asked: string[] = [];
+  const got: string[] = [];
+  const s = openSse({
+    url: `${peer.url}/sse`,
+    headers: async () => ({ 'X-Auth-Token': 'stale-token' }),
+    onAuthFailure: async (stale) => {
+      asked.push(stale['X-Auth-Token'] ?? '');
+      return { 'X-Auth-Token': 'fresh-token' };
+    },
+    onEvent: (m) => got.push(m.data),
+  });
+  t.teardown(() => s.close());
+  await s.ready;
+  await waitUntil(() => got.length === 1, 'the event');
+  t.deepEqual(asked, ['stale-token']);
+  t.deepEqual(
+    peer.seen.map((r) => r.headers['x-auth-token']),
+    ['stale-token', 'fresh-token'],
+  );
+
+  const refused = openSse({ url: `${peer.url}/sse`, headers: async () => ({ 'X-Auth-Token': 'bad' }), onAuthFailure: async () => null, onEvent: () => undefined });
+  t.teardown(() => refused.close());
+  await t.throwsAsync(refused.ready, { message: /returned 401: Base.1.22.NoValidSession/ });
+});

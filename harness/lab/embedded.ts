@@ -74,7 +74,8 @@ export class EmbeddedLab {
     const specs = opts.devices ?? DEFAULT_DEVICES;
     const defects = opts.defects ?? [];
     const privateDir = mkdtempSync(path.join(os.tmpdir(), 'ftlab-lab-'));
-    const password = randomBytes(18).toString('base64url');
+    // 16 characters: IPMI 2.0 passwords are at most 20 bytes.
+    const password = randomBytes(12).toString('base64url');
     registerSecret(password);
     const passwordFile = path.join(privateDir, 'bmc-password');
     writeFileSync(passwordFile, `${password}\n`, { mode: 0o600 });

@@ -31,7 +31,7 @@ test('records answers, the answering address and a gap that covers a silence of 
   await waitUntil(() => echo.state.echoed >= 50, 'first answers');
   echo.state.silent = true;
   const silentFrom = performance.now();
-  await new Promise((r) => setTimeout(r, 150));
+  await new Promise((r) => setTimeout(r, 300));
   const silentTo = performance.now();
   echo.state.silent = false;
   const resumedAt = echo.state.echoed;
@@ -43,9 +43,12 @@ test('records answers, the answering address and a gap that covers a silence of 
   t.true(r.received >= 100);
   t.deepEqual(r.repliedFrom, [`127.0.0.1:${echo.port}`]);
   t.true(r.resolutionMs > 0);
-  const covering = r.gaps.filter((g) => g.start <= silentFrom && g.end >= silentTo);
+  // Answers already in flight may land just after silentFrom; the middle of the silence is surely inside the gap.
+  const mid = (silentFrom + silentTo) / 2;
+  const covering = r.gaps.filter((g) => g.start <= mid && g.end >= mid);
   t.is(covering.length, 1, `one gap spans the silence; gaps: ${JSON.stringify(r.gaps)}`);
-  t.true(covering[0]!.durationMs >= silentTo - silentFrom);
+  t.true(covering[0]!.end >= silentTo, 'no answer arrived while the peer was silent');
+  t.true((covering[0]!.sentDuring ?? 0) > 0, 'the probe kept sending during the silence: a SUT stall, not a harness stall');
 });
 
 test('stops by itself at its deadline and reports the trailing silence as a gap', async (t) => {

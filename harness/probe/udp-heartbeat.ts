@@ -167,15 +167,20 @@ export class UdpHeartbeatProbe {
     return this.done;
   }
 
+  /** Probes sent strictly after `from` and before `to`. */
+  private sendsBetween(from: number, to: number): number {
+    return Math.max(0, upperBound(this.sendTimes, to - 1e-9) - upperBound(this.sendTimes, from));
+  }
+
   private finish(byDeadline: boolean): void {
     const stoppedAt = this.clock.now();
     const gaps: ProbeGap[] = [];
     let prev = this.startedAt;
     for (const at of this.arrivals) {
-      if (at - prev > this.gapThresholdMs) gaps.push(gap(prev, at));
+      if (at - prev > this.gapThresholdMs) gaps.push(gap(prev, at, this.sendsBetween(prev, at)));
       prev = at;
     }
-    if (stoppedAt - prev > this.gapThresholdMs) gaps.push(gap(prev, stoppedAt));
+    if (stoppedAt - prev > this.gapThresholdMs) gaps.push(gap(prev, stoppedAt, this.sendsBetween(prev, stoppedAt)));
     const sendIntervals = intervals(this.sendTimes);
     this.result = {
       target: `${this.address}:${this.opts.port}`,
@@ -195,8 +200,20 @@ export class UdpHeartbeatProbe {
   }
 }
 
-function gap(start: number, end: number): ProbeGap {
-  return { start: round3(start), end: round3(end), durationMs: round3(end - start) };
+function gap(start: number, end: number, sentDuring: number): ProbeGap {
+  return { start: round3(start), end: round3(end), durationMs: round3(end - start), sentDuring };
+}
+
+/** Index of the first element of sorted `xs` that is > x. */
+function upperBound(xs: readonly number[], x: number): number {
+  let lo = 0;
+  let hi = xs.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if ((xs[mid] as number) <= x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 function round3(n: number): number {

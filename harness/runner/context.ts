@@ -260,7 +260,7 @@ export class RunnerContext implements ScenarioContext<CapabilityName> {
       resolutionMs: r.resolutionMs,
       sent: r.sent,
       received: r.received,
-      gaps: r.gaps.map((g) => ({ start: h.sinceStart(g.start), end: h.sinceStart(g.end), durationMs: g.durationMs })),
+      gaps: r.gaps.map((g) => ({ ...g, start: h.sinceStart(g.start), end: h.sinceStart(g.end) })),
       repliedFrom: r.repliedFrom,
       startedAt: h.sinceStart(r.startedAt),
       stoppedAt: h.sinceStart(r.stoppedAt),
@@ -309,9 +309,7 @@ export class RunnerContext implements ScenarioContext<CapabilityName> {
   }
 
   parseBmcTime(iso: string): number {
-    const ms = Date.parse(iso);
-    if (Number.isNaN(ms)) throw new InfraError(`the BMC sent a timestamp that is not ISO 8601: ${JSON.stringify(iso)}`);
-    return ms;
+    return parseBmcTimestamp(iso);
   }
 
   check(name: string, opts: CheckOptions, fn: () => true | string): boolean {
@@ -348,6 +346,18 @@ export class RunnerContext implements ScenarioContext<CapabilityName> {
   skip(reason: string): never {
     throw new ScenarioSkipped(reason);
   }
+}
+
+/**
+ * ISO 8601 → epoch ms, keeping sub-millisecond digits (Date.parse drops them: BMCs that stamp
+ * microseconds would otherwise give event spans 1 ms resolution).
+ */
+export function parseBmcTimestamp(iso: string): number {
+  const m = /^(.*T\d{2}:\d{2}:\d{2})(?:\.(\d+))?(Z|[+-]\d{2}:?\d{2})?$/.exec(iso.trim());
+  const base = m ? Date.parse(`${m[1]}${m[3] ?? 'Z'}`) : Number.NaN;
+  if (!m || Number.isNaN(base)) throw new InfraError(`the BMC sent a timestamp that is not ISO 8601: ${JSON.stringify(iso)}`);
+  const frac = m[2] ? Number(`0.${m[2]}`) * 1000 : 0;
+  return base + frac;
 }
 
 export function describeSnapshot(s: FtSystemSnapshot): string {

@@ -157,6 +157,8 @@ export interface ProbeGap {
   start: number;
   end: number;
   durationMs: number;
+  /** Probes sent inside the gap: > 0 means the harness kept sending and the SUT did not answer; 0 means the harness itself stalled. */
+  sentDuring?: number;
 }
 
 export interface ProbeRecord extends Base {

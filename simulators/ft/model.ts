@@ -853,9 +853,9 @@ export class FtModel {
     r.truth.Passes.push(entry);
     r.timer = this.schedule(planned.durationMs, () => {
       r.timer = null;
-      // the dirty set follows the time the pass really took (same clock as everything else)
-      const tookMs = this.now() - r.passStart;
-      const done = { ...planned, dirtyMiB: p.neverConverges ? planned.dirtyMiB : Math.min(p.memoryMiB, (p.dirtyRateMiBps * tookMs) / 1000) };
+      // the dirty set follows the modelled copy time, not timer jitter: at high time scales a
+      // late timer would otherwise inflate the residual and the blackout
+      const done = planned;
       entry.End = this.now();
       entry.DirtyMiB = done.dirtyMiB;
       const percent = p.neverConverges ? 50 : Math.min(99, Math.round(100 * (1 - done.dirtyMiB / p.memoryMiB)));

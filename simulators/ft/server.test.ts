@@ -134,7 +134,8 @@ test('pull + insert: resync phases as SSE events, a Task with subtasks, and in t
   t.is(rs.Module, 1);
   t.false(rs.Hypervisor);
   t.is(passes.length, rs.Passes.length);
-  t.is(rs.Passes.length, plan(server.model.profile).passes.length);
+  t.is(rs.Passes.length, plan(server.model.profile).passes.length, 'passes follow the modelled copy times');
+  t.deepEqual(rs.Passes.map((x) => x.CopiedMiB), plan(server.model.profile).passes.map((x) => x.copiedMiB));
   t.deepEqual(passes.map((e) => e.MessageArgs[1]), rs.Passes.map((p) => String(p.Pass)));
   t.true(rs.BlackoutStart! < rs.BlackoutEnd!);
   t.true(rs.StartedAt < rs.Passes[0]!.Start && rs.Passes[rs.Passes.length - 1]!.End! <= rs.BlackoutStart!);

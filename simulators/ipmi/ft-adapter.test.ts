@@ -55,27 +55,28 @@ function ipmi0(r: { code: number; stdout: string; stderr: string }): string {
 test('model faults fill the SEL (redundancy, presence, processor, PCIe) in IPMI and in the Redfish SEL log', async (t) => {
   const { ft, home, login, rf } = await setup(t);
   await waitFor('system duplex', 20_000, async () => (ft.model.ftState() === 'Duplex' ? true : undefined), { intervalMs: 20 });
-  ft.model.injectError(0, 'Cpu', 'Transient');
+  ft.model.injectError(1, 'Cpu', 'Transient');
   ft.model.pcieFatalError('M1-NIC0');
   ft.model.pullModule(1);
   await waitFor('redundancy lost in the SEL', 20_000, async () =>
     ft.model.module(1).present === false && /Redundancy Lost/.test(ipmi0(await ipmitool(home, login, ['sel', 'elist'], { cipher: 17 }))) ? true : undefined,
   );
   const sel = ipmi0(await ipmitool(home, login, ['sel', 'elist'], { cipher: 17 }));
-  t.regex(sel, /Processor .*CPU0 Status \| Correctable machine check error \| Asserted/i);
+  t.regex(sel, /Processor .*CPU1 Status \| Correctable machine check error \| Asserted/i);
   t.regex(sel, /Critical Interrupt .*PCIe M1 \| Bus Fatal Error \| Asserted/i);
-  t.regex(sel, /Module Presence|Entity Presence .*Module 1 Presence \| Device (Removed|Absent)/i);
-  t.regex(sel, /Module\/Board .*Lockstep Redund \| Redundancy Lost/i);
+  t.regex(sel, /Entity Presence .*Module1 Presence \| Device (Removed|Absent)/i);
+  t.regex(sel, /Module \/ Board .*Lockstep Redund \| Redundancy Lost/i);
   const fsel = await freeipmi(home, 'ipmi-sel', login, []);
   t.regex(fsel.stdout, /Lockstep Redund\s+\|\s+Module\/Board\s+\|\s+Redundancy Lost/);
-  const entries = await rf.get<{ Members: Array<{ EntryType: string; SensorType: string; EntryCode: string; MessageId: string }> }>(`${SYSTEM_SEL}/Entries`);
+  const list = await rf.get<{ Members: Array<{ '@odata.id': string }> }>(`${SYSTEM_SEL}/Entries`);
+  const entries = { Members: await Promise.all(list.Members.map((m) => rf.get<{ EntryType: string; SensorType: string; EntryCode: string; MessageId: string }>(m['@odata.id']))) };
   const codes = entries.Members.map((m) => `${m.SensorType}: ${m.EntryCode}`);
   t.true(codes.includes('Module/Board: Redundancy Lost'), codes.join('\n'));
   t.true(codes.includes('Critical Interrupt: Bus Fatal Error'), codes.join('\n'));
   t.true(entries.Members.every((m) => m.EntryType === 'SEL' && /^0x[0-9A-F]{8}$/.test(m.MessageId)));
   const sensors = await freeipmi(home, 'ipmi-sensors', login, []);
   t.regex(sensors.stdout, /Lockstep Redund\s+\|\s+Module\/Board/);
-  t.regex(sensors.stdout, /Module 1 Presence\s+\|\s+Entity Presence\s+\|.*'Device Removed\/Device Absent'/);
+  t.regex(sensors.stdout, /Module1 Presence\s+\|\s+Entity Presence\s+\|.*'Device Removed\/Device Absent'/);
   t.regex(sensors.stdout, /Inlet Temp\s+\|\s+Temperature\s+\|\s+24\.00/);
 });
 

@@ -45,7 +45,7 @@ function moduleSensors(model: FtModel): IpmiSensor[] {
     sensors.push(
       {
         // Device presence: 0 removed/absent, 1 inserted/present.
-        sdr: discreteSensorSdr({ number: FT_SENSOR.PRESENCE[m], name: `Module ${m} Presence`, sensorType: 0x25, eventType: 0x08, entityId: 0x0f, entityInstance: m + 1, states: 0x0003 }),
+        sdr: discreteSensorSdr({ number: FT_SENSOR.PRESENCE[m], name: `Module${m} Presence`, sensorType: 0x25, eventType: 0x08, entityId: 0x0f, entityInstance: m + 1, states: 0x0003 }),
         read: (): SensorValue => ({ states: model.module(m).present ? 0x02 : 0x01 }),
       },
       {
@@ -64,7 +64,7 @@ function moduleSensors(model: FtModel): IpmiSensor[] {
       },
       {
         // Availability: 1 In Test, 2 Power Off, 3 On Line, 4 Off Line.
-        sdr: discreteSensorSdr({ number: FT_SENSOR.MODULE_STATE[m], name: `Module ${m} State`, sensorType: 0x15, eventType: 0x0a, entityId: 0x0f, entityInstance: m + 1, states: 0x001e }),
+        sdr: discreteSensorSdr({ number: FT_SENSOR.MODULE_STATE[m], name: `Module${m} State`, sensorType: 0x15, eventType: 0x0a, entityId: 0x0f, entityInstance: m + 1, states: 0x001e }),
         read: (): SensorValue => {
           const op = model.module(m).opState;
           if (op === 'Absent' || op === 'Disabled') return { states: 0x04 };
@@ -79,7 +79,7 @@ function moduleSensors(model: FtModel): IpmiSensor[] {
   sensors.push({ sdr: inlet, read: (): SensorValue => ({ raw: 24 }) });
   for (const m of MODULES) {
     // Module input power: 8 W per count; about 360 W when running, 40 W standby, 0 when pulled.
-    const sdr = thresholdSensorSdr({ number: FT_SENSOR.MODULE_POWER[m], name: `Module ${m} Power`, sensorType: 0x0b, entityId: 0x0f, entityInstance: m + 1, baseUnit: 6, m: 8, thresholds: { ucr: 1200 } });
+    const sdr = thresholdSensorSdr({ number: FT_SENSOR.MODULE_POWER[m], name: `Module${m} Power`, sensorType: 0x0b, entityId: 0x0f, entityInstance: m + 1, baseUnit: 6, m: 8, thresholds: { ucr: 1200 } });
     sensors.push({
       sdr,
       read: (): SensorValue => {

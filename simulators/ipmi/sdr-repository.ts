@@ -30,7 +30,12 @@ export class SdrRepository {
     sensors.forEach((s, i) => {
       if (this.bySensor.has(s.sdr.sensorNumber)) throw new ConfigError(`IPMI sensors[${i}] "${s.sdr.idString}"`, `a sensor number not already used`, { found: s.sdr.sensorNumber });
       this.bySensor.set(s.sdr.sensorNumber, s);
-      this.records.push(encodeSdrRecord({ ...s.sdr, recordId: this.records.length + 1 }));
+      try {
+        this.records.push(encodeSdrRecord({ ...s.sdr, recordId: this.records.length + 1 }));
+      } catch (e) {
+        if (e instanceof RangeError) throw new ConfigError(`IPMI sensors[${i}] "${s.sdr.idString}"`, e.message, { cause: e });
+        throw e;
+      }
     });
     this.createdAt = createdAtSeconds;
   }

@@ -72,6 +72,18 @@ export class RedfishClient {
   }
 }
 
+/** Resolve on the next wake-up pushed to `waiters`, or reject when `signal` aborts (listener removed either way). */
+function nextWake(waiters: Array<() => void>, signal: AbortSignal): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    const onAbort = (): void => reject(signal.reason);
+    waiters.push(() => {
+      signal.removeEventListener('abort', onAbort);
+      resolve();
+    });
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
 export class SseStream {
   readonly events: EventRec[] = [];
   readonly ready: Promise<void>;
@@ -124,10 +136,7 @@ export class SseStream {
       for (;;) {
         const hit = this.events.find(pred);
         if (hit) return hit;
-        await new Promise<void>((resolve, reject) => {
-          this.waiters.push(resolve);
-          signal.addEventListener('abort', () => reject(signal.reason), { once: true });
-        });
+        await nextWake(this.waiters, signal);
       }
     });
   }
@@ -167,10 +176,7 @@ export class UdpProbe {
   async waitReplies(phase: string, n: number, budgetMs = 20_000): Promise<void> {
     await withDeadline(phase, budgetMs, async (signal) => {
       while (this.replies.length < n) {
-        await new Promise<void>((resolve, reject) => {
-          this.waiters.push(resolve);
-          signal.addEventListener('abort', () => reject(signal.reason), { once: true });
-        });
+        await nextWake(this.waiters, signal);
       }
     });
   }

@@ -1,0 +1,131 @@
+/**
+ * `ftlab bmc` end to end: the real CLI process (node bin/ftlab.js) against the lab's IPMI server
+ * and an emulated ft server's Redfish service on 127.0.0.1. Passwords only through the
+ * environment or a file.
+ */
+import test, { type ExecutionContext } from 'ava';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import dgram from 'node:dgram';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { AddressInfo } from 'node:net';
+import { GenericBmcBackend } from '../../simulators/ipmi/generic-backend.ts';
+import { startIpmiServer } from '../../simulators/ipmi/server.ts';
+import { loadDefaultProfile } from '../../simulators/ft/profile.ts';
+import { startFtServer } from '../../simulators/ft/server.ts';
+import { parseIpmiTarget } from './bmc.ts';
+
+const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../..');
+const PASSWORD = 'Bmc-Cli-Secret9';
+
+function ftlab(args: string[], env: Record<string, string> = { FTLAB_PASSWORD: PASSWORD }): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [path.join(ROOT, 'bin/ftlab.js'), 'bmc', ...args], { cwd: ROOT, env: { PATH: process.env.PATH ?? '', ...env }, timeout: 60_000 }, (err, stdout, stderr) => {
+      resolve({ code: err ? (typeof err.code === 'number' ? err.code : -1) : 0, stdout, stderr });
+    });
+  });
+}
+
+async function ipmiLab(t: ExecutionContext) {
+  const backend = new GenericBmcBackend({ powerCycleOffMs: 200 });
+  const server = await startIpmiServer({ accounts: [{ user: 'admin', password: PASSWORD, role: 'Administrator' }], backend });
+  t.teardown(async () => {
+    backend.dispose();
+    await server.close();
+  });
+  return { backend, target: ['--ipmi', `127.0.0.1:${server.port}`, '--user', 'admin'] };
+}
+
+test('IPMI: power status/off/on change the emulated power; exit 0; --json is parseable', async (t) => {
+  const { backend, target } = await ipmiLab(t);
+  const status = await ftlab([...target, 'power', 'status']);
+  t.is(status.code, 0, status.stderr);
+  t.is(status.stdout.trim(), 'Power is on');
+  t.is((await ftlab([...target, 'power', 'off'])).code, 0);
+  t.false(backend.poweredOn);
+  const json = await ftlab([...target, '--json', 'power', 'status']);
+  t.like(JSON.parse(json.stdout) as object, { power: 'Off' });
+  t.is((await ftlab([...target, '--cipher', '3', 'power', 'on'])).code, 0);
+  t.true(backend.poweredOn);
+  t.deepEqual(backend.actions, ['power-off', 'power-on']);
+});
+
+test('IPMI: sel list shows an injected event, sensors and info read the BMC', async (t) => {
+  const { backend, target } = await ipmiLab(t);
+  t.regex((await ftlab([...target, 'sel', 'list'])).stdout, /SEL has no entries/);
+  backend.setSensorValue(0x01, 95);
+  const sel = await ftlab([...target, 'sel', 'list']);
+  t.is(sel.code, 0, sel.stderr);
+  t.regex(sel.stdout, /Temperature #0x01 \| Upper Critical going high \| Critical/);
+  const selJson = JSON.parse((await ftlab([...target, '--json', 'sel', 'list'])).stdout) as { entries: Array<{ entryCode: string }> };
+  t.deepEqual(selJson.entries.map((e) => e.entryCode), ['Upper Non-critical going high', 'Upper Critical going high']);
+  const sensors = await ftlab([...target, 'sensors']);
+  t.regex(sensors.stdout, /CPU Temp\s+\| Temperature\s+\| 95 degrees C\s+\| cr/);
+  t.regex(sensors.stdout, /Fan1\s+\| Fan\s+\| 4800 RPM/);
+  const info = JSON.parse((await ftlab([...target, '--json', 'info'])).stdout) as Record<string, unknown>;
+  t.like(info, { ipmiVersion: '2.0', cipherSuite: 17 });
+  t.is((await ftlab([...target, 'sel', 'clear'])).code, 0);
+  t.is(backend.sel.list().length, 0);
+});
+
+test('IPMI: wrong password and an unreachable BMC exit 3; a refused command exits 1; the password never shows', async (t) => {
+  const { backend, target } = await ipmiLab(t);
+  const wrong = await ftlab([...target, 'power', 'status'], { FTLAB_PASSWORD: 'Wrong-Password-1' });
+  t.is(wrong.code, 3);
+  t.regex(wrong.stderr, /wrong password/);
+  t.false((wrong.stdout + wrong.stderr).includes('Wrong-Password-1'));
+  // A bound UDP socket that never answers stands for an unreachable BMC.
+  const silent = dgram.createSocket('udp4');
+  await new Promise<void>((r) => silent.bind(0, '127.0.0.1', () => r()));
+  t.teardown(() => silent.close());
+  const gone = await ftlab(['--ipmi', `127.0.0.1:${(silent.address() as AddressInfo).port}`, '--user', 'admin', '--timeout', '300', 'power', 'status']);
+  t.is(gone.code, 3);
+  t.regex(gone.stderr, /no answer/);
+  await ftlab([...target, 'power', 'off']);
+  const refused = await ftlab([...target, 'power', 'cycle']);
+  t.is(refused.code, 1, refused.stderr);
+  t.regex(refused.stderr, /completion code 0xD5/);
+  t.false(backend.poweredOn);
+});
+
+test('usage errors exit 2: no password, no target, unknown command', async (t) => {
+  const noPassword = await ftlab(['--ipmi', '127.0.0.1:623', '--user', 'admin', 'power', 'status'], {});
+  t.is(noPassword.code, 2);
+  t.regex(noPassword.stderr, /FTLAB_PASSWORD environment variable or --password-file/);
+  t.is((await ftlab(['--user', 'admin', 'power', 'status'])).code, 2);
+  const bad = await ftlab(['--ipmi', '127.0.0.1:623', '--user', 'admin', 'power', 'explode']);
+  t.is(bad.code, 2);
+  t.regex(bad.stderr, /"power" expects one of status, on, off, cycle, reset, soft, got "explode"/);
+  t.is((await ftlab(['--ipmi', '127.0.0.1:99999', '--user', 'admin', 'info'])).code, 2);
+});
+
+test('Redfish: power, SEL and info through the same commands; --password-file; credentials refused exit 3', async (t) => {
+  const profile = { ...loadDefaultProfile(), power: { bootMs: 100, shutdownMs: 100 } };
+  const ft = await startFtServer({ port: 0, profile, timeScale: 20, accounts: [{ user: 'admin', password: PASSWORD, role: 'Administrator' }] });
+  const dir = mkdtempSync(path.join(tmpdir(), 'ftlab-bmc-cli-'));
+  t.teardown(async () => {
+    await ft.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+  const file = path.join(dir, 'password');
+  writeFileSync(file, `${PASSWORD}\n`, { mode: 0o600 });
+  const target = ['--redfish', ft.redfishUrl, '--user', 'admin', '--password-file', file];
+  const status = await ftlab([...target, 'power', 'status'], {});
+  t.is(status.code, 0, status.stderr);
+  t.is(status.stdout.trim(), 'Power is on');
+  t.is((await ftlab([...target, 'power', 'off'], {})).code, 0);
+  t.is(ft.model.powerState, 'Off');
+  const info = JSON.parse((await ftlab([...target, '--json', 'info'], {})).stdout) as Record<string, unknown>;
+  t.like(info, { protocol: 'Redfish', powerState: 'Off' });
+  const wrong = await ftlab(['--redfish', ft.redfishUrl, '--user', 'admin', 'power', 'status'], { FTLAB_PASSWORD: 'Not-It-123' });
+  t.is(wrong.code, 3);
+  t.false((wrong.stdout + wrong.stderr).includes('Not-It-123'));
+});
+
+test('parseIpmiTarget accepts HOST, HOST:PORT and [V6]:PORT', (t) => {
+  t.deepEqual(parseIpmiTarget('bmc1'), { host: 'bmc1', port: 623 });
+  t.deepEqual(parseIpmiTarget('127.0.0.1:6230'), { host: '127.0.0.1', port: 6230 });
+  t.deepEqual(parseIpmiTarget('[::1]:7000'), { host: '::1', port: 7000 });
+  t.throws(() => parseIpmiTarget('host:0'), { message: /HOST\[:PORT\]/ });
+});

@@ -1,0 +1,31 @@
+import test from 'ava';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { FakeClock } from '../../lib/clock.ts';
+import type { CallRecord, HistoryRecord, LogLine } from '../../lib/history/records.ts';
+import { registerSecret } from '../../lib/redact.ts';
+import { HistoryWriter } from './writer.ts';
+
+test('one redacted JSON line per record, stamped with run time and wall time, readable at once', (t) => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'ftlab-hist-'));
+  t.teardown(() => rmSync(dir, { recursive: true, force: true }));
+  const clock = new FakeClock(5000);
+  const w = new HistoryWriter(path.join(dir, 'history.jsonl'), clock);
+  registerSecret('s3cret-token-value');
+  clock.advance(12.5);
+  w.append<CallRecord>({ type: 'call', scenario: null, device: 'ft0', capability: 'PowerControl', method: 'request', args: [{ password: 'x', note: 'Bearer s3cret-token-value' }], durationMs: 1, ok: true });
+  const lines = readFileSync(w.file, 'utf8').split('\n');
+  t.is(lines.length, 2, 'written before the next record (no buffering)');
+  const rec = JSON.parse(lines[0]!) as CallRecord;
+  t.is(rec.t, 12.5);
+  t.is(rec.wall, clock.wallNow());
+  t.deepEqual(rec.args, [{ password: '***', note: 'Bearer ***' }]);
+  const seen: HistoryRecord[] = [];
+  w.onRecord((r) => seen.push(r));
+  w.append<LogLine>({ type: 'log', level: 'warn', message: 'hello' });
+  w.close();
+  t.is(seen.length, 1);
+  t.is(w.records.length, 2);
+  t.is(readFileSync(w.file, 'utf8').trim().split('\n').length, 2);
+});

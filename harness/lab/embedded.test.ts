@@ -1,0 +1,68 @@
+import test from 'ava';
+import { statSync } from 'node:fs';
+import { systemClock } from '../../lib/clock.ts';
+import { silentLogger } from '../../lib/log.ts';
+import { redactString } from '../../lib/redact.ts';
+import { bindCapabilities, connectDevice } from '../devices/connect.ts';
+import { EmbeddedLab } from './embedded.ts';
+import { parseAnnouncement } from './emulator-process.ts';
+
+test('the embedded lab starts emulators as child processes, connects over Redfish and IPMI, and stops them', async (t) => {
+  const lab = await EmbeddedLab.start({ timeScale: 10, devices: [{ name: 'ftA', kind: 'ft', scenarios: ['x*'] }], log: silentLogger });
+  t.teardown(() => lab.stop());
+  const [dev] = lab.devices;
+  t.regex(dev!.announcement.redfish, /^http:\/\/127\.0\.0\.1:\d+$/);
+  t.regex(dev!.announcement.ipmi ?? '', /^127\.0\.0\.1:\d+$/);
+  t.is(dev!.announcement.timeScale, 10);
+  t.is(statSync(lab.passwordFile).mode & 0o777, 0o600, 'the generated password is in a 0600 file');
+  const inv = lab.inventory();
+  t.is(redactString(`pw ${inv.devices[0]!.redfish!.password.value}`), 'pw ***', 'the generated password is a registered secret');
+
+  const lf = lab.labFile() as { devices: Record<string, { redfish: Record<string, unknown>; ipmi: Record<string, unknown>; scenarios: string[] }> };
+  t.deepEqual(Object.keys(lf.devices), ['ftA']);
+  t.is(lf.devices.ftA!.redfish.passwordFile, lab.passwordFile);
+  t.false(JSON.stringify(lf).includes(inv.devices[0]!.redfish!.password.value), 'lab.json holds a file reference, not the password');
+  t.deepEqual(lf.devices.ftA!.scenarios, ['x*']);
+
+  const bound = await connectDevice({ ...inv.devices[0]!, use: { PowerControl: 'ipmi' } }, { clock: systemClock, log: silentLogger });
+  t.teardown(() => bound.close());
+  t.is(bound.unavailable, undefined);
+  t.is(bound.timeScale, 10, 'the time scale the BMC advertises');
+  t.is(bound.protocols.PowerControl, 'ipmi');
+  t.is(bound.protocols.SystemState, 'redfish');
+  t.is(await bound.caps.PowerControl!.state(), 'On');
+  t.deepEqual((await bound.caps.SystemState!.snapshot()).activeModules, [0, 1]);
+
+  const pid = dev!.process.pid;
+  await lab.stop();
+  t.not(pid, undefined);
+  t.throws(() => process.kill(pid as number, 0), { code: 'ESRCH' }, 'the emulator process is gone');
+});
+
+test('a device that refuses the credentials is unavailable, with the reason', async (t) => {
+  const lab = await EmbeddedLab.start({ timeScale: 10, devices: [{ name: 'ftB', kind: 'ft' }], log: silentLogger, ipmi: false });
+  t.teardown(() => lab.stop());
+  const cfg = lab.inventory().devices[0]!;
+  const bound = await connectDevice({ ...cfg, redfish: { ...cfg.redfish!, password: { value: 'wrong-password', source: 'test' } } }, { clock: systemClock, log: silentLogger });
+  t.regex(bound.unavailable ?? '', /401|credentials|auth/i);
+  t.deepEqual(bound.caps, {});
+});
+
+test('binding: use.X wins, else the first protocol that provides it; a use.X its protocol lacks is unmet', (t) => {
+  const pc = (name: string) => ({ kind: 'PowerControl' as const, name, state: async () => 'On' as const, request: async () => undefined });
+  const r = bindCapabilities({ use: { PowerControl: 'ipmi', SensorReader: 'ipmi' } }, {
+    redfish: { PowerControl: pc('rf'), SystemState: { kind: 'SystemState', snapshot: async () => { throw new Error('unused'); } } },
+    ipmi: { PowerControl: pc('ipmi') },
+  });
+  t.is((r.caps.PowerControl as unknown as { name: string }).name, 'ipmi');
+  t.deepEqual(r.protocols, { PowerControl: 'ipmi', SystemState: 'redfish' });
+  t.regex(r.unmet.SensorReader ?? '', /use\.SensorReader is ipmi, but ipmi does not provide it/);
+  const d = bindCapabilities({ use: {} }, { redfish: { PowerControl: pc('rf') }, ipmi: { PowerControl: pc('ipmi') } });
+  t.is((d.caps.PowerControl as unknown as { name: string }).name, 'rf');
+});
+
+test('the announcement line is parsed strictly', (t) => {
+  t.like(parseAnnouncement('{"kind":"ft","redfish":"http://127.0.0.1:1","ipmi":"127.0.0.1:2","timeScale":5,"defects":["x"]}'), { redfish: 'http://127.0.0.1:1', timeScale: 5, defects: ['x'] });
+  t.throws(() => parseAnnouncement('listening on 1234'), { message: /first line is not JSON/ });
+  t.throws(() => parseAnnouncement('{"kind":"ft"}'), { message: /lacks "kind"\/"redfish"/ });
+});
