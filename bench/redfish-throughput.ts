@@ -228,6 +228,11 @@ function runLoad(spec: LoadSpec, window: 'warmup' | 'measure'): Promise<LoadResu
       let retired = false;
 
       const complete = (r: Parsed): void => {
+        if (!inFlight) {
+          errors++;
+          statuses.unsolicited = (statuses.unsolicited ?? 0) + 1;
+          return;
+        }
         inFlight = false;
         const now = performance.now();
         if (done < latencies.length) latencies[done] = now - sentAt;

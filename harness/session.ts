@@ -8,7 +8,7 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { CapabilityName } from '../drivers/capabilities/index.ts';
 import { type Clock, systemClock } from '../lib/clock.ts';
-import { errorMessage, FtlabError, InfraError } from '../lib/errors.ts';
+import { errorMessage, FtlabError } from '../lib/errors.ts';
 import {
   type DeviceRecord,
   exitCodeFor,
@@ -150,11 +150,8 @@ export async function runSession(opts: SessionOptions): Promise<SessionResult> {
     if (e instanceof AbortedBeforeStart || opts.signal.aborted) {
       outcome = 'aborted';
       reason = 'run aborted (SIGINT)';
-    } else if (e instanceof InfraError || !(e instanceof FtlabError)) {
-      outcome = 'infra-error';
-      reason = errorMessage(e);
-      log.error(`run stopped: ${reason}`, { component: 'run' });
     } else {
+      // The lab could not be started or connected (or the harness itself broke): nothing was judged.
       outcome = 'infra-error';
       reason = errorMessage(e);
       log.error(`run stopped: ${reason}`, { component: 'run' });

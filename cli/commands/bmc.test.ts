@@ -57,7 +57,7 @@ test('IPMI: sel list shows an injected event, sensors and info read the BMC', as
   backend.setSensorValue(0x01, 95);
   const sel = await ftlab([...target, 'sel', 'list']);
   t.is(sel.code, 0, sel.stderr);
-  t.regex(sel.stdout, /Temperature #0x01 \| Upper Critical going high \| Critical/);
+  t.regex(sel.stdout, /Temperature #0x01\s+\| Upper Critical going high\s+\| Critical/);
   const selJson = JSON.parse((await ftlab([...target, '--json', 'sel', 'list'])).stdout) as { entries: Array<{ entryCode: string }> };
   t.deepEqual(selJson.entries.map((e) => e.entryCode), ['Upper Non-critical going high', 'Upper Critical going high']);
   const sensors = await ftlab([...target, 'sensors']);

@@ -9,7 +9,7 @@ import type { SensorReader, SensorReading } from '../capabilities/sensors.ts';
 import { ConfigError } from '../../lib/errors.ts';
 import type { IpmiClient, SelEntry } from './client.ts';
 import type { ChassisActionName } from './codec/commands/chassis.ts';
-import { THRESHOLD_BIT } from './codec/commands/sensor-reading.ts';
+import { THRESHOLD_BIT, type SensorReadingResponse } from './codec/commands/sensor-reading.ts';
 import { IpmiCompletionCodeError } from './errors.ts';
 import { describeEvent, eventSeverity, selMessageId, selTimestampIso, sensorTypeName, type SelSystemEvent } from './codec/sel.ts';
 import { rawToValue, unitName, type SdrRecord, type SdrFullSensor, type SdrCompactSensor } from './codec/sdr.ts';
@@ -143,7 +143,7 @@ export class IpmiSensorReader implements SensorReader {
       if (sdr.kind !== 'full' && sdr.kind !== 'compact') continue;
       const base = { name: sdr.idString, number: sdr.sensorNumber, type: sensorTypeName(sdr.sensorType) };
       const unit = sdr.kind === 'full' ? unitName(sdr) : null;
-      let rsp;
+      let rsp: SensorReadingResponse;
       try {
         rsp = await this.client.sensorReading(sdr.sensorNumber, signal);
       } catch (e) {

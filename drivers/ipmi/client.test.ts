@@ -142,11 +142,17 @@ test.serial('unknown user: authentication error carrying the RAKP status', async
 test.serial('operator login works and can read status', async (t) => {
   const op = await IpmiClient.connect({ host: sim.host, port: sim.port, user: sim.operator.user, password: sim.operator.password, privilege: 'operator', cipherSuites: [3] });
   t.teardown(() => op.close());
-  t.is(typeof (await op.chassisStatus()).powerOn, 'boolean');
+  t.is(op.session.options.privilege, 'operator');
+  await sim.setPower(true);
+  t.true((await op.chassisStatus()).powerOn);
+  await sim.setPower(false);
+  t.false((await op.chassisStatus()).powerOn);
 });
 
 test('cipher suite 0 is refused unless the device opts in', async (t) => {
-  await t.throwsAsync(IpmiClient.connect({ host: '127.0.0.1', port: 9, user: 'a', password: 'bbbb', cipherSuites: [0] }), { instanceOf: ConfigError, message: /allowInsecure/ });
+  const err = await t.throwsAsync(IpmiClient.connect({ host: '127.0.0.1', port: 9, user: 'a', password: 'bbbb', cipherSuites: [3, 0] }), { instanceOf: ConfigError });
+  t.is(err?.where, 'IPMI session options.cipherSuites');
+  t.regex(err?.message ?? '', /suite 0 has no authentication; set allowInsecure: true/);
 });
 
 test('a hung simulator (SIGSTOP) gives a timeout error within the deadline; after SIGCONT the session logs in again', async (t) => {

@@ -139,15 +139,22 @@ export class IpmiClient {
 
   /** Every SEL record, oldest first. */
   async selEntries(signal?: AbortSignal): Promise<SelEntry[]> {
-    const info = await this.selInfo(signal);
-    if (info.count === 0) return [];
-    const out: SelEntry[] = [];
+    if ((await this.selInfo(signal)).count === 0) return [];
+    return this.walkRecords(GET_SEL_ENTRY, (id) => this.selEntry(id, 0, signal));
+  }
+
+  /**
+   * Follow a repository's record chain from the first record (ID 0) to the last (0xFFFF), at most
+   * MAX_RECORDS records; a record naming itself as next is a protocol error, not an endless loop.
+   */
+  private async walkRecords<T extends { nextRecordId: number }>(spec: CommandSpec, read: (id: number) => Promise<T>): Promise<T[]> {
+    const out: T[] = [];
     let id = 0;
     while (id !== LAST_RECORD_ID && out.length < MAX_RECORDS) {
-      const e = await this.selEntry(id, 0, signal);
-      out.push(e);
-      if (e.nextRecordId === id) throw new IpmiProtocolError(`IPMI Get SEL Entry from ${this.session.target}: record ${id} points to itself as next`);
-      id = e.nextRecordId;
+      const rec = await read(id);
+      out.push(rec);
+      if (rec.nextRecordId === id) throw new IpmiProtocolError(`IPMI ${spec.name} from ${this.session.target}: record ${id} points to itself as next`);
+      id = rec.nextRecordId;
     }
     return out;
   }
@@ -192,17 +199,9 @@ export class IpmiClient {
 
   /** Every SDR in the repository, decoded. */
   async sdrRecords(signal?: AbortSignal): Promise<SdrRecord[]> {
-    const info = await this.sdrRepositoryInfo(signal);
-    if (info.count === 0) return [];
-    const out: SdrRecord[] = [];
-    let id = 0;
-    while (id !== LAST_RECORD_ID && out.length < MAX_RECORDS) {
-      const { bytes, nextRecordId } = await this.sdrBytes(id, signal);
-      out.push(this.decoded(GET_SDR, decodeSdrRecord(bytes)));
-      if (nextRecordId === id) throw new IpmiProtocolError(`IPMI Get SDR from ${this.session.target}: record ${id} points to itself as next`);
-      id = nextRecordId;
-    }
-    return out;
+    if ((await this.sdrRepositoryInfo(signal)).count === 0) return [];
+    const raw = await this.walkRecords(GET_SDR, (id) => this.sdrBytes(id, signal));
+    return raw.map(({ bytes }) => this.decoded(GET_SDR, decodeSdrRecord(bytes)));
   }
 
   sensorReading(sensorNumber: number, signal?: AbortSignal): Promise<SensorReadingResponse> {

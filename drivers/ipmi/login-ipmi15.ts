@@ -8,7 +8,7 @@
  * 1.5 BMC does not answer an Activate Session whose auth code is wrong (it cannot sign an error
  * without the password), so silence after a good challenge is reported as an authentication error.
  */
-import { randomBytes } from 'node:crypto';
+import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { AUTH_TYPE, decodeSession15, encodeSession15, md5AuthCode } from './codec/session15.ts';
 import {
   ACTIVATE_SESSION,
@@ -111,7 +111,7 @@ function verified(datagram: Buffer, password: Buffer, sessionId: number, unauthe
   const { authType, authCode, seq, payload } = p.value;
   if (authType === AUTH_TYPE.NONE) return unauthenticatedAllowed ? { payload, seq } : undefined;
   if (authType !== AUTH_TYPE.MD5 || !authCode) return undefined;
-  return md5AuthCode(password, sessionId, payload, seq).equals(authCode) ? { payload, seq } : undefined;
+  return timingSafeEqual(md5AuthCode(password, sessionId, payload, seq), authCode) ? { payload, seq } : undefined;
 }
 
 function ipmi15Framing(password: Buffer, sessionId: number, initialInboundSeq: number, perMessageAuthDisabled: boolean): SessionFraming {

@@ -36,30 +36,33 @@ function options(extra: Partial<IpmiSessionOptions>): IpmiSessionOptions {
 /** Let queued promise callbacks run (the keep-alive starts in one). */
 const settle = (): Promise<void> => new Promise((r) => setImmediate(r));
 
+/**
+ * Move fake time to 1 ms before the idle period ends (no keep-alive yet), then to its end (keep-alive
+ * number `n` goes out), and wait until it is answered.
+ */
+async function expectKeepAliveAfter(clock: FakeClock, c: IpmiClient, idleMs: number, n: number): Promise<{ before: number; after: number }> {
+  clock.advance(idleMs - 1);
+  await settle();
+  const before = c.session.stats.keepAlivesSent;
+  clock.advance(1);
+  await settle();
+  const after = c.session.stats.keepAlivesSent;
+  await waitFor(`keep-alive ${n} answered`, 10_000, async () => (c.session.stats.keepAlivesAnswered === n ? true : undefined), { intervalMs: 5 });
+  return { before, after };
+}
+
 test.serial('FakeClock: a keep-alive goes out after keepAliveMs of idle time, calls restart the idle time, the session stays the same', async (t) => {
   const clock = new FakeClock();
   const c = await IpmiClient.connect(options({ clock, keepAliveMs: 1000 }));
   t.teardown(() => c.close());
   const sid = c.session.managedSessionId;
 
-  clock.advance(999);
-  await settle();
-  t.is(c.session.stats.keepAlivesSent, 0);
-  clock.advance(1);
-  await settle();
-  t.is(c.session.stats.keepAlivesSent, 1);
-  await waitFor('first keep-alive answered', 10_000, async () => (c.session.stats.keepAlivesAnswered === 1 ? true : undefined), { intervalMs: 5 });
+  t.deepEqual(await expectKeepAliveAfter(clock, c, 1000, 1), { before: 0, after: 1 });
 
-  // A call half-way through the idle period pushes the next keep-alive back.
+  // A call half-way through the idle period pushes the next keep-alive back by a whole period.
   clock.advance(500);
   await c.deviceId();
-  clock.advance(999);
-  await settle();
-  t.is(c.session.stats.keepAlivesSent, 1);
-  clock.advance(1);
-  await settle();
-  t.is(c.session.stats.keepAlivesSent, 2);
-  await waitFor('second keep-alive answered', 10_000, async () => (c.session.stats.keepAlivesAnswered === 2 ? true : undefined), { intervalMs: 5 });
+  t.deepEqual(await expectKeepAliveAfter(clock, c, 1000, 2), { before: 1, after: 2 });
 
   t.is(c.session.stats.keepAliveFailures, 0);
   t.is(c.session.stats.logins, 1);

@@ -67,7 +67,7 @@ export class ProgressView {
   private redraw(): void {
     if (!this.current) return;
     const elapsed = ((this.now() - this.current.startedT) / 1000).toFixed(1);
-    const width = Math.max(20, (this.out.columns ?? 100) - 1);
+    const width = Math.max(20, (this.out.columns || 100) - 1);
     const text = `▶ [${this.done + 1}/${this.total}] ${this.current.label} · ${this.current.phase} · ${elapsed} s`;
     this.out.write(`\r\x1b[2K${text.slice(0, width)}`);
   }

@@ -12,7 +12,10 @@ export function summaryTable(s: RunSummary): string {
   for (const sc of s.scenarios) {
     const key = sc.measurements
       .filter((m) => m.limit !== null)
-      .map((m) => `${m.name} ${fmt(m.value)}${m.unit}/${fmt(m.limit as number)}${m.unit}${m.verdict === 'pass' ? '' : ` ${m.verdict}`}`)
+      .map((m) => {
+        const u = m.unit.length > 2 ? ` ${m.unit}` : m.unit;
+        return `${m.name} ${fmt(m.value)}${u}/${fmt(m.limit as number)}${u}${m.verdict === 'pass' ? '' : ` ${m.verdict}`}`;
+      })
       .join(', ');
     rows.push([
       `${sc.id}${s.run.repeat && s.run.repeat > 1 ? ` #${sc.iteration}` : ''}`,
@@ -40,7 +43,7 @@ export function summaryTable(s: RunSummary): string {
   const scale = s.run.lab?.timeScale;
   out.push(
     '',
-    `${s.outcome.toUpperCase()}${s.aborted ? ' (aborted)' : ''}: ${c.total} testcase(s): ${c.passed} passed (${c.marginal} marginal), ${c.failed} failed, ${c['budget-violation']} budget-violation, ${c['invariant-violation']} invariant-violation, ${c['infra-error']} infra-error, ${c.skipped} skipped, ${c.aborted} aborted${c.notRun ? `, ${c.notRun} not run` : ''}`,
+    `${s.outcome.toUpperCase()}${s.aborted && s.outcome !== 'aborted' ? ' (aborted)' : ''}: ${c.total} testcase(s): ${c.passed} passed (${c.marginal} marginal), ${c.failed} failed, ${c['budget-violation']} budget-violation, ${c['invariant-violation']} invariant-violation, ${c['infra-error']} infra-error, ${c.skipped} skipped, ${c.aborted} aborted${c.notRun ? `, ${c.notRun} not run` : ''}`,
   );
   if (scale && scale !== 1) out.push(`measurements are in SUT time: the embedded lab ran ${scale}x faster and the harness converted back with the scale each BMC advertised`);
   return `${out.join('\n')}\n`;

@@ -7,8 +7,11 @@ import type { HistorySink } from './writer.ts';
 export function historyLogTransport(history: HistorySink, level = 'warn'): winston.transport {
   const stream = new Writable({
     objectMode: true,
-    write(info: { level?: unknown; message?: unknown; scenario?: unknown; iteration?: unknown }, _enc, cb) {
-      const scenario: ScenarioRef | null = typeof info.scenario === 'string' ? { id: info.scenario, iteration: typeof info.iteration === 'number' ? info.iteration : 0 } : null;
+    write(info: { level?: unknown; message?: unknown; scenario?: unknown; iteration?: unknown; device?: unknown }, _enc, cb) {
+      const scenario: ScenarioRef | null =
+        typeof info.scenario === 'string'
+          ? { id: info.scenario, iteration: typeof info.iteration === 'number' ? info.iteration : 0, ...(typeof info.device === 'string' ? { device: info.device } : {}) }
+          : null;
       history.append<LogLine>({ type: 'log', level: String(info.level ?? 'info'), message: String(info.message ?? ''), scenario });
       cb();
     },

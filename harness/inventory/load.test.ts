@@ -86,3 +86,12 @@ test('wrong types, unknown kinds, weak IPMI ciphers and use: of a missing protoc
   fails(t, `devices:\n  ft0:\n    kind: ft\n`, 'lab.yaml:3: devices.ft0: expected at least one of: redfish, ipmi');
   fails(t, `devices:\n  ft0: [\n`, /^lab\.yaml:\d+:\d+: invalid YAML/);
 });
+
+test('examples/lab.yaml is valid against lab.schema.json', async (t) => {
+  const { YamlSource } = await import('../config/yaml-file.ts');
+  const { checkSchema } = await import('../config/schema-check.ts');
+  const { labSchemaObject } = await import('./load.ts');
+  const src = YamlSource.read(new URL('../../examples/lab.yaml', import.meta.url).pathname);
+  t.notThrows(() => checkSchema(src, labSchemaObject()));
+  t.deepEqual(Object.keys((src.data as { devices: object }).devices), ['ft0', 'ft1']);
+});

@@ -8,12 +8,13 @@ import { EmbeddedLab } from './embedded.ts';
 import { parseAnnouncement } from './emulator-process.ts';
 
 test('the embedded lab starts emulators as child processes, connects over Redfish and IPMI, and stops them', async (t) => {
-  const lab = await EmbeddedLab.start({ timeScale: 10, devices: [{ name: 'ftA', kind: 'ft', scenarios: ['x*'] }], log: silentLogger });
+  const lab = await EmbeddedLab.start({ timeScale: 10, defects: ['slow-io-failover'], devices: [{ name: 'ftA', kind: 'ft', scenarios: ['x*'] }], log: silentLogger });
   t.teardown(() => lab.stop());
   const [dev] = lab.devices;
   t.regex(dev!.announcement.redfish, /^http:\/\/127\.0\.0\.1:\d+$/);
   t.regex(dev!.announcement.ipmi ?? '', /^127\.0\.0\.1:\d+$/);
   t.is(dev!.announcement.timeScale, 10);
+  t.deepEqual(dev!.announcement.defects, ['slow-io-failover'], '--defect reaches the emulator');
   t.is(statSync(lab.passwordFile).mode & 0o777, 0o600, 'the generated password is in a 0600 file');
   const inv = lab.inventory();
   t.is(redactString(`pw ${inv.devices[0]!.redfish!.password.value}`), 'pw ***', 'the generated password is a registered secret');

@@ -84,7 +84,10 @@ export class EmulatorProcess {
 
   static async start(name: string, kind: string, args: string[], opts: { readyWithinMs: number; log: Logger; cwd?: string }): Promise<EmulatorProcess> {
     installExitHook();
+    // Own process group: a Ctrl-C in the terminal reaches the harness only, which undoes its
+    // faults on the still-running lab and then stops it (the exit hook covers crash paths).
     const child = spawn(process.execPath, [FTLAB_BIN, 'emulate', kind, ...args], {
+      detached: true,
       stdio: ['ignore', 'pipe', 'pipe'],
       cwd: opts.cwd,
       env: { ...process.env, FORCE_COLOR: '0' },

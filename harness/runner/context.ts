@@ -81,7 +81,7 @@ export class RunnerContext implements ScenarioContext<CapabilityName> {
     this.device = deps.device.name;
     this.clock = deps.clock;
     this.signal = deps.signal;
-    this.log = deps.log.child({ scenario: deps.scenario.id, device: deps.device.name });
+    this.log = deps.log.child({ scenario: deps.scenario.id, iteration: deps.scenario.iteration, device: deps.device.name });
     this.timeScale = deps.device.timeScale;
     this.caps = recordCapabilities(deps.device.caps, deps.def.needs, {
       history: deps.history,

@@ -133,7 +133,7 @@ export async function runTestcase(tc: Testcase, opts: RunnerOptions): Promise<Sc
   } catch (e) {
     const c = classifyError(e, { aborted: opts.signal.aborted, infraPhases: ctx.infraPhases });
     verdicts.push(c);
-    if (c.outcome !== 'skipped') opts.log.warn(`${def.id} on ${device.name}: ${c.outcome}: ${c.reason}`, { component: 'runner' });
+    if (c.outcome !== 'skipped') opts.log.warn(`${def.id} on ${device.name}: ${c.outcome}: ${c.reason}`, { component: 'runner', scenario: def.id, iteration: tc.iteration, device: device.name });
   } finally {
     timer.cancel();
     opts.signal.removeEventListener('abort', onRunAbort);

@@ -87,7 +87,7 @@ export function mountFaultInjection({ svc, model, audit, workloadStats }: FaultI
       Module: moduleSpec,
       Subsystem: { type: 'string', allowable: ['Cpu', 'Io'], required: true },
       Kind: { type: 'string', allowable: ['Transient', 'Permanent'], required: true },
-      Count: { type: 'json' },
+      Count: { type: 'integer', min: 1, max: MAX_INJECT_COUNT },
     },
     handler: (p) => {
       const module = moduleParam(p.Module, 'InjectError');

@@ -5,8 +5,10 @@ import { startFtServer } from '/work/main/simulators/ft/server.ts';
 const dir = '/tmp/schemas/json-schema';
 const ajv = new Ajv({ strict: false, allErrors: true, validateSchema: false, loadSchema: undefined });
 ajv.addFormat('uri-reference', true); ajv.addFormat('date-time', true); ajv.addFormat('uri', true);
-const wanted = new Set<string>();
-const need = (id: string) => { if (wanted.has(id)) return; wanted.add(id); const s = JSON.parse(readFileSync(`${dir}/${id}`, 'utf8')); const txt = JSON.stringify(s); for (const m of txt.matchAll(/http:\/\/redfish\.dmtf\.org\/schemas\/v1\/([A-Za-z0-9_.]+\.json)/g)) { const f = m[1]!; if (f !== 'redfish-schema-v1.json' && readdirSync(dir).includes(f)) need(f); } ajv.addSchema(s); };
+const wanted = new Set<string>(); const files = new Set(readdirSync(dir));
+const stubs = new Map<string, Set<string>>();
+const need = (id: string, url = `http://redfish.dmtf.org/schemas/v1/${id}`) => { if (wanted.has(url)) return; wanted.add(url); const s = JSON.parse(readFileSync(`${dir}/${id}`, 'utf8')); const txt = JSON.stringify(s); for (const m of txt.matchAll(/(http:\/\/redfish\.dmtf\.org\/schemas\/(?:swordfish\/)?v1\/)([A-Za-z0-9_.-]+\.json)(?:#\/definitions\/(\w+))?/g)) { const f = m[2]!; if (f === 'redfish-schema-v1.json') continue; if (files.has(f)) need(f, m[1]! + f); else { const k = m[1]! + f; if (!stubs.has(k)) stubs.set(k, new Set()); if (m[3]) stubs.get(k)!.add(m[3]); } } s.$id = url; ajv.addSchema(s); };
+const flushStubs = () => { for (const [k, defs] of stubs) { if (wanted.has(k)) continue; wanted.add(k); ajv.addSchema({ $id: k, definitions: Object.fromEntries([...defs].map((d) => [d, {}])) }); } };
 const ft = await startFtServer({ port: 0, timeScale: 50 });
 const auth = 'Basic ' + Buffer.from('admin:ftlab').toString('base64');
 const get = async (p: string) => (await (await fetch(ft.redfishUrl + p, { headers: { authorization: auth } })).json()) as Record<string, unknown>;
@@ -17,8 +19,8 @@ async function check() {
     const t = String(body['@odata.type']).replace('#', '');
     const [ns, ver] = t.split('.');
     const file = ver?.startsWith('v') ? `${ns}.${ver}.json` : `${ns}.json`;
-    try { need(file); } catch (e) { console.log(p, 'no schema', file); continue; }
-    const v = ajv.getSchema(`http://redfish.dmtf.org/schemas/v1/${file}`);
+    try { need(file); } catch (e) { console.log(p, 'no schema', file, String(e).slice(0,300)); continue; }
+    flushStubs(); const v = ajv.getSchema(`http://redfish.dmtf.org/schemas/v1/${file}`);
     if (!v) { console.log('no validator', file); continue; }
     const ok = v(body);
     console.log(ok ? 'OK  ' : 'FAIL', p, ok ? '' : JSON.stringify(v.errors?.slice(0, 5)));

@@ -74,6 +74,8 @@ test('model faults fill the SEL (redundancy, presence, processor, PCIe) in IPMI 
   t.true(codes.includes('Module/Board: Redundancy Lost'), codes.join('\n'));
   t.true(codes.includes('Critical Interrupt: Bus Fatal Error'), codes.join('\n'));
   t.true(entries.Members.every((m) => m.EntryType === 'SEL' && /^0x[0-9A-F]{8}$/.test(m.MessageId)));
+  t.is((await ipmitool(home, login, ['sel', 'clear'], { cipher: 17 })).code, 0);
+  t.deepEqual((await rf.get<{ Members: unknown[] }>(`${SYSTEM_SEL}/Entries`)).Members, [], 'an IPMI Clear SEL clears the Redfish SEL view too');
   const sensors = await freeipmi(home, 'ipmi-sensors', login, []);
   t.regex(sensors.stdout, /Lockstep Redund\s+\|\s+Module\/Board/);
   t.regex(sensors.stdout, /Module1 Presence\s+\|\s+Entity Presence\s+\|.*'Device Removed\/Device Absent'/);

@@ -208,6 +208,7 @@ export async function startIpmiFor(ft: FtServer, opts: FtIpmiOptions): Promise<I
       });
     },
   });
+  const stopMirrorClear = backend.sel.onClear(() => ft.logs.sel.clear());
   let server: IpmiServer;
   try {
     server = await startIpmiServer({
@@ -222,6 +223,7 @@ export async function startIpmiFor(ft: FtServer, opts: FtIpmiOptions): Promise<I
       ...(opts.allowCipher0 !== undefined ? { allowCipher0: opts.allowCipher0 } : {}),
     });
   } catch (e) {
+    stopMirrorClear();
     backend.dispose();
     throw e;
   }
@@ -231,6 +233,7 @@ export async function startIpmiFor(ft: FtServer, opts: FtIpmiOptions): Promise<I
     server,
     backend,
     close: async () => {
+      stopMirrorClear();
       backend.dispose();
       await server.close();
     },

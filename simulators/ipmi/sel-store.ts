@@ -29,6 +29,7 @@ export class SelStore {
   private lastAdd = 0xffffffff;
   private lastErase = 0xffffffff;
   private readonly listeners = new Set<(r: SelRecord) => void>();
+  private readonly clearListeners = new Set<() => void>();
 
   constructor(
     private readonly clock: Clock,
@@ -102,6 +103,13 @@ export class SelStore {
     this.records = [];
     this.lastErase = this.time();
     this.reservation = 0;
+    for (const fn of this.clearListeners) fn();
+  }
+
+  /** Called after every clear; returns the unsubscribe function. */
+  onClear(fn: () => void): () => void {
+    this.clearListeners.add(fn);
+    return () => this.clearListeners.delete(fn);
   }
 
   info(): { entries: number; freeBytes: number; lastAddition: number; lastErase: number } {

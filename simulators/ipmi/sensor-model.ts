@@ -4,7 +4,6 @@
  */
 import {
   rawToValue,
-  SDR_TYPE_FULL,
   THRESHOLD_ORDER,
   valueToRaw,
   type SdrCompactSensor,
@@ -171,8 +170,4 @@ export function sensorReadingData(sdr: SdrFullSensor | SdrCompactSensor | { kind
 export function sensorThresholdsData(sdr: SdrFullSensor): Buffer {
   const readable = sdr.readingMask & 0x3f;
   return Buffer.from([readable, ...THRESHOLD_ORDER.map((n, i) => ((readable >> i) & 1 ? (sdr.thresholds[n] ?? 0) : 0))]);
-}
-
-export function isThresholdSdr(sdr: { kind: string; recordType?: number }): sdr is SdrFullSensor {
-  return sdr.kind === 'full' || sdr.recordType === SDR_TYPE_FULL;
 }

@@ -2,6 +2,7 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Clock } from '../../lib/clock.ts';
 import { registerSecret } from '../../lib/redact.ts';
+import { BasicCredentialMemo } from './basic-memo.ts';
 import { baseError } from './errors.ts';
 import { ROLES, type Account, type Role } from './types.ts';
 
@@ -37,14 +38,15 @@ export function checkRole(role: unknown, where: string): Role {
   throw new TypeError(`${where}: role must be one of ${ROLES.join(', ')}, got ${JSON.stringify(role)}`);
 }
 
-const BASIC_CACHE_MAX = 256;
+const BASIC_RE = /^Basic\s+([A-Za-z0-9+/=]+)\s*$/i;
 
 /** Accounts, sessions and request authentication (HTTP Basic or X-Auth-Token). */
 export class AuthStore {
   readonly accounts = new Map<string, StoredAccount>(); // by id
   readonly sessions = new Map<string, Session>(); // by id
   private readonly byToken = new Map<string, Session>();
-  private readonly basicCache = new Map<string, StoredAccount>();
+  /** Verified Basic credentials (constant-time hits; invalidated on every account change). */
+  readonly basicMemo = new BasicCredentialMemo<StoredAccount>();
   private nextAccountId = 1;
   sessionTimeoutSec: number;
   /** Called after a session ends (logout, idle expiry, account removed or disabled). */
@@ -73,7 +75,7 @@ export class AuthStore {
       passwordHash: hashPassword(a.password),
     };
     this.accounts.set(acc.id, acc);
-    this.basicCache.clear();
+    this.basicMemo.invalidate();
     return acc;
   }
 
@@ -87,7 +89,7 @@ export class AuthStore {
     if (change.role !== undefined) acc.role = change.role;
     if (change.enabled !== undefined) acc.enabled = change.enabled;
     if (change.user !== undefined) acc.user = change.user;
-    this.basicCache.clear();
+    this.basicMemo.invalidate();
     // Sessions follow their account: a disabled account or changed role ends or updates them.
     for (const s of this.sessions.values()) {
       if (s.user !== acc.user && change.user === undefined) continue;
@@ -100,7 +102,7 @@ export class AuthStore {
     const acc = this.accounts.get(id);
     if (!acc) return;
     this.accounts.delete(id);
-    this.basicCache.clear();
+    this.basicMemo.invalidate();
     for (const s of [...this.sessions.values()]) if (s.user === acc.user) this.endSession(s.id);
   }
 
@@ -162,17 +164,17 @@ export class AuthStore {
     }
     const auth = headers.authorization;
     if (typeof auth !== 'string') return undefined;
-    const cached = this.basicCache.get(auth);
-    if (cached) return { user: cached.user, role: cached.role };
-    const m = /^Basic\s+([A-Za-z0-9+/=]+)\s*$/i.exec(auth);
+    const m = BASIC_RE.exec(auth);
     if (!m) return undefined;
-    const decoded = Buffer.from(m[1] as string, 'base64').toString('utf8');
-    const colon = decoded.indexOf(':');
+    const credential = Buffer.from(m[1] as string, 'base64');
+    const colon = credential.indexOf(0x3a);
     if (colon < 0) return undefined;
-    const acc = this.verify(decoded.slice(0, colon), decoded.slice(colon + 1));
+    const user = credential.toString('utf8', 0, colon);
+    const memo = this.basicMemo.lookup(user, credential);
+    if (memo) return { user: memo.user, role: memo.role };
+    const acc = this.verify(user, credential.toString('utf8', colon + 1));
     if (!acc) return undefined;
-    if (this.basicCache.size >= BASIC_CACHE_MAX) this.basicCache.clear();
-    this.basicCache.set(auth, acc);
+    this.basicMemo.remember(user, credential, acc);
     return { user: acc.user, role: acc.role };
   }
 }

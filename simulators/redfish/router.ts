@@ -14,6 +14,8 @@ export interface Entry {
   public?: boolean;
   readMinRole?: Role;
   actions: Map<string, ActionEntry>; // by action name ('#ComputerSystem.Reset')
+  /** The last rendered JSON text and its ETag (the hash is only recomputed when the text changes). */
+  etagMemo?: { text: string; etag: string };
 }
 
 export interface ActionEntry {

@@ -59,6 +59,8 @@ export interface ListenHandle {
 }
 
 const WRITE_DEFAULT_ROLE: Role = 'Operator';
+/** Bodies longer than this are hashed on every render instead of being kept for the ETag memo. */
+const ETAG_MEMO_MAX_CHARS = 256 * 1024;
 
 function allowHeader(entry: Entry): string {
   const m = ['GET', 'HEAD'];
@@ -232,7 +234,16 @@ export class RedfishService {
     delete obj['@odata.etag'];
     if (entry.actions.size) obj.Actions = renderActions(entry, obj.Actions);
     const text = JSON.stringify(obj);
-    const etag = etagOf(text);
+    // ETag = hash of the rendered body. Rendering is done on every request (projection); only the
+    // hash is memoized, keyed by the full text, so any change of the body changes the ETag.
+    let etag: string;
+    const memo = entry.etagMemo;
+    if (memo !== undefined && memo.text === text) {
+      etag = memo.etag;
+    } else {
+      etag = etagOf(text);
+      entry.etagMemo = text.length <= ETAG_MEMO_MAX_CHARS ? { text, etag } : undefined;
+    }
     return { json: `{"@odata.etag":${JSON.stringify(etag)},${text.slice(1)}`, etag, body: obj };
   }
 
@@ -276,8 +287,22 @@ export class RedfishService {
     });
   }
 
+  private dateSecond = Number.NaN;
+  private dateText = '';
+
+  /** HTTP Date header of the SUT time (second resolution, so formatted once a second). */
+  private httpDate(): string {
+    const ms = this.time.nowMs();
+    const second = Math.floor(ms / 1000);
+    if (second !== this.dateSecond) {
+      this.dateSecond = second;
+      this.dateText = httpDate(ms);
+    }
+    return this.dateText;
+  }
+
   private baseHeaders(): Record<string, string> {
-    return { 'OData-Version': '4.0', Date: httpDate(this.time.nowMs()), 'Cache-Control': 'no-cache' };
+    return { 'OData-Version': '4.0', Date: this.httpDate(), 'Cache-Control': 'no-cache' };
   }
 
   sendError(res: ServerResponse, err: RedfishError, extra: Record<string, string>): void {
@@ -341,7 +366,7 @@ export class RedfishService {
     if (method === 'GET' || method === 'HEAD') {
       requireRole(ctx, entry.readMinRole ?? 'ReadOnly');
       const r = this.render(entry, ctx);
-      const headers = { ...this.baseHeaders(), ...allow, ETag: r.etag };
+      const headers: Record<string, string> = { 'OData-Version': '4.0', Date: this.httpDate(), 'Cache-Control': 'no-cache', Allow: allow.Allow ?? allowHeader(entry), ETag: r.etag };
       if (req.headers['if-none-match'] !== undefined && ifMatchOk(req.headers['if-none-match'], r.etag)) return sendEmpty(res, 304, headers);
       return sendJson(res, 200, r.json, headers, method === 'HEAD');
     }

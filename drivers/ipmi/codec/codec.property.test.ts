@@ -45,6 +45,7 @@ const DECODERS: Record<string, (b: Uint8Array) => Decoded<unknown>> = {
   decodeGetSensorReadingRequest: codec.decodeGetSensorReadingRequest,
   decodeGetSensorReadingResponse: codec.decodeGetSensorReadingResponse,
   decodeSetSessionPrivilegeRequest: codec.decodeSetSessionPrivilegeRequest,
+  decodeSetSessionPrivilegeResponse: codec.decodeSetSessionPrivilegeResponse,
   decodeCloseSessionRequest: codec.decodeCloseSessionRequest,
   decodeSessionChallengeRequest: codec.decodeSessionChallengeRequest,
   decodeSessionChallengeResponse: codec.decodeSessionChallengeResponse,

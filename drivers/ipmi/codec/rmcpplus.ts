@@ -48,13 +48,7 @@ export interface RmcpPlusHeader {
   payloadLength: number;
 }
 
-export interface RmcpPlusPacket {
-  payloadType: number;
-  authenticated: boolean;
-  encrypted: boolean;
-  oem?: { iana: number; payloadId: number };
-  sessionId: number;
-  seq: number;
+export interface RmcpPlusPacket extends Omit<RmcpPlusHeader, 'payloadLength'> {
   /** Plaintext payload (decrypted when the packet was encrypted). */
   payload: Buffer;
 }

@@ -56,10 +56,3 @@ export function md5AuthCode(password: Buffer, sessionId: number, msg: Buffer, se
   password.copy(pw, 0, 0, 16);
   return createHash('md5').update(pw).update(u32le(sessionId)).update(msg).update(u32le(seq)).update(pw).digest();
 }
-
-/** "Straight password" AuthCode: the password zero-padded to 16 bytes. */
-export function passwordAuthCode(password: Buffer): Buffer {
-  const pw = Buffer.alloc(16);
-  password.copy(pw, 0, 0, 16);
-  return pw;
-}

@@ -8,9 +8,3 @@ export interface CommandSpec {
 export const PRIVILEGE = { CALLBACK: 1, USER: 2, OPERATOR: 3, ADMINISTRATOR: 4, OEM: 5 } as const;
 export type PrivilegeName = 'callback' | 'user' | 'operator' | 'administrator';
 export const PRIVILEGE_BY_NAME: Readonly<Record<PrivilegeName, number>> = { callback: 1, user: 2, operator: 3, administrator: 4 };
-
-const EMPTY = Buffer.alloc(0);
-/** Request or response data that carries nothing. */
-export function emptyData(): Buffer {
-  return EMPTY;
-}
