@@ -1,5 +1,5 @@
 /**
- * `npm run bench -- redfish-throughput [--requests N] [--seconds S] [--warmup-seconds S] [--connections C]`
+ * `npm run bench -- redfish-throughput [--rounds R] [--seconds S] [--requests N] [--warmup-seconds S] [--connections C]`
  *
  * Requests/s and latency for GET of a ComputerSystem at 16 keep-alive connections against our
  * Redfish core (serving the mini-rackmount mockup, with HTTP Basic auth on every request), and
@@ -10,8 +10,10 @@
  * Fairness: three processes. Each server runs in its own process; the load generator runs in a
  * third one and is the SAME code for both servers: a raw `node:net` client sending identical,
  * pre-built request bytes (the same Authorization header too: DMTF's server ignores it, ours
- * verifies it on every request) and framing responses by Content-Length / chunked / close. Both
- * servers get the same warm-up and the same measuring window. The last stdout line is a JSON object.
+ * checks it on every request) and framing responses by Content-Length / chunked / close. Both
+ * servers get the same warm-up and measuring windows, in rounds interleaved between the servers
+ * (the machine is shared: load drifts), and the medians are compared. Server CPU per request is
+ * read from /proc as a second, load-independent figure. The last stdout line is a JSON object.
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -32,10 +34,11 @@ const SYSTEM = '/redfish/v1/Systems/rack1';
 const USER = 'admin';
 const PASSWORD = 'bench-pw-1';
 
-const USAGE = `usage: npm run bench -- redfish-throughput [--requests N] [--seconds S] [--warmup-seconds S] [--connections C]
-  --requests N        stop a measuring window after N responses (default 200000)
-  --seconds S         ... or after S seconds, whichever comes first (default 10)
-  --warmup-seconds S  unmeasured load before each window (default 2)
+const USAGE = `usage: npm run bench -- redfish-throughput [--rounds R] [--seconds S] [--requests N] [--warmup-seconds S] [--connections C]
+  --rounds R          measuring rounds per server, interleaved between the servers (default 3)
+  --seconds S         length of a round (default 5)
+  --requests N        ... or N responses, whichever comes first (default 200000)
+  --warmup-seconds S  unmeasured load before each round (default 1)
   --connections C     concurrent keep-alive connections (default 16)
   env DMTF_MOCKUP_SERVER=CHECKOUT   also load DMTF's Redfish-Mockup-Server and print the ratio`;
 
@@ -563,12 +566,53 @@ function stop(child: ChildProcess): Promise<void> {
   });
 }
 
-function describe(name: string, r: Measured, connections: number): string {
-  const reuse = r.connectionsOpened <= connections ? 'all connections kept alive' : `${r.connectionsOpened} TCP connections opened (server answers ${r.framing}: one connection per request)`;
+function median(xs: readonly number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  if (s.length === 0) return 0;
+  const mid = s.length >> 1;
+  return s.length % 2 ? (s[mid] as number) : ((s[mid - 1] as number) + (s[mid] as number)) / 2;
+}
+
+interface Summary {
+  /** Median over the rounds. */
+  rps: number;
+  rpsRounds: number[];
+  p50Ms: number;
+  p99Ms: number;
+  requests: number;
+  errors: number;
+  connectionsOpened: number;
+  framing: string;
+  serverCpuMsPerRequest?: number;
+  generatorCpuSeconds: number;
+  auth: string;
+}
+
+function summarize(rounds: readonly Measured[], auth: string): Summary {
+  const cpu = rounds.map((r) => r.serverCpuMsPerRequest).filter((v): v is number => v !== undefined);
+  return {
+    rps: round(median(rounds.map((r) => r.rps)), 0),
+    rpsRounds: rounds.map((r) => r.rps),
+    p50Ms: round(median(rounds.map((r) => r.p50Ms)), 3),
+    p99Ms: round(median(rounds.map((r) => r.p99Ms)), 3),
+    requests: rounds.reduce((n, r) => n + r.requests, 0),
+    errors: rounds.reduce((n, r) => n + r.errors, 0),
+    connectionsOpened: rounds.reduce((n, r) => n + r.connectionsOpened, 0),
+    framing: rounds[0]?.framing ?? '',
+    ...(cpu.length ? { serverCpuMsPerRequest: round(median(cpu), 3) } : {}),
+    generatorCpuSeconds: round(rounds.reduce((n, r) => n + r.generatorCpuSeconds, 0), 3),
+    auth,
+  };
+}
+
+function describe(name: string, r: Summary, connections: number, rounds: number): string {
+  const keptAlive = r.connectionsOpened <= connections * rounds;
+  const reuse = keptAlive ? 'every connection kept alive' : `${r.connectionsOpened} TCP connections opened (the server answers ${r.framing}: one connection per request)`;
   return [
-    `${name}: ${r.rps} req/s  p50 ${r.p50Ms} ms  p99 ${r.p99Ms} ms`,
-    `    ${r.requests} GET ${SYSTEM} in ${r.seconds} s, ${r.errors} errors, ${reuse}`,
-    `    server CPU ${r.serverCpuMsPerRequest ?? '?'} ms/request, load generator CPU ${r.generatorCpuSeconds} s`,
+    `${name}`,
+    `    ${r.rps} req/s (median of rounds: ${r.rpsRounds.join(', ')})  p50 ${r.p50Ms} ms  p99 ${r.p99Ms} ms`,
+    `    ${r.requests} responses, ${r.errors} errors, ${reuse}`,
+    `    server CPU ${r.serverCpuMsPerRequest ?? '?'} ms/request; load generator CPU ${r.generatorCpuSeconds} s in all`,
   ].join('\n');
 }
 
@@ -579,6 +623,7 @@ export async function main(argv: string[]): Promise<number> {
       requests: { type: 'string' },
       seconds: { type: 'string' },
       'warmup-seconds': { type: 'string' },
+      rounds: { type: 'string' },
       connections: { type: 'string' },
       'memory-child': { type: 'string' },
       serve: { type: 'boolean' },
@@ -609,47 +654,64 @@ export async function main(argv: string[]): Promise<number> {
   }
   const spec = {
     total: numberOption('requests', values.requests, 200_000, { min: 1, integer: true }),
-    seconds: numberOption('seconds', values.seconds, 10, { min: 0.5 }),
-    warmupSeconds: numberOption('warmup-seconds', values['warmup-seconds'], 2, { min: 0 }),
+    seconds: numberOption('seconds', values.seconds, 5, { min: 0.5 }),
+    warmupSeconds: numberOption('warmup-seconds', values['warmup-seconds'], 1, { min: 0 }),
     connections: numberOption('connections', values.connections, 16, { min: 1, integer: true }),
   };
-  const loadBefore = loadavg().map((l) => round(l, 2));
-  console.log(`redfish-throughput: GET ${SYSTEM}, ${spec.connections} keep-alive connections, ${spec.warmupSeconds} s warm-up + up to ${spec.seconds} s / ${spec.total} requests per server`);
-  console.log(`  load generator: raw node:net client in its own process, identical request bytes for both servers; machine load average ${loadBefore.join(' ')} (2 cores, shared)`);
-
-  const ours = await startOurs();
-  let mine: Measured;
-  try {
-    mine = await measure(ours, spec, 'ftlab');
-  } finally {
-    await stop(ours.child);
-  }
-  console.log(describe('ftlab redfish core (HTTP Basic auth verified on every request, ETag computed per response)', mine, spec.connections));
-
-  const figures: Record<string, unknown> = { bench: 'redfish-throughput', connections: spec.connections, ftlab: { ...mine, sampleBody: undefined, auth: 'HTTP Basic, verified per request' } };
+  const rounds = numberOption('rounds', values.rounds, 3, { min: 1, integer: true });
   const checkout = process.env.DMTF_MOCKUP_SERVER;
-  if (checkout) {
-    try {
-      const dmtf = await startDmtf(checkout);
-      let theirs: Measured;
+  const loadBefore = loadavg().map((l) => round(l, 2));
+  console.log(`redfish-throughput: GET ${SYSTEM} (mockup ${path.relative(root, FIXTURE)}), ${spec.connections} keep-alive connections`);
+  console.log(`  ${rounds} rounds, each ${spec.warmupSeconds} s warm-up + up to ${spec.seconds} s / ${spec.total} requests per server${checkout ? ', the two servers interleaved (ftlab, DMTF, ftlab, DMTF, ...)' : ''}`);
+  console.log('  load generator: raw node:net client in its own process (not the servers\'), identical request bytes for every server');
+  console.log(`  machine load average before: ${loadBefore.join(' ')} (2 cores, shared with other work: absolute figures are noisy)`);
+
+  const servers: { name: 'ftlab' | 'dmtf'; url: string; child: ChildProcess; rounds: Measured[] }[] = [];
+  const figures: Record<string, unknown> = { bench: 'redfish-throughput', connections: spec.connections, rounds, secondsPerRound: spec.seconds };
+  let dmtfNote = '';
+  let cleanup = (): void => undefined;
+  try {
+    const ours = await startOurs();
+    servers.push({ name: 'ftlab', ...ours, rounds: [] });
+    if (checkout) {
       try {
-        theirs = await measure(dmtf, spec, 'DMTF');
-      } finally {
-        await stop(dmtf.child);
-        dmtf.cleanup();
+        const dmtf = await startDmtf(checkout);
+        cleanup = dmtf.cleanup;
+        dmtfNote = dmtf.note;
+        servers.push({ name: 'dmtf', url: dmtf.url, child: dmtf.child, rounds: [] });
+      } catch (e) {
+        console.log(`DMTF Redfish-Mockup-Server not measured: ${errorMessage(e)}`);
+        figures.dmtf = { error: errorMessage(e) };
       }
-      const ratio = round(mine.rps / Math.max(theirs.rps, 1e-9), 1);
-      console.log(describe('DMTF Redfish-Mockup-Server (no auth: it ignores the Authorization header)', theirs, spec.connections));
-      console.log(`    (${dmtf.note})`);
-      console.log(`ratio ftlab / DMTF: ${ratio}x (target >= 10x) — ftlab serves with auth, DMTF without, which favours DMTF`);
-      figures.dmtf = { ...theirs, sampleBody: undefined, auth: 'none (not supported)' };
-      figures.ratio = ratio;
-      figures.targetMet = ratio >= 10;
-    } catch (e) {
-      console.log(`DMTF Redfish-Mockup-Server not measured: ${errorMessage(e)}`);
-      figures.dmtf = { error: errorMessage(e) };
     }
-  } else {
+    for (let i = 0; i < rounds; i++) {
+      for (const s of servers) s.rounds.push(await measure(s, spec, s.name));
+    }
+  } finally {
+    for (const s of servers) await stop(s.child);
+    cleanup();
+  }
+
+  const [oursRun, dmtfRun] = servers;
+  if (!oursRun) throw new InfraError('the ftlab server did not start');
+  const mine = summarize(oursRun.rounds, 'HTTP Basic, checked on every request (verified credentials memoized, constant-time compare)');
+  figures.ftlab = mine;
+  console.log(describe('ftlab Redfish core (HTTP Basic auth checked on every request, ETag per response):', mine, spec.connections, rounds));
+  if (dmtfRun) {
+    const theirs = summarize(dmtfRun.rounds, 'none (the server has no authentication; it ignores the Authorization header)');
+    figures.dmtf = theirs;
+    console.log(describe("DMTF Redfish-Mockup-Server (no authentication: it ignores the Authorization header):", theirs, spec.connections, rounds));
+    console.log(`    (${dmtfNote}; it is single-threaded, speaks HTTP/1.0 and closes the connection after each response)`);
+    const ratio = round(mine.rps / Math.max(theirs.rps, 1e-9), 1);
+    const paired = oursRun.rounds.map((r, i) => round(r.rps / Math.max(dmtfRun.rounds[i]?.rps ?? 0, 1e-9), 1));
+    const cpuRatio = mine.serverCpuMsPerRequest && theirs.serverCpuMsPerRequest ? round(theirs.serverCpuMsPerRequest / mine.serverCpuMsPerRequest, 1) : undefined;
+    console.log(`ratio ftlab / DMTF: ${ratio}x requests/s (target >= 10x; per round ${paired.join(', ')})${cpuRatio ? `; ${cpuRatio}x less server CPU per request` : ''}`);
+    console.log('  ftlab serves with authentication and DMTF without, which favours DMTF.');
+    figures.ratio = ratio;
+    figures.ratioRounds = paired;
+    if (cpuRatio) figures.cpuRatio = cpuRatio;
+    figures.targetMet = ratio >= 10;
+  } else if (!checkout) {
     console.log('DMTF_MOCKUP_SERVER not set: no comparison run');
   }
 

@@ -4,6 +4,7 @@
  * devices, the testcases, run-end, the reports, the summary; the lab is stopped on every path.
  */
 import { randomUUID } from 'node:crypto';
+import winston from 'winston';
 import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { CapabilityName } from '../drivers/capabilities/index.ts';
@@ -85,7 +86,7 @@ export async function runSession(opts: SessionOptions): Promise<SessionResult> {
   const outDir = path.resolve(opts.outDir);
   mkdirSync(outDir, { recursive: true });
   const history = new HistoryWriter(path.join(outDir, 'history.jsonl'), clock);
-  const log = opts.log ?? createLogger({ level: opts.logLevel, jsonFile: path.join(outDir, 'ftlab.log') });
+  const log = opts.log ?? runLogger(opts.logLevel, path.join(outDir, 'ftlab.log'));
   log.add(historyLogTransport(history));
   const plannedCount = selected.length * opts.repeat;
   const progress = new ProgressView(opts.stdout, plannedCount, () => history.sinceStart(clock.now()));
@@ -176,6 +177,13 @@ export async function runSession(opts: SessionOptions): Promise<SessionResult> {
   opts.stdout.write(`reports: ${outDir}\n`);
   await closeLogger(log);
   return { exitCode, outcome, outDir };
+}
+
+/** Console at `level` (stderr); the JSON file in the out dir gets everything down to debug. */
+function runLogger(level: LogLevel, jsonFile: string): Logger {
+  const log = createLogger({ level: 'debug', jsonFile });
+  for (const tr of log.transports) if (tr instanceof winston.transports.Console) tr.level = level;
+  return log;
 }
 
 class AbortedBeforeStart extends FtlabError {

@@ -71,3 +71,24 @@ test('percentile is nearest-rank', (t) => {
   t.is(percentile([1, 2, 3, 4, 5, 6, 7, 8, 9, 10], 90), 9);
   t.true(Number.isNaN(percentile([], 50)));
 });
+
+test('on a worker thread: the same answers, gaps and addresses, in this thread\'s time base', async (t) => {
+  const { startThreadedHeartbeat } = await import('./threaded.ts');
+  const echo = await echoServer(t);
+  const before = performance.now();
+  const probe = await startThreadedHeartbeat({ host: '127.0.0.1', port: echo.port, maxDurationMs: 30_000, gapThresholdMs: 20 });
+  await waitUntil(() => echo.state.echoed >= 50, 'first answers');
+  echo.state.silent = true;
+  const silentFrom = performance.now();
+  await new Promise((r) => setTimeout(r, 300));
+  const silentTo = performance.now();
+  echo.state.silent = false;
+  const resumedAt = echo.state.echoed;
+  await waitUntil(() => echo.state.echoed >= resumedAt + 50, 'answers after the silence');
+  const r = await probe.stop();
+  const after = performance.now();
+  t.true(r.startedAt >= before && r.stoppedAt <= after, "times are in this thread's performance.now() base");
+  t.deepEqual(r.repliedFrom, [`127.0.0.1:${echo.port}`]);
+  const mid = (silentFrom + silentTo) / 2;
+  t.is(r.gaps.filter((g) => g.start <= mid && g.end >= mid).length, 1, JSON.stringify(r.gaps));
+});

@@ -5,7 +5,7 @@
  */
 import type { BmcEvent, CapabilityName, FtSystemSnapshot } from '../../drivers/capabilities/index.ts';
 import type { EventSubscription } from '../../drivers/capabilities/event-source.ts';
-import type { Clock } from '../../lib/clock.ts';
+import { type Clock, systemClock } from '../../lib/clock.ts';
 import { DeadlineError, InfraError } from '../../lib/errors.ts';
 import type {
   BudgetRecord,
@@ -23,6 +23,7 @@ import type { BudgetBook } from '../budgets/load.ts';
 import { judge } from '../budgets/verdict.ts';
 import type { BoundDevice } from '../devices/device.ts';
 import type { HistoryWriter } from '../history/writer.ts';
+import { type HeartbeatHandle, startThreadedHeartbeat } from '../probe/threaded.ts';
 import { type HeartbeatResult, UdpHeartbeatProbe } from '../probe/udp-heartbeat.ts';
 import type {
   CheckOptions,
@@ -54,7 +55,7 @@ export interface ContextDeps {
 
 interface ActiveProbe {
   name: string;
-  probe: UdpHeartbeatProbe;
+  probe: HeartbeatHandle;
   record?: Promise<ProbeRecord>;
 }
 
@@ -230,14 +231,25 @@ export class RunnerContext implements ScenarioContext<CapabilityName> {
     const locator = this.deps.device.caps.WorkloadLocator;
     if (!locator) throw new InfraError(`startProbe("${name}"): device "${this.device}" has no WorkloadLocator`);
     const ep = await locator.endpoint(this.signal);
-    const probe = await UdpHeartbeatProbe.start({
+    const probeOpts = {
       host: ep.host,
       port: ep.udpPort,
       maxDurationMs: Math.max(1, this.deps.deadlineAt - this.clock.now()),
-      clock: this.clock,
       ...(opts.intervalMs !== undefined ? { intervalMs: opts.intervalMs } : {}),
       ...(opts.gapThresholdMs !== undefined ? { gapThresholdMs: opts.gapThresholdMs } : {}),
-    });
+    };
+    let probe: HeartbeatHandle;
+    if (this.clock === systemClock) {
+      // On its own thread, so the harness's own work cannot delay sends or answer timestamps.
+      try {
+        probe = await startThreadedHeartbeat(probeOpts);
+      } catch (e) {
+        this.log.warn(`heartbeat probe: no worker thread (${(e as Error).message}); probing on the main thread`, { component: 'probe' });
+        probe = await UdpHeartbeatProbe.start({ ...probeOpts, clock: this.clock });
+      }
+    } else {
+      probe = await UdpHeartbeatProbe.start({ ...probeOpts, clock: this.clock });
+    }
     const entry: ActiveProbe = { name, probe };
     this.probes.push(entry);
     return {

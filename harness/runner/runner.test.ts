@@ -233,7 +233,7 @@ test('invariants are judged over the history; a violated one is an invariant-vio
     },
   };
   const r = await run([
-    scenario('holds', async (ctx) => void (await ctx.sample()), { invariants: [noSplitBrain] }),
+    scenario('holds', async (ctx) => void (await ctx.sample()), { invariants: [noSplitBrain], checks: [{ name: 'never both modules out', kind: 'invariant' }] }),
     scenario('violated', async (ctx) => {
       await pullBoth(ctx);
       await ctx.sample();

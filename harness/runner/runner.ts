@@ -147,7 +147,7 @@ export async function runTestcase(tc: Testcase, opts: RunnerOptions): Promise<Sc
   const records = history.records.slice(startIndex);
   const ran = !verdicts.some((v) => v.outcome === 'skipped' || v.outcome === 'aborted');
   if (ran) {
-    evaluateInvariants(tc, scenario, records, history, verdicts);
+    for (const name of evaluateInvariants(tc, scenario, records, history, verdicts)) ctx.evaluated.add(name);
     requireDeclaredChecks(tc, scenario, ctx.evaluated, history, verdicts);
   }
   verdicts.push(...verdictsFromChecks(history.records.slice(startIndex)));
@@ -174,7 +174,9 @@ async function raceAbort(signal: AbortSignal, fn: () => Promise<void>): Promise<
   }
 }
 
-function evaluateInvariants(tc: Testcase, scenario: ScenarioRef, records: readonly HistoryRecord[], history: HistoryWriter, verdicts: Verdicts[]): void {
+/** Judges the scenario's invariants over its history; returns the names that were evaluated. */
+function evaluateInvariants(tc: Testcase, scenario: ScenarioRef, records: readonly HistoryRecord[], history: HistoryWriter, verdicts: Verdicts[]): string[] {
+  const evaluatedNames: string[] = [];
   for (const inv of tc.def.invariants ?? []) {
     const required = inv.required ?? true;
     let ok = false;
@@ -206,8 +208,10 @@ function evaluateInvariants(tc: Testcase, scenario: ScenarioRef, records: readon
       detail,
       requirements: inv.requirements ?? [],
     });
-    if (!evaluated && required) verdicts.push({ outcome: 'failed', reason: `required check ${inv.name} was not evaluated (${detail})` });
+    if (evaluated) evaluatedNames.push(inv.name);
+    else if (required) verdicts.push({ outcome: 'failed', reason: `required check ${inv.name} was not evaluated (${detail})` });
   }
+  return evaluatedNames;
 }
 
 function requireDeclaredChecks(tc: Testcase, scenario: ScenarioRef, evaluated: ReadonlySet<string>, history: HistoryWriter, verdicts: Verdicts[]): void {

@@ -146,6 +146,21 @@ test('errors at or below the threshold are transient; errors outside the window 
   t.is(model.module(0).counters.Io.count, 1);
 });
 
+test('a transient IO error on the module with the active NIC fails the team over; the IO comes back as standby', (t) => {
+  const { clock, model, profile } = setup();
+  model.injectError(0, 'Io', 'Transient');
+  clock.advance(profile.faults.detectionLatencyMs);
+  t.is(model.workloadMode(), 'drop', 'NIC failover window');
+  t.deepEqual(model.activeModules(), [0, 1], 'the CPU lockstep is untouched');
+  clock.advance(profile.io.nicFailoverMs);
+  t.is(model.nicTeam.active, 'M1-NIC0');
+  t.is(model.workloadMode(), 'answer');
+  clock.advance(profile.resync.diagnosticsMs);
+  t.is(model.module(0).subsystems.Io, 'Online');
+  t.is(model.device('M0-NIC0')?.teamState, 'StandbySpare');
+  t.is(model.nicTeam.active, 'M1-NIC0', 'no fail-back');
+});
+
 test('policies: NeverRestart keeps out on the first error; AlwaysRestart re-integrates beyond the threshold', (t) => {
   const a = setup();
   a.model.setFaultPolicy(1, 'NeverRestart');

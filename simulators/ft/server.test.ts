@@ -5,6 +5,7 @@
  */
 import test from 'ava';
 import net from 'node:net';
+import { withDeadline } from '../../lib/deadline.ts';
 import { formatTimestamp } from '../redfish/index.ts';
 import type { DefectName } from './defects.ts';
 import { loadDefaultProfile, loadProfile, memoryMiB, shippedProfilePath, type FtProfile } from './profile.ts';
@@ -174,10 +175,20 @@ test('hypervisor mode: the blackout stalls the workload, queued datagrams are an
   const udp = await probe(t, server);
   await rf.inject('PullModule', { Module: 0 });
   await rf.inject('InsertModule', { Module: 0 });
+  const tcp = net.connect(server.workload.tcp, '127.0.0.1');
+  t.teardown(() => tcp.destroy());
+  await new Promise<void>((r) => tcp.once('connect', () => r()));
+  let echoed = '';
+  tcp.setEncoding('utf8').on('data', (d: string) => (echoed += d));
   await sse.waitFor('BlackoutStarted', (e) => e.MessageId === 'FtLab.1.0.BlackoutStarted');
   for (let i = 0; i < 5; i++) udp.send();
+  tcp.write('held-during-blackout');
   await udp.waitReplies('answers after the blackout', 5);
   t.deepEqual(udp.replies, [0, 1, 2, 3, 4]);
+  await withDeadline('tcp echo after the blackout', 20_000, async (signal) => {
+    while (echoed !== 'held-during-blackout' && !signal.aborted) await new Promise((r) => setTimeout(r, 10));
+  });
+  t.is(echoed, 'held-during-blackout');
   const truth = await rf.get<Truth>('/redfish/v1/Oem/FtLab/Truth');
   t.true(truth.Workload.udpQueued >= 1, 'datagrams were held during the blackout');
   const rs = truth.Resyncs[0]!;
@@ -282,6 +293,23 @@ test('Chassis.Reset on a module: ForceOff → simplex; On → 202 with a task mo
   await rf.until<Doc>('duplex again', '/redfish/v1/Systems/ft0', (b) => at(b, ['Oem', 'FtLab', 'FtState']) === 'Duplex');
   const done = await rf.request('GET', monitor!);
   t.not(done.status, 202);
+});
+
+test('DELETE on the resync task monitor cancels the re-integration', async (t) => {
+  // a resync that never converges stays cancellable
+  const { rf } = await boot(t, { defects: ['resync-never-converges'] });
+  await rf.post('/redfish/v1/Chassis/Module1/Actions/Chassis.Reset', { ResetType: 'ForceOff' });
+  const on = await rf.post('/redfish/v1/Chassis/Module1/Actions/Chassis.Reset', { ResetType: 'On' });
+  t.is(on.status, 202);
+  const monitor = on.headers.get('location')!;
+  t.is((await rf.request('GET', monitor)).status, 202, 'still running');
+  const del = await rf.request('DELETE', monitor);
+  t.true(del.status < 300, JSON.stringify(del.body));
+  const m1 = await rf.get<Doc>('/redfish/v1/Chassis/Module1');
+  t.like(m1, { Status: { State: 'Disabled' } });
+  t.is(at(await rf.get<Doc>('/redfish/v1/Systems/ft0'), ['Oem', 'FtLab', 'FtState']), 'Simplex');
+  const truth = await rf.get<Truth>('/redfish/v1/Oem/FtLab/Truth');
+  t.is(truth.Resyncs[0]!.AbortReason, 'cancelled by a client');
 });
 
 test('PATCH a module: LED, fault policy and threshold go to the model', async (t) => {

@@ -4,6 +4,7 @@
  * (`ftlab emulate ft`), the embedded lab and the tests.
  */
 import { ScaledClock, systemClock, type Clock } from '../../lib/clock.ts';
+import { InfraError, errorMessage } from '../../lib/errors.ts';
 import { silentLogger, type Logger } from '../../lib/log.ts';
 import { registerSecret } from '../../lib/redact.ts';
 import { RedfishService, type Account } from '../redfish/index.ts';
@@ -98,7 +99,8 @@ export async function startFtServer(opts: FtServerOptions = {}): Promise<FtServe
   } catch (e) {
     await workload.close();
     model.dispose();
-    throw e;
+    publisher.close();
+    throw new InfraError(`ft server: cannot serve Redfish on ${host}:${opts.port ?? 0}: ${errorMessage(e)}`, { cause: e });
   }
   logger.info('ft server up', { component: 'ft', redfish: handle.url, workload: ports, timeScale, defects });
 
