@@ -24,7 +24,7 @@ import { fileURLToPath } from 'node:url';
 import { systemClock } from '../lib/clock.ts';
 import { waitFor, withDeadline } from '../lib/deadline.ts';
 import { errorMessage, InfraError } from '../lib/errors.ts';
-import { parseCli, numberOption } from '../lib/cli-args.ts';
+import { parseCli, numberOption, UsageError } from '../lib/cli-args.ts';
 import { MockupService } from '../simulators/redfish/mockup.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -617,6 +617,16 @@ function describe(name: string, r: Summary, connections: number, rounds: number)
 }
 
 export async function main(argv: string[]): Promise<number> {
+  try {
+    return await run(argv);
+  } catch (e) {
+    if (!(e instanceof UsageError)) throw e;
+    console.error(e.message);
+    return 2;
+  }
+}
+
+async function run(argv: string[]): Promise<number> {
   const { values } = parseCli(
     argv,
     {

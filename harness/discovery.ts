@@ -38,6 +38,32 @@ function* tsFiles(dir: string): Generator<string> {
   }
 }
 
+const CAPABILITIES: readonly CapabilityName[] = [
+  'PowerControl',
+  'SystemState',
+  'EventSource',
+  'LogReader',
+  'FaultInjector',
+  'WorkloadLocator',
+  'SensorReader',
+  'BmcClock',
+];
+
+/** What is wrong with a scenario definition, or null. */
+export function scenarioDefProblem(def: ScenarioDef<CapabilityName>): string | null {
+  if (!/^[a-z0-9][a-z0-9._-]*$/.test(def.id)) return 'id: expected lower-case letters, digits, . _ -';
+  if (typeof def.title !== 'string' || !def.title) return 'title: expected a non-empty string';
+  if (!(def.timeoutMs > 0) || !Number.isFinite(def.timeoutMs)) return `timeoutMs: expected a positive number (found ${String(def.timeoutMs)})`;
+  for (const key of ['requirements', 'tags', 'suites'] as const) {
+    if (!Array.isArray(def[key]) || !def[key].every((x) => typeof x === 'string')) return `${key}: expected a list of strings`;
+  }
+  const unknown = def.needs.filter((n) => !CAPABILITIES.includes(n));
+  if (unknown.length) return `needs: unknown capabilit${unknown.length > 1 ? 'ies' : 'y'} ${unknown.join(', ')} (known: ${CAPABILITIES.join(', ')})`;
+  for (const c of def.checks ?? []) if (!c || typeof c.name !== 'string' || !['invariant', 'assertion', 'budget'].includes(c.kind)) return 'checks: expected {name, kind: invariant|assertion|budget}';
+  for (const i of def.invariants ?? []) if (!i || typeof i.name !== 'string' || typeof i.evaluate !== 'function') return 'invariants: expected {name, evaluate(records)}';
+  return null;
+}
+
 export async function discoverScenarios(dir: string): Promise<DiscoveredScenario[]> {
   try {
     if (!statSync(dir).isDirectory()) throw new Error('not a directory');
@@ -60,6 +86,8 @@ export async function discoverScenarios(dir: string): Promise<DiscoveredScenario
       else if (Array.isArray(v)) for (const x of v) if (isScenarioDef(x)) defs.add(x);
     }
     for (const def of defs) {
+      const problem = scenarioDefProblem(def);
+      if (problem) throw new ConfigError(`${rel(file)}: scenario "${def.id}"`, problem);
       const prev = seen.get(def.id);
       if (prev) throw new ConfigError(rel(file), `scenario id "${def.id}" is already defined in ${prev}`);
       seen.set(def.id, rel(file));

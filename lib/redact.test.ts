@@ -43,3 +43,8 @@ test('the logger never writes a registered secret to its JSON file', async (t) =
   t.false(text.includes('Tr0ub4dor&3'));
   t.false(text.includes('Basic xyz'));
 });
+
+test('the documented default password is not treated as a secret (it is the product name too)', (t) => {
+  registerSecret('ftlab');
+  t.is(redactString('ftlab emulate ft: default account admin/ftlab'), 'ftlab emulate ft: default account admin/ftlab');
+});

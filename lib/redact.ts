@@ -9,9 +9,15 @@ export const REDACTED = '***';
 
 const knownSecrets = new Set<string>();
 
+/**
+ * Documented default passwords (the emulators' `admin` / `ftlab`) are public, not secrets; masking
+ * them would also mangle the product name in every log line.
+ */
+const PUBLIC_DEFAULTS = new Set(['ftlab']);
+
 /** Register a secret value (>= 4 chars) so it is masked anywhere it shows up. */
 export function registerSecret(value: string | undefined): void {
-  if (value && value.length >= 4) knownSecrets.add(value);
+  if (value && value.length >= 4 && !PUBLIC_DEFAULTS.has(value)) knownSecrets.add(value);
 }
 
 export function redactString(s: string): string {

@@ -312,6 +312,28 @@ test('DELETE on the resync task monitor cancels the re-integration', async (t) =
   t.is(truth.Resyncs[0]!.AbortReason, 'cancelled by a client');
 });
 
+test('errors over the threshold keep the module out (LED, Condition, events); ClearErrorHistory re-integrates it', async (t) => {
+  const { rf } = await boot(t);
+  const sse = await rf.sse();
+  t.teardown(() => sse.close());
+  t.is((await rf.inject('InjectError', { Module: 0, Subsystem: 'Io', Kind: 'Transient', Count: 4 })).status, 204);
+  const m0 = await rf.until<Doc>('kept out', '/redfish/v1/Chassis/Module0', (b) => at(b, ['Oem', 'FtLab', 'KeptOut']) === true);
+  t.like(m0, { LocationIndicatorActive: true, Status: { State: 'UnavailableOffline', Health: 'Critical' } });
+  t.is(at(m0, ['Status', 'Conditions', 0, 'MessageId']), 'ResourceEvent.1.4.ResourceErrorThresholdExceeded');
+  t.is(at(m0, ['Oem', 'FtLab', 'ErrorCounters', 'Io', 'Count']), 4);
+  const exceeded = await sse.waitFor('threshold event', (e) => e.MessageId === 'ResourceEvent.1.4.ResourceErrorThresholdExceeded');
+  t.deepEqual(exceeded.MessageArgs, ['Oem/FtLab/ErrorCounters/Io/Count', '3']);
+  await sse.waitFor('keep-out event', (e) => e.MessageId === 'FtLab.1.0.ModuleKeptOut');
+  const action = at(m0, ['Actions', 'Oem', '#FtLabChassis.ClearErrorHistory', 'target']);
+  t.is(action, '/redfish/v1/Chassis/Module0/Actions/Oem/FtLabChassis.ClearErrorHistory');
+  t.is((await rf.post(String(action), {})).status, 204);
+  await sse.waitFor('duplex again', (e) => e.MessageId === 'FtLab.1.0.DuplexRestored');
+  const back = await rf.get<Doc>('/redfish/v1/Chassis/Module0');
+  t.like(back, { LocationIndicatorActive: false, Status: { State: 'Enabled', Health: 'OK' } });
+  t.is(at(back, ['Oem', 'FtLab', 'ErrorCounters', 'Io', 'Count']), 0);
+  t.true(sse.ids().includes('ResourceEvent.1.4.ResourceErrorThresholdCleared'));
+});
+
 test('PATCH a module: LED, fault policy and threshold go to the model', async (t) => {
   const { rf } = await boot(t);
   const r = await rf.request('PATCH', '/redfish/v1/Chassis/Module1', {
