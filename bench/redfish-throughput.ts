@@ -189,7 +189,8 @@ function runLoad(spec: LoadSpec, window: 'warmup' | 'measure'): Promise<LoadResu
   let done = 0;
   let errors = 0;
   let opened = 0;
-  let doneInWindow = 0;
+  let doneInWindow = 0; // responses completed inside the window
+  let okInWindow = 0; // ... of them 200 OK: only these count for req/s
   let lastDone = 0;
   let framing = '';
   let sampleBody = '';
@@ -203,15 +204,14 @@ function runLoad(spec: LoadSpec, window: 'warmup' | 'measure'): Promise<LoadResu
       if (--live > 0) return;
       // Time-bounded window: responses completed by its end over its length (stragglers still
       // count in the latencies). Count-bounded: all responses over the time they took.
-      const elapsed = (Math.min(lastDone, stopAt) - start) / 1000;
+      const elapsed = Math.max((Math.min(lastDone, stopAt) - start) / 1000, 1e-3);
       const cpu = process.cpuUsage(cpu0);
       const lat = latencies.subarray(0, Math.min(done, latencies.length)).sort();
-      done = doneInWindow;
       resolve({
-        requests: done,
+        requests: doneInWindow,
         errors,
         seconds: round(elapsed, 3),
-        rps: round(done / elapsed, 0),
+        rps: round(okInWindow / elapsed, 0),
         p50Ms: round(percentile(lat, 50), 3),
         p99Ms: round(percentile(lat, 99), 3),
         connectionsOpened: opened,
@@ -229,6 +229,7 @@ function runLoad(spec: LoadSpec, window: 'warmup' | 'measure'): Promise<LoadResu
       let sentAt = 0;
       let inFlight = false;
       let retired = false;
+      let malformed = false;
 
       const complete = (r: Parsed): void => {
         if (!inFlight) {
@@ -241,7 +242,10 @@ function runLoad(spec: LoadSpec, window: 'warmup' | 'measure'): Promise<LoadResu
         if (done < latencies.length) latencies[done] = now - sentAt;
         done++;
         lastDone = now;
-        if (now <= stopAt) doneInWindow++;
+        if (now <= stopAt) {
+          doneInWindow++;
+          if (r.status === 200) okInWindow++;
+        }
         statuses[r.status] = (statuses[r.status] ?? 0) + 1;
         if (r.status !== 200) errors++;
         if (!framing) {
@@ -274,7 +278,7 @@ function runLoad(spec: LoadSpec, window: 'warmup' | 'measure'): Promise<LoadResu
           try {
             got = reader.feed(chunk);
           } catch {
-            errors++;
+            malformed = true; // counted when the connection closes
             s.destroy();
             return;
           }
@@ -299,11 +303,11 @@ function runLoad(spec: LoadSpec, window: 'warmup' | 'measure'): Promise<LoadResu
           if (inFlight) {
             inFlight = false;
             errors++;
-            done++;
-            if (performance.now() <= stopAt) doneInWindow++;
-            statuses[failed ? 'socket-error' : 'closed-early'] = (statuses[failed ? 'socket-error' : 'closed-early'] ?? 0) + 1;
+            const why = malformed ? 'malformed-response' : failed ? 'socket-error' : 'closed-early';
+            statuses[why] = (statuses[why] ?? 0) + 1;
           }
-          if (errors > 1000 && errors > done / 2) return retire(); // server gone: stop hammering
+          malformed = false;
+          if (errors > 1000 && errors > done) return retire(); // server gone: stop hammering
           send();
         };
         s.on('error', () => closed(true));

@@ -12,6 +12,7 @@ import { type Clock, systemClock } from '../lib/clock.ts';
 import { errorMessage, FtlabError } from '../lib/errors.ts';
 import {
   type DeviceRecord,
+  EXIT_ABORTED,
   exitCodeFor,
   HISTORY_VERSION,
   type Outcome,
@@ -37,7 +38,7 @@ import { planTestcases } from './runner/plan.ts';
 import { runTestcases } from './runner/runner.ts';
 import { type Selection, selectScenarios } from './selection.ts';
 
-export const EXIT_ABORTED = 130;
+export { EXIT_ABORTED };
 
 export type LabChoice = { kind: 'embedded'; timeScale: number; defects: string[]; ipmi?: boolean } | { kind: 'file'; file: string };
 
@@ -162,7 +163,7 @@ export async function runSession(opts: SessionOptions): Promise<SessionResult> {
     if (lab) await lab.stop();
   }
 
-  const exitCode = outcome === 'aborted' ? EXIT_ABORTED : exitCodeFor(outcome);
+  const exitCode = exitCodeFor(outcome);
   history.append<RunEnd>({ type: 'run-end', outcome, exitCode, ...(reason !== undefined ? { reason } : {}) });
   progress.close();
   history.close();

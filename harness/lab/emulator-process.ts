@@ -86,9 +86,11 @@ export class EmulatorProcess {
     installExitHook();
     // Own process group: a Ctrl-C in the terminal reaches the harness only, which undoes its
     // faults on the still-running lab and then stops it (the exit hook covers crash paths).
-    const child = spawn(process.execPath, [FTLAB_BIN, 'emulate', kind, ...args], {
+    // The emulator holds our end of its stdin pipe: when this process dies, even by SIGKILL, the
+    // pipe closes and the emulator exits (--exit-on-stdin-eof), so no lab is left behind.
+    const child = spawn(process.execPath, [FTLAB_BIN, 'emulate', kind, ...args, '--exit-on-stdin-eof'], {
       detached: true,
-      stdio: ['ignore', 'pipe', 'pipe'],
+      stdio: ['pipe', 'pipe', 'pipe'],
       cwd: opts.cwd,
       env: { ...process.env, FORCE_COLOR: '0' },
     });

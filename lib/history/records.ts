@@ -263,7 +263,10 @@ export function worstOutcome(outcomes: Iterable<Outcome>): Outcome {
   return worst;
 }
 
-/** Exit code of a run (architecture.md §3): 0 passed; 1 SUT/budget/invariant; 2 usage; 3 infra. */
+/** Exit code of an interrupted run (128 + SIGINT), as shells report it. */
+export const EXIT_ABORTED = 130;
+
+/** Exit code of a run (architecture.md §3): 0 passed; 1 SUT/budget/invariant; 2 usage; 3 infra; 130 interrupted. */
 export function exitCodeFor(outcome: Outcome): number {
   switch (outcome) {
     case 'passed':
@@ -272,9 +275,10 @@ export function exitCodeFor(outcome: Outcome): number {
     case 'failed':
     case 'budget-violation':
     case 'invariant-violation':
-    case 'aborted':
       return 1;
     case 'infra-error':
       return 3;
+    case 'aborted':
+      return EXIT_ABORTED;
   }
 }

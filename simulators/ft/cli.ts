@@ -3,14 +3,15 @@
  * is one JSON object describing the endpoints; logs go to stderr. Exits 0 on SIGINT/SIGTERM after
  * closing every socket.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { ConfigError, FtlabError, InfraError, errorMessage } from '../../lib/errors.ts';
-import { createLogger, LOG_LEVELS, type LogLevel, type Logger } from '../../lib/log.ts';
+import { createLogger, LOG_LEVELS, type LogLevel } from '../../lib/log.ts';
 import { registerSecret } from '../../lib/redact.ts';
 import { describeDefects, parseDefects } from './defects.ts';
 import { loadDefaultProfile, loadProfile } from './profile.ts';
-import { DEFAULT_ACCOUNT, startFtServer, type FtServer } from './server.ts';
+import { DEFAULT_ACCOUNT, startFtServer } from './server.ts';
+import { startIpmiFor } from '../ipmi/ft-adapter.ts';
 
 export const USAGE = `usage: ftlab emulate ft [options]
 
@@ -27,6 +28,7 @@ export const USAGE = `usage: ftlab emulate ft [options]
   --tcp-port N           workload TCP echo port (default 0 = a free one)
   --fault-injection      accepted for compatibility: fault injection is always on in this emulator
   --log-level LEVEL      ${LOG_LEVELS.join(', ')} (default info)
+  --exit-on-stdin-eof    exit when standard input closes (a supervisor's pipe: die with the parent)
 
 First stdout line: {"kind":"ft","redfish":"http://HOST:PORT","workload":{"udp":P,"tcp":P},"timeScale":N,"defects":[...]}`;
 
@@ -44,32 +46,9 @@ const OPTIONS = {
   'tcp-port': { type: 'string' },
   'fault-injection': { type: 'boolean' },
   'log-level': { type: 'string' },
+  'exit-on-stdin-eof': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
-
-/** What an IPMI adapter for this server returns (simulators/ipmi/ft-adapter.ts, when present). */
-export interface IpmiAttachment {
-  /** "HOST:PORT" */
-  endpoint: string;
-  close(): Promise<void>;
-}
-
-/**
- * Hook for the IPMI engineer: if simulators/ipmi/ft-adapter.ts exports
- * `startIpmiFor(server: FtServer, opts: {host, port, user, password, logger}) → Promise<IpmiAttachment>`,
- * `--ipmi-port` starts it. Loaded by URL so this module does not depend on it being there.
- */
-export async function attachIpmi(
-  server: FtServer,
-  opts: { host: string; port: number; user: string; password: string; logger: Logger },
-): Promise<IpmiAttachment> {
-  const url = new URL('../ipmi/ft-adapter.ts', import.meta.url);
-  if (!existsSync(url)) throw new ConfigError('--ipmi-port', 'IPMI is not available in this build (simulators/ipmi/ft-adapter.ts is missing)');
-  const mod: unknown = await import(url.href);
-  const start = (mod as { startIpmiFor?: unknown }).startIpmiFor;
-  if (typeof start !== 'function') throw new ConfigError('--ipmi-port', 'simulators/ipmi/ft-adapter.ts does not export startIpmiFor()');
-  return (await (start as (s: FtServer, o: typeof opts) => Promise<IpmiAttachment>)(server, opts)) as IpmiAttachment;
-}
 
 /** simulators/ may not import cli/ (layers.test.ts): usage errors are ConfigErrors naming the option (exit 2). */
 function usageError(option: string, expectation: string): ConfigError {
@@ -137,9 +116,9 @@ export async function main(argv: string[]): Promise<number> {
     workloadTcpPort: tcpPort,
     logger,
   });
-  let ipmi: IpmiAttachment | undefined;
+  let ipmi: Awaited<ReturnType<typeof startIpmiFor>> | undefined;
   try {
-    if (ipmiPort !== undefined) ipmi = await attachIpmi(server, { host, port: ipmiPort, user, password, logger });
+    if (ipmiPort !== undefined) ipmi = await startIpmiFor(server, { host, port: ipmiPort, user, password, logger });
   } catch (e) {
     await server.close();
     if (e instanceof FtlabError) throw e;
@@ -155,6 +134,12 @@ export async function main(argv: string[]): Promise<number> {
     };
     process.on('SIGINT', stop);
     process.on('SIGTERM', stop);
+    if (values['exit-on-stdin-eof']) {
+      // The supervisor (ftlab run / lab up) holds our stdin open; EOF means it is gone, even if it was SIGKILLed.
+      process.stdin.once('end', stop);
+      process.stdin.once('close', stop);
+      process.stdin.resume();
+    }
   });
   logger.info('shutting down', { component: 'ft' });
   await ipmi?.close();
