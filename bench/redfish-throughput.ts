@@ -35,8 +35,8 @@ const USER = 'admin';
 const PASSWORD = 'bench-pw-1';
 
 const USAGE = `usage: npm run bench -- redfish-throughput [--rounds R] [--seconds S] [--requests N] [--warmup-seconds S] [--connections C]
-  --rounds R          measuring rounds per server, interleaved between the servers (default 3)
-  --seconds S         length of a round (default 5)
+  --rounds R          measuring rounds per server, interleaved between the servers (default 5)
+  --seconds S         length of a round (default 4)
   --requests N        ... or N responses, whichever comes first (default 200000)
   --warmup-seconds S  unmeasured load before each round (default 1)
   --connections C     concurrent keep-alive connections (default 16)
@@ -58,9 +58,12 @@ interface LoadSpec {
 }
 
 export interface LoadResult {
+  /** Responses completed inside the window (any status). */
   requests: number;
+  /** Non-200 responses, broken or closed connections with a request in flight. */
   errors: number;
   seconds: number;
+  /** 200 OK responses per second. */
   rps: number;
   p50Ms: number;
   p99Ms: number;
@@ -668,11 +671,11 @@ async function run(argv: string[]): Promise<number> {
   }
   const spec = {
     total: numberOption('requests', values.requests, 200_000, { min: 1, integer: true }),
-    seconds: numberOption('seconds', values.seconds, 5, { min: 0.5 }),
+    seconds: numberOption('seconds', values.seconds, 4, { min: 0.5 }),
     warmupSeconds: numberOption('warmup-seconds', values['warmup-seconds'], 1, { min: 0 }),
     connections: numberOption('connections', values.connections, 16, { min: 1, integer: true }),
   };
-  const rounds = numberOption('rounds', values.rounds, 3, { min: 1, integer: true });
+  const rounds = numberOption('rounds', values.rounds, 5, { min: 1, integer: true });
   const checkout = process.env.DMTF_MOCKUP_SERVER;
   const loadBefore = loadavg().map((l) => round(l, 2));
   console.log(`redfish-throughput: GET ${SYSTEM} (mockup ${path.relative(root, FIXTURE)}), ${spec.connections} keep-alive connections`);

@@ -2,7 +2,7 @@
  * The shape of results.json (`RunSummary`), produced by summarize.ts and read by every renderer.
  * Optional values are `null`, never absent, so the JSON has a stable shape.
  */
-import type { Outcome, ProbeGap, Verdict } from '../lib/history/records.ts';
+import type { CheckRecord, Outcome, ProbeGap, Verdict } from '../lib/history/records.ts';
 
 export const RESULTS_SCHEMA = 'ftlab-results/1';
 
@@ -25,15 +25,7 @@ export interface MeasurementSummary {
   atMs: number;
 }
 
-export interface CheckSummary {
-  name: string;
-  kind: 'invariant' | 'assertion' | 'budget';
-  required: boolean;
-  evaluated: boolean;
-  ok: boolean;
-  detail: string;
-  requirements: string[];
-}
+export type CheckSummary = Omit<CheckRecord, 'type' | 't' | 'wall' | 'scenario'>;
 
 export interface ProbeSummary {
   probe: string;

@@ -94,6 +94,7 @@ export async function connectDevice(cfg: DeviceConfig, opts: ConnectOptions): Pr
               password: i.password.value,
               cipherSuites: i.cipherSuites,
               allowInsecure: i.allowInsecure,
+              ...(i.protocol !== undefined ? { protocol: i.protocol } : {}),
               privilege: 'administrator',
               ...(i.timeoutMs !== undefined ? { timeoutMs: i.timeoutMs } : {}),
               clock: opts.clock,

@@ -95,3 +95,31 @@ test('examples/lab.yaml is valid against lab.schema.json', async (t) => {
   t.notThrows(() => checkSchema(src, labSchemaObject()));
   t.deepEqual(Object.keys((src.data as { devices: object }).devices), ['ft0', 'ft1']);
 });
+
+test('ipmi.protocol: auto by default, quoted 2.0 / 1.5 accepted, 1.5 only with allowInsecure', (t) => {
+  const ipmi = (extra: string) => `devices:\n  ft0:\n    kind: ft\n    ipmi: { host: 127.0.0.1, user: admin, password: "\${env:FT0_PW}"${extra} }\n`;
+  t.is(parseInventory('lab.yaml', ipmi(''), { env }).devices[0]?.ipmi?.protocol, 'auto');
+  t.is(parseInventory('lab.yaml', ipmi(`, protocol: "2.0"`), { env }).devices[0]?.ipmi?.protocol, '2.0');
+  t.is(parseInventory('lab.yaml', ipmi(`, protocol: auto`), { env }).devices[0]?.ipmi?.protocol, 'auto');
+  const v15 = parseInventory('lab.yaml', ipmi(`, protocol: '1.5', allowInsecure: true`), { env }).devices[0]?.ipmi;
+  t.is(v15?.protocol, '1.5');
+  t.true(v15?.allowInsecure);
+  fails(
+    t,
+    ipmi(`, protocol: '1.5'`),
+    "lab.yaml:4: devices.ft0.ipmi.protocol: IPMI 1.5 sessions (MD5 authentication, no confidentiality) are insecure; set allowInsecure: true for this device to use protocol '1.5'",
+  );
+  fails(t, ipmi(`, protocol: '1.5', allowInsecure: false`), /^lab\.yaml:4: devices\.ft0\.ipmi\.protocol: IPMI 1\.5 sessions .* set allowInsecure: true/);
+});
+
+test('ipmi.protocol: unquoted numbers and unknown values are refused with what to write', (t) => {
+  const ipmi = (p: string) => `devices:\n  ft0:\n    kind: ft\n    ipmi:\n      host: 127.0.0.1\n      user: admin\n      password: "\${env:FT0_PW}"\n      protocol: ${p}\n`;
+  fails(
+    t,
+    ipmi('1.5'),
+    `lab.yaml:8: devices.ft0.ipmi.protocol: expected one of 'auto', '2.0', '1.5' as a quoted string (YAML reads an unquoted 1.5 as a number): write protocol: '1.5' (found 1.5)`,
+  );
+  fails(t, ipmi('2.0'), /^lab\.yaml:8: devices\.ft0\.ipmi\.protocol: expected one of 'auto', '2\.0', '1\.5' as a quoted string .*write protocol: '2\.0' \(found 2\)$/);
+  fails(t, ipmi('"2"'), 'lab.yaml:8: devices.ft0.ipmi.protocol: expected one of: "auto", "2.0", "1.5" (found "2")');
+  fails(t, ipmi('lanplus'), 'lab.yaml:8: devices.ft0.ipmi.protocol: expected one of: "auto", "2.0", "1.5" (found "lanplus")');
+});

@@ -7,6 +7,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { IPMI_PROTOCOL_CHOICES, type IpmiProtocolChoice } from '../../drivers/ipmi/session-options.ts';
 import { ConfigError } from '../../lib/errors.ts';
 import { registerSecret } from '../../lib/redact.ts';
 import { checkSchema } from '../config/schema-check.ts';
@@ -40,6 +41,7 @@ interface RawIpmi extends RawCredentials {
   port?: number;
   cipherSuites?: number[];
   allowInsecure?: boolean;
+  protocol?: IpmiProtocolChoice;
   timeoutMs?: number;
 }
 interface RawDevice {
@@ -69,6 +71,7 @@ export function parseInventory(file: string, text: string, opts: LoadOptions = {
 
 function inventoryFromSource(src: YamlSource, opts: LoadOptions): Inventory {
   refuseInlinePasswords(src);
+  refuseNumericIpmiProtocol(src);
   checkSchema(src, labSchemaObject());
   const raw = src.data as RawInventory;
   const baseDir = path.dirname(path.resolve(src.file));
@@ -91,6 +94,26 @@ function refuseInlinePasswords(src: YamlSource): void {
         `inline plaintext passwords are refused: use password: '\${env:VAR}' (an environment variable) or passwordFile: PATH (a 0600 file)`,
       );
     }
+  }
+}
+
+/**
+ * Before the schema check: YAML reads an unquoted `protocol: 1.5` (or 2.0) as a number, and the
+ * schema's "expected a string (found 1.5)" would not say what to write instead.
+ */
+function refuseNumericIpmiProtocol(src: YamlSource): void {
+  const devices = (src.data as { devices?: unknown } | null)?.devices;
+  if (!devices || typeof devices !== 'object') return;
+  for (const [name, d] of Object.entries(devices as Record<string, unknown>)) {
+    const ipmi = (d as Record<string, unknown> | null)?.ipmi as Record<string, unknown> | null | undefined;
+    const p = ipmi?.protocol;
+    if (typeof p !== 'number') continue;
+    const quoted = p === 2 ? '2.0' : String(p);
+    throw src.error(
+      ['devices', name, 'ipmi', 'protocol'],
+      `expected one of ${IPMI_PROTOCOL_CHOICES.map((c) => `'${c}'`).join(', ')} as a quoted string (YAML reads an unquoted ${quoted} as a number): write protocol: '${quoted}'`,
+      { value: p },
+    );
   }
 }
 
@@ -160,6 +183,13 @@ function resolveDevice(src: YamlSource, name: string, d: RawDevice, baseDir: str
     if (weak.length && !i.allowInsecure) {
       throw src.error([...at, 'ipmi', 'cipherSuites'], `cipher suite(s) ${weak.join(', ')} have no integrity/confidentiality; set allowInsecure: true to use them`);
     }
+    const protocol = i.protocol ?? 'auto';
+    if (protocol === '1.5' && !i.allowInsecure) {
+      throw src.error(
+        [...at, 'ipmi', 'protocol'],
+        "IPMI 1.5 sessions (MD5 authentication, no confidentiality) are insecure; set allowInsecure: true for this device to use protocol '1.5'",
+      );
+    }
     const ep: IpmiEndpointConfig = {
       host: i.host,
       port: i.port ?? 623,
@@ -167,6 +197,7 @@ function resolveDevice(src: YamlSource, name: string, d: RawDevice, baseDir: str
       password: resolveSecret(src, [...at, 'ipmi'], i, baseDir, env),
       cipherSuites: suites,
       allowInsecure: i.allowInsecure ?? false,
+      protocol,
     };
     if (i.timeoutMs !== undefined) ep.timeoutMs = i.timeoutMs;
     out.ipmi = ep;

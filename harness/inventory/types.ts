@@ -1,4 +1,5 @@
 import type { CapabilityName } from '../../drivers/capabilities/index.ts';
+import type { IpmiProtocolChoice } from '../../drivers/ipmi/session-options.ts';
 
 export type Protocol = 'redfish' | 'ipmi';
 
@@ -25,6 +26,12 @@ export interface IpmiEndpointConfig {
   password: Secret;
   cipherSuites: number[];
   allowInsecure: boolean;
+  /**
+   * Session kind (drivers/ipmi/session-options.ts `protocol`): 'auto' = IPMI 2.0 when the BMC
+   * offers it, else 1.5 if allowInsecure; '2.0' = never 1.5; '1.5' = IPMI 1.5 (needs
+   * allowInsecure). Absent = 'auto'.
+   */
+  protocol?: IpmiProtocolChoice;
   timeoutMs?: number;
 }
 

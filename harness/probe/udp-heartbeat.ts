@@ -15,7 +15,7 @@ import { lookup } from 'node:dns/promises';
 import { isIP } from 'node:net';
 import { type Clock, systemClock } from '../../lib/clock.ts';
 import { InfraError } from '../../lib/errors.ts';
-import type { ProbeGap } from '../../lib/history/records.ts';
+import type { ProbeGap, ProbeRecord } from '../../lib/history/records.ts';
 import { intervals, percentile } from './stats.ts';
 
 const MAGIC = 0x46544842; // "FTHB"
@@ -35,16 +35,7 @@ export interface HeartbeatOptions {
 }
 
 /** Times are `clock.now()` values (monotonic ms). */
-export interface HeartbeatResult {
-  target: string;
-  intervalMs: number;
-  resolutionMs: number;
-  sent: number;
-  received: number;
-  gaps: ProbeGap[];
-  repliedFrom: string[];
-  startedAt: number;
-  stoppedAt: number;
+export interface HeartbeatResult extends Omit<ProbeRecord, 'type' | 't' | 'wall' | 'scenario' | 'probe'> {
   /** True when the probe stopped because its deadline passed rather than by stop(). */
   stoppedByDeadline: boolean;
   sendErrors: number;

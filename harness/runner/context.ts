@@ -89,6 +89,7 @@ export class RunnerContext implements ScenarioContext<CapabilityName> {
       clock: deps.clock,
       device: deps.device.name,
       scenario: deps.scenario,
+      protocols: deps.device.protocols,
     }) as ScenarioContext<CapabilityName>['caps'];
     this.ledger = new FaultLedger({ history: deps.history, device: deps.device.name, scenario: deps.scenario, clock: deps.clock, log: this.log });
   }

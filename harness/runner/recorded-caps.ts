@@ -14,6 +14,8 @@ export interface CallContext {
   clock: Clock;
   device: string;
   scenario: ScenarioRef | null;
+  /** Protocol behind each capability of the device (BoundDevice.protocols); recorded with every call. */
+  protocols?: Partial<Record<string, string>>;
 }
 
 function recordableArgs(args: unknown[]): unknown[] {
@@ -33,6 +35,7 @@ export function recordCapability<T extends object>(capability: string, target: T
       const value: unknown = Reflect.get(obj, prop, receiver);
       if (typeof value !== 'function' || typeof prop !== 'string' || prop === 'constructor') return value;
       const fn = value as (...a: unknown[]) => unknown;
+      const protocol = cc.protocols?.[capability];
       return (...args: unknown[]) => {
         const started = cc.clock.now();
         const write = (ok: boolean, error?: string): void => {
@@ -46,6 +49,7 @@ export function recordCapability<T extends object>(capability: string, target: T
             durationMs: Math.round((cc.clock.now() - started) * 1000) / 1000,
             ok,
             ...(error !== undefined ? { error } : {}),
+            ...(protocol !== undefined ? { protocol } : {}),
           });
         };
         let result: unknown;

@@ -122,6 +122,8 @@ export interface CallRecord extends Base {
   durationMs: number;
   ok: boolean;
   error?: string;
+  /** Protocol that served the call ("redfish", "ipmi"), as bound for the device; absent when unknown. */
+  protocol?: string;
 }
 
 export interface FaultRecord extends Base {

@@ -13,6 +13,7 @@ import { defineScenario } from '../../harness/scenario.ts';
 import type { BmcEvent } from '../../drivers/capabilities/index.ts';
 import { FT, describeEvent, ftEvent, isMessage, namesSubsystem } from './lib/events.ts';
 import { errorDetectedEvent, errorRoom, injectError } from './lib/faults.ts';
+import { checkFaultLogged, logBaseline } from './lib/logs.ts';
 import { checkProbeEvidence, gapCausedAt, probeResolutionSut, startProbe, stopProbe } from './lib/probe.ts';
 import { counterOf, describeState, isSimplexOn, moduleOf } from './lib/state.ts';
 import {
@@ -29,6 +30,9 @@ import {
 import { bmcSpanMs, budgetLimit, holdSut, sutDeadline } from './lib/time.ts';
 
 const NEEDS = ['SystemState', 'EventSource', 'FaultInjector', 'WorkloadLocator'] as const;
+
+/** Required check of the keep-out scenario: the notification is also in the system log (FT-11). */
+export const KEPT_OUT_LOGGED = 'the keep-out is recorded in the system log: module out of service (SEL, else Event log)';
 
 export const ftTransientBelowThreshold = defineScenario({
   id: 'ft-transient-below-threshold',
@@ -110,9 +114,10 @@ export const ftKeptOutAboveThreshold = defineScenario({
   tags: ['ft', 'error-threshold', 'keep-out', 'module-0'],
   suites: ['nightly', 'ft'],
   device: 'ft',
-  needs: NEEDS,
+  needs: [...NEEDS, 'LogReader'],
   timeoutMs: 1_200_000,
   invariants: [systemStaysOn],
+  checks: [{ name: KEPT_OUT_LOGGED, kind: 'assertion', requirements: ['FT-11', 'FT-12'] }],
   async run(ctx) {
     const m = 0;
     const survivor = 1;
@@ -123,6 +128,7 @@ export const ftKeptOutAboveThreshold = defineScenario({
     const k = Math.max(1, room.room + 1);
     ctx.log.info(`injecting ${k} transient Cpu error(s) into module ${m}: count ${room.count} + ${k} > threshold ${room.threshold}`);
 
+    const log = await logBaseline(ctx);
     const fault = await injectError(ctx, { module: m, subsystem: 'Cpu', kind: 'Transient', count: k });
     const keepOut = budgetLimit(ctx, 'ft.keepout.reaction', 1_000);
     const verdict = await ctx.waitForEvent(
@@ -153,6 +159,7 @@ export const ftKeptOutAboveThreshold = defineScenario({
     ctx.check('the BMC names the component to replace', { kind: 'assertion', requirements: ['FT-12'] }, () =>
       moduleOf(out, m)?.faultyComponent ? true : `no faulty component for module ${m}: ${describeState(out)}`,
     );
+    await checkFaultLogged(ctx, log, { module: m, subsystem: 'Cpu', evidence: 'out-of-service' }, { name: KEPT_OUT_LOGGED, requirements: ['FT-11', 'FT-12'] });
     // Stays out: no re-integration starts on its own.
     await holdForStall(ctx);
     const still = await ctx.sample();

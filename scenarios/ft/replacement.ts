@@ -7,12 +7,16 @@ import { systemStaysOn } from './lib/invariants.ts';
 import { defineScenario } from '../../harness/scenario.ts';
 import { FT, describeEvent, ftEvent } from './lib/events.ts';
 import { injectError } from './lib/faults.ts';
+import { checkFaultLogged, logBaseline } from './lib/logs.ts';
 import { counterOf, describeState, isDuplex, isSimplexOn, moduleOf } from './lib/state.ts';
 import { checkResyncOrder, insertModule, measureResync, observeResync, pullModule, requireDuplex, verifyDuplexAtEnd } from './lib/steps.ts';
 import { budgetLimit, sutDeadline } from './lib/time.ts';
 
 const MODULE = 0;
 const SURVIVOR = 1;
+
+/** Required check: the permanent fault is in the system log (FT-12 / FT-13: the service call has a record to go by). */
+export const PERMANENT_FAULT_LOGGED = 'step 2: the permanent fault is recorded in the system log (SEL, else Event log)';
 
 export const ftReplacementFlow = defineScenario({
   id: 'ft-replacement-flow',
@@ -21,12 +25,13 @@ export const ftReplacementFlow = defineScenario({
   tags: ['ft', 'replacement', 'module-0'],
   suites: ['nightly', 'ft'],
   device: 'ft',
-  needs: ['SystemState', 'EventSource', 'FaultInjector'],
+  needs: ['SystemState', 'EventSource', 'FaultInjector', 'LogReader'],
   timeoutMs: 1_200_000,
   invariants: [systemStaysOn],
   checks: [
     { name: 'blackout-pause', kind: 'budget' },
     { name: 'resync-total', kind: 'budget' },
+    { name: PERMANENT_FAULT_LOGGED, kind: 'assertion', requirements: ['FT-12', 'FT-13'] },
   ],
   async run(ctx) {
     const start = await requireDuplex(ctx, 'step 1: system duplex');
@@ -34,6 +39,7 @@ export const ftReplacementFlow = defineScenario({
       isDuplex(start) && moduleOf(start, MODULE)?.ledOn === false ? true : describeState(start),
     );
 
+    const log = await logBaseline(ctx);
     const fault = await injectError(ctx, { module: MODULE, subsystem: 'Cpu', kind: 'Permanent' });
     const detection = budgetLimit(ctx, 'ft.isolation.detection', 100);
     const isolated = await ctx.waitForEvent(`step 2: ModuleIsolated(${MODULE})`, sutDeadline(ctx, detection * 50), ftEvent(FT.ModuleIsolated, MODULE), {
@@ -57,6 +63,7 @@ export const ftReplacementFlow = defineScenario({
     ctx.check('step 2: the LED of the healthy module stays off', { kind: 'assertion', requirements: ['FT-12'] }, () =>
       moduleOf(out, SURVIVOR)?.ledOn === false ? true : describeState(out),
     );
+    await checkFaultLogged(ctx, log, { module: MODULE, subsystem: 'Cpu', evidence: 'error' }, { name: PERMANENT_FAULT_LOGGED, requirements: ['FT-12', 'FT-13'] });
 
     await pullModule(ctx, MODULE);
     const pulled = await ctx.sample();

@@ -40,10 +40,11 @@ export function isMessage(e: BmcEvent, prefix: string, key: string): boolean {
 const MODULE_IN_TEXT = /Module\s*([01])\b/i;
 
 /**
- * Which CPU/IO module an event is about: from OriginOfCondition (`/redfish/v1/Chassis/Module1`)
- * or from the first message argument (`1`, `Module1`, a module URI). Null if it names none.
+ * Which CPU/IO module an event (or a log entry, which has the same fields) is about: from
+ * OriginOfCondition (`/redfish/v1/Chassis/Module1`) or from the first message argument (`1`,
+ * `Module1`, a module URI). Null if it names none.
  */
-export function eventModule(e: BmcEvent): number | null {
+export function eventModule(e: Pick<BmcEvent, 'originOfCondition' | 'messageArgs'>): number | null {
   const fromOrigin = e.originOfCondition?.match(MODULE_IN_TEXT);
   if (fromOrigin?.[1] !== undefined) return Number(fromOrigin[1]);
   const arg = e.messageArgs[0];
