@@ -429,24 +429,61 @@ async function measure(server: { url: string; child: ChildProcess }, spec: Omit<
   return out;
 }
 
-/** Child mode: start N services, report resident memory growth. */
-async function memoryChild(instances: number): Promise<void> {
+interface MemoryFigures {
+  instances: number;
+  rssBeforeMiB: number;
+  rssAfterMiB: number;
+  /** Resident memory growth per listening, idle service. */
+  perInstanceMiB: number;
+  /** V8 heap + external memory growth per service (steadier than RSS at 1 instance). */
+  heapPerInstanceMiB: number;
+}
+
+async function settle(): Promise<void> {
   const gc = (globalThis as { gc?: () => void }).gc;
-  gc?.();
-  const before = process.memoryUsage().rss;
+  for (let i = 0; i < 3; i++) {
+    gc?.();
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+function newBmc(): MockupService {
+  return new MockupService({ dir: FIXTURE, clock: systemClock, accounts: [{ user: USER, password: PASSWORD, role: 'Administrator' }], powerDelayMs: 1000 });
+}
+
+/**
+ * Child mode: start N services, report memory growth. One service is started, queried and closed
+ * first, so that code loading and compilation are in the baseline and not charged to the BMCs.
+ */
+async function memoryChild(instances: number): Promise<void> {
+  const warm = newBmc();
+  const h = await warm.service.listen();
+  const res = await fetch(new URL(SYSTEM, h.url), { headers: { Authorization: `Basic ${Buffer.from(`${USER}:${PASSWORD}`).toString('base64')}` } });
+  await res.arrayBuffer();
+  await warm.close();
+  await settle();
+  const mem0 = process.memoryUsage();
   const services: MockupService[] = [];
   for (let i = 0; i < instances; i++) {
-    const m = new MockupService({ dir: FIXTURE, clock: systemClock, accounts: [{ user: USER, password: PASSWORD, role: 'Administrator' }], powerDelayMs: 1000 });
+    const m = newBmc();
     await m.service.listen();
     services.push(m);
   }
-  gc?.();
-  const after = process.memoryUsage().rss;
-  process.stdout.write(`${JSON.stringify({ instances, rssBeforeMiB: round(before / 2 ** 20, 1), rssAfterMiB: round(after / 2 ** 20, 1), perInstanceMiB: round((after - before) / instances / 2 ** 20, 2) })}\n`);
+  await settle();
+  const mem1 = process.memoryUsage();
+  const mib = (b: number): number => b / 2 ** 20;
+  const figures: MemoryFigures = {
+    instances,
+    rssBeforeMiB: round(mib(mem0.rss), 1),
+    rssAfterMiB: round(mib(mem1.rss), 1),
+    perInstanceMiB: round(mib(mem1.rss - mem0.rss) / instances, 2),
+    heapPerInstanceMiB: round(mib(mem1.heapUsed + mem1.external - mem0.heapUsed - mem0.external) / instances, 3),
+  };
+  process.stdout.write(`${JSON.stringify(figures)}\n`);
   for (const m of services) await m.close();
 }
 
-function runMemoryChild(instances: number): Promise<{ instances: number; rssAfterMiB: number; perInstanceMiB: number }> {
+function runMemoryChild(instances: number): Promise<MemoryFigures> {
   return withDeadline(`memory probe with ${instances} instances`, 120_000, () =>
     new Promise((resolve, reject) => {
       const child = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', fileURLToPath(import.meta.url), '--memory-child', String(instances)], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
@@ -456,7 +493,7 @@ function runMemoryChild(instances: number): Promise<{ instances: number; rssAfte
       child.on('exit', (code) => {
         const line = out.trim().split('\n').pop() ?? '';
         if (code !== 0 || !line) return reject(new InfraError(`memory probe exited with ${code}`));
-        resolve(JSON.parse(line) as { instances: number; rssAfterMiB: number; perInstanceMiB: number });
+        resolve(JSON.parse(line) as MemoryFigures);
       });
     }),
   );
@@ -734,7 +771,10 @@ async function run(argv: string[]): Promise<number> {
 
   const one = await runMemoryChild(1);
   const hundred = await runMemoryChild(100);
-  console.log(`resident memory: 1 BMC ${one.perInstanceMiB} MiB/instance (process ${one.rssAfterMiB} MiB); 100 BMCs ${hundred.perInstanceMiB} MiB/instance (process ${hundred.rssAfterMiB} MiB)`);
+  console.log(
+    `resident memory per emulated BMC (listening, idle, mini-rackmount): 1 in a process ${one.perInstanceMiB} MiB RSS (heap ${one.heapPerInstanceMiB} MiB), process ${one.rssAfterMiB} MiB in all; ` +
+      `100 in a process ${hundred.perInstanceMiB} MiB RSS each (heap ${hundred.heapPerInstanceMiB} MiB), process ${hundred.rssAfterMiB} MiB in all`,
+  );
   const loadAfter = loadavg().map((l) => round(l, 2));
   console.log(`machine load average after: ${loadAfter.join(' ')}`);
   figures.memory = { one, hundred };

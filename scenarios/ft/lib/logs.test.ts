@@ -176,18 +176,25 @@ test('fails, naming what the log got, when no entry for the fault appears', asyn
   t.regex(check?.detail ?? '', /no new entry about the Cpu fault of module 0 in the SEL log .*SEL: 1 new entry \(#\d+ Warning System ACPI Power State: /);
 });
 
-test('an entry that was in the log before the fault is not evidence, nor is an error when out-of-service is asked', async (t) => {
+test('an entry that was in the log before the fault is not evidence', async (t) => {
   const logs = new MemoryLogs(['SEL']);
-  const old = sel(MODULE_BOARD, 0x10, 0x0b, 0x01);
-  logs.add('SEL', old);
+  logs.add('SEL', sel(MODULE_BOARD, 0x10, 0x0b, 0x01));
   const stale = await runWithLog(t, logs, () => undefined, cpu0Out);
   t.is(stale.end?.outcome, 'failed');
   t.regex(stale.check?.detail ?? '', /no new entry about module 0 leaving service in the SEL log .*SEL: 0 new entries/);
+});
 
-  const logs2 = new MemoryLogs(['SEL']);
-  const errorOnly = await runWithLog(t, logs2, () => logs2.add('SEL', sel(PROCESSOR, 0x20, 0x6f, 0x0c)), cpu0Out);
+test('a CPU error entry alone is not evidence that the module left service', async (t) => {
+  const logs = new MemoryLogs(['SEL']);
+  const errorOnly = await runWithLog(t, logs, () => logs.add('SEL', sel(PROCESSOR, 0x20, 0x6f, 0x0c)), cpu0Out);
   t.is(errorOnly.end?.outcome, 'failed');
-  t.not(entryKey(old), entryKey(sel(MODULE_BOARD, 0x10, 0x0b, 0x01)));
+  t.regex(errorOnly.check?.detail ?? '', /SEL: 1 new entry \(#\d+ Warning Processor: Correctable Machine Check Error/);
+});
+
+test('entries are told apart by id, creation time and message id', (t) => {
+  const a = sel(MODULE_BOARD, 0x10, 0x0b, 0x01);
+  t.is(entryKey(a), entryKey({ ...a }));
+  t.not(entryKey(a), entryKey({ ...a, created: '2030-01-01T00:00:00Z' }), 'an id reused after a clear or wrap is a new entry');
 });
 
 test('an empty SEL falls back to the Event log; a device without logs fails the check', async (t) => {
@@ -198,4 +205,17 @@ test('an empty SEL falls back to the Event log; a device without logs fails the 
   const none = await runWithLog(t, new MemoryLogs([]), () => undefined);
   t.is(none.end?.outcome, 'failed');
   t.is(none.check?.detail, 'the device offers neither a SEL nor an Event log');
+});
+
+test('the keep-out and replacement scenarios need a LogReader and require the log check', async (t) => {
+  const { ftKeptOutAboveThreshold, KEPT_OUT_LOGGED } = await import('../error-threshold.ts');
+  const { ftReplacementFlow, PERMANENT_FAULT_LOGGED } = await import('../replacement.ts');
+  for (const [def, name] of [
+    [ftKeptOutAboveThreshold, KEPT_OUT_LOGGED],
+    [ftReplacementFlow, PERMANENT_FAULT_LOGGED],
+  ] as const) {
+    t.true((def.needs as readonly string[]).includes('LogReader'), def.id);
+    t.like(def.checks?.find((c) => c.name === name), { kind: 'assertion' }, `${def.id} does not declare "${name}"`);
+    t.not(def.checks?.find((c) => c.name === name)?.required, false);
+  }
 });
