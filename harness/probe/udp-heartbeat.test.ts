@@ -40,7 +40,8 @@ test('records answers, the answering address and a gap that covers a silence of 
 
   t.false(r.stoppedByDeadline);
   t.true(r.sent > r.received, 'datagrams sent during the silence got no answer');
-  t.true(r.received >= 100);
+  // The 50 answers before the silence have surely arrived; those echoed just before stop() may still be in flight.
+  t.true(r.received >= 50 && r.received <= echo.state.echoed, `received ${r.received} of ${echo.state.echoed} echoed`);
   t.deepEqual(r.repliedFrom, [`127.0.0.1:${echo.port}`]);
   t.true(r.resolutionMs > 0);
   // Answers already in flight may land just after silentFrom; the middle of the silence is surely inside the gap.

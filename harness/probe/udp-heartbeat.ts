@@ -16,6 +16,7 @@ import { isIP } from 'node:net';
 import { type Clock, systemClock } from '../../lib/clock.ts';
 import { InfraError } from '../../lib/errors.ts';
 import type { ProbeGap, ProbeRecord } from '../../lib/history/records.ts';
+import { estimateOutage } from './outage.ts';
 import { intervals, percentile } from './stats.ts';
 
 const MAGIC = 0x46544842; // "FTHB"
@@ -50,6 +51,8 @@ export class UdpHeartbeatProbe {
   private readonly id = (process.pid * 1000 + nextProbeId++) >>> 0;
   private readonly sendTimes: number[] = [];
   private readonly arrivals: number[] = [];
+  /** Sequence number of each arrival, parallel to `arrivals`. */
+  private readonly arrivalSeqs: number[] = [];
   private readonly answered = new Set<number>();
   private readonly sources = new Set<string>();
   private readonly sleeper = new Int32Array(new SharedArrayBuffer(4));
@@ -119,6 +122,7 @@ export class UdpHeartbeatProbe {
     if (seq >= this.seq || this.answered.has(seq)) return;
     this.answered.add(seq);
     this.arrivals.push(at);
+    this.arrivalSeqs.push(seq);
     this.sources.add(`${rinfo.address}:${rinfo.port}`);
   }
 
@@ -165,12 +169,27 @@ export class UdpHeartbeatProbe {
 
   private finish(byDeadline: boolean): void {
     const stoppedAt = this.clock.now();
+    const rtts = this.arrivals.map((at, k) => at - (this.sendTimes[this.arrivalSeqs[k] as number] as number));
+    const rttMs = percentile(rtts, 50);
     const gaps: ProbeGap[] = [];
     let prev = this.startedAt;
-    for (const at of this.arrivals) {
-      if (at - prev > this.gapThresholdMs) gaps.push(gap(prev, at, this.sendsBetween(prev, at)));
+    this.arrivals.forEach((at, k) => {
+      if (at - prev > this.gapThresholdMs) {
+        const outageMs =
+          k > 0
+            ? estimateOutage({
+                sendTimes: this.sendTimes,
+                lastBefore: this.arrivalSeqs[k - 1] as number,
+                firstAfter: this.arrivalSeqs[k] as number,
+                firstAfterArrival: at,
+                rttMs,
+                intervalMs: this.intervalMs,
+              })
+            : undefined;
+        gaps.push(gap(prev, at, this.sendsBetween(prev, at), outageMs));
+      }
       prev = at;
-    }
+    });
     if (stoppedAt - prev > this.gapThresholdMs) gaps.push(gap(prev, stoppedAt, this.sendsBetween(prev, stoppedAt)));
     const sendIntervals = intervals(this.sendTimes);
     this.result = {
@@ -180,6 +199,7 @@ export class UdpHeartbeatProbe {
       sent: this.seq,
       received: this.answered.size,
       gaps,
+      ...(Number.isFinite(rttMs) ? { rttMs: round3(rttMs) } : {}),
       repliedFrom: [...this.sources].sort(),
       startedAt: this.startedAt,
       stoppedAt,
@@ -191,8 +211,8 @@ export class UdpHeartbeatProbe {
   }
 }
 
-function gap(start: number, end: number, sentDuring: number): ProbeGap {
-  return { start: round3(start), end: round3(end), durationMs: round3(end - start), sentDuring };
+function gap(start: number, end: number, sentDuring: number, outageMs?: number): ProbeGap {
+  return { start: round3(start), end: round3(end), durationMs: round3(end - start), sentDuring, ...(outageMs === undefined ? {} : { outageMs: round3(outageMs) }) };
 }
 
 /** Index of the first element of sorted `xs` that is > x. */

@@ -274,6 +274,7 @@ export class RunnerContext implements ScenarioContext<CapabilityName> {
       sent: r.sent,
       received: r.received,
       gaps: r.gaps.map((g) => ({ ...g, start: h.sinceStart(g.start), end: h.sinceStart(g.end) })),
+      ...(r.rttMs === undefined ? {} : { rttMs: r.rttMs }),
       repliedFrom: r.repliedFrom,
       startedAt: h.sinceStart(r.startedAt),
       stoppedAt: h.sinceStart(r.stoppedAt),

@@ -161,6 +161,12 @@ export interface ProbeGap {
   durationMs: number;
   /** Probes sent inside the gap: > 0 means the harness kept sending and the SUT did not answer; 0 means the harness itself stalled. */
   sentDuring?: number;
+  /**
+   * The server's pause behind this gap, estimated from send times and the median round trip
+   * (harness/probe/outage.ts): error within ± half a send interval plus round-trip jitter,
+   * where the raw reply gap overstates it by up to one interval.
+   */
+  outageMs?: number;
 }
 
 export interface ProbeRecord extends Base {
@@ -175,6 +181,8 @@ export interface ProbeRecord extends Base {
   received: number;
   /** Gaps in answers larger than the gap threshold, in harness time. */
   gaps: ProbeGap[];
+  /** Median round trip of the answers (ms). */
+  rttMs?: number;
   /** Address that answered every reply (FT-03: one server on the network). */
   repliedFrom: string[];
   startedAt: number;

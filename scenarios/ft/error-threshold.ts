@@ -87,7 +87,7 @@ export const ftTransientBelowThreshold = defineScenario({
       unit: 'ms', source: 'events', budget: 'ft.reintegration.total', budgetParams: budgetParamsOf(ctx), resolution: 0.001, requirements: ['FT-11'],
     });
     const isolationGap = gapCausedAt(stopped, fault.since, isolated.receivedAt);
-    ctx.measure('isolation-gap', isolationGap ? ctx.toSutMs(isolationGap.durationMs) : 0, {
+    ctx.measure('isolation-gap', isolationGap ? ctx.toSutMs(isolationGap.outageMs) : 0, {
       unit: 'ms', source: 'probe', budget: 'ft.isolation.gap', resolution: probeResolutionSut(ctx, stopped), requirements: ['FT-01', 'FT-11'],
     });
     measureResync(ctx, resync, stopped, { requirements: ['FT-11', 'FT-08'] });

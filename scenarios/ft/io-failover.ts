@@ -62,7 +62,7 @@ export const ftIoNicFailover = defineScenario({
     const stopped = await stopProbe(probe);
     checkProbeEvidence(ctx, stopped);
     const gap = gapCausedAt(stopped, since, failover.receivedAt);
-    ctx.measure('io-failover-gap', gap ? ctx.toSutMs(gap.durationMs) : 0, {
+    ctx.measure('io-failover-gap', gap ? ctx.toSutMs(gap.outageMs) : 0, {
       unit: 'ms', source: 'probe', budget: 'ft.io.failover.gap', resolution: probeResolutionSut(ctx, stopped), requirements: ['FT-05'],
     });
     const linkLost = ctx.events({ since }).find((e) => aboutInterface(e, active));

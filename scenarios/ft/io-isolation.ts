@@ -68,7 +68,7 @@ export const ftIoSubsystemIsolation = defineScenario({
     const stopped = await stopProbe(probe);
     checkProbeEvidence(ctx, stopped);
     const gap = gapCausedAt(stopped, fault.since, isolated.receivedAt);
-    ctx.measure('isolation-gap', gap ? ctx.toSutMs(gap.durationMs) : 0, {
+    ctx.measure('isolation-gap', gap ? ctx.toSutMs(gap.outageMs) : 0, {
       unit: 'ms', source: 'probe', budget: 'ft.isolation.gap', resolution: probeResolutionSut(ctx, stopped), requirements: ['FT-01', 'FT-10'],
     });
     ctx.check('no other subsystem was isolated (the error did not propagate)', { kind: 'assertion', requirements: ['FT-10'] }, () => {

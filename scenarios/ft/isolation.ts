@@ -51,7 +51,7 @@ async function cpuIsolation(ctx: Ctx, m: ModuleIndex): Promise<void> {
   const stopped = await stopProbe(probe);
   checkProbeEvidence(ctx, stopped);
   const gap = gapCausedAt(stopped, fault.since, isolated.receivedAt);
-  ctx.measure('isolation-gap', gap ? ctx.toSutMs(gap.durationMs) : 0, {
+  ctx.measure('isolation-gap', gap ? ctx.toSutMs(gap.outageMs) : 0, {
     unit: 'ms', source: 'probe', budget: 'ft.isolation.gap', resolution: probeResolutionSut(ctx, stopped), requirements: ['FT-01', 'FT-10'],
   });
   const detected = errorDetectedEvent(ctx, m, fault.since);

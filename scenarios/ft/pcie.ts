@@ -86,7 +86,7 @@ export const ftPcieFatalSupported = defineScenario({
     }
     checkProbeEvidence(ctx, stopped);
     const gap = gapCausedAt(stopped, since, reported.receivedAt);
-    ctx.measure('pcie-failover-gap', gap ? ctx.toSutMs(gap.durationMs) : 0, {
+    ctx.measure('pcie-failover-gap', gap ? ctx.toSutMs(gap.outageMs) : 0, {
       unit: 'ms', source: 'probe', budget: 'ft.io.failover.gap', resolution: probeResolutionSut(ctx, stopped), requirements: ['FT-06', 'FT-05'],
     });
 

@@ -53,7 +53,7 @@ export const ftResyncPullInsertM1 = defineScenario({
 
     checkProbeEvidence(ctx, stopped);
     const removalGap = gapCausedAt(stopped, pulled.since, pulled.removed.receivedAt);
-    ctx.measure('removal-gap', removalGap ? ctx.toSutMs(removalGap.durationMs) : 0, {
+    ctx.measure('removal-gap', removalGap ? ctx.toSutMs(removalGap.outageMs) : 0, {
       unit: 'ms', source: 'probe', budget: 'ft.isolation.gap', resolution: probeResolutionSut(ctx, stopped), requirements: ['FT-02'],
     });
     checkResyncOrder(ctx, resync, ['FT-08']);

@@ -26,6 +26,8 @@ export interface ClockGap {
   start: number;
   end: number;
   durationMs: number;
+  /** The server's pause behind the gap (real ms), corrected for send times and round trip; the reply gap when no estimate exists. */
+  outageMs: number;
 }
 
 export async function startProbe<N extends CapabilityName>(ctx: ScenarioContext<N>, name: string, opts?: ProbeOptions): Promise<RunningProbe> {
@@ -43,7 +45,12 @@ export async function stopProbe(p: RunningProbe): Promise<StoppedProbe> {
 }
 
 export function gapsInClock(p: StoppedProbe): ClockGap[] {
-  return p.record.gaps.map((g: ProbeGap) => ({ start: g.start - p.offsetMs, end: g.end - p.offsetMs, durationMs: g.durationMs }));
+  return p.record.gaps.map((g: ProbeGap) => ({
+    start: g.start - p.offsetMs,
+    end: g.end - p.offsetMs,
+    durationMs: g.durationMs,
+    outageMs: g.outageMs ?? g.durationMs,
+  }));
 }
 
 /** Largest gap (real ms) overlapping [from, to] in ctx.clock time; 0 if none crossed the probe's gap threshold. */

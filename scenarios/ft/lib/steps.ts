@@ -255,7 +255,7 @@ export function measureResync(ctx: StateCtx, o: ResyncObservation, probe: Stoppe
     // intervals covers event delivery latency on either side.
     const slack = Math.max(20, 5 * probe.record.intervalMs);
     const blackoutGap = largestGapOverlapping(probe, o.blackoutStarted.receivedAt - slack, o.blackoutCompleted.receivedAt + slack);
-    ctx.measure(`${prefix}blackout-pause-probe`, blackoutGap ? ctx.toSutMs(blackoutGap.durationMs) : 0, {
+    ctx.measure(`${prefix}blackout-pause-probe`, blackoutGap ? ctx.toSutMs(blackoutGap.outageMs) : 0, {
       unit: 'ms', source: 'probe', budget: blackoutProbeBudget, resolution, requirements: req, ...params,
     });
     if (opts.brownout !== false) {
@@ -263,7 +263,7 @@ export function measureResync(ctx: StateCtx, o: ResyncObservation, probe: Stoppe
       // over its whole length scheduler noise of the lab processes (times the time scale) would be
       // judged as SUT outage. The value is recorded for the report and for trends.
       const brownoutGap = largestGapWithin(probe, o.started.receivedAt, o.blackoutStarted.receivedAt);
-      ctx.measure(`${prefix}brownout-service-gap`, brownoutGap ? ctx.toSutMs(brownoutGap.durationMs) : 0, {
+      ctx.measure(`${prefix}brownout-service-gap`, brownoutGap ? ctx.toSutMs(brownoutGap.outageMs) : 0, {
         unit: 'ms', source: 'probe (informational: largest reply gap during brownout)', resolution, requirements: req,
       });
     }
