@@ -20,7 +20,8 @@ ${Object.entries(COMMANDS)
 
 Run "ftlab COMMAND --help" for a command's options.
 Exit codes: 0 passed, 1 SUT failure / budget or invariant violation, 2 usage or configuration error,
-3 infrastructure error (lab unreachable, credentials refused, a fault could not be undone).`;
+3 infrastructure error (lab unreachable, credentials refused, a fault could not be undone),
+130 interrupted (Ctrl-C: faults undone, reports marked aborted).`;
 
 export async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;

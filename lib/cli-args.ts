@@ -1,5 +1,6 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { FtlabError } from './errors.ts';
+import { LOG_LEVELS, type LogLevel } from './log.ts';
 
 /** Wrong command-line usage; the CLI prints it and exits 2. */
 export class UsageError extends FtlabError {}
@@ -28,4 +29,12 @@ export function numberOption(name: string, raw: string | undefined, fallback: nu
     );
   }
   return n;
+}
+
+/** Parse --log-level: one of LOG_LEVELS, `fallback` when absent. */
+export function logLevelOption(raw: string | undefined, fallback: LogLevel): LogLevel {
+  if (raw === undefined) return fallback;
+  const level = LOG_LEVELS.find((l) => l === raw);
+  if (!level) throw new UsageError(`--log-level expects one of ${LOG_LEVELS.join(', ')}, got "${raw}"`);
+  return level;
 }

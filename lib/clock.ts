@@ -19,7 +19,8 @@ export interface Clock {
 /** Longest delay Node's timers accept; longer ones fire at once, so clamp. */
 export const MAX_TIMER_MS = 2 ** 31 - 1;
 
-function abortReason(signal: AbortSignal): Error {
+/** Why `signal` was aborted, as an Error (its reason when that is one). */
+export function abortReason(signal: AbortSignal): Error {
   return signal.reason instanceof Error ? signal.reason : new Error('aborted');
 }
 

@@ -1,4 +1,4 @@
-import { type Clock, systemClock } from './clock.ts';
+import { abortReason, type Clock, systemClock } from './clock.ts';
 import { DeadlineError } from './errors.ts';
 
 /**
@@ -24,7 +24,7 @@ export async function withDeadline<T>(
     if (opts.parent) {
       const parent = opts.parent;
       onParentAbort = () => {
-        const reason = parent.reason instanceof Error ? parent.reason : new Error('aborted');
+        const reason = abortReason(parent);
         ctrl.abort(reason);
         reject(reason);
       };

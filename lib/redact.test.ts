@@ -22,6 +22,12 @@ test('credential-like keys are masked at any depth, booleans and nulls kept', (t
   });
 });
 
+test('a secret that contains a shorter registered secret is masked whole, whatever the registration order', (t) => {
+  registerSecret('Zq7short');
+  registerSecret('Zq7short-and-then-much-longer');
+  t.is(redactString('token Zq7short-and-then-much-longer and Zq7short'), `token ${REDACTED} and ${REDACTED}`);
+});
+
 test('registered secrets are masked inside strings, and URL userinfo passwords too', (t) => {
   registerSecret('correct-horse-battery');
   t.is(redactString('login with correct-horse-battery failed'), `login with ${REDACTED} failed`);

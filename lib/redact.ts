@@ -8,6 +8,8 @@ const SECRET_KEY = /pass(word|wd|phrase)?|secret|token|authorization|cookie|cred
 export const REDACTED = '***';
 
 const knownSecrets = new Set<string>();
+/** The registered secrets, longest first: a secret that contains a shorter one is masked whole. */
+let longestFirst: string[] = [];
 
 /**
  * Documented default passwords (the emulators' `admin` / `ftlab`) are public, not secrets; masking
@@ -17,12 +19,14 @@ const PUBLIC_DEFAULTS = new Set(['ftlab']);
 
 /** Register a secret value (>= 4 chars) so it is masked anywhere it shows up. */
 export function registerSecret(value: string | undefined): void {
-  if (value && value.length >= 4 && !PUBLIC_DEFAULTS.has(value)) knownSecrets.add(value);
+  if (!value || value.length < 4 || PUBLIC_DEFAULTS.has(value) || knownSecrets.has(value)) return;
+  knownSecrets.add(value);
+  longestFirst = [...knownSecrets].sort((a, b) => b.length - a.length);
 }
 
 export function redactString(s: string): string {
   let out = s;
-  for (const secret of knownSecrets) if (out.includes(secret)) out = out.split(secret).join(REDACTED);
+  for (const secret of longestFirst) if (out.includes(secret)) out = out.split(secret).join(REDACTED);
   // Basic credentials embedded in URLs: scheme://user:pass@host
   out = out.replace(/(\b[a-z][a-z0-9+.-]*:\/\/[^/\s:@]+:)[^@\s/]+@/gi, `$1${REDACTED}@`);
   return out;

@@ -24,7 +24,7 @@ test('requirements with verdicts, gaps, and the availability projection', (t) =>
   h.at(1).scenario('iso', 'ft0', ['FT-01']).measure('iso', 'gap', 30, 'ms', 'pass', budget('ft.gap', 50)).end('iso', 'passed').runEnd('passed');
   const text = renderCompliance(summarize(h.records));
   t.regex(text, /\| FT-01 \| single fault \| iso \| iso@ft0#0: passed<br>iso@ft0#0: gap = 30 ms \(limit 50 ms, margin 40 %; test\) → pass \| ✅ passed \|/);
-  t.regex(text, /- \*\*FO-01\*\* detect — no scenario covers it/);
+  t.regex(text, /- \*\*FO-01\*\* detect — no scenario selected for this run covers it \(suite test\)/);
   t.regex(text, /\| module-fault \| 2 \| MTBF \| gap \| 1 \| 0\.03 s \| 0\.03 s \| 0\.06 s \|/);
   t.regex(text, /\*\*Projected downtime: 0\.06 s\/year\*\*/);
   t.regex(text, /\| 99\.999 % \(target\) \| 5 min 15 s \| yes \|/);
@@ -38,4 +38,21 @@ test('an aborted run carries a banner and lists what was not run', (t) => {
   t.regex(text, /^> \*\*ABORTED RUN\*\*/m);
   t.regex(text, /## Not run\n\n- b — B \(FT-02\)/);
   t.regex(text, /\*\*FT-02\*\* — planned in b but not run/);
+});
+
+test('evidence says what a probe-based value is, informational values have no verdict, and the lab line names the time scale', (t) => {
+  const h = new HistoryBuilder().begin({ requirements: { 'FT-02': 'repair' }, lab: { kind: 'embedded', timeScale: 10 } });
+  h.at(1).scenario('resync', 'ft0', ['FT-02']);
+  h.measure('resync', 'removal-gap', 505.46, 'ms', 'pass', budget('ft.isolation.gap', 1500), ['FT-02']);
+  const m = h.records[h.records.length - 1];
+  if (m?.type === 'measurement') {
+    m.source = 'probe';
+    m.resolution = 87.23;
+  }
+  h.measure('resync', 'blackout-pause-reported', 53.46, 'ms', 'unset', undefined, ['FT-02']);
+  h.end('resync', 'passed').runEnd('passed');
+  const text = renderCompliance(summarize(h.records));
+  t.regex(text, /removal-gap = 505\.46 ms \(limit 1500 ms, margin 66\.3 %; probe: estimated outage, resolution ±87\.23 ms\) → pass/);
+  t.regex(text, /blackout-pause-reported = 53\.46 ms \(no budget; test\) → no verdict \(informational\)/);
+  t.regex(text, /\| Lab \| embedded, time scale ×10 \(measurements converted to SUT time\) \|/);
 });

@@ -36,7 +36,7 @@ export function renderCompliance(summary: RunSummary): string {
     );
   }
   const lab = run.lab
-    ? `${run.lab.kind}${run.lab.file ? ` (${md(run.lab.file)})` : ''}${run.lab.timeScale && run.lab.timeScale !== 1 ? `, time scale ×${num(run.lab.timeScale)}` : ''}${run.lab.defects.length ? `, defects: ${md(run.lab.defects.join(', '))}` : ''}`
+    ? `${run.lab.kind}${run.lab.file ? ` (${md(run.lab.file)})` : ''}${run.lab.timeScale && run.lab.timeScale !== 1 ? `, time scale ×${num(run.lab.timeScale)} (measurements converted to SUT time)` : ''}${run.lab.defects.length ? `, defects: ${md(run.lab.defects.join(', '))}` : ''}`
     : '–';
   out.push(
     '| Run | |',
@@ -78,7 +78,11 @@ export function renderCompliance(summary: RunSummary): string {
     for (const id of gaps) {
       const r = summary.requirements[id];
       const planned = summary.notRun.filter((p) => p.requirements.includes(id)).map((p) => p.id);
-      const why = planned.length ? `planned in ${planned.map(md).join(', ')} but not run` : r?.scenarios.length ? 'covering scenarios were skipped' : 'no scenario covers it';
+      const why = planned.length
+        ? `planned in ${planned.map(md).join(', ')} but not run`
+        : r?.scenarios.length
+          ? 'covering scenarios were skipped'
+          : `no scenario selected for this run covers it${run.suite ? ` (suite ${md(run.suite)})` : ''}`;
       out.push(`- **${md(id)}**${r?.title ? ` ${md(r.title)}` : ''} — ${why}`);
     }
   }

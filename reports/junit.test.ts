@@ -65,3 +65,22 @@ test('the XML checker itself rejects malformed documents', (t) => {
   t.throws(() => parseXml('<a title="<x>"/>'));
   t.notThrows(() => parseXml('<?xml version="1.0"?>\n<a t="&lt;&#10;">x &amp; y</a>\n'));
 });
+
+test('system-out says which clock a probe figure is in and what a probe-based value is', (t) => {
+  const h = new HistoryBuilder().begin({ lab: { kind: 'embedded', timeScale: 10 } });
+  h.push({ type: 'device', t: 0, wall: 0, device: 'ft0', kind: 'ft', endpoints: {}, protocols: {}, timeScale: 10 });
+  h.at(1).scenario('iso', 'ft0', ['FT-01']);
+  h.at(60).probe('iso', ['127.0.0.1:7000'], [{ start: 20, end: 30, durationMs: 10, sentDuring: 9, outageMs: 9.5 }]);
+  h.measure('iso', 'isolation-gap', 95, 'ms', 'pass', budget('ft.isolation.gap', 1500));
+  const m = h.records[h.records.length - 1];
+  if (m?.type === 'measurement') {
+    m.source = 'probe';
+    m.resolution = 11;
+  }
+  h.end('iso', 'passed').runEnd('passed');
+  const xml = renderJunit(summarize(h.records));
+  const out = findAll(parseXml(xml), 'system-out')[0]?.text ?? '';
+  t.regex(out, /time scale: the lab ran ×10; measurements are in SUT time/);
+  t.regex(out, /measurement isolation-gap: 95 ms \/ limit 1500 ms \(margin 93\.7 %\) → pass \[probe: estimated outage, resolution ±11 ms\]/);
+  t.regex(out, /largest estimated outage 9\.5 ms harness \(95 ms SUT\), largest reply gap 10 ms harness \(100 ms SUT\), resolution 1\.1 ms harness \(11 ms SUT\)/);
+});

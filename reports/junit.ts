@@ -6,6 +6,8 @@
  */
 import type { Outcome } from '../lib/history/records.ts';
 import { num, pct } from './format.ts';
+import { gapOutageMs } from './probe-gaps.ts';
+import { deviceTimeScale, sourceText, verdictText } from './measurement-text.ts';
 import type { RunSummary, ScenarioSummary } from './summary-types.ts';
 import { xmlAttr, xmlText } from './xml.ts';
 
@@ -26,7 +28,7 @@ function details(s: ScenarioSummary): string[] {
   const lines: string[] = [];
   for (const m of s.measurements) {
     if (m.verdict !== 'fail') continue;
-    lines.push(`${m.name} = ${num(m.value, 3)} ${m.unit} exceeds limit ${num(m.limit, 3)} ${m.unit} (budget ${m.budget ?? '?'}, margin ${pct(m.margin)}, ${m.source})`);
+    lines.push(`${m.name} = ${num(m.value, 3)} ${m.unit} exceeds limit ${num(m.limit, 3)} ${m.unit} (budget ${m.budget ?? '?'}, margin ${pct(m.margin)}, ${sourceText(m)})`);
   }
   for (const c of s.checks) {
     if (c.evaluated && !c.ok) lines.push(`${c.kind} ${c.name} failed: ${c.detail}`);
@@ -37,20 +39,30 @@ function details(s: ScenarioSummary): string[] {
   return lines;
 }
 
-function systemOut(s: ScenarioSummary): string {
+/** Harness ms as text, with the SUT equivalent when the lab runs scaled (measurements are in SUT time). */
+function harnessMs(ms: number, scale: number): string {
+  return scale === 1 ? `${num(ms, 3)} ms` : `${num(ms, 3)} ms harness (${num(ms * scale, 3)} ms SUT)`;
+}
+
+function systemOut(s: ScenarioSummary, scale: number): string {
   const lines = [`outcome: ${s.outcome}${s.marginal ? ' (marginal)' : ''}`];
   if (s.reason) lines.push(`reason: ${s.reason}`);
+  if (scale !== 1) lines.push(`time scale: the lab ran ×${num(scale)}; measurements are in SUT time`);
   for (const m of s.measurements) {
     const limit = m.limit === null ? '' : ` / limit ${num(m.limit, 3)} ${m.unit} (margin ${pct(m.margin)})`;
-    lines.push(`measurement ${m.name}: ${num(m.value, 3)} ${m.unit}${limit} → ${m.verdict} [${m.source}${m.resolution !== null ? `, resolution ${num(m.resolution, 3)} ms` : ''}]`);
+    lines.push(`measurement ${m.name}: ${num(m.value, 3)} ${m.unit}${limit} → ${verdictText(m.verdict)} [${sourceText(m)}]`);
   }
   for (const c of s.checks) lines.push(`check ${c.name} (${c.kind}${c.required ? ', required' : ''}): ${c.evaluated ? (c.ok ? 'ok' : `FAILED ${c.detail}`) : 'not evaluated'}`);
-  for (const p of s.probes)
-    lines.push(`probe ${p.probe} → ${p.target}: sent ${p.sent}, received ${p.received}, largest gap ${num(p.maxGapMs, 3)} ms, resolution ${num(p.resolutionMs, 3)} ms`);
+  for (const p of s.probes) {
+    const largest = p.gaps.length ? Math.max(...p.gaps.map(gapOutageMs)) : 0;
+    lines.push(
+      `probe ${p.probe} → ${p.target}: sent ${p.sent}, received ${p.received}, largest estimated outage ${harnessMs(largest, scale)}, largest reply gap ${harnessMs(p.maxGapMs, scale)}, resolution ${p.resolutionMs === null ? '–' : harnessMs(p.resolutionMs, scale)}`,
+    );
+  }
   return lines.join('\n');
 }
 
-function testcase(s: ScenarioSummary, repeat: number, indent: string): string {
+function testcase(s: ScenarioSummary, repeat: number, indent: string, scale: number): string {
   const name = repeat > 1 || s.iteration > 0 ? `${s.id} [iteration ${s.iteration}]` : s.id;
   const out: string[] = [`${indent}<testcase${attrs({ classname: `ftlab.${s.device}`, name, time: secs(s.durationMs) })}>`];
   const props: Array<[string, string]> = [
@@ -71,7 +83,7 @@ function testcase(s: ScenarioSummary, repeat: number, indent: string): string {
   } else if (s.outcome === 'skipped') {
     out.push(`${indent}  <skipped${attrs({ message: s.skipReason ?? message })}/>`);
   }
-  out.push(`${indent}  <system-out>${xmlText(systemOut(s))}</system-out>`);
+  out.push(`${indent}  <system-out>${xmlText(systemOut(s, scale))}</system-out>`);
   out.push(`${indent}</testcase>`);
   return out.join('\n');
 }
@@ -120,7 +132,7 @@ export function renderJunit(summary: RunSummary): string {
     out.push('    <properties>');
     for (const [k, v] of runProps) out.push(`      <property${attrs({ name: k, value: v })}/>`);
     out.push('    </properties>');
-    for (const s of list) out.push(testcase(s, repeat, '    '));
+    for (const s of list) out.push(testcase(s, repeat, '    ', deviceTimeScale(summary, device)));
     out.push('  </testsuite>');
   }
   if (summary.notRun.length > 0) {

@@ -4,6 +4,7 @@
  * one ended in infra-error or aborted; passed: at least one covering scenario passed; otherwise
  * not-covered (a gap).
  */
+import { sourceText, verdictText } from './measurement-text.ts';
 import type { Outcome } from '../lib/history/records.ts';
 import { compareIds, num, pct } from './format.ts';
 import type {
@@ -45,7 +46,7 @@ function evidenceFor(s: ScenarioSummary, req: string): string[] {
     if (!m.requirements.includes(req)) continue;
     const limit =
       m.limit === null ? 'no budget' : `limit ${num(m.limit, 3)} ${m.unit}${m.budgetFormula ? ` = ${m.budgetFormula}` : ''}, margin ${pct(m.margin)}`;
-    lines.push(`${s.key}: ${m.name} = ${num(m.value, 3)} ${m.unit} (${limit}; ${m.source}) → ${m.verdict}`);
+    lines.push(`${s.key}: ${m.name} = ${num(m.value, 3)} ${m.unit} (${limit}; ${sourceText(m)}) → ${verdictText(m.verdict)}`);
   }
   for (const c of s.checks) {
     if (!c.requirements.includes(req)) continue;

@@ -138,6 +138,7 @@ function summarizeInstance(inst: ScenarioInstance): ScenarioSummary {
           target: r.target ?? '',
           intervalMs: r.intervalMs ?? null,
           resolutionMs: r.resolutionMs ?? null,
+          rttMs: r.rttMs ?? null,
           sent: r.sent,
           received: r.received,
           gaps: r.gaps,

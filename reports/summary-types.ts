@@ -32,6 +32,8 @@ export interface ProbeSummary {
   target: string;
   intervalMs: number | null;
   resolutionMs: number | null;
+  /** Median round trip of the answers (harness ms). */
+  rttMs: number | null;
   sent: number;
   received: number;
   gaps: ProbeGap[];

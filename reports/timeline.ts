@@ -1,9 +1,17 @@
 /**
  * Records of one scenario instance → a timeline model, every time in ms since the scenario began
  * (harness clock). Lanes: phases, fault windows (inject → undo), BMC events, probe spans with
- * their gaps, and per-module operational states from samples.
+ * their gaps (classified: outage / jitter / harness stall), and the power and per-module
+ * operational states from samples and events merged (module-states.ts).
  */
+import { buildStateLanes, messageKey, type StateEvent, type StateLane, type StateSample } from './module-states.ts';
+import { classifyGaps, gapThresholdMs, type ClassifiedGap, type ProbeMeasurement } from './probe-gaps.ts';
 import type { ScenarioInstance } from './scenarios.ts';
+import type { ProbeGap } from '../lib/history/records.ts';
+
+export { messageKey } from './module-states.ts';
+export type { LaneTick, StateSegment } from './module-states.ts';
+export type { ClassifiedGap, GapKind } from './probe-gaps.ts';
 
 export interface Span {
   start: number;
@@ -34,22 +42,27 @@ export interface TimelineEvent {
   severity: string;
   bmcTime: string;
   origin: string | null;
+  args: string[];
 }
 
 export interface TimelineProbe extends Span {
   label: string;
   target: string;
+  intervalMs: number | null;
   resolutionMs: number | null;
-  gaps: Array<Span & { durationMs: number }>;
+  rttMs: number | null;
+  sent: number;
+  received: number;
+  /** Gaps whose estimated outage exceeds this (harness ms) are drawn as outages (probe-gaps.ts). */
+  thresholdMs: number;
+  gaps: ClassifiedGap[];
 }
 
-export interface StateSegment extends Span {
-  state: string;
-}
+export type TimelineLane = StateLane;
 
-export interface TimelineLane {
-  label: string;
-  segments: StateSegment[];
+export interface TimelineOptions {
+  /** SUT ms per harness ms of the device (lab time scale); measurements are in SUT ms. Default 1. */
+  timeScale?: number;
 }
 
 export interface Timeline {
@@ -58,14 +71,10 @@ export interface Timeline {
   faults: TimelineFault[];
   events: TimelineEvent[];
   probes: TimelineProbe[];
-  /** System power state and one lane per module, from samples. */
+  /** System power state and one lane per module, from samples and events. */
   states: TimelineLane[];
-}
-
-/** "FtLab.1.0.ModuleIsolated" → "ModuleIsolated". */
-export function messageKey(messageId: string): string {
-  const parts = messageId.split('.');
-  return parts[parts.length - 1] || messageId;
+  /** SUT ms per harness ms (1 when the lab runs in real time). */
+  timeScale: number;
 }
 
 function compactParams(p: Record<string, unknown>): string {
@@ -76,7 +85,8 @@ function compactParams(p: Record<string, unknown>): string {
   }
 }
 
-export function buildTimeline(inst: ScenarioInstance): Timeline {
+export function buildTimeline(inst: ScenarioInstance, opts: TimelineOptions = {}): Timeline {
+  const timeScale = opts.timeScale !== undefined && Number.isFinite(opts.timeScale) && opts.timeScale > 0 ? opts.timeScale : 1;
   const t0 = inst.begin.t;
   const rel = (t: number): number => t - t0;
   let endMs = Math.max(inst.end?.durationMs ?? 0, rel(inst.lastT));
@@ -84,8 +94,9 @@ export function buildTimeline(inst: ScenarioInstance): Timeline {
   const openPhases = new Map<string, TimelinePhase[]>();
   const faults = new Map<number, TimelineFault>();
   const events: TimelineEvent[] = [];
-  const probes: TimelineProbe[] = [];
-  const samples: Array<{ at: number; power: string; modules: Array<{ index: number; state: string }> }> = [];
+  const probes: Array<Omit<TimelineProbe, 'gaps'> & { gaps: ProbeGap[] }> = [];
+  const samples: StateSample[] = [];
+  const probeMeasurements: ProbeMeasurement[] = [];
 
   for (const r of inst.records) {
     switch (r.type) {
@@ -130,22 +141,31 @@ export function buildTimeline(inst: ScenarioInstance): Timeline {
           severity: String(e.severity ?? ''),
           bmcTime: String(e.eventTimestamp ?? ''),
           origin: typeof e.originOfCondition === 'string' ? e.originOfCondition : null,
+          args: Array.isArray(e.messageArgs) ? e.messageArgs.map(String) : [],
         });
         break;
       }
       case 'probe': {
         const start = Number.isFinite(r.startedAt) ? rel(r.startedAt) : 0;
         const stop = Number.isFinite(r.stoppedAt) ? rel(r.stoppedAt) : rel(r.t);
+        const probe = { intervalMs: r.intervalMs ?? null, resolutionMs: r.resolutionMs ?? null };
         probes.push({
           label: r.probe,
           target: r.target ?? '',
-          resolutionMs: r.resolutionMs ?? null,
+          ...probe,
+          rttMs: r.rttMs ?? null,
+          sent: r.sent,
+          received: r.received,
+          thresholdMs: gapThresholdMs(probe),
           start,
           end: stop,
-          gaps: r.gaps.map((g) => ({ start: rel(g.start), end: rel(g.end), durationMs: g.durationMs })),
+          gaps: r.gaps.map((g) => ({ ...g, start: rel(g.start), end: rel(g.end) })),
         });
         break;
       }
+      case 'measurement':
+        if (/^probe\b/i.test(r.source ?? '')) probeMeasurements.push({ name: r.name, value: r.value, unit: r.unit });
+        break;
       case 'sample': {
         const sys = r.system;
         samples.push({
@@ -166,24 +186,8 @@ export function buildTimeline(inst: ScenarioInstance): Timeline {
     .map((f) => (Number.isFinite(f.end) ? f : { ...f, end: endMs }))
     .sort((a, b) => a.start - b.start || a.ledgerId - b.ledgerId);
 
-  const states: TimelineLane[] = [];
-  if (samples.length > 0) {
-    const lane = (label: string, pick: (s: (typeof samples)[number]) => string | undefined): TimelineLane => {
-      const segments: StateSegment[] = [];
-      samples.forEach((s, i) => {
-        const state = pick(s);
-        const next = samples[i + 1];
-        const end = next ? next.at : endMs;
-        if (state === undefined) return;
-        const last = segments[segments.length - 1];
-        if (last && last.state === state && last.end === s.at) last.end = end;
-        else segments.push({ start: s.at, end, state });
-      });
-      return { label, segments };
-    };
-    states.push(lane('power', (s) => s.power));
-    const indexes = [...new Set(samples.flatMap((s) => s.modules.map((m) => m.index)))].sort((a, b) => a - b);
-    for (const idx of indexes) states.push(lane(`module ${idx}`, (s) => s.modules.find((m) => m.index === idx)?.state));
-  }
-  return { endMs, phases, faults: faultList, events, probes, states };
+  const stateEvents: StateEvent[] = events.map((e) => ({ at: e.at, messageId: e.messageId, args: e.args, origin: e.origin }));
+  const states = buildStateLanes(samples, stateEvents, endMs);
+  const classified: TimelineProbe[] = probes.map((p) => ({ ...p, gaps: classifyGaps(p.gaps, p.thresholdMs, probeMeasurements, timeScale) }));
+  return { endMs, phases, faults: faultList, events, probes: classified, states, timeScale };
 }

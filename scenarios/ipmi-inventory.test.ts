@@ -7,45 +7,24 @@
  * passes too. Nothing is mocked.
  */
 import test, { type ExecutionContext } from 'ava';
-import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { EmulatorProcess } from '../harness/lab/emulator-process.ts';
-import type { CallRecord, DeviceRecord, HistoryRecord } from '../lib/history/records.ts';
-import { silentLogger } from '../lib/log.ts';
-
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const CLI = path.join(ROOT, 'bin', 'ftlab.js');
+import { type TestLab, startTestLab } from '../harness/testing/lab-fixture.ts';
+import { type FtlabRunResult, runFtlab } from '../harness/testing/ftlab-run.ts';
+import { readHistory } from '../lib/history/read.ts';
+import type { CallRecord, DeviceRecord } from '../lib/history/records.ts';
 /** Upper bound for one `ftlab run` (wall ms); a hanging run is interrupted and the test fails. */
 const RUN_DEADLINE_MS = 150_000;
 
 /** The scenarios that call PowerControl (power on after the crash) and LogReader (fault in the log). */
 const SCENARIOS = ['ft-pcie-fatal-unsupported', 'ft-kept-out-above-threshold', 'ft-replacement-flow'];
 
-interface Lab {
-  dir: string;
-  emulator: EmulatorProcess;
+/** A fresh ft emulator with IPMI, its password (at most 20 bytes for IPMI 2.0) in a 0600 file, never in argv. */
+function startEmulator(t: ExecutionContext): Promise<TestLab> {
+  return startTestLab(t, { password: `ipmi-${Math.random().toString(36).slice(2, 10)}-Qz`, extraArgs: ['--ipmi-port', '0'] });
 }
 
-/** A fresh ft emulator with IPMI, its password in a 0600 file (never in argv). */
-async function startEmulator(t: ExecutionContext): Promise<Lab> {
-  const dir = mkdtempSync(path.join(tmpdir(), 'ftlab-ipmi-inv-'));
-  t.teardown(() => rmSync(dir, { recursive: true, force: true }));
-  // At most 20 bytes (IPMI 2.0 passwords).
-  writeFileSync(path.join(dir, 'bmc.pw'), `ipmi-${Math.random().toString(36).slice(2, 10)}-Qz\n`, { mode: 0o600 });
-  const emulator = await EmulatorProcess.start(
-    'ft0',
-    'ft',
-    ['--port', '0', '--ipmi-port', '0', '--time-scale', '10', '--password-file', path.join(dir, 'bmc.pw')],
-    { readyWithinMs: 60_000, log: silentLogger },
-  );
-  t.teardown(() => emulator.stop());
-  return { dir, emulator };
-}
-
-function writeInventory(lab: Lab, binding: 'ipmi' | 'redfish'): string {
+function writeInventory(lab: TestLab, binding: 'ipmi' | 'redfish'): string {
   const a = lab.emulator.announcement;
   if (!a.ipmi) throw new Error(`the emulator announced no IPMI endpoint: ${JSON.stringify(a)}`);
   const [host, port] = [a.ipmi.slice(0, a.ipmi.lastIndexOf(':')), a.ipmi.slice(a.ipmi.lastIndexOf(':') + 1)];
@@ -63,46 +42,8 @@ function writeInventory(lab: Lab, binding: 'ipmi' | 'redfish'): string {
   return file;
 }
 
-interface RunResult {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-  out: string;
-}
-
-function ftlabRun(t: ExecutionContext, lab: Lab, args: string[]): Promise<RunResult> {
-  const out = mkdtempSync(path.join(tmpdir(), 'ftlab-ipmi-run-'));
-  t.teardown(() => rmSync(out, { recursive: true, force: true }));
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, 'run', '--out', out, ...args], { cwd: lab.dir, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (b: Buffer) => (stdout += b.toString()));
-    child.stderr.on('data', (b: Buffer) => (stderr += b.toString()));
-    let killTimer: NodeJS.Timeout | undefined;
-    const deadline = setTimeout(() => {
-      child.kill('SIGINT'); // undoes its faults first
-      killTimer = setTimeout(() => child.kill('SIGKILL'), 20_000);
-    }, RUN_DEADLINE_MS);
-    t.teardown(() => {
-      clearTimeout(deadline);
-      if (killTimer) clearTimeout(killTimer);
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-    });
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(deadline);
-      if (killTimer) clearTimeout(killTimer);
-      resolve({ code, stdout, stderr, out });
-    });
-  });
-}
-
-function readHistory(out: string): HistoryRecord[] {
-  return readFileSync(path.join(out, 'history.jsonl'), 'utf8')
-    .split('\n')
-    .filter(Boolean)
-    .map((l) => JSON.parse(l) as HistoryRecord);
+function ftlabRun(t: ExecutionContext, lab: TestLab, args: string[]): Promise<FtlabRunResult> {
+  return runFtlab(t, args, { cwd: lab.dir, deadlineMs: RUN_DEADLINE_MS });
 }
 
 interface ScenarioResult {
@@ -116,7 +57,7 @@ function readResults(out: string): { outcome: string; scenarios: ScenarioResult[
   return JSON.parse(readFileSync(path.join(out, 'results.json'), 'utf8')) as { outcome: string; scenarios: ScenarioResult[] };
 }
 
-function describe(r: RunResult): string {
+function describe(r: FtlabRunResult): string {
   const results = existsSync(path.join(r.out, 'results.json')) ? readResults(r.out) : undefined;
   const table = results?.scenarios.map((s) => `  ${s.id}: ${s.outcome}${s.reason ? ` (${s.reason})` : ''}`).join('\n') ?? '(no results.json)';
   return `exit ${r.code}\n${table}\n--- stderr (tail) ---\n${r.stderr.slice(-3000)}`;
@@ -135,7 +76,7 @@ async function runWithBinding(t: ExecutionContext, binding: 'ipmi' | 'redfish'):
   t.true(logChecks.length >= 2, `log checks: ${logChecks.join('; ')}`);
   for (const c of logChecks) t.regex(c, /: true$/);
 
-  const history = readHistory(r.out);
+  const history = await readHistory(path.join(r.out, 'history.jsonl'));
   const device = history.find((x): x is DeviceRecord => x.type === 'device' && x.device === 'ft0');
   t.truthy(device, 'no device record for ft0');
   t.is(device?.protocols.PowerControl, binding);

@@ -8,14 +8,12 @@
  * to keep the file bounded.
  */
 import test, { type ExecutionContext } from 'ava';
-import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { type FtlabRunResult, runFtlab } from '../harness/testing/ftlab-run.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const CLI = path.join(ROOT, 'bin', 'ftlab.js');
 const REPORT_FILES = ['index.html', 'junit.xml', 'results.json', 'compliance.md', 'history.jsonl'];
 /** Upper bound for one `ftlab run` (wall ms); a run that hangs is killed and the test fails. */
 const RUN_DEADLINE_MS = 240_000;
@@ -35,14 +33,6 @@ const NIGHTLY = [
   'ft-hypervisor-resync',
 ];
 
-interface RunResult {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-  stdout: string;
-  stderr: string;
-  out: string;
-}
-
 interface ScenarioResult {
   id: string;
   device?: string;
@@ -50,39 +40,9 @@ interface ScenarioResult {
   reason?: string;
 }
 
-function tempOut(t: ExecutionContext): string {
-  const dir = mkdtempSync(path.join(tmpdir(), 'ftlab-qual-'));
-  t.teardown(() => rmSync(dir, { recursive: true, force: true }));
-  return path.join(dir, 'out');
-}
-
-/** Run `ftlab run ARGS --out DIR` to completion (killed at RUN_DEADLINE_MS), collecting its output. */
-function ftlabRun(t: ExecutionContext, args: string[]): Promise<RunResult> {
-  const out = tempOut(t);
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, 'run', '--out', out, ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (b: Buffer) => (stdout += b.toString()));
-    child.stderr.on('data', (b: Buffer) => (stderr += b.toString()));
-    let killTimer: NodeJS.Timeout | undefined;
-    const deadline = setTimeout(() => {
-      // SIGINT first: the run undoes its faults and stops its lab; SIGKILL if it does not.
-      child.kill('SIGINT');
-      killTimer = setTimeout(() => child.kill('SIGKILL'), 20_000);
-    }, RUN_DEADLINE_MS);
-    t.teardown(() => {
-      clearTimeout(deadline);
-      if (killTimer) clearTimeout(killTimer);
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-    });
-    child.on('error', reject);
-    child.on('close', (code, signal) => {
-      clearTimeout(deadline);
-      if (killTimer) clearTimeout(killTimer);
-      resolve({ code, signal, stdout, stderr, out });
-    });
-  });
+/** Run `ftlab run ARGS --out DIR` from the repository root to completion (interrupted at RUN_DEADLINE_MS). */
+function ftlabRun(t: ExecutionContext, args: string[]): Promise<FtlabRunResult> {
+  return runFtlab(t, args, { cwd: ROOT, deadlineMs: RUN_DEADLINE_MS });
 }
 
 function isRecord(v: unknown): v is Record<string, unknown> {
@@ -102,7 +62,7 @@ function readResults(out: string): { outcome: string; scenarios: ScenarioResult[
   return { outcome: String(raw.outcome), scenarios };
 }
 
-function describeRun(r: RunResult, results?: { scenarios: ScenarioResult[] }): string {
+function describeRun(r: FtlabRunResult, results?: { scenarios: ScenarioResult[] }): string {
   const table = results?.scenarios.map((s) => `  ${s.id}${s.device ? `@${s.device}` : ''}: ${s.outcome}${s.reason ? ` (${s.reason})` : ''}`).join('\n') ?? '';
   return `exit ${r.code ?? r.signal}\n${table}\n--- stderr (tail) ---\n${r.stderr.slice(-3000)}`;
 }

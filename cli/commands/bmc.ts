@@ -12,7 +12,7 @@ import type { SensorReader, SensorReading } from '../../drivers/capabilities/sen
 import { ConfigError, DeadlineError, FtlabError, InfraError, errorMessage } from '../../lib/errors.ts';
 import { createLogger, LOG_LEVELS, type LogLevel } from '../../lib/log.ts';
 import { registerSecret } from '../../lib/redact.ts';
-import { numberOption, parseCli, UsageError } from '../args.ts';
+import { logLevelOption, numberOption, parseCli, UsageError } from '../args.ts';
 
 export const USAGE = `usage: ftlab bmc (--ipmi HOST[:PORT] | --redfish URL) --user U [options] COMMAND
 
@@ -115,10 +115,10 @@ function readPassword(file: string | undefined): string {
     try {
       text = readFileSync(file, 'utf8');
     } catch (e) {
-      throw new ConfigError(`--password-file ${file}`, 'a readable file holding the password', { cause: e });
+      throw new ConfigError(`--password-file ${file}`, `expected a readable file holding the password (${(e as NodeJS.ErrnoException).code ?? errorMessage(e)})`, { cause: e });
     }
     const password = text.replace(/\r?\n$/, '');
-    if (!password) throw new ConfigError(`--password-file ${file}`, 'a non-empty password');
+    if (!password) throw new ConfigError(`--password-file ${file}`, 'expected a non-empty password');
     registerSecret(password);
     return password;
   }
@@ -301,8 +301,7 @@ export async function main(argv: string[]): Promise<number> {
   }
   if ((values.ipmi === undefined) === (values.redfish === undefined)) throw new UsageError(`exactly one of --ipmi HOST[:PORT] or --redfish URL is required\n\n${USAGE}`);
   if (!values.user) throw new UsageError(`--user is required\n\n${USAGE}`);
-  const level = (values['log-level'] ?? 'warn') as LogLevel;
-  if (!LOG_LEVELS.includes(level)) throw new UsageError(`--log-level expects one of ${LOG_LEVELS.join(', ')}, got "${values['log-level']}"`);
+  const level = logLevelOption(values['log-level'], 'warn');
   const timeoutMs = numberOption('timeout', values.timeout, 5000, { integer: true, min: 1 });
   const cmd = parseCommand(positionals);
   const password = readPassword(values['password-file']);

@@ -2,9 +2,8 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { loadEmbeddedLabConfig } from '../../harness/lab/config.ts';
 import { DEFAULT_TIME_SCALE, EmbeddedLab } from '../../harness/lab/embedded.ts';
-import { createLogger, LOG_LEVELS, type LogLevel } from '../../lib/log.ts';
-import { ConfigError } from '../../lib/errors.ts';
-import { numberOption, parseCli, UsageError } from '../args.ts';
+import { createLogger } from '../../lib/log.ts';
+import { logLevelOption, numberOption, parseCli, UsageError } from '../args.ts';
 
 const USAGE = `usage: ftlab lab up [--config FILE] [--time-scale N] [--defect NAME]... [--lab-file FILE] [--log-level LEVEL]
 
@@ -35,8 +34,7 @@ export async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${USAGE}\n`);
     return 0;
   }
-  const logLevel = (values['log-level'] ?? 'info') as LogLevel;
-  if (!LOG_LEVELS.includes(logLevel)) throw new ConfigError('--log-level', `expected one of: ${LOG_LEVELS.join(', ')}`, { found: values['log-level'] });
+  const logLevel = logLevelOption(values['log-level'], 'info');
   const config = values.config !== undefined ? loadEmbeddedLabConfig(values.config) : null;
   const timeScale = numberOption('time-scale', values['time-scale'], config?.timeScale ?? DEFAULT_TIME_SCALE, { min: 0.001 });
   const labFile = path.resolve(values['lab-file'] ?? 'lab.json');

@@ -8,6 +8,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 
 import path from 'node:path';
 import { redfishCapabilities } from '../../drivers/redfish/capabilities/index.ts';
 import { RedfishClient } from '../../drivers/redfish/client.ts';
+import { parseHistory } from '../../lib/history/read.ts';
 import type { FaultRecord, HistoryRecord } from '../../lib/history/records.ts';
 import { FTLAB_BIN } from '../../harness/lab/emulator-process.ts';
 import { startTestLab } from '../../harness/testing/lab-fixture.ts';
@@ -57,12 +58,10 @@ function spawnFtlab(args: string[], cwd: string): { child: ChildProcess; exited:
   return { child, exited };
 }
 
+/** The history so far: read while the run is writing it, so a line still being written is left out. */
 function readHistory(file: string): HistoryRecord[] {
   if (!existsSync(file)) return [];
-  return readFileSync(file, 'utf8')
-    .split('\n')
-    .filter((l) => l.trim())
-    .map((l) => JSON.parse(l) as HistoryRecord);
+  return parseHistory(readFileSync(file, 'utf8'), file).records;
 }
 
 async function waitFor<T>(what: string, budgetMs: number, probe: () => T | undefined): Promise<T> {

@@ -3,10 +3,9 @@ import { DEFAULT_TIME_SCALE } from '../../harness/lab/embedded.ts';
 import { killAllEmulatorsNow } from '../../harness/lab/emulator-process.ts';
 import { EXIT_ABORTED, type LabChoice, runSession } from '../../harness/session.ts';
 import { parseGrep, parseShard } from '../../harness/selection.ts';
-import { ConfigError } from '../../lib/errors.ts';
-import { LOG_LEVELS, type LogLevel } from '../../lib/log.ts';
+import { LOG_LEVELS } from '../../lib/log.ts';
 import { parseReporterList, REPORTERS } from '../../reports/index.ts';
-import { numberOption, parseCli, UsageError } from '../args.ts';
+import { logLevelOption, numberOption, parseCli, UsageError } from '../args.ts';
 
 const USAGE = `usage: ftlab run [SCENARIO_ID|GLOB ...] [options]
 
@@ -58,8 +57,7 @@ export async function main(argv: string[]): Promise<number> {
   const embedded = labArg === 'embedded';
   if (!embedded && values['time-scale'] !== undefined) throw new UsageError('--time-scale applies to the embedded lab only (a real lab runs in real time)');
   if (!embedded && values.defect?.length) throw new UsageError('--defect applies to the embedded lab only');
-  const logLevel = (values['log-level'] ?? 'info') as LogLevel;
-  if (!LOG_LEVELS.includes(logLevel)) throw new ConfigError('--log-level', `expected one of: ${LOG_LEVELS.join(', ')}`, { found: values['log-level'] });
+  const logLevel = logLevelOption(values['log-level'], 'info');
   const lab: LabChoice = embedded
     ? { kind: 'embedded', timeScale: numberOption('time-scale', values['time-scale'], DEFAULT_TIME_SCALE, { min: 0.001 }), defects: values.defect ?? [] }
     : { kind: 'file', file: labArg };

@@ -48,7 +48,8 @@ export function connectionError(method: string, path: string, e: unknown, timeou
 }
 
 function errorCode(e: unknown): string | undefined {
-  return isObject(e) && typeof e.code === 'string' ? e.code : e instanceof Error && typeof (e as Error & { code?: unknown }).code === 'string' ? (e as Error & { code: string }).code : undefined;
+  // Node's system errors and AxiosErrors are objects with a string `code`.
+  return isObject(e) && typeof e.code === 'string' ? e.code : undefined;
 }
 
 /** Retry-After: delta seconds or an HTTP date; null when absent or unreadable. */

@@ -182,7 +182,7 @@ export class RedfishClient {
 
   /** Create a session (POST to ServiceRoot Links.Sessions); shared by concurrent callers. */
   login(signal?: AbortSignal): Promise<string> {
-    if (this.auth.mode !== 'session') return Promise.reject(new Error('login() needs auth mode "session"'));
+    if (this.auth.mode !== 'session') return Promise.reject(new ConfigError('RedfishClient login()', `expected auth mode "session" (the client uses "${this.auth.mode}")`));
     const auth = this.auth;
     this.loginInFlight ??= (async () => {
       const root = await this.serviceRoot(signal);

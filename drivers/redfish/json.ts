@@ -57,12 +57,6 @@ export function linkOf(v: unknown): string | null {
   return isObject(v) && typeof v['@odata.id'] === 'string' ? v['@odata.id'] : null;
 }
 
-export function reqLink(obj: JsonObject, dotted: string, path: string): string {
-  const link = linkOf(at(obj, dotted));
-  if (!link) throw new RedfishProtocolError(path, dotted, 'expected a link {"@odata.id": ...}');
-  return link;
-}
-
 export function optLink(obj: JsonObject, dotted: string): string | null {
   return linkOf(at(obj, dotted));
 }

@@ -6,7 +6,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import { type Clock, type Timer, systemClock } from '../../lib/clock.ts';
-import { errorMessage } from '../../lib/errors.ts';
+import { errorMessage, InfraError } from '../../lib/errors.ts';
 import { httpErrorFor, RedfishConnectionError, RedfishProtocolError } from './errors.ts';
 import { SseParser } from './sse-parser.ts';
 import { retryAfterMs } from './client.ts';
@@ -88,7 +88,7 @@ class SseConnection implements SseStream {
     this.closed = true;
     this.timer?.cancel();
     this.timer = null;
-    this.settleReady(new Error(`SSE stream ${this.opts.url} closed before it opened`));
+    this.settleReady(new InfraError(`SSE stream ${this.opts.url} closed before it opened`));
     if (this.active && this.req) {
       const done = new Promise<void>((r) => this.closeWaiters.push(r));
       this.req.destroy();

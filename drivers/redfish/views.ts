@@ -333,27 +333,6 @@ export function parsePcieDevice(json: unknown, path: string): PcieDeviceView {
   };
 }
 
-export interface TaskView {
-  path: string;
-  id: string;
-  taskState: string | null;
-  taskStatus: string | null;
-  percentComplete: number | null;
-  messages: string[];
-}
-
-export function parseTask(json: unknown, path: string): TaskView {
-  const o = asObject(json, path);
-  return {
-    path: normalisePath(path),
-    id: reqString(o, 'Id', path),
-    taskState: optString(o, 'TaskState'),
-    taskStatus: optString(o, 'TaskStatus'),
-    percentComplete: optNumber(o, 'PercentComplete'),
-    messages: Array.isArray(o.Messages) ? o.Messages.filter(isObject).map((m) => optString(m, 'Message') ?? optString(m, 'MessageId') ?? '') : [],
-  };
-}
-
 export interface SensorView {
   path: string;
   id: string;

@@ -12,7 +12,7 @@ import { probeRedfishCapabilities } from '../../drivers/redfish/capabilities/ind
 import { RedfishClient } from '../../drivers/redfish/client.ts';
 import type { Clock } from '../../lib/clock.ts';
 import { withDeadline } from '../../lib/deadline.ts';
-import { errorMessage } from '../../lib/errors.ts';
+import { errorMessage, InfraError } from '../../lib/errors.ts';
 import type { Logger } from '../../lib/log.ts';
 import type { DeviceConfig, Protocol } from '../inventory/types.ts';
 import type { BoundDevice } from './device.ts';
@@ -115,7 +115,7 @@ export async function connectDevice(cfg: DeviceConfig, opts: ConnectOptions): Pr
     if (bound.caps.BmcClock) {
       const bmc = bound.caps.BmcClock;
       timeScale = await withDeadline(`read the time scale of "${cfg.name}"`, 10_000, (signal) => bmc.timeScale(signal), { clock: opts.clock });
-      if (!(timeScale > 0) || !Number.isFinite(timeScale)) throw new Error(`the BMC advertises an invalid time scale ${timeScale}`);
+      if (!(timeScale > 0) || !Number.isFinite(timeScale)) throw new InfraError(`the BMC advertises time scale ${timeScale}; expected a positive finite number`);
     }
     return { ...base, caps: bound.caps, protocols: bound.protocols, timeScale };
   } catch (e) {

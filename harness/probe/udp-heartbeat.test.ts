@@ -6,15 +6,27 @@ import { percentile } from './stats.ts';
 /** A real UDP echo peer that can be told to stop answering for a while (a "blackout"). */
 async function echoServer(t: { teardown(fn: () => void): void }) {
   const sock = dgram.createSocket('udp4');
-  const state = { silent: false, echoed: 0 };
+  const state = { silent: false, hold: false, echoed: 0 };
+  const held: Array<{ msg: Buffer; port: number; address: string }> = [];
   sock.on('message', (msg, rinfo) => {
-    if (state.silent) return;
+    if (state.silent) {
+      // A blackout keeps what arrives and answers it when it ends; a dropped window loses it.
+      if (state.hold) held.push({ msg, port: rinfo.port, address: rinfo.address });
+      return;
+    }
     state.echoed++;
     sock.send(msg, rinfo.port, rinfo.address);
   });
   await new Promise<void>((r) => sock.bind(0, '127.0.0.1', () => r()));
   t.teardown(() => sock.close());
-  return { port: sock.address().port, state };
+  const resume = (): void => {
+    state.silent = false;
+    for (const h of held.splice(0)) {
+      state.echoed++;
+      sock.send(h.msg, h.port, h.address);
+    }
+  };
+  return { port: sock.address().port, state, resume };
 }
 
 const waitUntil = async (pred: () => boolean, what: string, budgetMs = 10_000): Promise<void> => {
@@ -36,12 +48,16 @@ test('records answers, the answering address and a gap that covers a silence of 
   echo.state.silent = false;
   const resumedAt = echo.state.echoed;
   await waitUntil(() => echo.state.echoed >= resumedAt + 50, 'answers after the silence');
+  // Silence the peer again and let every answer already echoed land before stopping, so the
+  // count below is exact instead of racing the answers still in flight.
+  echo.state.silent = true;
+  await waitUntil(() => probe.receivedSoFar === echo.state.echoed, 'the answers in flight');
   const r = await probe.stop();
 
   t.false(r.stoppedByDeadline);
   t.true(r.sent > r.received, 'datagrams sent during the silence got no answer');
-  // The 50 answers before the silence have surely arrived; those echoed just before stop() may still be in flight.
-  t.true(r.received >= 50 && r.received <= echo.state.echoed, `received ${r.received} of ${echo.state.echoed} echoed`);
+  t.true(r.received >= 100, `50 answers before and 50 after the silence; received ${r.received}`);
+  t.is(r.received, echo.state.echoed, 'every answer the peer sent was received, each once');
   t.deepEqual(r.repliedFrom, [`127.0.0.1:${echo.port}`]);
   t.true(r.resolutionMs > 0);
   // Answers already in flight may land just after silentFrom; the middle of the silence is surely inside the gap.
@@ -50,6 +66,27 @@ test('records answers, the answering address and a gap that covers a silence of 
   t.is(covering.length, 1, `one gap spans the silence; gaps: ${JSON.stringify(r.gaps)}`);
   t.true(covering[0]!.end >= silentTo, 'no answer arrived while the peer was silent');
   t.true((covering[0]!.sentDuring ?? 0) > 0, 'the probe kept sending during the silence: a SUT stall, not a harness stall');
+});
+
+test('a long blackout (answers held, then sent at once) is estimated from prompt round trips only', async (t) => {
+  const echo = await echoServer(t);
+  const probe = await UdpHeartbeatProbe.start({ host: '127.0.0.1', port: echo.port, maxDurationMs: 30_000, gapThresholdMs: 20 });
+  await waitUntil(() => echo.state.echoed >= 30, 'first answers');
+  echo.state.hold = true;
+  echo.state.silent = true;
+  const silentFrom = performance.now();
+  // Long enough that held answers outnumber the prompt ones around it.
+  await new Promise((r) => setTimeout(r, 400));
+  echo.resume();
+  const resumedAt = echo.state.echoed;
+  await waitUntil(() => echo.state.echoed >= resumedAt + 30, 'answers after the blackout');
+  const r = await probe.stop();
+  const blackout = r.gaps.find((g) => g.start <= silentFrom + 200 && g.end >= silentFrom + 200);
+  t.truthy(blackout, JSON.stringify(r.gaps));
+  t.true(r.rttMs !== undefined && r.rttMs < 20, `median round trip of prompt answers, got ${r.rttMs}`);
+  // The estimate removes at most the send phase and the round trip from the reply gap; it can
+  // exceed the gap only by a prompt answer's round trip, which is below the gap threshold.
+  t.true(blackout?.outageMs !== undefined && blackout.outageMs <= blackout.durationMs + 20, JSON.stringify(blackout));
 });
 
 test('stops by itself at its deadline and reports the trailing silence as a gap', async (t) => {

@@ -156,6 +156,11 @@ export class UdpHeartbeatProbe {
     });
   }
 
+  /** Answers received so far (distinct sequence numbers); the final count is `result.received`. */
+  get receivedSoFar(): number {
+    return this.answered.size;
+  }
+
   /** Stop now (if still running) and return the result. */
   async stop(): Promise<HeartbeatResult> {
     if (!this.result) this.finish(false);
@@ -169,7 +174,11 @@ export class UdpHeartbeatProbe {
 
   private finish(byDeadline: boolean): void {
     const stoppedAt = this.clock.now();
-    const rtts = this.arrivals.map((at, k) => at - (this.sendTimes[this.arrivalSeqs[k] as number] as number));
+    // Round trip of prompt answers only: an answer that waited longer than the gap threshold was
+    // held by the server (a blackout) and would inflate the median in a long pause.
+    const rtts = this.arrivals
+      .map((at, k) => at - (this.sendTimes[this.arrivalSeqs[k] as number] as number))
+      .filter((rtt) => rtt < this.gapThresholdMs);
     const rttMs = percentile(rtts, 50);
     const gaps: ProbeGap[] = [];
     let prev = this.startedAt;

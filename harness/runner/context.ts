@@ -5,7 +5,7 @@
  */
 import type { BmcEvent, CapabilityName, FtSystemSnapshot } from '../../drivers/capabilities/index.ts';
 import type { EventSubscription } from '../../drivers/capabilities/event-source.ts';
-import { type Clock, systemClock } from '../../lib/clock.ts';
+import { abortReason, type Clock, systemClock } from '../../lib/clock.ts';
 import { DeadlineError, InfraError } from '../../lib/errors.ts';
 import type {
   BudgetRecord,
@@ -179,7 +179,7 @@ export class RunnerContext implements ScenarioContext<CapabilityName> {
             };
             const onAbort = (): void => {
               cleanup();
-              reject(signal.reason instanceof Error ? signal.reason : new Error('aborted'));
+              reject(abortReason(signal));
             };
             const cleanup = (): void => {
               this.waiters.delete(waiter);

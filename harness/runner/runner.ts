@@ -4,7 +4,7 @@
  * subscription → run() within the overall deadline → stop probes/events → undo the faults
  * (reverse order) → invariants over the history → required checks → scenario-end.
  */
-import type { Clock } from '../../lib/clock.ts';
+import { abortReason, type Clock } from '../../lib/clock.ts';
 import { DeadlineError, errorMessage } from '../../lib/errors.ts';
 import {
   type CheckRecord,
@@ -162,7 +162,7 @@ export async function runTestcase(tc: Testcase, opts: RunnerOptions): Promise<Sc
 async function raceAbort(signal: AbortSignal, fn: () => Promise<void>): Promise<void> {
   let onAbort: (() => void) | undefined;
   const aborted = new Promise<never>((_, reject) => {
-    onAbort = () => reject(signal.reason instanceof Error ? signal.reason : new Error('aborted'));
+    onAbort = () => reject(abortReason(signal));
     if (signal.aborted) onAbort();
     else signal.addEventListener('abort', onAbort, { once: true });
   });

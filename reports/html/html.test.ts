@@ -25,7 +25,27 @@ function hostileHistory(): HistoryRecord[] {
   h.at(5).push({ type: 'phase-end', t: 5, wall: 5, scenario: ref, phase: XSS, ok: false, error: XSS });
   h.at(6).push({ type: 'fault', t: 6, wall: 6, scenario: ref, device: XSS, fault: XSS, params: {}, action: 'undo', ledgerId: 1, ok: true });
   h.at(20).probe(ref, [XSS], [{ start: 8, end: 12, durationMs: 4 }]);
+  h.push({
+    type: 'probe',
+    t: 20,
+    wall: 20,
+    scenario: ref,
+    probe: XSS,
+    target: XSS,
+    intervalMs: 1,
+    resolutionMs: 2,
+    sent: 10,
+    received: 9,
+    rttMs: 0.5,
+    gaps: [{ start: 14, end: 18, durationMs: 4, sentDuring: 3, outageMs: 3.5 }],
+    repliedFrom: [XSS],
+    startedAt: 10,
+    stoppedAt: 20,
+  });
   h.measure(ref, XSS, 5, XSS, 'fail', { ...budget(XSS, 4), source: XSS }, ['FT-01']);
+  h.measure(ref, XSS, 3.5, 'ms', 'pass', { ...budget(XSS, 4), source: XSS }, ['FT-01']);
+  const last = h.records[h.records.length - 1];
+  if (last?.type === 'measurement') last.source = `probe ${XSS}`;
   h.push({ type: 'check', t: 20, wall: 20, scenario: ref, name: XSS, kind: 'invariant', required: true, evaluated: true, ok: false, detail: XSS, requirements: [] });
   h.end(ref, 'failed', XSS).runEnd('failed', 1);
   return h.records;
@@ -92,13 +112,101 @@ test('a timeline shows phases, the fault window, event ticks with titles, probe 
   t.regex(svg, /<title>inject-and-wait: /);
   t.regex(svg, /class="band"/);
   t.regex(svg, /<title>fault cpu-error #7 \{&quot;module&quot;:0\}: injected at 10 ms, undone at 40 ms<\/title>/);
-  t.regex(svg, /<title>FtLab\.1\.0\.ModuleIsolated at 12 ms[^<]*Module 0 isolated<\/title>/);
+  t.regex(svg, /<title>FtLab\.1\.0\.ModuleIsolated\(Module0\) at 12 ms[^<]*Module 0 isolated<\/title>/);
   t.regex(svg, />ModuleIsolated</);
-  t.regex(svg, /<title>probe gap 3\.5 ms \(10\.5–14 ms\)<\/title><rect [^>]*class="gap"/);
-  t.regex(svg, /module 0: Isolated \(15–50 ms\)/);
-  t.regex(svg, /module 1: Duplex \(5–50 ms\)/);
+  t.regex(svg, /<title>probe workload gap at 10\.5–14 ms: outage; [^<]*reply gap 3\.5 ms<\/title><rect [^>]*class="gap"/);
+  // The event moves module 0 to Isolated at 12 ms, before the sample at 15 ms shows it; the partner runs simplex.
+  t.regex(svg, /module 0: Isolated \(12–50 ms, from event ModuleIsolated\(Module0\)\)/);
+  t.regex(svg, /module 1: Duplex \(5–12 ms, from a sample\)/);
+  t.regex(svg, /module 1: Simplex \(12–50 ms, from event ModuleIsolated\(Module0\): partner left lockstep\)/);
   // Order on the x axis follows time: the fault starts left of the event tick.
   const faultX = Number(/<title>fault cpu-error[^<]*<\/title><rect x="([\d.]+)"/.exec(svg)?.[1]);
-  const eventX = Number(/ModuleIsolated at 12 ms[^<]*<\/title><line x1="([\d.]+)"/.exec(svg)?.[1]);
+  const eventX = Number(/ModuleIsolated\(Module0\) at 12 ms[^<]*<\/title><line x1="([\d.]+)"/.exec(svg)?.[1]);
   t.true(faultX < eventX);
+});
+
+/** Two scenarios with a fault each, on a lab running ×10, one with a long-named probe and a measured outage. */
+function probeHistory(): HistoryRecord[] {
+  const h = new HistoryBuilder().begin({ lab: { kind: 'embedded', timeScale: 10 } });
+  h.push({ type: 'device', t: 0, wall: 0, device: 'ft0', kind: 'ft', endpoints: {}, protocols: {}, timeScale: 10 });
+  for (const id of ['first', 'second']) {
+    const ref = { id, iteration: 0 };
+    const t0 = id === 'first' ? 0 : 1000;
+    h.at(t0).scenario(id, 'ft0', ['FT-01']);
+    h.push({ type: 'fault', t: t0 + 10, wall: t0 + 10, scenario: ref, device: 'ft0', fault: 'pull module', params: { module: 1 }, action: 'inject', ledgerId: t0 + 1, ok: true });
+    h.push({ type: 'fault', t: t0 + 500, wall: t0 + 500, scenario: ref, device: 'ft0', fault: 'pull module', params: { module: 1 }, action: 'undo', ledgerId: t0 + 1, ok: true });
+    if (id === 'second') {
+      const jitter = Array.from({ length: 40 }, (_, i) => ({ start: t0 + 20 + i * 10, end: t0 + 22 + i * 10, durationMs: 2, sentDuring: 1, outageMs: 1.5 }));
+      h.push({
+        type: 'probe',
+        t: t0 + 600,
+        wall: t0 + 600,
+        scenario: ref,
+        probe: 'workload during pull, insert and resync of module 1',
+        target: '127.0.0.1:7000',
+        intervalMs: 1,
+        resolutionMs: 4,
+        sent: 560,
+        received: 500,
+        rttMs: 0.7,
+        gaps: [...jitter, { start: t0 + 300, end: t0 + 307, durationMs: 6.9, sentDuring: 6, outageMs: 6.112 }],
+        repliedFrom: ['127.0.0.1:7000'],
+        startedAt: t0 + 15,
+        stoppedAt: t0 + 590,
+      });
+      h.at(t0 + 600).measure(ref, 'blackout-pause-probe', 61.12, 'ms', 'pass', budget('ft.blackout.pause.probe', 400), ['FT-08']);
+      const m = h.records[h.records.length - 1];
+      if (m?.type === 'measurement') {
+        m.source = 'probe';
+        m.resolution = 40;
+      }
+    }
+    h.at(t0 + 700).end(ref, 'passed', undefined, 700);
+  }
+  h.runEnd('passed');
+  return h.records;
+}
+
+test('every id in the page is unique and every url(#id) reference points to an id of its own timeline', (t) => {
+  const records = probeHistory();
+  const html = renderHtml(records, summarize(records));
+  const ids = [...html.matchAll(/\sid="([^"]+)"/g)].map((m) => m[1] as string);
+  t.true(ids.length >= 4, 'two timelines, each with its svg and hatch pattern ids');
+  t.deepEqual(ids, [...new Set(ids)], 'duplicate ids');
+  for (const svg of html.match(/<svg class="timeline"[\s\S]*?<\/svg>/g) ?? []) {
+    const own = new Set([...svg.matchAll(/\sid="([^"]+)"/g)].map((m) => m[1]));
+    const refs = [...svg.matchAll(/url\(#([^)]+)\)/g)].map((m) => m[1]);
+    t.true(refs.length > 0, 'the fault bar uses the hatch pattern');
+    for (const r of refs) t.true(own.has(r), `url(#${r}) points outside its timeline`);
+  }
+  t.notRegex(html, /url\(#hatch\)|id="hatch"/);
+});
+
+test('the probe lane: clipped label, one bar for the measured outage, jitter as a faint strip, a legend that says so', (t) => {
+  const records = probeHistory();
+  const html = renderHtml(records, summarize(records));
+  const svg = /<svg class="timeline" id="tl2-svg"[\s\S]*?<\/svg>/.exec(html)?.[0] ?? '';
+  // Lane labels sit in the label column (150 px, text from x=8): about 0.56 em a character, 12 px
+  // for lane names ("ll"), 10 px for the probe name below ("ls").
+  const labels = [...svg.matchAll(/<text x="8" [^>]*class="(ll|ls)">([^<]*)<\/text>/g)];
+  t.true(labels.length >= 5);
+  for (const [, cls, text] of labels) t.true((text ?? '').length * 0.56 * (cls === 'll' ? 12 : 10) <= 150 - 8, `label too long for its column: ${text}`);
+  t.regex(svg, /<title>probe workload during pull, insert and resync of module 1 → 127\.0\.0\.1:7000<\/title>/);
+  t.regex(svg, /class="ls">workload during pull[^<]*…<\/text>/);
+  t.is((svg.match(/class="gap"/g) ?? []).length, 1, 'only the gap above the resolution is a bar');
+  t.is((svg.match(/class="jit"/g) ?? []).length, 40);
+  t.regex(svg, /<title>[^<]*gap at 300–307 ms: outage; estimated outage 6\.112 ms harness ≈ 61\.12 ms SUT; reply gap 6\.9 ms harness ≈ 69 ms SUT; 6 probe\(s\) sent during the gap; measured as blackout-pause-probe<\/title>/);
+  t.regex(svg, /class="gl"[^>]*>blackout-pause-probe 61\.1 ms SUT</);
+  const card = /<section class="card" id="second@ft0#0"[\s\S]*?<\/section>/.exec(html)?.[0] ?? '';
+  t.regex(card, /<div class="legend">[^]*probe outage: reply gap whose estimated outage exceeds the probe resolution \(4 ms harness = 40 ms SUT\)/);
+  t.regex(card, /smaller reply gaps: probe jitter, not outages/);
+  t.regex(card, /1 ms on this axis is 10 ms of SUT time/);
+  // The budget row says what the value is: the estimated outage, its reply gap, the resolution and RTT.
+  const row = /<tr><td><code>blackout-pause-probe<\/code>[\s\S]*?<\/tr>/.exec(card)?.[0] ?? '';
+  t.regex(row, /61\.12 ms<br><span class="muted note">estimated outage; reply gap 69 ms, 6 probe\(s\) unanswered in it<\/span>/);
+  t.regex(row, /±40 ms<br><span class="muted note">probe send interval p99; median RTT 7 ms \(0\.7 ms harness ×10\)<\/span>/);
+  // The first scenario has no probe: its lane says so, and its legend does not explain probe marks.
+  const first = /<section class="card" id="first@ft0#0"[\s\S]*?<\/section>/.exec(html)?.[0] ?? '';
+  t.regex(first, /no workload probe/);
+  t.notRegex(first, /probe outage/);
 });

@@ -7,11 +7,13 @@
 import { OUTCOME_ORDER, type HistoryRecord, type Outcome } from '../../lib/history/records.ts';
 import { availabilityPct, duration, num, pct, seconds, utc } from '../format.ts';
 import { groupScenarios } from '../scenarios.ts';
-import type { RequirementVerdict, RunSummary, ScenarioSummary } from '../summary-types.ts';
+import { isProbeBased, deviceTimeScale } from '../measurement-text.ts';
+import { gapForMeasurement, gapOutageMs } from '../probe-gaps.ts';
+import type { MeasurementSummary, ProbeSummary, RequirementVerdict, RunSummary, ScenarioSummary } from '../summary-types.ts';
 import { buildTimeline } from '../timeline.ts';
 import { esc } from './escape.ts';
-import { CSS, OUTCOME_COLOR, STATE_COLOR, VERDICT_COLOR } from './style.ts';
-import { renderTimelineSvg, TIMELINE_CSS } from './svg-timeline.ts';
+import { CSS, OUTCOME_COLOR, VERDICT_COLOR } from './style.ts';
+import { renderTimelineLegend, renderTimelineSvg, TIMELINE_CSS } from './svg-timeline.ts';
 
 function badge(text: string, color: string, big = false): string {
   return `<span class="badge${big ? ' big' : ''}" style="background:${color}">${esc(text)}</span>`;
@@ -140,13 +142,59 @@ ${rows
   .join('\n')}</table>`;
 }
 
-function budgetTable(sc: ScenarioSummary): string {
+function timeScaleOf(sc: ScenarioSummary, s: RunSummary): number {
+  return deviceTimeScale(s, sc.device);
+}
+
+/** The probe a probe-based measurement came from: the one holding its gap, else the only one. */
+function probeOf(m: MeasurementSummary, sc: ScenarioSummary, scale: number): { probe: ProbeSummary | null; gap: ProbeSummary['gaps'][number] | null } {
+  for (const p of sc.probes) {
+    const gap = gapForMeasurement(p.gaps, m.value, m.unit, scale);
+    if (gap) return { probe: p, gap };
+  }
+  return { probe: sc.probes.length === 1 ? (sc.probes[0] as ProbeSummary) : null, gap: null };
+}
+
+function measuredCell(m: MeasurementSummary, sc: ScenarioSummary, scale: number): string {
+  const value = `${esc(num(m.value, 3))} ${esc(m.unit)}`;
+  if (!isProbeBased(m)) return value;
+  const { gap } = probeOf(m, sc, scale);
+  const sut = (ms: number): string => `${esc(num(ms * scale, 3))} ms`;
+  const note = gap
+    ? `estimated outage; reply gap ${sut(gap.durationMs)}${gap.sentDuring !== undefined ? `, ${gap.sentDuring} probe(s) unanswered in it` : ''}`
+    : m.value === 0
+      ? 'no reply gap at this instant'
+      : 'estimated outage from the probe';
+  return `${value}<br><span class="muted note">${note}</span>`;
+}
+
+function resolutionCell(m: MeasurementSummary, sc: ScenarioSummary, scale: number): string {
+  if (m.resolution === null) return '–';
+  const res = `±${esc(num(m.resolution, 3))} ms`;
+  if (!isProbeBased(m)) return res;
+  const { probe } = probeOf(m, sc, scale);
+  const rtt =
+    probe?.rttMs === null || probe?.rttMs === undefined
+      ? ''
+      : `; median RTT ${esc(num(probe.rttMs * scale, 3))} ms${scale === 1 ? '' : ` (${esc(num(probe.rttMs, 3))} ms harness ×${esc(num(scale))})`}`;
+  return `${res}<br><span class="muted note">probe send interval p99${rtt}</span>`;
+}
+
+function budgetTable(sc: ScenarioSummary, s: RunSummary): string {
   if (sc.measurements.length === 0) return '<p class="muted">No measurements.</p>';
-  return `<table><tr><th>Measurement</th><th>Source</th><th>Measured</th><th>Limit</th><th>Margin</th><th>Resolution</th><th>Budget</th><th>Verdict</th></tr>
+  const scale = timeScaleOf(sc, s);
+  const probeRows = sc.measurements.some(isProbeBased);
+  const notes = [
+    scale === 1 ? '' : `Values in SUT time (the lab ran ×${esc(num(scale))}; the timeline above is in harness time).`,
+    probeRows
+      ? 'Probe-based values are the estimated outage: the server pause behind the reply gap, from send times and the median round trip; the error is within about half a send interval plus round-trip jitter.'
+      : '',
+  ].filter(Boolean);
+  return `${notes.length ? `<p class="muted note">${notes.join(' ')}</p>` : ''}<table><tr><th>Measurement</th><th>Source</th><th>Measured</th><th>Limit</th><th>Margin</th><th>Resolution</th><th>Budget</th><th>Verdict</th></tr>
 ${sc.measurements
   .map(
     (m) =>
-      `<tr><td><code>${esc(m.name)}</code></td><td>${esc(m.source)}</td><td class="num">${esc(num(m.value, 3))} ${esc(m.unit)}</td><td class="num">${m.limit === null ? '–' : `${esc(num(m.limit, 3))} ${esc(m.unit)}`}</td><td class="num ${m.margin !== null && m.margin < 0 ? 'bad' : ''}">${esc(pct(m.margin))}</td><td class="num">${m.resolution === null ? '–' : `${esc(num(m.resolution, 3))} ms`}</td><td>${m.budget ? `<span title="${esc(m.budgetSource ?? '')}">${esc(m.budget)}</span>${m.budgetFormula ? `<br><span class="muted mono">${esc(m.budgetFormula)}</span>` : ''}` : '–'}</td><td>${verdictBadge(m.verdict)}</td></tr>`,
+      `<tr><td><code>${esc(m.name)}</code></td><td>${esc(m.source)}</td><td class="num">${measuredCell(m, sc, scale)}</td><td class="num">${m.limit === null ? '–' : `${esc(num(m.limit, 3))} ${esc(m.unit)}`}</td><td class="num ${m.margin !== null && m.margin < 0 ? 'bad' : ''}">${esc(pct(m.margin))}</td><td class="num">${resolutionCell(m, sc, scale)}</td><td>${m.budget ? `<span title="${esc(m.budgetSource ?? '')}">${esc(m.budget)}</span>${m.budgetFormula ? `<br><span class="muted mono">${esc(m.budgetFormula)}</span>` : ''}` : '–'}</td><td>${verdictBadge(m.verdict)}</td></tr>`,
   )
   .join('\n')}</table>`;
 }
@@ -167,14 +215,22 @@ function observers(sc: ScenarioSummary, s: RunSummary): string {
   const offset = d?.clockOffset
     ? `clock offset BMC − harness ${esc(num(d.clockOffset.offsetMs, 3))} ms ± ${esc(num(d.clockOffset.uncertaintyMs, 3))} ms (time scale ×${esc(num(d.clockOffset.timeScale))})`
     : 'clock offset not measured';
-  const probes = sc.probes.map(
-    (p) =>
-      `probe <code>${esc(p.probe)}</code> → <code>${esc(p.target)}</code>: interval ${esc(num(p.intervalMs, 3))} ms, resolution ${esc(num(p.resolutionMs, 3))} ms, sent ${p.sent}, received ${p.received}, ${p.gaps.length} gap(s), largest ${esc(num(p.maxGapMs, 3))} ms, replies from <code>${esc(p.repliedFrom.join(', ') || '–')}</code>`,
-  );
+  const scale = timeScaleOf(sc, s);
+  const ms = (v: number | null): string => (v === null ? '–' : scale === 1 ? `${esc(num(v, 3))} ms` : `${esc(num(v, 3))} ms harness (${esc(num(v * scale, 3))} ms SUT)`);
+  const probes = sc.probes.map((p) => {
+    const largest = p.gaps.length ? Math.max(...p.gaps.map(gapOutageMs)) : 0;
+    return `probe <code>${esc(p.probe)}</code> → <code>${esc(p.target)}</code>: interval ${ms(p.intervalMs)}, resolution ${ms(p.resolutionMs)}, median RTT ${ms(p.rttMs)}, sent ${p.sent}, received ${p.received}, ${p.gaps.length} reply gap(s) recorded, largest estimated outage ${ms(largest)} (largest reply gap ${ms(p.maxGapMs)}), replies from <code>${esc(p.repliedFrom.join(', ') || '–')}</code>`;
+  });
   return `<ul>${[offset, ...probes].map((l) => `<li>${l}</li>`).join('')}</ul>`;
 }
 
-function card(sc: ScenarioSummary, svg: string, s: RunSummary): string {
+function timelineHeading(scale: number): string {
+  return `<h4>Timeline (ms since scenario start, harness clock)</h4>${
+    scale === 1 ? '' : `<p class="muted note">The lab ran ×${esc(num(scale))}: 1 ms on this axis is ${esc(num(scale))} ms of SUT time, the unit of the measurements below.</p>`
+  }`;
+}
+
+function card(sc: ScenarioSummary, timeline: string, s: RunSummary): string {
   const color = OUTCOME_COLOR[sc.outcome];
   const reason = sc.reason
     ? `<div class="reason${sc.outcome === 'passed' || sc.outcome === 'skipped' ? '' : ' bad'}">${sc.outcome === 'skipped' ? 'Skipped: ' : ''}${esc(sc.reason)}</div>`
@@ -193,14 +249,10 @@ ${reason}
 <div class="head">${outcomeBadge(sc.outcome)}${sc.marginal ? badge('marginal', VERDICT_COLOR.marginal as string) : ''}<h3>${esc(sc.id)}</h3><span>${esc(sc.title)}</span>
 <span class="muted">device <b>${esc(sc.device)}</b> · iteration ${sc.iteration} · ${esc(duration(sc.durationMs))} · ${esc(sc.requirements.join(', ') || 'no requirement')}</span></div>
 ${reason}
-<h4>Timeline (ms since scenario start, harness clock)</h4>
-${svg}
-<div class="legend"><span><i style="background:#0969da"></i>phase</span><span><i style="background:#ffd8b5;border:1px solid #fb8f44"></i>fault window (inject → undo)</span><span><i style="background:#57606a"></i>event</span><span><i style="background:#aceebb"></i>probe running</span><span><i style="background:#cf222e"></i>probe gap / failure</span>${Object.entries(STATE_COLOR)
-    .filter(([k]) => ['Duplex', 'Simplex', 'Isolated', 'KeptOut', 'Brownout', 'Blackout', 'Diagnostics'].includes(k))
-    .map(([k, c]) => `<span><i style="background:${c}"></i>${esc(k)}</span>`)
-    .join('')}</div>
+${timelineHeading(timeScaleOf(sc, s))}
+${timeline}
 <h4>Budgets (event- and probe-based)</h4>
-${budgetTable(sc)}
+${budgetTable(sc, s)}
 <h4>Checks</h4>
 ${checksTable(sc)}
 <h4>Observers</h4>
@@ -210,10 +262,11 @@ ${observers(sc, s)}
 
 export function renderHtml(records: readonly HistoryRecord[], summary: RunSummary): string {
   const instances = new Map(groupScenarios(records).map((i) => [i.key, i]));
-  const cards = summary.scenarios.map((sc) => {
+  const cards = summary.scenarios.map((sc, i) => {
     const inst = instances.get(sc.key);
-    const svg = inst ? renderTimelineSvg(buildTimeline(inst), `${sc.key} timeline`) : '<p class="muted">No records.</p>';
-    return card(sc, svg, summary);
+    if (!inst) return card(sc, '<p class="muted">No records.</p>', summary);
+    const tl = buildTimeline(inst, { timeScale: timeScaleOf(sc, summary) });
+    return card(sc, `${renderTimelineSvg(tl, `${sc.key} timeline`, { idPrefix: `tl${i + 1}` })}\n${renderTimelineLegend(tl)}`, summary);
   });
   const notRun = summary.notRun.length
     ? `<h2>Not run</h2><ul>${summary.notRun.map((p) => `<li><b>${esc(p.id)}</b> ${esc(p.title)} <span class="muted">${esc(p.requirements.join(', '))}</span></li>`).join('')}</ul>`

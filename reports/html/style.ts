@@ -32,6 +32,7 @@ export const STATE_COLOR: Record<string, string> = {
   Brownout: '#54aeff',
   Blackout: '#24292f',
   Absent: '#d0d7de',
+  Inserted: '#ddf4ff',
   Disabled: '#afb8c1',
   Unknown: '#eaeef2',
   On: '#2da44e',
@@ -39,6 +40,9 @@ export const STATE_COLOR: Record<string, string> = {
   PoweringOn: '#54aeff',
   PoweringOff: '#d4a72c',
 };
+
+/** States drawn light enough that their label needs dark text. */
+export const STATE_TEXT_DARK: ReadonlySet<string> = new Set(['Absent', 'Inserted', 'Unknown', 'Disabled']);
 
 export const CSS = `
 :root { --fg:#1f2328; --muted:#59636e; --border:#d1d9e0; --bg:#f6f8fa; --card:#fff; }
@@ -74,6 +78,9 @@ td.num { text-align:right; font-variant-numeric: tabular-nums; white-space:nowra
 .card .reason.bad { background:#ffebe9; }
 .card h4 { margin:14px 0 6px; font-size:13px; text-transform:uppercase; letter-spacing:.04em; color:var(--muted); }
 .timeline { width:100%; height:auto; display:block; border:1px solid var(--border); border-radius:6px; background:#fff; }
+.note { font-size:12px; font-weight:400; }
+p.note { margin:2px 0 6px; }
+td .note { white-space:normal; display:inline-block; min-width:14em; text-align:left; }
 .legend { display:flex; flex-wrap:wrap; gap:6px 14px; font-size:12px; color:var(--muted); margin:6px 0 0; }
 .legend i { display:inline-block; width:12px; height:12px; border-radius:2px; vertical-align:-2px; margin-right:4px; }
 .two { display:grid; grid-template-columns: 1fr 1fr; gap:16px; }

@@ -14,7 +14,7 @@ import type { BmcEvent } from '../../drivers/capabilities/index.ts';
 import { FT, describeEvent, ftEvent, isMessage, namesSubsystem } from './lib/events.ts';
 import { errorDetectedEvent, errorRoom, injectError } from './lib/faults.ts';
 import { checkFaultLogged, logBaseline } from './lib/logs.ts';
-import { checkProbeEvidence, gapCausedAt, probeResolutionSut, startProbe, stopProbe } from './lib/probe.ts';
+import { checkProbeEvidence, measureOutageCausedAt, startProbe, stopProbe } from './lib/probe.ts';
 import { counterOf, describeState, isSimplexOn, moduleOf } from './lib/state.ts';
 import {
   budgetParamsOf,
@@ -86,10 +86,7 @@ export const ftTransientBelowThreshold = defineScenario({
     ctx.measure('reintegration-total', bmcSpanMs(ctx, isolated, resync.duplexRestored), {
       unit: 'ms', source: 'events', budget: 'ft.reintegration.total', budgetParams: budgetParamsOf(ctx), resolution: 0.001, requirements: ['FT-11'],
     });
-    const isolationGap = gapCausedAt(stopped, fault.since, isolated.receivedAt);
-    ctx.measure('isolation-gap', isolationGap ? ctx.toSutMs(isolationGap.outageMs) : 0, {
-      unit: 'ms', source: 'probe', budget: 'ft.isolation.gap', resolution: probeResolutionSut(ctx, stopped), requirements: ['FT-01', 'FT-11'],
-    });
+    measureOutageCausedAt(ctx, stopped, 'isolation-gap', { causeAt: fault.since, seenAt: isolated.receivedAt, budget: 'ft.isolation.gap', requirements: ['FT-01', 'FT-11'] });
     measureResync(ctx, resync, stopped, { requirements: ['FT-11', 'FT-08'] });
 
     const end = await verifyDuplexAtEnd(ctx, ['FT-11']);

@@ -8,7 +8,7 @@ import { oneWorkloadAddress, systemStaysOn } from './lib/invariants.ts';
 import { defineScenario } from '../../harness/scenario.ts';
 import type { BmcEvent } from '../../drivers/capabilities/index.ts';
 import { FT, describeEvent, ftEvent } from './lib/events.ts';
-import { checkProbeEvidence, gapCausedAt, probeResolutionSut, startProbe, stopProbe } from './lib/probe.ts';
+import { checkProbeEvidence, measureOutageCausedAt, startProbe, stopProbe } from './lib/probe.ts';
 import { describeState, isDuplex } from './lib/state.ts';
 import { holdForStall, linkUpUndo, requireDuplex, verifyDuplexAtEnd } from './lib/steps.ts';
 import { bmcSpanMs, budgetLimit, sutDeadline } from './lib/time.ts';
@@ -61,10 +61,7 @@ export const ftIoNicFailover = defineScenario({
     );
     const stopped = await stopProbe(probe);
     checkProbeEvidence(ctx, stopped);
-    const gap = gapCausedAt(stopped, since, failover.receivedAt);
-    ctx.measure('io-failover-gap', gap ? ctx.toSutMs(gap.outageMs) : 0, {
-      unit: 'ms', source: 'probe', budget: 'ft.io.failover.gap', resolution: probeResolutionSut(ctx, stopped), requirements: ['FT-05'],
-    });
+    measureOutageCausedAt(ctx, stopped, 'io-failover-gap', { causeAt: since, seenAt: failover.receivedAt, budget: 'ft.io.failover.gap', requirements: ['FT-05'] });
     const linkLost = ctx.events({ since }).find((e) => aboutInterface(e, active));
     if (linkLost) {
       ctx.measure('io-failover-time', bmcSpanMs(ctx, linkLost, failover), {

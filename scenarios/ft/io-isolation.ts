@@ -9,8 +9,8 @@ import { defineScenario } from '../../harness/scenario.ts';
 import type { ModuleIndex } from '../../drivers/capabilities/index.ts';
 import { FT, FT_PREFIX, describeEvent, eventModule, ftEvent, isMessage, namesSubsystem } from './lib/events.ts';
 import { errorRoom, injectError, strayIsolations } from './lib/faults.ts';
-import { checkProbeEvidence, gapCausedAt, probeResolutionSut, startProbe, stopProbe } from './lib/probe.ts';
-import { counterOf, describeState, isActive, moduleOf } from './lib/state.ts';
+import { checkProbeEvidence, measureOutageCausedAt, startProbe, stopProbe } from './lib/probe.ts';
+import { counterOf, countersMovedExcept, describeState, isActive, moduleOf } from './lib/state.ts';
 import { budgetParamsOf, holdForStall, requireDuplex, verifyDuplexAtEnd } from './lib/steps.ts';
 import { budgetLimit, sutDeadline } from './lib/time.ts';
 
@@ -67,10 +67,7 @@ export const ftIoSubsystemIsolation = defineScenario({
     const after = await verifyDuplexAtEnd(ctx, ['FT-10']);
     const stopped = await stopProbe(probe);
     checkProbeEvidence(ctx, stopped);
-    const gap = gapCausedAt(stopped, fault.since, isolated.receivedAt);
-    ctx.measure('isolation-gap', gap ? ctx.toSutMs(gap.outageMs) : 0, {
-      unit: 'ms', source: 'probe', budget: 'ft.isolation.gap', resolution: probeResolutionSut(ctx, stopped), requirements: ['FT-01', 'FT-10'],
-    });
+    measureOutageCausedAt(ctx, stopped, 'isolation-gap', { causeAt: fault.since, seenAt: isolated.receivedAt, budget: 'ft.isolation.gap', requirements: ['FT-01', 'FT-10'] });
     ctx.check('no other subsystem was isolated (the error did not propagate)', { kind: 'assertion', requirements: ['FT-10'] }, () => {
       const stray = [
         ...strayIsolations(ctx, fault.since, m),
@@ -79,14 +76,7 @@ export const ftIoSubsystemIsolation = defineScenario({
       return stray.length === 0 ? true : stray.map(describeEvent).join('; ');
     });
     ctx.check(`only the Io error counter of module ${m} moved`, { kind: 'assertion', requirements: ['FT-10'] }, () => {
-      const moved: string[] = [];
-      for (const mod of after.modules) {
-        for (const sub of Object.keys(mod.counters)) {
-          const was = counterOf(moduleOf(before, mod.index), sub)?.count ?? 0;
-          const now = counterOf(mod, sub)?.count ?? 0;
-          if (now !== was && !(mod.index === m && sub.toLowerCase() === 'io')) moved.push(`M${mod.index} ${sub}: ${was} -> ${now}`);
-        }
-      }
+      const moved = countersMovedExcept(before, after, m, 'Io');
       const own = counterOf(moduleOf(after, m), 'Io');
       const ownBefore = counterOf(moduleOf(before, m), 'Io');
       if (own && ownBefore && own.count !== ownBefore.count + 1) moved.push(`M${m} Io: ${ownBefore.count} -> ${own.count} (expected +1)`);

@@ -9,8 +9,8 @@ import { defineScenario, type ScenarioContext } from '../../harness/scenario.ts'
 import type { ModuleIndex } from '../../drivers/capabilities/index.ts';
 import { FT, describeEvent, ftEvent, namesSubsystem } from './lib/events.ts';
 import { errorDetectedEvent, injectError, strayIsolations } from './lib/faults.ts';
-import { checkProbeEvidence, gapCausedAt, probeResolutionSut, startProbe, stopProbe } from './lib/probe.ts';
-import { counterOf, describeState, isSimplexOn, moduleOf, otherModule } from './lib/state.ts';
+import { checkProbeEvidence, measureOutageCausedAt, startProbe, stopProbe } from './lib/probe.ts';
+import { countersMovedExcept, describeState, isSimplexOn, moduleOf, otherModule } from './lib/state.ts';
 import { holdForStall, observeResync, replaceModule, requireDuplex, verifyDuplexAtEnd } from './lib/steps.ts';
 import { bmcSpanMs, budgetLimit, sutDeadline } from './lib/time.ts';
 
@@ -50,10 +50,7 @@ async function cpuIsolation(ctx: Ctx, m: ModuleIndex): Promise<void> {
   );
   const stopped = await stopProbe(probe);
   checkProbeEvidence(ctx, stopped);
-  const gap = gapCausedAt(stopped, fault.since, isolated.receivedAt);
-  ctx.measure('isolation-gap', gap ? ctx.toSutMs(gap.outageMs) : 0, {
-    unit: 'ms', source: 'probe', budget: 'ft.isolation.gap', resolution: probeResolutionSut(ctx, stopped), requirements: ['FT-01', 'FT-10'],
-  });
+  measureOutageCausedAt(ctx, stopped, 'isolation-gap', { causeAt: fault.since, seenAt: isolated.receivedAt, budget: 'ft.isolation.gap', requirements: ['FT-01', 'FT-10'] });
   const detected = errorDetectedEvent(ctx, m, fault.since);
   if (detected) {
     ctx.measure('detection-to-isolation', bmcSpanMs(ctx, detected, isolated), {
@@ -65,14 +62,7 @@ async function cpuIsolation(ctx: Ctx, m: ModuleIndex): Promise<void> {
     return stray.length === 0 ? true : stray.map(describeEvent).join('; ');
   });
   ctx.check(`only the CPU error counter of module ${m} moved`, { kind: 'assertion', requirements: ['FT-10'] }, () => {
-    const moved: string[] = [];
-    for (const mod of after.modules) {
-      for (const sub of Object.keys(mod.counters)) {
-        const was = counterOf(moduleOf(before, mod.index), sub)?.count ?? 0;
-        const now = counterOf(mod, sub)?.count ?? 0;
-        if (now !== was && !(mod.index === m && sub.toLowerCase() === 'cpu')) moved.push(`M${mod.index} ${sub}: ${was} -> ${now}`);
-      }
-    }
+    const moved = countersMovedExcept(before, after, m, 'Cpu');
     return moved.length === 0 ? true : moved.join(', ');
   });
 

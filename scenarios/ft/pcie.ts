@@ -8,7 +8,7 @@ import { oneWorkloadAddress, systemStaysOn } from './lib/invariants.ts';
 import { defineScenario, type ScenarioContext } from '../../harness/scenario.ts';
 import type { BmcEvent, ModuleIndex } from '../../drivers/capabilities/index.ts';
 import { FT, describeEvent, ftEvent } from './lib/events.ts';
-import { checkProbeEvidence, gapCausedAt, probeResolutionSut, startProbe, stopProbe } from './lib/probe.ts';
+import { checkProbeEvidence, measureOutageCausedAt, startProbe, stopProbe } from './lib/probe.ts';
 import { describeState, isActive } from './lib/state.ts';
 import { holdForStall, insertModule, observeResync, powerOnUndo, pullModule, requireDuplex, restoreModuleUndo, resyncBudgetMs, verifyDuplexAtEnd } from './lib/steps.ts';
 import { holdSut, sutDeadline } from './lib/time.ts';
@@ -85,10 +85,7 @@ export const ftPcieFatalSupported = defineScenario({
       );
     }
     checkProbeEvidence(ctx, stopped);
-    const gap = gapCausedAt(stopped, since, reported.receivedAt);
-    ctx.measure('pcie-failover-gap', gap ? ctx.toSutMs(gap.outageMs) : 0, {
-      unit: 'ms', source: 'probe', budget: 'ft.io.failover.gap', resolution: probeResolutionSut(ctx, stopped), requirements: ['FT-06', 'FT-05'],
-    });
+    measureOutageCausedAt(ctx, stopped, 'pcie-failover-gap', { causeAt: since, seenAt: reported.receivedAt, budget: 'ft.io.failover.gap', requirements: ['FT-06', 'FT-05'] });
 
     // Repair: replace the module that holds the removed device.
     await pullModule(ctx, m);

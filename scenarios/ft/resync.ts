@@ -6,7 +6,7 @@
  */
 import { oneWorkloadAddress, systemStaysOn } from './lib/invariants.ts';
 import { defineScenario } from '../../harness/scenario.ts';
-import { checkProbeEvidence, gapCausedAt, probeResolutionSut, startProbe, stopProbe } from './lib/probe.ts';
+import { checkProbeEvidence, measureOutageCausedAt, startProbe, stopProbe } from './lib/probe.ts';
 import { describeState, isSimplexOn } from './lib/state.ts';
 import { checkResyncOrder, holdForStall, insertModule, measureResync, observeResync, pullModule, requireDuplex, verifyDuplexAtEnd } from './lib/steps.ts';
 import { holdSut, sutDeadline } from './lib/time.ts';
@@ -52,10 +52,7 @@ export const ftResyncPullInsertM1 = defineScenario({
     const stopped = await stopProbe(probe);
 
     checkProbeEvidence(ctx, stopped);
-    const removalGap = gapCausedAt(stopped, pulled.since, pulled.removed.receivedAt);
-    ctx.measure('removal-gap', removalGap ? ctx.toSutMs(removalGap.outageMs) : 0, {
-      unit: 'ms', source: 'probe', budget: 'ft.isolation.gap', resolution: probeResolutionSut(ctx, stopped), requirements: ['FT-02'],
-    });
+    measureOutageCausedAt(ctx, stopped, 'removal-gap', { causeAt: pulled.since, seenAt: pulled.removed.receivedAt, budget: 'ft.isolation.gap', requirements: ['FT-02'] });
     checkResyncOrder(ctx, resync, ['FT-08']);
     ctx.check('brownout copied memory in at least one pass while the services ran', { kind: 'assertion', requirements: ['FT-08'] }, () =>
       resync.passes.length >= 1 ? true : 'no BrownoutPassCompleted event before the blackout',

@@ -352,6 +352,7 @@ export function mountProjection({ svc, model, publisher }: ProjectionOptions): M
         Model: p.system.model,
         PowerState: model.powerState === 'On' ? 'On' : 'Off',
         Status: { State: 'Enabled', Health: 'OK', HealthRollup: rollup },
+        Sensors: ref(`${ENCLOSURE}/Sensors`),
         Links: { Contains: MODULES.map((m) => ref(moduleUri(m))), ComputerSystems: [ref(SYSTEM)], ManagedBy: [ref(MANAGER)] },
       };
     },
@@ -398,6 +399,7 @@ export function mountProjection({ svc, model, publisher }: ProjectionOptions): M
           PowerState: v.present && v.powered && model.powerState === 'On' ? 'On' : 'Off',
           Status: { ...st, ...(conditions.length ? { Conditions: conditions } : {}) },
           PCIeDevices: ref(`${uri}/PCIeDevices`),
+          Sensors: ref(`${uri}/Sensors`),
           Links: {
             ContainedBy: ref(ENCLOSURE),
             Processors: processorIds.filter((x) => x.m === m).map((x) => ref(processorUri(x.id))),

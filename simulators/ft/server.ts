@@ -7,6 +7,7 @@ import { ScaledClock, systemClock, type Clock } from '../../lib/clock.ts';
 import { InfraError, errorMessage } from '../../lib/errors.ts';
 import { silentLogger, type Logger } from '../../lib/log.ts';
 import { registerSecret } from '../../lib/redact.ts';
+import type { SelStore } from '../ipmi/sel-store.ts';
 import { RedfishService, type Account } from '../redfish/index.ts';
 import type { DefectName } from './defects.ts';
 import { FtEventPublisher } from './event-publisher.ts';
@@ -15,7 +16,9 @@ import { FtModel } from './model.ts';
 import { loadDefaultProfile, type FtProfile } from './profile.ts';
 import { mountProjection, type MountedProjection } from './projection.ts';
 import { FTLAB_REGISTRY } from './registry.ts';
-import { FAULT_INJECTION, TRUTH } from './uris.ts';
+import { mountFtSel } from './sel.ts';
+import { ftSensors, mountSensors, type FtSensor } from './sensors.ts';
+import { ENCLOSURE, FAULT_INJECTION, TRUTH, moduleUri } from './uris.ts';
 import { Workload } from './workload.ts';
 
 export interface FtServerOptions {
@@ -39,6 +42,10 @@ export interface FtServer {
   readonly model: FtModel;
   readonly svc: RedfishService;
   readonly logs: MountedProjection;
+  /** The one SEL (IPMI records; `logs.sel` is its Redfish view, kept in step both ways). */
+  readonly sel: SelStore;
+  /** The sensors both views serve (IPMI SDRs + readings, Redfish Chassis/{id}/Sensors). */
+  readonly sensors: readonly FtSensor[];
   readonly host: string;
   readonly port: number;
   /** http://HOST:PORT */
@@ -91,6 +98,9 @@ export async function startFtServer(opts: FtServerOptions = {}): Promise<FtServe
   });
   const publisher = new FtEventPublisher(svc, model);
   const logs = mountProjection({ svc, model, publisher });
+  const sel = mountFtSel(model, logs.sel, logger);
+  const sensors = ftSensors(model);
+  mountSensors(svc, sensors, [ENCLOSURE, moduleUri(0), moduleUri(1)]);
   mountFaultInjection({ svc, model, audit: logs.managerLog, workloadStats: () => workload.stats });
 
   let handle: Awaited<ReturnType<RedfishService['listen']>>;
@@ -98,6 +108,7 @@ export async function startFtServer(opts: FtServerOptions = {}): Promise<FtServe
     handle = await svc.listen({ host, port: opts.port ?? 0 });
   } catch (e) {
     await workload.close();
+    sel.close();
     model.dispose();
     publisher.close();
     throw new InfraError(`ft server: cannot serve Redfish on ${host}:${opts.port ?? 0}: ${errorMessage(e)}`, { cause: e });
@@ -109,6 +120,8 @@ export async function startFtServer(opts: FtServerOptions = {}): Promise<FtServe
     model,
     svc,
     logs,
+    sel: sel.store,
+    sensors,
     host,
     port: handle.port,
     redfishUrl: handle.url,
@@ -126,6 +139,7 @@ export async function startFtServer(opts: FtServerOptions = {}): Promise<FtServe
     close: () => {
       closed ??= (async () => {
         publisher.close();
+        sel.close();
         model.dispose();
         await Promise.allSettled([handle.close(), workload.close()]);
       })();

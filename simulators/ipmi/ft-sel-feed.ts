@@ -8,6 +8,7 @@
  *   40h/41h Module 0/1 State (Module/Board, generic 0Ah availability)
  *   50h ACPI Power State (System ACPI Power State, sensor-specific)
  *   51h OS Stop (OS Critical Stop, sensor-specific)
+ *   60h Inlet Temp, 61h/62h Module 0/1 Power, 63h/64h CPU0/CPU1 Temp, 65h/66h Module 0/1 Fan (threshold)
  */
 import type { ModelEvent, ModuleIndex } from '../ft/types.ts';
 import type { SelEventInput } from './sel-store.ts';
@@ -22,6 +23,8 @@ export const FT_SENSOR = {
   OS_STOP: 0x51,
   INLET_TEMP: 0x60,
   MODULE_POWER: [0x61, 0x62],
+  CPU_TEMP: [0x63, 0x64],
+  FAN: [0x65, 0x66],
 } as const;
 
 const ST = { PROCESSOR: 0x07, CRITICAL_INTERRUPT: 0x13, MODULE_BOARD: 0x15, OS_STOP: 0x20, ACPI_POWER: 0x22, ENTITY_PRESENCE: 0x25 } as const;

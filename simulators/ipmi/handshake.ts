@@ -70,7 +70,10 @@ export function rakp1(ctx: HandshakeContext, m: Rakp1): Rakp2 {
   const priv = m.role & 0x0f;
   if (priv < PRIV.CALLBACK || priv > PRIV.ADMIN || (m.role & 0xe0) !== 0) return fail(RAKP_STATUS.INVALID_ROLE, `role byte 0x${m.role.toString(16)} is not a privilege level`, s);
   const user = m.username.length > 0 ? ctx.users.find(m.username) : undefined;
-  if (!user) return fail(RAKP_STATUS.UNAUTHORIZED_NAME, 'unknown user name', s);
+  if (!user) {
+    const why = m.username.length > 0 ? ctx.users.refusal(m.username) : undefined;
+    return fail(RAKP_STATUS.UNAUTHORIZED_NAME, why ? `user "${m.username.toString('utf8')}" cannot log in over IPMI: ${why}` : 'unknown user name', s);
+  }
   if (priv > user.maxPrivilege || priv > s.maxPrivilege) return fail(RAKP_STATUS.UNAUTHORIZED_ROLE, `privilege ${priv} is above what the user's role allows (${user.maxPrivilege})`, s);
   s.state = 'rakp2-sent';
   s.consoleRandom = m.consoleRandom;

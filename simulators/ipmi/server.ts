@@ -6,6 +6,8 @@
  * Dropped without an answer (and logged at debug): undecodable datagrams, packets whose
  * AuthCode does not verify, replayed or stale sequence numbers, packets for unknown or
  * unfinished sessions, session-less requests other than the two the spec allows.
+ * IPMI 1.5 sessions are not served: no 1.5 authentication type is offered, and a Get Session
+ * Challenge is answered at once with CC D6h so a console never waits for its timeout.
  */
 import dgram from 'node:dgram';
 import { randomUUID } from 'node:crypto';
@@ -15,13 +17,13 @@ import { ConfigError, InfraError, errorMessage } from '../../lib/errors.ts';
 import { silentLogger, type Logger } from '../../lib/log.ts';
 import { decodeAsf, encodeAsfPong } from '../../drivers/ipmi/codec/asf.ts';
 import { CC } from '../../drivers/ipmi/codec/completion-codes.ts';
-import { decodeIpmiRequest, encodeIpmiResponse, type IpmiRequest } from '../../drivers/ipmi/codec/message.ts';
+import { decodeIpmiRequest, encodeIpmiResponse, NETFN, type IpmiRequest } from '../../drivers/ipmi/codec/message.ts';
 import { decodeOpenSessionRequest, encodeOpenSessionResponse } from '../../drivers/ipmi/codec/open-session.ts';
 import { classifyDatagram } from '../../drivers/ipmi/codec/packet.ts';
 import { decodeRakp1, decodeRakp3, encodeRakp2, encodeRakp4 } from '../../drivers/ipmi/codec/rakp.ts';
 import { decodeRmcpPlus, encodeRmcpPlus, PAYLOAD_TYPE } from '../../drivers/ipmi/codec/rmcpplus.ts';
 import { AUTH_TYPE, decodeSession15, encodeSession15 } from '../../drivers/ipmi/codec/session15.ts';
-import { UserTable, type BmcAccount } from './accounts.ts';
+import { UserTable, type BmcAccount, type IpmiUser } from './accounts.ts';
 import { IpmiCommandRefused, type IpmiBmcBackend } from './backend.ts';
 import { APP_COMMANDS } from './commands/app.ts';
 import { CHASSIS_COMMANDS } from './commands/chassis.ts';
@@ -56,11 +58,18 @@ export interface IpmiServer {
   readonly port: number;
   /** Sessions currently held (opened or active). */
   sessionCount(): number;
+  /**
+   * The accounts, changeable while serving: `set` / `remove` apply from the next RAKP1 on. A
+   * removed user's sessions end at once; a lowered role lowers its sessions' privilege.
+   */
+  readonly users: UserTable;
   close(): Promise<void>;
 }
 
 const HANDLERS = new Map<number, CommandHandler>([...APP_COMMANDS, ...CHASSIS_COMMANDS, ...STORAGE_COMMANDS, ...SENSOR_COMMANDS]);
 const LAN_CHANNEL = 1;
+/** Get Session Challenge (§22.16): the first step of an IPMI 1.5 session, refused here. */
+const GET_SESSION_CHALLENGE_CMD = 0x39;
 
 type Peer = { address: string; port: number };
 
@@ -82,6 +91,7 @@ export async function startIpmiServer(opts: IpmiServerOptions): Promise<IpmiServ
   if (!(idleMs > 0)) throw new ConfigError('IPMI server idleTimeoutMs', 'a positive number of milliseconds', { found: idleMs });
   const suites = opts.allowCipher0 ? [0, 3, 17] : [3, 17];
   const sessions = new SessionTable(limit, idleMs);
+  const stopFollowingUsers = users.onChange((name, user) => followUser(name, user));
   const sdr = new SdrRepository(opts.backend.sensors(), opts.bmcName ?? 'ftlab BMC', Math.floor(clock.wallNow() / 1000));
   const host = opts.host ?? '127.0.0.1';
 
@@ -100,6 +110,20 @@ export async function startIpmiServer(opts: IpmiServerOptions): Promise<IpmiServ
     if (!closed) sweepTimer = clock.setTimer(Math.min(1000, idleMs / 2), sweep);
   };
   sweep();
+
+  /** Sessions follow their account: removed → ended; role lowered → privilege capped. */
+  function followUser(name: string, user: IpmiUser | undefined): void {
+    for (const s of sessions.list()) {
+      if (!s.username || s.username.toString('utf8') !== name) continue;
+      if (!user) {
+        sessions.remove(s.managedId);
+        log.info(`session 0x${s.managedId.toString(16)} of user "${name}" ended: the account was removed or disabled`);
+        continue;
+      }
+      s.maxPrivilege = Math.min(s.maxPrivilege, user.maxPrivilege);
+      s.privilege = Math.min(s.privilege, s.maxPrivilege);
+    }
+  }
 
   function handshakeContext(peer: Peer): HandshakeContext {
     return {
@@ -153,6 +177,13 @@ export async function startIpmiServer(opts: IpmiServerOptions): Promise<IpmiServ
     if (p.value.authType !== AUTH_TYPE.NONE || p.value.sessionId !== 0) return drop(peer, 'IPMI 1.5 sessions are not supported');
     const req = decodeIpmiRequest(p.value.payload);
     if (!req.ok) return drop(peer, req.error.message);
+    if (req.value.netFn === NETFN.APP && req.value.cmd === GET_SESSION_CHALLENGE_CMD) {
+      // IPMI 1.5 sessions are off: refuse at once (CC D6h, "command sub-function disabled or
+      // unavailable", Table 5-2) rather than leave the console waiting for its timeout.
+      log.info(`IPMI 1.5 session refused for ${peer.address}:${peer.port}: Get Session Challenge answered 0x${CC.SUBFUNCTION_DISABLED.toString(16)} (only RMCP+ / IPMI 2.0 sessions are served)`);
+      send(encodeSession15({ authType: AUTH_TYPE.NONE, seq: 0, sessionId: 0, payload: respond(req.value, { cc: CC.SUBFUNCTION_DISABLED }) }), peer);
+      return;
+    }
     const h = HANDLERS.get(key(req.value.netFn, req.value.cmd));
     if (!h?.sessionless) return drop(peer, `session-less IPMI 1.5 request netFn 0x${req.value.netFn.toString(16)} cmd 0x${req.value.cmd.toString(16)}`);
     const r = await runCommand(req.value, null);
@@ -258,10 +289,12 @@ export async function startIpmiServer(opts: IpmiServerOptions): Promise<IpmiServ
     host,
     port,
     sessionCount: () => sessions.size,
+    users,
     close: () =>
       new Promise<void>((resolve) => {
         if (closed) return resolve();
         closed = true;
+        stopFollowingUsers();
         sweepTimer?.cancel();
         sessions.clear();
         socket.close(() => resolve());

@@ -23,6 +23,17 @@ export interface Session {
   lastUsed: number;
 }
 
+/**
+ * One change to the account list, told to `onAccountChange` listeners after it was applied.
+ * `password` is the plaintext, present only when this change set it (account created or password
+ * changed): the one moment another protocol's credential store (IPMI keeps a reversible password)
+ * can learn it. Listeners must not log it (it is registered with lib/redact.ts already).
+ */
+export type AccountChange =
+  | { kind: 'added'; id: string; user: string; role: Role; enabled: boolean; password: string }
+  | { kind: 'updated'; id: string; user: string; previousUser: string; role: Role; enabled: boolean; password?: string }
+  | { kind: 'removed'; id: string; user: string };
+
 export interface Principal {
   user: string;
   role: Role;
@@ -51,6 +62,9 @@ export class AuthStore {
   sessionTimeoutSec: number;
   /** Called after a session ends (logout, idle expiry, account removed or disabled). */
   onSessionEnd: ((id: string) => void) | undefined;
+  /** Told when an account-change listener throws (the change itself stands); the service logs it. */
+  onListenerError: ((err: unknown) => void) | undefined;
+  private readonly accountListeners = new Set<(change: AccountChange) => void>();
 
   constructor(
     private readonly clock: Clock,
@@ -76,12 +90,35 @@ export class AuthStore {
     };
     this.accounts.set(acc.id, acc);
     this.basicMemo.invalidate();
+    this.tell({ kind: 'added', id: acc.id, user: acc.user, role: acc.role, enabled: acc.enabled, password: a.password });
     return acc;
+  }
+
+  /**
+   * Listen to account changes (added, updated, removed), in order, synchronously after each one
+   * was applied. Returns the unsubscribe function.
+   */
+  onAccountChange(fn: (change: AccountChange) => void): () => void {
+    this.accountListeners.add(fn);
+    return () => {
+      this.accountListeners.delete(fn);
+    };
+  }
+
+  private tell(change: AccountChange): void {
+    for (const fn of [...this.accountListeners]) {
+      try {
+        fn(change);
+      } catch (err) {
+        this.onListenerError?.(err);
+      }
+    }
   }
 
   updateAccount(id: string, change: { password?: string; role?: Role; enabled?: boolean; user?: string }): void {
     const acc = this.accounts.get(id);
     if (!acc) return;
+    const previousUser = acc.user;
     if (change.password !== undefined) {
       registerSecret(change.password);
       acc.passwordHash = hashPassword(change.password);
@@ -96,6 +133,15 @@ export class AuthStore {
       if (!acc.enabled) this.endSession(s.id);
       else s.role = acc.role;
     }
+    this.tell({
+      kind: 'updated',
+      id,
+      user: acc.user,
+      previousUser,
+      role: acc.role,
+      enabled: acc.enabled,
+      ...(change.password !== undefined ? { password: change.password } : {}),
+    });
   }
 
   removeAccount(id: string): void {
@@ -104,6 +150,7 @@ export class AuthStore {
     this.accounts.delete(id);
     this.basicMemo.invalidate();
     for (const s of [...this.sessions.values()]) if (s.user === acc.user) this.endSession(s.id);
+    this.tell({ kind: 'removed', id, user: acc.user });
   }
 
   findByUser(user: string): StoredAccount | undefined {

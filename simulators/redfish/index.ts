@@ -5,6 +5,7 @@ export { builtinRegistries, RegistrySet, expandText, type MessageRegistry, type 
 export { formatTimestamp, httpDate, SutTime } from './time.ts';
 export { compileFilter, parseFilter, FilterSyntaxError, FilterPropertyError, FILTER_PROPERTIES } from './events/filter.ts';
 export { eventPayload, SSE_URI } from './events/event-service.ts';
+export type { AccountChange } from './auth.ts';
 export type { LogHandle, LogEntryInput, LogEntryRecord, LogServiceOptions } from './logs.ts';
 export type { TaskHandle, SubTaskHandle, TaskCreateOptions, TaskResult, TaskPayload, TaskState } from './tasks.ts';
 export * from './types.ts';

@@ -41,6 +41,11 @@ export interface LogHandle {
   append(entry: LogEntryInput): LogEntryRecord;
   entries(): readonly LogEntryRecord[];
   clear(): void;
+  /**
+   * Called after every clear (the ClearLog action or `clear()`), e.g. to clear the store this log
+   * is a view of. Returns the unsubscribe function.
+   */
+  onClear(fn: () => void): () => void;
 }
 
 /** All log services of one Redfish service; event-capturing ones receive every emitted event. */
@@ -79,6 +84,7 @@ export class LogServices {
     const list: LogEntryRecord[] = [];
     let nextId = 1;
     const entryPath = (e: LogEntryRecord): string => `${entriesPath}/${e.Id}`;
+    const clearListeners = new Set<() => void>();
 
     svc.resource(path, {
       type: '#LogService.v1_5_0.LogService',
@@ -136,6 +142,13 @@ export class LogServices {
       clear: () => {
         for (const e of list) svc.router.remove(entryPath(e));
         list.length = 0;
+        for (const fn of [...clearListeners]) fn();
+      },
+      onClear: (fn) => {
+        clearListeners.add(fn);
+        return () => {
+          clearListeners.delete(fn);
+        };
       },
     };
 

@@ -129,6 +129,7 @@ export class RedfishService {
     this.serviceRootExtras = opts.serviceRootExtras;
     this.registries = new RegistrySet([...builtinRegistries(), ...(opts.oemRegistries ?? [])]);
     this.auth = new AuthStore(opts.clock, opts.accounts, opts.sessionTimeoutSec ?? 1800);
+    this.auth.onListenerError = (err) => this.logger.warn('an account-change listener failed', { error: errorMessage(err) });
     this.events = new EventBus(this.registries, this.time, opts.eventBufferSize ?? 1000, (p) => {
       const e = this.router.entries.get(p);
       return e ? resourceTypeName(e.type || String(e.get(undefined)['@odata.type'] ?? '')) : undefined;

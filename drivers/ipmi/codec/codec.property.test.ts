@@ -193,3 +193,31 @@ test('command payload round trips', (t) => {
   );
   t.pass();
 });
+
+test('BMC-side response encoders round-trip: SEL/SDR info, reservations, record reads, Clear SEL, privilege, boot options', (t) => {
+  const u16 = fc.integer({ min: 0, max: 0xffff });
+  const info = fc.record({ version: u8, count: u16, freeBytes: u16, lastAddTimestamp: u32, lastEraseTimestamp: u32, operationSupport: u8 });
+  fc.assert(
+    fc.property(info, (i) => {
+      const sel = codec.decodeSelInfoResponse(codec.encodeSelInfoResponse(i));
+      const sdr = codec.decodeSdrRepositoryInfoResponse(codec.encodeSdrRepositoryInfoResponse(i));
+      return sel.ok && sdr.ok && isDeepStrictEqual(sel.value, { ...i }) && isDeepStrictEqual(sdr.value, { ...i });
+    }),
+  );
+  fc.assert(
+    fc.property(u16, u16, buf(0, 32), fc.boolean(), fc.integer({ min: 0, max: 15 }), (res, next, data, done, priv) => {
+      const r = codec.decodeReservationResponse(codec.encodeReservationResponse(res));
+      const rr = codec.decodeRecordReadResponse(codec.encodeRecordReadResponse({ nextRecordId: next, data }));
+      const c = codec.decodeClearSelResponse(codec.encodeClearSelResponse(done));
+      const p = codec.decodeSetSessionPrivilegeResponse(codec.encodeSetSessionPrivilegeResponse(priv));
+      return r.ok && r.value === res && rr.ok && rr.value.nextRecordId === next && rr.value.data.equals(data) && c.ok && c.value === done && p.ok && p.value === priv;
+    }),
+  );
+  fc.assert(
+    fc.property(fc.integer({ min: 0, max: 15 }), fc.integer({ min: 0, max: 0x7f }), fc.boolean(), buf(0, 16), (parameterVersion, parameter, invalid, data) => {
+      const x = codec.decodeGetBootOptionsResponse(codec.encodeGetBootOptionsResponse({ parameterVersion, parameter, invalid, data }));
+      return x.ok && x.value.parameterVersion === parameterVersion && x.value.parameter === parameter && x.value.invalid === invalid && x.value.data.equals(data);
+    }),
+  );
+  t.pass();
+});

@@ -3,7 +3,7 @@
  * client's auth (one re-login on 401) and TLS settings, reconnects that resend Last-Event-ID.
  */
 import type { BmcEvent, EventFilter, EventSource, EventSubscription } from '../../capabilities/event-source.ts';
-import { errorMessage } from '../../../lib/errors.ts';
+import { errorMessage, InfraError } from '../../../lib/errors.ts';
 import type { RedfishClient } from '../client.ts';
 import type { RedfishDiscovery } from '../discovery.ts';
 import { RedfishProtocolError } from '../errors.ts';
@@ -50,7 +50,7 @@ class RedfishSubscription implements EventSubscription {
       if (!uri) throw new RedfishProtocolError('/redfish/v1/EventService', 'ServerSentEventUri', 'the service offers no SSE stream');
       const expr = sseFilterExpression(filter);
       const path = expr ? `${uri}${uri.includes('?') ? '&' : '?'}$filter=${encodeURIComponent(expr)}` : uri;
-      if (this.closed) throw new Error('subscription closed before it opened');
+      if (this.closed) throw new InfraError(`SSE subscription to ${uri}: closed before it opened`);
       this.stream = openSse({
         url: client.urlFor(path),
         headers: () => client.authHeaders(),

@@ -77,8 +77,3 @@ export function numericArg(e: BmcEvent, index: number): number | undefined {
 export function describeEvent(e: BmcEvent): string {
   return `${e.messageId}(${e.messageArgs.join(', ')}) @ ${e.eventTimestamp}`;
 }
-
-/** Events sorted by their BMC timestamp (SUT time); receipt order breaks ties. */
-export function byBmcTime(events: readonly BmcEvent[], parse: (iso: string) => number): BmcEvent[] {
-  return [...events].sort((a, b) => parse(a.eventTimestamp) - parse(b.eventTimestamp) || a.receivedAt - b.receivedAt);
-}

@@ -44,7 +44,7 @@ export async function stopProbe(p: RunningProbe): Promise<StoppedProbe> {
   return { name: p.name, record, offsetMs };
 }
 
-export function gapsInClock(p: StoppedProbe): ClockGap[] {
+function gapsInClock(p: StoppedProbe): ClockGap[] {
   return p.record.gaps.map((g: ProbeGap) => ({
     start: g.start - p.offsetMs,
     end: g.end - p.offsetMs,
@@ -53,24 +53,23 @@ export function gapsInClock(p: StoppedProbe): ClockGap[] {
   }));
 }
 
-/** Largest gap (real ms) overlapping [from, to] in ctx.clock time; 0 if none crossed the probe's gap threshold. */
-export function largestGapOverlapping(p: StoppedProbe, from: number, to: number): ClockGap | undefined {
+/** Largest gap (real ms; the first of equals) among those `keep` accepts, in ctx.clock time. */
+function largestGapWhere(p: StoppedProbe, keep: (g: ClockGap) => boolean): ClockGap | undefined {
   let best: ClockGap | undefined;
   for (const g of gapsInClock(p)) {
-    if (g.end < from || g.start > to) continue;
-    if (!best || g.durationMs > best.durationMs) best = g;
+    if (keep(g) && (!best || g.durationMs > best.durationMs)) best = g;
   }
   return best;
 }
 
+/** Largest gap (real ms) overlapping [from, to] in ctx.clock time; undefined if none crossed the probe's gap threshold. */
+export function largestGapOverlapping(p: StoppedProbe, from: number, to: number): ClockGap | undefined {
+  return largestGapWhere(p, (g) => g.end >= from && g.start <= to);
+}
+
 /** Largest gap lying wholly inside [from, to] in ctx.clock time. */
 export function largestGapWithin(p: StoppedProbe, from: number, to: number): ClockGap | undefined {
-  let best: ClockGap | undefined;
-  for (const g of gapsInClock(p)) {
-    if (g.start < from || g.end > to) continue;
-    if (!best || g.durationMs > best.durationMs) best = g;
-  }
-  return best;
+  return largestGapWhere(p, (g) => g.start >= from && g.end <= to);
 }
 
 /**
@@ -80,12 +79,7 @@ export function largestGapWithin(p: StoppedProbe, from: number, to: number): Clo
  * high time scale a few ms of such noise becomes a large SUT-time gap.
  */
 export function largestGapStartingIn(p: StoppedProbe, from: number, to: number): ClockGap | undefined {
-  let best: ClockGap | undefined;
-  for (const g of gapsInClock(p)) {
-    if (g.start < from || g.start > to) continue;
-    if (!best || g.durationMs > best.durationMs) best = g;
-  }
-  return best;
+  return largestGapWhere(p, (g) => g.start >= from && g.start <= to);
 }
 
 /** Real ms of slack around a cause's time window (probe offset uncertainty, event delivery). */
@@ -96,8 +90,21 @@ export function gapCausedAt(p: StoppedProbe, causeAt: number, seenAt: number): C
   return largestGapStartingIn(p, causeAt - CAUSE_SLACK_MS, Math.max(causeAt, seenAt) + 5);
 }
 
-export function largestGap(p: StoppedProbe): ClockGap | undefined {
-  return largestGapOverlapping(p, Number.NEGATIVE_INFINITY, Number.POSITIVE_INFINITY);
+/**
+ * Measure the workload outage a cause made (a fault at `causeAt`, its BMC event received at
+ * `seenAt`; ctx.clock time): the server's pause behind the gap gapCausedAt finds, in SUT ms (0 when
+ * no gap crossed the probe's threshold), at the probe's resolution, against `budget`.
+ */
+export function measureOutageCausedAt<N extends CapabilityName>(
+  ctx: ScenarioContext<N>,
+  p: StoppedProbe,
+  name: string,
+  o: { causeAt: number; seenAt: number; budget: string; requirements: string[] },
+): void {
+  const gap = gapCausedAt(p, o.causeAt, o.seenAt);
+  ctx.measure(name, gap ? ctx.toSutMs(gap.outageMs) : 0, {
+    unit: 'ms', source: 'probe', budget: o.budget, resolution: probeResolutionSut(ctx, p), requirements: o.requirements,
+  });
 }
 
 /** Probe resolution converted to SUT ms (what a measurement from this probe can resolve). */
