@@ -38,16 +38,18 @@ function* tsFiles(dir: string): Generator<string> {
   }
 }
 
-const CAPABILITIES: readonly CapabilityName[] = [
-  'PowerControl',
-  'SystemState',
-  'EventSource',
-  'LogReader',
-  'FaultInjector',
-  'WorkloadLocator',
-  'SensorReader',
-  'BmcClock',
-];
+/** Every capability name; a Record so that a capability added to CapabilityMap cannot be left out here. */
+const CAPABILITY_SET: Readonly<Record<CapabilityName, true>> = {
+  PowerControl: true,
+  SystemState: true,
+  EventSource: true,
+  LogReader: true,
+  FaultInjector: true,
+  WorkloadLocator: true,
+  SensorReader: true,
+  BmcClock: true,
+};
+const CAPABILITIES = Object.keys(CAPABILITY_SET) as CapabilityName[];
 
 /** What is wrong with a scenario definition, or null. */
 export function scenarioDefProblem(def: ScenarioDef<CapabilityName>): string | null {

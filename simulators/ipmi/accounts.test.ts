@@ -31,3 +31,26 @@ test('bad accounts are ConfigErrors naming the entry and the expectation', (t) =
     { message: /accounts\[1\]\.user: a user name not already listed/ },
   );
 });
+
+test('accounts change while serving: set replaces, remove with a reason is remembered, listeners are told', (t) => {
+  const users = new UserTable([{ user: 'a', password: 'Adm-pass-123', role: 'Administrator' }]);
+  const told: Array<[string, number | undefined]> = [];
+  users.onChange((name, u) => told.push([name, u?.maxPrivilege]));
+  users.set({ user: 'o', password: 'Op-pass-456', role: 'Operator' });
+  t.is(users.find(Buffer.from('o'))?.maxPrivilege, PRIV.OPERATOR);
+  users.set({ user: 'o', password: 'Op-pass-789', role: 'ReadOnly' });
+  t.deepEqual(users.find(Buffer.from('o'))?.password, Buffer.from('Op-pass-789'));
+  t.throws(() => users.set({ user: 'o', password: 'p'.repeat(21), role: 'Operator' }, 'account "o"'), { instanceOf: ConfigError, message: /account "o"\.password: at most 20 bytes/ });
+  t.deepEqual(users.find(Buffer.from('o'))?.password, Buffer.from('Op-pass-789'), 'a refused set leaves the account as it was');
+  t.true(users.remove('o', 'the account is disabled'));
+  t.is(users.find(Buffer.from('o')), undefined);
+  t.is(users.refusal(Buffer.from('o')), 'the account is disabled');
+  t.false(users.remove('nobody'));
+  t.is(users.refusal(Buffer.from('nobody')), undefined);
+  t.deepEqual(users.names(), ['a']);
+  t.deepEqual(told, [
+    ['o', PRIV.OPERATOR],
+    ['o', PRIV.USER],
+    ['o', undefined],
+  ]);
+});

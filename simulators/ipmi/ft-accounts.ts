@@ -46,7 +46,7 @@ function ipmiRefusal(k: Known): string | undefined {
  */
 export function followRedfishAccounts(source: AccountSource, users: UserTable, seeded: readonly BmcAccount[], log: Logger): () => void {
   const known = new Map<string, Known>(); // by Redfish account id
-  let lastWarned = new Map<string, string>(); // user → refusal already warned about
+  const lastWarned = new Map<string, string>(); // user → refusal already logged (each is logged once)
 
   const apply = (k: Known, quietUnknownPassword = false): void => {
     const why = ipmiRefusal(k);
@@ -111,6 +111,6 @@ export function followRedfishAccounts(source: AccountSource, users: UserTable, s
   return () => {
     off();
     known.clear();
-    lastWarned = new Map();
+    lastWarned.clear();
   };
 }
