@@ -11,8 +11,8 @@ import type { IpmiClient, SelEntry } from './client.ts';
 import type { ChassisActionName } from './codec/commands/chassis.ts';
 import { THRESHOLD_BIT, type SensorReadingResponse } from './codec/commands/sensor-reading.ts';
 import { IpmiCompletionCodeError } from './errors.ts';
-import { describeEvent, eventSeverity, selMessageId, selTimestampIso, sensorTypeName, type SelSystemEvent } from './codec/sel.ts';
-import { rawToValue, unitName, type SdrRecord, type SdrFullSensor, type SdrCompactSensor } from './codec/sdr.ts';
+import { assertedStateNames, describeEvent, eventSeverity, selMessageId, selTimestampIso, sensorTypeName } from './codec/sel.ts';
+import { rawToValue, unitName, type SdrRecord } from './codec/sdr.ts';
 
 const ACTIONS: Readonly<Record<PowerAction, ChassisActionName>> = {
   On: 'on',
@@ -103,27 +103,6 @@ function thresholdStatus(states: number): string {
   if (states & (THRESHOLD_BIT.LC | THRESHOLD_BIT.UC)) return 'cr';
   if (states & (THRESHOLD_BIT.LNC | THRESHOLD_BIT.UNC)) return 'nc';
   return 'ok';
-}
-
-function assertedStateNames(sdr: SdrFullSensor | SdrCompactSensor, states: number): string[] {
-  const names: string[] = [];
-  for (let i = 0; i < 15; i++) {
-    if (!((states >> i) & 1)) continue;
-    const ev: SelSystemEvent = {
-      kind: 'system',
-      recordId: 0,
-      timestamp: 0,
-      generatorId: 0x20,
-      evmRev: 4,
-      sensorType: sdr.sensorType,
-      sensorNumber: sdr.sensorNumber,
-      assertion: true,
-      eventType: sdr.eventType,
-      eventData: [i, 0xff, 0xff],
-    };
-    names.push(describeEvent(ev));
-  }
-  return names;
 }
 
 export class IpmiSensorReader implements SensorReader {

@@ -1,5 +1,6 @@
 import test from 'ava';
 import type http from 'node:http';
+import { FakeClock } from '../../lib/clock.ts';
 import { RedfishNotFoundError } from './errors.ts';
 import { openSse, sseFilterExpression, type SseMessage } from './sse.ts';
 import { sendJson, startPeer } from './testing/peer.ts';
@@ -92,10 +93,13 @@ test('close() ends the stream: the server sees the connection close and no recon
     });
   });
   t.teardown(() => peer.close());
-  const s = openSse({ url: `${peer.url}/sse`, onEvent: () => undefined, reconnect: { initialDelayMs: 5 } });
+  const clock = new FakeClock();
+  const s = openSse({ url: `${peer.url}/sse`, clock, onEvent: () => undefined, reconnect: { initialDelayMs: 5 } });
   await s.ready;
   await s.close();
   await waitUntil(() => closedByClient === 1, 'server-side close');
+  t.is(clock.pendingTimers(), 0, 'no reconnect (nor connect timeout) is left scheduled');
+  clock.advance(60_000); // a reconnect scheduled anyway would have fired by now
   await new Promise((r) => setTimeout(r, 50));
   t.is(peer.seen.length, 1);
 });

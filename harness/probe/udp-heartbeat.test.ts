@@ -29,6 +29,8 @@ async function echoServer(t: { teardown(fn: () => void): void }) {
   return { port: sock.address().port, state, resume };
 }
 
+type Echo = Awaited<ReturnType<typeof echoServer>>;
+
 const waitUntil = async (pred: () => boolean, what: string, budgetMs = 10_000): Promise<void> => {
   const end = performance.now() + budgetMs;
   while (!pred()) {
@@ -37,17 +39,26 @@ const waitUntil = async (pred: () => boolean, what: string, budgetMs = 10_000): 
   }
 };
 
+/**
+ * The peer drops everything for `ms` (real time, measured on this thread), then answers again
+ * until it has echoed `after` more datagrams.
+ */
+async function silenceThenAnswer(echo: Echo, ms: number, after: number): Promise<{ silentFrom: number; silentTo: number }> {
+  echo.state.silent = true;
+  const silentFrom = performance.now();
+  await new Promise((r) => setTimeout(r, ms));
+  const silentTo = performance.now();
+  echo.state.silent = false;
+  const resumedAt = echo.state.echoed;
+  await waitUntil(() => echo.state.echoed >= resumedAt + after, 'answers after the silence');
+  return { silentFrom, silentTo };
+}
+
 test('records answers, the answering address and a gap that covers a silence of the peer', async (t) => {
   const echo = await echoServer(t);
   const probe = await UdpHeartbeatProbe.start({ host: '127.0.0.1', port: echo.port, maxDurationMs: 30_000, gapThresholdMs: 20 });
   await waitUntil(() => echo.state.echoed >= 50, 'first answers');
-  echo.state.silent = true;
-  const silentFrom = performance.now();
-  await new Promise((r) => setTimeout(r, 300));
-  const silentTo = performance.now();
-  echo.state.silent = false;
-  const resumedAt = echo.state.echoed;
-  await waitUntil(() => echo.state.echoed >= resumedAt + 50, 'answers after the silence');
+  const { silentFrom, silentTo } = await silenceThenAnswer(echo, 300, 50);
   // Silence the peer again and let every answer already echoed land before stopping, so the
   // count below is exact instead of racing the answers still in flight.
   echo.state.silent = true;
@@ -116,13 +127,7 @@ test('on a worker thread: the same answers, gaps and addresses, in this thread\'
   const before = performance.now();
   const probe = await startThreadedHeartbeat({ host: '127.0.0.1', port: echo.port, maxDurationMs: 30_000, gapThresholdMs: 20 });
   await waitUntil(() => echo.state.echoed >= 50, 'first answers');
-  echo.state.silent = true;
-  const silentFrom = performance.now();
-  await new Promise((r) => setTimeout(r, 300));
-  const silentTo = performance.now();
-  echo.state.silent = false;
-  const resumedAt = echo.state.echoed;
-  await waitUntil(() => echo.state.echoed >= resumedAt + 50, 'answers after the silence');
+  const { silentFrom, silentTo } = await silenceThenAnswer(echo, 300, 50);
   const r = await probe.stop();
   const after = performance.now();
   t.true(r.startedAt >= before && r.stoppedAt <= after, "times are in this thread's performance.now() base");

@@ -1,6 +1,6 @@
 import test from 'ava';
 import fc from 'fast-check';
-import { decodeSelRecord, describeEvent, encodeSelRecord, eventSeverity, selMessageId, selTimestampIso, sensorTypeName, type SelRecord, type SelSystemEvent } from './sel.ts';
+import { assertedStateNames, decodeSelRecord, describeEvent, encodeSelRecord, eventSeverity, selMessageId, selTimestampIso, sensorTypeName, type SelRecord, type SelSystemEvent } from './sel.ts';
 
 function must<T>(d: { ok: true; value: T } | { ok: false; error: Error }): T {
   if (!d.ok) throw d.error;
@@ -98,4 +98,15 @@ test('property: random and truncated bytes never throw out of the decoder', (t) 
     }),
   );
   t.pass();
+});
+
+test('assertedStateNames names each set bit of a state mask as describeEvent names that offset', (t) => {
+  t.deepEqual(assertedStateNames({ sensorType: 0x0c, eventType: 0x0b }, 0b10), ['Redundancy Lost']);
+  t.deepEqual(assertedStateNames({ sensorType: 0x07, eventType: 0x6f }, 0b11), ['IERR', 'Thermal Trip']);
+  t.deepEqual(assertedStateNames({ sensorType: 0x07, eventType: 0x6f }, 0), []);
+  t.deepEqual(assertedStateNames({ sensorType: 0xc0, eventType: 0x6f }, 1 << 14), ['Offset 0Eh']);
+  const viaEvent: SelSystemEvent = {
+    kind: 'system', recordId: 1, timestamp: 0, generatorId: 0x20, evmRev: 4, sensorType: 0x0c, sensorNumber: 3, assertion: true, eventType: 0x0b, eventData: [2, 0xff, 0xff],
+  };
+  t.deepEqual(assertedStateNames(viaEvent, 1 << 2), [describeEvent(viaEvent)]);
 });

@@ -351,11 +351,24 @@ export function eventOffset(r: SelSystemEvent): number {
  * "Upper Critical going high"), or a generic "Offset 0Xh" when the code is not in the tables.
  */
 export function describeEvent(r: SelSystemEvent): string {
-  const off = eventOffset(r);
+  return offsetName(r, eventOffset(r));
+}
+
+/**
+ * Names of the discrete states asserted in a sensor's state mask (Get Sensor Reading, bits 0–14:
+ * bit N = offset N), as describeEvent names the event of that offset for this sensor.
+ */
+export function assertedStateNames(sensor: { sensorType: number; eventType: number }, states: number): string[] {
+  const names: string[] = [];
+  for (let off = 0; off < 15; off++) if ((states >> off) & 1) names.push(offsetName(sensor, off));
+  return names;
+}
+
+function offsetName(s: { sensorType: number; eventType: number }, off: number): string {
   let table: readonly string[] | undefined;
-  if (r.eventType === EVENT_TYPE_THRESHOLD) table = THRESHOLD_OFFSETS;
-  else if (r.eventType === EVENT_TYPE_SENSOR_SPECIFIC) table = SENSOR_SPECIFIC_OFFSETS[r.sensorType];
-  else table = GENERIC_OFFSETS[r.eventType];
+  if (s.eventType === EVENT_TYPE_THRESHOLD) table = THRESHOLD_OFFSETS;
+  else if (s.eventType === EVENT_TYPE_SENSOR_SPECIFIC) table = SENSOR_SPECIFIC_OFFSETS[s.sensorType];
+  else table = GENERIC_OFFSETS[s.eventType];
   return table?.[off] ?? `Offset ${hex(off)}`;
 }
 
