@@ -54,15 +54,17 @@ export function projectAvailability(model: AvailabilityModel | undefined, scenar
   const events: AvailabilityEventSummary[] = Object.entries(model.eventsPerYear)
     .sort(([a], [b]) => a.localeCompare(b))
     .map(([kind, e]) => {
-      const found = scenarios.flatMap((s) => s.measurements.filter((m) => m.name === e.measurement && s.outcome !== 'skipped'));
-      const base = { kind, ratePerYear: e.rate, source: e.source, measurement: e.measurement, n: found.length };
+      const names = [e.measurement].flat();
+      const found = scenarios.flatMap((s) => s.measurements.filter((m) => names.includes(m.name) && s.outcome !== 'skipped'));
+      const measurement = names.join(' | ');
+      const base = { kind, ratePerYear: e.rate, source: e.source, measurement, n: found.length };
       const none = { p95S: null, maxS: null, usedS: null, downtimeS: null };
-      if (found.length === 0) return { ...base, unit: null, ...none, problem: `no measurement named "${e.measurement}" in this run` };
+      if (found.length === 0) return { ...base, unit: null, ...none, problem: `no measurement named ${names.map((n) => `"${n}"`).join(' or ')} in this run` };
       const unit = (found[0] as { unit: string }).unit;
       const perUnit = secondsPerUnit(unit);
       const mixed = found.find((m) => secondsPerUnit(m.unit) === undefined);
       if (perUnit === undefined || mixed) {
-        return { ...base, unit, ...none, problem: `"${e.measurement}" is in ${mixed?.unit ?? unit}, not a time unit` };
+        return { ...base, unit, ...none, problem: `"${mixed?.name ?? measurement}" is in ${mixed?.unit ?? unit}, not a time unit` };
       }
       const values = found.map((m) => m.value * (secondsPerUnit(m.unit) as number));
       const maxS = maxOf(values);

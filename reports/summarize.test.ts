@@ -119,6 +119,17 @@ test('FT-04: projected downtime = Σ rate × max outage, compared with the class
   t.deepEqual(a.classes.map((c) => c.met), [true, true, true, true, true]);
 });
 
+test('FT-04: a list of measurements names alternatives, and the largest of any is used', (t) => {
+  const alternatives = { eventsPerYear: { replacement: { rate: 1, source: 'policy', measurement: ['blackout', 'hv-blackout'] } }, targetAvailability: 0.99999 };
+  const h = new HistoryBuilder().begin().availability(alternatives);
+  h.at(1).scenario('bo', 'ft0', []).measure('bo', 'blackout', 50, 'ms', 'pass').end('bo', 'passed');
+  h.at(2).scenario('hv', 'ft1', []).measure('hv', 'hv-blackout', 30, 's', 'pass').end('hv', 'passed').runEnd('passed');
+  const e = summarize(h.records).availability.events[0];
+  t.is(e?.measurement, 'blackout | hv-blackout');
+  t.is(e?.n, 2);
+  t.is(e?.usedS, 30);
+});
+
 test('FT-04 fails when measured outages × rates exceed the target class', (t) => {
   const h = new HistoryBuilder().begin().availability(model);
   h.at(1).scenario('iso', 'ft0', []).measure('iso', 'isolation-gap', 100, 's', 'pass').end('iso', 'passed');

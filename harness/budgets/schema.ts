@@ -41,7 +41,12 @@ export const BUDGET_FILE_SCHEMA = {
             properties: {
               rate: { type: 'number', minimum: 0 },
               source: { type: 'string', minLength: 1 },
-              measurement: { type: 'string', minLength: 1 },
+              measurement: {
+                anyOf: [
+                  { type: 'string', minLength: 1 },
+                  { type: 'array', minItems: 1, items: { type: 'string', minLength: 1 } },
+                ],
+              },
             },
           },
         },

@@ -62,7 +62,11 @@ export interface BudgetRecord {
 
 export interface AvailabilityModel {
   /** Expected events per year by kind (e.g. {"module-fault": 2, "module-replacement": 1}), with sources. */
-  eventsPerYear: Record<string, { rate: number; source: string; measurement: string }>;
+  /**
+   * `measurement` names the measurement giving the outage per event; a list names alternatives
+   * (e.g. the blackout of native and of hypervisor-mode servers) and the largest value of any is used.
+   */
+  eventsPerYear: Record<string, { rate: number; source: string; measurement: string | string[] }>;
   /** Target class, e.g. 0.99999. */
   targetAvailability: number;
 }

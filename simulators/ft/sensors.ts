@@ -8,7 +8,7 @@
  * Sensor numbers are the fixed ones of ipmi/ft-sel-feed.ts (SEL records name the same sensors).
  */
 import { rawToValue, THRESHOLD_ORDER, type SdrCompactSensor, type SdrFullSensor, type ThresholdName } from '../../drivers/ipmi/codec/sdr.ts';
-import { describeEvent, sensorTypeName, type SelSystemEvent } from '../../drivers/ipmi/codec/sel.ts';
+import { assertedStateNames, sensorTypeName } from '../../drivers/ipmi/codec/sel.ts';
 import type { SensorValue } from '../ipmi/backend.ts';
 import { FT_SENSOR } from '../ipmi/ft-sel-feed.ts';
 import { discreteSensorSdr, thresholdSensorSdr, thresholdStatus } from '../ipmi/sensor-model.ts';
@@ -167,26 +167,6 @@ function thresholdHealth(bits: number): Severity {
   return 'OK';
 }
 
-function assertedStateNames(sdr: SdrCompactSensor, states: number): string[] {
-  const names: string[] = [];
-  for (let i = 0; i < 15; i++) {
-    if (!((states >> i) & 1)) continue;
-    const probe: SelSystemEvent = {
-      kind: 'system',
-      recordId: 0,
-      timestamp: 0,
-      generatorId: 0x20,
-      evmRev: 4,
-      sensorType: sdr.sensorType,
-      sensorNumber: sdr.sensorNumber,
-      assertion: true,
-      eventType: sdr.eventType,
-      eventData: [i, 0xff, 0xff],
-    };
-    names.push(describeEvent(probe));
-  }
-  return names;
-}
 
 /** The Redfish `Sensor` body of one sensor, rendered from one reading. */
 export function sensorResource(s: FtSensor, v: SensorValue): JsonObject {
