@@ -8,6 +8,7 @@ import { parseArgs } from 'node:util';
 import { ConfigError, FtlabError, InfraError, errorMessage } from '../../lib/errors.ts';
 import { createLogger, LOG_LEVELS, type LogLevel } from '../../lib/log.ts';
 import { registerSecret } from '../../lib/redact.ts';
+import { untilStopped } from '../../lib/until-stopped.ts';
 import { describeDefects, parseDefects } from './defects.ts';
 import { loadDefaultProfile, loadProfile } from './profile.ts';
 import { DEFAULT_ACCOUNT, startFtServer } from './server.ts';
@@ -126,21 +127,7 @@ export async function main(argv: string[]): Promise<number> {
   }
   process.stdout.write(`${JSON.stringify({ ...server.banner(), ...(ipmi ? { ipmi: ipmi.endpoint } : {}) })}\n`);
 
-  await new Promise<void>((resolve) => {
-    const stop = (): void => {
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
-      resolve();
-    };
-    process.on('SIGINT', stop);
-    process.on('SIGTERM', stop);
-    if (values['exit-on-stdin-eof']) {
-      // The supervisor (ftlab run / lab up) holds our stdin open; EOF means it is gone, even if it was SIGKILLed.
-      process.stdin.once('end', stop);
-      process.stdin.once('close', stop);
-      process.stdin.resume();
-    }
-  });
+  await untilStopped({ stdinEof: values['exit-on-stdin-eof'] === true });
   logger.info('shutting down', { component: 'ft' });
   await ipmi?.close();
   await server.close();

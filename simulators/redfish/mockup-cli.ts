@@ -5,6 +5,7 @@ import { createLogger, LOG_LEVELS, type LogLevel } from '../../lib/log.ts';
 import { registerSecret } from '../../lib/redact.ts';
 import { numberOption, parseCli, UsageError } from '../../lib/cli-args.ts';
 import { MockupService } from './mockup.ts';
+import { untilStopped } from '../../lib/until-stopped.ts';
 
 const USAGE = `usage: ftlab emulate mockup DIR [options]
 
@@ -72,15 +73,7 @@ export async function main(argv: string[]): Promise<number> {
   const handle = await mockup.service.listen({ host: values.host ?? '127.0.0.1', port });
   process.stdout.write(`${JSON.stringify({ kind: 'mockup', redfish: handle.url })}\n`);
 
-  await new Promise<void>((resolve) => {
-    const stop = (): void => {
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
-      resolve();
-    };
-    process.on('SIGINT', stop);
-    process.on('SIGTERM', stop);
-  });
+  await untilStopped();
   await mockup.close();
   logger.info('mockup server stopped');
   return 0;
