@@ -21,8 +21,8 @@ interface Run {
   exited: Promise<number | null>;
 }
 
-function run(args: string[]): Run {
-  const child = spawn(process.execPath, [BIN, 'emulate', 'ft', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+function run(args: string[], stdin: 'ignore' | 'pipe' = 'ignore'): Run {
+  const child = spawn(process.execPath, [BIN, 'emulate', 'ft', ...args], { stdio: [stdin, 'pipe', 'pipe'] });
   let out = '';
   let err = '';
   child.stdout?.setEncoding('utf8').on('data', (d: string) => (out += d));
@@ -69,6 +69,15 @@ test('starts on a free port, prints its endpoints, serves Redfish and the worklo
   r.child.kill('SIGTERM');
   t.is(await r.exited, 0);
   t.false(r.stderr().includes('s3cret-Pass'), 'the password never reaches the logs');
+});
+
+test('--exit-on-stdin-eof: the emulator exits when its supervisor\'s end of stdin closes', async (t) => {
+  const r = run(['--port', '0', '--exit-on-stdin-eof'], 'pipe');
+  t.teardown(() => r.child.kill('SIGKILL'));
+  await firstLine(r);
+  t.is(r.child.exitCode, null, 'still serving while stdin is open');
+  r.child.stdin?.end();
+  t.is(await withDeadline('emulator exits after stdin EOF', 30_000, () => r.exited), 0);
 });
 
 test('--list-defects prints one line per defect', async (t) => {
