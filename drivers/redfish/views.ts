@@ -98,7 +98,14 @@ export interface SystemView {
   redundancy: { activeSet: string[]; set: string[]; health: string | null; state: string | null } | null;
   ethernetInterfaces: string | null;
   logServices: string | null;
-  ftLab: { ftState: string | null; syncPhase: string | null; activeModules: number[] | null; hypervisorMode: boolean | null } | null;
+  ftLab: {
+    ftState: string | null;
+    syncPhase: string | null;
+    activeModules: number[] | null;
+    hypervisorMode: boolean | null;
+    /** Active path of the mirrored/multipath storage (no standard property exists for it). */
+    activeStoragePath: string | null;
+  } | null;
 }
 
 export function parseSystem(json: unknown, path: string): SystemView {
@@ -127,6 +134,7 @@ export function parseSystem(json: unknown, path: string): SystemView {
           syncPhase: optString(ft, 'SyncPhase'),
           activeModules: Array.isArray(ft.ActiveModules) ? ft.ActiveModules.filter((x): x is number => typeof x === 'number') : null,
           hypervisorMode: optBoolean(ft, 'HypervisorMode'),
+          activeStoragePath: optString(ft, 'ActiveStoragePath'),
         }
       : null,
   };

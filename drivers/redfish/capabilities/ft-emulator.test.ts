@@ -44,6 +44,7 @@ test('probe finds every capability on the ft BMC; snapshot is duplex with both m
   );
   t.true(Object.keys(snap.modules[0]!.counters).includes('Cpu'));
   t.truthy(snap.nicActive);
+  t.truthy(snap.storagePathActive, 'the active storage path is read from Oem.FtLab.ActiveStoragePath');
   t.is(typeof snap.memoryGiB, 'number');
   t.truthy(snap.bmcTime);
   t.deepEqual(await caps.WorkloadLocator!.endpoint(), { host: '127.0.0.1', udpPort: server.workload.udp, tcpPort: server.workload.tcp });

@@ -61,7 +61,7 @@ export class RedfishSystemState implements SystemState {
       redundancyHealth: sys.redundancy?.health ?? null,
       modules,
       nicActive: await this.activeNic(sys.ethernetInterfaces, sig),
-      storagePathActive: null,
+      storagePathActive: sys.ftLab?.activeStoragePath ?? null,
       memoryGiB: sys.memoryGiB,
       hypervisorMode: sys.ftLab?.hypervisorMode ?? null,
       bmcTime: Number.isNaN(date) ? null : new Date(date).toISOString(),
