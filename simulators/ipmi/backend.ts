@@ -23,6 +23,13 @@ export interface BootFlags {
   valid: boolean;
 }
 
+export const NO_BOOT_FLAGS: BootFlags = { device: 'none', persistent: false, efi: false, valid: false };
+
+/** One-time boot flags apply to one boot only (§28.13): the flags left after a boot. */
+export function flagsAfterBoot(flags: BootFlags): BootFlags {
+  return flags.valid && !flags.persistent ? { ...flags, valid: false } : flags;
+}
+
 export interface DeviceIdentity {
   deviceId: number;
   deviceRevision: number;

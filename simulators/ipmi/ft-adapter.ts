@@ -15,7 +15,7 @@ import type { FtServer } from '../ft/server.ts';
 import { ftSensors } from '../ft/sensors.ts';
 import type { ResetType } from '../ft/types.ts';
 import type { BmcAccount, BmcRole } from './accounts.ts';
-import { IpmiCommandRefused, type BootFlags, type ChassisAction, type DeviceIdentity, type IpmiBmcBackend, type IpmiSensor, type PowerStatus } from './backend.ts';
+import { IpmiCommandRefused, NO_BOOT_FLAGS, flagsAfterBoot, type BootFlags, type ChassisAction, type DeviceIdentity, type IpmiBmcBackend, type IpmiSensor, type PowerStatus } from './backend.ts';
 import { followRedfishAccounts } from './ft-accounts.ts';
 import { selEventsFor } from './ft-sel-feed.ts';
 import { SelStore } from './sel-store.ts';
@@ -43,7 +43,7 @@ export interface FtBmcBackendOptions {
 /** The IPMI view of one ft server's model. */
 export class FtBmcBackend implements IpmiBmcBackend {
   readonly sel: SelStore;
-  private boot: BootFlags = { device: 'none', persistent: false, efi: false, valid: false };
+  private boot: BootFlags = NO_BOOT_FLAGS;
   private readonly list: readonly IpmiSensor[];
   private readonly unsubscribe: () => void;
 
@@ -88,7 +88,7 @@ export class FtBmcBackend implements IpmiBmcBackend {
       if (e instanceof ModelRejection) throw new IpmiCommandRefused(CC.NOT_SUPPORTED_IN_STATE, e.message, { cause: e });
       throw e;
     }
-    if (action === 'power-on' || action === 'power-cycle' || action === 'hard-reset') this.consumeBootFlags();
+    if (action === 'power-on' || action === 'power-cycle' || action === 'hard-reset') this.boot = flagsAfterBoot(this.boot);
   }
 
   bootFlags(): BootFlags {
@@ -105,10 +105,6 @@ export class FtBmcBackend implements IpmiBmcBackend {
 
   dispose(): void {
     this.unsubscribe();
-  }
-
-  private consumeBootFlags(): void {
-    if (this.boot.valid && !this.boot.persistent) this.boot = { ...this.boot, valid: false };
   }
 }
 

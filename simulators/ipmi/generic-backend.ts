@@ -9,7 +9,7 @@ import { ConfigError } from '../../lib/errors.ts';
 import { CC } from '../../drivers/ipmi/codec/completion-codes.ts';
 import { rawToValue, valueToRaw, type SdrFullSensor } from '../../drivers/ipmi/codec/sdr.ts';
 import { EVENT_TYPE_THRESHOLD } from '../../drivers/ipmi/codec/sel.ts';
-import { IpmiCommandRefused, type BootFlags, type ChassisAction, type DeviceIdentity, type IpmiBmcBackend, type IpmiSensor, type PowerStatus, type SensorValue } from './backend.ts';
+import { IpmiCommandRefused, NO_BOOT_FLAGS, flagsAfterBoot, type BootFlags, type ChassisAction, type DeviceIdentity, type IpmiBmcBackend, type IpmiSensor, type PowerStatus, type SensorValue } from './backend.ts';
 import { SelStore } from './sel-store.ts';
 import { discreteSensorSdr, thresholdSensorSdr, thresholdStatus, type DiscreteSensorSpec, type ThresholdSensorSpec } from './sensor-model.ts';
 
@@ -46,7 +46,7 @@ export class GenericBmcBackend implements IpmiBmcBackend {
   /** Chassis actions received, in order. */
   readonly actions: ChassisAction[] = [];
   private on: boolean;
-  private boot: BootFlags = { device: 'none', persistent: false, efi: false, valid: false };
+  private boot: BootFlags = NO_BOOT_FLAGS;
   private cycleTimer: Timer | undefined;
   private readonly clock: Clock;
   private readonly cycleOffMs: number;
@@ -108,7 +108,7 @@ export class GenericBmcBackend implements IpmiBmcBackend {
         return;
       case 'hard-reset':
         if (!this.on) throw new IpmiCommandRefused(CC.NOT_SUPPORTED_IN_STATE, 'reset needs the system on');
-        this.consumeBootFlags();
+        this.boot = flagsAfterBoot(this.boot);
         return;
       case 'diagnostic-interrupt':
         // Critical Interrupt (13h), offset 0: front panel NMI / diagnostic interrupt.
@@ -173,12 +173,7 @@ export class GenericBmcBackend implements IpmiBmcBackend {
   private setPower(on: boolean, cause: ChassisAction | 'timer'): void {
     this.on = on;
     this.powerHistory.push({ on, cause });
-    if (on) this.consumeBootFlags();
-  }
-
-  /** One-time boot flags apply to one boot only (§28.13). */
-  private consumeBootFlags(): void {
-    if (this.boot.valid && !this.boot.persistent) this.boot = { ...this.boot, valid: false };
+    if (on) this.boot = flagsAfterBoot(this.boot);
   }
 
   private cancelCycle(): void {
