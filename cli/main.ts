@@ -1,5 +1,5 @@
 import { ConfigError, InfraError, errorMessage } from '../lib/errors.ts';
-import { UsageError } from './args.ts';
+import { UsageError } from '../lib/cli-args.ts';
 
 /** Each command lives in its own module and is loaded only when used. */
 const COMMANDS: Record<string, { summary: string; load: () => Promise<{ main(argv: string[]): Promise<number> }> }> = {

@@ -12,7 +12,7 @@ import type { SensorReader, SensorReading } from '../../drivers/capabilities/sen
 import { ConfigError, DeadlineError, FtlabError, InfraError, errorMessage } from '../../lib/errors.ts';
 import { createLogger, LOG_LEVELS, type LogLevel } from '../../lib/log.ts';
 import { registerSecret } from '../../lib/redact.ts';
-import { logLevelOption, numberOption, parseCli, UsageError } from '../args.ts';
+import { logLevelOption, numberOption, parseCli, UsageError } from '../../lib/cli-args.ts';
 
 export const USAGE = `usage: ftlab bmc (--ipmi HOST[:PORT] | --redfish URL) --user U [options] COMMAND
 

@@ -1,4 +1,4 @@
-import { UsageError } from '../args.ts';
+import { UsageError } from '../../lib/cli-args.ts';
 
 /** `ftlab emulate KIND [options]`: one simulator alone, in the foreground. */
 const KINDS: Record<string, { summary: string; load: () => Promise<{ main(argv: string[]): Promise<number> }> }> = {

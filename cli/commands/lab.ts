@@ -3,7 +3,7 @@ import path from 'node:path';
 import { loadEmbeddedLabConfig } from '../../harness/lab/config.ts';
 import { DEFAULT_TIME_SCALE, EmbeddedLab } from '../../harness/lab/embedded.ts';
 import { createLogger } from '../../lib/log.ts';
-import { logLevelOption, numberOption, parseCli, UsageError } from '../args.ts';
+import { logLevelOption, numberOption, parseCli, UsageError } from '../../lib/cli-args.ts';
 
 const USAGE = `usage: ftlab lab up [--config FILE] [--time-scale N] [--defect NAME]... [--lab-file FILE] [--log-level LEVEL]
 

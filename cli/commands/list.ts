@@ -2,7 +2,7 @@ import path from 'node:path';
 import { discoverScenarios } from '../../harness/discovery.ts';
 import { REPO_ROOT } from '../../harness/lab/embedded.ts';
 import { parseGrep, selectScenarios } from '../../harness/selection.ts';
-import { parseCli } from '../args.ts';
+import { parseCli } from '../../lib/cli-args.ts';
 
 const USAGE = `usage: ftlab list [SCENARIO_ID|GLOB ...] [--suite NAME] [--grep REGEX] [--json] [--scenarios DIR]
 

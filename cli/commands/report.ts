@@ -3,7 +3,7 @@ import { readHistoryFile } from '../../lib/history/read.ts';
 import { parseReporterList, renderReports, REPORTERS } from '../../reports/index.ts';
 import { summarize } from '../../reports/summarize.ts';
 import { summaryTable } from '../../harness/console/summary-table.ts';
-import { parseCli, UsageError } from '../args.ts';
+import { parseCli, UsageError } from '../../lib/cli-args.ts';
 
 const USAGE = `usage: ftlab report DIR [--reporter ${REPORTERS.join(',')}] [--quiet]
 

@@ -5,7 +5,7 @@ import { EXIT_ABORTED, type LabChoice, runSession } from '../../harness/session.
 import { parseGrep, parseShard } from '../../harness/selection.ts';
 import { LOG_LEVELS } from '../../lib/log.ts';
 import { parseReporterList, REPORTERS } from '../../reports/index.ts';
-import { logLevelOption, numberOption, parseCli, UsageError } from '../args.ts';
+import { logLevelOption, numberOption, parseCli, UsageError } from '../../lib/cli-args.ts';
 
 const USAGE = `usage: ftlab run [SCENARIO_ID|GLOB ...] [options]
 
