@@ -6,7 +6,7 @@ import { ConfigError } from '../lib/errors.ts';
 import { discoverScenarios } from './discovery.ts';
 
 const def = (id: string, extra = '') =>
-  `{ id: '${id}', title: 't', requirements: ['FT-01'], tags: [], suites: ['nightly'], device: 'ft', needs: ['SystemState'], timeoutMs: 1000, async run() {}${extra} }`;
+  `{ id: '${id}', title: 't', requirements: ['FT-01'], tags: [], suites: ['nightly'], roles: { ft: { kind: 'ft', needs: ['FtState'] } }, timeoutMs: 1000, async run() {}${extra} }`;
 
 function dirWith(t: import('ava').ExecutionContext, files: Record<string, string>): string {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'ftlab-disc-'));
@@ -31,7 +31,11 @@ test('collects default, named and array exports from scenarios/**/*.ts, skipping
 test('duplicate ids and malformed definitions are configuration errors naming the file', async (t) => {
   const dup = dirWith(t, { 'a.ts': `export const a = ${def('same')};`, 'b.ts': `export const b = ${def('same')};` });
   await t.throwsAsync(discoverScenarios(dup), { instanceOf: ConfigError, message: /scenarios\/b\.ts: scenario id "same" is already defined in scenarios\/a\.ts/ });
-  const bad = dirWith(t, { 'a.ts': `export const a = ${def('x', ", needs: ['Teleporter']").replace("needs: ['SystemState'], ", '')};` });
-  await t.throwsAsync(discoverScenarios(bad), { message: /scenarios\/a\.ts: scenario "x": needs: unknown capability Teleporter/ });
+  const bad = dirWith(t, { 'a.ts': `export const a = ${def('x').replace("needs: ['FtState']", "needs: ['Teleporter']")};` });
+  await t.throwsAsync(discoverScenarios(bad), { message: /scenarios\/a\.ts: scenario "x": roles\.ft\.needs: unknown capability Teleporter/ });
+  const counted = dirWith(t, { 'a.ts': `export const a = ${def('x').replace("kind: 'ft',", "kind: 'ft', count: 2, min: 1,")};` });
+  await t.throwsAsync(discoverScenarios(counted), { message: /scenario "x": roles\.ft\.count: give count, or min\/max, not both/ });
+  const noRoles = dirWith(t, { 'a.ts': `export const a = ${def('x').replace(/roles: \{.*\} \}, /, 'roles: {}, ')};` });
+  await t.throwsAsync(discoverScenarios(noRoles), { message: /scenario "x": roles: expected at least one role/ });
   await t.throwsAsync(discoverScenarios('/nonexistent-dir'), { message: /nonexistent-dir: expected a directory of scenario modules/ });
 });

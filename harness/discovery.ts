@@ -8,25 +8,17 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { CapabilityName } from '../drivers/capabilities/index.ts';
 import { ConfigError } from '../lib/errors.ts';
-import type { ScenarioDef } from './scenario.ts';
+import type { RoleSpec, ScenarioDef } from './scenario.ts';
 
 export interface DiscoveredScenario {
-  def: ScenarioDef<CapabilityName>;
+  def: ScenarioDef;
   /** File it came from, relative to the scenarios directory's parent. */
   file: string;
 }
 
-export function isScenarioDef(v: unknown): v is ScenarioDef<CapabilityName> {
-  const o = v as Partial<ScenarioDef<CapabilityName>> | null;
-  return (
-    !!o &&
-    typeof o === 'object' &&
-    typeof o.id === 'string' &&
-    typeof o.run === 'function' &&
-    typeof o.device === 'string' &&
-    Array.isArray(o.needs) &&
-    Array.isArray(o.requirements)
-  );
+export function isScenarioDef(v: unknown): v is ScenarioDef {
+  const o = v as Partial<ScenarioDef> | null;
+  return !!o && typeof o === 'object' && typeof o.id === 'string' && typeof o.run === 'function' && typeof o.roles === 'object' && Array.isArray(o.requirements);
 }
 
 function* tsFiles(dir: string): Generator<string> {
@@ -41,10 +33,11 @@ function* tsFiles(dir: string): Generator<string> {
 /** Every capability name; a Record so that a capability added to CapabilityMap cannot be left out here. */
 const CAPABILITY_SET: Readonly<Record<CapabilityName, true>> = {
   PowerControl: true,
-  SystemState: true,
+  SystemHealth: true,
+  FtState: true,
   EventSource: true,
   LogReader: true,
-  FaultInjector: true,
+  FtLabFaultInjection: true,
   WorkloadLocator: true,
   SensorReader: true,
   BmcClock: true,
@@ -52,17 +45,36 @@ const CAPABILITY_SET: Readonly<Record<CapabilityName, true>> = {
 const CAPABILITIES = Object.keys(CAPABILITY_SET) as CapabilityName[];
 
 /** What is wrong with a scenario definition, or null. */
-export function scenarioDefProblem(def: ScenarioDef<CapabilityName>): string | null {
+export function scenarioDefProblem(def: ScenarioDef): string | null {
   if (!/^[a-z0-9][a-z0-9._-]*$/.test(def.id)) return 'id: expected lower-case letters, digits, . _ -';
   if (typeof def.title !== 'string' || !def.title) return 'title: expected a non-empty string';
   if (!(def.timeoutMs > 0) || !Number.isFinite(def.timeoutMs)) return `timeoutMs: expected a positive number (found ${String(def.timeoutMs)})`;
   for (const key of ['requirements', 'tags', 'suites'] as const) {
     if (!Array.isArray(def[key]) || !def[key].every((x) => typeof x === 'string')) return `${key}: expected a list of strings`;
   }
-  const unknown = def.needs.filter((n) => !CAPABILITIES.includes(n));
-  if (unknown.length) return `needs: unknown capabilit${unknown.length > 1 ? 'ies' : 'y'} ${unknown.join(', ')} (known: ${CAPABILITIES.join(', ')})`;
+  const roles = Object.entries(def.roles ?? {});
+  if (roles.length === 0) return 'roles: expected at least one role {kind, needs}';
+  for (const [name, spec] of roles) {
+    const problem = roleProblem(spec);
+    if (problem) return `roles.${name}.${problem}`;
+  }
   for (const c of def.checks ?? []) if (!c || typeof c.name !== 'string' || !['invariant', 'assertion', 'budget'].includes(c.kind)) return 'checks: expected {name, kind: invariant|assertion|budget}';
   for (const i of def.invariants ?? []) if (!i || typeof i.name !== 'string' || typeof i.evaluate !== 'function') return 'invariants: expected {name, evaluate(records)}';
+  return null;
+}
+
+function roleProblem(spec: RoleSpec): string | null {
+  if (!spec || typeof spec.kind !== 'string' || !spec.kind) return 'kind: expected a device kind';
+  if (!Array.isArray(spec.needs)) return 'needs: expected a list of capability names';
+  const unknown = spec.needs.filter((n) => !CAPABILITIES.includes(n));
+  if (unknown.length) return `needs: unknown capabilit${unknown.length > 1 ? 'ies' : 'y'} ${unknown.join(', ')} (known: ${CAPABILITIES.join(', ')})`;
+  for (const key of ['count', 'min', 'max'] as const) {
+    const v = spec[key];
+    if (v !== undefined && !(Number.isInteger(v) && v >= (key === 'min' ? 0 : 1))) return `${key}: expected a whole number${key === 'min' ? '' : ' >= 1'} (found ${String(v)})`;
+  }
+  if (spec.count !== undefined && (spec.min !== undefined || spec.max !== undefined)) return 'count: give count, or min/max, not both';
+  if (spec.min !== undefined && spec.max !== undefined && spec.max < spec.min) return `max: expected >= min (${spec.min})`;
+  if (spec.tags !== undefined && !(Array.isArray(spec.tags) && spec.tags.every((t) => typeof t === 'string'))) return 'tags: expected a list of strings';
   return null;
 }
 
@@ -82,7 +94,7 @@ export async function discoverScenarios(dir: string): Promise<DiscoveredScenario
     } catch (e) {
       throw new ConfigError(rel(file), `cannot load the scenario module: ${(e as Error).message}`, { cause: e });
     }
-    const defs = new Set<ScenarioDef<CapabilityName>>();
+    const defs = new Set<ScenarioDef>();
     for (const v of Object.values(mod)) {
       if (isScenarioDef(v)) defs.add(v);
       else if (Array.isArray(v)) for (const x of v) if (isScenarioDef(x)) defs.add(x);

@@ -1,15 +1,41 @@
 /**
  * The scenario contract: what a scenario file in scenarios/ declares and what the runner hands
- * it. Scenarios depend on capabilities (drivers/capabilities), never on protocols, and never on
- * simulators. Everything a scenario observes or does through the context is recorded in history.
+ * it. A scenario names **roles** (kind, count, tags, the capabilities each needs); the runner
+ * binds them to lab devices and gives the scenario one RoleContext per bound device. Scenarios
+ * depend on capabilities (drivers/capabilities), never on protocols, and never on simulators.
+ * Everything a scenario observes or does through the context is recorded in history.
  */
 import type { Clock } from '../lib/clock.ts';
 import type { Logger } from '../lib/log.ts';
 import type { BudgetRecord, HistoryRecord, ProbeRecord, ScenarioRef } from '../lib/history/records.ts';
-import type { BmcEvent, CapabilityMap, CapabilityName, FtSystemSnapshot } from '../drivers/capabilities/index.ts';
+import type { BmcEvent, CapabilityMap, CapabilityName } from '../drivers/capabilities/index.ts';
+import type { FixtureDef } from './runner/fixtures.ts';
+import type { SampledName, SampledState } from './samplers.ts';
 
-export interface ScenarioDef<N extends CapabilityName = CapabilityName> {
-  /** Stable id, e.g. "ft-isolation-cpu-module0". */
+export type { FixtureDef } from './runner/fixtures.ts';
+export { defineFixture } from './runner/fixtures.ts';
+
+/** One role of a scenario: which devices may fill it and what they must offer. */
+export interface RoleSpec<N extends CapabilityName = CapabilityName> {
+  /** Inventory device kind, e.g. "ft", "server", "fc-switch". */
+  kind: string;
+  /** Exactly this many devices (default 1). */
+  count?: number;
+  /** At least this many: every free device that matches, up to `max`. Use instead of `count`. */
+  min?: number;
+  max?: number;
+  /** The device must carry every one of these inventory tags. */
+  tags?: string[];
+  /** Capabilities each device of the role must offer; if the lab cannot, the testcase is skipped with the reason. */
+  needs: readonly N[];
+}
+
+export type Roles = Record<string, RoleSpec>;
+/** The capabilities a role's devices are bound with. */
+export type NeedsOf<S extends RoleSpec> = S['needs'][number];
+
+export interface ScenarioDef<R extends Roles = Roles> {
+  /** Stable id, e.g. "ft-isolation-cpu-m0". */
   id: string;
   title: string;
   /** Requirement IDs this scenario covers (requirements.md), e.g. ["FT-01", "FT-10"]. */
@@ -17,11 +43,9 @@ export interface ScenarioDef<N extends CapabilityName = CapabilityName> {
   tags: string[];
   /** Suites this scenario belongs to, e.g. ["nightly", "ft"]. */
   suites: string[];
-  /** Device role it runs against (inventory device kind), e.g. "ft". */
-  device: string;
-  /** Capabilities it needs; if the lab cannot provide one, the scenario is skipped with that reason. */
-  needs: readonly N[];
-  /** Overall deadline in SUT ms (converted to wall time with the device's time scale). */
+  /** Named roles bound to lab devices; one testcase per binding (a single one-device role: per device). */
+  roles: R;
+  /** Overall deadline in SUT ms (converted to wall time with the binding's time scale). */
   timeoutMs: number;
   /**
    * Checks this scenario must evaluate (visible applicability): a required one that was never
@@ -29,9 +53,9 @@ export interface ScenarioDef<N extends CapabilityName = CapabilityName> {
    * `name` is a measurement name that must be recorded against a budget.
    */
   checks?: DeclaredCheck[];
-  /** Invariants judged over this scenario's history after it ran (and after its faults were undone). */
+  /** Invariants judged over this testcase's history after it ran (and after its faults were undone). */
   invariants?: InvariantDef[];
-  run(ctx: ScenarioContext<N>): Promise<void>;
+  run(ctx: ScenarioContext<R>): Promise<void>;
 }
 
 export interface DeclaredCheck {
@@ -59,8 +83,8 @@ export interface PhaseOptions {
   infra?: boolean;
 }
 
-/** Helper that keeps `needs` and `ctx.caps` in sync at the type level. */
-export function defineScenario<N extends CapabilityName>(def: ScenarioDef<N>): ScenarioDef<N> {
+/** Keeps `roles[*].needs` and `ctx.role(name).caps` in sync at the type level. */
+export function defineScenario<R extends Roles>(def: ScenarioDef<R>): ScenarioDef<R> {
   return def;
 }
 
@@ -100,46 +124,71 @@ export interface CheckOptions {
   requirements?: string[];
 }
 
-export interface ScenarioContext<N extends CapabilityName = CapabilityName> {
-  readonly scenario: ScenarioRef;
+/** One bound device, seen through the capabilities its role needs. */
+export interface RoleContext<N extends CapabilityName = CapabilityName> {
+  /** Role name in the scenario, and the inventory device that fills it. */
+  readonly roleName: string;
   readonly device: string;
-  /** The capabilities asked for in `needs`, already bound to the device. Calls are recorded. */
+  readonly kind: string;
+  /** The capabilities the role needs, bound to this device. Calls are recorded. */
   readonly caps: Pick<CapabilityMap, N>;
+  /** SUT time scale advertised by the device (1 on real hardware). */
+  readonly timeScale: number;
+
+  /**
+   * Inject a fault on this device through the ledger: `undo` is registered before `inject` runs;
+   * undos run in reverse order at the end of the testcase, on failure and on SIGINT. A failed
+   * undo is an infrastructure error.
+   */
+  fault(name: string, params: Record<string, unknown>, inject: () => Promise<void>, undo: () => Promise<void>): Promise<void>;
+  /** Events received from this device since the testcase began (recorded in history). */
+  events(opts?: EventWaitOptions): BmcEvent[];
+  /** Wait for the first event of this device matching `pred`, within a phase deadline (SUT ms). */
+  waitForEvent(phase: string, deadlineMs: number, pred: (e: BmcEvent) => boolean, opts?: EventWaitOptions): Promise<BmcEvent>;
+  /** Read and record the state one capability of this device reports (a history sample). */
+  sample<C extends SampledName & N>(capability: C): Promise<SampledState[C]>;
+  /** Sample `capability` until `pred` holds, within a phase deadline (SUT ms). */
+  waitForState<C extends SampledName & N>(
+    capability: C,
+    phase: string,
+    deadlineMs: number,
+    pred: (s: SampledState[C]) => boolean,
+  ): Promise<SampledState[C]>;
+  /** Start the workload heartbeat probe (UDP, ~1 kHz) against this device's workload. */
+  startProbe(name: string, opts?: ProbeOptions): Promise<ProbeHandle>;
+}
+
+export interface ScenarioContext<R extends Roles = Roles> {
+  readonly scenario: ScenarioRef;
   readonly clock: Clock;
   /** Aborted on deadline or SIGINT; pass it to every wait. */
   readonly signal: AbortSignal;
   readonly log: Logger;
-  /** SUT time scale advertised by the device (1 on real hardware). */
+  /** SUT time scale of the binding (every device of a testcase advertises the same one). */
   readonly timeScale: number;
+
+  /** The (first) device bound to a role. */
+  role<K extends keyof R & string>(name: K): RoleContext<NeedsOf<R[K]>>;
+  /** Every device bound to a role, in binding order. */
+  roleAll<K extends keyof R & string>(name: K): Array<RoleContext<NeedsOf<R[K]>>>;
 
   /** Run a named step with its own deadline (SUT ms); the error names the phase on timeout. */
   phase<T>(name: string, deadlineMs: number, fn: (signal: AbortSignal) => Promise<T>, opts?: PhaseOptions): Promise<T>;
-
   /**
-   * Inject a fault through the ledger: `undo` is registered before `inject` runs; undos run in
-   * reverse order at the end of the scenario, on failure and on SIGINT. A failed undo is an
-   * infrastructure error.
+   * This testcase's value of a fixture: set up on first use (its teardown registered before its
+   * setup runs), torn down in reverse order at the end of the testcase.
    */
-  fault(name: string, params: Record<string, unknown>, inject: () => Promise<void>, undo: () => Promise<void>): Promise<void>;
-
-  /** Events received from the device since the scenario began (recorded in history). */
-  events(opts?: EventWaitOptions): BmcEvent[];
-  /** Wait for the first event matching `pred` (received at/after `since`), within a phase deadline (SUT ms). */
-  waitForEvent(phase: string, deadlineMs: number, pred: (e: BmcEvent) => boolean, opts?: EventWaitOptions): Promise<BmcEvent>;
-
-  /** Read and record the system state. */
-  sample(): Promise<FtSystemSnapshot>;
-  /** Poll the system state until `pred` holds, within a phase deadline (SUT ms). */
-  waitForState(phase: string, deadlineMs: number, pred: (s: FtSystemSnapshot) => boolean): Promise<FtSystemSnapshot>;
-
-  /** Start the workload heartbeat probe (UDP, ~1 kHz) against the device's workload. */
-  startProbe(name: string, opts?: ProbeOptions): Promise<ProbeHandle>;
+  use<T>(fixture: FixtureDef<T>): Promise<T>;
+  /** A fixture's value if it was set up in this testcase, without setting it up. */
+  peek<T>(fixture: FixtureDef<T>): T | undefined;
+  /** A step that runs if the testcase fails, before its faults are undone (failure-data collection). */
+  onFailure(name: string, fn: (signal: AbortSignal) => Promise<void>): void;
 
   /** Record a measurement (value in SUT units); checked against `budget` if given. */
   measure(name: string, value: number, opts: MeasureOptions): void;
   /** Look up a budget (with parameters for size-dependent limits). */
   budget(id: string, params?: Record<string, number>): BudgetRecord;
-  /** Convert a harness-time duration (ms) into SUT time using the advertised time scale. */
+  /** Convert a harness-time duration (ms) into SUT time using the time scale. */
   toSutMs(harnessMs: number): number;
   /** Convert a BMC timestamp (ISO 8601, SUT time) into epoch ms. */
   parseBmcTime(iso: string): number;
@@ -151,3 +200,6 @@ export interface ScenarioContext<N extends CapabilityName = CapabilityName> {
   /** Skip the scenario with a reason. */
   skip(reason: string): never;
 }
+
+/** A scenario with one role of one device: the role's context and the scenario's in one object. */
+export type SoloContext<N extends CapabilityName = CapabilityName> = ScenarioContext & RoleContext<N>;

@@ -6,7 +6,7 @@ import { parseShard, selectScenarios } from './selection.ts';
 
 const sc = (id: string, suites: string[], title = id): DiscoveredScenario => ({
   file: 'x.ts',
-  def: { id, title, suites, requirements: [], tags: [], device: 'ft', needs: [], timeoutMs: 1, run: async () => undefined },
+  def: { id, title, suites, requirements: [], tags: [], roles: { ft: { kind: 'ft', needs: [] } }, timeoutMs: 1, run: async () => undefined },
 });
 const all = [sc('ft-a', ['nightly']), sc('ft-b', ['nightly', 'ft'], 'Bravo blackout'), sc('ft-hypervisor-c', ['ft']), sc('fo-d', ['nightly'])];
 const ids = (xs: DiscoveredScenario[]) => xs.map((x) => x.def.id);

@@ -6,8 +6,8 @@
 import { randomUUID } from 'node:crypto';
 import winston from 'winston';
 import { mkdirSync, readFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
-import type { CapabilityName } from '../drivers/capabilities/index.ts';
 import { type Clock, systemClock } from '../lib/clock.ts';
 import { errorMessage, FtlabError } from '../lib/errors.ts';
 import {
@@ -35,10 +35,13 @@ import type { Inventory } from './inventory/types.ts';
 import { EmbeddedLab, REPO_ROOT } from './lab/embedded.ts';
 import { REQUIREMENTS } from './requirements.ts';
 import { planTestcases } from './runner/plan.ts';
-import { runTestcases } from './runner/runner.ts';
+import { runTestcases } from './runner/schedule.ts';
 import { type Selection, selectScenarios } from './selection.ts';
 
 export { EXIT_ABORTED };
+
+/** Half the cores: each running testcase has a probe thread and its emulator's work to share them with. */
+export const DEFAULT_WORKERS = Math.max(1, Math.floor(os.availableParallelism() / 2));
 
 export type LabChoice = { kind: 'embedded'; timeScale: number; defects: string[]; ipmi?: boolean } | { kind: 'file'; file: string };
 
@@ -46,6 +49,8 @@ export interface SessionOptions {
   argv: string[];
   selection: Selection;
   repeat: number;
+  /** Testcases run at once when their bindings share no device (default DEFAULT_WORKERS). */
+  workers?: number;
   lab: LabChoice;
   outDir: string;
   reporters: Reporter[];
@@ -141,11 +146,11 @@ export async function runSession(opts: SessionOptions): Promise<SessionResult> {
     if (opts.signal.aborted) throw new AbortedBeforeStart();
     // 5. Testcases.
     const cases = planTestcases(
-      selected.map((s) => s.def as (typeof s.def) & { needs: readonly CapabilityName[] }),
+      selected.map((s) => s.def),
       devices,
       opts.repeat,
     );
-    const result = await runTestcases(cases, { history, budgets, clock, log, signal: opts.signal });
+    const result = await runTestcases(cases, { history, budgets, clock, log, signal: opts.signal, workers: opts.workers ?? DEFAULT_WORKERS });
     outcome = result.outcome;
     if (result.aborted) reason = 'run aborted (SIGINT)';
   } catch (e) {

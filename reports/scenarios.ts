@@ -28,6 +28,13 @@ export function instanceKey(id: string, device: string, iteration: number): stri
   return `${id}@${device}#${iteration}`;
 }
 
+/** The binding label of a testcase: as recorded, or the device of its only role. */
+function bindingOf(begin: ScenarioBegin): string {
+  if (begin.scenario.binding) return begin.scenario.binding;
+  const devices = Object.values(begin.roles ?? {}).flat();
+  return devices.length === 1 && devices[0] ? devices[0] : '';
+}
+
 function refKey(ref: ScenarioRef): string {
   return `${ref.id}#${ref.iteration}`;
 }
@@ -61,10 +68,10 @@ export function groupScenarios(records: readonly HistoryRecord[]): ScenarioInsta
   for (const r of records) {
     if (r.type === 'scenario-begin') {
       const inst: ScenarioInstance = {
-        key: instanceKey(r.scenario.id, r.device, r.scenario.iteration),
+        key: instanceKey(r.scenario.id, bindingOf(r), r.scenario.iteration),
         id: r.scenario.id,
         iteration: r.scenario.iteration,
-        device: r.device,
+        device: bindingOf(r),
         title: r.title,
         requirements: [...r.requirements],
         begin: r,
@@ -83,7 +90,7 @@ export function groupScenarios(records: readonly HistoryRecord[]): ScenarioInsta
     }
     const ref = scenarioOf(r);
     // The reference may name its device (newer writers); otherwise the record's own device field decides.
-    const device = ref?.device ?? deviceOf(r);
+    const device = ref?.binding ?? deviceOf(r);
     if (ref) {
       const k = refKey(ref);
       const inst = pick(open.get(k), device, r.type !== 'scenario-end') ?? pick(all.get(k), device, true);

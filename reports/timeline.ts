@@ -4,6 +4,7 @@
  * their gaps (classified: outage / jitter / harness stall), and the power and per-module
  * operational states from samples and events merged (module-states.ts).
  */
+import { ftStateOf } from '../lib/domains/ft/state.ts';
 import { buildStateLanes, messageKey, type StateEvent, type StateLane, type StateSample } from './module-states.ts';
 import { classifyGaps, gapThresholdMs, type ClassifiedGap, type ProbeMeasurement } from './probe-gaps.ts';
 import type { ScenarioInstance } from './scenarios.ts';
@@ -167,7 +168,8 @@ export function buildTimeline(inst: ScenarioInstance, opts: TimelineOptions = {}
         if (/^probe\b/i.test(r.source ?? '')) probeMeasurements.push({ name: r.name, value: r.value, unit: r.unit });
         break;
       case 'sample': {
-        const sys = r.system;
+        const sys = ftStateOf(r);
+        if (!sys) break;
         samples.push({
           at: rel(r.t),
           power: String(sys.powerState ?? 'Unknown'),

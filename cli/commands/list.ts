@@ -32,8 +32,7 @@ export async function main(argv: string[]): Promise<number> {
       requirements: s.def.requirements,
       tags: s.def.tags,
       suites: s.def.suites,
-      device: s.def.device,
-      needs: [...s.def.needs],
+      roles: s.def.roles,
       timeoutMs: s.def.timeoutMs,
       file: s.file,
     }));

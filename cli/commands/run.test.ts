@@ -20,13 +20,13 @@ export const hold = {
   requirements: ['FT-02'],
   tags: ['test'],
   suites: ['nightly'],
-  device: 'ft',
-  needs: ['FaultInjector', 'SystemState'],
+  roles: { ft: { kind: 'ft', needs: ['FtLabFaultInjection', 'FtState'] } },
   timeoutMs: 6_000_000,
   async run(ctx) {
-    const fi = ctx.caps.FaultInjector;
-    await ctx.fault('pull module 1', { module: 1 }, () => fi.pullModule(1), () => fi.insertModule(1));
-    await ctx.waitForState('hold until interrupted', 6_000_000, () => false);
+    const ft = ctx.role('ft');
+    const fi = ft.caps.FtLabFaultInjection;
+    await ft.fault('pull module 1', { module: 1 }, () => fi.pullModule(1), () => fi.insertModule(1));
+    await ft.waitForState('FtState', 'hold until interrupted', 6_000_000, () => false);
   },
 };
 export const never = {
@@ -35,8 +35,7 @@ export const never = {
   requirements: ['FT-01'],
   tags: ['test'],
   suites: ['nightly'],
-  device: 'ft',
-  needs: ['SystemState'],
+  roles: { ft: { kind: 'ft', needs: ['FtState'] } },
   timeoutMs: 10_000,
   async run() {},
 };
@@ -100,7 +99,7 @@ test('SIGINT mid-scenario: faults undone on the emulator, history and reports ma
   );
   const client = new RedfishClient({ baseUrl: lab.emulator.announcement.redfish, auth: { mode: 'session', username: 'admin', password: lab.password } });
   t.teardown(() => client.close());
-  const state = redfishCapabilities(client).SystemState!;
+  const state = redfishCapabilities(client).FtState!;
   t.is((await state.snapshot()).modules.find((m) => m.index === 1)?.opState, 'Absent', 'the fault is really applied on the emulator');
 
   run.child.kill('SIGINT');

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { DEFAULT_TIME_SCALE } from '../../harness/lab/embedded.ts';
 import { killAllEmulatorsNow } from '../../harness/lab/emulator-process.ts';
-import { EXIT_ABORTED, type LabChoice, runSession } from '../../harness/session.ts';
+import { DEFAULT_WORKERS, EXIT_ABORTED, type LabChoice, runSession } from '../../harness/session.ts';
 import { parseGrep, parseShard } from '../../harness/selection.ts';
 import { LOG_LEVELS } from '../../lib/log.ts';
 import { parseReporterList, REPORTERS } from '../../reports/index.ts';
@@ -23,6 +23,8 @@ options:
   --reporter LIST         comma-separated: ${REPORTERS.join(',')} (default all)
   --log-level LEVEL       console log level: ${LOG_LEVELS.join(', ')} (default info)
   --shard I/N             run the I-th of N shards of the selection
+  --workers N             run up to N testcases at once when they share no device
+                          (default ${DEFAULT_WORKERS}: half the cores, so probes keep their resolution)
   --scenarios DIR         scenario modules to discover (default scenarios/)
   --budgets DIR           budget files (default budgets/)
 
@@ -43,6 +45,7 @@ export async function main(argv: string[]): Promise<number> {
       reporter: { type: 'string' },
       'log-level': { type: 'string' },
       shard: { type: 'string' },
+      workers: { type: 'string' },
       scenarios: { type: 'string' },
       budgets: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
@@ -88,6 +91,7 @@ export async function main(argv: string[]): Promise<number> {
         ...(values.shard !== undefined ? { shard: parseShard(values.shard) } : {}),
       },
       repeat: numberOption('repeat', values.repeat, 1, { min: 1, integer: true }),
+      workers: numberOption('workers', values.workers, DEFAULT_WORKERS, { min: 1, integer: true }),
       lab,
       outDir: values.out ?? path.join('reports', 'latest'),
       reporters: values.reporter !== undefined ? parseReporterList(values.reporter) : [...REPORTERS],

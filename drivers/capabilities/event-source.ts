@@ -1,20 +1,8 @@
-/** A stream of BMC events (Redfish SSE, push subscriptions, or IPMI SEL polling). */
-export interface BmcEvent {
-  /** The source's event id (SSE `id:`), used to resume. */
-  id: string;
-  messageId: string;
-  messageArgs: string[];
-  message: string;
-  severity: string;
-  originOfCondition: string | null;
-  /** When the event happened, in SUT time, as the BMC reports it (ISO 8601). */
-  eventTimestamp: string;
-  /** Harness monotonic time (ms) at which the event was received. */
-  receivedAt: number;
-  /** Anything else the source sent (EventGroupId, Oem, ...). */
-  extra: Record<string, unknown>;
-}
+import type { BmcEvent } from '../../lib/history/bmc-event.ts';
 
+export type { BmcEvent };
+
+/** A stream of BMC events (Redfish SSE, push subscriptions, or IPMI SEL polling). */
 export interface EventFilter {
   registryPrefixes?: string[];
   messageIds?: string[];

@@ -1,11 +1,13 @@
 /**
  * Capabilities over IPMI, so a lab inventory can pick Redfish or IPMI per device and scenarios run
- * unchanged: PowerControl (Get Chassis Status / Chassis Control), LogReader (the SEL), SensorReader
+ * unchanged: PowerControl (Get Chassis Status / Chassis Control), SystemHealth (Get Chassis
+ * Status: power state, and power or cooling faults as health), LogReader (the SEL), SensorReader
  * (SDR repository + Get Sensor Reading).
  */
 import type { PowerAction, PowerControl, PowerState } from '../capabilities/power-control.ts';
 import type { LogKind, LogReader, LogRecord } from '../capabilities/log-reader.ts';
 import type { SensorReader, SensorReading } from '../capabilities/sensors.ts';
+import type { HealthSnapshot, SystemHealth } from '../capabilities/system-health.ts';
 import { ConfigError } from '../../lib/errors.ts';
 import type { IpmiClient, SelEntry } from './client.ts';
 import type { ChassisActionName } from './codec/commands/chassis.ts';
@@ -35,6 +37,18 @@ export class IpmiPowerControl implements PowerControl {
     const a = ACTIONS[action];
     if (!a) throw new ConfigError('IPMI PowerControl.request', `an action among ${Object.keys(ACTIONS).join(', ')}`, { found: action });
     await this.client.chassisControl(a, signal);
+  }
+}
+
+export class IpmiSystemHealth implements SystemHealth {
+  readonly kind = 'SystemHealth' as const;
+  constructor(private readonly client: IpmiClient) {}
+
+  async read(signal?: AbortSignal): Promise<HealthSnapshot> {
+    const s = await this.client.chassisStatus(signal);
+    const critical = s.powerFault || s.powerControlFault || s.powerOverload;
+    const warning = s.coolingFault || s.driveFault;
+    return { powerState: s.powerOn ? 'On' : 'Off', state: null, health: critical ? 'Critical' : warning ? 'Warning' : 'OK' };
   }
 }
 
@@ -146,6 +160,16 @@ export class IpmiSensorReader implements SensorReader {
 }
 
 /** All three capabilities over one client. */
-export function ipmiCapabilities(client: IpmiClient): { PowerControl: IpmiPowerControl; LogReader: IpmiLogReader; SensorReader: IpmiSensorReader } {
-  return { PowerControl: new IpmiPowerControl(client), LogReader: new IpmiLogReader(client), SensorReader: new IpmiSensorReader(client) };
+export function ipmiCapabilities(client: IpmiClient): {
+  PowerControl: IpmiPowerControl;
+  SystemHealth: IpmiSystemHealth;
+  LogReader: IpmiLogReader;
+  SensorReader: IpmiSensorReader;
+} {
+  return {
+    PowerControl: new IpmiPowerControl(client),
+    SystemHealth: new IpmiSystemHealth(client),
+    LogReader: new IpmiLogReader(client),
+    SensorReader: new IpmiSensorReader(client),
+  };
 }

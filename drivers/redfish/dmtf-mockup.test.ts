@@ -97,10 +97,12 @@ if (!checkout) {
     // every capability that applies, and the reasons for the others
     const { caps, missing } = await probeRedfishCapabilities(client);
     t.truthy(caps.PowerControl);
-    t.truthy(caps.SystemState);
-    t.is(missing.FaultInjector, 'service root has no Oem.FtLab.FaultInjection');
+    t.truthy(caps.SystemHealth);
+    t.is(missing.FtState, 'no chassis of ChassisType Module (not a lockstep server)');
+    t.like(await caps.SystemHealth!.read(), { powerState: 'On' });
+    t.is(missing.FtLabFaultInjection, 'service root has no Oem.FtLab.FaultInjection');
     t.is(missing.WorkloadLocator, 'service root has no Oem.FtLab.Workload');
-    const snap = await redfishCapabilities(client).SystemState!.snapshot();
+    const snap = await redfishCapabilities(client).FtState!.snapshot();
     t.is(snap.uri, systems[0]);
     t.is(snap.powerState, 'On');
     t.deepEqual(snap.modules, []);

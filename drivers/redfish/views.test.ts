@@ -1,7 +1,7 @@
 import test from 'ava';
 import { RedfishProtocolError } from './errors.ts';
 import { toBmcEvents } from './capabilities/event-source.ts';
-import { toOpState } from './capabilities/system-state.ts';
+import { toOpState } from './capabilities/ft-state.ts';
 import { parseChassis, parseEventRecords, parseServiceRoot, parseSystem } from './views.ts';
 
 test('a missing required property names the resource and the property', (t) => {

@@ -2,9 +2,9 @@ import test from 'ava';
 import type { HistoryRecord } from '../../lib/history/records.ts';
 import { ProgressView } from './progress.ts';
 
-const ref = { id: 'ft-x', iteration: 0, device: 'ft0' };
+const ref = { id: 'ft-x', iteration: 0, binding: 'ft0' };
 const records: HistoryRecord[] = [
-  { type: 'scenario-begin', t: 0, wall: 0, scenario: ref, title: 'x', requirements: [], device: 'ft0' },
+  { type: 'scenario-begin', t: 0, wall: 0, scenario: ref, title: 'x', requirements: [], roles: { ft: ['ft0'] } },
   { type: 'phase-begin', t: 1, wall: 0, scenario: ref, phase: 'inject' },
   { type: 'scenario-end', t: 2000, wall: 0, scenario: ref, outcome: 'passed', marginal: true, durationMs: 2000 },
 ];

@@ -32,7 +32,7 @@ export class ProgressView {
   onRecord(r: HistoryRecord): void {
     switch (r.type) {
       case 'scenario-begin': {
-        const label = `${r.scenario.id}${r.device ? ` @${r.device}` : ''}${r.scenario.iteration ? ` #${r.scenario.iteration}` : ''}`;
+        const label = `${r.scenario.id}${r.scenario.binding ? ` @${r.scenario.binding}` : ''}${r.scenario.iteration ? ` #${r.scenario.iteration}` : ''}`;
         this.current = { label, phase: 'starting', startedT: r.t };
         if (!this.live) this.line(`[${this.done + 1}/${this.total}] ${label}: begin`);
         break;

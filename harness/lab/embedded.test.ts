@@ -30,9 +30,9 @@ test('the embedded lab starts emulators as child processes, connects over Redfis
   t.is(bound.unavailable, undefined);
   t.is(bound.timeScale, 10, 'the time scale the BMC advertises');
   t.is(bound.protocols.PowerControl, 'ipmi');
-  t.is(bound.protocols.SystemState, 'redfish');
+  t.is(bound.protocols.FtState, 'redfish');
   t.is(await bound.caps.PowerControl!.state(), 'On');
-  t.deepEqual((await bound.caps.SystemState!.snapshot()).activeModules, [0, 1]);
+  t.deepEqual((await bound.caps.FtState!.snapshot()).activeModules, [0, 1]);
 
   const pid = dev!.process.pid;
   await lab.stop();
@@ -52,11 +52,11 @@ test('a device that refuses the credentials is unavailable, with the reason', as
 test('binding: use.X wins, else the first protocol that provides it; a use.X its protocol lacks is unmet', (t) => {
   const pc = (name: string) => ({ kind: 'PowerControl' as const, name, state: async () => 'On' as const, request: async () => undefined });
   const r = bindCapabilities({ use: { PowerControl: 'ipmi', SensorReader: 'ipmi' } }, {
-    redfish: { PowerControl: pc('rf'), SystemState: { kind: 'SystemState', snapshot: async () => { throw new Error('unused'); } } },
+    redfish: { PowerControl: pc('rf'), FtState: { kind: 'FtState', snapshot: async () => { throw new Error('unused'); } } },
     ipmi: { PowerControl: pc('ipmi') },
   });
   t.is((r.caps.PowerControl as unknown as { name: string }).name, 'ipmi');
-  t.deepEqual(r.protocols, { PowerControl: 'ipmi', SystemState: 'redfish' });
+  t.deepEqual(r.protocols, { PowerControl: 'ipmi', FtState: 'redfish' });
   t.regex(r.unmet.SensorReader ?? '', /use\.SensorReader is ipmi, but ipmi does not provide it/);
   const d = bindCapabilities({ use: {} }, { redfish: { PowerControl: pc('rf') }, ipmi: { PowerControl: pc('ipmi') } });
   t.is((d.caps.PowerControl as unknown as { name: string }).name, 'rf');

@@ -1,47 +1,26 @@
 /**
- * The ScenarioContext handed to a scenario's run(): bound, recorded capabilities; phases with
- * deadlines in SUT time; the fault ledger; events; samples; the heartbeat probe; measurements
- * against budgets; checks. It also keeps what the runner needs to decide the outcome.
+ * The ScenarioContext handed to a scenario's run(): its roles (one RunnerRoleContext per bound
+ * device), phases with deadlines in SUT time, the fault ledger, the fixture stack, measurements
+ * against budgets, checks. It also keeps what the runner needs to decide the outcome.
  */
-import type { BmcEvent, CapabilityName, FtSystemSnapshot } from '../../drivers/capabilities/index.ts';
-import type { EventSubscription } from '../../drivers/capabilities/event-source.ts';
-import { abortReason, type Clock, systemClock } from '../../lib/clock.ts';
-import { DeadlineError, InfraError } from '../../lib/errors.ts';
-import type {
-  BudgetRecord,
-  CheckRecord,
-  EventRecord,
-  MeasurementRecord,
-  PhaseRecord,
-  ProbeRecord,
-  SampleRecord,
-  ScenarioRef,
-} from '../../lib/history/records.ts';
+import type { Clock } from '../../lib/clock.ts';
+import { DeadlineError, errorMessage, InfraError } from '../../lib/errors.ts';
+import type { BudgetRecord, CheckRecord, MeasurementRecord, PhaseRecord, ScenarioRef } from '../../lib/history/records.ts';
 import type { Logger } from '../../lib/log.ts';
 import { withDeadline } from '../../lib/deadline.ts';
 import type { BudgetBook } from '../budgets/load.ts';
 import { judge } from '../budgets/verdict.ts';
-import type { BoundDevice } from '../devices/device.ts';
 import type { HistoryWriter } from '../history/writer.ts';
-import { type HeartbeatHandle, startThreadedHeartbeat } from '../probe/threaded.ts';
-import { type HeartbeatResult, UdpHeartbeatProbe } from '../probe/udp-heartbeat.ts';
-import type {
-  CheckOptions,
-  EventWaitOptions,
-  MeasureOptions,
-  PhaseOptions,
-  ProbeHandle,
-  ProbeOptions,
-  ScenarioContext,
-  ScenarioDef,
-} from '../scenario.ts';
+import type { CheckOptions, FixtureDef, MeasureOptions, PhaseOptions, RoleContext, ScenarioContext, ScenarioDef } from '../scenario.ts';
 import { ScenarioFailed, ScenarioSkipped } from './control.ts';
+import { FixtureStack } from './fixtures.ts';
 import { FaultLedger } from './ledger.ts';
-import { recordCapabilities } from './recorded-caps.ts';
+import { bindingDevices, type Binding } from './plan.ts';
+import { RunnerRoleContext } from './role-context.ts';
 
 export interface ContextDeps {
   def: ScenarioDef;
-  device: BoundDevice;
+  binding: Binding;
   scenario: ScenarioRef;
   history: HistoryWriter;
   budgets: BudgetBook;
@@ -51,79 +30,75 @@ export interface ContextDeps {
   signal: AbortSignal;
   /** Wall ms at which the scenario's overall deadline passes (clock.now() base). */
   deadlineAt: number;
+  timeScale: number;
+  /** Wall ms each fixture teardown may take. */
+  teardownMs: number;
 }
 
-interface ActiveProbe {
-  name: string;
-  probe: HeartbeatHandle;
-  record?: Promise<ProbeRecord>;
-}
-
-export class RunnerContext implements ScenarioContext<CapabilityName> {
+export class RunnerContext implements ScenarioContext {
   readonly scenario: ScenarioRef;
-  readonly device: string;
-  readonly caps: ScenarioContext<CapabilityName>['caps'];
   readonly clock: Clock;
   readonly signal: AbortSignal;
   readonly log: Logger;
   readonly timeScale: number;
   readonly ledger: FaultLedger;
+  readonly fixtures: FixtureStack;
   /** Phases declared as infrastructure steps (their deadline is an infra-error). */
   readonly infraPhases = new Set<string>();
   /** Names of checks / budget measurements evaluated so far. */
   readonly evaluated = new Set<string>();
-  private readonly received: BmcEvent[] = [];
-  private readonly waiters = new Set<(e: BmcEvent) => void>();
-  private readonly probes: ActiveProbe[] = [];
-  private subscription: EventSubscription | null = null;
+  /** Role → one context per bound device. */
+  readonly roles: ReadonlyMap<string, RunnerRoleContext[]>;
 
   constructor(private readonly deps: ContextDeps) {
     this.scenario = deps.scenario;
-    this.device = deps.device.name;
     this.clock = deps.clock;
     this.signal = deps.signal;
-    this.log = deps.log.child({ scenario: deps.scenario.id, iteration: deps.scenario.iteration, device: deps.device.name });
-    this.timeScale = deps.device.timeScale;
-    this.caps = recordCapabilities(deps.device.caps, deps.def.needs, {
-      history: deps.history,
-      clock: deps.clock,
-      device: deps.device.name,
-      scenario: deps.scenario,
-      protocols: deps.device.protocols,
-    }) as ScenarioContext<CapabilityName>['caps'];
-    this.ledger = new FaultLedger({ history: deps.history, device: deps.device.name, scenario: deps.scenario, clock: deps.clock, log: this.log });
-  }
-
-  /** Subscribe to the device's events for the whole scenario (if it has an EventSource). */
-  async openEvents(readyWithinMs: number): Promise<void> {
-    const source = this.deps.device.caps.EventSource;
-    if (!source) return;
-    const phase = 'subscribe to BMC events';
-    this.infraPhases.add(phase);
-    this.subscription = source.subscribe(
-      {},
-      (e) => this.onEvent(e),
-      (err) => this.log.warn(`event stream error: ${err.message}`, { component: 'events' }),
-    );
-    const sub = this.subscription;
-    await withDeadline(phase, readyWithinMs, () => sub.ready, { clock: this.clock, parent: this.signal });
-  }
-
-  private onEvent(e: BmcEvent): void {
-    this.received.push(e);
-    this.deps.history.append<EventRecord>({ type: 'event', scenario: this.scenario, device: this.device, event: e });
-    for (const w of [...this.waiters]) w(e);
-  }
-
-  /** Stop probes still running and close the event stream; records what they saw. */
-  async close(): Promise<void> {
-    for (const p of this.probes) if (!p.record) p.record = this.recordProbe(p.name, p.probe.stop());
-    await Promise.allSettled(this.probes.map((p) => p.record));
-    if (this.subscription) {
-      const sub = this.subscription;
-      this.subscription = null;
-      await Promise.race([sub.close().catch(() => undefined), this.clock.sleep(2000)]);
+    this.timeScale = deps.timeScale;
+    this.log = deps.log.child({ scenario: deps.scenario.id, iteration: deps.scenario.iteration, binding: deps.binding.label });
+    this.ledger = new FaultLedger({ history: deps.history, scenario: deps.scenario, clock: deps.clock, log: this.log });
+    this.fixtures = new FixtureStack({ clock: deps.clock, log: this.log, teardownMs: deps.teardownMs });
+    const sole = bindingDevices(deps.binding).length === 1;
+    const roles = new Map<string, RunnerRoleContext[]>();
+    for (const [roleName, devices] of Object.entries(deps.binding.roles)) {
+      const needs = deps.def.roles[roleName]?.needs ?? [];
+      roles.set(
+        roleName,
+        devices.map(
+          (device) =>
+            new RunnerRoleContext({
+              ...deps,
+              roleName,
+              device,
+              needs,
+              log: this.log,
+              ledger: this.ledger,
+              fixtures: this.fixtures,
+              infraPhases: this.infraPhases,
+              soleDevice: sole,
+              phase: (name, ms, fn, opts) => this.phase(name, ms, fn, opts),
+            }),
+        ),
+      );
     }
+    this.roles = roles;
+  }
+
+  /** Every role context, one per bound device, in binding order. */
+  allRoles(): RunnerRoleContext[] {
+    return [...this.roles.values()].flat();
+  }
+
+  role(name: string): RoleContext {
+    const [first] = this.roleAll(name);
+    if (!first) throw new ScenarioFailed(`role "${name}" has no device in this binding`);
+    return first;
+  }
+
+  roleAll(name: string): RoleContext[] {
+    const found = this.roles.get(name);
+    if (!found) throw new ScenarioFailed(`scenario "${this.scenario.id}" declares no role "${name}" (roles: ${[...this.roles.keys()].join(', ')})`);
+    return found;
   }
 
   private wallMs(sutMs: number): number {
@@ -146,139 +121,21 @@ export class RunnerContext implements ScenarioContext<CapabilityName> {
               ...(this.timeScale !== 1 ? { detail: `SUT ms (${round3(this.wallMs(deadlineMs))} ms wall at time scale ${this.timeScale})` } : {}),
             })
           : e;
-      h.append<PhaseRecord>({ type: 'phase-end', scenario: this.scenario, phase: name, ok: false, error: (err as Error).message ?? String(err), deadlineMs });
+      h.append<PhaseRecord>({ type: 'phase-end', scenario: this.scenario, phase: name, ok: false, error: errorMessage(err), deadlineMs });
       throw err;
     }
   }
 
-  fault(name: string, params: Record<string, unknown>, inject: () => Promise<void>, undo: () => Promise<void>): Promise<void> {
-    return this.ledger.apply(name, params, inject, undo);
+  use<T>(fixture: FixtureDef<T>): Promise<T> {
+    return this.fixtures.use(fixture, this.signal);
   }
 
-  events(opts: EventWaitOptions = {}): BmcEvent[] {
-    const since = opts.since;
-    return since === undefined ? [...this.received] : this.received.filter((e) => e.receivedAt >= since);
+  peek<T>(fixture: FixtureDef<T>): T | undefined {
+    return this.fixtures.peek(fixture);
   }
 
-  async waitForEvent(phase: string, deadlineMs: number, pred: (e: BmcEvent) => boolean, opts: EventWaitOptions = {}): Promise<BmcEvent> {
-    if (!this.deps.device.caps.EventSource) throw new InfraError(`waitForEvent("${phase}"): device "${this.device}" has no EventSource`);
-    try {
-      return await this.phase(
-        phase,
-        deadlineMs,
-        (signal) =>
-          new Promise<BmcEvent>((resolve, reject) => {
-            const already = this.events(opts).find(pred);
-            if (already) return resolve(already);
-            const since = opts.since ?? Number.NEGATIVE_INFINITY;
-            const waiter = (e: BmcEvent): void => {
-              if (e.receivedAt >= since && pred(e)) {
-                cleanup();
-                resolve(e);
-              }
-            };
-            const onAbort = (): void => {
-              cleanup();
-              reject(abortReason(signal));
-            };
-            const cleanup = (): void => {
-              this.waiters.delete(waiter);
-              signal.removeEventListener('abort', onAbort);
-            };
-            this.waiters.add(waiter);
-            signal.addEventListener('abort', onAbort, { once: true });
-          }),
-      );
-    } catch (e) {
-      if (e instanceof DeadlineError && e.phase === phase) {
-        const seen = this.events(opts).map((x) => x.messageId);
-        throw new DeadlineError(phase, deadlineMs, {
-          cause: e,
-          detail: seen.length ? `no matching event among ${seen.length} received (${[...new Set(seen)].slice(-5).join(', ')})` : 'no event received',
-        });
-      }
-      throw e;
-    }
-  }
-
-  async sample(): Promise<FtSystemSnapshot> {
-    const state = this.deps.device.caps.SystemState;
-    if (!state) throw new InfraError(`sample(): device "${this.device}" has no SystemState capability`);
-    const system = await state.snapshot(this.signal);
-    this.deps.history.append<SampleRecord>({ type: 'sample', scenario: this.scenario, device: this.device, system });
-    return system;
-  }
-
-  async waitForState(phase: string, deadlineMs: number, pred: (s: FtSystemSnapshot) => boolean): Promise<FtSystemSnapshot> {
-    let last: FtSystemSnapshot | null = null;
-    const pollMs = Math.max(10, Math.min(200, 200 / this.timeScale));
-    try {
-      return await this.phase(phase, deadlineMs, async (signal) => {
-        for (;;) {
-          last = await this.sample();
-          if (pred(last)) return last;
-          await this.clock.sleep(pollMs, signal);
-        }
-      });
-    } catch (e) {
-      if (e instanceof DeadlineError && e.phase === phase && last) {
-        throw new DeadlineError(phase, deadlineMs, { cause: e, detail: `last state: ${describeSnapshot(last)}` });
-      }
-      throw e;
-    }
-  }
-
-  async startProbe(name: string, opts: ProbeOptions = {}): Promise<ProbeHandle> {
-    const locator = this.deps.device.caps.WorkloadLocator;
-    if (!locator) throw new InfraError(`startProbe("${name}"): device "${this.device}" has no WorkloadLocator`);
-    const ep = await locator.endpoint(this.signal);
-    const probeOpts = {
-      host: ep.host,
-      port: ep.udpPort,
-      maxDurationMs: Math.max(1, this.deps.deadlineAt - this.clock.now()),
-      ...(opts.intervalMs !== undefined ? { intervalMs: opts.intervalMs } : {}),
-      ...(opts.gapThresholdMs !== undefined ? { gapThresholdMs: opts.gapThresholdMs } : {}),
-    };
-    let probe: HeartbeatHandle;
-    if (this.clock === systemClock) {
-      // On its own thread, so the harness's own work cannot delay sends or answer timestamps.
-      try {
-        probe = await startThreadedHeartbeat(probeOpts);
-      } catch (e) {
-        this.log.warn(`heartbeat probe: no worker thread (${(e as Error).message}); probing on the main thread`, { component: 'probe' });
-        probe = await UdpHeartbeatProbe.start({ ...probeOpts, clock: this.clock });
-      }
-    } else {
-      probe = await UdpHeartbeatProbe.start({ ...probeOpts, clock: this.clock });
-    }
-    const entry: ActiveProbe = { name, probe };
-    this.probes.push(entry);
-    return {
-      stop: () => {
-        if (!entry.record) entry.record = this.recordProbe(name, probe.stop());
-        return entry.record;
-      },
-    };
-  }
-
-  private async recordProbe(name: string, result: Promise<HeartbeatResult>): Promise<ProbeRecord> {
-    const r = await result;
-    const h = this.deps.history;
-    return h.append<ProbeRecord>({
-      type: 'probe',
-      scenario: this.scenario,
-      probe: name,
-      target: r.target,
-      intervalMs: r.intervalMs,
-      resolutionMs: r.resolutionMs,
-      sent: r.sent,
-      received: r.received,
-      gaps: r.gaps.map((g) => ({ ...g, start: h.sinceStart(g.start), end: h.sinceStart(g.end) })),
-      ...(r.rttMs === undefined ? {} : { rttMs: r.rttMs }),
-      repliedFrom: r.repliedFrom,
-      startedAt: h.sinceStart(r.startedAt),
-      stoppedAt: h.sinceStart(r.stoppedAt),
-    });
+  onFailure(name: string, fn: (signal: AbortSignal) => Promise<void>): void {
+    this.fixtures.onFailure(name, fn);
   }
 
   budget(id: string, params?: Record<string, number>): BudgetRecord {
@@ -302,20 +159,10 @@ export class RunnerContext implements ScenarioContext<CapabilityName> {
       ...(j ? { margin: j.margin } : {}),
       requirements,
     });
-    if (budget && j) {
-      this.evaluated.add(name);
-      this.deps.history.append<CheckRecord>({
-        type: 'check',
-        scenario: this.scenario,
-        name,
-        kind: 'budget',
-        required: true,
-        evaluated: true,
-        ok: j.verdict !== 'fail',
-        detail: `${name} = ${value} ${opts.unit} vs limit ${round3(budget.limit)} ${budget.unit} (${j.verdict}, margin ${Math.round(j.margin * 1000) / 10} %)`,
-        requirements,
-      });
-    }
+    if (!budget || !j) return;
+    this.evaluated.add(name);
+    this.appendCheck(name, { kind: 'budget', requirements }, true, j.verdict !== 'fail',
+      `${name} = ${value} ${opts.unit} vs limit ${round3(budget.limit)} ${budget.unit} (${j.verdict}, margin ${Math.round(j.margin * 1000) / 10} %)`);
   }
 
   toSutMs(harnessMs: number): number {
@@ -336,9 +183,14 @@ export class RunnerContext implements ScenarioContext<CapabilityName> {
       detail = r === true ? 'holds' : r;
     } catch (e) {
       evaluated = false;
-      detail = `could not be evaluated: ${(e as Error).message ?? String(e)}`;
+      detail = `could not be evaluated: ${errorMessage(e)}`;
     }
     if (evaluated) this.evaluated.add(name);
+    this.appendCheck(name, opts, evaluated, ok, detail);
+    return ok;
+  }
+
+  private appendCheck(name: string, opts: { kind: CheckRecord['kind']; required?: boolean; requirements?: string[] }, evaluated: boolean, ok: boolean, detail: string): void {
     this.deps.history.append<CheckRecord>({
       type: 'check',
       scenario: this.scenario,
@@ -350,7 +202,6 @@ export class RunnerContext implements ScenarioContext<CapabilityName> {
       detail,
       requirements: opts.requirements ?? [],
     });
-    return ok;
   }
 
   fail(message: string): never {
@@ -372,11 +223,6 @@ export function parseBmcTimestamp(iso: string): number {
   if (!m || Number.isNaN(base)) throw new InfraError(`the BMC sent a timestamp that is not ISO 8601: ${JSON.stringify(iso)}`);
   const frac = m[2] ? Number(`0.${m[2]}`) * 1000 : 0;
   return base + frac;
-}
-
-export function describeSnapshot(s: FtSystemSnapshot): string {
-  const mods = s.modules.map((m) => `${m.index}: ${m.opState}`).join(', ');
-  return `power ${s.powerState}, modules [${mods}], in lockstep [${s.activeModules.join(', ')}]`;
 }
 
 function round3(n: number): number {

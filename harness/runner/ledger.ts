@@ -12,6 +12,8 @@ import type { HistorySink } from '../history/writer.ts';
 
 interface Entry {
   id: number;
+  /** The device the fault is injected on. */
+  device: string;
   name: string;
   params: Record<string, unknown>;
   undo: () => Promise<void>;
@@ -19,6 +21,7 @@ interface Entry {
 }
 
 export interface UndoFailure {
+  device: string;
   fault: string;
   ledgerId: number;
   error: string;
@@ -32,7 +35,6 @@ export class FaultLedger {
   constructor(
     private readonly opts: {
       history: HistorySink;
-      device: string;
       scenario: ScenarioRef | null;
       clock: Clock;
       log: Logger;
@@ -44,9 +46,9 @@ export class FaultLedger {
     return this.entries.filter((e) => !e.undone).map((e) => e.name);
   }
 
-  /** Register `undo`, then run `inject`. If inject throws, the undo still runs at the end. */
-  async apply(name: string, params: Record<string, unknown>, inject: () => Promise<void>, undo: () => Promise<void>): Promise<void> {
-    const entry: Entry = { id: nextLedgerId++, name, params, undo, undone: false };
+  /** Register `undo` of a fault on `device`, then run `inject`. If inject throws, the undo still runs at the end. */
+  async apply(device: string, name: string, params: Record<string, unknown>, inject: () => Promise<void>, undo: () => Promise<void>): Promise<void> {
+    const entry: Entry = { id: nextLedgerId++, device, name, params, undo, undone: false };
     this.entries.push(entry);
     this.record(entry, 'register', true);
     try {
@@ -73,8 +75,8 @@ export class FaultLedger {
       } catch (e) {
         const error = errorMessage(e);
         this.record(entry, 'undo', false, error);
-        this.opts.log.error(`could not undo fault "${entry.name}": ${error}`, { component: 'ledger', device: this.opts.device });
-        failures.push({ fault: entry.name, ledgerId: entry.id, error });
+        this.opts.log.error(`could not undo fault "${entry.name}" on ${entry.device}: ${error}`, { component: 'ledger', device: entry.device });
+        failures.push({ device: entry.device, fault: entry.name, ledgerId: entry.id, error });
       }
     }
     return failures;
@@ -84,7 +86,7 @@ export class FaultLedger {
     this.opts.history.append<FaultRecord>({
       type: 'fault',
       scenario: this.opts.scenario,
-      device: this.opts.device,
+      device: entry.device,
       fault: entry.name,
       params: entry.params,
       action,

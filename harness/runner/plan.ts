@@ -1,44 +1,114 @@
 /**
- * The run plan: a testcase per scenario, device and iteration. A scenario runs on every device
- * of its `device` kind whose `scenarios` globs allow it; with no such device it is still planned
- * (device null) and ends as skipped with the reason.
+ * The run plan: a testcase per scenario, binding and iteration. A binding gives every role of a
+ * scenario its devices: those of the role's kind, carrying its tags, whose `scenarios` globs allow
+ * the scenario, each device in at most one role. A scenario with a single one-device role runs on
+ * every such device (one binding each); any other scenario gets one binding, filled in role order
+ * with devices that offer the role's needs first. A scenario the lab cannot fill is still planned
+ * (binding null) and ends as skipped with the reason.
  */
 import type { CapabilityName } from '../../drivers/capabilities/index.ts';
 import type { BoundDevice } from '../devices/device.ts';
 import { allowedBy } from '../glob.ts';
-import type { ScenarioDef } from '../scenario.ts';
+import type { RoleSpec, ScenarioDef } from '../scenario.ts';
 
-export interface Testcase {
-  def: ScenarioDef<CapabilityName>;
-  device: BoundDevice | null;
-  iteration: number;
-  /** Why there is no device, when device is null. */
-  noDeviceReason?: string;
+export interface Binding {
+  /** Role → its devices, in the scenario's role order. */
+  roles: Record<string, BoundDevice[]>;
+  /** The device name when one role holds one device, else "role=dev[,dev] role=dev". */
+  label: string;
 }
 
-export function planTestcases(defs: readonly ScenarioDef<CapabilityName>[], devices: readonly BoundDevice[], repeat: number): Testcase[] {
+export interface Testcase {
+  def: ScenarioDef;
+  binding: Binding | null;
+  iteration: number;
+  /** Why there is no binding, when binding is null. */
+  noBindingReason?: string;
+}
+
+type Bound = { binding: Binding } | { reason: string };
+
+export function planTestcases(defs: readonly ScenarioDef[], devices: readonly BoundDevice[], repeat: number): Testcase[] {
   const out: Testcase[] = [];
   for (const def of defs) {
-    const ofKind = devices.filter((d) => d.kind === def.device);
-    const allowed = ofKind.filter((d) => allowedBy(def.id, d.scenarios));
+    const bound = bindingsFor(def, devices);
     for (let iteration = 0; iteration < repeat; iteration++) {
-      if (allowed.length === 0) {
-        out.push({
-          def,
-          device: null,
-          iteration,
-          noDeviceReason: ofKind.length
-            ? `no device of kind "${def.device}" runs it (scenarios filters of ${ofKind.map((d) => d.name).join(', ')})`
-            : `the lab has no device of kind "${def.device}"`,
-        });
-      }
-      for (const device of allowed) out.push({ def, device, iteration });
+      for (const b of bound) out.push('binding' in b ? { def, binding: b.binding, iteration } : { def, binding: null, iteration, noBindingReason: b.reason });
     }
   }
   return out;
 }
 
-/** Capabilities a scenario needs that the device cannot provide. */
-export function missingNeeds(def: ScenarioDef<CapabilityName>, device: BoundDevice): CapabilityName[] {
-  return def.needs.filter((n) => !device.caps[n]);
+/** Every device of a binding, once each. */
+export function bindingDevices(b: Binding): BoundDevice[] {
+  return [...new Set(Object.values(b.roles).flat())];
+}
+
+/** Capabilities a role needs that its device cannot provide, as "NAME on device D (role R)". */
+export function missingNeeds(def: ScenarioDef, b: Binding): string[] {
+  const out: string[] = [];
+  for (const [role, spec] of Object.entries(def.roles)) {
+    for (const d of b.roles[role] ?? []) {
+      const missing = spec.needs.filter((n) => !d.caps[n]);
+      if (missing.length) out.push(`${missing.join(', ')} on device "${d.name}"${soleRole(def) ? '' : ` (role ${role})`} (it has: ${Object.keys(d.caps).join(', ') || 'none'})`);
+    }
+  }
+  return out;
+}
+
+function soleRole(def: ScenarioDef): boolean {
+  const specs = Object.values(def.roles);
+  return specs.length === 1 && (specs[0]?.count ?? 1) === 1 && specs[0]?.min === undefined;
+}
+
+function candidates(def: ScenarioDef, spec: RoleSpec, devices: readonly BoundDevice[]): BoundDevice[] {
+  return devices.filter((d) => d.kind === spec.kind && (spec.tags ?? []).every((t) => d.tags.includes(t)) && allowedBy(def.id, d.scenarios));
+}
+
+function noneReason(def: ScenarioDef, role: string, spec: RoleSpec, devices: readonly BoundDevice[]): string {
+  const ofKind = devices.filter((d) => d.kind === spec.kind);
+  const tags = spec.tags?.length ? ` tagged ${spec.tags.join(', ')}` : '';
+  const what = `device of kind "${spec.kind}"${tags}`;
+  const forRole = soleRole(def) ? '' : ` for role "${role}"`;
+  if (ofKind.length === 0) return `the lab has no ${what}${forRole}`;
+  return `no ${what} runs it${forRole} (kind, tags and scenarios filters of ${ofKind.map((d) => d.name).join(', ')})`;
+}
+
+function bindingsFor(def: ScenarioDef, devices: readonly BoundDevice[]): Bound[] {
+  const entries = Object.entries(def.roles);
+  const [first] = entries;
+  if (soleRole(def) && first) {
+    const [role, spec] = first;
+    const found = candidates(def, spec, devices);
+    if (found.length === 0) return [{ reason: noneReason(def, role, spec, devices) }];
+    return found.map((d) => ({ binding: { roles: { [role]: [d] }, label: d.name } }));
+  }
+  return [bindOnce(def, devices)];
+}
+
+function bindOnce(def: ScenarioDef, devices: readonly BoundDevice[]): Bound {
+  const used = new Set<BoundDevice>();
+  const roles: Record<string, BoundDevice[]> = {};
+  for (const [role, spec] of Object.entries(def.roles)) {
+    const capable = (d: BoundDevice): number => (spec.needs.every((n: CapabilityName) => d.caps[n]) ? 0 : 1);
+    const pool = candidates(def, spec, devices)
+      .filter((d) => !used.has(d))
+      .sort((a, b) => capable(a) - capable(b));
+    const want = spec.count ?? spec.min ?? 1;
+    if (pool.length < want) {
+      if (pool.length === 0 && candidates(def, spec, devices).length === 0) return { reason: noneReason(def, role, spec, devices) };
+      return { reason: `role "${role}" needs ${spec.count === undefined ? 'at least ' : ''}${want} device(s) of kind "${spec.kind}"; the lab has ${pool.length} free for it` };
+    }
+    const take = spec.count ?? Math.min(spec.max ?? Number.POSITIVE_INFINITY, pool.length);
+    roles[role] = pool.slice(0, take);
+    for (const d of roles[role]) used.add(d);
+  }
+  return { binding: { roles, label: labelOf(roles) } };
+}
+
+export function labelOf(roles: Record<string, BoundDevice[]>): string {
+  const entries = Object.entries(roles);
+  const [first] = entries;
+  if (entries.length === 1 && first && first[1].length === 1 && first[1][0]) return first[1][0].name;
+  return entries.map(([role, ds]) => `${role}=${ds.map((d) => d.name).join(',')}`).join(' ');
 }

@@ -7,7 +7,9 @@ import type { FaultRecord, HistoryRecord, MeasurementRecord, ScenarioEnd } from 
 import { silentLogger } from '../../lib/log.ts';
 import { BudgetBook } from '../budgets/load.ts';
 import { HistoryWriter } from '../history/writer.ts';
-import { defineScenario, type ScenarioDef } from '../scenario.ts';
+import { defineScenario, type ScenarioDef, type SoloContext } from '../scenario.ts';
+import { soloContext } from '../solo-context.ts';
+import { ftStateOf } from '../../lib/domains/ft/state.ts';
 import { FakeFtDevice } from '../testing/fake-ft.ts';
 import type { CapabilityName } from '../../drivers/capabilities/index.ts';
 import { planTestcases } from './plan.ts';
@@ -39,31 +41,34 @@ async function setup(t: ExecutionContext, opts: ConstructorParameters<typeof Fak
     rmSync(dir, { recursive: true, force: true });
   });
   const ctrl = new AbortController();
-  const run = async (defs: ScenarioDef<CapabilityName>[], repeat = 1) =>
+  const run = async (defs: ScenarioDef[], repeat = 1) =>
     runTestcases(planTestcases(defs, [fake.bound()], repeat), { history, budgets, clock: systemClock, log: silentLogger, signal: ctrl.signal, undoDeadlineMs: 2000 });
   return { fake, history, ctrl, run, dir };
 }
 
-function scenario(id: string, run: ScenarioDef<CapabilityName>['run'], extra: Partial<ScenarioDef<CapabilityName>> = {}): ScenarioDef<CapabilityName> {
+type Solo = SoloContext<CapabilityName>;
+
+/** A one-role scenario on the fake ft device (role "ft"), its run given the solo context. */
+function scenario(id: string, run: (ctx: Solo) => Promise<void>, extra: Partial<Omit<ScenarioDef, 'run' | 'roles'>> & { needs?: CapabilityName[] } = {}): ScenarioDef {
+  const { needs = ['FtLabFaultInjection', 'FtState', 'EventSource'], ...rest } = extra;
   return {
     id,
     title: id,
     requirements: ['FT-01'],
     tags: [],
     suites: ['test'],
-    device: 'ft',
-    needs: ['FaultInjector', 'SystemState', 'EventSource'],
+    roles: { ft: { kind: 'ft', needs } },
     timeoutMs: 20_000,
-    run,
-    ...extra,
+    run: (ctx) => run(soloContext(ctx, 'ft')),
+    ...rest,
   };
 }
 
 const faults = (records: HistoryRecord[]) => records.filter((r): r is FaultRecord => r.type === 'fault').map((r) => `${r.action} ${r.fault}${r.ok ? '' : ' FAILED'}`);
 const ends = (records: HistoryRecord[]) => records.filter((r): r is ScenarioEnd => r.type === 'scenario-end');
 
-async function pullBoth(ctx: Parameters<ScenarioDef<'FaultInjector'>['run']>[0]) {
-  const fi = ctx.caps.FaultInjector;
+async function pullBoth(ctx: SoloContext<'FtLabFaultInjection'>) {
+  const fi = ctx.caps.FtLabFaultInjection;
   await ctx.fault('pull module 0', { module: 0 }, () => fi.pullModule(0), () => fi.insertModule(0));
   await ctx.fault('isolate cpu 1', { module: 1 }, () => fi.injectError({ module: 1, subsystem: 'Cpu', kind: 'Transient' }), () => fi.insertModule(1));
 }
@@ -103,7 +108,7 @@ test('an undo registered before a failing injection still runs', async (t) => {
       await ctx.fault('half-applied', {}, async () => {
         fake.modules[0] = 'Absent';
         throw new Error('injection rejected halfway');
-      }, () => ctx.caps.FaultInjector.insertModule(0));
+      }, () => ctx.caps.FtLabFaultInjection.insertModule(0));
     }),
   ]);
   t.is(r.outcome, 'failed');
@@ -117,7 +122,7 @@ test('SIGINT (run signal) aborts the scenario in progress, undoes its faults and
     scenario('long', async (ctx) => {
       await pullBoth(ctx);
       setImmediate(() => ctrl.abort());
-      await ctx.waitForState('wait forever', 60_000, () => false);
+      await ctx.waitForState('FtState', 'wait forever', 60_000, () => false);
     }),
     scenario('never', async () => undefined),
   ]);
@@ -133,7 +138,7 @@ test('a failed undo is an infrastructure error, and the other undos still run', 
   fake.failInsert = true;
   const r = await run([scenario('undo-fails', async (ctx) => pullBoth(ctx))]);
   t.is(r.outcome, 'infra-error');
-  t.regex(r.ends[0]?.reason ?? '', /could not undo fault "isolate cpu 1": module 1 did not seat/);
+  t.regex(r.ends[0]?.reason ?? '', /could not undo fault "isolate cpu 1" on fake0: module 1 did not seat/);
   t.deepEqual(faults(history.records).filter((f) => f.startsWith('undo')), ['undo isolate cpu 1 FAILED', 'undo pull module 0 FAILED']);
 });
 
@@ -180,7 +185,7 @@ test('budget verdicts: pass, marginal (a flag on passed) and fail (budget-violat
 test('a phase deadline fails the scenario and the reason names the phase; an infra phase deadline is an infra-error', async (t) => {
   const { run } = await setup(t);
   const r = await run([
-    scenario('sut-slow', async (ctx) => void (await ctx.waitForState('module 0 back to duplex', 50, () => false))),
+    scenario('sut-slow', async (ctx) => void (await ctx.waitForState('FtState', 'module 0 back to duplex', 50, () => false))),
     scenario('infra-slow', async (ctx) => void (await ctx.phase('prepare the lab', 50, (s) => ctx.clock.sleep(60_000, s), { infra: true }))),
     scenario('event-never', async (ctx) => void (await ctx.waitForEvent('resync complete event', 50, (e) => e.messageId === 'Nope'))),
   ]);
@@ -211,7 +216,7 @@ test('transport errors from a capability are infra-errors; unmet needs skip with
     scenario('needs-workload', async () => undefined, { needs: ['WorkloadLocator'] }),
     scenario('refused', async (ctx) => {
       fake.refuse = true;
-      await ctx.caps.SystemState.snapshot();
+      await ctx.caps.FtState.snapshot();
     }),
   ]);
   t.is(r.ends[0]?.outcome, 'skipped');
@@ -228,15 +233,15 @@ test('invariants are judged over the history; a violated one is an invariant-vio
     evaluate: (records: readonly HistoryRecord[]) => {
       const samples = records.filter((r) => r.type === 'sample');
       if (samples.length === 0) return { notApplicable: 'no state samples' };
-      const bad = samples.find((s) => s.type === 'sample' && s.system.activeModules.length === 0);
+      const bad = samples.find((s) => s.type === 'sample' && ftStateOf(s)?.activeModules.length === 0);
       return bad ? `no module in lockstep at t=${bad.t}` : true;
     },
   };
   const r = await run([
-    scenario('holds', async (ctx) => void (await ctx.sample()), { invariants: [noSplitBrain], checks: [{ name: 'never both modules out', kind: 'invariant' }] }),
+    scenario('holds', async (ctx) => void (await ctx.sample('FtState')), { invariants: [noSplitBrain], checks: [{ name: 'never both modules out', kind: 'invariant' }] }),
     scenario('violated', async (ctx) => {
       await pullBoth(ctx);
-      await ctx.sample();
+      await ctx.sample('FtState');
     }, { invariants: [noSplitBrain] }),
     scenario('not-applicable', async () => undefined, { invariants: [noSplitBrain] }),
   ]);
@@ -251,7 +256,7 @@ test('calls, events and probe results are recorded; ctx.skip skips with the reas
     scenario('observe', async (ctx) => {
       const probe = await ctx.startProbe('heartbeat', { gapThresholdMs: 30 });
       const since = ctx.clock.now();
-      await ctx.fault('pull', { module: 0 }, () => ctx.caps.FaultInjector.pullModule(0), () => ctx.caps.FaultInjector.insertModule(0));
+      await ctx.fault('pull', { module: 0 }, () => ctx.caps.FtLabFaultInjection.pullModule(0), () => ctx.caps.FtLabFaultInjection.insertModule(0));
       const e = await ctx.waitForEvent('module removed', 5000, (x) => x.messageId.endsWith('ModuleRemoved'), { since });
       ctx.check('event names module 0', { kind: 'assertion' }, () => (e.messageArgs[0] === '0' ? true : `args ${e.messageArgs.join(',')}`));
       fake.stall(true);
@@ -260,7 +265,7 @@ test('calls, events and probe results are recorded; ctx.skip skips with the reas
       await ctx.clock.sleep(50);
       const rec = await probe.stop();
       ctx.check('probe saw the stall', { kind: 'assertion' }, () => (rec.gaps.length > 0 ? true : 'no gap'));
-    }, { needs: ['FaultInjector', 'WorkloadLocator', 'EventSource'] }),
+    }, { needs: ['FtLabFaultInjection', 'WorkloadLocator', 'EventSource'] }),
     scenario('skips', async (ctx) => ctx.skip('not in hypervisor mode')),
   ]);
   t.is(r.ends[0]?.outcome, 'passed', r.ends[0]?.reason);
@@ -268,7 +273,7 @@ test('calls, events and probe results are recorded; ctx.skip skips with the reas
   const types = new Set(history.records.map((x) => x.type));
   for (const ty of ['call', 'event', 'probe', 'clock-offset', 'phase-begin', 'phase-end'] as const) t.true(types.has(ty), ty);
   const call = history.records.find((x) => x.type === 'call' && x.method === 'pullModule');
-  t.like(call, { capability: 'FaultInjector', ok: true, args: [0], device: 'fake0' });
+  t.like(call, { capability: 'FtLabFaultInjection', ok: true, args: [0], device: 'fake0' });
   const off = history.records.find((x) => x.type === 'clock-offset');
   t.true(off?.type === 'clock-offset' && off.offsetMs > 0, 'the fake BMC runs 1 s ahead');
 });
@@ -278,7 +283,7 @@ test('history is written line by line as the run goes (readable while a scenario
   let seenDuringRun: string[] = [];
   await run([
     scenario('peek', async (ctx) => {
-      await ctx.fault('pull', { module: 0 }, () => ctx.caps.FaultInjector.pullModule(0), () => ctx.caps.FaultInjector.insertModule(0));
+      await ctx.fault('pull', { module: 0 }, () => ctx.caps.FtLabFaultInjection.pullModule(0), () => ctx.caps.FtLabFaultInjection.insertModule(0));
       seenDuringRun = readFileSync(history.file, 'utf8').trim().split('\n').map((l) => (JSON.parse(l) as HistoryRecord).type);
     }),
   ]);
@@ -290,10 +295,19 @@ test('history is written line by line as the run goes (readable while a scenario
 test('--repeat runs each scenario N times, with the iteration in the scenario reference', async (t) => {
   const { run } = await setup(t);
   const r = await run([scenario('a', async () => undefined), scenario('b', async () => undefined)], 3);
-  t.deepEqual(r.ends.map((e) => `${e.scenario.id}#${e.scenario.iteration}@${e.scenario.device}`), ['a#0@fake0', 'a#1@fake0', 'a#2@fake0', 'b#0@fake0', 'b#1@fake0', 'b#2@fake0']);
+  t.deepEqual(r.ends.map((e) => `${e.scenario.id}#${e.scenario.iteration}@${e.scenario.binding}`), ['a#0@fake0', 'a#1@fake0', 'a#2@fake0', 'b#0@fake0', 'b#1@fake0', 'b#2@fake0']);
 });
 
 test('defineScenario keeps needs and caps in sync', (t) => {
-  const def = defineScenario({ id: 'x', title: 'x', requirements: [], tags: [], suites: [], device: 'ft', needs: ['PowerControl'], timeoutMs: 1, run: async (ctx) => void ctx.caps.PowerControl });
-  t.deepEqual(def.needs, ['PowerControl']);
+  const def = defineScenario({
+    id: 'x',
+    title: 'x',
+    requirements: [],
+    tags: [],
+    suites: [],
+    roles: { bmc: { kind: 'ft', needs: ['PowerControl'] } },
+    timeoutMs: 1,
+    run: async (ctx) => void ctx.role('bmc').caps.PowerControl,
+  });
+  t.deepEqual(def.roles.bmc.needs, ['PowerControl']);
 });

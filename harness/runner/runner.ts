@@ -1,21 +1,13 @@
 /**
- * Runs testcases one after the other and decides each one's outcome from what it did and what
- * the history says. Order per testcase: scenario-begin → (needs met?) → clock offset → events
- * subscription → run() within the overall deadline → stop probes/events → undo the faults
- * (reverse order) → invariants over the history → required checks → scenario-end.
+ * Runs one testcase and decides its outcome from what it did and what the history says. Order:
+ * scenario-begin → (binding made, devices available, needs met?) → clock offset and event
+ * subscription per device (fixtures) → run() within the overall deadline → on failure, the
+ * onFailure steps → fixture teardown (probes, event streams) → undo the faults (reverse order)
+ * → invariants over the history → required checks → scenario-end.
  */
-import { abortReason, type Clock } from '../../lib/clock.ts';
-import { DeadlineError, errorMessage } from '../../lib/errors.ts';
-import {
-  type CheckRecord,
-  type ClockOffsetRecord,
-  type HistoryRecord,
-  type Outcome,
-  type ScenarioBegin,
-  type ScenarioEnd,
-  type ScenarioRef,
-  worstOutcome,
-} from '../../lib/history/records.ts';
+import type { Clock } from '../../lib/clock.ts';
+import { DeadlineError } from '../../lib/errors.ts';
+import type { ClockOffsetRecord, Outcome, ScenarioBegin, ScenarioEnd, ScenarioRef } from '../../lib/history/records.ts';
 import type { Logger } from '../../lib/log.ts';
 import { withDeadline } from '../../lib/deadline.ts';
 import type { BudgetBook } from '../budgets/load.ts';
@@ -23,8 +15,10 @@ import { estimateClockOffset } from '../clock-offset.ts';
 import type { HistoryWriter } from '../history/writer.ts';
 import { RunnerContext } from './context.ts';
 import { RunAborted } from './control.ts';
+import { judgeHistory, testcaseRecords, type Verdict } from './judge.ts';
 import { classifyError } from './outcome.ts';
-import { missingNeeds, type Testcase } from './plan.ts';
+import { type Binding, bindingDevices, missingNeeds, type Testcase } from './plan.ts';
+import { raceAbort } from './race-abort.ts';
 
 export interface RunnerOptions {
   history: HistoryWriter;
@@ -37,44 +31,35 @@ export interface RunnerOptions {
   undoDeadlineMs?: number;
   /** Wall ms for infrastructure steps before run() (events subscription, clock offset; default 15 s). */
   setupDeadlineMs?: number;
+  /** Wall ms for each fixture teardown and each onFailure step (default 15 s). */
+  teardownDeadlineMs?: number;
   /** Round trips for the clock offset estimate (default 5; 0 = skip). */
   clockOffsetSamples?: number;
+  /** Testcases run at once when their bindings share no device (default 1). */
+  workers?: number;
 }
 
-export interface RunResult {
-  outcome: Outcome;
-  ends: ScenarioEnd[];
-  aborted: boolean;
-}
+export { runTestcases, type RunResult } from './schedule.ts';
 
-export async function runTestcases(cases: readonly Testcase[], opts: RunnerOptions): Promise<RunResult> {
-  const ends: ScenarioEnd[] = [];
-  for (const tc of cases) {
-    if (opts.signal.aborted) break;
-    ends.push(await runTestcase(tc, opts));
-  }
-  const aborted = opts.signal.aborted;
-  const outcome = aborted ? 'aborted' : worstOutcome(ends.map((e) => e.outcome));
-  return { outcome, ends, aborted };
-}
-
-interface Verdicts {
-  outcome: Outcome;
-  reason?: string;
+/** Why a bound testcase cannot start, as its outcome; null when it can. */
+function preflight(tc: Testcase, b: Binding): { outcome: Outcome; reason: string } | null {
+  const devices = bindingDevices(b);
+  const down = devices.find((d) => d.unavailable);
+  if (down) return { outcome: 'infra-error', reason: `device "${down.name}" is unavailable: ${down.unavailable}` };
+  const missing = missingNeeds(tc.def, b);
+  if (missing.length) return { outcome: 'skipped', reason: `the lab cannot provide ${missing.join('; ')}` };
+  const scales = new Set(devices.map((d) => d.timeScale));
+  if (scales.size > 1) return { outcome: 'infra-error', reason: `the devices of binding ${b.label} advertise different time scales (${[...scales].join(', ')})` };
+  return null;
 }
 
 export async function runTestcase(tc: Testcase, opts: RunnerOptions): Promise<ScenarioEnd> {
   const { history, clock, def } = { ...opts, def: tc.def };
-  const scenario: ScenarioRef = { id: def.id, iteration: tc.iteration, ...(tc.device ? { device: tc.device.name } : {}) };
-  const startIndex = history.records.length;
+  const b = tc.binding;
+  const scenario: ScenarioRef = { id: def.id, iteration: tc.iteration, ...(b ? { binding: b.label } : {}) };
   const started = clock.now();
-  history.append<ScenarioBegin>({
-    type: 'scenario-begin',
-    scenario,
-    title: def.title,
-    requirements: def.requirements,
-    device: tc.device?.name ?? '',
-  });
+  const roles = Object.fromEntries(Object.entries(b?.roles ?? {}).map(([r, ds]) => [r, ds.map((d) => d.name)]));
+  const begin = history.append<ScenarioBegin>({ type: 'scenario-begin', scenario, title: def.title, requirements: def.requirements, roles });
   const end = (outcome: Outcome, reason: string | undefined, marginal = false): ScenarioEnd =>
     history.append<ScenarioEnd>({
       type: 'scenario-end',
@@ -85,160 +70,72 @@ export async function runTestcase(tc: Testcase, opts: RunnerOptions): Promise<Sc
       durationMs: Math.round((clock.now() - started) * 1000) / 1000,
     });
 
-  const device = tc.device;
-  if (!device) return end('skipped', tc.noDeviceReason ?? 'no device for this scenario');
-  if (device.unavailable) return end('infra-error', `device "${device.name}" is unavailable: ${device.unavailable}`);
-  const missing = missingNeeds(def, device);
-  if (missing.length) {
-    const has = Object.keys(device.caps).join(', ') || 'none';
-    return end('skipped', `the lab cannot provide ${missing.join(', ')} on device "${device.name}" (it has: ${has})`);
-  }
+  if (!b) return end('skipped', tc.noBindingReason ?? 'no binding for this scenario');
+  const blocked = preflight(tc, b);
+  if (blocked) return end(blocked.outcome, blocked.reason);
 
+  const verdicts = await execute(tc, b, scenario, opts);
+  const records = testcaseRecords(history.records, begin, scenario, bindingDevices(b).map((d) => d.name));
+  const j = judgeHistory(tc.def, scenario, records, verdicts.ctx.evaluated, verdicts.list, history);
+  return end(j.outcome, j.reason, j.marginal);
+}
+
+/** Run the scenario with its fixtures, then onFailure, teardown and undo; the verdicts so far. */
+async function execute(tc: Testcase, b: Binding, scenario: ScenarioRef, opts: RunnerOptions): Promise<{ ctx: RunnerContext; list: Verdict[] }> {
+  const { def } = tc;
+  const clock = opts.clock;
+  const timeScale = bindingDevices(b)[0]?.timeScale ?? 1;
   const ctrl = new AbortController();
-  const wallTimeout = def.timeoutMs / device.timeScale;
+  const wallTimeout = def.timeoutMs / timeScale;
   const deadlineErr = new DeadlineError(`scenario "${def.id}"`, def.timeoutMs, {
-    ...(device.timeScale !== 1 ? { detail: `SUT ms (${Math.round(wallTimeout)} ms wall at time scale ${device.timeScale})` } : {}),
+    ...(timeScale !== 1 ? { detail: `SUT ms (${Math.round(wallTimeout)} ms wall at time scale ${timeScale})` } : {}),
   });
   const timer = clock.setTimer(wallTimeout, () => ctrl.abort(deadlineErr));
   const onRunAbort = (): void => ctrl.abort(new RunAborted());
   if (opts.signal.aborted) onRunAbort();
   else opts.signal.addEventListener('abort', onRunAbort, { once: true });
 
-  const ctx = new RunnerContext({
-    def,
-    device,
-    scenario,
-    history,
-    budgets: opts.budgets,
-    clock,
-    log: opts.log,
-    signal: ctrl.signal,
-    deadlineAt: clock.now() + wallTimeout,
-  });
-  const verdicts: Verdicts[] = [];
-  const setupMs = opts.setupDeadlineMs ?? 15_000;
+  const teardownMs = opts.teardownDeadlineMs ?? 15_000;
+  const ctx = new RunnerContext({ ...opts, def, binding: b, scenario, signal: ctrl.signal, deadlineAt: clock.now() + wallTimeout, timeScale, teardownMs });
+  const list: Verdict[] = [];
   try {
     await raceAbort(ctrl.signal, async () => {
-      const bmc = device.caps.BmcClock;
-      const samples = opts.clockOffsetSamples ?? 5;
-      if (bmc && samples > 0) {
-        const phase = 'measure clock offset';
-        ctx.infraPhases.add(phase);
-        const off = await withDeadline(phase, setupMs, (signal) => estimateClockOffset(bmc, clock, { samples, signal }), { clock, parent: ctrl.signal });
-        history.append<ClockOffsetRecord>({ type: 'clock-offset', device: device.name, offsetMs: off.offsetMs, uncertaintyMs: off.uncertaintyMs, timeScale: device.timeScale });
-      }
-      await ctx.openEvents(setupMs);
+      await setUpDevices(ctx, opts, ctrl.signal);
       await def.run(ctx);
     });
   } catch (e) {
     const c = classifyError(e, { aborted: opts.signal.aborted, infraPhases: ctx.infraPhases });
-    verdicts.push(c);
-    if (c.outcome !== 'skipped') opts.log.warn(`${def.id} on ${device.name}: ${c.outcome}: ${c.reason}`, { component: 'runner', scenario: def.id, iteration: tc.iteration, device: device.name });
+    list.push(c);
+    if (c.outcome !== 'skipped') opts.log.warn(`${def.id} on ${b.label}: ${c.outcome}: ${c.reason}`, { component: 'runner', scenario: def.id, iteration: tc.iteration, binding: b.label });
   } finally {
     timer.cancel();
     opts.signal.removeEventListener('abort', onRunAbort);
     if (!ctrl.signal.aborted) ctrl.abort(new Error('scenario finished'));
   }
-
-  await ctx.close();
-  const undoFailures = await ctx.ledger.undoAll(opts.undoDeadlineMs ?? 30_000);
-  for (const f of undoFailures) verdicts.push({ outcome: 'infra-error', reason: `could not undo fault "${f.fault}": ${f.error}` });
-
-  const records = history.records.slice(startIndex);
-  const ran = !verdicts.some((v) => v.outcome === 'skipped' || v.outcome === 'aborted');
-  if (ran) {
-    for (const name of evaluateInvariants(tc, scenario, records, history, verdicts)) ctx.evaluated.add(name);
-    requireDeclaredChecks(tc, scenario, ctx.evaluated, history, verdicts);
+  if (list.some((v) => v.outcome !== 'skipped' && v.outcome !== 'passed') || failedCheckSoFar(opts.history, scenario)) {
+    for (const f of await ctx.fixtures.runFailureSteps(teardownMs)) opts.log.warn(`on-failure step ${f.name}: ${f.error}`, { component: 'runner' });
   }
-  verdicts.push(...verdictsFromChecks(history.records.slice(startIndex)));
-
-  const outcome = worstOutcome(verdicts.map((v) => v.outcome));
-  const reason = verdicts.find((v) => v.outcome === outcome && v.reason)?.reason;
-  const marginal = outcome === 'passed' && history.records.slice(startIndex).some((r) => r.type === 'measurement' && r.verdict === 'marginal');
-  return end(outcome, outcome === 'passed' ? undefined : reason, marginal);
+  const teardown = await ctx.fixtures.teardownAll();
+  if (teardown) list.push({ outcome: 'infra-error', reason: teardown.message });
+  for (const f of await ctx.ledger.undoAll(opts.undoDeadlineMs ?? 30_000)) list.push({ outcome: 'infra-error', reason: `could not undo fault "${f.fault}" on ${f.device}: ${f.error}` });
+  return { ctx, list };
 }
 
-/** Run `fn`, but settle as soon as `signal` aborts (a scenario that ignores its signal cannot hold the run). */
-async function raceAbort(signal: AbortSignal, fn: () => Promise<void>): Promise<void> {
-  let onAbort: (() => void) | undefined;
-  const aborted = new Promise<never>((_, reject) => {
-    onAbort = () => reject(abortReason(signal));
-    if (signal.aborted) onAbort();
-    else signal.addEventListener('abort', onAbort, { once: true });
-  });
-  aborted.catch(() => undefined);
-  try {
-    await Promise.race([fn(), aborted]);
-  } finally {
-    if (onAbort) signal.removeEventListener('abort', onAbort);
-  }
+function failedCheckSoFar(history: HistoryWriter, scenario: ScenarioRef): boolean {
+  return history.records.some((r) => r.type === 'check' && r.scenario === scenario && r.evaluated && !r.ok);
 }
 
-/** Judges the scenario's invariants over its history; returns the names that were evaluated. */
-function evaluateInvariants(tc: Testcase, scenario: ScenarioRef, records: readonly HistoryRecord[], history: HistoryWriter, verdicts: Verdicts[]): string[] {
-  const evaluatedNames: string[] = [];
-  for (const inv of tc.def.invariants ?? []) {
-    const required = inv.required ?? true;
-    let ok = false;
-    let evaluated = true;
-    let detail: string;
-    try {
-      const r = inv.evaluate(records);
-      if (r === true) {
-        ok = true;
-        detail = 'holds over the history';
-      } else if (typeof r === 'string') {
-        detail = r;
-      } else {
-        evaluated = false;
-        detail = `not applicable: ${r.notApplicable}`;
-      }
-    } catch (e) {
-      evaluated = false;
-      detail = `could not be evaluated: ${errorMessage(e)}`;
-    }
-    history.append<CheckRecord>({
-      type: 'check',
-      scenario,
-      name: inv.name,
-      kind: 'invariant',
-      required,
-      evaluated,
-      ok,
-      detail,
-      requirements: inv.requirements ?? [],
-    });
-    if (evaluated) evaluatedNames.push(inv.name);
-    else if (required) verdicts.push({ outcome: 'failed', reason: `required check ${inv.name} was not evaluated (${detail})` });
+/** Per device of the binding: the clock offset (if it has a BmcClock) and its event stream. */
+async function setUpDevices(ctx: RunnerContext, opts: RunnerOptions, signal: AbortSignal): Promise<void> {
+  const setupMs = opts.setupDeadlineMs ?? 15_000;
+  const samples = opts.clockOffsetSamples ?? 5;
+  for (const role of ctx.allRoles()) {
+    const bmc = role.bmcClock();
+    if (!bmc || samples <= 0) continue;
+    const phase = ctx.allRoles().length === 1 ? 'measure clock offset' : `measure clock offset of ${role.device}`;
+    ctx.infraPhases.add(phase);
+    const off = await withDeadline(phase, setupMs, (s) => estimateClockOffset(bmc, opts.clock, { samples, signal: s }), { clock: opts.clock, parent: signal });
+    opts.history.append<ClockOffsetRecord>({ type: 'clock-offset', device: role.device, offsetMs: off.offsetMs, uncertaintyMs: off.uncertaintyMs, timeScale: role.timeScale });
   }
-  return evaluatedNames;
-}
-
-function requireDeclaredChecks(tc: Testcase, scenario: ScenarioRef, evaluated: ReadonlySet<string>, history: HistoryWriter, verdicts: Verdicts[]): void {
-  for (const c of tc.def.checks ?? []) {
-    if ((c.required ?? true) === false || evaluated.has(c.name)) continue;
-    history.append<CheckRecord>({
-      type: 'check',
-      scenario,
-      name: c.name,
-      kind: c.kind,
-      required: true,
-      evaluated: false,
-      ok: false,
-      detail: 'required check was not evaluated',
-      requirements: c.requirements ?? [],
-    });
-    verdicts.push({ outcome: 'failed', reason: `required check ${c.name} was not evaluated` });
-  }
-}
-
-function verdictsFromChecks(records: readonly HistoryRecord[]): Verdicts[] {
-  const out: Verdicts[] = [];
-  for (const r of records) {
-    if (r.type !== 'check' || !r.evaluated || r.ok) continue;
-    const outcome: Outcome = r.kind === 'invariant' ? 'invariant-violation' : r.kind === 'budget' ? 'budget-violation' : 'failed';
-    out.push({ outcome, reason: `${r.kind} ${r.name}: ${r.detail}` });
-  }
-  out.push({ outcome: 'passed' });
-  return out;
+  for (const role of ctx.allRoles()) await role.openEvents(setupMs);
 }

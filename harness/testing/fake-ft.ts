@@ -23,6 +23,9 @@ export interface FakeFtOptions {
   name?: string;
   timeScale?: number;
   scenarios?: string[];
+  /** Inventory kind (default "ft") and tags, for binding tests. */
+  kind?: string;
+  tags?: string[];
   /** Capabilities to leave out (to test unmet needs). */
   without?: Array<keyof CapabilityMap>;
 }
@@ -122,7 +125,8 @@ export class FakeFtDevice {
           this.power = action === 'On' ? 'On' : action === 'ForceOff' || action === 'GracefulShutdown' ? 'Off' : this.power;
         },
       },
-      SystemState: { kind: 'SystemState', snapshot: async () => (this.guard('snapshot'), this.snapshot()) },
+      SystemHealth: { kind: 'SystemHealth', read: async () => (this.guard('health'), { powerState: this.power, state: 'Enabled', health: 'OK' }) },
+      FtState: { kind: 'FtState', snapshot: async () => (this.guard('snapshot'), this.snapshot()) },
       EventSource: {
         kind: 'EventSource',
         subscribe: (_filter, onEvent): EventSubscription => {
@@ -131,8 +135,8 @@ export class FakeFtDevice {
         },
       },
       LogReader: { kind: 'LogReader', logs: async () => ['Event'], entries: async () => [], clear: async () => undefined },
-      FaultInjector: {
-        kind: 'FaultInjector',
+      FtLabFaultInjection: {
+        kind: 'FtLabFaultInjection',
         injectError: async (p) => {
           this.guard(`injectError ${p.module} ${p.subsystem} ${p.kind}`);
           this.modules[p.module] = 'Isolated';
@@ -168,12 +172,12 @@ export class FakeFtDevice {
     const caps = this.capabilities();
     return {
       name: this.opts.name ?? 'fake0',
-      kind: 'ft',
+      kind: this.opts.kind ?? 'ft',
       caps,
       protocols: Object.fromEntries(Object.keys(caps).map((k) => [k, 'fake'])),
       endpoints: { fake: 'in-process' },
       ...(this.opts.scenarios ? { scenarios: this.opts.scenarios } : {}),
-      tags: [],
+      tags: this.opts.tags ?? [],
       timeScale: this.opts.timeScale ?? 1,
       close: async () => undefined,
     };

@@ -9,7 +9,7 @@ const begin = {
   type: 'run-begin',
   t: 0,
   wall: 1767225600000,
-  version: 1,
+  version: 2,
   runId: 'r1',
   ftlabVersion: '0.1.0',
   lab: { kind: 'embedded' },
@@ -20,7 +20,7 @@ const begin = {
   plan: [],
   requirements: {},
 };
-const sBegin = { type: 'scenario-begin', t: 1, wall: 1767225600001, scenario: { id: 's1', iteration: 0 }, title: 'S', requirements: ['FT-01'], device: 'ft0' };
+const sBegin = { type: 'scenario-begin', t: 1, wall: 1767225600001, scenario: { id: 's1', iteration: 0 }, title: 'S', requirements: ['FT-01'], roles: { ft: ['ft0'] } };
 const sEnd = { type: 'scenario-end', t: 5, wall: 1767225600005, scenario: { id: 's1', iteration: 0 }, outcome: 'passed', marginal: false, durationMs: 4 };
 const line = (o: unknown): string => `${JSON.stringify(o)}\n`;
 
@@ -68,10 +68,10 @@ test('a malformed last line that ends with a newline is not a crash artefact: er
 });
 
 test('a known record type missing a field the reports need names the field', (t) => {
-  const bad = { ...sBegin, device: 42 };
+  const bad = { ...sBegin, roles: 42 };
   const err = t.throws(() => parseHistory(line(begin) + line(bad), 'h.jsonl'), { instanceOf: ConfigError });
-  t.is(err?.where, 'h.jsonl:2: scenario-begin.device');
-  t.regex(err?.message ?? '', /a string \(found 42\)/);
+  t.is(err?.where, 'h.jsonl:2: scenario-begin.roles');
+  t.regex(err?.message ?? '', /an object \(found 42\)/);
   const noRef = { ...sEnd, scenario: 's1' };
   t.is(t.throws(() => parseHistory(line(noRef), 'h.jsonl'), { instanceOf: ConfigError })?.where, 'h.jsonl:1: scenario-end.scenario');
   const badOutcome = { ...sEnd, outcome: 'great' };
@@ -107,4 +107,32 @@ test('a missing file is a ConfigError naming it', async (t) => {
   const file = path.join(dir, 'nope.jsonl');
   const err = await t.throwsAsync(readHistory(file), { instanceOf: ConfigError });
   t.is(err?.where, file);
+});
+
+test('a version 1 history is read in the version 2 shape: binding, roles, sample capability and state', (t) => {
+  const v1 = { ...begin, version: 1 };
+  const ref = { id: 's1', iteration: 0, device: 'ft0' };
+  const snapshot = { powerState: 'On', modules: [], activeModules: [0, 1] };
+  const text = [
+    v1,
+    { type: 'scenario-begin', t: 1, wall: 1, scenario: ref, title: 'S', requirements: [], device: 'ft0' },
+    { type: 'sample', t: 2, wall: 2, scenario: ref, device: 'ft0', system: snapshot },
+    { type: 'event', t: 3, wall: 3, scenario: ref, device: 'ft0', event: { messageId: 'X' } },
+    { type: 'scenario-end', t: 4, wall: 4, scenario: ref, outcome: 'passed', marginal: false, durationMs: 3 },
+  ]
+    .map(line)
+    .join('');
+  const { records } = parseHistory(text, 'v1.jsonl');
+  t.like(records[0], { type: 'run-begin', version: 2 });
+  t.deepEqual(records[1], { type: 'scenario-begin', t: 1, wall: 1, scenario: { id: 's1', iteration: 0, binding: 'ft0' }, title: 'S', requirements: [], roles: { ft: ['ft0'] } });
+  t.deepEqual(records[2], { type: 'sample', t: 2, wall: 2, scenario: { id: 's1', iteration: 0, binding: 'ft0' }, device: 'ft0', capability: 'FtState', state: snapshot });
+  t.like(records[3], { capability: 'EventSource', device: 'ft0' });
+  t.like(records[4], { scenario: { id: 's1', iteration: 0, binding: 'ft0' } });
+});
+
+test('a version 1 record missing a field is named as written', (t) => {
+  const err = t.throws(() => parseHistory(line({ ...begin, version: 1 }) + line({ type: 'sample', t: 2, wall: 2, scenario: null, system: {} }), 'h.jsonl'), {
+    instanceOf: ConfigError,
+  });
+  t.is(err?.where, 'h.jsonl:2: sample.device');
 });

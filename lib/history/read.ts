@@ -3,11 +3,13 @@
  * a crash can leave the last line cut short: that line (no trailing newline, not parsable) is
  * dropped and reported in `truncatedLine`. Any other bad line is an error naming FILE:LINE and
  * what was expected there. Records of a type this version does not know are skipped (the
- * contract grows by addition), but known types must carry the fields reports rely on.
+ * contract grows by addition), but known types must carry the fields reports rely on. Records
+ * of an older format (the run-begin's `version`) are upgraded to this one as they are read.
  */
 import { readFile } from 'node:fs/promises';
 import { ConfigError } from '../errors.ts';
 import { HISTORY_VERSION, OUTCOME_ORDER, type HistoryRecord } from './records.ts';
+import { upgradeV1 } from './upgrade-v1.ts';
 
 export interface HistoryReadResult {
   records: HistoryRecord[];
@@ -25,13 +27,13 @@ const BASE: Shape = { t: 'number', wall: 'number' };
 const SHAPES: Record<HistoryRecord['type'], Shape> = {
   'run-begin': { version: 'number', runId: 'string', lab: 'object', budgets: 'array', plan: 'array', requirements: 'object' },
   device: { device: 'string', kind: 'string', endpoints: 'object' },
-  'scenario-begin': { scenario: 'ref', title: 'string', requirements: 'array', device: 'string' },
+  'scenario-begin': { scenario: 'ref', title: 'string', requirements: 'array', roles: 'object' },
   'phase-begin': { scenario: 'ref', phase: 'string' },
   'phase-end': { scenario: 'ref', phase: 'string' },
   call: { scenario: 'ref|null', device: 'string', capability: 'string', method: 'string', ok: 'boolean' },
   fault: { scenario: 'ref|null', device: 'string', fault: 'string', action: 'string', ledgerId: 'number', ok: 'boolean' },
-  event: { scenario: 'ref|null', device: 'string', event: 'object' },
-  sample: { scenario: 'ref|null', device: 'string', system: 'object' },
+  event: { scenario: 'ref|null', device: 'string', capability: 'string', event: 'object' },
+  sample: { scenario: 'ref|null', device: 'string', capability: 'string' },
   probe: { scenario: 'ref', probe: 'string', sent: 'number', received: 'number', gaps: 'array', repliedFrom: 'array' },
   'clock-offset': { device: 'string', offsetMs: 'number', uncertaintyMs: 'number' },
   measurement: { scenario: 'ref', name: 'string', value: 'number', unit: 'string', verdict: 'string' },
@@ -81,6 +83,7 @@ export function parseHistory(text: string, name: string): HistoryReadResult {
   const records: HistoryRecord[] = [];
   let truncatedLine: number | undefined;
   let skippedUnknown = 0;
+  let version = HISTORY_VERSION;
   for (let i = 0; i < lines.length; i++) {
     const lineNo = i + 1;
     const where = `${name}:${lineNo}`;
@@ -98,22 +101,24 @@ export function parseHistory(text: string, name: string): HistoryReadResult {
       throw new ConfigError(where, 'a complete JSON object per line (history record)', { cause: e, found: line });
     }
     if (!isObject(value)) throw new ConfigError(where, 'a JSON object (history record)', { found: value });
-    const type = value.type;
+    if (value.type === 'run-begin' && typeof value.version === 'number') version = value.version;
+    const rec = version === 1 ? upgradeV1(value) : value;
+    const type = rec.type;
     if (typeof type !== 'string') throw new ConfigError(`${where}: type`, 'a string naming the record type', { found: type });
     if (!isRecordType(type)) {
       skippedUnknown++;
       continue;
     }
     for (const [field, kind] of Object.entries({ ...BASE, ...SHAPES[type] })) {
-      const problem = fieldProblem(kind, value[field]);
-      if (problem) throw new ConfigError(`${where}: ${type}.${field}`, `${problem}`, { found: value[field] });
+      const problem = fieldProblem(kind, rec[field]);
+      if (problem) throw new ConfigError(`${where}: ${type}.${field}`, `${problem}`, { found: rec[field] });
     }
-    if (type === 'run-begin' && (value.version as number) > HISTORY_VERSION) {
+    if (type === 'run-begin' && (rec.version as number) > HISTORY_VERSION) {
       throw new ConfigError(`${where}: run-begin.version`, `a history version this ftlab reads (<= ${HISTORY_VERSION})`, {
-        found: value.version,
+        found: rec.version,
       });
     }
-    records.push(value as unknown as HistoryRecord);
+    records.push(rec as unknown as HistoryRecord);
   }
   return truncatedLine === undefined ? { records, skippedUnknown } : { records, truncatedLine, skippedUnknown };
 }

@@ -6,10 +6,14 @@
  *
  * Contract between harness/ (writer) and reports/ (reader). Add fields freely; never rename.
  */
-import type { BmcEvent } from '../../drivers/capabilities/event-source.ts';
-import type { FtSystemSnapshot } from '../../drivers/capabilities/system-state.ts';
+import type { BmcEvent } from './bmc-event.ts';
 
-export const HISTORY_VERSION = 1;
+/**
+ * 2: testcases are bound to roles (`scenario.binding`, `scenario-begin.roles`); samples and events
+ * name the capability that produced them and carry its state as is (domain types in lib/domains/).
+ * Version 1 histories are read through `upgradeV1` (read.ts).
+ */
+export const HISTORY_VERSION = 2;
 
 export type Outcome =
   | 'passed'
@@ -43,8 +47,12 @@ export interface ScenarioRef {
   id: string;
   /** 0-based iteration when run with --repeat N. */
   iteration: number;
-  /** Device it ran on (a scenario runs once per device that allows it): id + device + iteration identify a testcase. */
-  device?: string;
+  /**
+   * The devices its roles were bound to, as a label: the device name when one role holds one
+   * device ("ft0"), else "role=dev[,dev] role=dev" in declaration order. id + binding + iteration
+   * identify a testcase. Absent when no binding could be made (the testcase was skipped).
+   */
+  binding?: string;
 }
 
 export interface BudgetRecord {
@@ -103,7 +111,8 @@ export interface ScenarioBegin extends Base {
   scenario: ScenarioRef;
   title: string;
   requirements: string[];
-  device: string;
+  /** Role → the devices bound to it (empty when the lab could not fill the roles). */
+  roles: Record<string, string[]>;
 }
 
 export interface PhaseRecord extends Base {
@@ -148,14 +157,18 @@ export interface EventRecord extends Base {
   type: 'event';
   scenario: ScenarioRef | null;
   device: string;
+  /** The capability that delivered it ("EventSource"). */
+  capability: string;
   event: BmcEvent;
 }
 
+/** A state read from one capability of one device; its domain module decodes `state` (lib/domains/). */
 export interface SampleRecord extends Base {
   type: 'sample';
   scenario: ScenarioRef | null;
   device: string;
-  system: FtSystemSnapshot;
+  capability: string;
+  state: unknown;
 }
 
 export interface ProbeGap {

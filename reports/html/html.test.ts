@@ -1,5 +1,5 @@
 import test from 'ava';
-import type { FtSystemSnapshot, ModuleOpState } from '../../drivers/capabilities/system-state.ts';
+import type { FtSystemSnapshot, ModuleOpState } from '../../lib/domains/ft/state.ts';
 import type { HistoryRecord } from '../../lib/history/records.ts';
 import { summarize } from '../summarize.ts';
 import { budget, HistoryBuilder } from '../testing/build.ts';
@@ -16,6 +16,7 @@ function hostileHistory(): HistoryRecord[] {
   h.at(3).push({ type: 'fault', t: 3, wall: 3, scenario: ref, device: XSS, fault: XSS, params: { x: XSS }, action: 'inject', ledgerId: 1, ok: true });
   h.at(4).push({
     type: 'event',
+    capability: 'EventSource',
     t: 4,
     wall: 4,
     scenario: ref,
@@ -78,6 +79,7 @@ test('a timeline shows phases, the fault window, event ticks with titles, probe 
   h.push({ type: 'fault', t: 10, wall: 10, scenario: ref, device: 'ft0', fault: 'cpu-error', params: { module: 0 }, action: 'inject', ledgerId: 7, ok: true });
   h.push({
     type: 'event',
+    capability: 'EventSource',
     t: 12,
     wall: 12,
     scenario: ref,
@@ -101,8 +103,8 @@ test('a timeline shows phases, the fault window, event ticks with titles, probe 
     hypervisorMode: false,
     bmcTime: null,
   });
-  h.push({ type: 'sample', t: 5, wall: 5, scenario: ref, device: 'ft0', system: snapshot('Duplex') });
-  h.push({ type: 'sample', t: 15, wall: 15, scenario: ref, device: 'ft0', system: snapshot('Isolated') });
+  h.push({ type: 'sample', t: 5, wall: 5, scenario: ref, device: 'ft0', capability: 'FtState', state: snapshot('Duplex') });
+  h.push({ type: 'sample', t: 15, wall: 15, scenario: ref, device: 'ft0', capability: 'FtState', state: snapshot('Isolated') });
   h.push({ type: 'phase-end', t: 30, wall: 30, scenario: ref, phase: 'inject-and-wait', ok: true });
   h.push({ type: 'fault', t: 40, wall: 40, scenario: ref, device: 'ft0', fault: 'cpu-error', params: { module: 0 }, action: 'undo', ledgerId: 7, ok: true });
   h.at(50).probe(ref, ['127.0.0.1:7000'], [{ start: 10.5, end: 14, durationMs: 3.5 }]);

@@ -54,7 +54,7 @@ export class HistoryBuilder {
   }
 
   scenario(id: string, device: string, requirements: string[], iteration = 0, title = id): this {
-    this.records.push({ type: 'scenario-begin', ...this.base(), scenario: { id, iteration }, title, requirements, device });
+    this.records.push({ type: 'scenario-begin', ...this.base(), scenario: { id, iteration }, title, requirements, roles: device ? { ft: [device] } : {} });
     return this;
   }
 

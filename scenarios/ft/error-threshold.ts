@@ -9,7 +9,7 @@
  * one above it.
  */
 import { oneWorkloadAddress, systemStaysOn } from './lib/invariants.ts';
-import { defineScenario } from '../../harness/scenario.ts';
+import { ftScenario } from './lib/define.ts';
 import type { BmcEvent } from '../../drivers/capabilities/index.ts';
 import { FT, describeEvent, ftEvent, isMessage, namesSubsystem } from './lib/events.ts';
 import { errorDetectedEvent, errorRoom, injectError } from './lib/faults.ts';
@@ -29,18 +29,16 @@ import {
 } from './lib/steps.ts';
 import { bmcSpanMs, budgetLimit, holdSut, sutDeadline } from './lib/time.ts';
 
-const NEEDS = ['SystemState', 'EventSource', 'FaultInjector', 'WorkloadLocator'] as const;
+const NEEDS = ['FtState', 'EventSource', 'FtLabFaultInjection', 'WorkloadLocator'] as const;
 
 /** Required check of the keep-out scenario: the notification is also in the system log (FT-11). */
 export const KEPT_OUT_LOGGED = 'the keep-out is recorded in the system log: module out of service (SEL, else Event log)';
 
-export const ftTransientBelowThreshold = defineScenario({
+export const ftTransientBelowThreshold = ftScenario({
   id: 'ft-transient-below-threshold',
   title: 'Transient CPU errors up to the threshold: isolated, diagnosed, re-integrated by resync, duplex kept',
   requirements: ['FT-11', 'FT-08', 'FT-03'],
   tags: ['ft', 'error-threshold', 'transient', 'module-1'],
-  suites: ['nightly', 'ft'],
-  device: 'ft',
   needs: NEEDS,
   timeoutMs: 1_200_000,
   invariants: [systemStaysOn, oneWorkloadAddress],
@@ -104,13 +102,11 @@ export const ftTransientBelowThreshold = defineScenario({
   },
 });
 
-export const ftKeptOutAboveThreshold = defineScenario({
+export const ftKeptOutAboveThreshold = ftScenario({
   id: 'ft-kept-out-above-threshold',
   title: 'CPU errors above the threshold: re-integration stops, LED on, notification, the other module runs alone',
   requirements: ['FT-11', 'FT-12'],
   tags: ['ft', 'error-threshold', 'keep-out', 'module-0'],
-  suites: ['nightly', 'ft'],
-  device: 'ft',
   needs: [...NEEDS, 'LogReader'],
   timeoutMs: 1_200_000,
   invariants: [systemStaysOn],
@@ -146,7 +142,7 @@ export const ftKeptOutAboveThreshold = defineScenario({
         unit: 'ms', source: 'events', budget: 'ft.keepout.reaction', resolution: 0.001, requirements: ['FT-11'],
       });
     }
-    const out = await ctx.waitForState(`keep-out: module ${m} out with its LED on, module ${survivor} alone`, sutDeadline(ctx, 30_000), (s) => {
+    const out = await ctx.waitForState('FtState', `keep-out: module ${m} out with its LED on, module ${survivor} alone`, sutDeadline(ctx, 30_000), (s) => {
       const mod = moduleOf(s, m);
       return isSimplexOn(s, survivor) && mod !== undefined && mod.keptOut && mod.ledOn;
     });
@@ -159,7 +155,7 @@ export const ftKeptOutAboveThreshold = defineScenario({
     await checkFaultLogged(ctx, log, { module: m, subsystem: 'Cpu', evidence: 'out-of-service' }, { name: KEPT_OUT_LOGGED, requirements: ['FT-11', 'FT-12'] });
     // Stays out: no re-integration starts on its own.
     await holdForStall(ctx);
-    const still = await ctx.sample();
+    const still = await ctx.sample('FtState');
     ctx.check(`module ${m} stays out (no automatic re-integration)`, { kind: 'assertion', requirements: ['FT-11'] }, () => {
       const resyncs = ctx.events({ since: fault.since }).filter((e) => ftEvent(FT.ResyncStarted, m)(e) || ftEvent(FT.TransientFaultReintegrating, m)(e));
       if (resyncs.length > 0) return resyncs.map(describeEvent).join('; ');

@@ -4,21 +4,19 @@
  * formula over the memory size the BMC reports. Runs only on devices in hypervisor mode.
  */
 import { oneWorkloadAddress, systemStaysOn } from './lib/invariants.ts';
-import { defineScenario } from '../../harness/scenario.ts';
+import { ftScenario } from './lib/define.ts';
 import { checkProbeEvidence, startProbe, stopProbe } from './lib/probe.ts';
 import { checkResyncOrder, insertModule, learnSystem, measureResync, observeResync, pullModule, requireDuplex, verifyDuplexAtEnd } from './lib/steps.ts';
 import { holdSut } from './lib/time.ts';
 
 const MODULE = 1;
 
-export const ftHypervisorResync = defineScenario({
+export const ftHypervisorResync = ftScenario({
   id: 'ft-hypervisor-resync',
   title: 'Hypervisor mode: re-inserted module resynchronised entirely in blackout, pause within the memory-size budget',
   requirements: ['FT-09', 'FT-02', 'FT-03'],
   tags: ['ft', 'resync', 'hypervisor', 'module-1'],
-  suites: ['nightly', 'ft'],
-  device: 'ft',
-  needs: ['SystemState', 'EventSource', 'FaultInjector', 'WorkloadLocator'],
+  needs: ['FtState', 'EventSource', 'FtLabFaultInjection', 'WorkloadLocator'],
   timeoutMs: 1_800_000,
   invariants: [systemStaysOn, oneWorkloadAddress],
   checks: [
@@ -31,7 +29,7 @@ export const ftHypervisorResync = defineScenario({
     if (start.hypervisorMode !== true) {
       return ctx.skip(`the device is not in hypervisor mode (HypervisorMode ${String(start.hypervisorMode)}); FT-09 applies to hypervisor-mode systems only`);
     }
-    const params = learnSystem(ctx, start);
+    const params = await learnSystem(ctx, start);
     if (params.memoryGiB === undefined) ctx.fail('the BMC does not report the memory size (MemorySummary.TotalSystemMemoryGiB); the FT-09 budget depends on it');
 
     const probe = await startProbe(ctx, 'workload during hypervisor-mode resync', { gapThresholdMs: 2 });

@@ -5,7 +5,7 @@
  * its events; the CPU modules stay in lockstep throughout.
  */
 import { oneWorkloadAddress, systemStaysOn } from './lib/invariants.ts';
-import { defineScenario } from '../../harness/scenario.ts';
+import { ftScenario } from './lib/define.ts';
 import type { BmcEvent } from '../../drivers/capabilities/index.ts';
 import { FT, describeEvent, ftEvent } from './lib/events.ts';
 import { checkProbeEvidence, measureOutageCausedAt, startProbe, stopProbe } from './lib/probe.ts';
@@ -19,14 +19,12 @@ function aboutInterface(e: BmcEvent, iface: string): boolean {
   return e.messageArgs.some((a) => a === iface || a.endsWith(`/${iface}`)) || (e.originOfCondition ?? '').endsWith(`/${iface}`);
 }
 
-export const ftIoNicFailover = defineScenario({
+export const ftIoNicFailover = ftScenario({
   id: 'ft-io-nic-failover',
   title: 'Active NIC link down: the team fails over to the standby NIC; IO gap within budget, CPUs stay duplex',
   requirements: ['FT-05', 'FT-03'],
   tags: ['ft', 'io', 'nic', 'failover'],
-  suites: ['nightly', 'ft'],
-  device: 'ft',
-  needs: ['SystemState', 'EventSource', 'FaultInjector', 'WorkloadLocator'],
+  needs: ['FtState', 'EventSource', 'FtLabFaultInjection', 'WorkloadLocator'],
   timeoutMs: 600_000,
   invariants: [systemStaysOn, oneWorkloadAddress],
   checks: [
@@ -42,12 +40,12 @@ export const ftIoNicFailover = defineScenario({
     await ctx.fault(
       'NIC link down',
       { interface: active, linkUp: false },
-      () => ctx.caps.FaultInjector.setLink(active, false, ctx.signal),
+      () => ctx.caps.FtLabFaultInjection.setLink(active, false, ctx.signal),
       linkUpUndo(ctx, active),
     );
     const failoverBudget = budgetLimit(ctx, 'ft.io.failover.time', 1_000);
     const failover = await ctx.waitForEvent('failover: NicTeamFailover event', sutDeadline(ctx, failoverBudget * 20), ftEvent(FT.NicTeamFailover), { since });
-    const switched = await ctx.waitForState('failover: the standby NIC is active', sutDeadline(ctx, 30_000), (s) => s.nicActive !== null && s.nicActive !== active);
+    const switched = await ctx.waitForState('FtState', 'failover: the standby NIC is active', sutDeadline(ctx, 30_000), (s) => s.nicActive !== null && s.nicActive !== active);
     ctx.check(`the standby NIC took over from ${active}`, { kind: 'assertion', requirements: ['FT-05'] }, () =>
       switched.nicActive !== null && switched.nicActive !== active ? true : describeState(switched),
     );
@@ -55,7 +53,7 @@ export const ftIoNicFailover = defineScenario({
       failover.messageArgs.includes(active) ? true : `NicTeamFailover does not name ${active}: ${describeEvent(failover)}`,
     );
     await holdForStall(ctx);
-    const after = await ctx.sample();
+    const after = await ctx.sample('FtState');
     ctx.check('the CPU modules stayed in lockstep (IO failover does not touch the CPU subsystems)', { kind: 'assertion', requirements: ['FT-05'] }, () =>
       isDuplex(after) ? true : describeState(after),
     );
@@ -70,7 +68,7 @@ export const ftIoNicFailover = defineScenario({
     }
 
     // Repair: the link comes back; the NIC rejoins the team (as standby).
-    await ctx.phase(`restore: link of ${active} up`, sutDeadline(ctx, 30_000), (signal) => ctx.caps.FaultInjector.setLink(active, true, signal));
+    await ctx.phase(`restore: link of ${active} up`, sutDeadline(ctx, 30_000), (signal) => ctx.caps.FtLabFaultInjection.setLink(active, true, signal));
     await verifyDuplexAtEnd(ctx, ['FT-05']);
   },
 });

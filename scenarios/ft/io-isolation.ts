@@ -5,7 +5,7 @@
  * diagnosed and the IO subsystem re-integrated.
  */
 import { oneWorkloadAddress, systemStaysOn } from './lib/invariants.ts';
-import { defineScenario } from '../../harness/scenario.ts';
+import { ftScenario } from './lib/define.ts';
 import type { ModuleIndex } from '../../drivers/capabilities/index.ts';
 import { FT, FT_PREFIX, describeEvent, eventModule, ftEvent, isMessage, namesSubsystem } from './lib/events.ts';
 import { errorRoom, injectError, strayIsolations } from './lib/faults.ts';
@@ -20,14 +20,12 @@ function busyIoModule(nicActive: string | null): ModuleIndex {
   return m === '0' ? 0 : 1;
 }
 
-export const ftIoSubsystemIsolation = defineScenario({
+export const ftIoSubsystemIsolation = ftScenario({
   id: 'ft-io-subsystem-isolation',
   title: 'IO error on the module carrying the traffic: only that IO subsystem is isolated, CPUs stay in lockstep',
   requirements: ['FT-10', 'FT-01', 'FT-03'],
   tags: ['ft', 'isolation', 'io'],
-  suites: ['nightly', 'ft'],
-  device: 'ft',
-  needs: ['SystemState', 'EventSource', 'FaultInjector', 'WorkloadLocator'],
+  needs: ['FtState', 'EventSource', 'FtLabFaultInjection', 'WorkloadLocator'],
   timeoutMs: 1_200_000,
   invariants: [systemStaysOn, oneWorkloadAddress],
   checks: [
@@ -47,7 +45,7 @@ export const ftIoSubsystemIsolation = defineScenario({
     const isolated = await ctx.waitForEvent(`isolation: ModuleIsolated(${m}, Io) event`, sutDeadline(ctx, detection * 50), ftEvent(FT.ModuleIsolated, m), {
       since: fault.since,
     });
-    const during = await ctx.sample();
+    const during = await ctx.sample('FtState');
     ctx.check('the isolation names the IO subsystem', { kind: 'assertion', requirements: ['FT-10'] }, () =>
       namesSubsystem(isolated, 'Io') ? true : `event does not name Io: ${describeEvent(isolated)}`,
     );

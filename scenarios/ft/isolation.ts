@@ -5,7 +5,8 @@
  * (pull + insert) and resynchronised, so the scenario ends duplex.
  */
 import { oneWorkloadAddress, systemStaysOn } from './lib/invariants.ts';
-import { defineScenario, type ScenarioContext } from '../../harness/scenario.ts';
+import type { SoloContext } from '../../harness/scenario.ts';
+import { ftScenario } from './lib/define.ts';
 import type { ModuleIndex } from '../../drivers/capabilities/index.ts';
 import { FT, describeEvent, ftEvent, namesSubsystem } from './lib/events.ts';
 import { errorDetectedEvent, injectError, strayIsolations } from './lib/faults.ts';
@@ -14,8 +15,8 @@ import { countersMovedExcept, describeState, isSimplexOn, moduleOf, otherModule 
 import { holdForStall, observeResync, replaceModule, requireDuplex, verifyDuplexAtEnd } from './lib/steps.ts';
 import { bmcSpanMs, budgetLimit, sutDeadline } from './lib/time.ts';
 
-const NEEDS = ['SystemState', 'EventSource', 'FaultInjector', 'WorkloadLocator'] as const;
-type Ctx = ScenarioContext<(typeof NEEDS)[number]>;
+const NEEDS = ['FtState', 'EventSource', 'FtLabFaultInjection', 'WorkloadLocator'] as const;
+type Ctx = SoloContext<(typeof NEEDS)[number]>;
 
 const REQS = ['FT-01', 'FT-07', 'FT-10', 'FT-03'];
 
@@ -30,7 +31,7 @@ async function cpuIsolation(ctx: Ctx, m: ModuleIndex): Promise<void> {
   const isolated = await ctx.waitForEvent(`isolation: ModuleIsolated(${m}) event`, sutDeadline(ctx, detection * 50), ftEvent(FT.ModuleIsolated, m), {
     since: fault.since,
   });
-  const simplex = await ctx.waitForState(`isolation: module ${m} cut off, module ${survivor} running alone`, sutDeadline(ctx, 30_000), (s) =>
+  const simplex = await ctx.waitForState('FtState', `isolation: module ${m} cut off, module ${survivor} running alone`, sutDeadline(ctx, 30_000), (s) =>
     isSimplexOn(s, survivor),
   );
   ctx.check(`module ${m} is out of lockstep, module ${survivor} carries on`, { kind: 'assertion', requirements: ['FT-07'] }, () => {
@@ -44,7 +45,7 @@ async function cpuIsolation(ctx: Ctx, m: ModuleIndex): Promise<void> {
 
   // Keep probing long enough that a stall starting at the isolation is measured in full.
   await holdForStall(ctx);
-  const after = await ctx.sample();
+  const after = await ctx.sample('FtState');
   ctx.check('the system stayed on through the isolation', { kind: 'assertion', requirements: ['FT-01'] }, () =>
     after.powerState === 'On' ? true : `power is ${after.powerState}`,
   );
@@ -73,13 +74,11 @@ async function cpuIsolation(ctx: Ctx, m: ModuleIndex): Promise<void> {
 }
 
 function isolationScenario(m: ModuleIndex) {
-  return defineScenario({
+  return ftScenario({
     id: `ft-isolation-cpu-m${m}`,
     title: `CPU error on module ${m}: isolated at once, no outage, module ${otherModule(m)} runs on`,
     requirements: REQS,
     tags: ['ft', 'isolation', 'cpu', `module-${m}`],
-    suites: ['nightly', 'ft'],
-    device: 'ft',
     needs: NEEDS,
     timeoutMs: 1_200_000,
     invariants: [systemStaysOn, oneWorkloadAddress],

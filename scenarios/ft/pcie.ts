@@ -5,7 +5,8 @@
  * and then the harness must detect that failure (and bring the system back).
  */
 import { oneWorkloadAddress, systemStaysOn } from './lib/invariants.ts';
-import { defineScenario, type ScenarioContext } from '../../harness/scenario.ts';
+import type { SoloContext } from '../../harness/scenario.ts';
+import { ftScenario } from './lib/define.ts';
 import type { BmcEvent, ModuleIndex } from '../../drivers/capabilities/index.ts';
 import { FT, describeEvent, ftEvent } from './lib/events.ts';
 import { checkProbeEvidence, measureOutageCausedAt, startProbe, stopProbe } from './lib/probe.ts';
@@ -13,8 +14,8 @@ import { describeState, isActive } from './lib/state.ts';
 import { holdForStall, insertModule, observeResync, powerOnUndo, pullModule, requireDuplex, restoreModuleUndo, resyncBudgetMs, verifyDuplexAtEnd } from './lib/steps.ts';
 import { holdSut, sutDeadline } from './lib/time.ts';
 
-const NEEDS = ['SystemState', 'EventSource', 'FaultInjector', 'WorkloadLocator', 'PowerControl'] as const;
-type Ctx = ScenarioContext<(typeof NEEDS)[number]>;
+const NEEDS = ['FtState', 'EventSource', 'FtLabFaultInjection', 'WorkloadLocator', 'PowerControl'] as const;
+type Ctx = SoloContext<(typeof NEEDS)[number]>;
 
 /** Events the BMC sends about a PCIe device (Platform PCIeUncorrectableError, DeviceMissing, ...). */
 function aboutDevice(id: string): (e: BmcEvent) => boolean {
@@ -30,21 +31,19 @@ function pcieUndo(ctx: Ctx, m: ModuleIndex, repaired: () => boolean): () => Prom
   const powerOn = powerOnUndo(ctx);
   const replace = restoreModuleUndo(ctx, m);
   return async () => {
-    const s = await ctx.caps.SystemState.snapshot();
+    const s = await ctx.caps.FtState.snapshot();
     if (s.powerState !== 'On') return powerOn();
     if (repaired()) return;
-    await ctx.caps.FaultInjector.pullModule(m);
+    await ctx.caps.FtLabFaultInjection.pullModule(m);
     await replace();
   };
 }
 
-export const ftPcieFatalSupported = defineScenario({
+export const ftPcieFatalSupported = ftScenario({
   id: 'ft-pcie-fatal-supported',
   title: 'PCIe fatal error on a device whose driver supports surprise removal: hidden, device cut off, failover, no crash',
   requirements: ['FT-06', 'FT-05', 'FT-03'],
   tags: ['ft', 'pcie', 'surprise-removal'],
-  suites: ['nightly', 'ft'],
-  device: 'ft',
   needs: NEEDS,
   timeoutMs: 1_200_000,
   invariants: [systemStaysOn, oneWorkloadAddress],
@@ -53,7 +52,7 @@ export const ftPcieFatalSupported = defineScenario({
   ],
   async run(ctx) {
     const start = await requireDuplex(ctx);
-    const devices = await ctx.phase('list PCIe devices', sutDeadline(ctx, 30_000), (signal) => ctx.caps.FaultInjector.pcieDevices(signal));
+    const devices = await ctx.phase('list PCIe devices', sutDeadline(ctx, 30_000), (signal) => ctx.caps.FtLabFaultInjection.pcieDevices(signal));
     const supported = devices.filter((d) => d.surpriseRemovalSupported);
     if (supported.length === 0) return ctx.skip('no PCIe device with surprise-removal support reported');
     // Prefer the device carrying the traffic (the active NIC), so the failover is exercised.
@@ -64,10 +63,10 @@ export const ftPcieFatalSupported = defineScenario({
 
     const probe = await startProbe(ctx, 'workload during PCIe fatal error', { gapThresholdMs: 2 });
     const since = ctx.clock.now();
-    await ctx.fault('PCIe fatal error', { device: dev.id, surpriseRemovalSupported: true }, () => ctx.caps.FaultInjector.pcieFatalError(dev.id, ctx.signal), pcieUndo(ctx, m, () => repaired));
+    await ctx.fault('PCIe fatal error', { device: dev.id, surpriseRemovalSupported: true }, () => ctx.caps.FtLabFaultInjection.pcieFatalError(dev.id, ctx.signal), pcieUndo(ctx, m, () => repaired));
     const reported = await ctx.waitForEvent(`error report: an event about ${dev.id}`, sutDeadline(ctx, 30_000), aboutDevice(dev.id), { since });
     await holdForStall(ctx);
-    const after = await ctx.sample();
+    const after = await ctx.sample('FtState');
     const stopped = await stopProbe(probe);
     ctx.check('the system survives the PCIe fatal error (error hidden, no crash)', { kind: 'assertion', requirements: ['FT-06'] }, () =>
       after.powerState === 'On' ? true : `system went ${after.powerState} after ${describeEvent(reported)}`,
@@ -96,26 +95,24 @@ export const ftPcieFatalSupported = defineScenario({
   },
 });
 
-export const ftPcieFatalUnsupported = defineScenario({
+export const ftPcieFatalUnsupported = ftScenario({
   id: 'ft-pcie-fatal-unsupported',
   title: 'PCIe fatal error on a device without surprise-removal support: the system fails and the harness detects it',
   requirements: ['FT-06'],
   tags: ['ft', 'pcie', 'crash'],
-  suites: ['nightly', 'ft'],
-  device: 'ft',
   needs: NEEDS,
   timeoutMs: 1_800_000,
   invariants: [oneWorkloadAddress],
   async run(ctx) {
     await requireDuplex(ctx);
-    const devices = await ctx.phase('list PCIe devices', sutDeadline(ctx, 30_000), (signal) => ctx.caps.FaultInjector.pcieDevices(signal));
+    const devices = await ctx.phase('list PCIe devices', sutDeadline(ctx, 30_000), (signal) => ctx.caps.FtLabFaultInjection.pcieDevices(signal));
     const dev = devices.find((d) => !d.surpriseRemovalSupported);
     if (!dev) return ctx.skip('every PCIe device reports surprise-removal support: no unsupported driver to test');
 
     const probe = await startProbe(ctx, 'workload around the crash', { gapThresholdMs: 2 });
     const since = ctx.clock.now();
-    await ctx.fault('PCIe fatal error', { device: dev.id, surpriseRemovalSupported: false }, () => ctx.caps.FaultInjector.pcieFatalError(dev.id, ctx.signal), powerOnUndo(ctx));
-    const down = await ctx.waitForState('detect: the system is down', sutDeadline(ctx, 60_000), (s) => s.powerState === 'Off');
+    await ctx.fault('PCIe fatal error', { device: dev.id, surpriseRemovalSupported: false }, () => ctx.caps.FtLabFaultInjection.pcieFatalError(dev.id, ctx.signal), powerOnUndo(ctx));
+    const down = await ctx.waitForState('FtState', 'detect: the system is down', sutDeadline(ctx, 60_000), (s) => s.powerState === 'Off');
     // Keep probing a moment so the silence of the workload is on record.
     await holdSut(ctx, 1_000);
     const stopped = await stopProbe(probe);
@@ -134,8 +131,8 @@ export const ftPcieFatalUnsupported = defineScenario({
 
     // Recovery: power on, boot, the second module resyncs; the workload answers again.
     await ctx.phase('recover: power on', sutDeadline(ctx, 30_000), (signal) => ctx.caps.PowerControl.request('On', signal));
-    await ctx.waitForState('recover: system On', sutDeadline(ctx, 300_000), (s) => s.powerState === 'On');
-    await ctx.waitForState('recover: system duplex', sutDeadline(ctx, resyncBudgetMs(ctx) * 2), (s) => s.activeModules.length === 2);
+    await ctx.waitForState('FtState', 'recover: system On', sutDeadline(ctx, 300_000), (s) => s.powerState === 'On');
+    await ctx.waitForState('FtState', 'recover: system duplex', sutDeadline(ctx, resyncBudgetMs(ctx) * 2), (s) => s.activeModules.length === 2);
     const back = await startProbe(ctx, 'workload after recovery', { gapThresholdMs: 2 });
     await holdSut(ctx, 500);
     const backRec = await stopProbe(back);

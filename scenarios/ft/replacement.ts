@@ -4,7 +4,7 @@
  * pull → replace and re-insert → automatic resync → duplex with a clean module.
  */
 import { systemStaysOn } from './lib/invariants.ts';
-import { defineScenario } from '../../harness/scenario.ts';
+import { ftScenario } from './lib/define.ts';
 import { FT, describeEvent, ftEvent } from './lib/events.ts';
 import { injectError } from './lib/faults.ts';
 import { checkFaultLogged, logBaseline } from './lib/logs.ts';
@@ -18,14 +18,12 @@ const SURVIVOR = 1;
 /** Required check: the permanent fault is in the system log (FT-12 / FT-13: the service call has a record to go by). */
 export const PERMANENT_FAULT_LOGGED = 'step 2: the permanent fault is recorded in the system log (SEL, else Event log)';
 
-export const ftReplacementFlow = defineScenario({
+export const ftReplacementFlow = ftScenario({
   id: 'ft-replacement-flow',
   title: 'Replacement flow: permanent fault, LED and faulty component, pull, re-insert, automatic resync, duplex',
   requirements: ['FT-13', 'FT-12'],
   tags: ['ft', 'replacement', 'module-0'],
-  suites: ['nightly', 'ft'],
-  device: 'ft',
-  needs: ['SystemState', 'EventSource', 'FaultInjector', 'LogReader'],
+  needs: ['FtState', 'EventSource', 'FtLabFaultInjection', 'LogReader'],
   timeoutMs: 1_200_000,
   invariants: [systemStaysOn],
   checks: [
@@ -45,7 +43,7 @@ export const ftReplacementFlow = defineScenario({
     const isolated = await ctx.waitForEvent(`step 2: ModuleIsolated(${MODULE})`, sutDeadline(ctx, detection * 50), ftEvent(FT.ModuleIsolated, MODULE), {
       since: fault.since,
     });
-    const out = await ctx.waitForState(`step 2: module ${MODULE} cut off with its LED on`, sutDeadline(ctx, 30_000), (s) => {
+    const out = await ctx.waitForState('FtState', `step 2: module ${MODULE} cut off with its LED on`, sutDeadline(ctx, 30_000), (s) => {
       const m = moduleOf(s, MODULE);
       return isSimplexOn(s, SURVIVOR) && m !== undefined && m.ledOn && m.opState !== 'Duplex';
     });
@@ -66,7 +64,7 @@ export const ftReplacementFlow = defineScenario({
     await checkFaultLogged(ctx, log, { module: MODULE, subsystem: 'Cpu', evidence: 'error' }, { name: PERMANENT_FAULT_LOGGED, requirements: ['FT-12', 'FT-13'] });
 
     await pullModule(ctx, MODULE);
-    const pulled = await ctx.sample();
+    const pulled = await ctx.sample('FtState');
     ctx.check(`step 3: module ${MODULE} pulled, module ${SURVIVOR} still runs`, { kind: 'assertion', requirements: ['FT-13'] }, () =>
       moduleOf(pulled, MODULE)?.opState === 'Absent' && isSimplexOn(pulled, SURVIVOR) ? true : describeState(pulled),
     );

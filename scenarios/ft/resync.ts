@@ -5,7 +5,7 @@
  * from the workload probe, each against its own budget.
  */
 import { oneWorkloadAddress, systemStaysOn } from './lib/invariants.ts';
-import { defineScenario } from '../../harness/scenario.ts';
+import { ftScenario } from './lib/define.ts';
 import { checkProbeEvidence, measureOutageCausedAt, startProbe, stopProbe } from './lib/probe.ts';
 import { describeState, isSimplexOn } from './lib/state.ts';
 import { checkResyncOrder, holdForStall, insertModule, measureResync, observeResync, pullModule, requireDuplex, verifyDuplexAtEnd } from './lib/steps.ts';
@@ -14,14 +14,12 @@ import { holdSut, sutDeadline } from './lib/time.ts';
 const MODULE = 1;
 const SURVIVOR = 0;
 
-export const ftResyncPullInsertM1 = defineScenario({
+export const ftResyncPullInsertM1 = ftScenario({
   id: 'ft-resync-pull-insert-m1',
   title: 'Pull and re-insert module 1 while running: simplex without outage, then brownout + blackout resync to duplex',
   requirements: ['FT-02', 'FT-08', 'FT-03'],
   tags: ['ft', 'resync', 'hot-plug', 'module-1'],
-  suites: ['nightly', 'ft'],
-  device: 'ft',
-  needs: ['SystemState', 'EventSource', 'FaultInjector', 'WorkloadLocator'],
+  needs: ['FtState', 'EventSource', 'FtLabFaultInjection', 'WorkloadLocator'],
   timeoutMs: 1_200_000,
   invariants: [systemStaysOn, oneWorkloadAddress],
   checks: [
@@ -39,7 +37,7 @@ export const ftResyncPullInsertM1 = defineScenario({
     const probe = await startProbe(ctx, 'workload during pull, insert and resync', { gapThresholdMs: 2 });
 
     const pulled = await pullModule(ctx, MODULE);
-    const simplex = await ctx.waitForState(`removed: system runs on module ${SURVIVOR}`, sutDeadline(ctx, 30_000), (s) => isSimplexOn(s, SURVIVOR));
+    const simplex = await ctx.waitForState('FtState', `removed: system runs on module ${SURVIVOR}`, sutDeadline(ctx, 30_000), (s) => isSimplexOn(s, SURVIVOR));
     ctx.check('the system keeps running while a module is pulled', { kind: 'assertion', requirements: ['FT-02'] }, () =>
       isSimplexOn(simplex, SURVIVOR) ? true : describeState(simplex),
     );

@@ -31,7 +31,7 @@ test('probe finds every capability on the ft BMC; snapshot is duplex with both m
   const { server, client } = await lab(t, calls);
   const { caps, missing } = await probeRedfishCapabilities(client);
   t.deepEqual(missing, {});
-  const snap = await caps.SystemState!.snapshot();
+  const snap = await caps.FtState!.snapshot();
   t.is(snap.uri, '/redfish/v1/Systems/ft0');
   t.is(snap.powerState, 'On');
   t.deepEqual(snap.activeModules, [0, 1]);
@@ -51,7 +51,7 @@ test('probe finds every capability on the ft BMC; snapshot is duplex with both m
   t.is(await caps.BmcClock!.timeScale(), 20);
   t.true(Number.isFinite(await caps.BmcClock!.wallTime()));
   t.deepEqual(await caps.LogReader!.logs(), ['Event', 'SEL']);
-  const devices = await caps.FaultInjector!.pcieDevices();
+  const devices = await caps.FtLabFaultInjection!.pcieDevices();
   t.true(devices.length > 0);
   t.true(devices.some((d) => d.module === 1));
   // the history hook saw the login and no secret
@@ -67,8 +67,8 @@ test('a permanent CPU fault injected through the OEM service: events over SSE, s
   t.teardown(() => sub.close());
   await sub.ready;
 
-  await t.throwsAsync(caps.FaultInjector!.injectError({ module: 1, subsystem: 'Cpu', kind: 'Permanent', count: 0 }), { message: /Count/ });
-  await caps.FaultInjector!.injectError({ module: 1, subsystem: 'Cpu', kind: 'Permanent' });
+  await t.throwsAsync(caps.FtLabFaultInjection!.injectError({ module: 1, subsystem: 'Cpu', kind: 'Permanent', count: 0 }), { message: /Count/ });
+  await caps.FtLabFaultInjection!.injectError({ module: 1, subsystem: 'Cpu', kind: 'Permanent' });
   const first = await waitFor('event from Module1', 20_000, async () => events[0], { intervalMs: 20 });
   t.is(first.originOfCondition, '/redfish/v1/Chassis/Module1');
   t.regex(first.eventTimestamp, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}/);
@@ -77,7 +77,7 @@ test('a permanent CPU fault injected through the OEM service: events over SSE, s
     'module 1 out of the lockstep set',
     20_000,
     async () => {
-      const s = await caps.SystemState!.snapshot();
+      const s = await caps.FtState!.snapshot();
       return s.activeModules.length === 1 ? s : undefined;
     },
     { intervalMs: 50 },
@@ -162,24 +162,24 @@ test('power: validated reset, then the state follows', async (t) => {
 test('fault injector: NIC link, module pull, PCIe fatal error; logs read and cleared', async (t) => {
   const { client } = await lab(t);
   const caps = redfishCapabilities(client);
-  const state = caps.SystemState!;
+  const state = caps.FtState!;
   const before = await state.snapshot();
   const activeNic = before.nicActive;
   t.truthy(activeNic);
 
-  await caps.FaultInjector!.setLink(activeNic as string, false);
+  await caps.FtLabFaultInjection!.setLink(activeNic as string, false);
   const failedOver = await waitFor('NIC team failover', 20_000, async () => {
     const s = await state.snapshot();
     return s.nicActive !== activeNic ? s : undefined;
   }, { intervalMs: 50 });
   t.not(failedOver.nicActive, activeNic);
-  await t.throwsAsync(caps.FaultInjector!.setLink('no-such-nic', true), { instanceOf: ActionValidationError, message: /parameter Interface: one of / });
+  await t.throwsAsync(caps.FtLabFaultInjection!.setLink('no-such-nic', true), { instanceOf: ActionValidationError, message: /parameter Interface: one of / });
 
-  const device = (await caps.FaultInjector!.pcieDevices()).find((d) => d.surpriseRemovalSupported && d.module === 1);
+  const device = (await caps.FtLabFaultInjection!.pcieDevices()).find((d) => d.surpriseRemovalSupported && d.module === 1);
   t.truthy(device);
-  await caps.FaultInjector!.pcieFatalError(device!.id);
+  await caps.FtLabFaultInjection!.pcieFatalError(device!.id);
 
-  await caps.FaultInjector!.pullModule(1);
+  await caps.FtLabFaultInjection!.pullModule(1);
   const pulled = await waitFor('module 1 absent', 20_000, async () => {
     const s = await state.snapshot();
     return s.modules[1]?.state === 'Absent' ? s : undefined;

@@ -8,19 +8,21 @@ import { errorMessage } from '../../../lib/errors.ts';
 import type { RedfishClient } from '../client.ts';
 import { RedfishDiscovery } from '../discovery.ts';
 import { RedfishPowerControl } from './power-control.ts';
-import { RedfishSystemState } from './system-state.ts';
+import { RedfishFtState } from './ft-state.ts';
+import { RedfishSystemHealth } from './system-health.ts';
 import { RedfishEventSource, type RedfishEventSourceOptions } from './event-source.ts';
 import { RedfishLogReader } from './log-reader.ts';
-import { RedfishFaultInjector } from './fault-injector.ts';
+import { RedfishFtLabFaultInjection } from './ftlab-fault-injection.ts';
 import { RedfishWorkloadLocator } from './workload-locator.ts';
 import { RedfishBmcClock } from './bmc-clock.ts';
 import { RedfishSensorReader } from './sensor-reader.ts';
 
 export { RedfishPowerControl, waitForPowerState, requestAndWait, expectedPowerState } from './power-control.ts';
-export { RedfishSystemState } from './system-state.ts';
+export { RedfishFtState } from './ft-state.ts';
+export { RedfishSystemHealth } from './system-health.ts';
 export { RedfishEventSource, toBmcEvents } from './event-source.ts';
 export { RedfishLogReader } from './log-reader.ts';
-export { RedfishFaultInjector } from './fault-injector.ts';
+export { RedfishFtLabFaultInjection } from './ftlab-fault-injection.ts';
 export { RedfishWorkloadLocator } from './workload-locator.ts';
 export { RedfishBmcClock } from './bmc-clock.ts';
 export { RedfishSensorReader } from './sensor-reader.ts';
@@ -35,10 +37,11 @@ export function redfishCapabilities(client: RedfishClient, opts: RedfishCapabili
   const d = opts.discovery ?? new RedfishDiscovery(client);
   return {
     PowerControl: new RedfishPowerControl(client, d),
-    SystemState: new RedfishSystemState(client, d),
+    SystemHealth: new RedfishSystemHealth(client, d),
+    FtState: new RedfishFtState(client, d),
     EventSource: new RedfishEventSource(client, d, opts.events),
     LogReader: new RedfishLogReader(client, d),
-    FaultInjector: new RedfishFaultInjector(client, d),
+    FtLabFaultInjection: new RedfishFtLabFaultInjection(client, d),
     WorkloadLocator: new RedfishWorkloadLocator(client, d),
     BmcClock: new RedfishBmcClock(client, d),
     SensorReader: new RedfishSensorReader(client, d),
@@ -62,7 +65,8 @@ export async function probeRedfishCapabilities(
   const systems = root.systems ? await d.systems(sig) : [];
   if (systems.length === 0) {
     missing.PowerControl = 'the service has no ComputerSystem';
-    missing.SystemState = 'the service has no ComputerSystem';
+    missing.SystemHealth = 'the service has no ComputerSystem';
+    missing.FtState = 'the service has no ComputerSystem';
   }
   if (!(await d.sseUri(sig).catch(() => null))) missing.EventSource = 'EventService has no ServerSentEventUri';
   if (systems.length === 0) missing.LogReader = 'the service has no ComputerSystem';
@@ -73,7 +77,8 @@ export async function probeRedfishCapabilities(
     });
     if (kinds && kinds.length === 0) missing.LogReader = 'no log service with LogEntryType Event or SEL';
   }
-  if (!root.ftLab?.faultInjection) missing.FaultInjector = 'service root has no Oem.FtLab.FaultInjection';
+  if (systems.length > 0 && (!root.chassis || (await d.moduleChassis(sig)).length === 0)) missing.FtState = 'no chassis of ChassisType Module (not a lockstep server)';
+  if (!root.ftLab?.faultInjection) missing.FtLabFaultInjection = 'service root has no Oem.FtLab.FaultInjection';
   if (!root.ftLab?.workload) missing.WorkloadLocator = 'service root has no Oem.FtLab.Workload';
   if (!root.chassis) missing.SensorReader = 'the service has no Chassis collection';
   const caps: Partial<CapabilityMap> = {};

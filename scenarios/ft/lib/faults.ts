@@ -1,11 +1,11 @@
 /** Error injection through the ledger, and what the BMC says about it. */
-import type { ScenarioContext } from '../../../harness/scenario.ts';
+import type { SoloContext } from '../../../harness/scenario.ts';
 import type { BmcEvent, ErrorKind, ModuleIndex, Subsystem } from '../../../drivers/capabilities/index.ts';
 import { FT, ftEvent, isMessage, eventModule } from './events.ts';
 import { counterOf, moduleOf } from './state.ts';
 import { restoreModuleUndo, replaceModule, observeResync } from './steps.ts';
 
-type FaultCtx = ScenarioContext<'SystemState' | 'FaultInjector'>;
+type FaultCtx = SoloContext<'FtState' | 'FtLabFaultInjection'>;
 
 export interface InjectedError {
   module: ModuleIndex;
@@ -26,7 +26,7 @@ export async function injectError(
   await ctx.fault(
     `${p.kind} ${p.subsystem} error`,
     { module: p.module, subsystem: p.subsystem, kind: p.kind, count },
-    () => ctx.caps.FaultInjector.injectError({ module: p.module, subsystem: p.subsystem, kind: p.kind, count }, ctx.signal),
+    () => ctx.caps.FtLabFaultInjection.injectError({ module: p.module, subsystem: p.subsystem, kind: p.kind, count }, ctx.signal),
     restoreModuleUndo(ctx, p.module),
   );
   return { module: p.module, subsystem: p.subsystem, kind: p.kind, count, since };
@@ -49,7 +49,7 @@ export function strayIsolations(ctx: FaultCtx, since: number, m: number): BmcEve
  */
 export async function errorRoom(ctx: FaultCtx, m: ModuleIndex, subsystem: Subsystem, need: number): Promise<{ room: number; threshold: number; count: number } | undefined> {
   const read = async (): Promise<{ room: number; threshold: number; count: number } | undefined> => {
-    const c = counterOf(moduleOf(await ctx.sample(), m), subsystem);
+    const c = counterOf(moduleOf(await ctx.sample('FtState'), m), subsystem);
     return c ? { room: c.threshold - c.count, threshold: c.threshold, count: c.count } : undefined;
   };
   let r = await read();

@@ -1,15 +1,21 @@
 /** Invariants judged over a scenario's whole history after it ran (architecture.md §5). */
 import type { InvariantDef } from '../../../harness/scenario.ts';
+import { ftStateOf } from '../../../lib/domains/ft/state.ts';
+import { healthStateOf } from '../../../lib/domains/system.ts';
 
 /** FT-01: every state sample of the scenario shows the system powered on (no outage). */
 export const systemStaysOn: InvariantDef = {
   name: 'the system stays powered on in every sample',
   requirements: ['FT-01'],
   evaluate(records) {
-    const samples = records.filter((r) => r.type === 'sample');
-    if (samples.length === 0) return { notApplicable: 'no state sample was taken' };
-    const off = samples.find((r) => r.type === 'sample' && r.system.powerState !== 'On');
-    return off && off.type === 'sample' ? `power was ${off.system.powerState} at t=${Math.round(off.t)} ms` : true;
+    const powers = records.flatMap((r) => {
+      if (r.type !== 'sample') return [];
+      const power = (ftStateOf(r) ?? healthStateOf(r))?.powerState;
+      return power === undefined ? [] : [{ t: r.t, device: r.device, power }];
+    });
+    if (powers.length === 0) return { notApplicable: 'no state sample was taken' };
+    const off = powers.find((p) => p.power !== 'On');
+    return off ? `power of ${off.device} was ${off.power} at t=${Math.round(off.t)} ms` : true;
   },
 };
 

@@ -15,7 +15,7 @@ import { BudgetBook } from '../../../harness/budgets/load.ts';
 import { HistoryWriter } from '../../../harness/history/writer.ts';
 import { planTestcases } from '../../../harness/runner/plan.ts';
 import { runTestcases } from '../../../harness/runner/runner.ts';
-import { defineScenario } from '../../../harness/scenario.ts';
+import { ftScenario } from './define.ts';
 import { FakeFtDevice } from '../../../harness/testing/fake-ft.ts';
 import { systemClock } from '../../../lib/clock.ts';
 import type { CheckRecord, ScenarioEnd } from '../../../lib/history/records.ts';
@@ -126,30 +126,29 @@ async function runWithLog(t: import('ava').ExecutionContext, logs: MemoryLogs, o
     rmSync(dir, { recursive: true, force: true });
   });
   const device = fake.bound();
-  const fi = device.caps.FaultInjector;
-  if (!fi) throw new Error('the fake device has no FaultInjector');
+  const fi = device.caps.FtLabFaultInjection;
+  if (!fi) throw new Error('the fake device has no FtLabFaultInjection');
   device.caps.LogReader = logs;
-  device.caps.FaultInjector = {
+  device.caps.FtLabFaultInjection = {
     ...fi,
-    kind: 'FaultInjector',
+    kind: 'FtLabFaultInjection',
     injectError: async (p, signal) => {
       await fi.injectError(p, signal);
       onInject();
     },
   };
-  const def = defineScenario({
+  const def = ftScenario({
     id: 'log-evidence',
     title: 'log evidence',
     requirements: ['FT-12'],
     tags: [],
     suites: ['test'],
-    device: 'ft',
-    needs: ['FaultInjector', 'LogReader'],
+    needs: ['FtLabFaultInjection', 'LogReader'],
     timeoutMs: 6_000_000,
     checks: [{ name: CHECK, kind: 'assertion' }],
     async run(ctx) {
       const base = await logBaseline(ctx);
-      await ctx.fault('cpu error', { module: 0 }, () => ctx.caps.FaultInjector.injectError({ module: 0, subsystem: 'Cpu', kind: 'Permanent' }), () => ctx.caps.FaultInjector.insertModule(0));
+      await ctx.fault('cpu error', { module: 0 }, () => ctx.caps.FtLabFaultInjection.injectError({ module: 0, subsystem: 'Cpu', kind: 'Permanent' }), () => ctx.caps.FtLabFaultInjection.insertModule(0));
       await checkFaultLogged(ctx, base, fault, { name: CHECK, requirements: ['FT-12'] });
     },
   });
@@ -214,7 +213,7 @@ test('the keep-out and replacement scenarios need a LogReader and require the lo
     [ftKeptOutAboveThreshold, KEPT_OUT_LOGGED],
     [ftReplacementFlow, PERMANENT_FAULT_LOGGED],
   ] as const) {
-    t.true((def.needs as readonly string[]).includes('LogReader'), def.id);
+    t.true((def.roles.ft.needs as readonly string[]).includes('LogReader'), def.id);
     t.like(def.checks?.find((c) => c.name === name), { kind: 'assertion' }, `${def.id} does not declare "${name}"`);
     t.not(def.checks?.find((c) => c.name === name)?.required, false);
   }

@@ -9,12 +9,12 @@
  * "New" means not in the log before the fault (a baseline of entry keys), so the log is never
  * cleared: on a real lab the log belongs to the operators.
  */
-import type { ScenarioContext } from '../../../harness/scenario.ts';
+import type { SoloContext } from '../../../harness/scenario.ts';
 import type { LogKind, LogRecord, ModuleIndex, Subsystem } from '../../../drivers/capabilities/index.ts';
 import { eventModule } from './events.ts';
 import { sutDeadline, toHarnessMs } from './time.ts';
 
-type LogCtx = ScenarioContext<'LogReader'>;
+type LogCtx = SoloContext<'LogReader'>;
 
 /** Log kinds in order of preference. */
 export const LOG_PREFERENCE: readonly LogKind[] = ['SEL', 'Event'];

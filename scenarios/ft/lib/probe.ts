@@ -2,7 +2,7 @@
  * The workload probe seen from a scenario: start it, remember when (in ctx.clock time), and
  * read its gaps back in that same time base so they can be placed next to event receipt times.
  */
-import type { ProbeHandle, ProbeOptions, ScenarioContext } from '../../../harness/scenario.ts';
+import type { ProbeHandle, ProbeOptions, SoloContext } from '../../../harness/scenario.ts';
 import type { ProbeGap, ProbeRecord } from '../../../lib/history/records.ts';
 import type { CapabilityName } from '../../../drivers/capabilities/index.ts';
 
@@ -30,7 +30,7 @@ export interface ClockGap {
   outageMs: number;
 }
 
-export async function startProbe<N extends CapabilityName>(ctx: ScenarioContext<N>, name: string, opts?: ProbeOptions): Promise<RunningProbe> {
+export async function startProbe<N extends CapabilityName>(ctx: SoloContext<N>, name: string, opts?: ProbeOptions): Promise<RunningProbe> {
   const clockBefore = ctx.clock.now();
   const handle = await ctx.startProbe(name, opts);
   return { name, clockBefore, clockAfter: ctx.clock.now(), handle };
@@ -96,7 +96,7 @@ export function gapCausedAt(p: StoppedProbe, causeAt: number, seenAt: number): C
  * no gap crossed the probe's threshold), at the probe's resolution, against `budget`.
  */
 export function measureOutageCausedAt<N extends CapabilityName>(
-  ctx: ScenarioContext<N>,
+  ctx: SoloContext<N>,
   p: StoppedProbe,
   name: string,
   o: { causeAt: number; seenAt: number; budget: string; requirements: string[] },
@@ -108,7 +108,7 @@ export function measureOutageCausedAt<N extends CapabilityName>(
 }
 
 /** Probe resolution converted to SUT ms (what a measurement from this probe can resolve). */
-export function probeResolutionSut<N extends CapabilityName>(ctx: ScenarioContext<N>, p: StoppedProbe): number {
+export function probeResolutionSut<N extends CapabilityName>(ctx: SoloContext<N>, p: StoppedProbe): number {
   return ctx.toSutMs(Math.max(p.record.resolutionMs, p.record.intervalMs));
 }
 
@@ -116,7 +116,7 @@ export function probeResolutionSut<N extends CapabilityName>(ctx: ScenarioContex
  * Required checks every probe gives evidence for: the workload answered at all, and from one
  * address only (FT-03: one server on the network, applications need no change).
  */
-export function checkProbeEvidence<N extends CapabilityName>(ctx: ScenarioContext<N>, p: StoppedProbe): void {
+export function checkProbeEvidence<N extends CapabilityName>(ctx: SoloContext<N>, p: StoppedProbe): void {
   const r = p.record;
   ctx.check(`${p.name}: the workload answered the probe`, { kind: 'assertion', requirements: ['FT-01'] }, () =>
     r.received > 0 ? true : `no reply to ${r.sent} probes sent to ${r.target}`,

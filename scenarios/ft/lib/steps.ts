@@ -9,7 +9,7 @@
  * infrastructure error. Whether the SUT then reaches duplex is the SUT's business: the next
  * scenario's precondition checks it and reports it as a SUT failure.
  */
-import type { ScenarioContext } from '../../../harness/scenario.ts';
+import { defineFixture, type SoloContext } from '../../../harness/scenario.ts';
 import type { BmcEvent, FtSystemSnapshot, ModuleIndex } from '../../../drivers/capabilities/index.ts';
 import { waitFor } from '../../../lib/deadline.ts';
 import { InfraError, errorMessage } from '../../../lib/errors.ts';
@@ -18,26 +18,25 @@ import { describeState, isDuplex, moduleOf } from './state.ts';
 import { bmcSpanMs, bmcTimeMs, budgetLimit, holdSut, sutDeadline } from './time.ts';
 import { type StoppedProbe, largestGapOverlapping, largestGapWithin, probeResolutionSut } from './probe.ts';
 
-type StateCtx = ScenarioContext<'SystemState'>;
-type FaultCtx = ScenarioContext<'SystemState' | 'FaultInjector'>;
+type StateCtx = SoloContext<'FtState'>;
+type FaultCtx = SoloContext<'FtState' | 'FtLabFaultInjection'>;
 
 /** Default deadlines (SUT ms) when a budget cannot be read; generous on purpose. */
 const FALLBACK_RESYNC_MS = 600_000;
 
-/** System parameters that size-dependent budgets need (FT-09), learnt from the first snapshot. */
-const systemParams = new WeakMap<object, Record<string, number>>();
+/** System parameters that size-dependent budgets need (FT-09), learnt from the first snapshot: a per-testcase fixture. */
+const systemParams = defineFixture<Record<string, number>>({ name: 'ft system parameters', setup: () => ({}) });
 
 /** Budget parameters of this scenario's system ({ memoryGiB } once known). */
 export function budgetParamsOf(ctx: StateCtx): Record<string, number> {
-  return systemParams.get(ctx) ?? {};
+  return { ...(ctx.peek(systemParams) ?? {}) };
 }
 
 /** Remember the system's memory size for size-dependent budgets. */
-export function learnSystem(ctx: StateCtx, s: FtSystemSnapshot): Record<string, number> {
-  const params = { ...budgetParamsOf(ctx) };
+export async function learnSystem(ctx: StateCtx, s: FtSystemSnapshot): Promise<Record<string, number>> {
+  const params = await ctx.use(systemParams);
   if (typeof s.memoryGiB === 'number' && s.memoryGiB > 0) params.memoryGiB = s.memoryGiB;
-  systemParams.set(ctx, params);
-  return params;
+  return { ...params };
 }
 
 /** The insert-to-duplex budget for this system (SUT ms), for deadlines. */
@@ -47,16 +46,16 @@ export function resyncBudgetMs(ctx: StateCtx): number {
 
 /** Wait until the system is duplex; a scenario starts from there. */
 export async function requireDuplex(ctx: StateCtx, phase = 'precondition: system duplex'): Promise<FtSystemSnapshot> {
-  if (!systemParams.has(ctx)) learnSystem(ctx, await ctx.sample());
-  const s = await ctx.waitForState(phase, sutDeadline(ctx, resyncBudgetMs(ctx) * 2), isDuplex);
-  learnSystem(ctx, s);
+  if (!ctx.peek(systemParams)) await learnSystem(ctx, await ctx.sample('FtState'));
+  const s = await ctx.waitForState('FtState', phase, sutDeadline(ctx, resyncBudgetMs(ctx) * 2), isDuplex);
+  await learnSystem(ctx, s);
   return s;
 }
 
 /** Final step of every scenario: the system is duplex again, and the check says so. */
 export async function verifyDuplexAtEnd(ctx: StateCtx, requirements: string[]): Promise<FtSystemSnapshot> {
   const resync = resyncBudgetMs(ctx);
-  const s = await ctx.waitForState('verify: system duplex at the end', sutDeadline(ctx, resync * 2), isDuplex);
+  const s = await ctx.waitForState('FtState', 'verify: system duplex at the end', sutDeadline(ctx, resync * 2), isDuplex);
   ctx.check('system is duplex at the end', { kind: 'assertion', requirements }, () => (isDuplex(s) ? true : describeState(s)));
   return s;
 }
@@ -70,16 +69,16 @@ export interface Pulled {
 /** Pull a module (through the ledger, undo = insert) and wait until the BMC reports it absent. */
 export async function pullModule(ctx: FaultCtx, m: ModuleIndex): Promise<Pulled> {
   const since = ctx.clock.now();
-  await ctx.fault('pull module', { module: m }, () => ctx.caps.FaultInjector.pullModule(m, ctx.signal), restoreModuleUndo(ctx, m));
+  await ctx.fault('pull module', { module: m }, () => ctx.caps.FtLabFaultInjection.pullModule(m, ctx.signal), restoreModuleUndo(ctx, m));
   const removed = await ctx.waitForEvent(`pull: ModuleRemoved(${m}) event`, sutDeadline(ctx, 30_000), ftEvent(FT.ModuleRemoved, m), { since });
-  await ctx.waitForState(`pull: module ${m} absent`, sutDeadline(ctx, 30_000), (s) => moduleOf(s, m)?.opState === 'Absent');
+  await ctx.waitForState('FtState', `pull: module ${m} absent`, sutDeadline(ctx, 30_000), (s) => moduleOf(s, m)?.opState === 'Absent');
   return { since, removed };
 }
 
 /** Insert a module (the repair step of a scenario) and wait for the BMC to report it. */
 export async function insertModule(ctx: FaultCtx, m: ModuleIndex): Promise<number> {
   const since = ctx.clock.now();
-  await ctx.phase(`insert module ${m}`, sutDeadline(ctx, 30_000), (signal) => ctx.caps.FaultInjector.insertModule(m, signal));
+  await ctx.phase(`insert module ${m}`, sutDeadline(ctx, 30_000), (signal) => ctx.caps.FtLabFaultInjection.insertModule(m, signal));
   await ctx.waitForEvent(`insert: ModuleInserted(${m}) event`, sutDeadline(ctx, 30_000), ftEvent(FT.ModuleInserted, m), { since });
   return since;
 }
@@ -279,7 +278,7 @@ export async function holdForStall(ctx: StateCtx): Promise<void> {
 }
 
 async function snapshotNow(ctx: StateCtx): Promise<FtSystemSnapshot> {
-  return ctx.caps.SystemState.snapshot();
+  return ctx.caps.FtState.snapshot();
 }
 
 /** Poll the snapshot outside any phase (undos run after the scenario body, possibly after an abort). */
@@ -327,11 +326,11 @@ export function restoreModuleUndo(ctx: FaultCtx, m: ModuleIndex): () => Promise<
     if (!mod) throw new InfraError(`undo: the BMC no longer reports module ${m} (${describeState(s)})`);
     const out = mod.opState === 'Isolated' || mod.opState === 'KeptOut' || mod.opState === 'Disabled' || mod.keptOut;
     if (out && !s.activeModules.includes(m)) {
-      await ctx.caps.FaultInjector.pullModule(m);
+      await ctx.caps.FtLabFaultInjection.pullModule(m);
       s = await pollState(ctx, `undo: module ${m} absent after pull`, UNDO_ACTION_WALL_MS, (x) => moduleOf(x, m)?.opState === 'Absent');
     }
     if (moduleOf(s, m)?.opState === 'Absent') {
-      await ctx.caps.FaultInjector.insertModule(m);
+      await ctx.caps.FtLabFaultInjection.insertModule(m);
       await pollState(ctx, `undo: module ${m} present after insert`, UNDO_ACTION_WALL_MS, (x) => moduleOf(x, m)?.opState !== 'Absent');
     }
     await waitDuplexQuietly(ctx);
@@ -339,7 +338,7 @@ export function restoreModuleUndo(ctx: FaultCtx, m: ModuleIndex): () => Promise<
 }
 
 /** Undo for a crash / power loss: power the system on and wait until it reports On. */
-export function powerOnUndo(ctx: ScenarioContext<'SystemState' | 'PowerControl'>): () => Promise<void> {
+export function powerOnUndo(ctx: SoloContext<'FtState' | 'PowerControl'>): () => Promise<void> {
   return async () => {
     const s = await snapshotNow(ctx);
     if (s.powerState !== 'On') {
@@ -353,6 +352,6 @@ export function powerOnUndo(ctx: ScenarioContext<'SystemState' | 'PowerControl'>
 /** Undo for a link taken down: bring it up again (idempotent). */
 export function linkUpUndo(ctx: FaultCtx, iface: string): () => Promise<void> {
   return async () => {
-    await ctx.caps.FaultInjector.setLink(iface, true);
+    await ctx.caps.FtLabFaultInjection.setLink(iface, true);
   };
 }

@@ -3,24 +3,24 @@
  * times faster than the harness, so a deadline that is generous in SUT terms can be a few
  * milliseconds of wall time. `sutDeadline` keeps a floor of real time for harness round trips.
  */
-import type { ScenarioContext } from '../../../harness/scenario.ts';
+import type { SoloContext } from '../../../harness/scenario.ts';
 import type { BmcEvent, CapabilityName } from '../../../drivers/capabilities/index.ts';
 
 /** Default floor: a phase always gets at least this much wall time. */
 export const MIN_WALL_MS = 5_000;
 
 /** A phase deadline in SUT ms: `sutMs`, but never less than `minWallMs` of real time. */
-export function sutDeadline<N extends CapabilityName>(ctx: ScenarioContext<N>, sutMs: number, minWallMs = MIN_WALL_MS): number {
+export function sutDeadline<N extends CapabilityName>(ctx: SoloContext<N>, sutMs: number, minWallMs = MIN_WALL_MS): number {
   return Math.max(sutMs, minWallMs * ctx.timeScale);
 }
 
 /** Convert SUT ms into harness (real) ms. */
-export function toHarnessMs<N extends CapabilityName>(ctx: ScenarioContext<N>, sutMs: number): number {
+export function toHarnessMs<N extends CapabilityName>(ctx: SoloContext<N>, sutMs: number): number {
   return sutMs / ctx.timeScale;
 }
 
 /** Let `sutMs` of SUT time pass (e.g. keep the probe running after a transition). */
-export function holdSut<N extends CapabilityName>(ctx: ScenarioContext<N>, sutMs: number, signal: AbortSignal = ctx.signal): Promise<void> {
+export function holdSut<N extends CapabilityName>(ctx: SoloContext<N>, sutMs: number, signal: AbortSignal = ctx.signal): Promise<void> {
   return ctx.clock.sleep(toHarnessMs(ctx, sutMs), signal);
 }
 
@@ -28,7 +28,7 @@ export function holdSut<N extends CapabilityName>(ctx: ScenarioContext<N>, sutMs
  * A BMC timestamp in epoch ms keeping its sub-millisecond digits: ctx.parseBmcTime (Date.parse)
  * truncates `.123456` to 123 ms, which would throw away the microsecond precision the BMC reports.
  */
-export function bmcTimeMs<N extends CapabilityName>(ctx: ScenarioContext<N>, iso: string): number {
+export function bmcTimeMs<N extends CapabilityName>(ctx: SoloContext<N>, iso: string): number {
   const whole = ctx.parseBmcTime(iso);
   const frac = /T\d{2}:\d{2}:\d{2}\.(\d+)/.exec(iso)?.[1];
   if (!frac || frac.length <= 3) return whole;
@@ -36,13 +36,13 @@ export function bmcTimeMs<N extends CapabilityName>(ctx: ScenarioContext<N>, iso
 }
 
 /** SUT ms between two events, from their BMC timestamps (microsecond precision kept). */
-export function bmcSpanMs<N extends CapabilityName>(ctx: ScenarioContext<N>, from: BmcEvent, to: BmcEvent): number {
+export function bmcSpanMs<N extends CapabilityName>(ctx: SoloContext<N>, from: BmcEvent, to: BmcEvent): number {
   return bmcTimeMs(ctx, to.eventTimestamp) - bmcTimeMs(ctx, from.eventTimestamp);
 }
 
 /** A limit of a budget (with parameters), or `fallback` when the budget cannot be resolved. */
 export function budgetLimit<N extends CapabilityName>(
-  ctx: ScenarioContext<N>,
+  ctx: SoloContext<N>,
   id: string,
   fallback: number,
   params?: Record<string, number>,

@@ -1,4 +1,7 @@
-/** The observable state of a fault-tolerant (lockstep) server, read from its BMC. */
+/**
+ * The ft domain's state: what a fault-tolerant (lockstep) server shows through its BMC. The
+ * `FtState` capability produces it; history samples of that capability carry it (decoded here).
+ */
 export type ModuleOpState =
   | 'Duplex'
   | 'Simplex'
@@ -54,7 +57,20 @@ export interface FtSystemSnapshot {
   bmcTime: string | null;
 }
 
-export interface SystemState {
-  readonly kind: 'SystemState';
-  snapshot(signal?: AbortSignal): Promise<FtSystemSnapshot>;
+
+/** Capability name whose samples carry an FtSystemSnapshot. */
+export const FT_STATE = 'FtState';
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** The fields readers rely on, checked before a recorded state is trusted as a snapshot. */
+export function isFtSnapshot(v: unknown): v is FtSystemSnapshot {
+  return isObject(v) && typeof v.powerState === 'string' && Array.isArray(v.modules) && Array.isArray(v.activeModules);
+}
+
+/** The ft snapshot a history sample carries, or null when the sample is of another capability. */
+export function ftStateOf(sample: { capability: string; state: unknown }): FtSystemSnapshot | null {
+  return sample.capability === FT_STATE && isFtSnapshot(sample.state) ? sample.state : null;
 }

@@ -1,11 +1,11 @@
 /**
- * FaultInjector over the ft emulator's OEM service: found through service root
+ * FtLabFaultInjection over the ft emulator's OEM service: found through service root
  * `Oem.FtLab.FaultInjection`; each operation is an action of that resource, posted to the
  * target it advertises, with parameters checked against its AllowableValues / ActionInfo.
  * Parameter forms (a module as 0, "0" or "Module0"; a device as Id or URI) follow what the
  * resource advertises.
  */
-import type { ErrorKind, FaultInjector, ModuleIndex, Subsystem } from '../../capabilities/fault-injector.ts';
+import type { ErrorKind, FtLabFaultInjection, ModuleIndex, Subsystem } from '../../capabilities/ftlab-fault-injection.ts';
 import type { RedfishClient } from '../client.ts';
 import type { RedfishDiscovery } from '../discovery.ts';
 import { findAction } from '../actions.ts';
@@ -21,8 +21,8 @@ export function pickAllowed(allowable: Record<string, unknown[]>, param: string,
   return candidates.find((c) => allowed.includes(c)) ?? candidates[0];
 }
 
-export class RedfishFaultInjector implements FaultInjector {
-  readonly kind = 'FaultInjector' as const;
+export class RedfishFtLabFaultInjection implements FtLabFaultInjection {
+  readonly kind = 'FtLabFaultInjection' as const;
   constructor(
     private readonly client: RedfishClient,
     private readonly discovery: RedfishDiscovery,

@@ -1,8 +1,8 @@
 /**
- * SystemState over Redfish: one FtSystemSnapshot from the System, its module chassis
+ * FtState over Redfish: one FtSystemSnapshot from the System, its module chassis
  * (ChassisType "Module", found through the Chassis collection) and its NIC team.
  */
-import type { FtSystemSnapshot, ModuleOpState, ModuleState, SystemState } from '../../capabilities/system-state.ts';
+import type { FtState, FtSystemSnapshot, ModuleOpState, ModuleState } from '../../capabilities/ft-state.ts';
 import type { RedfishClient } from '../client.ts';
 import type { RedfishDiscovery } from '../discovery.ts';
 import { parseEthernetInterface, parseSystem, type ChassisView, type EthernetInterfaceView } from '../views.ts';
@@ -32,8 +32,8 @@ function toModuleState(c: ChassisView, index: number): ModuleState {
   };
 }
 
-export class RedfishSystemState implements SystemState {
-  readonly kind = 'SystemState' as const;
+export class RedfishFtState implements FtState {
+  readonly kind = 'FtState' as const;
   private teamPath: string | null | undefined;
 
   constructor(

@@ -1,10 +1,14 @@
-/** Fault injection on an emulated (or instrumented) ft server. Each call returns once accepted. */
+/**
+ * The fault-injection service of ftlab's ft emulator (OEM `FtLab.FaultInjection`), or of vendor
+ * firmware that offers the same operations. Each call returns once accepted. Real fault sources
+ * (a PDU outlet, a switch port) are capabilities of their own.
+ */
 export type ModuleIndex = 0 | 1;
 export type Subsystem = 'Cpu' | 'Io';
 export type ErrorKind = 'Transient' | 'Permanent';
 
-export interface FaultInjector {
-  readonly kind: 'FaultInjector';
+export interface FtLabFaultInjection {
+  readonly kind: 'FtLabFaultInjection';
   injectError(p: { module: ModuleIndex; subsystem: Subsystem; kind: ErrorKind; count?: number }, signal?: AbortSignal): Promise<void>;
   pullModule(module: ModuleIndex, signal?: AbortSignal): Promise<void>;
   insertModule(module: ModuleIndex, signal?: AbortSignal): Promise<void>;

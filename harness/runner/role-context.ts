@@ -1,0 +1,183 @@
+/**
+ * One bound device as a scenario sees it: recorded capabilities, its events (one subscription
+ * for the whole testcase, a fixture), samples of its state capabilities, waits on either, the
+ * workload probe, and faults through the testcase's ledger with this device named per entry.
+ */
+import type { BmcClock, BmcEvent, CapabilityName, EventSubscription } from '../../drivers/capabilities/index.ts';
+import { abortReason, type Clock } from '../../lib/clock.ts';
+import { DeadlineError, InfraError } from '../../lib/errors.ts';
+import type { EventRecord, SampleRecord, ScenarioRef } from '../../lib/history/records.ts';
+import type { Logger } from '../../lib/log.ts';
+import { withDeadline } from '../../lib/deadline.ts';
+import type { BoundDevice } from '../devices/device.ts';
+import type { HistoryWriter } from '../history/writer.ts';
+import { type SampledName, type SampledState, samplerOf } from '../samplers.ts';
+import type { EventWaitOptions, PhaseOptions, ProbeHandle, ProbeOptions, RoleContext } from '../scenario.ts';
+import type { FixtureStack } from './fixtures.ts';
+import type { FaultLedger } from './ledger.ts';
+import { startProbeFixture } from './probe-fixture.ts';
+import { recordCapabilities } from './recorded-caps.ts';
+
+/** What a role's device shares with its testcase. */
+export interface RoleDeps {
+  roleName: string;
+  device: BoundDevice;
+  needs: readonly CapabilityName[];
+  scenario: ScenarioRef;
+  history: HistoryWriter;
+  clock: Clock;
+  log: Logger;
+  signal: AbortSignal;
+  /** Wall ms at which the testcase's overall deadline passes (clock.now() base). */
+  deadlineAt: number;
+  ledger: FaultLedger;
+  fixtures: FixtureStack;
+  /** Phases declared as infrastructure steps (their deadline is an infra-error). */
+  infraPhases: Set<string>;
+  /** True when this is the testcase's only device (messages then need not name it). */
+  soleDevice: boolean;
+  phase<T>(name: string, deadlineMs: number, fn: (signal: AbortSignal) => Promise<T>, opts?: PhaseOptions): Promise<T>;
+}
+
+export class RunnerRoleContext implements RoleContext<CapabilityName> {
+  readonly roleName: string;
+  readonly device: string;
+  readonly kind: string;
+  readonly caps: RoleContext<CapabilityName>['caps'];
+  readonly timeScale: number;
+  private readonly received: BmcEvent[] = [];
+  private readonly waiters = new Set<(e: BmcEvent) => void>();
+
+  constructor(private readonly deps: RoleDeps) {
+    this.roleName = deps.roleName;
+    this.device = deps.device.name;
+    this.kind = deps.device.kind;
+    this.timeScale = deps.device.timeScale;
+    this.caps = recordCapabilities(deps.device.caps, deps.needs, {
+      history: deps.history,
+      clock: deps.clock,
+      device: deps.device.name,
+      scenario: deps.scenario,
+      protocols: deps.device.protocols,
+    }) as RoleContext<CapabilityName>['caps'];
+  }
+
+  /** Subscribe to the device's events for the whole testcase (if it has an EventSource): a fixture. */
+  async openEvents(readyWithinMs: number): Promise<void> {
+    const source = this.deps.device.caps.EventSource;
+    if (!source) return;
+    const phase = this.deps.soleDevice ? 'subscribe to BMC events' : `subscribe to events of ${this.device}`;
+    this.deps.infraPhases.add(phase);
+    let sub: EventSubscription | undefined;
+    await this.deps.fixtures.push(
+      `event stream of ${this.device}`,
+      () =>
+        withDeadline(
+          phase,
+          readyWithinMs,
+          async () => {
+            sub = source.subscribe({}, (e) => this.onEvent(e), (err) => this.deps.log.warn(`event stream error: ${err.message}`, { component: 'events', device: this.device }));
+            await sub.ready;
+          },
+          { clock: this.deps.clock, parent: this.deps.signal },
+        ),
+      async () => {
+        if (sub) await Promise.race([sub.close().catch(() => undefined), this.deps.clock.sleep(2000)]);
+      },
+    );
+  }
+
+  /** The device's BMC clock, for the clock offset estimate (not a scenario capability). */
+  bmcClock(): BmcClock | undefined {
+    return this.deps.device.caps.BmcClock;
+  }
+
+  private onEvent(e: BmcEvent): void {
+    this.received.push(e);
+    this.deps.history.append<EventRecord>({ type: 'event', scenario: this.deps.scenario, device: this.device, capability: 'EventSource', event: e });
+    for (const w of [...this.waiters]) w(e);
+  }
+
+  fault(name: string, params: Record<string, unknown>, inject: () => Promise<void>, undo: () => Promise<void>): Promise<void> {
+    return this.deps.ledger.apply(this.device, name, params, inject, undo);
+  }
+
+  events(opts: EventWaitOptions = {}): BmcEvent[] {
+    const since = opts.since;
+    return since === undefined ? [...this.received] : this.received.filter((e) => e.receivedAt >= since);
+  }
+
+  async waitForEvent(phase: string, deadlineMs: number, pred: (e: BmcEvent) => boolean, opts: EventWaitOptions = {}): Promise<BmcEvent> {
+    if (!this.deps.device.caps.EventSource) throw new InfraError(`waitForEvent("${phase}"): device "${this.device}" has no EventSource`);
+    try {
+      return await this.deps.phase(phase, deadlineMs, (signal) => this.nextEvent(pred, opts, signal));
+    } catch (e) {
+      if (e instanceof DeadlineError && e.phase === phase) {
+        const seen = this.events(opts).map((x) => x.messageId);
+        throw new DeadlineError(phase, deadlineMs, {
+          cause: e,
+          detail: seen.length ? `no matching event among ${seen.length} received (${[...new Set(seen)].slice(-5).join(', ')})` : 'no event received',
+        });
+      }
+      throw e;
+    }
+  }
+
+  private nextEvent(pred: (e: BmcEvent) => boolean, opts: EventWaitOptions, signal: AbortSignal): Promise<BmcEvent> {
+    return new Promise<BmcEvent>((resolve, reject) => {
+      const already = this.events(opts).find(pred);
+      if (already) return resolve(already);
+      const since = opts.since ?? Number.NEGATIVE_INFINITY;
+      const waiter = (e: BmcEvent): void => {
+        if (e.receivedAt >= since && pred(e)) {
+          cleanup();
+          resolve(e);
+        }
+      };
+      const onAbort = (): void => {
+        cleanup();
+        reject(abortReason(signal));
+      };
+      const cleanup = (): void => {
+        this.waiters.delete(waiter);
+        signal.removeEventListener('abort', onAbort);
+      };
+      this.waiters.add(waiter);
+      signal.addEventListener('abort', onAbort, { once: true });
+    });
+  }
+
+  async sample<C extends SampledName>(capability: C): Promise<SampledState[C]> {
+    const cap = this.deps.device.caps[capability];
+    if (!cap) throw new InfraError(`sample("${capability}"): device "${this.device}" has no ${capability} capability`);
+    const state = await samplerOf(capability).read(cap, this.deps.signal);
+    this.deps.history.append<SampleRecord>({ type: 'sample', scenario: this.deps.scenario, device: this.device, capability, state });
+    return state;
+  }
+
+  async waitForState<C extends SampledName>(capability: C, phase: string, deadlineMs: number, pred: (s: SampledState[C]) => boolean): Promise<SampledState[C]> {
+    let last: SampledState[C] | null = null;
+    const pollMs = Math.max(10, Math.min(200, 200 / this.timeScale));
+    try {
+      return await this.deps.phase(phase, deadlineMs, async (signal) => {
+        for (;;) {
+          last = await this.sample(capability);
+          if (pred(last)) return last;
+          await this.deps.clock.sleep(pollMs, signal);
+        }
+      });
+    } catch (e) {
+      if (e instanceof DeadlineError && e.phase === phase && last) {
+        throw new DeadlineError(phase, deadlineMs, { cause: e, detail: `last state: ${samplerOf(capability).describe(last)}` });
+      }
+      throw e;
+    }
+  }
+
+  async startProbe(name: string, opts: ProbeOptions = {}): Promise<ProbeHandle> {
+    const locator = this.deps.device.caps.WorkloadLocator;
+    if (!locator) throw new InfraError(`startProbe("${name}"): device "${this.device}" has no WorkloadLocator`);
+    const ep = await locator.endpoint(this.deps.signal);
+    return startProbeFixture({ ...this.deps, name, endpoint: ep, opts });
+  }
+}
