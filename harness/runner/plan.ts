@@ -3,7 +3,8 @@
  * scenario its devices: those of the role's kind, carrying its tags, whose `scenarios` globs allow
  * the scenario, each device in at most one role. A scenario with a single one-device role runs on
  * every such device (one binding each); any other scenario gets one binding, filled in role order
- * with devices that offer the role's needs first. A scenario the lab cannot fill is still planned
+ * (roles of "at least N" last, as they take every device left) with devices that offer the role's
+ * needs first. A scenario the lab cannot fill is still planned
  * (binding null) and ends as skipped with the reason.
  */
 import type { CapabilityName } from '../../drivers/capabilities/index.ts';
@@ -88,8 +89,10 @@ function bindingsFor(def: ScenarioDef, devices: readonly BoundDevice[]): Bound[]
 
 function bindOnce(def: ScenarioDef, devices: readonly BoundDevice[]): Bound {
   const used = new Set<BoundDevice>();
-  const roles: Record<string, BoundDevice[]> = {};
-  for (const [role, spec] of Object.entries(def.roles)) {
+  const filled: Record<string, BoundDevice[]> = {};
+  // Roles of "at least N" take every device left, so they are filled after the fixed-size ones.
+  const order = Object.entries(def.roles).sort(([, a], [, b]) => Number(a.min !== undefined) - Number(b.min !== undefined));
+  for (const [role, spec] of order) {
     const capable = (d: BoundDevice): number => (spec.needs.every((n: CapabilityName) => d.caps[n]) ? 0 : 1);
     const pool = candidates(def, spec, devices)
       .filter((d) => !used.has(d))
@@ -99,10 +102,12 @@ function bindOnce(def: ScenarioDef, devices: readonly BoundDevice[]): Bound {
       if (pool.length === 0 && candidates(def, spec, devices).length === 0) return { reason: noneReason(def, role, spec, devices) };
       return { reason: `role "${role}" needs ${spec.count === undefined ? 'at least ' : ''}${want} device(s) of kind "${spec.kind}"; the lab has ${pool.length} free for it` };
     }
-    const take = spec.count ?? Math.min(spec.max ?? Number.POSITIVE_INFINITY, pool.length);
-    roles[role] = pool.slice(0, take);
-    for (const d of roles[role]) used.add(d);
+    const take = spec.count ?? (spec.min === undefined ? 1 : Math.min(spec.max ?? Number.POSITIVE_INFINITY, pool.length));
+    const chosen = pool.slice(0, take);
+    filled[role] = chosen;
+    for (const d of chosen) used.add(d);
   }
+  const roles = Object.fromEntries(Object.keys(def.roles).map((r) => [r, filled[r] ?? []]));
   return { binding: { roles, label: labelOf(roles) } };
 }
 
