@@ -150,6 +150,7 @@ export async function runSession(opts: SessionOptions): Promise<SessionResult> {
       devices,
       opts.repeat,
     );
+    progress.setTotal(cases.length);
     const result = await runTestcases(cases, { history, budgets, clock, log, signal: opts.signal, workers: opts.workers ?? DEFAULT_WORKERS });
     outcome = result.outcome;
     if (result.aborted) reason = 'run aborted (SIGINT)';
