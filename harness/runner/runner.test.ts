@@ -311,3 +311,22 @@ test('defineScenario keeps needs and caps in sync', (t) => {
   });
   t.deepEqual(def.roles.bmc.needs, ['PowerControl']);
 });
+
+test('onFailure steps run when the testcase failed, before teardown and before the faults are undone; not when it passed', async (t) => {
+  const { fake, history, run } = await setup(t);
+  const seen: string[] = [];
+  const failing = scenario('fails-with-a-fault', async (ctx) => {
+    ctx.onFailure('collect state', async () => void seen.push(`module 0 ${fake.modules[0]}, ${ctx.events().length} event(s) kept`));
+    await ctx.fault('pull', { module: 0 }, () => ctx.caps.FtLabFaultInjection.pullModule(0), () => ctx.caps.FtLabFaultInjection.insertModule(0));
+    await ctx.waitForEvent('removed', 2000, (e) => e.messageId.endsWith('ModuleRemoved'));
+    ctx.fail('the SUT did something wrong');
+  });
+  const passing = scenario('passes', async (ctx) => {
+    ctx.onFailure('collect state', async () => void seen.push('ran for a pass'));
+  });
+  const r = await run([failing, passing]);
+  t.deepEqual(r.ends.map((e) => e.outcome), ['failed', 'passed']);
+  t.deepEqual(seen, ['module 0 Absent, 1 event(s) kept']);
+  t.deepEqual(fake.modules, ['Duplex', 'Duplex']);
+  t.true(history.records.some((x) => x.type === 'fault' && x.action === 'undo'));
+});
