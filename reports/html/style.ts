@@ -12,10 +12,13 @@ export const OUTCOME_COLOR: Record<Outcome | 'not-run', string> = {
   'not-run': '#afb8c1',
 };
 
+/** Colour of the "marginal" badge (also VERDICT_COLOR.marginal). */
+export const MARGINAL_COLOR = '#bf8700';
+
 export const VERDICT_COLOR: Record<string, string> = {
   passed: '#1a7f37',
   pass: '#1a7f37',
-  marginal: '#bf8700',
+  marginal: MARGINAL_COLOR,
   failed: '#cf222e',
   fail: '#cf222e',
   inconclusive: '#9a6700',

@@ -6,6 +6,7 @@
  * samples and events, brownout passes as ticks). Every id is prefixed so several timelines can
  * share a page. Deterministic output.
  */
+import { FT_STATE_CHANGING, isFtMessage } from '../../lib/domains/ft/messages.ts';
 import { duration, num } from '../format.ts';
 import type { ClassifiedGap, Span, Timeline, TimelineEvent, TimelineProbe } from '../timeline.ts';
 import { esc } from './escape.ts';
@@ -113,22 +114,19 @@ function severityClass(events: readonly TimelineEvent[]): string {
 }
 
 /** The event a group is named after: an FtLab message first, then the most severe, then the first. */
-function headline(events: readonly TimelineEvent[]): TimelineEvent {
+function headline(events: readonly TimelineEvent[]): TimelineEvent | undefined {
   return (
-    events.find((e) => e.messageId.startsWith('FtLab.')) ??
+    events.find(isFtMessage) ??
     events.find((e) => /critical/i.test(e.severity)) ??
     events.find((e) => /warn/i.test(e.severity)) ??
-    (events[0] as TimelineEvent)
+    events[0]
   );
 }
 
-/** FtLab messages that change a module's state (module-states.ts). */
-const STATE_MESSAGES = new Set(['ModuleRemoved', 'ModuleInserted', 'ModuleIsolated', 'ModuleKeptOut', 'ResyncStarted', 'BrownoutPassCompleted', 'BlackoutStarted', 'BlackoutCompleted', 'DuplexRestored', 'ResyncAborted', 'SystemCrashed']);
-
 /** Label priority: 0 state-changing FtLab messages, 1 other FtLab or warnings/critical, 2 the rest. */
 function labelTier(e: TimelineEvent): number {
-  const ft = e.messageId.startsWith('FtLab.');
-  if (ft && STATE_MESSAGES.has(e.key)) return 0;
+  const ft = isFtMessage(e);
+  if (ft && FT_STATE_CHANGING.has(e.key)) return 0;
   return ft || /critical|warn/i.test(e.severity) ? 1 : 2;
 }
 
@@ -138,12 +136,12 @@ function labelTier(e: TimelineEvent): number {
  */
 function groupLabelTexts(events: readonly TimelineEvent[]): string[] {
   const more = (named: number): string => (events.length > named ? ` +${events.length - named}` : '');
-  const ft = events.filter((e) => e.messageId.startsWith('FtLab.'));
+  const ft = events.filter(isFtMessage);
   const first = ft[0];
   const last = ft[ft.length - 1];
   const out: string[] = [];
   if (first && last && first !== last) out.push(`${first.key} → ${last.key}${more(2)}`);
-  out.push(`${headline(events).key}${more(1)}`);
+  out.push(`${headline(events)?.key ?? ''}${more(1)}`);
   return out;
 }
 
@@ -239,8 +237,9 @@ export function renderTimelineSvg(tl: Timeline, title: string, opts: TimelineSvg
     for (const text of groupLabelTexts(g.events)) {
       const w = text.length * CHAR;
       const row = rows.findIndex((r) => r.fits(g.x, w));
-      if (row === -1) continue;
-      const spot = (rows[row] as LabelRow).place(g.x, w);
+      const free = rows[row];
+      if (free === undefined) continue;
+      const spot = free.place(g.x, w);
       if (spot) groupLabels.set(g, `<text x="${r1(spot.x)}" y="${r1(evTop + row * ROW + 15)}" class="el"${spot.anchor === 'end' ? ' text-anchor="end"' : ''}>${esc(text)}</text>`);
       break;
     }
@@ -294,8 +293,8 @@ export function renderTimelineSvg(tl: Timeline, title: string, opts: TimelineSvg
     y += ROW;
   }
 
-  // Power and module states
-  for (const lane of tl.states) {
+  // State lanes contributed by panels (ft: power and module states)
+  for (const lane of tl.lanes) {
     for (const s of lane.segments) {
       const x0 = x(s.start);
       const w = Math.max(1, x(s.end) - x0);
@@ -360,11 +359,12 @@ export function renderTimelineLegend(tl: Timeline): string {
     if (tl.probes.some((p) => p.gaps.some((g) => g.kind === 'jitter'))) items.push(item('background:#cf222e;opacity:.3;height:5px', 'smaller reply gaps: probe jitter, not outages'));
     if (tl.probes.some((p) => p.gaps.some((g) => g.kind === 'stall'))) items.push(item('background:#8c959f;height:5px', 'harness stall (no probe sent)'));
   }
-  const present = new Set(tl.states.flatMap((l) => l.segments.map((s) => s.state)));
-  const powerStates = new Set(tl.states.filter((l) => l.label === 'power').flatMap((l) => l.segments.map((s) => s.state)));
+  const present = new Set(tl.lanes.flatMap((l) => l.segments.map((s) => s.state)));
+  const powerStates = new Set(tl.lanes.filter((l) => l.label === 'power').flatMap((l) => l.segments.map((s) => s.state)));
   for (const s of LEGEND_STATES) if (present.has(s)) items.push(item(`background:${STATE_COLOR[s] ?? '#8c959f'}`, powerStates.has(s) && ['On', 'Off', 'PoweringOn', 'PoweringOff'].includes(s) ? `power ${s}` : s));
   for (const s of [...present].filter((s) => !LEGEND_STATES.includes(s)).sort()) items.push(item('background:#8c959f', s));
-  if (tl.states.some((l) => l.ticks.length > 0)) items.push(item('background:#fff;border:1px solid #24292f;width:3px', 'brownout copy pass completed'));
+  const tickLegends = new Set(tl.lanes.filter((l) => l.ticks.length > 0).map((l) => l.tickLegend ?? 'mark'));
+  for (const text of tickLegends) items.push(item('background:#fff;border:1px solid #24292f;width:3px', text));
   return `<div class="legend">${items.join('')}</div>`;
 }
 

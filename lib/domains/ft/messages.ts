@@ -186,3 +186,23 @@ export function decodeResourceEvent(e: FtEventFields): DecodedResourceEvent | nu
   if (key === 'ResourceStateChanged') return { name: key, module: eventModule(e), state: e.messageArgs[1] ?? null };
   return null;
 }
+
+/** Is this an FtLab message (any key, any version)? */
+export function isFtMessage(e: Pick<FtEventFields, 'messageId'>): boolean {
+  return registryPrefix(e) === FT_PREFIX;
+}
+
+/** FtLab message keys that change a module's or the system's state (timelines label these first). */
+export const FT_STATE_CHANGING: ReadonlySet<string> = new Set([
+  FT.ModuleRemoved,
+  FT.ModuleInserted,
+  FT.ModuleIsolated,
+  FT.ModuleKeptOut,
+  FT.ResyncStarted,
+  FT.BrownoutPassCompleted,
+  FT.BlackoutStarted,
+  FT.BlackoutCompleted,
+  FT.DuplexRestored,
+  FT.ResyncAborted,
+  'SystemCrashed',
+]);
