@@ -21,10 +21,23 @@ export interface LaneTick {
   detail: string;
 }
 
+/** How a lane's states are drawn and listed in the legend (set by the panel contributing it). */
+export interface LaneStyle {
+  /** Fill per state; states not listed are grey. */
+  colors: Readonly<Record<string, string>>;
+  /** States drawn light enough that their label needs dark text. */
+  darkText: ReadonlySet<string>;
+  /** States in the order the legend lists them (others follow, sorted, in grey). */
+  legendOrder: readonly string[];
+  /** Legend wording "<prefix> <state>" for these states when this lane draws them (e.g. "power On"). */
+  legendPrefix?: { prefix: string; states: readonly string[] };
+}
+
 export interface TimelineLane {
   label: string;
   segments: StateSegment[];
   ticks: LaneTick[];
   /** What the lane's ticks mean, for the timeline legend (e.g. "brownout copy pass completed"). */
   tickLegend?: string;
+  style?: LaneStyle;
 }

@@ -6,7 +6,8 @@ import { eventFields } from '../event-fields.ts';
 import type { LaneInput } from '../panel.ts';
 import { ftStateOf } from '../record-access.ts';
 import type { TimelineLane } from '../timeline-lane.ts';
-import { buildStateLanes, type StateEvent, type StateSample } from './module-states.ts';
+import { FT_MODULE_LANE_STYLE, FT_POWER_LANE_STYLE } from './lane-style.ts';
+import { buildStateLanes, POWER_LANE, type StateEvent, type StateSample } from './module-states.ts';
 
 export function ftTimelineLanes(scenario: LaneInput): TimelineLane[] {
   const rel = (t: number): number => t - scenario.t0;
@@ -26,5 +27,5 @@ export function ftTimelineLanes(scenario: LaneInput): TimelineLane[] {
       });
     }
   }
-  return buildStateLanes(samples, events, scenario.endMs);
+  return buildStateLanes(samples, events, scenario.endMs).map((lane) => ({ ...lane, style: lane.label === POWER_LANE ? FT_POWER_LANE_STYLE : FT_MODULE_LANE_STYLE }));
 }

@@ -110,7 +110,9 @@ class Tracks {
   }
 }
 
-const POWER = 'power';
+/** Label of the system power lane. */
+export const POWER_LANE = 'power';
+const POWER = POWER_LANE;
 const moduleKey = (m: number): string => `module ${m}`;
 
 function fields(e: StateEvent): FtEventFields {

@@ -26,27 +26,6 @@ export const VERDICT_COLOR: Record<string, string> = {
   unset: '#8c959f',
 };
 
-export const STATE_COLOR: Record<string, string> = {
-  Duplex: '#2da44e',
-  Simplex: '#d4a72c',
-  Isolated: '#cf222e',
-  KeptOut: '#82071e',
-  Diagnostics: '#8250df',
-  Brownout: '#54aeff',
-  Blackout: '#24292f',
-  Absent: '#d0d7de',
-  Inserted: '#ddf4ff',
-  Disabled: '#afb8c1',
-  Unknown: '#eaeef2',
-  On: '#2da44e',
-  Off: '#24292f',
-  PoweringOn: '#54aeff',
-  PoweringOff: '#d4a72c',
-};
-
-/** States drawn light enough that their label needs dark text. */
-export const STATE_TEXT_DARK: ReadonlySet<string> = new Set(['Absent', 'Inserted', 'Unknown', 'Disabled']);
-
 export const CSS = `
 :root { --fg:#1f2328; --muted:#59636e; --border:#d1d9e0; --bg:#f6f8fa; --card:#fff; }
 * { box-sizing: border-box; }
