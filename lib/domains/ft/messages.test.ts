@@ -1,4 +1,6 @@
 import test from 'ava';
+import type { BmcEvent } from '../../../drivers/capabilities/index.ts';
+import * as legacy from '../../../scenarios/ft/lib/events.ts';
 import {
   FT,
   FT_PREFIX,
@@ -98,4 +100,38 @@ test('decodeResourceEvent: system power by origin, resource state changes with t
   t.is(decodeResourceEvent(ev('ResourceEvent.1.4.ResourcePoweredOff')), null);
   t.deepEqual(decodeResourceEvent(ev('ResourceEvent.1.4.ResourceStateChanged', [MOD(1), 'Starting'], MOD(1))), { name: 'ResourceStateChanged', module: 1, state: 'Starting' });
   t.is(decodeResourceEvent(ev('FtLab.1.0.ModuleRemoved', ['1'])), null);
+});
+
+function bmc(messageId: string, messageArgs: string[], originOfCondition: string | null): BmcEvent {
+  return { id: '1', messageId, messageArgs, message: '', severity: 'OK', originOfCondition, eventTimestamp: '2026-01-01T00:00:00Z', receivedAt: 0, extra: {} };
+}
+
+test('same answers as scenarios/ft/lib/events.ts on BmcEvents (it can become a re-export of this module)', (t) => {
+  const events = [
+    bmc('FtLab.1.0.ModuleIsolated', ['0', 'Cpu', 'x'], MOD(0)),
+    bmc('FtLab.1.3.ModuleIsolated', [' 1 ', 'IO'], null),
+    bmc('FtLab.1.0.BlackoutCompleted', ['Module1', '53.46'], null),
+    bmc('FtLab.1.0.DuplexRestored', [], '/redfish/v1/Systems/ft0'),
+    bmc('ResourceEvent.1.4.ResourceStateChanged', [MOD(1), 'Starting'], MOD(1)),
+    bmc('FtLab.1.0.ModuleRemoved', ['2'], '/redfish/v1/Chassis/Module12'),
+    bmc('FtLab.', [], null),
+    bmc('Plain', ['/redfish/v1/Chassis/Module0/Io'], null),
+  ];
+  for (const e of events) {
+    t.is(registryPrefix(e), legacy.registryPrefix(e), e.messageId);
+    t.is(messageKey(e), legacy.messageKey(e), e.messageId);
+    t.is(eventModule(e), legacy.eventModule(e), e.messageId);
+    t.is(describeEvent(e), legacy.describeEvent(e));
+    for (const sub of ['Cpu', 'Io']) t.is(namesSubsystem(e, sub), legacy.namesSubsystem(e, sub));
+    for (const i of [0, 1, 2]) t.is(numericArg(e, i), legacy.numericArg(e, i));
+    for (const key of Object.values(legacy.FT)) {
+      t.is(isMessage(e, FT_PREFIX, key), legacy.isMessage(e, legacy.FT_PREFIX, key));
+      for (const m of [undefined, 0, 1]) t.is(ftEvent(key, m)(e), legacy.ftEvent(key, m)(e));
+    }
+  }
+  const names = new Map<string, string>(Object.entries(FT));
+  for (const [name, value] of Object.entries(legacy.FT)) t.is(names.get(name), value, `FT.${name}`);
+  // A predicate from this module fits where scenarios expect one over BmcEvent.
+  const predicate: (e: BmcEvent) => boolean = ftEvent(FT.ModuleIsolated, 0);
+  t.true(predicate(events[0] ?? bmc('', [], null)));
 });
