@@ -1,6 +1,8 @@
 /**
- * compliance.md: requirement → title → scenarios → evidence → verdict, the gaps, the FT-04
- * availability projection and the FT-03 address check. Aborted or incomplete runs carry a banner.
+ * compliance.md: requirement → title → scenarios → evidence → verdict, the gaps, then the
+ * sections of the report panels that apply (ft: the FT-04 availability projection and the FT-03
+ * address check; an error section in place of a failing panel). Aborted or incomplete runs carry
+ * a banner.
  * Every value from the history is escaped for Markdown table cells.
  */
 import { duration, num, utc } from './format.ts';
