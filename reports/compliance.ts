@@ -1,30 +1,19 @@
 /**
- * compliance.md: requirement → title → scenarios → evidence → verdict, the gaps, the FT-04
- * availability projection and the FT-03 address check. Aborted or incomplete runs carry a banner.
+ * compliance.md: requirement → title → scenarios → evidence → verdict, the gaps, then the
+ * sections of the report panels that apply (ft: the FT-04 availability projection and the FT-03
+ * address check; an error section in place of a failing panel). Aborted or incomplete runs carry
+ * a banner.
  * Every value from the history is escaped for Markdown table cells.
  */
-import { availabilityPct, duration, num, pct, seconds, utc } from './format.ts';
+import { duration, num, utc } from './format.ts';
 import { OUTCOME_ORDER } from '../lib/history/records.ts';
+import { md, VERDICT_LABEL } from './markdown.ts';
+import { panelMarkdown, type PanelResult } from './panel-run.ts';
 import type { RequirementVerdict, RunSummary } from './summary-types.ts';
 
-/** Escape text for a Markdown table cell (also safe against raw HTML in renderers that allow it). */
-export function md(s: string): string {
-  return s
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/([\\`*_[\]|~])/g, '\\$1')
-    .replace(/\r?\n/g, ' ');
-}
+export { md } from './markdown.ts';
 
-const VERDICT_LABEL: Record<RequirementVerdict, string> = {
-  passed: '✅ passed',
-  failed: '❌ failed',
-  inconclusive: '⚠️ inconclusive',
-  'not-covered': '⬜ not covered',
-};
-
-export function renderCompliance(summary: RunSummary): string {
+export function renderCompliance(summary: RunSummary, panels: readonly PanelResult[] = []): string {
   const out: string[] = [];
   const run = summary.run;
   out.push('# ftlab compliance report', '');
@@ -95,48 +84,7 @@ export function renderCompliance(summary: RunSummary): string {
     out.push('');
   }
 
-  const a = summary.availability;
-  out.push('## Availability projection (FT-04)', '');
-  if (a.targetAvailability === null) out.push(`Not evaluated: ${md(a.detail)}.`);
-  else {
-    const target = a.classes.find((c) => Math.abs(c.availability - (a.targetAvailability as number)) < 1e-12);
-    out.push(
-      `Target class ${target ? target.label : pct(a.targetAvailability, 4)}: at most ${seconds(a.allowedDowntimeS)} (${num(a.allowedDowntimeS, 2)} s) of downtime a year. ` +
-        'Downtime per year = Σ expected events per year × measured outage per event (max over all runs of the measurement; 365-day year).',
-      '',
-      '| Event kind | Events/year | Rate source | Outage measurement | n | p95 | max (used) | Downtime/year |',
-      '|---|---|---|---|---|---|---|---|',
-    );
-    for (const e of a.events) {
-      const dt = e.problem ? `– (${md(e.problem)})` : `${num(e.downtimeS, 3)} s`;
-      out.push(`| ${md(e.kind)} | ${num(e.ratePerYear, 4)} | ${md(e.source)} | ${md(e.measurement)} | ${e.n} | ${e.p95S === null ? '–' : `${num(e.p95S, 4)} s`} | ${e.maxS === null ? '–' : `${num(e.maxS, 4)} s`} | ${dt} |`);
-    }
-    out.push(
-      '',
-      `**Projected downtime: ${a.projectedDowntimeS === null ? '–' : `${num(a.projectedDowntimeS, 3)} s/year`}** ` +
-        `(availability ${a.projectedAvailability === null ? '–' : availabilityPct(a.projectedAvailability)}${a.achievedClass ? `, class ${a.achievedClass} met` : ''}; margin to target ${pct(a.margin)}) → ${VERDICT_LABEL[a.verdict]}`,
-      '',
-      `${md(a.detail)}.`,
-      '',
-      '| Class | Allowed downtime/year | Projection meets it |',
-      '|---|---|---|',
-    );
-    for (const c of a.classes) {
-      const isTarget = a.targetAvailability !== null && Math.abs(c.availability - a.targetAvailability) < 1e-12;
-      out.push(`| ${c.label}${isTarget ? ' (target)' : ''} | ${seconds(c.allowedDowntimeS)} | ${c.met === null ? '–' : a.evaluated ? (c.met ? 'yes' : 'no') : c.met ? 'unknown (projection incomplete)' : 'no'} |`);
-    }
-  }
-  out.push('');
-
-  const f = summary.ft03;
-  out.push('## One server on the network (FT-03)', '');
-  out.push(`Every workload probe reply must come from exactly one address, the same for a device over the whole run → ${VERDICT_LABEL[f.verdict]}.`, '');
-  if (f.devices.length) {
-    out.push('| Device | Reply addresses | Probes with replies | Probes without replies | Result |', '|---|---|---|---|---|');
-    for (const d of f.devices) out.push(`| ${md(d.device)} | ${d.addresses.length ? d.addresses.map(md).join(', ') : '–'} | ${d.probes} | ${d.probesWithoutReplies} | ${d.ok ? 'one address' : '**more than one address**'} |`);
-    out.push('');
-  }
-  out.push(`${md(f.detail)}.`, '');
+  for (const p of panels) out.push(...panelMarkdown(p));
 
   if (summary.notRun.length) {
     out.push('## Not run', '');

@@ -5,7 +5,8 @@ import path from 'node:path';
 import { ConfigError } from '../lib/errors.ts';
 import { registerSecret } from '../lib/redact.ts';
 import type { HistoryRecord } from '../lib/history/records.ts';
-import { parseReporterList, renderReports, renderReportsFromHistory, ReportError } from './index.ts';
+import { parseReporterList, renderReports, renderReportsFromHistory, ReportError, ReportsFailedError, writeReports } from './index.ts';
+import { findAll, parseXml } from './testing/xml-check.ts';
 import { HistoryBuilder } from './testing/build.ts';
 
 async function tempDir(t: { teardown(fn: () => Promise<void>): void }): Promise<string> {
@@ -62,14 +63,52 @@ test('ftlab report DIR re-renders in place from DIR/history.jsonl, truncated tai
   t.is(results.run.truncatedLine, 4);
 });
 
-test('a renderer failure writes nothing and names the reporter', async (t) => {
+test('a throwing renderer: its file says which renderer failed and why, the others are written, the failure is reported', async (t) => {
+  const out = await tempDir(t);
+  const renderers = { junit: (): string => { throw new Error('junit exploded'); } };
+  const result = await writeReports(passing(), out, { renderers });
+  t.deepEqual(result.failures.map((f) => f.reporter), ['junit']);
+  t.deepEqual(result.written.map((f) => path.basename(f)), ['index.html', 'junit.xml', 'results.json', 'compliance.md', 'history.jsonl']);
+  const junit = await readFile(path.join(out, 'junit.xml'), 'utf8');
+  t.regex(junit, /<error type="report-error" message="the junit renderer failed: junit exploded"/);
+  t.is(findAll(parseXml(junit), 'error').length, 1, 'the error document is well-formed JUnit');
+  t.like(JSON.parse(await readFile(path.join(out, 'results.json'), 'utf8')), { outcome: 'passed' });
+  t.regex(await readFile(path.join(out, 'index.html'), 'utf8'), /class="badge big"[^>]*>passed</);
+
+  const err = await t.throwsAsync(renderReports(passing(), await tempDir(t), { renderers }), { instanceOf: ReportsFailedError });
+  t.regex(err?.message ?? '', /rendering the junit report failed: junit exploded/);
+  t.is(err?.failures[0]?.reporter, 'junit');
+  t.true(err?.cause instanceof ReportError);
+});
+
+test('a renderer failing on a malformed record: the page says so, the other reports are written', async (t) => {
   const out = await tempDir(t);
   const records = new HistoryBuilder().begin().at(1).scenario('s', 'ft0', []).records;
   // An event record whose payload is not an object breaks the timeline (the reader would refuse it).
   records.push(JSON.parse('{"type":"event","t":2,"wall":2,"scenario":{"id":"s","iteration":0},"device":"ft0","event":null}') as HistoryRecord);
-  const err = await t.throwsAsync(renderReports(records, out), { instanceOf: ReportError });
-  t.is(err?.reporter, 'html');
-  t.deepEqual(await readdir(out), []);
+  const err = await t.throwsAsync(renderReports(records, out), { instanceOf: ReportsFailedError });
+  t.deepEqual(err?.failures.map((f) => f.reporter), ['html']);
+  const html = await readFile(path.join(out, 'index.html'), 'utf8');
+  t.regex(html, /<h1>ftlab: the html renderer failed<\/h1>/);
+  t.regex(html, /index\.html could not be rendered: <b>Cannot read properties of null/);
+  t.like(JSON.parse(await readFile(path.join(out, 'results.json'), 'utf8')), { outcome: 'aborted' });
+  t.regex(await readFile(path.join(out, 'compliance.md'), 'utf8'), /^# ftlab compliance report\n\n> \*\*INCOMPLETE RUN|^# ftlab compliance report\n\n> \*\*ABORTED RUN/);
+});
+
+test('a summary failure: every file names it, nothing else is attempted', async (t) => {
+  const out = await tempDir(t);
+  await writeFile(path.join(out, 'history.jsonl'), 'kept\n');
+  const records = passing();
+  Object.defineProperty(records[1], 't', { get: () => { throw new Error('clock gone'); } });
+  const result = await writeReports(records, out);
+  t.deepEqual(result.failures.map((f) => f.reporter), ['summary']);
+  t.is(result.summary, null);
+  t.regex(await readFile(path.join(out, 'index.html'), 'utf8'), /the summary renderer failed/);
+  t.deepEqual(JSON.parse(await readFile(path.join(out, 'results.json'), 'utf8')), {
+    schema: 'ftlab-results/1',
+    reportError: { reporter: 'summary', file: 'results.json', message: 'clock gone' },
+  });
+  t.regex(await readFile(path.join(out, 'compliance.md'), 'utf8'), /> \*\*ERROR\*\* — the summary renderer failed: clock gone/);
 });
 
 test('--reporter lists are validated', (t) => {

@@ -1,19 +1,26 @@
 /**
- * The I/O around the pure renderers: render every selected report in memory, then write each
- * file atomically (temp file + rename) into the output directory, and make sure the history
- * sits beside them. A renderer error writes nothing.
+ * The I/O around the pure renderers: summarize the run once, render every selected report from
+ * that summary, write each file atomically (temp file + rename) into the output directory, and
+ * make sure the history sits beside them. Renderers run isolated: a failing renderer's file holds
+ * an error document naming it (error-documents.ts), the others are written as usual, and the
+ * failure is reported (renderReports throws ReportsFailedError after writing; writeReports
+ * returns it). A failing panel shows as an error section inside the reports and is reported the
+ * same way.
  */
 import { copyFile, mkdir, rename, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { ConfigError, FtlabError } from '../lib/errors.ts';
+import { ConfigError, errorMessage, FtlabError } from '../lib/errors.ts';
 import { readHistoryFile } from '../lib/history/read.ts';
 import { redactString } from '../lib/redact.ts';
 import type { HistoryRecord } from '../lib/history/records.ts';
 import { renderCompliance } from './compliance.ts';
+import { errorDocument } from './error-documents.ts';
 import { renderHtml } from './html/index.ts';
 import { renderJson } from './json.ts';
 import { renderJunit } from './junit.ts';
-import { summarize } from './summarize.ts';
+import type { PanelResult, PanelRunner } from './panel-run.ts';
+import { summarizeRun, type SummarizedRun } from './summarize.ts';
+import type { RunSummary } from './summary-types.ts';
 
 export type Reporter = 'html' | 'junit' | 'json' | 'compliance';
 export const REPORTERS: readonly Reporter[] = ['html', 'junit', 'json', 'compliance'];
@@ -26,14 +33,56 @@ export const REPORT_FILES: Record<Reporter, string> = {
 };
 export const HISTORY_FILE = 'history.jsonl';
 
-/** A renderer failed; nothing was written. */
+/** One part of the reports failed: a renderer (its file holds an error document), the summary (every file does), or a panel (an error section). */
 export class ReportError extends FtlabError {
   constructor(
-    readonly reporter: Reporter | 'summary',
+    readonly reporter: Reporter | 'summary' | `panel ${string}`,
     options: { cause: unknown },
   ) {
-    super(`rendering the ${reporter} report failed: ${options.cause instanceof Error ? options.cause.message : String(options.cause)}`, options);
+    super(
+      reporter.startsWith('panel ') ? errorMessage(options.cause) : `rendering the ${reporter} report failed: ${errorMessage(options.cause)}`,
+      options,
+    );
   }
+}
+
+/** Some reports or panels failed; everything that could be written was (see `written`). */
+export class ReportsFailedError extends FtlabError {
+  readonly failures: readonly ReportError[];
+  readonly written: readonly string[];
+
+  constructor(result: ReportsResult) {
+    super(`${result.failures.length} part(s) of the reports failed: ${result.failures.map((f) => f.message).join('; ')}`, {
+      cause: result.failures.length === 1 ? result.failures[0] : new AggregateError(result.failures, 'report failures'),
+    });
+    this.failures = result.failures;
+    this.written = result.written;
+  }
+}
+
+/** Everything a renderer gets: the records and the run summarized once. */
+export interface RenderInput {
+  records: readonly HistoryRecord[];
+  summary: RunSummary;
+  panels: readonly PanelResult[];
+}
+
+export type RenderFn = (input: RenderInput) => string;
+
+export const RENDERERS: Readonly<Record<Reporter, RenderFn>> = {
+  html: (i) => renderHtml(i.records, i.summary, i.panels),
+  junit: (i) => renderJunit(i.summary),
+  json: (i) => renderJson(i.summary),
+  compliance: (i) => renderCompliance(i.summary, i.panels),
+};
+
+export interface ReportsResult {
+  /** Files written, history.jsonl last when written. */
+  written: string[];
+  /** The run summary (null when summarizing failed). */
+  summary: RunSummary | null;
+  /** What failed, in order: the summary, panels, renderers. Empty when everything rendered. */
+  failures: ReportError[];
 }
 
 export interface RenderOptions {
@@ -42,6 +91,10 @@ export interface RenderOptions {
   historyFile?: string;
   /** From readHistoryFile: the last line was cut off; the reports say so. */
   truncatedLine?: number;
+  /** Panels to consider (default: reports/panels.ts). */
+  panels?: readonly PanelRunner[];
+  /** Replace renderers (tests, embedders); default RENDERERS. */
+  renderers?: Partial<Record<Reporter, RenderFn>>;
 }
 
 /** Parse `--reporter html,junit,...`. */
@@ -55,19 +108,6 @@ export function parseReporterList(csv: string): Reporter[] {
     throw new ConfigError('--reporter', `a comma-separated list of ${REPORTERS.join(', ')}`, { found: csv });
   }
   return [...new Set(names as Reporter[])];
-}
-
-function renderOne(reporter: Reporter, records: readonly HistoryRecord[], summary: ReturnType<typeof summarize>): string {
-  switch (reporter) {
-    case 'html':
-      return renderHtml(records, summary);
-    case 'junit':
-      return renderJunit(summary);
-    case 'json':
-      return renderJson(summary);
-    case 'compliance':
-      return renderCompliance(summary);
-  }
 }
 
 async function writeAtomic(file: string, content: string): Promise<void> {
@@ -85,43 +125,81 @@ async function exists(file: string): Promise<boolean> {
   }
 }
 
-export async function renderReports(records: readonly HistoryRecord[], outDir: string, opts: RenderOptions = {}): Promise<string[]> {
+function selectedReporters(opts: RenderOptions): Reporter[] {
   const reporters = opts.reporters && opts.reporters.length > 0 ? [...new Set(opts.reporters)] : [...REPORTERS];
   for (const r of reporters) if (!REPORTERS.includes(r)) throw new ConfigError('reporters', `one of ${REPORTERS.join(', ')}`, { found: r });
-  let summary: ReturnType<typeof summarize>;
+  return reporters;
+}
+
+function summarizeOnce(records: readonly HistoryRecord[], opts: RenderOptions): SummarizedRun | ReportError {
   try {
-    summary = summarize(records, opts.truncatedLine !== undefined ? { truncatedLine: opts.truncatedLine } : {});
+    return summarizeRun(records, {
+      ...(opts.truncatedLine !== undefined ? { truncatedLine: opts.truncatedLine } : {}),
+      ...(opts.panels ? { panels: opts.panels } : {}),
+    });
   } catch (e) {
-    throw new ReportError('summary', { cause: e });
+    return new ReportError('summary', { cause: e });
   }
-  const rendered: Array<[string, string]> = [];
-  for (const r of reporters) {
-    try {
-      // Histories are redacted when written; masking registered secrets again costs little.
-      rendered.push([REPORT_FILES[r], redactString(renderOne(r, records, summary))]);
-    } catch (e) {
-      throw new ReportError(r, { cause: e });
-    }
+}
+
+/** Render one report; a throwing renderer yields its error document and a ReportError. */
+function renderOne(reporter: Reporter, run: SummarizedRun | ReportError, records: readonly HistoryRecord[], opts: RenderOptions): { text: string; error: ReportError | null } {
+  const failed = (error: ReportError): { text: string; error: ReportError | null } => ({
+    text: errorDocument(reporter, { reporter: error.reporter, file: REPORT_FILES[reporter], message: errorMessage(error.cause) }),
+    error,
+  });
+  if (run instanceof ReportError) return { ...failed(run), error: null };
+  try {
+    const render = opts.renderers?.[reporter] ?? RENDERERS[reporter];
+    return { text: render({ records, summary: run.summary, panels: run.panels }), error: null };
+  } catch (e) {
+    return failed(new ReportError(reporter, { cause: e }));
   }
+}
+
+async function writeHistory(records: readonly HistoryRecord[], outDir: string, historyFile: string | undefined): Promise<string | null> {
+  const target = path.join(outDir, HISTORY_FILE);
+  if (historyFile !== undefined) {
+    if (path.resolve(historyFile) === path.resolve(target)) return null;
+    await copyFile(historyFile, `${target}.tmp-${process.pid}`);
+    await rename(`${target}.tmp-${process.pid}`, target);
+    return target;
+  }
+  if (await exists(target)) return null;
+  await writeAtomic(target, records.map((r) => redactString(JSON.stringify(r))).join('\n') + (records.length ? '\n' : ''));
+  return target;
+}
+
+/** Render and write every selected report; failures are returned, not thrown (I/O errors still throw). */
+export async function writeReports(records: readonly HistoryRecord[], outDir: string, opts: RenderOptions = {}): Promise<ReportsResult> {
+  const reporters = selectedReporters(opts);
+  const run = summarizeOnce(records, opts);
+  const failures: ReportError[] = run instanceof ReportError ? [run] : [];
+  const rendered = reporters.map((r) => ({ reporter: r, ...renderOne(r, run, records, opts) }));
+  if (!(run instanceof ReportError)) {
+    // Panel failures are known once every renderer has drawn its sections.
+    // A lane contributor fails once per timeline: report each distinct failure once.
+    for (const p of run.panels) for (const e of new Map(p.failures.map((f) => [f.message, f])).values()) failures.push(new ReportError(`panel ${p.id}`, { cause: e }));
+  }
+  for (const r of rendered) if (r.error) failures.push(r.error);
   await mkdir(outDir, { recursive: true });
   const written: string[] = [];
-  for (const [name, content] of rendered) {
-    const file = path.join(outDir, name);
-    await writeAtomic(file, content);
+  for (const r of rendered) {
+    const file = path.join(outDir, REPORT_FILES[r.reporter]);
+    // Histories are redacted when written; masking registered secrets again costs little.
+    await writeAtomic(file, redactString(r.text));
     written.push(file);
   }
-  const target = path.join(outDir, HISTORY_FILE);
-  if (opts.historyFile !== undefined) {
-    if (path.resolve(opts.historyFile) !== path.resolve(target)) {
-      await copyFile(opts.historyFile, `${target}.tmp-${process.pid}`);
-      await rename(`${target}.tmp-${process.pid}`, target);
-      written.push(target);
-    }
-  } else if (!(await exists(target))) {
-    await writeAtomic(target, records.map((r) => redactString(JSON.stringify(r))).join('\n') + (records.length ? '\n' : ''));
-    written.push(target);
-  }
-  return written;
+  const history = await writeHistory(records, outDir, opts.historyFile);
+  if (history !== null) written.push(history);
+  return { written, summary: run instanceof ReportError ? null : run.summary, failures };
+}
+
+/** writeReports, throwing ReportsFailedError (after writing everything it could) when any part failed. */
+export async function renderReports(records: readonly HistoryRecord[], outDir: string, opts: RenderOptions = {}): Promise<string[]> {
+  const result = await writeReports(records, outDir, opts);
+  if (result.failures.length > 0) throw new ReportsFailedError(result);
+  return result.written;
 }
 
 /** `ftlab report DIR`: read DIR/history.jsonl and render every report in place. */

@@ -1,5 +1,6 @@
 /**
- * Per-requirement verdicts from scenario outcomes, plus the report-computed FT-03 and FT-04.
+ * Per-requirement verdicts from scenario outcomes, plus the verdicts report panels compute
+ * themselves (findings, e.g. the ft panel's FT-03 and FT-04).
  * failed: a covering scenario failed (SUT, budget or invariant); inconclusive: none failed but
  * one ended in infra-error or aborted; passed: at least one covering scenario passed; otherwise
  * not-covered (a gap).
@@ -7,13 +8,8 @@
 import { sourceText, verdictText } from './measurement-text.ts';
 import type { Outcome } from '../lib/history/records.ts';
 import { compareIds, num, pct } from './format.ts';
-import type {
-  AvailabilitySummary,
-  Ft03Summary,
-  RequirementSummary,
-  RequirementVerdict,
-  ScenarioSummary,
-} from './summary-types.ts';
+import type { RequirementFinding } from './panel.ts';
+import type { RequirementSummary, RequirementVerdict, ScenarioSummary } from './summary-types.ts';
 
 const FAILING: readonly Outcome[] = ['failed', 'budget-violation', 'invariant-violation'];
 const UNDECIDED: readonly Outcome[] = ['infra-error', 'aborted'];
@@ -81,8 +77,7 @@ export function summarizeRequirements(
   ids: readonly string[],
   catalogue: Record<string, string>,
   scenarios: readonly ScenarioSummary[],
-  ft03: Ft03Summary,
-  availability: AvailabilitySummary,
+  findings: readonly RequirementFinding[],
 ): Record<string, RequirementSummary> {
   const out: Record<string, RequirementSummary> = {};
   for (const id of ids) {
@@ -90,17 +85,11 @@ export function summarizeRequirements(
     let verdict = verdictFromOutcomes(covering.map((s) => s.outcome));
     const evidence = covering.flatMap((s) => evidenceFor(s, id));
     const scenarioIds = [...new Set(covering.map((s) => s.id))];
-    if (id === 'FT-03') {
-      verdict = combineVerdicts(verdict, ft03.verdict);
-      evidence.push(`report check (probe reply addresses): ${ft03.verdict} — ${ft03.detail}`);
-      for (const s of scenarios) if (s.probes.length > 0 && !scenarioIds.includes(s.id)) scenarioIds.push(s.id);
-    }
-    if (id === 'FT-04') {
-      verdict = combineVerdicts(verdict, availability.verdict);
-      evidence.push(`report projection (annual downtime): ${availability.verdict} — ${availability.detail}`);
-      const used = new Set(availability.events.map((e) => e.measurement));
-      for (const s of scenarios)
-        if (s.measurements.some((m) => used.has(m.name)) && !scenarioIds.includes(s.id)) scenarioIds.push(s.id);
+    for (const f of findings) {
+      if (f.requirement !== id) continue;
+      verdict = combineVerdicts(verdict, f.verdict);
+      evidence.push(f.evidence);
+      for (const s of f.scenarios) if (!scenarioIds.includes(s)) scenarioIds.push(s);
     }
     out[id] = {
       title: catalogue[id] ?? '',

@@ -7,6 +7,7 @@
  * and samples the harness could not attribute still appear on the timeline.
  */
 import type { HistoryRecord, ScenarioBegin, ScenarioEnd, ScenarioRef } from '../lib/history/records.ts';
+import { beginBindingOf, bindingOf } from './record-access.ts';
 
 export interface ScenarioInstance {
   /** `id@device#iteration`: unique within a run. */
@@ -26,13 +27,6 @@ export interface ScenarioInstance {
 
 export function instanceKey(id: string, device: string, iteration: number): string {
   return `${id}@${device}#${iteration}`;
-}
-
-/** The binding label of a testcase: as recorded, or the device of its only role. */
-function bindingOf(begin: ScenarioBegin): string {
-  if (begin.scenario.binding) return begin.scenario.binding;
-  const devices = Object.values(begin.roles ?? {}).flat();
-  return devices.length === 1 && devices[0] ? devices[0] : '';
 }
 
 function refKey(ref: ScenarioRef): string {
@@ -67,11 +61,12 @@ export function groupScenarios(records: readonly HistoryRecord[]): ScenarioInsta
 
   for (const r of records) {
     if (r.type === 'scenario-begin') {
+      const binding = beginBindingOf(r);
       const inst: ScenarioInstance = {
-        key: instanceKey(r.scenario.id, bindingOf(r), r.scenario.iteration),
+        key: instanceKey(r.scenario.id, binding, r.scenario.iteration),
         id: r.scenario.id,
         iteration: r.scenario.iteration,
-        device: bindingOf(r),
+        device: binding,
         title: r.title,
         requirements: [...r.requirements],
         begin: r,
@@ -90,7 +85,7 @@ export function groupScenarios(records: readonly HistoryRecord[]): ScenarioInsta
     }
     const ref = scenarioOf(r);
     // The reference may name its device (newer writers); otherwise the record's own device field decides.
-    const device = ref?.binding ?? deviceOf(r);
+    const device = (ref ? bindingOf(ref) : undefined) ?? deviceOf(r);
     if (ref) {
       const k = refKey(ref);
       const inst = pick(open.get(k), device, r.type !== 'scenario-end') ?? pick(all.get(k), device, true);
@@ -107,7 +102,8 @@ export function groupScenarios(records: readonly HistoryRecord[]): ScenarioInsta
     }
     if (ref === null && device !== undefined) {
       const candidates = [...open.values()].flat().filter((i) => i.device === device);
-      if (candidates.length === 1) attach(candidates[0] as ScenarioInstance, r);
+      const [only] = candidates;
+      if (only && candidates.length === 1) attach(only, r);
     }
   }
   return instances;

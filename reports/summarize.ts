@@ -13,8 +13,10 @@ import {
   type RunEnd,
   type Verdict,
 } from '../lib/history/records.ts';
-import { projectAvailability } from './availability.ts';
-import { checkFt03 } from './ft03.ts';
+import { deprecatedFields } from './deprecated-fields.ts';
+import type { PanelInput } from './panel.ts';
+import { runPanels, type PanelResult, type PanelRunner } from './panel-run.ts';
+import { PANELS } from './panels.ts';
 import { requirementIds, summarizeRequirements } from './requirements.ts';
 import { groupScenarios, type ScenarioInstance } from './scenarios.ts';
 import { maxOf, minOf, percentile } from './stats.ts';
@@ -166,9 +168,10 @@ function aggregate(scenarios: readonly ScenarioSummary[]): AggregateSummary[] {
       groups.set(k, g);
     }
   }
-  return [...groups.values()].map(({ s, ms }) => {
+  return [...groups.values()].flatMap(({ s, ms }) => {
     const values = ms.map((m) => m.value);
-    const first = ms[0] as ScenarioSummary['measurements'][number];
+    const [first] = ms;
+    if (first === undefined) return [];
     return {
       scenario: s.id,
       device: s.device,
@@ -215,9 +218,21 @@ function devicesOf(records: readonly HistoryRecord[]): DeviceSummary[] {
 export interface SummarizeOptions {
   /** From readHistoryFile: the history's last line was cut off and dropped. */
   truncatedLine?: number;
+  /** The panels to consider (default: every panel in reports/panels.ts). */
+  panels?: readonly PanelRunner[];
+}
+
+/** A run summarized once: the results.json object and the panels that applied (for the renderers). */
+export interface SummarizedRun {
+  summary: RunSummary;
+  panels: PanelResult[];
 }
 
 export function summarize(records: readonly HistoryRecord[], opts: SummarizeOptions = {}): RunSummary {
+  return summarizeRun(records, opts).summary;
+}
+
+export function summarizeRun(records: readonly HistoryRecord[], opts: SummarizeOptions = {}): SummarizedRun {
   const runBegin = records.find((r): r is RunBegin => r.type === 'run-begin');
   const runEnd = [...records].reverse().find((r): r is RunEnd => r.type === 'run-end');
   const scenarios = groupScenarios(records).map(summarizeInstance);
@@ -242,14 +257,16 @@ export function summarize(records: readonly HistoryRecord[], opts: SummarizeOpti
   }
 
   const catalogue = runBegin?.requirements ?? {};
-  const ft03 = checkFt03(scenarios);
-  const availability = projectAvailability(runBegin?.availability, scenarios);
-  // FT-03 and FT-04 are judged by the report itself, so they are listed whenever there is evidence.
-  const reportChecked = [...(ft03.devices.length > 0 ? ['FT-03'] : []), ...(availability.targetAvailability !== null ? ['FT-04'] : [])];
+  const input: PanelInput = { records, runBegin, requirementIds: requirementIds(catalogue, plan, scenarios), scenarios };
+  const panels = runPanels(opts.panels ?? PANELS, input);
+  const findings = panels.flatMap((p) => p.findings);
+  // Requirements a panel judges itself are listed whenever it has evidence.
+  const reportChecked = findings.filter((f) => f.listed).map((f) => f.requirement);
   const ids = requirementIds(catalogue, [...plan, { requirements: reportChecked }], scenarios);
+  const panelJson = Object.fromEntries(panels.map((p) => [p.id, p.json]));
   const lastT = records.reduce((m, r) => (r.t > m ? r.t : m), runBegin?.t ?? 0);
 
-  return {
+  const summary: RunSummary = {
     schema: RESULTS_SCHEMA,
     outcome,
     exitCode: runEnd ? runEnd.exitCode : exitCodeFor(outcome),
@@ -281,8 +298,9 @@ export function summarize(records: readonly HistoryRecord[], opts: SummarizeOpti
     scenarios,
     notRun,
     aggregates: aggregate(scenarios),
-    requirements: summarizeRequirements(ids, catalogue, scenarios, ft03, availability),
-    ft03,
-    availability,
+    requirements: summarizeRequirements(ids, catalogue, scenarios, findings),
+    panels: panelJson,
+    ...deprecatedFields(panelJson),
   };
+  return { summary, panels };
 }

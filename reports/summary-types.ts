@@ -97,50 +97,6 @@ export interface RequirementSummary {
   evidence: string[];
 }
 
-export interface Ft03Summary {
-  verdict: RequirementVerdict;
-  evaluated: boolean;
-  devices: Array<{ device: string; addresses: string[]; probes: number; probesWithoutReplies: number; ok: boolean }>;
-  detail: string;
-}
-
-export interface AvailabilityClass {
-  availability: number;
-  label: string;
-  allowedDowntimeS: number;
-  met: boolean | null;
-}
-
-export interface AvailabilityEventSummary {
-  kind: string;
-  ratePerYear: number;
-  source: string;
-  measurement: string;
-  n: number;
-  unit: string | null;
-  p95S: number | null;
-  maxS: number | null;
-  /** Outage per event used in the projection (max over repeats), seconds. */
-  usedS: number | null;
-  downtimeS: number | null;
-  problem: string | null;
-}
-
-export interface AvailabilitySummary {
-  verdict: RequirementVerdict;
-  evaluated: boolean;
-  targetAvailability: number | null;
-  allowedDowntimeS: number | null;
-  projectedDowntimeS: number | null;
-  projectedAvailability: number | null;
-  /** Highest class met by the projection. */
-  achievedClass: string | null;
-  margin: number | null;
-  events: AvailabilityEventSummary[];
-  classes: AvailabilityClass[];
-  detail: string;
-}
-
 export interface DeviceSummary {
   device: string;
   kind: string;
@@ -177,6 +133,13 @@ export interface RunSummary {
   notRun: Array<{ id: string; title: string; requirements: string[] }>;
   aggregates: AggregateSummary[];
   requirements: Record<string, RequirementSummary>;
-  ft03: Ft03Summary;
-  availability: AvailabilitySummary;
+  /** Per-domain panel data keyed by panel id (e.g. `panels.ft.ft03`); `{ error }` when a panel failed. */
+  panels: Record<string, PanelJson>;
+  /** @deprecated Same value as `panels.ft.ft03` (null when the ft panel did not run); removed in the next results version. */
+  ft03: unknown;
+  /** @deprecated Same value as `panels.ft.availability` (null when the ft panel did not run); removed in the next results version. */
+  availability: unknown;
 }
+
+/** A panel's results.json object. */
+export type PanelJson = Record<string, unknown>;

@@ -1,17 +1,18 @@
 /**
  * Records of one scenario instance → a timeline model, every time in ms since the scenario began
  * (harness clock). Lanes: phases, fault windows (inject → undo), BMC events, probe spans with
- * their gaps (classified: outage / jitter / harness stall), and the power and per-module
- * operational states from samples and events merged (module-states.ts).
+ * their gaps (classified: outage / jitter / harness stall), and the state lanes report panels
+ * contribute (e.g. the ft panel's power and per-module states).
  */
-import { ftStateOf } from '../lib/domains/ft/state.ts';
-import { buildStateLanes, messageKey, type StateEvent, type StateLane, type StateSample } from './module-states.ts';
+import { messageKey } from '../lib/domains/ft/messages.ts';
+import type { ProbeGap } from '../lib/history/records.ts';
+import { eventFields } from './event-fields.ts';
+import type { LaneInput } from './panel.ts';
 import { classifyGaps, gapThresholdMs, type ClassifiedGap, type ProbeMeasurement } from './probe-gaps.ts';
 import type { ScenarioInstance } from './scenarios.ts';
-import type { ProbeGap } from '../lib/history/records.ts';
+import type { TimelineLane } from './timeline-lane.ts';
 
-export { messageKey } from './module-states.ts';
-export type { LaneTick, StateSegment } from './module-states.ts';
+export type { LaneTick, StateSegment, TimelineLane } from './timeline-lane.ts';
 export type { ClassifiedGap, GapKind } from './probe-gaps.ts';
 
 export interface Span {
@@ -59,11 +60,14 @@ export interface TimelineProbe extends Span {
   gaps: ClassifiedGap[];
 }
 
-export type TimelineLane = StateLane;
+/** Lanes a report panel adds to the timeline of one scenario instance. */
+export type LaneSource = (scenario: LaneInput) => TimelineLane[];
 
 export interface TimelineOptions {
   /** SUT ms per harness ms of the device (lab time scale); measurements are in SUT ms. Default 1. */
   timeScale?: number;
+  /** Contributors of state lanes, drawn below the probes in this order. */
+  lanes?: readonly LaneSource[];
 }
 
 export interface Timeline {
@@ -72,8 +76,8 @@ export interface Timeline {
   faults: TimelineFault[];
   events: TimelineEvent[];
   probes: TimelineProbe[];
-  /** System power state and one lane per module, from samples and events. */
-  states: TimelineLane[];
+  /** State lanes contributed by report panels (e.g. system power and one lane per ft module). */
+  lanes: TimelineLane[];
   /** SUT ms per harness ms (1 when the lab runs in real time). */
   timeScale: number;
 }
@@ -96,7 +100,6 @@ export function buildTimeline(inst: ScenarioInstance, opts: TimelineOptions = {}
   const faults = new Map<number, TimelineFault>();
   const events: TimelineEvent[] = [];
   const probes: Array<Omit<TimelineProbe, 'gaps'> & { gaps: ProbeGap[] }> = [];
-  const samples: StateSample[] = [];
   const probeMeasurements: ProbeMeasurement[] = [];
 
   for (const r of inst.records) {
@@ -133,16 +136,16 @@ export function buildTimeline(inst: ScenarioInstance, opts: TimelineOptions = {}
         break;
       }
       case 'event': {
-        const e = r.event;
+        const e = eventFields(r);
         events.push({
           at: rel(r.t),
-          key: messageKey(String(e.messageId ?? '')),
-          messageId: String(e.messageId ?? ''),
-          message: String(e.message ?? ''),
-          severity: String(e.severity ?? ''),
-          bmcTime: String(e.eventTimestamp ?? ''),
-          origin: typeof e.originOfCondition === 'string' ? e.originOfCondition : null,
-          args: Array.isArray(e.messageArgs) ? e.messageArgs.map(String) : [],
+          key: messageKey(e),
+          messageId: e.messageId,
+          message: e.message,
+          severity: e.severity,
+          bmcTime: e.eventTimestamp,
+          origin: e.originOfCondition,
+          args: e.messageArgs,
         });
         break;
       }
@@ -167,16 +170,6 @@ export function buildTimeline(inst: ScenarioInstance, opts: TimelineOptions = {}
       case 'measurement':
         if (/^probe\b/i.test(r.source ?? '')) probeMeasurements.push({ name: r.name, value: r.value, unit: r.unit });
         break;
-      case 'sample': {
-        const sys = ftStateOf(r);
-        if (!sys) break;
-        samples.push({
-          at: rel(r.t),
-          power: String(sys.powerState ?? 'Unknown'),
-          modules: Array.isArray(sys.modules) ? sys.modules.map((m) => ({ index: m.index, state: String(m.opState ?? 'Unknown') })) : [],
-        });
-        break;
-      }
       default:
         break;
     }
@@ -188,8 +181,8 @@ export function buildTimeline(inst: ScenarioInstance, opts: TimelineOptions = {}
     .map((f) => (Number.isFinite(f.end) ? f : { ...f, end: endMs }))
     .sort((a, b) => a.start - b.start || a.ledgerId - b.ledgerId);
 
-  const stateEvents: StateEvent[] = events.map((e) => ({ at: e.at, messageId: e.messageId, args: e.args, origin: e.origin }));
-  const states = buildStateLanes(samples, stateEvents, endMs);
+  const laneInput: LaneInput = { records: inst.records, t0, endMs };
+  const lanes = (opts.lanes ?? []).flatMap((source) => source(laneInput));
   const classified: TimelineProbe[] = probes.map((p) => ({ ...p, gaps: classifyGaps(p.gaps, p.thresholdMs, probeMeasurements, timeScale) }));
-  return { endMs, phases, faults: faultList, events, probes: classified, states, timeScale };
+  return { endMs, phases, faults: faultList, events, probes: classified, lanes, timeScale };
 }

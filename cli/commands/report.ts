@@ -1,14 +1,14 @@
 import path from 'node:path';
 import { readHistoryFile } from '../../lib/history/read.ts';
-import { parseReporterList, renderReports, REPORTERS } from '../../reports/index.ts';
-import { summarize } from '../../reports/summarize.ts';
+import { parseReporterList, writeReports, REPORTERS } from '../../reports/index.ts';
 import { summaryTable } from '../../harness/console/summary-table.ts';
 import { parseCli, UsageError } from '../../lib/cli-args.ts';
 
 const USAGE = `usage: ftlab report DIR [--reporter ${REPORTERS.join(',')}] [--quiet]
 
 Renders every report again from DIR/history.jsonl (also after an interrupted run: the report is
-marked aborted) and prints the summary.`;
+marked aborted) and prints the summary. Exits 1 when a renderer or a report panel failed: the
+other reports are still written, and a failed report's file says which renderer failed and why.`;
 
 export async function main(argv: string[]): Promise<number> {
   const { values, positionals } = parseCli(
@@ -20,15 +20,17 @@ export async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${USAGE}\n`);
     return 0;
   }
-  if (positionals.length !== 1) throw new UsageError(`expected exactly one DIR\n\n${USAGE}`);
-  const dir = path.resolve(positionals[0] as string);
+  const [target] = positionals;
+  if (positionals.length !== 1 || target === undefined) throw new UsageError(`expected exactly one DIR\n\n${USAGE}`);
+  const dir = path.resolve(target);
   const reporters = values.reporter !== undefined ? parseReporterList(values.reporter) : [...REPORTERS];
   const historyFile = path.join(dir, 'history.jsonl');
   const { records, truncatedLine } = await readHistoryFile(historyFile);
-  const written = await renderReports(records, dir, { reporters, historyFile, ...(truncatedLine !== undefined ? { truncatedLine } : {}) });
+  const result = await writeReports(records, dir, { reporters, historyFile, ...(truncatedLine !== undefined ? { truncatedLine } : {}) });
   if (!values.quiet) {
-    process.stdout.write(summaryTable(summarize(records, truncatedLine !== undefined ? { truncatedLine } : {})));
-    process.stdout.write(`wrote ${written.map((f) => path.relative(process.cwd(), f) || f).join(', ')}\n`);
+    if (result.summary) process.stdout.write(summaryTable(result.summary));
+    process.stdout.write(`wrote ${result.written.map((f) => path.relative(process.cwd(), f) || f).join(', ')}\n`);
   }
-  return 0;
+  for (const f of result.failures) process.stderr.write(`ftlab report: ${f.message}\n`);
+  return result.failures.length > 0 ? 1 : 0;
 }

@@ -6,5 +6,5 @@ export function esc(s: string | number | null | undefined): string {
   // Control characters other than tab/newline would make the file invalid in strict parsers.
   return String(s)
     .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F]/g, '')
-    .replace(/[&<>"']/g, (c) => MAP[c] as string);
+    .replace(/[&<>"']/g, (c) => MAP[c] ?? c);
 }

@@ -1,9 +1,14 @@
 import test from 'ava';
 import type { FtSystemSnapshot, ModuleOpState } from '../../lib/domains/ft/state.ts';
 import type { HistoryRecord } from '../../lib/history/records.ts';
-import { summarize } from '../summarize.ts';
+import { summarizeRun } from '../summarize.ts';
 import { budget, HistoryBuilder } from '../testing/build.ts';
 import { renderHtml } from './index.ts';
+
+function page(records: readonly HistoryRecord[]): string {
+  const run = summarizeRun(records);
+  return renderHtml(records, run.summary, run.panels);
+}
 
 const XSS = `<script>alert("x")</script><img src=x onerror=alert(1)>"'&`;
 
@@ -54,7 +59,7 @@ function hostileHistory(): HistoryRecord[] {
 
 test('every history string is escaped: no markup from the history reaches the page', (t) => {
   const records = hostileHistory();
-  const html = renderHtml(records, summarize(records));
+  const html = page(records);
   t.false(html.includes('<script'), 'no script element');
   t.false(html.includes('<img'), 'no injected element');
   t.false(/onerror=alert/.test(html.replace(/&lt;img src=x onerror=alert\(1\)&gt;/g, '')), 'handler text only appears escaped');
@@ -65,7 +70,7 @@ test('every history string is escaped: no markup from the history reaches the pa
 
 test('the page is self-contained: inline style and SVG, no scripts, no external assets', (t) => {
   const records = hostileHistory();
-  const html = renderHtml(records, summarize(records));
+  const html = page(records);
   t.regex(html, /<style>/);
   t.notRegex(html, /<link|<script|src="|href="http|url\(http|@import/);
   t.regex(html, /<svg class="timeline"/);
@@ -109,7 +114,7 @@ test('a timeline shows phases, the fault window, event ticks with titles, probe 
   h.push({ type: 'fault', t: 40, wall: 40, scenario: ref, device: 'ft0', fault: 'cpu-error', params: { module: 0 }, action: 'undo', ledgerId: 7, ok: true });
   h.at(50).probe(ref, ['127.0.0.1:7000'], [{ start: 10.5, end: 14, durationMs: 3.5 }]);
   h.end(ref, 'passed', undefined, 50).runEnd('passed');
-  const html = renderHtml(h.records, summarize(h.records));
+  const html = page(h.records);
   const svg = /<svg class="timeline"[\s\S]*?<\/svg>/.exec(html)?.[0] ?? '';
   t.regex(svg, /<title>inject-and-wait: /);
   t.regex(svg, /class="band"/);
@@ -171,7 +176,7 @@ function probeHistory(): HistoryRecord[] {
 
 test('every id in the page is unique and every url(#id) reference points to an id of its own timeline', (t) => {
   const records = probeHistory();
-  const html = renderHtml(records, summarize(records));
+  const html = page(records);
   const ids = [...html.matchAll(/\sid="([^"]+)"/g)].map((m) => m[1] as string);
   t.true(ids.length >= 4, 'two timelines, each with its svg and hatch pattern ids');
   t.deepEqual(ids, [...new Set(ids)], 'duplicate ids');
@@ -186,7 +191,7 @@ test('every id in the page is unique and every url(#id) reference points to an i
 
 test('the probe lane: clipped label, one bar for the measured outage, jitter as a faint strip, a legend that says so', (t) => {
   const records = probeHistory();
-  const html = renderHtml(records, summarize(records));
+  const html = page(records);
   const svg = /<svg class="timeline" id="tl2-svg"[\s\S]*?<\/svg>/.exec(html)?.[0] ?? '';
   // Lane labels sit in the label column (150 px, text from x=8): about 0.56 em a character, 12 px
   // for lane names ("ll"), 10 px for the probe name below ("ls").

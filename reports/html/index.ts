@@ -1,31 +1,23 @@
 /**
  * index.html: one self-contained page (inline CSS and SVG, no scripts, no external assets).
- * Header with the run outcome, summary counts, requirement × scenario coverage matrix, FT-04 and
- * FT-03 results, repeat aggregates, then one card per scenario instance with its timeline,
- * budget table, checks, probes and clock offset. Every history string is escaped.
+ * Header with the run outcome, summary counts, requirement × scenario coverage matrix, the
+ * sections of the report panels that apply (ft: FT-04 and FT-03; an error section in place of a
+ * failing panel), repeat aggregates, then one card per scenario instance with its timeline (plus
+ * the panels' lanes), budget table, checks, probes and clock offset. Every history string is escaped.
  */
 import { OUTCOME_ORDER, type HistoryRecord, type Outcome } from '../../lib/history/records.ts';
-import { availabilityPct, duration, num, pct, seconds, utc } from '../format.ts';
-import { groupScenarios } from '../scenarios.ts';
+import { duration, num, pct, utc } from '../format.ts';
+import type { PanelResult } from '../panel-run.ts';
+import { groupScenarios, type ScenarioInstance } from '../scenarios.ts';
 import { isProbeBased, deviceTimeScale } from '../measurement-text.ts';
 import { gapForMeasurement, gapOutageMs } from '../probe-gaps.ts';
 import type { MeasurementSummary, ProbeSummary, RequirementVerdict, RunSummary, ScenarioSummary } from '../summary-types.ts';
 import { buildTimeline } from '../timeline.ts';
+import { badge, outcomeBadge, verdictBadge } from './badges.ts';
 import { esc } from './escape.ts';
-import { CSS, OUTCOME_COLOR, VERDICT_COLOR } from './style.ts';
+import { laneSources, panelSection } from './panels.ts';
+import { CSS, MARGINAL_COLOR, OUTCOME_COLOR, VERDICT_COLOR } from './style.ts';
 import { renderTimelineLegend, renderTimelineSvg, TIMELINE_CSS } from './svg-timeline.ts';
-
-function badge(text: string, color: string, big = false): string {
-  return `<span class="badge${big ? ' big' : ''}" style="background:${color}">${esc(text)}</span>`;
-}
-
-function outcomeBadge(o: Outcome, big = false): string {
-  return badge(o, OUTCOME_COLOR[o], big);
-}
-
-function verdictBadge(v: string): string {
-  return badge(v, VERDICT_COLOR[v] ?? '#8c959f');
-}
 
 function header(s: RunSummary): string {
   const run = s.run;
@@ -95,39 +87,10 @@ function matrix(s: RunSummary): string {
       if (evidenceOnly) return `<td class="cell" style="background:#ddf4ff;color:#0969da" title="${esc(`${rid}: evidence from ${id} (report check)`)}">e</td>`;
       return '<td class="cell"></td>';
     });
-    return `<tr><td class="req"><b>${esc(rid)}</b> <span class="muted">${esc(r.title)}</span></td><td>${verdictBadge(r.verdict)}${r.marginal ? ` ${badge('marginal', VERDICT_COLOR.marginal as string)}` : ''}</td>${cells.join('')}</tr>`;
+    return `<tr><td class="req"><b>${esc(rid)}</b> <span class="muted">${esc(r.title)}</span></td><td>${verdictBadge(r.verdict)}${r.marginal ? ` ${badge('marginal', MARGINAL_COLOR)}` : ''}</td>${cells.join('')}</tr>`;
   });
   return `<table class="matrix">${head}\n${rows.join('\n')}</table>
 <div class="legend"><span><i style="background:${OUTCOME_COLOR.passed}"></i>passed</span><span><i style="background:${OUTCOME_COLOR.failed}"></i>failed</span><span><i style="background:${OUTCOME_COLOR['budget-violation']}"></i>budget violation</span><span><i style="background:${OUTCOME_COLOR['invariant-violation']}"></i>invariant violation</span><span><i style="background:${OUTCOME_COLOR['infra-error']}"></i>infra error</span><span><i style="background:${OUTCOME_COLOR.skipped}"></i>skipped</span><span><i style="background:${OUTCOME_COLOR.aborted}"></i>aborted</span><span><i style="background:${OUTCOME_COLOR['not-run']}"></i>not run</span><span><i style="background:#ddf4ff"></i>e = evidence for a report check (FT-03/FT-04)</span></div>`;
-}
-
-function availability(s: RunSummary): string {
-  const a = s.availability;
-  const f = s.ft03;
-  const avail =
-    a.targetAvailability === null
-      ? `<p class="muted">${esc(a.detail)}</p>`
-      : `<p>Downtime/year = Σ events/year × measured outage per event (max over runs). Target ${esc(a.classes.find((c) => Math.abs(c.availability - (a.targetAvailability as number)) < 1e-12)?.label ?? pct(a.targetAvailability, 4))}: ≤ ${esc(seconds(a.allowedDowntimeS))}/year.</p>
-<table><tr><th>Event kind</th><th>Events/year</th><th>Outage measurement</th><th>n</th><th>p95</th><th>max (used)</th><th>Downtime/year</th></tr>
-${a.events
-  .map(
-    (e) =>
-      `<tr><td title="${esc(e.source)}">${esc(e.kind)}</td><td class="num">${num(e.ratePerYear, 4)}</td><td><code>${esc(e.measurement)}</code></td><td class="num">${e.n}</td><td class="num">${e.p95S === null ? '–' : `${num(e.p95S, 4)} s`}</td><td class="num">${e.maxS === null ? '–' : `${num(e.maxS, 4)} s`}</td><td class="num">${e.problem ? `<span class="warn">${esc(e.problem)}</span>` : `${num(e.downtimeS, 3)} s`}</td></tr>`,
-  )
-  .join('\n')}
-<tr><th colspan="6">Projected annual downtime${a.projectedAvailability !== null ? ` (availability ${esc(availabilityPct(a.projectedAvailability))})` : ''}</th><th class="num">${a.projectedDowntimeS === null ? '–' : esc(seconds(a.projectedDowntimeS))}</th></tr></table>
-<p>${verdictBadge(a.verdict)} ${esc(a.detail)}${a.margin !== null && a.evaluated ? `; margin ${esc(pct(a.margin))}` : ''}</p>
-<table><tr><th>Class</th>${a.classes.map((c) => `<th>${esc(c.label)}${Math.abs(c.availability - (a.targetAvailability as number)) < 1e-12 ? ' (target)' : ''}</th>`).join('')}</tr>
-<tr><td>Allowed/year</td>${a.classes.map((c) => `<td class="num">${esc(seconds(c.allowedDowntimeS))}</td>`).join('')}</tr>
-<tr><td>Met</td>${a.classes.map((c) => `<td>${c.met === null ? '–' : c.met ? (a.evaluated ? '<span class="ok">yes</span>' : '<span class="warn">unknown</span>') : '<span class="bad">no</span>'}</td>`).join('')}</tr></table>`;
-  const ft03 = `<p>${verdictBadge(f.verdict)} ${esc(f.detail)}</p>${
-    f.devices.length
-      ? `<table><tr><th>Device</th><th>Reply addresses</th><th>Probes</th><th>No replies</th></tr>${f.devices
-          .map((d) => `<tr><td>${esc(d.device)}</td><td class="${d.ok ? '' : 'bad'}"><code>${esc(d.addresses.join(', ') || '–')}</code></td><td class="num">${d.probes}</td><td class="num">${d.probesWithoutReplies}</td></tr>`)
-          .join('')}</table>`
-      : ''
-  }`;
-  return `<div class="two"><section><h2>FT-04 availability projection</h2>${avail}</section><section><h2>FT-03 one server on the network</h2>${ft03}</section></div>`;
 }
 
 function aggregates(s: RunSummary): string {
@@ -152,7 +115,8 @@ function probeOf(m: MeasurementSummary, sc: ScenarioSummary, scale: number): { p
     const gap = gapForMeasurement(p.gaps, m.value, m.unit, scale);
     if (gap) return { probe: p, gap };
   }
-  return { probe: sc.probes.length === 1 ? (sc.probes[0] as ProbeSummary) : null, gap: null };
+  const [only] = sc.probes;
+  return { probe: only !== undefined && sc.probes.length === 1 ? only : null, gap: null };
 }
 
 function measuredCell(m: MeasurementSummary, sc: ScenarioSummary, scale: number): string {
@@ -235,7 +199,7 @@ function card(sc: ScenarioSummary, timeline: string, s: RunSummary): string {
   const reason = sc.reason
     ? `<div class="reason${sc.outcome === 'passed' || sc.outcome === 'skipped' ? '' : ' bad'}">${sc.outcome === 'skipped' ? 'Skipped: ' : ''}${esc(sc.reason)}</div>`
     : '';
-  const head = `<div class="head">${outcomeBadge(sc.outcome)}${sc.marginal ? badge('marginal', VERDICT_COLOR.marginal as string) : ''}<h3>${esc(sc.id)}</h3><span>${esc(sc.title)}</span>
+  const head = `<div class="head">${outcomeBadge(sc.outcome)}${sc.marginal ? badge('marginal', MARGINAL_COLOR) : ''}<h3>${esc(sc.id)}</h3><span>${esc(sc.title)}</span>
 <span class="muted">device <b>${esc(sc.device)}</b> · iteration ${sc.iteration} · ${esc(duration(sc.durationMs))} · ${esc(sc.requirements.join(', ') || 'no requirement')}</span></div>`;
   const nothingObserved = sc.phases.length + sc.faults.length + sc.measurements.length + sc.checks.length + sc.probes.length === 0;
   if (sc.outcome === 'skipped' && nothingObserved) {
@@ -246,7 +210,7 @@ ${reason}
 </section>`;
   }
   return `<section class="card" id="${esc(sc.key)}" style="border-left-color:${color}">
-<div class="head">${outcomeBadge(sc.outcome)}${sc.marginal ? badge('marginal', VERDICT_COLOR.marginal as string) : ''}<h3>${esc(sc.id)}</h3><span>${esc(sc.title)}</span>
+<div class="head">${outcomeBadge(sc.outcome)}${sc.marginal ? badge('marginal', MARGINAL_COLOR) : ''}<h3>${esc(sc.id)}</h3><span>${esc(sc.title)}</span>
 <span class="muted">device <b>${esc(sc.device)}</b> · iteration ${sc.iteration} · ${esc(duration(sc.durationMs))} · ${esc(sc.requirements.join(', ') || 'no requirement')}</span></div>
 ${reason}
 ${timelineHeading(timeScaleOf(sc, s))}
@@ -260,13 +224,20 @@ ${observers(sc, s)}
 </section>`;
 }
 
-export function renderHtml(records: readonly HistoryRecord[], summary: RunSummary): string {
+function timelineOf(sc: ScenarioSummary, inst: ScenarioInstance, index: number, s: RunSummary, panels: readonly PanelResult[]): string {
+  const lanes = laneSources(panels);
+  const before = lanes.failuresSoFar();
+  const tl = buildTimeline(inst, { timeScale: timeScaleOf(sc, s), lanes: lanes.sources });
+  const failed = lanes.failuresSoFar() > before ? '<p class="bad">Some lanes of this timeline could not be drawn (see the error sections of the report panels).</p>' : '';
+  return `${renderTimelineSvg(tl, `${sc.key} timeline`, { idPrefix: `tl${index + 1}` })}\n${renderTimelineLegend(tl)}${failed}`;
+}
+
+/** The page: domain-neutral parts, plus the sections and timeline lanes of the panels that apply. */
+export function renderHtml(records: readonly HistoryRecord[], summary: RunSummary, panels: readonly PanelResult[] = []): string {
   const instances = new Map(groupScenarios(records).map((i) => [i.key, i]));
   const cards = summary.scenarios.map((sc, i) => {
     const inst = instances.get(sc.key);
-    if (!inst) return card(sc, '<p class="muted">No records.</p>', summary);
-    const tl = buildTimeline(inst, { timeScale: timeScaleOf(sc, summary) });
-    return card(sc, `${renderTimelineSvg(tl, `${sc.key} timeline`, { idPrefix: `tl${i + 1}` })}\n${renderTimelineLegend(tl)}`, summary);
+    return card(sc, inst ? timelineOf(sc, inst, i, summary, panels) : '<p class="muted">No records.</p>', summary);
   });
   const notRun = summary.notRun.length
     ? `<h2>Not run</h2><ul>${summary.notRun.map((p) => `<li><b>${esc(p.id)}</b> ${esc(p.title)} <span class="muted">${esc(p.requirements.join(', '))}</span></li>`).join('')}</ul>`
@@ -285,7 +256,7 @@ ${header(summary)}
 ${counts(summary)}
 <h2>Requirement × scenario coverage</h2>
 ${matrix(summary)}
-${availability(summary)}
+${panels.map(panelSection).join('\n')}
 ${aggregates(summary)}
 <h2>Scenarios</h2>
 ${cards.join('\n')}

@@ -12,37 +12,19 @@ export const OUTCOME_COLOR: Record<Outcome | 'not-run', string> = {
   'not-run': '#afb8c1',
 };
 
+/** Colour of the "marginal" badge (also VERDICT_COLOR.marginal). */
+export const MARGINAL_COLOR = '#bf8700';
+
 export const VERDICT_COLOR: Record<string, string> = {
   passed: '#1a7f37',
   pass: '#1a7f37',
-  marginal: '#bf8700',
+  marginal: MARGINAL_COLOR,
   failed: '#cf222e',
   fail: '#cf222e',
   inconclusive: '#9a6700',
   'not-covered': '#8c959f',
   unset: '#8c959f',
 };
-
-export const STATE_COLOR: Record<string, string> = {
-  Duplex: '#2da44e',
-  Simplex: '#d4a72c',
-  Isolated: '#cf222e',
-  KeptOut: '#82071e',
-  Diagnostics: '#8250df',
-  Brownout: '#54aeff',
-  Blackout: '#24292f',
-  Absent: '#d0d7de',
-  Inserted: '#ddf4ff',
-  Disabled: '#afb8c1',
-  Unknown: '#eaeef2',
-  On: '#2da44e',
-  Off: '#24292f',
-  PoweringOn: '#54aeff',
-  PoweringOff: '#d4a72c',
-};
-
-/** States drawn light enough that their label needs dark text. */
-export const STATE_TEXT_DARK: ReadonlySet<string> = new Set(['Absent', 'Inserted', 'Unknown', 'Disabled']);
 
 export const CSS = `
 :root { --fg:#1f2328; --muted:#59636e; --border:#d1d9e0; --bg:#f6f8fa; --card:#fff; }

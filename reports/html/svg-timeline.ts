@@ -2,15 +2,17 @@
  * A scenario timeline as inline SVG: x = ms since scenario start (harness clock); lanes for
  * phases, fault windows (also shaded across the whole plot), BMC events (ticks; events at the
  * same instant share one tick, full text in <title>), probe spans with their gaps (outages as red
- * bars, jitter as a faint strip, harness stalls in grey) and the power and module states (from
- * samples and events, brownout passes as ticks). Every id is prefixed so several timelines can
+ * bars, jitter as a faint strip, harness stalls in grey) and the state lanes report panels
+ * contribute (ft: power and module states, brownout passes as ticks), coloured by their lane style. Every id is prefixed so several timelines can
  * share a page. Deterministic output.
  */
+import { FT_STATE_CHANGING, isFtMessage } from '../../lib/domains/ft/messages.ts';
 import { duration, num } from '../format.ts';
-import type { ClassifiedGap, Span, Timeline, TimelineEvent, TimelineProbe } from '../timeline.ts';
+import type { ClassifiedGap, Span, Timeline, TimelineEvent, TimelineLane, TimelineProbe } from '../timeline.ts';
 import { esc } from './escape.ts';
-import { STATE_COLOR, STATE_TEXT_DARK } from './style.ts';
 
+/** Fill of a state no lane style names. */
+const GREY = '#8c959f';
 const WIDTH = 1240;
 const LEFT = 150;
 const RIGHT = 16;
@@ -113,22 +115,19 @@ function severityClass(events: readonly TimelineEvent[]): string {
 }
 
 /** The event a group is named after: an FtLab message first, then the most severe, then the first. */
-function headline(events: readonly TimelineEvent[]): TimelineEvent {
+function headline(events: readonly TimelineEvent[]): TimelineEvent | undefined {
   return (
-    events.find((e) => e.messageId.startsWith('FtLab.')) ??
+    events.find(isFtMessage) ??
     events.find((e) => /critical/i.test(e.severity)) ??
     events.find((e) => /warn/i.test(e.severity)) ??
-    (events[0] as TimelineEvent)
+    events[0]
   );
 }
 
-/** FtLab messages that change a module's state (module-states.ts). */
-const STATE_MESSAGES = new Set(['ModuleRemoved', 'ModuleInserted', 'ModuleIsolated', 'ModuleKeptOut', 'ResyncStarted', 'BrownoutPassCompleted', 'BlackoutStarted', 'BlackoutCompleted', 'DuplexRestored', 'ResyncAborted', 'SystemCrashed']);
-
 /** Label priority: 0 state-changing FtLab messages, 1 other FtLab or warnings/critical, 2 the rest. */
 function labelTier(e: TimelineEvent): number {
-  const ft = e.messageId.startsWith('FtLab.');
-  if (ft && STATE_MESSAGES.has(e.key)) return 0;
+  const ft = isFtMessage(e);
+  if (ft && FT_STATE_CHANGING.has(e.key)) return 0;
   return ft || /critical|warn/i.test(e.severity) ? 1 : 2;
 }
 
@@ -138,12 +137,12 @@ function labelTier(e: TimelineEvent): number {
  */
 function groupLabelTexts(events: readonly TimelineEvent[]): string[] {
   const more = (named: number): string => (events.length > named ? ` +${events.length - named}` : '');
-  const ft = events.filter((e) => e.messageId.startsWith('FtLab.'));
+  const ft = events.filter(isFtMessage);
   const first = ft[0];
   const last = ft[ft.length - 1];
   const out: string[] = [];
   if (first && last && first !== last) out.push(`${first.key} → ${last.key}${more(2)}`);
-  out.push(`${headline(events).key}${more(1)}`);
+  out.push(`${headline(events)?.key ?? ''}${more(1)}`);
   return out;
 }
 
@@ -239,8 +238,9 @@ export function renderTimelineSvg(tl: Timeline, title: string, opts: TimelineSvg
     for (const text of groupLabelTexts(g.events)) {
       const w = text.length * CHAR;
       const row = rows.findIndex((r) => r.fits(g.x, w));
-      if (row === -1) continue;
-      const spot = (rows[row] as LabelRow).place(g.x, w);
+      const free = rows[row];
+      if (free === undefined) continue;
+      const spot = free.place(g.x, w);
       if (spot) groupLabels.set(g, `<text x="${r1(spot.x)}" y="${r1(evTop + row * ROW + 15)}" class="el"${spot.anchor === 'end' ? ' text-anchor="end"' : ''}>${esc(text)}</text>`);
       break;
     }
@@ -294,15 +294,15 @@ export function renderTimelineSvg(tl: Timeline, title: string, opts: TimelineSvg
     y += ROW;
   }
 
-  // Power and module states
-  for (const lane of tl.states) {
+  // State lanes contributed by panels (ft: power and module states)
+  for (const lane of tl.lanes) {
     for (const s of lane.segments) {
       const x0 = x(s.start);
       const w = Math.max(1, x(s.end) - x0);
-      const color = STATE_COLOR[s.state] ?? '#8c959f';
+      const color = lane.style?.colors[s.state] ?? GREY;
       const from = s.source === 'sample' ? 'from a sample' : `from event ${s.cause}`;
       parts.push(`<g><title>${esc(`${lane.label}: ${s.state} (${num(s.start, 1)}–${num(s.end, 1)} ms, ${from})`)}</title><rect x="${r1(x0)}" y="${r1(y + 3)}" width="${r1(w)}" height="${ROW - 6}" fill="${color}"/>`);
-      if (fits(s.state, w)) parts.push(`<text x="${r1(x0 + 4)}" y="${r1(y + 15)}" class="bl${STATE_TEXT_DARK.has(s.state) ? ' dk' : ''}">${esc(s.state)}</text>`);
+      if (fits(s.state, w)) parts.push(`<text x="${r1(x0 + 4)}" y="${r1(y + 15)}" class="bl${lane.style?.darkText.has(s.state) ? ' dk' : ''}">${esc(s.state)}</text>`);
       parts.push('</g>');
     }
     for (const tk of lane.ticks) {
@@ -341,8 +341,20 @@ export function renderTimelineSvg(tl: Timeline, title: string, opts: TimelineSvg
   ].join('\n');
 }
 
-/** States in the order the legend lists them. */
-const LEGEND_STATES = ['On', 'Off', 'PoweringOn', 'PoweringOff', 'Duplex', 'Simplex', 'Isolated', 'KeptOut', 'Absent', 'Inserted', 'Diagnostics', 'Brownout', 'Blackout', 'Disabled', 'Unknown'];
+/** Legend entries of the panels' lanes: states in their styles' order, then the others (grey, sorted). */
+function laneLegend(lanes: readonly TimelineLane[]): Array<{ color: string; text: string }> {
+  const present = new Set(lanes.flatMap((l) => l.segments.map((s) => s.state)));
+  const order = [...new Set(lanes.flatMap((l) => l.style?.legendOrder ?? []))];
+  const colorOf = (s: string): string => lanes.map((l) => l.style?.colors[s]).find((c) => c !== undefined) ?? GREY;
+  const textOf = (s: string): string => {
+    const prefixed = lanes.find((l) => l.style?.legendPrefix?.states.includes(s) && l.segments.some((seg) => seg.state === s));
+    const prefix = prefixed?.style?.legendPrefix?.prefix;
+    return prefix === undefined ? s : `${prefix} ${s}`;
+  };
+  const listed = order.filter((s) => present.has(s)).map((s) => ({ color: colorOf(s), text: textOf(s) }));
+  const others = [...present].filter((s) => !order.includes(s)).sort().map((s) => ({ color: GREY, text: s }));
+  return [...listed, ...others];
+}
 
 /** The legend under one timeline: what each mark means, only for what this timeline draws. */
 export function renderTimelineLegend(tl: Timeline): string {
@@ -360,11 +372,9 @@ export function renderTimelineLegend(tl: Timeline): string {
     if (tl.probes.some((p) => p.gaps.some((g) => g.kind === 'jitter'))) items.push(item('background:#cf222e;opacity:.3;height:5px', 'smaller reply gaps: probe jitter, not outages'));
     if (tl.probes.some((p) => p.gaps.some((g) => g.kind === 'stall'))) items.push(item('background:#8c959f;height:5px', 'harness stall (no probe sent)'));
   }
-  const present = new Set(tl.states.flatMap((l) => l.segments.map((s) => s.state)));
-  const powerStates = new Set(tl.states.filter((l) => l.label === 'power').flatMap((l) => l.segments.map((s) => s.state)));
-  for (const s of LEGEND_STATES) if (present.has(s)) items.push(item(`background:${STATE_COLOR[s] ?? '#8c959f'}`, powerStates.has(s) && ['On', 'Off', 'PoweringOn', 'PoweringOff'].includes(s) ? `power ${s}` : s));
-  for (const s of [...present].filter((s) => !LEGEND_STATES.includes(s)).sort()) items.push(item('background:#8c959f', s));
-  if (tl.states.some((l) => l.ticks.length > 0)) items.push(item('background:#fff;border:1px solid #24292f;width:3px', 'brownout copy pass completed'));
+  for (const { color, text } of laneLegend(tl.lanes)) items.push(item(`background:${color}`, text));
+  const tickLegends = new Set(tl.lanes.filter((l) => l.ticks.length > 0).map((l) => l.tickLegend ?? 'mark'));
+  for (const text of tickLegends) items.push(item('background:#fff;border:1px solid #24292f;width:3px', text));
   return `<div class="legend">${items.join('')}</div>`;
 }
 

@@ -11,7 +11,7 @@
 import { oneWorkloadAddress, systemStaysOn } from './lib/invariants.ts';
 import { ftScenario } from './lib/define.ts';
 import type { BmcEvent } from '../../drivers/capabilities/index.ts';
-import { FT, describeEvent, ftEvent, isMessage, namesSubsystem } from './lib/events.ts';
+import { FT, describeEvent, ftEvent, isMessage, namesSubsystem } from '../../lib/domains/ft/messages.ts';
 import { errorDetectedEvent, errorRoom, injectError } from './lib/faults.ts';
 import { checkFaultLogged, logBaseline } from './lib/logs.ts';
 import { checkProbeEvidence, measureOutageCausedAt, startProbe, stopProbe } from './lib/probe.ts';

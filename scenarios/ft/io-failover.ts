@@ -7,7 +7,7 @@
 import { oneWorkloadAddress, systemStaysOn } from './lib/invariants.ts';
 import { ftScenario } from './lib/define.ts';
 import type { BmcEvent } from '../../drivers/capabilities/index.ts';
-import { FT, describeEvent, ftEvent } from './lib/events.ts';
+import { FT, describeEvent, ftEvent } from '../../lib/domains/ft/messages.ts';
 import { checkProbeEvidence, measureOutageCausedAt, startProbe, stopProbe } from './lib/probe.ts';
 import { describeState, isDuplex } from './lib/state.ts';
 import { holdForStall, linkUpUndo, requireDuplex, verifyDuplexAtEnd } from './lib/steps.ts';

@@ -7,7 +7,7 @@
 import { oneWorkloadAddress, systemStaysOn } from './lib/invariants.ts';
 import { ftScenario } from './lib/define.ts';
 import type { ModuleIndex } from '../../drivers/capabilities/index.ts';
-import { FT, FT_PREFIX, describeEvent, eventModule, ftEvent, isMessage, namesSubsystem } from './lib/events.ts';
+import { FT, FT_PREFIX, describeEvent, eventModule, ftEvent, isMessage, namesSubsystem } from '../../lib/domains/ft/messages.ts';
 import { errorRoom, injectError, strayIsolations } from './lib/faults.ts';
 import { checkProbeEvidence, measureOutageCausedAt, startProbe, stopProbe } from './lib/probe.ts';
 import { counterOf, countersMovedExcept, describeState, isActive, moduleOf } from './lib/state.ts';

@@ -8,7 +8,7 @@ import { oneWorkloadAddress, systemStaysOn } from './lib/invariants.ts';
 import type { SoloContext } from '../../harness/scenario.ts';
 import { ftScenario } from './lib/define.ts';
 import type { ModuleIndex } from '../../drivers/capabilities/index.ts';
-import { FT, describeEvent, ftEvent, namesSubsystem } from './lib/events.ts';
+import { FT, describeEvent, ftEvent, namesSubsystem } from '../../lib/domains/ft/messages.ts';
 import { errorDetectedEvent, injectError, strayIsolations } from './lib/faults.ts';
 import { checkProbeEvidence, measureOutageCausedAt, startProbe, stopProbe } from './lib/probe.ts';
 import { countersMovedExcept, describeState, isSimplexOn, moduleOf, otherModule } from './lib/state.ts';

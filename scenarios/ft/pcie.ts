@@ -8,7 +8,7 @@ import { oneWorkloadAddress, systemStaysOn } from './lib/invariants.ts';
 import type { SoloContext } from '../../harness/scenario.ts';
 import { ftScenario } from './lib/define.ts';
 import type { BmcEvent, ModuleIndex } from '../../drivers/capabilities/index.ts';
-import { FT, describeEvent, ftEvent } from './lib/events.ts';
+import { FT, describeEvent, ftEvent } from '../../lib/domains/ft/messages.ts';
 import { checkProbeEvidence, measureOutageCausedAt, startProbe, stopProbe } from './lib/probe.ts';
 import { describeState, isActive } from './lib/state.ts';
 import { holdForStall, insertModule, observeResync, powerOnUndo, pullModule, requireDuplex, restoreModuleUndo, resyncBudgetMs, verifyDuplexAtEnd } from './lib/steps.ts';

@@ -5,7 +5,7 @@
  */
 import { systemStaysOn } from './lib/invariants.ts';
 import { ftScenario } from './lib/define.ts';
-import { FT, describeEvent, ftEvent } from './lib/events.ts';
+import { FT, describeEvent, ftEvent } from '../../lib/domains/ft/messages.ts';
 import { injectError } from './lib/faults.ts';
 import { checkFaultLogged, logBaseline } from './lib/logs.ts';
 import { counterOf, describeState, isDuplex, isSimplexOn, moduleOf } from './lib/state.ts';

@@ -1,7 +1,7 @@
 /** Error injection through the ledger, and what the BMC says about it. */
 import type { SoloContext } from '../../../harness/scenario.ts';
 import type { BmcEvent, ErrorKind, ModuleIndex, Subsystem } from '../../../drivers/capabilities/index.ts';
-import { FT, ftEvent, isMessage, eventModule } from './events.ts';
+import { FT, ftEvent, isMessage, eventModule } from '../../../lib/domains/ft/messages.ts';
 import { counterOf, moduleOf } from './state.ts';
 import { restoreModuleUndo, replaceModule, observeResync } from './steps.ts';
 

@@ -11,7 +11,7 @@
  */
 import type { SoloContext } from '../../../harness/scenario.ts';
 import type { LogKind, LogRecord, ModuleIndex, Subsystem } from '../../../drivers/capabilities/index.ts';
-import { eventModule } from './events.ts';
+import { eventModule } from '../../../lib/domains/ft/messages.ts';
 import { sutDeadline, toHarnessMs } from './time.ts';
 
 type LogCtx = SoloContext<'LogReader'>;

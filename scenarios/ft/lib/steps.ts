@@ -13,7 +13,7 @@ import { defineFixture, type SoloContext } from '../../../harness/scenario.ts';
 import type { BmcEvent, FtSystemSnapshot, ModuleIndex } from '../../../drivers/capabilities/index.ts';
 import { waitFor } from '../../../lib/deadline.ts';
 import { InfraError, errorMessage } from '../../../lib/errors.ts';
-import { FT, FT_PREFIX, describeEvent, eventModule, ftEvent, isMessage, messageKey, numericArg, registryPrefix } from './events.ts';
+import { FT, FT_PREFIX, describeEvent, eventModule, ftEvent, isMessage, messageKey, numericArg, registryPrefix } from '../../../lib/domains/ft/messages.ts';
 import { describeState, isDuplex, moduleOf } from './state.ts';
 import { bmcSpanMs, bmcTimeMs, budgetLimit, holdSut, sutDeadline } from './time.ts';
 import { type StoppedProbe, largestGapOverlapping, largestGapWithin, probeResolutionSut } from './probe.ts';

@@ -4,8 +4,8 @@
  * address, and every probe of a device saw the same one over the whole run. Checked per device,
  * since a lab with two ft servers has two workloads.
  */
-import type { Ft03Summary } from './summary-types.ts';
-import type { ScenarioSummary } from './summary-types.ts';
+import type { Ft03Summary } from './types.ts';
+import type { ScenarioSummary } from '../summary-types.ts';
 
 export function checkFt03(scenarios: readonly ScenarioSummary[]): Ft03Summary {
   const byDevice = new Map<string, { addresses: Set<string>; probes: number; without: number; multi: string[] }>();

@@ -4,9 +4,10 @@
  * over every scenario, device and iteration (conservative; p95 is shown beside it). Compared
  * with the target class and shown against the other classes of requirements.md (365-day year).
  */
-import type { AvailabilityModel } from '../lib/history/records.ts';
-import { maxOf, percentile, secondsPerUnit } from './stats.ts';
-import type { AvailabilityClass, AvailabilityEventSummary, AvailabilitySummary, ScenarioSummary } from './summary-types.ts';
+import type { AvailabilityModel } from '../../lib/history/records.ts';
+import { maxOf, percentile, secondsPerUnit } from '../stats.ts';
+import type { ScenarioSummary } from '../summary-types.ts';
+import type { AvailabilityClass, AvailabilityEventSummary, AvailabilitySummary } from './types.ts';
 
 export const SECONDS_PER_YEAR = 365 * 24 * 3600;
 
@@ -60,13 +61,13 @@ export function projectAvailability(model: AvailabilityModel | undefined, scenar
       const base = { kind, ratePerYear: e.rate, source: e.source, measurement, n: found.length };
       const none = { p95S: null, maxS: null, usedS: null, downtimeS: null };
       if (found.length === 0) return { ...base, unit: null, ...none, problem: `no measurement named ${names.map((n) => `"${n}"`).join(' or ')} in this run` };
-      const unit = (found[0] as { unit: string }).unit;
-      const perUnit = secondsPerUnit(unit);
-      const mixed = found.find((m) => secondsPerUnit(m.unit) === undefined);
-      if (perUnit === undefined || mixed) {
+      const unit = found[0]?.unit ?? '';
+      const converted = found.map((m) => ({ m, perUnit: secondsPerUnit(m.unit) }));
+      const mixed = converted.find((c) => c.perUnit === undefined)?.m;
+      if (secondsPerUnit(unit) === undefined || mixed) {
         return { ...base, unit, ...none, problem: `"${mixed?.name ?? measurement}" is in ${mixed?.unit ?? unit}, not a time unit` };
       }
-      const values = found.map((m) => m.value * (secondsPerUnit(m.unit) as number));
+      const values = converted.map(({ m, perUnit }) => m.value * (perUnit ?? Number.NaN));
       const maxS = maxOf(values);
       return { ...base, unit, p95S: percentile(values, 95), maxS, usedS: maxS, downtimeS: e.rate * maxS, problem: null };
     });

@@ -1,5 +1,6 @@
 import test from 'ava';
-import { buildStateLanes, eventModule, type StateEvent, type StateLane, type StateSample } from './module-states.ts';
+import { eventModule } from '../../lib/domains/ft/messages.ts';
+import { buildStateLanes, type StateEvent, type StateLane, type StateSample } from './module-states.ts';
 
 const MOD = (m: number): string => `/redfish/v1/Chassis/Module${m}`;
 const SYS = '/redfish/v1/Systems/ft0';
@@ -107,10 +108,10 @@ test('system power events drive the power lane and disable the modules; events n
   );
   t.deepEqual(story(lanes, 'power'), ['On@10-50', 'Off@50-60', 'PoweringOn@60-90', 'On@90-100']);
   t.deepEqual(story(lanes, 'module 0'), ['Duplex@10-50', 'Disabled@50-100']);
-  t.is(eventModule({ origin: null, args: ['1'] }), 1);
-  t.is(eventModule({ origin: null, args: ['Module0'] }), 0);
-  t.is(eventModule({ origin: '/redfish/v1/Chassis/Module1/PCIeDevices/M1-NIC0', args: [] }), 1);
-  t.is(eventModule({ origin: SYS, args: [] }), null);
+  t.is(eventModule({ originOfCondition: null, messageArgs: ['1'] }), 1);
+  t.is(eventModule({ originOfCondition: null, messageArgs: ['Module0'] }), 0);
+  t.is(eventModule({ originOfCondition: '/redfish/v1/Chassis/Module1/PCIeDevices/M1-NIC0', messageArgs: [] }), 1);
+  t.is(eventModule({ originOfCondition: SYS, messageArgs: [] }), null);
 });
 
 test('no samples and no module events: no lanes', (t) => {
