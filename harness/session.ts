@@ -20,8 +20,8 @@ import {
   type RunEnd,
 } from '../lib/history/records.ts';
 import { createLogger, type Logger, type LogLevel } from '../lib/log.ts';
-import { renderReports, type Reporter } from '../reports/index.ts';
-import { summarize } from '../reports/summarize.ts';
+import { type Reporter, writeReports } from '../reports/index.ts';
+import type { RunSummary } from '../reports/summarize.ts';
 import { loadBudgets } from './budgets/load.ts';
 import { ProgressView, type ProgressStream } from './console/progress.ts';
 import { summaryTable } from './console/summary-table.ts';
@@ -174,13 +174,16 @@ export async function runSession(opts: SessionOptions): Promise<SessionResult> {
   progress.close();
   history.close();
 
-  // 6. Reports and the summary.
+  // 6. Reports and the summary (computed once, for the reports and the console table alike).
+  let summary: RunSummary | null = null;
   try {
-    await renderReports(history.records, outDir, { reporters: opts.reporters, historyFile: history.file });
+    const written = await writeReports(history.records, outDir, { reporters: opts.reporters, historyFile: history.file });
+    summary = written.summary;
+    for (const f of written.failures) log.error(f.message, { component: 'run' });
   } catch (e) {
-    log.error(`could not render the reports: ${errorMessage(e)}`, { component: 'run' });
+    log.error(`could not write the reports: ${errorMessage(e)}`, { component: 'run' });
   }
-  opts.stdout.write(summaryTable(summarize(history.records)));
+  opts.stdout.write(summary ? summaryTable(summary) : 'the run summary could not be computed (see ftlab.log); history.jsonl holds everything observed\n');
   opts.stdout.write(`reports: ${outDir}\n`);
   await closeLogger(log);
   return { exitCode, outcome, outDir };
