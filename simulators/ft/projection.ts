@@ -15,7 +15,7 @@ import { mountStorage } from './projection/storage.ts';
 import { mountSystem } from './projection/system.ts';
 import { MODULES } from './types.ts';
 
-export { moduleStatus, rejection } from './projection/common.ts';
+export { member, moduleStatus, rejection } from './projection/common.ts';
 export type { MountedProjection } from './projection/manager.ts';
 export type ProjectionOptions = ProjectionContext;
 
