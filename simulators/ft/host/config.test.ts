@@ -33,3 +33,11 @@ test('--device options join the file devices; names are unique; lab defects come
   t.throws(() => combineDevices(file, [parseDeviceOption('a', true)], []), { message: '--device a: expected a unique device name; "a" is given twice' });
   t.throws(() => parseDeviceOption('a:', true), { message: '--device a:: expected a profile file after ":"' });
 });
+
+test('examples/lab-host.yaml is a valid lab-host config', async (t) => {
+  const { loadHostConfig } = await import('./config.ts');
+  const file = new URL('../../../examples/lab-host.yaml', import.meta.url).pathname;
+  const c = loadHostConfig(file);
+  t.deepEqual(c.devices.map((d) => [d.name, d.kind, d.ipmi]), [['ft0', 'ft', true], ['ft1', 'ft', true], ['ft2', 'ft', false]]);
+  t.notThrows(() => combineDevices(c, [], c.defects));
+});
