@@ -86,7 +86,7 @@ function precheck(src: YamlSource, tables: InventoryTables): void {
     for (const [type, e] of Object.entries(tables.endpoints)) {
       if (!e.credentials) continue;
       const ep = d[type];
-      const pw = ep !== null && typeof ep === 'object' ? (ep as { password?: unknown }).password : undefined;
+      const pw = ep !== null && typeof ep === 'object' && 'password' in ep ? ep.password : undefined;
       if (pw === undefined || (typeof pw === 'string' && ENV_REF.test(pw))) continue;
       throw src.error(
         ['devices', name, type, 'password'],

@@ -1,8 +1,9 @@
 /**
  * The embedded lab: emulated devices in one lab-host child process (`ftlab emulate lab`) on
- * 127.0.0.1, on one lab clock, each with its own Redfish and IPMI endpoints and workload. The BMC password is generated per lab, written
- * to a 0600 file in a private directory (passed with --password-file, never in argv) and
- * registered as a secret. The lab describes itself as an inventory (same shape as lab.yaml).
+ * 127.0.0.1, all on one lab clock, each with its own Redfish and IPMI endpoints and workload.
+ * The BMC password is generated per lab, written to a 0600 file in a private directory (passed
+ * with --password-file, never in argv) and registered as a secret. The lab describes itself as
+ * an inventory (same shape as lab.yaml).
  */
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';

@@ -17,17 +17,15 @@ export interface LabAnnouncement {
 
 export function parseLabAnnouncement(line: string): LabAnnouncement {
   const v = parseJsonLine(line);
-  const o = v !== null && typeof v === 'object' ? (v as { lab?: unknown; devices?: unknown }) : null;
-  const lab = o?.lab !== null && typeof o?.lab === 'object' ? (o.lab as { timeScale?: unknown; defects?: unknown }) : null;
-  if (!o || !lab || !Array.isArray(o.devices)) throw new InfraError(`the lab host's announcement lacks "lab"/"devices": ${line.slice(0, 200)}`);
-  const devices = o.devices.map((d: unknown, i): DeviceAnnouncement => {
-    const name = d !== null && typeof d === 'object' ? (d as { name?: unknown }).name : undefined;
+  const lab = v !== null && typeof v === 'object' && 'lab' in v && v.lab !== null && typeof v.lab === 'object' ? v.lab : null;
+  const list = v !== null && typeof v === 'object' && 'devices' in v && Array.isArray(v.devices) ? (v.devices as unknown[]) : null;
+  if (!lab || !list) throw new InfraError(`the lab host's announcement lacks "lab"/"devices": ${line.slice(0, 200)}`);
+  const devices = list.map((d: unknown, i): DeviceAnnouncement => {
+    const name = d !== null && typeof d === 'object' && 'name' in d ? d.name : undefined;
     if (typeof name !== 'string' || !name) throw new InfraError(`the lab host's announcement: devices[${i}] lacks "name": ${line.slice(0, 200)}`);
     return { name, ...announcementFrom(d, JSON.stringify(d)) };
   });
-  return {
-    timeScale: typeof lab.timeScale === 'number' ? lab.timeScale : 1,
-    defects: Array.isArray(lab.defects) ? lab.defects.map(String) : [],
-    devices,
-  };
+  const timeScale = 'timeScale' in lab && typeof lab.timeScale === 'number' ? lab.timeScale : 1;
+  const defects = 'defects' in lab && Array.isArray(lab.defects) ? lab.defects.map(String) : [];
+  return { timeScale, defects, devices };
 }

@@ -41,7 +41,7 @@ export const IPMI_SCHEMA = {
  * schema's "expected a string (found 1.5)" would not say what to write instead.
  */
 export function refuseNumericIpmiProtocol(src: YamlSource, device: string, ipmi: unknown): void {
-  const p = ipmi !== null && typeof ipmi === 'object' ? (ipmi as { protocol?: unknown }).protocol : undefined;
+  const p = ipmi !== null && typeof ipmi === 'object' && 'protocol' in ipmi ? ipmi.protocol : undefined;
   if (typeof p !== 'number') return;
   const quoted = p === 2 ? '2.0' : String(p);
   throw src.error(
