@@ -1,6 +1,7 @@
 import test from 'ava';
 import { statSync } from 'node:fs';
 import { systemClock } from '../../lib/clock.ts';
+import { ConfigError } from '../../lib/errors.ts';
 import { silentLogger } from '../../lib/log.ts';
 import { redactString } from '../../lib/redact.ts';
 import { bindCapabilities, connectDevice } from '../devices/connect.ts';
@@ -97,4 +98,11 @@ test('the lab-host announcement is parsed strictly', (t) => {
   t.throws(() => parseLabAnnouncement('{"kind":"ft","redfish":"http://127.0.0.1:1"}'), { message: /lacks "lab"\/"devices"/ });
   t.throws(() => parseLabAnnouncement('{"lab":{},"devices":[{"kind":"ft","redfish":"x"}]}'), { message: /devices\[0\] lacks "name"/ });
   t.throws(() => parseLabAnnouncement('{"lab":{},"devices":[{"name":"a"}]}'), { message: /lacks "kind"\/"redfish"/ });
+});
+
+test('a device the lab host refuses is a ConfigError naming the device and the expectation', async (t) => {
+  await t.throwsAsync(EmbeddedLab.start({ timeScale: 10, devices: [{ name: 'ftX', kind: 'ft', defects: ['no-such-defect'] }], log: silentLogger, ipmi: false }), {
+    instanceOf: ConfigError,
+    message: /^the embedded lab: devices\.ftX\.defects: unknown defect "no-such-defect"; expected one of: /,
+  });
 });

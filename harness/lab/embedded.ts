@@ -14,7 +14,7 @@ import { ConfigError, InfraError, errorMessage } from '../../lib/errors.ts';
 import type { Logger } from '../../lib/log.ts';
 import { registerSecret } from '../../lib/redact.ts';
 import type { DeviceConfig, Inventory } from '../inventory/types.ts';
-import { EmulatorProcess } from './emulator-process.ts';
+import { EmulatorExitError, EmulatorProcess } from './emulator-process.ts';
 import { parseLabAnnouncement, type DeviceAnnouncement, type LabAnnouncement } from './lab-announcement.ts';
 
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -102,6 +102,7 @@ export class EmbeddedLab {
     } catch (e) {
       await proc?.stop();
       rmSync(privateDir, { recursive: true, force: true });
+      if (e instanceof EmulatorExitError && e.code === 2) throw refusedInput(e);
       throw e instanceof InfraError || e instanceof ConfigError ? e : new InfraError(`cannot start the embedded lab: ${errorMessage(e)}`, { cause: e });
     }
   }
@@ -166,6 +167,12 @@ function hostConfigFor(specs: readonly EmbeddedDeviceSpec[], ipmi: boolean): Rec
     };
   }
   return { ipmi, devices };
+}
+
+/** The lab host refused a device (exit 2): its message, e.g. "devices.ft1.defects: unknown defect ...", as a ConfigError. */
+function refusedInput(e: EmulatorExitError): ConfigError {
+  const last = e.stderr.split('\n').filter(Boolean).at(-1) ?? 'the lab host refused its configuration';
+  return new ConfigError('the embedded lab', last.replace(/^ftlab emulate: /, ''), { cause: e });
 }
 
 function splitHostPort(s: string): [string, number] {

@@ -20,6 +20,17 @@ export interface FtAnnouncement {
   defects: string[];
 }
 
+/** The emulator exited before its first line: its exit code (2 = it refused its input) and stderr tail. */
+export class EmulatorExitError extends InfraError {
+  constructor(
+    readonly code: number | null,
+    readonly stderr: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
 export interface EmulatorStartOptions {
   /** Wall ms for the first stdout line. */
   readyWithinMs: number;
@@ -174,7 +185,7 @@ function firstLine(child: ChildProcess, withinMs: number, stderr: () => string):
       if (nl >= 0) done(() => resolve(buf.slice(0, nl).trim()));
     };
     const onExit = (code: number | null, sig: string | null): void =>
-      done(() => reject(new InfraError(`the emulator exited (${sig ?? `code ${code}`}) before announcing its endpoints${stderr() ? `:\n${stderr()}` : ''}`)));
+      done(() => reject(new EmulatorExitError(code, stderr(), `the emulator exited (${sig ?? `code ${code}`}) before announcing its endpoints${stderr() ? `:\n${stderr()}` : ''}`)));
     const onError = (e: Error): void => done(() => reject(new InfraError(`cannot start the emulator: ${e.message}`, { cause: e })));
     const timer = setTimeout(
       () => done(() => reject(new InfraError(`the emulator did not announce its endpoints within ${withinMs} ms${stderr() ? `:\n${stderr()}` : ''}`))),
