@@ -7,7 +7,7 @@ import { logLevelOption, numberOption, parseCli, UsageError } from '../../lib/cl
 
 const USAGE = `usage: ftlab lab up [--config FILE] [--time-scale N] [--defect NAME]... [--lab-file FILE] [--log-level LEVEL]
 
-Starts the embedded lab on 127.0.0.1 and keeps it running until Ctrl-C: prints each device's
+Starts the embedded lab on 127.0.0.1 (one lab-host process, every device on one lab clock) and keeps it running until Ctrl-C: prints each device's
 endpoints and writes them to lab.json (an inventory: use it with "ftlab run --lab lab.json").
 --config FILE describes the devices (default: ft0 default profile, ft1 hypervisor profile).`;
 
@@ -64,9 +64,10 @@ export async function main(argv: string[]): Promise<number> {
       const done = (): void => resolve();
       process.once('SIGINT', done);
       process.once('SIGTERM', done);
-      // An emulator that dies takes the lab down with it.
-      for (const d of lab.devices) void d.process.exitedPromise().then(() => {
-        process.stderr.write(`ftlab lab: ${d.spec.name} exited\n`);
+      // The lab host dying takes the lab down with it.
+      void lab.process.exitedPromise().then(() => {
+        if (stopping) return;
+        process.stderr.write(`ftlab lab: the lab host (${lab.devices.map((d) => d.spec.name).join(', ')}) exited\n`);
         resolve();
       });
     });

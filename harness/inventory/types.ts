@@ -35,14 +35,20 @@ export interface IpmiEndpointConfig {
   timeoutMs?: number;
 }
 
+/** An endpoint of a type without a typed field here (endpoints/table.ts `genericEndpoint`), as written. */
+export type EndpointConfig = Readonly<Record<string, unknown>>;
+
 export interface DeviceConfig {
   name: string;
+  /** A kind of kinds.ts (DEVICE_KINDS), e.g. ft. */
   kind: string;
   redfish?: RedfishEndpointConfig;
   ipmi?: IpmiEndpointConfig;
   use: Partial<Record<CapabilityName, Protocol>>;
   scenarios?: string[];
   tags: string[];
+  /** Endpoints of the other types (e.g. console), by type name. */
+  endpoints?: Record<string, EndpointConfig>;
 }
 
 export interface Inventory {

@@ -1,6 +1,7 @@
 /** `ftlab lab up --config FILE`: which emulated devices the embedded lab starts. */
 import { checkSchema } from '../config/schema-check.ts';
 import { YamlSource } from '../config/yaml-file.ts';
+import { deviceKindNames } from '../inventory/kinds.ts';
 import type { EmbeddedDeviceSpec } from './embedded.ts';
 
 export const EMBEDDED_LAB_SCHEMA = {
@@ -19,7 +20,7 @@ export const EMBEDDED_LAB_SCHEMA = {
         additionalProperties: false,
         required: ['kind'],
         properties: {
-          kind: { type: 'string', enum: ['ft'] },
+          kind: { type: 'string', enum: deviceKindNames() },
           profile: { type: 'string', minLength: 1 },
           defects: { type: 'array', items: { type: 'string', minLength: 1 } },
           scenarios: { type: 'array', items: { type: 'string', minLength: 1 } },
@@ -28,7 +29,7 @@ export const EMBEDDED_LAB_SCHEMA = {
       },
     },
   },
-} as const;
+};
 
 export interface EmbeddedLabConfig {
   timeScale?: number;

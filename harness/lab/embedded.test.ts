@@ -1,11 +1,13 @@
 import test from 'ava';
 import { statSync } from 'node:fs';
 import { systemClock } from '../../lib/clock.ts';
+import { ConfigError } from '../../lib/errors.ts';
 import { silentLogger } from '../../lib/log.ts';
 import { redactString } from '../../lib/redact.ts';
 import { bindCapabilities, connectDevice } from '../devices/connect.ts';
 import { EmbeddedLab } from './embedded.ts';
 import { parseAnnouncement } from './emulator-process.ts';
+import { parseLabAnnouncement } from './lab-announcement.ts';
 
 test('the embedded lab starts emulators as child processes, connects over Redfish and IPMI, and stops them', async (t) => {
   const lab = await EmbeddedLab.start({ timeScale: 10, defects: ['slow-io-failover'], devices: [{ name: 'ftA', kind: 'ft', scenarios: ['x*'] }], log: silentLogger });
@@ -66,4 +68,41 @@ test('the announcement line is parsed strictly', (t) => {
   t.like(parseAnnouncement('{"kind":"ft","redfish":"http://127.0.0.1:1","ipmi":"127.0.0.1:2","timeScale":5,"defects":["x"]}'), { redfish: 'http://127.0.0.1:1', timeScale: 5, defects: ['x'] });
   t.throws(() => parseAnnouncement('listening on 1234'), { message: /first line is not JSON/ });
   t.throws(() => parseAnnouncement('{"kind":"ft"}'), { message: /lacks "kind"\/"redfish"/ });
+});
+
+test('the default lab is one lab-host process: ft0 and ft1 on their own endpoints, same profiles and filters as before', async (t) => {
+  const lab = await EmbeddedLab.start({ timeScale: 10, log: silentLogger });
+  t.teardown(() => lab.stop());
+  t.deepEqual(lab.devices.map((d) => d.spec.name), ['ft0', 'ft1']);
+  t.is(new Set(lab.devices.map((d) => d.process.pid)).size, 1, 'one process');
+  t.is(lab.devices[0]?.process, lab.process);
+  t.not(lab.devices[0]?.announcement.redfish, lab.devices[1]?.announcement.redfish);
+  const inv = lab.inventory();
+  t.deepEqual(inv.devices.map((d) => [d.name, d.kind, d.scenarios, d.tags]), [
+    ['ft0', 'ft', ['*', '!ft-hypervisor*'], []],
+    ['ft1', 'ft', ['ft-hypervisor*'], ['hypervisor']],
+  ]);
+  const profiles = await Promise.all(
+    inv.devices.map(async (d) => {
+      const res = await fetch(`${d.redfish?.url ?? ''}/redfish/v1`, { signal: AbortSignal.timeout(10_000) });
+      return ((await res.json()) as { Oem: { FtLab: { Profile: string } } }).Oem.FtLab.Profile;
+    }),
+  );
+  t.deepEqual(profiles, ['ft-default', 'ft-hypervisor']);
+});
+
+test('the lab-host announcement is parsed strictly', (t) => {
+  const ok = parseLabAnnouncement('{"lab":{"timeScale":10,"defects":["x"]},"devices":[{"name":"a","kind":"ft","redfish":"http://127.0.0.1:1","ipmi":"127.0.0.1:2"}]}');
+  t.like(ok, { timeScale: 10, defects: ['x'] });
+  t.like(ok.devices[0], { name: 'a', kind: 'ft', redfish: 'http://127.0.0.1:1', ipmi: '127.0.0.1:2' });
+  t.throws(() => parseLabAnnouncement('{"kind":"ft","redfish":"http://127.0.0.1:1"}'), { message: /lacks "lab"\/"devices"/ });
+  t.throws(() => parseLabAnnouncement('{"lab":{},"devices":[{"kind":"ft","redfish":"x"}]}'), { message: /devices\[0\] lacks "name"/ });
+  t.throws(() => parseLabAnnouncement('{"lab":{},"devices":[{"name":"a"}]}'), { message: /lacks "kind"\/"redfish"/ });
+});
+
+test('a device the lab host refuses is a ConfigError naming the device and the expectation', async (t) => {
+  await t.throwsAsync(EmbeddedLab.start({ timeScale: 10, devices: [{ name: 'ftX', kind: 'ft', defects: ['no-such-defect'] }], log: silentLogger, ipmi: false }), {
+    instanceOf: ConfigError,
+    message: /^the embedded lab: devices\.ftX\.defects: unknown defect "no-such-defect"; expected one of: /,
+  });
 });

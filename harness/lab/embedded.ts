@@ -1,19 +1,21 @@
 /**
- * The embedded lab: emulated ft servers started as child processes on 127.0.0.1, each with its
- * own Redfish and IPMI endpoints and workload. The BMC password is generated per lab, written
- * to a 0600 file in a private directory (passed with --password-file, never in argv) and
- * registered as a secret. The lab describes itself as an inventory (same shape as lab.yaml).
+ * The embedded lab: emulated devices in one lab-host child process (`ftlab emulate lab`) on
+ * 127.0.0.1, all on one lab clock, each with its own Redfish and IPMI endpoints and workload.
+ * The BMC password is generated per lab, written to a 0600 file in a private directory (passed
+ * with --password-file, never in argv) and registered as a secret. The lab describes itself as
+ * an inventory (same shape as lab.yaml).
  */
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ConfigError, InfraError } from '../../lib/errors.ts';
+import { ConfigError, InfraError, errorMessage } from '../../lib/errors.ts';
 import type { Logger } from '../../lib/log.ts';
 import { registerSecret } from '../../lib/redact.ts';
 import type { DeviceConfig, Inventory } from '../inventory/types.ts';
-import { EmulatorProcess, type FtAnnouncement } from './emulator-process.ts';
+import { EmulatorExitError, EmulatorProcess } from './emulator-process.ts';
+import { parseLabAnnouncement, type DeviceAnnouncement, type LabAnnouncement } from './lab-announcement.ts';
 
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -23,7 +25,8 @@ export const BMC_USER = 'admin';
 
 export interface EmbeddedDeviceSpec {
   name: string;
-  kind: 'ft';
+  /** A device kind the lab host runs (simulators/ft/host/kinds.ts), e.g. ft. */
+  kind: string;
   /** Emulator profile file (relative to the repository root), e.g. profiles/ft-hypervisor.yaml. */
   profile?: string;
   /** Extra defects for this device (added to the lab-wide ones). */
@@ -44,22 +47,24 @@ export interface EmbeddedLabOptions {
   defects?: string[];
   devices?: readonly EmbeddedDeviceSpec[];
   log: Logger;
-  /** Wall ms for each emulator to announce its endpoints (default 60 s: tsx start-up on a busy machine). */
+  /** Wall ms for the lab host to announce its devices (default 60 s: tsx start-up on a busy machine). */
   readyWithinMs?: number;
-  /** Start each emulator's IPMI endpoint (default true). */
+  /** Start each device's IPMI endpoint (default true). */
   ipmi?: boolean;
 }
 
 export interface EmbeddedDevice {
   spec: EmbeddedDeviceSpec;
-  process: EmulatorProcess;
-  announcement: FtAnnouncement;
+  /** The one lab-host process (every device of the lab shares it). */
+  process: EmulatorProcess<LabAnnouncement>;
+  announcement: DeviceAnnouncement;
 }
 
 export class EmbeddedLab {
   private stopped = false;
 
   private constructor(
+    readonly process: EmulatorProcess<LabAnnouncement>,
     readonly devices: EmbeddedDevice[],
     readonly timeScale: number,
     readonly defects: string[],
@@ -79,28 +84,26 @@ export class EmbeddedLab {
     registerSecret(password);
     const passwordFile = path.join(privateDir, 'bmc-password');
     writeFileSync(passwordFile, `${password}\n`, { mode: 0o600 });
-    const started: EmbeddedDevice[] = [];
+    const hostConfig = path.join(privateDir, 'lab-host.json');
+    writeFileSync(hostConfig, `${JSON.stringify(hostConfigFor(specs, opts.ipmi !== false), null, 2)}\n`, { mode: 0o600 });
+    let proc: EmulatorProcess<LabAnnouncement> | undefined;
     try {
-      const results = await Promise.allSettled(
-        specs.map(async (spec) => {
-          const args = ['--port', '0', ...(opts.ipmi === false ? [] : ['--ipmi-port', '0']), '--time-scale', String(timeScale), '--password-file', passwordFile];
-          if (spec.profile) args.push('--profile', path.resolve(REPO_ROOT, spec.profile));
-          for (const d of [...defects, ...(spec.defects ?? [])]) args.push('--defect', d);
-          const proc = await EmulatorProcess.start(spec.name, spec.kind, args, { readyWithinMs: opts.readyWithinMs ?? 60_000, log: opts.log, cwd: REPO_ROOT });
-          const dev = { spec, process: proc, announcement: proc.announcement };
-          started.push(dev);
-          opts.log.info(`${spec.name}: ${spec.kind} emulator up (Redfish ${proc.announcement.redfish}${proc.announcement.ipmi ? `, IPMI ${proc.announcement.ipmi}` : ''})`, { component: 'lab' });
-          return dev;
-        }),
-      );
-      const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
-      if (failed) throw failed.reason instanceof Error ? failed.reason : new InfraError(String(failed.reason));
-      const devices = specs.map((s) => started.find((d) => d.spec === s) as EmbeddedDevice);
-      return new EmbeddedLab(devices, timeScale, defects, privateDir, passwordFile, password);
+      const args = ['--config', hostConfig, '--time-scale', String(timeScale), '--password-file', passwordFile, ...defects.flatMap((d) => ['--defect', d])];
+      const host = await EmulatorProcess.startWith('lab', 'lab', args, parseLabAnnouncement, { readyWithinMs: opts.readyWithinMs ?? 60_000, log: opts.log, cwd: REPO_ROOT });
+      proc = host;
+      const announced = host.announcement.devices;
+      const devices = specs.map((spec): EmbeddedDevice => {
+        const a = announced.find((d) => d.name === spec.name);
+        if (!a) throw new InfraError(`the lab host did not announce device ${spec.name} (it announced: ${announced.map((d) => d.name).join(', ') || 'none'})`);
+        opts.log.info(`${spec.name}: ${spec.kind} emulator up (Redfish ${a.redfish}${a.ipmi ? `, IPMI ${a.ipmi}` : ''})`, { component: 'lab' });
+        return { spec, process: host, announcement: a };
+      });
+      return new EmbeddedLab(host, devices, timeScale, defects, privateDir, passwordFile, password);
     } catch (e) {
-      await Promise.allSettled(started.map((d) => d.process.stop()));
+      await proc?.stop();
       rmSync(privateDir, { recursive: true, force: true });
-      throw e instanceof InfraError || e instanceof ConfigError ? e : new InfraError(`cannot start the embedded lab: ${(e as Error).message}`, { cause: e });
+      if (e instanceof EmulatorExitError && e.code === 2) throw refusedInput(e);
+      throw e instanceof InfraError || e instanceof ConfigError ? e : new InfraError(`cannot start the embedded lab: ${errorMessage(e)}`, { cause: e });
     }
   }
 
@@ -144,13 +147,32 @@ export class EmbeddedLab {
     return { name: 'embedded', timeScale: this.timeScale, devices };
   }
 
-  /** Stop every emulator (SIGTERM, then SIGKILL) and remove the private directory. Idempotent. */
+  /** Stop the lab host (SIGTERM, then SIGKILL) and remove the private directory. Idempotent. */
   async stop(graceMs = 3000): Promise<void> {
     if (this.stopped) return;
     this.stopped = true;
-    await Promise.allSettled(this.devices.map((d) => d.process.stop(graceMs)));
+    await this.process.stop(graceMs);
     rmSync(this.privateDir, { recursive: true, force: true });
   }
+}
+
+/** The lab host's config (simulators/ft/host/config.ts): kinds, absolute profiles, per-device defects. */
+function hostConfigFor(specs: readonly EmbeddedDeviceSpec[], ipmi: boolean): Record<string, unknown> {
+  const devices: Record<string, unknown> = {};
+  for (const s of specs) {
+    devices[s.name] = {
+      kind: s.kind,
+      ...(s.profile ? { profile: path.resolve(REPO_ROOT, s.profile) } : {}),
+      ...(s.defects?.length ? { defects: s.defects } : {}),
+    };
+  }
+  return { ipmi, devices };
+}
+
+/** The lab host refused a device (exit 2): its message, e.g. "devices.ft1.defects: unknown defect ...", as a ConfigError. */
+function refusedInput(e: EmulatorExitError): ConfigError {
+  const last = e.stderr.split('\n').filter(Boolean).at(-1) ?? 'the lab host refused its configuration';
+  return new ConfigError('the embedded lab', last.replace(/^ftlab emulate: /, ''), { cause: e });
 }
 
 function splitHostPort(s: string): [string, number] {

@@ -20,6 +20,24 @@ export interface FtAnnouncement {
   defects: string[];
 }
 
+/** The emulator exited before its first line: its exit code (2 = it refused its input) and stderr tail. */
+export class EmulatorExitError extends InfraError {
+  constructor(
+    readonly code: number | null,
+    readonly stderr: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export interface EmulatorStartOptions {
+  /** Wall ms for the first stdout line. */
+  readyWithinMs: number;
+  log: Logger;
+  cwd?: string;
+}
+
 const live = new Set<ChildProcess>();
 let exitHookInstalled = false;
 
@@ -43,15 +61,23 @@ export function killAllEmulatorsNow(): void {
 }
 
 export function parseAnnouncement(line: string): FtAnnouncement {
-  let v: unknown;
+  return announcementFrom(parseJsonLine(line), line);
+}
+
+/** The first stdout line as JSON (an InfraError quoting it when it is not). */
+export function parseJsonLine(line: string): unknown {
   try {
-    v = JSON.parse(line);
+    return JSON.parse(line);
   } catch (e) {
     throw new InfraError(`the emulator's first line is not JSON: ${JSON.stringify(line.slice(0, 200))}`, { cause: e });
   }
+}
+
+/** One device's endpoints from a parsed announcement object; `raw` is quoted in errors. */
+export function announcementFrom(v: unknown, raw: string): FtAnnouncement {
   const o = v as Partial<FtAnnouncement> | null;
   if (!o || typeof o !== 'object' || typeof o.redfish !== 'string' || typeof o.kind !== 'string') {
-    throw new InfraError(`the emulator's announcement lacks "kind"/"redfish": ${line.slice(0, 200)}`);
+    throw new InfraError(`the emulator's announcement lacks "kind"/"redfish": ${raw.slice(0, 200)}`);
   }
   return {
     kind: o.kind,
@@ -63,14 +89,14 @@ export function parseAnnouncement(line: string): FtAnnouncement {
   };
 }
 
-export class EmulatorProcess {
+export class EmulatorProcess<A = FtAnnouncement> {
   private exited: Promise<number | null>;
   private stderrTail: string[] = [];
 
   private constructor(
     readonly name: string,
     private readonly child: ChildProcess,
-    readonly announcement: FtAnnouncement,
+    readonly announcement: A,
   ) {
     this.exited = new Promise((r) => {
       if (child.exitCode !== null || child.signalCode !== null) r(child.exitCode);
@@ -82,7 +108,13 @@ export class EmulatorProcess {
     return this.child.pid;
   }
 
-  static async start(name: string, kind: string, args: string[], opts: { readyWithinMs: number; log: Logger; cwd?: string }): Promise<EmulatorProcess> {
+  /** `ftlab emulate KIND ARGS` announcing one device (the `ftlab emulate ft` first line). */
+  static start(name: string, kind: string, args: string[], opts: EmulatorStartOptions): Promise<EmulatorProcess> {
+    return EmulatorProcess.startWith(name, kind, args, parseAnnouncement, opts);
+  }
+
+  /** `ftlab emulate KIND ARGS` whose first stdout line `parse` reads (e.g. a lab host's device list). */
+  static async startWith<T>(name: string, kind: string, args: string[], parse: (line: string) => T, opts: EmulatorStartOptions): Promise<EmulatorProcess<T>> {
     installExitHook();
     // Own process group: a Ctrl-C in the terminal reaches the harness only, which undoes its
     // faults on the still-running lab and then stops it (the exit hook covers crash paths).
@@ -108,7 +140,7 @@ export class EmulatorProcess {
     });
     try {
       const line = await firstLine(child, opts.readyWithinMs, () => stderrTail.join('\n'));
-      const proc = new EmulatorProcess(name, child, parseAnnouncement(line));
+      const proc = new EmulatorProcess(name, child, parse(line));
       proc.stderrTail = stderrTail;
       child.stdout?.on('data', (chunk: Buffer) => log.debug(chunk.toString('utf8').trimEnd()));
       return proc;
@@ -153,7 +185,7 @@ function firstLine(child: ChildProcess, withinMs: number, stderr: () => string):
       if (nl >= 0) done(() => resolve(buf.slice(0, nl).trim()));
     };
     const onExit = (code: number | null, sig: string | null): void =>
-      done(() => reject(new InfraError(`the emulator exited (${sig ?? `code ${code}`}) before announcing its endpoints${stderr() ? `:\n${stderr()}` : ''}`)));
+      done(() => reject(new EmulatorExitError(code, stderr(), `the emulator exited (${sig ?? `code ${code}`}) before announcing its endpoints${stderr() ? `:\n${stderr()}` : ''}`)));
     const onError = (e: Error): void => done(() => reject(new InfraError(`cannot start the emulator: ${e.message}`, { cause: e })));
     const timer = setTimeout(
       () => done(() => reject(new InfraError(`the emulator did not announce its endpoints within ${withinMs} ms${stderr() ? `:\n${stderr()}` : ''}`))),

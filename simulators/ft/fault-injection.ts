@@ -8,18 +8,20 @@
 import type { JsonObject, LogHandle, RedfishService } from '../redfish/index.ts';
 import { RedfishError, baseId } from '../redfish/index.ts';
 import type { FtModel } from './model.ts';
-import { rejection } from './projection.ts';
+import { member, rejection } from './projection.ts';
 import { ftlabId } from './registry.ts';
-import type { ErrorKind, ModuleIndex, SubsystemKind } from './types.ts';
+import { SUBSYSTEMS, type ErrorKind, type ModuleIndex } from './types.ts';
 import { FAULT_INJECTION, TRUTH } from './uris.ts';
 import type { WorkloadStats } from './workload.ts';
 
 const MODULE_VALUES = ['0', '1'] as const;
+const ERROR_KINDS: readonly ErrorKind[] = ['Transient', 'Permanent'];
 export const MAX_INJECT_COUNT = 1000;
 
 /** Module accepts 0/1 as a number or a string; anything else → ActionParameterValueNotInList. */
 function moduleParam(v: unknown, action: string): ModuleIndex {
-  if (v === 0 || v === 1 || v === '0' || v === '1') return Number(v) as ModuleIndex;
+  if (v === 0 || v === '0') return 0;
+  if (v === 1 || v === '1') return 1;
   throw new RedfishError(400, [
     {
       MessageId: baseId('ActionParameterValueNotInList'),
@@ -86,13 +88,13 @@ export function mountFaultInjection({ svc, model, audit, workloadStats }: FaultI
     parameters: {
       Module: moduleSpec,
       Subsystem: { type: 'string', allowable: ['Cpu', 'Io'], required: true },
-      Kind: { type: 'string', allowable: ['Transient', 'Permanent'], required: true },
+      Kind: { type: 'string', allowable: ERROR_KINDS, required: true },
       Count: { type: 'integer', min: 1, max: MAX_INJECT_COUNT },
     },
     handler: (p) => {
       const module = moduleParam(p.Module, 'InjectError');
       const count = countParam(p.Count, 'InjectError');
-      return run('InjectError', p, () => model.injectError(module, p.Subsystem as SubsystemKind, p.Kind as ErrorKind, count));
+      return run('InjectError', p, () => model.injectError(module, member(SUBSYSTEMS, p.Subsystem, 'Subsystem'), member(ERROR_KINDS, p.Kind, 'Kind'), count));
     },
   });
   svc.action(FAULT_INJECTION, '#FtLabFaultInjection.PullModule', {
@@ -111,14 +113,14 @@ export function mountFaultInjection({ svc, model, audit, workloadStats }: FaultI
   });
   svc.action(FAULT_INJECTION, '#FtLabFaultInjection.PCIeFatalError', {
     parameters: { Device: { type: 'string', allowable: devices.map((d) => d.id), required: true } },
-    handler: (p) => run('PCIeFatalError', p, () => model.pcieFatalError(p.Device as string)),
+    handler: (p) => run('PCIeFatalError', p, () => model.pcieFatalError(String(p.Device))),
   });
   svc.action(FAULT_INJECTION, '#FtLabFaultInjection.SetLink', {
     parameters: {
       Interface: { type: 'string', allowable: interfaces, required: true },
       LinkUp: { type: 'boolean', required: true },
     },
-    handler: (p) => run('SetLink', p, () => model.setLink(p.Interface as string, p.LinkUp as boolean)),
+    handler: (p) => run('SetLink', p, () => model.setLink(String(p.Interface), p.LinkUp === true)),
   });
 
   svc.resource(TRUTH, {

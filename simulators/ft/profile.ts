@@ -169,7 +169,7 @@ export function parseProfile(doc: unknown, file: string): FtProfile {
     if (id[1] !== String(module)) throw new ConfigError(r.where(`${p}.id`), `expected the Id to start with M${module}- to match module ${module}`, { found: id });
     return {
       id,
-      module: module as ModuleIndex,
+      module: module === 0 ? 0 : 1,
       kind: r.oneOf(o, 'kind', p, PCIE_DEVICE_KINDS),
       name: r.str(o, 'name', p),
       surpriseRemovalSupported: r.bool(o, 'surpriseRemovalSupported', p),

@@ -35,6 +35,11 @@ export interface FtServerOptions {
   workloadTcpPort?: number;
   /** Base clock (tests may pass a FakeClock; the time scale is applied on top when > 1). */
   clock?: Clock;
+  /**
+   * The lab clock of a lab host: already running at `timeScale`, shared by every device in the
+   * process so that instants compare across devices. Used as is (`clock` is then ignored).
+   */
+  labClock?: Clock;
   logger?: Logger;
 }
 
@@ -64,7 +69,7 @@ export async function startFtServer(opts: FtServerOptions = {}): Promise<FtServe
   const host = opts.host ?? '127.0.0.1';
   const timeScale = opts.timeScale ?? 1;
   const base = opts.clock ?? systemClock;
-  const clock = timeScale === 1 ? base : new ScaledClock(timeScale, base);
+  const clock = opts.labClock ?? (timeScale === 1 ? base : new ScaledClock(timeScale, base));
   const profile = opts.profile ?? loadDefaultProfile();
   const defects = [...(opts.defects ?? [])];
   const accounts = opts.accounts ?? [{ user: DEFAULT_ACCOUNT.user, password: DEFAULT_ACCOUNT.password, role: 'Administrator' as const }];

@@ -1,0 +1,86 @@
+/**
+ * lab.schema.json, built from the tables: device kinds (kinds.ts), endpoint types
+ * (endpoints/table.ts) and capability names. The file is this function's output
+ * (`npx tsx harness/inventory/write-lab-schema.ts`); schema.test.ts checks it is up to date.
+ */
+import { CAPABILITY_NAMES } from './capabilities.ts';
+import { DEVICE_KINDS } from './kinds.ts';
+import { ENDPOINT_TYPES, type EndpointType } from './endpoints/table.ts';
+
+export interface InventoryTables {
+  kinds: Readonly<Record<string, string>>;
+  endpoints: Readonly<Record<string, EndpointType>>;
+}
+
+export const DEFAULT_TABLES: InventoryTables = { kinds: DEVICE_KINDS, endpoints: ENDPOINT_TYPES };
+
+function deviceSchema(t: InventoryTables): object {
+  const endpoints = Object.entries(t.endpoints);
+  const protocols = endpoints.filter(([, e]) => e.servesCapabilities).map(([n]) => n);
+  return {
+    type: 'object',
+    additionalProperties: false,
+    required: ['kind'],
+    anyOf: endpoints.filter(([, e]) => e.reachesDevice).map(([n]) => ({ required: [n] })),
+    properties: {
+      kind: { type: 'string', enum: Object.keys(t.kinds), description: 'Device kind; scenarios name the kind they run against.' },
+      ...Object.fromEntries(endpoints.map(([n, e]) => [n, e.schema])),
+      use: {
+        type: 'object',
+        additionalProperties: false,
+        description: `Which protocol serves each capability (default: the first configured protocol that provides it, ${protocols.map((p) => (p === 'redfish' ? 'Redfish' : p === 'ipmi' ? 'IPMI' : p)).join(' before ')}).`,
+        properties: Object.fromEntries(CAPABILITY_NAMES.map((c) => [c, { $ref: '#/definitions/capabilityProtocol' }])),
+      },
+      scenarios: {
+        type: 'array',
+        items: { type: 'string', minLength: 1 },
+        description: 'Scenario id globs this device runs (a leading ! excludes; the last match wins). Default: all.',
+      },
+      tags: { type: 'array', items: { type: 'string' } },
+    },
+  };
+}
+
+export function buildLabSchema(t: InventoryTables = DEFAULT_TABLES): Record<string, unknown> {
+  const protocols = Object.entries(t.endpoints).filter(([, e]) => e.servesCapabilities).map(([n]) => n);
+  return {
+    $schema: 'http://json-schema.org/draft-07/schema#',
+    $id: 'https://ftlab.dev/schemas/lab.schema.json',
+    title: 'ftlab lab inventory',
+    description: 'The devices of a lab: kind, endpoints and credentials (never inline: ${env:VAR} or passwordFile). See harness/README.md.',
+    type: 'object',
+    additionalProperties: false,
+    required: ['devices'],
+    properties: {
+      name: { type: 'string', description: 'A name for the lab, shown in reports.' },
+      timeScale: {
+        type: 'number',
+        exclusiveMinimum: 0,
+        description: 'Written by the embedded lab (lab.json): the --time-scale its emulators run at. Informative; the harness reads the scale each BMC advertises.',
+      },
+      devices: {
+        type: 'object',
+        minProperties: 1,
+        propertyNames: { pattern: '^[A-Za-z][A-Za-z0-9_-]*$' },
+        additionalProperties: { $ref: '#/definitions/device' },
+      },
+    },
+    definitions: {
+      secretRef: {
+        type: 'string',
+        pattern: '^\\$\\{env:[A-Za-z_][A-Za-z0-9_]*\\}$',
+        description: 'a reference ${env:VAR} (inline passwords are refused; or use passwordFile)',
+      },
+      capabilityProtocol: { type: 'string', enum: protocols },
+      device: deviceSchema(t),
+    },
+  };
+}
+
+let cached: Record<string, unknown> | null = null;
+
+/** The schema of the shipped tables (one object, so the compiled validator is reused). */
+export function labSchema(): Record<string, unknown> {
+  cached ??= buildLabSchema();
+  return cached;
+}

@@ -1,0 +1,65 @@
+/**
+ * What the lab host needs from a device model: a factory that starts one device of its kind on
+ * the lab clock and reports its endpoints. One implementation per kind (kinds.ts lists them).
+ */
+import type { Clock } from '../../../lib/clock.ts';
+import type { Logger } from '../../../lib/log.ts';
+
+/** Fixed ports for a device's endpoints; absent or 0 = a free one. */
+export interface DevicePorts {
+  redfish?: number;
+  ipmi?: number;
+  udp?: number;
+  tcp?: number;
+}
+
+/** One device of the host config, validated (config.ts). */
+export interface HostedDeviceSpec {
+  name: string;
+  kind: string;
+  /** Model parameters file (absolute, or relative to the working directory). */
+  profile?: string;
+  /** Lab-wide defects followed by this device's own, as given (the kind validates them). */
+  defects: string[];
+  /** Serve IPMI beside Redfish. */
+  ipmi: boolean;
+  ports: DevicePorts;
+}
+
+/** Everything the devices of one host share. */
+export interface HostContext {
+  /** The one lab clock (already scaled): every device's model runs on it. */
+  clock: Clock;
+  timeScale: number;
+  /** Address every endpoint binds to. */
+  bind: string;
+  account: { user: string; password: string };
+  logger: Logger;
+}
+
+/** One entry of the host's announcement `devices` list. */
+export interface DeviceAnnouncement {
+  name: string;
+  kind: string;
+  /** http://HOST:PORT of the device's Redfish service root. */
+  redfish?: string;
+  /** HOST:PORT of its IPMI (RMCP+) endpoint. */
+  ipmi?: string;
+  workload?: { host: string; udp: number; tcp: number };
+  timeScale: number;
+  defects: string[];
+  profile?: string;
+}
+
+export interface HostedDevice {
+  readonly announcement: DeviceAnnouncement;
+  close(): Promise<void>;
+}
+
+export interface DeviceKind {
+  /** One line for `--help`. */
+  summary: string;
+  /** Check the spec before anything starts (throw ConfigError naming `where`), e.g. defect names and the profile. */
+  check(spec: HostedDeviceSpec, where: string): void;
+  start(spec: HostedDeviceSpec, ctx: HostContext): Promise<HostedDevice>;
+}

@@ -1,0 +1,87 @@
+/** The System ft0: status rolled up from the modules, summaries, redundancy, AssetTag, Reset. */
+import type { FtModel } from '../model.ts';
+import { MODULES, SYSTEM_RESET_TYPES } from '../types.ts';
+import { ENCLOSURE, MANAGER, SYSTEM, moduleUri } from '../uris.ts';
+import { iso, member, moduleStatus, ref, rejection, type ProjectionContext, type Status } from './common.ts';
+import { systemOem } from './oem.ts';
+import { lockstepRedundancy } from './redundancy.ts';
+
+export function systemStatus(model: FtModel): Status {
+  if (model.powerState !== 'On') return { State: model.powerState === 'PoweringOn' ? 'Starting' : 'Disabled', Health: model.truth.crashes.length ? 'Critical' : 'OK' };
+  const views = MODULES.map((m) => model.module(m));
+  const degraded = model.ftState() !== 'Duplex' || views.some((v) => v.subsystems.Io !== 'Online');
+  const critical = views.some((v) => moduleStatus(v).Health === 'Critical');
+  const devicesBad = model.devicesList().some((d) => d.removed || !d.linkUp);
+  const conditions = views
+    .filter((v) => moduleStatus(v).Health !== 'OK')
+    .map((v) => ({
+      MessageId: 'Base.1.22.ConditionInRelatedResource',
+      Message: 'One or more conditions exist in a related resource. See the OriginOfCondition property.',
+      Severity: moduleStatus(v).Health ?? 'Warning',
+      OriginOfCondition: ref(moduleUri(v.index)),
+      ...(v.keptOutAt !== null ? { Timestamp: iso(v.keptOutAt) } : {}),
+    }));
+  return {
+    State: 'Enabled',
+    Health: degraded || devicesBad ? 'Warning' : 'OK',
+    HealthRollup: critical ? 'Critical' : degraded || devicesBad ? 'Warning' : 'OK',
+    Conditions: conditions,
+  };
+}
+
+function systemResource(model: FtModel, assetTag: string) {
+  const p = model.profile;
+  const cpusPerModule = p.system.processorsPerModule;
+  const threads = p.system.coresPerProcessor * p.system.threadsPerCore;
+  const active = model.activeModules();
+  return {
+    Id: 'ft0',
+    Name: 'Fault-tolerant server',
+    SystemType: 'Physical',
+    Manufacturer: p.system.manufacturer,
+    Model: p.system.model,
+    AssetTag: assetTag,
+    PowerState: model.powerState,
+    Status: systemStatus(model),
+    ProcessorSummary: {
+      Count: cpusPerModule * 2,
+      CoreCount: p.system.coresPerProcessor * cpusPerModule,
+      LogicalProcessorCount: threads * cpusPerModule,
+      Model: p.system.processorModel,
+    },
+    MemorySummary: { TotalSystemMemoryGiB: p.system.memoryGiB, MemoryMirroring: 'System' },
+    Redundancy: [lockstepRedundancy(active)],
+    Processors: ref(`${SYSTEM}/Processors`),
+    Memory: ref(`${SYSTEM}/Memory`),
+    EthernetInterfaces: ref(`${SYSTEM}/EthernetInterfaces`),
+    Storage: ref(`${SYSTEM}/Storage`),
+    LogServices: ref(`${SYSTEM}/LogServices`),
+    Links: { Chassis: [ref(ENCLOSURE)], ManagedBy: [ref(MANAGER)] },
+    Oem: systemOem(model, active),
+  };
+}
+
+export function mountSystem({ svc, model }: ProjectionContext): void {
+  let assetTag = '';
+  svc.resource(SYSTEM, {
+    type: '#ComputerSystem.v1_22_0.ComputerSystem',
+    get: () => systemResource(model, assetTag),
+    patch: {
+      writable: { AssetTag: { type: 'string', nullable: true, maxLength: 64 } },
+      apply: (changes) => {
+        if ('AssetTag' in changes) assetTag = typeof changes.AssetTag === 'string' ? changes.AssetTag : '';
+      },
+    },
+  });
+  svc.action(SYSTEM, '#ComputerSystem.Reset', {
+    parameters: { ResetType: { type: 'string', allowable: SYSTEM_RESET_TYPES, required: true } },
+    handler: (params) => {
+      try {
+        model.resetSystem(member(SYSTEM_RESET_TYPES, params.ResetType, 'ResetType'));
+      } catch (e) {
+        rejection(e);
+      }
+      return undefined;
+    },
+  });
+}
