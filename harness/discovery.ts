@@ -6,7 +6,7 @@
 import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { CapabilityName } from '../drivers/capabilities/index.ts';
+import { CAPABILITY_NAMES } from '../drivers/capabilities/names.ts';
 import { ConfigError } from '../lib/errors.ts';
 import type { RoleSpec, ScenarioDef } from './scenario.ts';
 
@@ -30,19 +30,7 @@ function* tsFiles(dir: string): Generator<string> {
   }
 }
 
-/** Every capability name; a Record so that a capability added to CapabilityMap cannot be left out here. */
-const CAPABILITY_SET: Readonly<Record<CapabilityName, true>> = {
-  PowerControl: true,
-  SystemHealth: true,
-  FtState: true,
-  EventSource: true,
-  LogReader: true,
-  FtLabFaultInjection: true,
-  WorkloadLocator: true,
-  SensorReader: true,
-  BmcClock: true,
-};
-const CAPABILITIES = Object.keys(CAPABILITY_SET) as CapabilityName[];
+const CAPABILITIES = CAPABILITY_NAMES;
 
 /** What is wrong with a scenario definition, or null. */
 export function scenarioDefProblem(def: ScenarioDef): string | null {

@@ -41,8 +41,8 @@ test.serial('ftlab report exits 0 when every report renders', async (t) => {
 
 test.serial('ftlab report exits 1 naming the panel that failed; the reports are still written', async (t) => {
   const records = ftRun().records;
-  // A sample the reader accepts (system is an object) but whose module list holds a null: the ft lanes cannot draw it.
-  records.push(JSON.parse('{"type":"sample","t":2,"wall":2,"scenario":{"id":"s","iteration":0},"device":"ft0","system":{"powerState":"On","modules":[null]}}') as HistoryRecord);
+  // A sample the reader accepts (an FtState whose shape passes the decoder) but whose module list holds a null: the ft lanes cannot draw it.
+  records.push(JSON.parse('{"type":"sample","t":2,"wall":2,"scenario":{"id":"s","iteration":0},"device":"ft0","capability":"FtState","state":{"powerState":"On","modules":[null],"activeModules":[]}}') as HistoryRecord);
   records.push(...new HistoryBuilder().at(5).end('s', 'passed').runEnd('passed').records);
   const dir = await historyDir(t, records);
   const { code, stderr } = await report([dir, '--quiet']);

@@ -2,15 +2,16 @@
  * Test-only builder of history records with consistent times, so tests state only what matters.
  * Produces the same shapes the harness writes (lib/history/records.ts).
  */
-import type {
-  AvailabilityModel,
-  BudgetRecord,
-  HistoryRecord,
-  Outcome,
-  ProbeGap,
-  RunBegin,
-  ScenarioRef,
-  Verdict,
+import {
+  HISTORY_VERSION,
+  type AvailabilityModel,
+  type BudgetRecord,
+  type HistoryRecord,
+  type Outcome,
+  type ProbeGap,
+  type RunBegin,
+  type ScenarioRef,
+  type Verdict,
 } from '../../lib/history/records.ts';
 
 const WALL0 = Date.UTC(2026, 0, 1);
@@ -32,7 +33,7 @@ export class HistoryBuilder {
     this.records.push({
       type: 'run-begin',
       ...this.base(),
-      version: 1,
+      version: HISTORY_VERSION,
       runId: 'test-run',
       ftlabVersion: '0.0.0-test',
       lab: { kind: 'embedded', timeScale: 1 },

@@ -1,0 +1,20 @@
+/** Every capability name at run time (a compile error here when a capability is added to CapabilityMap and not listed). */
+import type { CapabilityName } from './index.ts';
+
+const ALL: Readonly<Record<CapabilityName, true>> = {
+  PowerControl: true,
+  SystemHealth: true,
+  FtState: true,
+  EventSource: true,
+  LogReader: true,
+  FtLabFaultInjection: true,
+  WorkloadLocator: true,
+  SensorReader: true,
+  BmcClock: true,
+};
+
+export const CAPABILITY_NAMES = Object.keys(ALL) as readonly CapabilityName[];
+
+export function isCapabilityName(name: string): name is CapabilityName {
+  return Object.hasOwn(ALL, name);
+}
