@@ -11,7 +11,7 @@ const root = path.dirname(fileURLToPath(import.meta.url));
 
 const unusedVars = [
   'error',
-  { args: 'after-used', argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none', ignoreRestSiblings: true },
+  { args: 'after-used', argsIgnorePattern: '^_', varsIgnorePattern: '^_', ignoreRestSiblings: true },
 ];
 
 export default defineConfig(
