@@ -21,6 +21,7 @@ test('alignRow pads every cell but the last, two spaces apart, and cuts a long c
   t.is(alignRow(['ID', 'TITLE'], [5, 14]), 'ID     TITLE');
   t.is(alignRow(['abcdefgh', 'b', 'rest stays whole'], [4, 3, 2]), 'abc…  b    rest stays whole');
   t.is(alignRow([], [1]), '');
+  t.is(alignRow(['a', 'b'], [3, 1], ' | '), 'a   | b');
 });
 
 test('alignRow throws a MissingValueError for a row wider than the widths it was given', (t) => {

@@ -1,4 +1,4 @@
-/** Plain-text tables for the console: each column padded to its widest cell, two spaces apart. */
+/** Plain-text tables for the console: each column padded to its widest cell. */
 import { at } from './checked.ts';
 
 /** The width of each column of `rows`: its widest cell, at most `maxWidth`. */
@@ -13,11 +13,12 @@ export function columnWidths(rows: readonly (readonly string[])[], maxWidth = Nu
 }
 
 /**
- * One row as a line: every cell but the last padded to its column's width (from columnWidths over
- * rows that include this one), a longer cell cut to the width with "…". The last cell is left whole.
+ * One row as a line, cells `separator` apart (two spaces by default): every cell but the last padded
+ * to its column's width (from columnWidths over rows that include this one), a longer cell cut to
+ * the width with "…". The last cell is left whole.
  */
-export function alignRow(row: readonly string[], widths: readonly number[]): string {
-  return row.map((cell, i) => (i === row.length - 1 ? cell : fit(cell, at(widths, i, 'table: width of column')))).join('  ');
+export function alignRow(row: readonly string[], widths: readonly number[], separator = '  '): string {
+  return row.map((cell, i) => (i === row.length - 1 ? cell : fit(cell, at(widths, i, 'table: width of column')))).join(separator);
 }
 
 function fit(cell: string, width: number): string {
