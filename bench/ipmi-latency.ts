@@ -12,12 +12,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { startIpmiSim } from '../drivers/ipmi/testing/ipmi-sim.ts';
 import { IpmiClient } from '../drivers/ipmi/client.ts';
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? (s[m] as number) : ((s[m - 1] as number) + (s[m] as number)) / 2;
-}
+import { median } from './lib/stats.ts';
 
 function run(args: string[], password: string): Promise<number> {
   const t0 = performance.now();
@@ -54,16 +49,8 @@ export async function main(argv: string[]): Promise<number> {
   // Two BMC set-ups, same client, same command. "process": ipmi_sim answers power queries from its
   // own state, as a BMC does, so the figures are the clients' own cost. "script": ipmi_sim forks
   // chassis.sh for every power query (a few ms), which both clients pay alike.
-  const figures: Record<string, Figures> = {};
-  for (const power of ['process', 'script'] as const) {
-    figures[power] = await measure(power, n, runs, execN);
-    const f = figures[power] as Figures;
-    console.log(`ipmi_sim, power ${power === 'process' ? 'from its own state (startcmd)' : 'through chassis.sh (a shell per query)'}:`);
-    console.log(`  ftlab client, one session:        median ${f.ftlabMedianMs} ms over ${n} calls`);
-    console.log(`  ipmitool per invocation:          median ${f.ipmitoolPerInvocationMedianMs} ms over ${runs} processes (${f.ratioPerInvocation}x ftlab)`);
-    console.log(`  ipmitool exec, ${execN} commands/run: ${f.ipmitoolExecPerCommandMs} ms per command (median run / ${execN}; ${f.ratioExecPerCommand}x ftlab)`);
-  }
-  const headline = figures.process as Figures;
+  const headline = await measureAndShow('process', n, runs, execN);
+  const forking = await measureAndShow('script', n, runs, execN);
   console.log(
     JSON.stringify({
       bench: 'ipmi-latency',
@@ -71,7 +58,7 @@ export async function main(argv: string[]): Promise<number> {
       samples: { ftlab: n, ipmitoolPerInvocation: runs, ipmitoolExecCommandsPerRun: execN },
       ...headline,
       bmcAnsweringFromState: headline,
-      bmcForkingChassisScript: figures.script,
+      bmcForkingChassisScript: forking,
     }),
   );
   return 0;
@@ -83,6 +70,15 @@ interface Figures {
   ipmitoolExecPerCommandMs: number;
   ratioPerInvocation: number;
   ratioExecPerCommand: number;
+}
+
+async function measureAndShow(power: 'process' | 'script', n: number, runs: number, execN: number): Promise<Figures> {
+  const f = await measure(power, n, runs, execN);
+  console.log(`ipmi_sim, power ${power === 'process' ? 'from its own state (startcmd)' : 'through chassis.sh (a shell per query)'}:`);
+  console.log(`  ftlab client, one session:        median ${f.ftlabMedianMs} ms over ${n} calls`);
+  console.log(`  ipmitool per invocation:          median ${f.ipmitoolPerInvocationMedianMs} ms over ${runs} processes (${f.ratioPerInvocation}x ftlab)`);
+  console.log(`  ipmitool exec, ${execN} commands/run: ${f.ipmitoolExecPerCommandMs} ms per command (median run / ${execN}; ${f.ratioExecPerCommand}x ftlab)`);
+  return f;
 }
 
 async function measure(power: 'process' | 'script', n: number, runs: number, execN: number): Promise<Figures> {

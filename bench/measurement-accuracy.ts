@@ -21,6 +21,8 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import YAML from 'yaml';
+import { at } from '../lib/checked.ts';
+import { percentile } from './lib/stats.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const CLI = path.join(ROOT, 'bin', 'ftlab.js');
@@ -68,16 +70,11 @@ interface Iteration {
   events: HistEvent[];
 }
 
-function percentile(sorted: number[], p: number): number | null {
-  if (sorted.length === 0) return null;
-  const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
-  return sorted[i] as number;
-}
-
 function stats(pairs: Pair[]): Stats {
   const errs = pairs.map((p) => Math.abs(p.measured - p.truth)).sort((a, b) => a - b);
   const r = (x: number | null): number | null => (x === null ? null : Math.round(x * 1000) / 1000);
-  return { n: errs.length, p50: r(percentile(errs, 50)), p99: r(percentile(errs, 99)), max: r(errs.length ? (errs[errs.length - 1] as number) : null) };
+  if (errs.length === 0) return { n: 0, p50: null, p99: null, max: null };
+  return { n: errs.length, p50: r(percentile(errs, 50)), p99: r(percentile(errs, 99)), max: r(at(errs, -1, 'largest error')) };
 }
 
 /** ISO 8601 → epoch ms keeping sub-millisecond digits (Date.parse truncates them). */
@@ -226,18 +223,19 @@ export async function main(argv: string[]): Promise<number> {
     if (!done) continue;
     const r = nearest(truth.Resyncs, (x) => x.BlackoutEnd, isoMs(done.eventTimestamp));
     if (!r || r.BlackoutStart === null || r.BlackoutEnd === null) continue;
-    const blackout = r.BlackoutEnd - r.BlackoutStart;
+    const blackoutStart = r.BlackoutStart;
+    const blackout = r.BlackoutEnd - blackoutStart;
     const ev = it.m.get('blackout-pause');
     const pr = it.m.get('blackout-pause-probe');
     if (ev !== undefined) blackoutEvents.push({ measured: ev, truth: blackout });
     if (pr !== undefined) blackoutProbe.push({ measured: pr, truth: blackout });
     const first = r.Passes[0];
     const bo = it.m.get('brownout-duration');
-    if (first && bo !== undefined) brownoutEvents.push({ measured: bo, truth: r.BlackoutStart - first.Start });
+    if (first && bo !== undefined) brownoutEvents.push({ measured: bo, truth: blackoutStart - first.Start });
     const gap = it.m.get('brownout-service-gap');
     if (first && gap !== undefined) {
       // The workload never stalls during brownout unless the model says so.
-      const stall = truth.WorkloadStalls.filter((s) => s.Start >= first.Start && s.Start < (r.BlackoutStart as number)).reduce((mx, s) => Math.max(mx, (s.End ?? s.Start) - s.Start), 0);
+      const stall = truth.WorkloadStalls.filter((s) => s.Start >= first.Start && s.Start < blackoutStart).reduce((mx, s) => Math.max(mx, (s.End ?? s.Start) - s.Start), 0);
       brownoutProbe.push({ measured: gap, truth: stall });
     }
   }

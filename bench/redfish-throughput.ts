@@ -21,11 +21,13 @@ import { connect, createServer, type Socket } from 'node:net';
 import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { at } from '../lib/checked.ts';
 import { systemClock } from '../lib/clock.ts';
 import { waitFor, withDeadline } from '../lib/deadline.ts';
 import { errorMessage, InfraError } from '../lib/errors.ts';
 import { parseCli, numberOption, UsageError } from '../lib/cli-args.ts';
 import { MockupService } from '../simulators/redfish/mockup.ts';
+import { median, percentile } from './lib/stats.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.join(here, '..');
@@ -122,11 +124,10 @@ class ResponseReader {
       this.buf = this.buf.subarray(end + 4);
       const m = /^(HTTP\/1\.[01]) (\d{3})/.exec(lines[0] ?? '');
       if (!m) throw new Error(`malformed status line ${JSON.stringify(lines[0])}`);
-      const version = m[1] as string;
+      const version = at(m, 1, 'HTTP status line: version');
       let length: number | 'chunked' | 'close' = 'close';
       let connection = '';
-      for (let i = 1; i < lines.length; i++) {
-        const line = lines[i] as string;
+      for (const line of lines.slice(1)) {
         const colon = line.indexOf(':');
         const name = line.slice(0, colon).trim().toLowerCase();
         const value = line.slice(colon + 1).trim();
@@ -153,7 +154,7 @@ class ResponseReader {
       for (;;) {
         const eol = this.buf.indexOf('\r\n', pos);
         if (eol < 0) return undefined;
-        const size = parseInt(this.buf.toString('latin1', pos, eol).split(';')[0] as string, 16);
+        const size = parseInt(at(this.buf.toString('latin1', pos, eol).split(';'), 0, 'HTTP chunk size line'), 16);
         if (!Number.isFinite(size)) throw new Error('malformed chunk size');
         if (size === 0) {
           const trailerEnd = this.buf.indexOf(CRLF2, eol);
@@ -169,12 +170,6 @@ class ResponseReader {
     }
     return undefined; // read until close
   }
-}
-
-function percentile(sorted: Float64Array, p: number): number {
-  if (sorted.length === 0) return 0;
-  const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
-  return sorted[i] as number;
 }
 
 /**
@@ -215,8 +210,8 @@ function runLoad(spec: LoadSpec, window: 'warmup' | 'measure'): Promise<LoadResu
         errors,
         seconds: round(elapsed, 3),
         rps: round(okInWindow / elapsed, 0),
-        p50Ms: round(percentile(lat, 50), 3),
-        p99Ms: round(percentile(lat, 99), 3),
+        p50Ms: lat.length ? round(percentile(lat, 50), 3) : 0,
+        p99Ms: lat.length ? round(percentile(lat, 99), 3) : 0,
         connectionsOpened: opened,
         statuses,
         framing,
@@ -608,13 +603,6 @@ function stop(child: ChildProcess): Promise<void> {
     });
     child.kill('SIGTERM');
   });
-}
-
-function median(xs: readonly number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  if (s.length === 0) return 0;
-  const mid = s.length >> 1;
-  return s.length % 2 ? (s[mid] as number) : ((s[mid - 1] as number) + (s[mid] as number)) / 2;
 }
 
 interface Summary {

@@ -1,4 +1,5 @@
 import test from 'ava';
+import { at } from '../lib/checked.ts';
 import { FakeClock } from '../lib/clock.ts';
 import type { BmcClock } from '../drivers/capabilities/bmc-clock.ts';
 import { estimateClockOffset } from './clock-offset.ts';
@@ -9,7 +10,7 @@ function skewedBmc(clock: FakeClock, skew: number, rtts: number[]): BmcClock {
   return {
     kind: 'BmcClock',
     async wallTime() {
-      const rtt = rtts[i++ % rtts.length] as number;
+      const rtt = at(rtts, i++ % rtts.length, 'round trip of the fake BMC');
       clock.advance(rtt / 2);
       const answer = clock.wallNow() + skew;
       clock.advance(rtt / 2);

@@ -13,6 +13,7 @@ import { ConfigError, DeadlineError, FtlabError, InfraError, errorMessage } from
 import { createLogger, LOG_LEVELS, type LogLevel } from '../../lib/log.ts';
 import { registerSecret } from '../../lib/redact.ts';
 import { logLevelOption, numberOption, parseCli, UsageError } from '../../lib/cli-args.ts';
+import { alignRow, columnWidths } from '../../lib/columns.ts';
 
 export const USAGE = `usage: ftlab bmc (--ipmi HOST[:PORT] | --redfish URL) --user U [options] COMMAND
 
@@ -230,8 +231,8 @@ async function openRedfish(
 }
 
 function table(rows: string[][]): string {
-  const widths = rows[0]?.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length))) ?? [];
-  return rows.map((r) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i] ?? 0))).join(' | ')).join('\n');
+  const widths = columnWidths(rows);
+  return rows.map((r) => alignRow(r, widths, ' | ')).join('\n');
 }
 
 function formatSel(entries: LogRecord[]): string {

@@ -3,6 +3,7 @@ import { discoverScenarios } from '../../harness/discovery.ts';
 import { REPO_ROOT } from '../../harness/lab/embedded.ts';
 import { parseGrep, selectScenarios } from '../../harness/selection.ts';
 import { parseCli } from '../../lib/cli-args.ts';
+import { alignRow, columnWidths } from '../../lib/columns.ts';
 
 const USAGE = `usage: ftlab list [SCENARIO_ID|GLOB ...] [--suite NAME] [--grep REGEX] [--json] [--scenarios DIR]
 
@@ -41,8 +42,8 @@ export async function main(argv: string[]): Promise<number> {
   }
   const table = [['ID', 'REQUIREMENTS', 'TAGS', 'SUITES', 'TITLE']];
   for (const s of listed) table.push([s.def.id, s.def.requirements.join(','), s.def.tags.join(','), s.def.suites.join(','), s.def.title]);
-  const widths = table[0]!.map((_, i) => Math.max(...table.map((r) => (r[i] ?? '').length)));
-  for (const r of table) process.stdout.write(`${r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i] as number))).join('  ')}\n`);
+  const widths = columnWidths(table);
+  for (const r of table) process.stdout.write(`${alignRow(r, widths)}\n`);
   process.stdout.write(`${listed.length} scenario(s)\n`);
   return 0;
 }

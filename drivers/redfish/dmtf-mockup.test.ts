@@ -7,6 +7,7 @@ import test from 'ava';
 import { spawn, type ChildProcess } from 'node:child_process';
 import net from 'node:net';
 import path from 'node:path';
+import { at } from '../../lib/checked.ts';
 import { waitFor } from '../../lib/deadline.ts';
 import { RedfishClient } from './client.ts';
 import { RedfishDiscovery } from './discovery.ts';
@@ -88,7 +89,8 @@ if (!checkout) {
     const systems = await d.systems();
     t.true(systems.length >= 1);
     for (const s of systems) t.true(s.startsWith('/redfish/v1/Systems/'));
-    const sys = parseSystem(await client.getJson(systems[0] as string), systems[0] as string);
+    const first = at(systems, 0, 'first system of the mockup');
+    const sys = parseSystem(await client.getJson(first), first);
     t.is(sys.powerState, 'On');
     t.true((await d.chassis()).length >= 1);
     t.true((await d.managers()).length >= 1);
@@ -103,7 +105,7 @@ if (!checkout) {
     t.is(missing.FtLabFaultInjection, 'service root has no Oem.FtLab.FaultInjection');
     t.is(missing.WorkloadLocator, 'service root has no Oem.FtLab.Workload');
     const snap = await redfishCapabilities(client).FtState!.snapshot();
-    t.is(snap.uri, systems[0]);
+    t.is(snap.uri, first);
     t.is(snap.powerState, 'On');
     t.deepEqual(snap.modules, []);
     const sensors = await redfishCapabilities(client).SensorReader!.read();

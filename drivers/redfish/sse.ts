@@ -262,12 +262,13 @@ export function sseFilterExpression(filter: { registryPrefixes?: string[]; messa
   const groups: string[] = [];
   const add = (prop: string, values: string[] | undefined): void => {
     if (!values || values.length === 0) return;
-    const terms = values.map((v) => `${prop} eq ${literal(v)}`);
-    groups.push(terms.length === 1 ? (terms[0] as string) : `(${terms.join(' or ')})`);
+    const alternatives = values.map((v) => `${prop} eq ${literal(v)}`).join(' or ');
+    groups.push(values.length === 1 ? alternatives : `(${alternatives})`);
   };
   add('RegistryPrefix', filter.registryPrefixes);
   add('MessageId', filter.messageIds);
   add('OriginResource', filter.originResources);
   if (groups.length === 0) return null;
-  return groups.length === 1 ? (groups[0] as string) : groups.map((g) => (g.startsWith('(') ? g : `(${g})`)).join(' and ');
+  if (groups.length === 1) return groups.join('');
+  return groups.map((g) => (g.startsWith('(') ? g : `(${g})`)).join(' and ');
 }

@@ -4,6 +4,7 @@
  * Numbers, parameter names, + - * /, unary minus, parentheses, and min(a, b) / max(a, b).
  * Parsed once at load (no eval); evaluated with named parameters.
  */
+import { at } from '../../lib/checked.ts';
 import { FtlabError } from '../../lib/errors.ts';
 
 export class FormulaError extends FtlabError {}
@@ -21,7 +22,7 @@ function tokenize(src: string): Token[] {
   const out: Token[] = [];
   let i = 0;
   while (i < src.length) {
-    const c = src[i] as string;
+    const c = at(src, i, 'formula: character');
     if (/\s/.test(c)) {
       i++;
     } else if (/[0-9.]/.test(c)) {
@@ -30,7 +31,8 @@ function tokenize(src: string): Token[] {
       out.push({ kind: 'num', value: Number(m[0]), at: i });
       i += m[0].length;
     } else if (/[A-Za-z_]/.test(c)) {
-      const m = /^[A-Za-z_][A-Za-z0-9_]*/.exec(src.slice(i)) as RegExpExecArray;
+      const m = /^[A-Za-z_][A-Za-z0-9_]*/.exec(src.slice(i));
+      if (!m) throw new FormulaError(`bad name at column ${i + 1}`);
       out.push({ kind: 'id', name: m[0], at: i });
       i += m[0].length;
     } else if ('+-*/(),'.includes(c)) {
@@ -48,10 +50,20 @@ export function parseFormula(src: string): Expr {
   const tokens = tokenize(src);
   let pos = 0;
   const peek = (): Token | undefined => tokens[pos];
-  const where = (): string => (peek() ? `column ${(peek() as Token).at + 1}` : 'the end');
+  const where = (): string => {
+    const t = peek();
+    return t ? `column ${t.at + 1}` : 'the end';
+  };
   const isSym = (s: string): boolean => {
     const t = peek();
     return t?.kind === 'sym' && t.sym === s;
+  };
+  /** The next token when it is one of `syms` (consumed), else undefined. */
+  const takeSym = <S extends string>(...syms: S[]): S | undefined => {
+    const t = peek();
+    const s = t?.kind === 'sym' ? syms.find((x) => x === t.sym) : undefined;
+    if (s !== undefined) pos++;
+    return s;
   };
   const expect = (s: string): void => {
     if (!isSym(s)) throw new FormulaError(`expected "${s}" at ${where()}`);
@@ -59,18 +71,12 @@ export function parseFormula(src: string): Expr {
   };
   function expr(): Expr {
     let left = term();
-    while (isSym('+') || isSym('-')) {
-      const op = (tokens[pos++] as { sym: '+' | '-' }).sym;
-      left = { op, left, right: term() };
-    }
+    for (let op = takeSym('+', '-'); op; op = takeSym('+', '-')) left = { op, left, right: term() };
     return left;
   }
   function term(): Expr {
     let left = unary();
-    while (isSym('*') || isSym('/')) {
-      const op = (tokens[pos++] as { sym: '*' | '/' }).sym;
-      left = { op, left, right: unary() };
-    }
+    for (let op = takeSym('*', '/'); op; op = takeSym('*', '/')) left = { op, left, right: unary() };
     return left;
   }
   function unary(): Expr {

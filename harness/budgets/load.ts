@@ -4,7 +4,7 @@
  */
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
-import { ConfigError } from '../../lib/errors.ts';
+import { ConfigError, errorMessage } from '../../lib/errors.ts';
 import type { AvailabilityModel, BudgetRecord } from '../../lib/history/records.ts';
 import { checkSchema } from '../config/schema-check.ts';
 import { YamlSource } from '../config/yaml-file.ts';
@@ -69,31 +69,54 @@ export class BudgetBook {
   resolve(id: string, params: Record<string, number> = {}): BudgetRecord {
     const d = this.byId.get(id);
     if (!d) throw new ConfigError(`budget "${id}"`, `no such budget in budgets/*.yaml (known: ${this.ids().join(', ') || 'none'})`);
-    const base = { id: d.id, unit: d.unit, marginalBand: d.marginalBand, source: d.source, requirement: [...d.requirements] };
-    if (d.formula) {
-      let limit: number;
-      try {
-        limit = evaluateFormula(d.formula, params);
-      } catch (e) {
-        throw new ConfigError(`${d.definedAt}: limitFormula`, `cannot evaluate "${d.limitFormula}": ${(e as Error).message}`, { cause: e });
-      }
-      if (!(limit > 0) || !Number.isFinite(limit)) {
-        throw new ConfigError(`${d.definedAt}: limitFormula`, `"${d.limitFormula}" must give a positive limit`, { found: limit });
-      }
-      const used: Record<string, number> = {};
-      for (const p of d.params) if (params[p] !== undefined) used[p] = params[p] as number;
-      return { ...base, limit, limitFormula: d.limitFormula as string, params: used };
-    }
-    return { ...base, limit: d.limit as number };
+    const limit = limitOf(d);
+    if (limit.kind === 'fixed') return { ...recordBase(d), limit: limit.value };
+    return { ...recordBase(d), limit: evaluateLimit(d, limit, params), limitFormula: limit.text, params: paramsUsed(d, params) };
   }
 
   /** Every budget as recorded in run-begin: fixed limits as numbers, formulas with limit NaN→0 and the formula. */
   records(): BudgetRecord[] {
     return [...this.byId.values()].map((d) => {
-      const base = { id: d.id, unit: d.unit, marginalBand: d.marginalBand, source: d.source, requirement: [...d.requirements] };
-      return d.formula ? { ...base, limit: 0, limitFormula: d.limitFormula as string } : { ...base, limit: d.limit as number };
+      const limit = limitOf(d);
+      return limit.kind === 'fixed' ? { ...recordBase(d), limit: limit.value } : { ...recordBase(d), limit: 0, limitFormula: limit.text };
     });
   }
+}
+
+type Limit = { kind: 'fixed'; value: number } | { kind: 'formula'; formula: Expr; text: string };
+
+/** A budget's limit: a number or a formula. loadBudgetFile gives each budget exactly one. */
+function limitOf(d: BudgetDef): Limit {
+  if (d.formula && d.limitFormula !== undefined) return { kind: 'formula', formula: d.formula, text: d.limitFormula };
+  if (d.limit !== undefined && !d.formula) return { kind: 'fixed', value: d.limit };
+  throw new ConfigError(d.definedAt, 'expected exactly one of "limit" (a number) or "limitFormula" (an expression over params)');
+}
+
+function recordBase(d: BudgetDef): Omit<BudgetRecord, 'limit'> {
+  return { id: d.id, unit: d.unit, marginalBand: d.marginalBand, source: d.source, requirement: [...d.requirements] };
+}
+
+function evaluateLimit(d: BudgetDef, limit: { formula: Expr; text: string }, params: Record<string, number>): number {
+  let value: number;
+  try {
+    value = evaluateFormula(limit.formula, params);
+  } catch (e) {
+    throw new ConfigError(`${d.definedAt}: limitFormula`, `cannot evaluate "${limit.text}": ${errorMessage(e)}`, { cause: e });
+  }
+  if (!(value > 0) || !Number.isFinite(value)) {
+    throw new ConfigError(`${d.definedAt}: limitFormula`, `"${limit.text}" must give a positive limit`, { found: value });
+  }
+  return value;
+}
+
+/** The values of the parameters the budget's formula depends on, of those given. */
+function paramsUsed(d: BudgetDef, params: Record<string, number>): Record<string, number> {
+  const used: Record<string, number> = {};
+  for (const p of d.params) {
+    const v = params[p];
+    if (v !== undefined) used[p] = v;
+  }
+  return used;
 }
 
 /** Load one budgets file (validated against the schema, then semantic checks). */

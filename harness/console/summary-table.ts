@@ -1,4 +1,5 @@
 /** The final summary on stdout: per testcase its outcome, duration and key measurements vs limits. */
+import { alignRow, columnWidths } from '../../lib/columns.ts';
 import type { RunSummary } from '../../reports/summarize.ts';
 
 function fmt(n: number): string {
@@ -7,32 +8,37 @@ function fmt(n: number): string {
   return a >= 100 ? n.toFixed(0) : a >= 10 ? n.toFixed(1) : n.toFixed(2);
 }
 
+type Measurement = RunSummary['scenarios'][number]['measurements'][number];
+
+/** `name value/limit`, and the verdict unless it passed; nothing for a measurement without a limit. */
+function versusLimit(m: Measurement): string[] {
+  if (m.limit === null) return [];
+  const u = m.unit.length > 2 ? ` ${m.unit}` : m.unit;
+  return [`${m.name} ${fmt(m.value)}${u}/${fmt(m.limit)}${u}${m.verdict === 'pass' ? '' : ` ${m.verdict}`}`];
+}
+
+function firstLine(text: string): string {
+  const nl = text.indexOf('\n');
+  return nl < 0 ? text : text.slice(0, nl);
+}
+
 export function summaryTable(s: RunSummary): string {
-  const rows: string[][] = [['scenario', 'device', 'outcome', 'time', 'key measurements (SUT) vs limit']];
+  const header = ['scenario', 'device', 'outcome', 'time', 'key measurements (SUT) vs limit'];
+  const rows: string[][] = [header];
   for (const sc of s.scenarios) {
-    const key = sc.measurements
-      .filter((m) => m.limit !== null)
-      .map((m) => {
-        const u = m.unit.length > 2 ? ` ${m.unit}` : m.unit;
-        return `${m.name} ${fmt(m.value)}${u}/${fmt(m.limit as number)}${u}${m.verdict === 'pass' ? '' : ` ${m.verdict}`}`;
-      })
-      .join(', ');
+    const key = sc.measurements.flatMap(versusLimit).join(', ');
     rows.push([
       `${sc.id}${s.run.repeat && s.run.repeat > 1 ? ` #${sc.iteration}` : ''}`,
       sc.device || '-',
       `${sc.outcome}${sc.marginal ? ' (marginal)' : ''}`,
       `${(sc.durationMs / 1000).toFixed(1)}s`,
-      key || (sc.reason ? sc.reason.split('\n')[0]!.slice(0, 80) : ''),
+      key || (sc.reason ? firstLine(sc.reason).slice(0, 80) : ''),
     ]);
   }
   for (const n of s.notRun) rows.push([n.id, '-', 'not run', '-', '']);
-  const widths = rows[0]!.map((_, i) => Math.min(48, Math.max(...rows.map((r) => (r[i] ?? '').length))));
-  const line = (r: string[]): string =>
-    r
-      .map((c, i) => (i === r.length - 1 ? c : c.length > (widths[i] as number) ? `${c.slice(0, (widths[i] as number) - 1)}…` : c.padEnd(widths[i] as number)))
-      .join('  ')
-      .trimEnd();
-  const out = [line(rows[0]!), line(widths.map((w) => '-'.repeat(w))), ...rows.slice(1).map(line)];
+  const widths = columnWidths(rows, 48);
+  const line = (r: string[]): string => alignRow(r, widths).trimEnd();
+  const out = [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.slice(1).map(line)];
   if (s.aggregates.some((a) => a.n > 1)) {
     out.push('', 'over iterations (p50 / p95 / max):');
     for (const a of s.aggregates.filter((x) => x.n > 1)) {

@@ -2,6 +2,7 @@ import test from 'ava';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { at } from '../../lib/checked.ts';
 import { FakeClock } from '../../lib/clock.ts';
 import type { CallRecord, HistoryRecord, LogLine } from '../../lib/history/records.ts';
 import { registerSecret } from '../../lib/redact.ts';
@@ -17,7 +18,7 @@ test('one redacted JSON line per record, stamped with run time and wall time, re
   w.append<CallRecord>({ type: 'call', scenario: null, device: 'ft0', capability: 'PowerControl', method: 'request', args: [{ password: 'x', note: 'Bearer s3cret-token-value' }], durationMs: 1, ok: true });
   const lines = readFileSync(w.file, 'utf8').split('\n');
   t.is(lines.length, 2, 'written before the next record (no buffering)');
-  const rec = JSON.parse(lines[0]!) as CallRecord;
+  const rec = JSON.parse(at(lines, 0, 'first history line')) as CallRecord;
   t.is(rec.t, 12.5);
   t.is(rec.wall, clock.wallNow());
   t.deepEqual(rec.args, [{ password: '***', note: 'Bearer ***' }]);

@@ -1,5 +1,6 @@
 import test from 'ava';
 import dgram from 'node:dgram';
+import { at } from '../../lib/checked.ts';
 import { UdpHeartbeatProbe } from './udp-heartbeat.ts';
 import { percentile } from './stats.ts';
 
@@ -75,8 +76,9 @@ test('records answers, the answering address and a gap that covers a silence of 
   const mid = (silentFrom + silentTo) / 2;
   const covering = r.gaps.filter((g) => g.start <= mid && g.end >= mid);
   t.is(covering.length, 1, `one gap spans the silence; gaps: ${JSON.stringify(r.gaps)}`);
-  t.true(covering[0]!.end >= silentTo, 'no answer arrived while the peer was silent');
-  t.true((covering[0]!.sentDuring ?? 0) > 0, 'the probe kept sending during the silence: a SUT stall, not a harness stall');
+  const silence = at(covering, 0, 'gap spanning the silence');
+  t.true(silence.end >= silentTo, 'no answer arrived while the peer was silent');
+  t.true((silence.sentDuring ?? 0) > 0, 'the probe kept sending during the silence: a SUT stall, not a harness stall');
 });
 
 test('a long blackout (answers held, then sent at once) is estimated from prompt round trips only', async (t) => {
@@ -109,7 +111,7 @@ test('stops by itself at its deadline and reports the trailing silence as a gap'
   t.is(r.received, 0);
   t.true(r.sent > 0);
   t.is(r.gaps.length, 1);
-  t.is(r.gaps[0]!.start, Math.round(r.startedAt * 1000) / 1000);
+  t.is(at(r.gaps, 0, 'gap').start, Math.round(r.startedAt * 1000) / 1000);
   t.deepEqual(r.repliedFrom, []);
   t.deepEqual(await probe.stop(), r, 'stop() after the deadline returns the same result');
 });

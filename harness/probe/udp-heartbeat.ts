@@ -13,6 +13,7 @@
 import dgram from 'node:dgram';
 import { lookup } from 'node:dns/promises';
 import { isIP } from 'node:net';
+import { at } from '../../lib/checked.ts';
 import { type Clock, systemClock } from '../../lib/clock.ts';
 import { InfraError } from '../../lib/errors.ts';
 import type { ProbeGap, ProbeRecord } from '../../lib/history/records.ts';
@@ -44,15 +45,19 @@ export interface HeartbeatResult extends Omit<ProbeRecord, 'type' | 't' | 'wall'
 
 let nextProbeId = 1;
 
+interface Arrival {
+  at: number;
+  seq: number;
+}
+
 export class UdpHeartbeatProbe {
   private readonly clock: Clock;
   private readonly intervalMs: number;
   private readonly gapThresholdMs: number;
   private readonly id = (process.pid * 1000 + nextProbeId++) >>> 0;
   private readonly sendTimes: number[] = [];
-  private readonly arrivals: number[] = [];
-  /** Sequence number of each arrival, parallel to `arrivals`. */
-  private readonly arrivalSeqs: number[] = [];
+  /** Each answer: when it arrived and the sequence number of the probe it answers. */
+  private readonly arrivals: Arrival[] = [];
   private readonly answered = new Set<number>();
   private readonly sources = new Set<string>();
   private readonly sleeper = new Int32Array(new SharedArrayBuffer(4));
@@ -116,13 +121,12 @@ export class UdpHeartbeatProbe {
   }
 
   private onMessage(msg: Buffer, rinfo: dgram.RemoteInfo): void {
-    const at = this.clock.now();
+    const arrivedAt = this.clock.now();
     if (msg.length < 12 || msg.readUInt32BE(0) !== MAGIC || msg.readUInt32BE(4) !== this.id) return;
     const seq = msg.readUInt32BE(8);
     if (seq >= this.seq || this.answered.has(seq)) return;
     this.answered.add(seq);
-    this.arrivals.push(at);
-    this.arrivalSeqs.push(seq);
+    this.arrivals.push({ at: arrivedAt, seq });
     this.sources.add(`${rinfo.address}:${rinfo.port}`);
   }
 
@@ -172,34 +176,40 @@ export class UdpHeartbeatProbe {
     return Math.max(0, upperBound(this.sendTimes, to - 1e-9) - upperBound(this.sendTimes, from));
   }
 
+  /** Send time of probe `seq`: onMessage only records answers to probes already sent. */
+  private sentAt(seq: number): number {
+    return at(this.sendTimes, seq, 'heartbeat probe: send time of an answered probe');
+  }
+
+  private outageBetween(lastBefore: Arrival, firstAfter: Arrival, rttMs: number): number | undefined {
+    return estimateOutage({
+      sendTimes: this.sendTimes,
+      lastBefore: lastBefore.seq,
+      firstAfter: firstAfter.seq,
+      firstAfterArrival: firstAfter.at,
+      rttMs,
+      intervalMs: this.intervalMs,
+    });
+  }
+
   private finish(byDeadline: boolean): void {
     const stoppedAt = this.clock.now();
     // Round trip of prompt answers only: an answer that waited longer than the gap threshold was
     // held by the server (a blackout) and would inflate the median in a long pause.
-    const rtts = this.arrivals
-      .map((at, k) => at - (this.sendTimes[this.arrivalSeqs[k] as number] as number))
-      .filter((rtt) => rtt < this.gapThresholdMs);
+    const rtts = this.arrivals.map((a) => a.at - this.sentAt(a.seq)).filter((rtt) => rtt < this.gapThresholdMs);
     const rttMs = percentile(rtts, 50);
     const gaps: ProbeGap[] = [];
-    let prev = this.startedAt;
-    this.arrivals.forEach((at, k) => {
-      if (at - prev > this.gapThresholdMs) {
-        const outageMs =
-          k > 0
-            ? estimateOutage({
-                sendTimes: this.sendTimes,
-                lastBefore: this.arrivalSeqs[k - 1] as number,
-                firstAfter: this.arrivalSeqs[k] as number,
-                firstAfterArrival: at,
-                rttMs,
-                intervalMs: this.intervalMs,
-              })
-            : undefined;
-        gaps.push(gap(prev, at, this.sendsBetween(prev, at), outageMs));
+    let prevAt = this.startedAt;
+    let prev: Arrival | undefined;
+    for (const a of this.arrivals) {
+      if (a.at - prevAt > this.gapThresholdMs) {
+        const outageMs = prev ? this.outageBetween(prev, a, rttMs) : undefined;
+        gaps.push(gap(prevAt, a.at, this.sendsBetween(prevAt, a.at), outageMs));
       }
-      prev = at;
-    });
-    if (stoppedAt - prev > this.gapThresholdMs) gaps.push(gap(prev, stoppedAt, this.sendsBetween(prev, stoppedAt)));
+      prevAt = a.at;
+      prev = a;
+    }
+    if (stoppedAt - prevAt > this.gapThresholdMs) gaps.push(gap(prevAt, stoppedAt, this.sendsBetween(prevAt, stoppedAt)));
     const sendIntervals = intervals(this.sendTimes);
     this.result = {
       target: `${this.address}:${this.opts.port}`,
@@ -230,7 +240,7 @@ function upperBound(xs: readonly number[], x: number): number {
   let hi = xs.length;
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
-    if ((xs[mid] as number) <= x) lo = mid + 1;
+    if (at(xs, mid, 'upperBound: probe send time') <= x) lo = mid + 1;
     else hi = mid;
   }
   return lo;

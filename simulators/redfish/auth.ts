@@ -211,9 +211,9 @@ export class AuthStore {
     }
     const auth = headers.authorization;
     if (typeof auth !== 'string') return undefined;
-    const m = BASIC_RE.exec(auth);
-    if (!m) return undefined;
-    const credential = Buffer.from(m[1] as string, 'base64');
+    const encoded = BASIC_RE.exec(auth)?.[1];
+    if (encoded === undefined) return undefined;
+    const credential = Buffer.from(encoded, 'base64');
     const colon = credential.indexOf(0x3a);
     if (colon < 0) return undefined;
     const user = credential.toString('utf8', 0, colon);

@@ -27,7 +27,9 @@ export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
     };
     req.on('data', onData);
     req.on('end', () => {
-      if (!done) resolve(chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks));
+      // One chunk (the usual small body) is passed on as it is, without a copy.
+      const only = chunks.length === 1 ? chunks[0] : undefined;
+      if (!done) resolve(only ?? Buffer.concat(chunks));
     });
     req.on('error', (e) => {
       if (!done) reject(e);

@@ -135,7 +135,7 @@ export class LogServices {
         list.push(e);
         const snapshot = e;
         svc.resource(entryPath(e), { type: '#LogEntry.v1_15_0.LogEntry', get: () => snapshot });
-        while (list.length > max) svc.router.remove(entryPath(list.shift() as LogEntryRecord));
+        for (const old of list.splice(0, Math.max(0, list.length - max))) svc.router.remove(entryPath(old));
         return e;
       },
       entries: () => list,

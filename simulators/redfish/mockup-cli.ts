@@ -53,7 +53,8 @@ export async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${USAGE}\n`);
     return 0;
   }
-  if (positionals.length !== 1) throw new UsageError(`expected exactly one mockup directory, got ${positionals.length}\n\n${USAGE}`);
+  const dir = positionals[0];
+  if (positionals.length !== 1 || dir === undefined) throw new UsageError(`expected exactly one mockup directory, got ${positionals.length}\n\n${USAGE}`);
   const level = values['log-level'] ?? 'info';
   if (!(LOG_LEVELS as readonly string[]).includes(level)) throw new UsageError(`--log-level expects one of ${LOG_LEVELS.join(', ')}, got "${level}"`);
   const port = numberOption('port', values.port, 0, { min: 0, integer: true });
@@ -64,7 +65,7 @@ export async function main(argv: string[]): Promise<number> {
   const logger = createLogger({ level: level as LogLevel });
 
   const mockup = new MockupService({
-    dir: positionals[0] as string,
+    dir,
     clock: systemClock,
     accounts: [{ user: values.user ?? 'admin', password, role: 'Administrator' }],
     powerDelayMs,

@@ -99,8 +99,8 @@ function writableFor(body: JsonObject): PropertySpecs {
   const out: PropertySpecs = {};
   for (const [k, spec] of Object.entries(writableTable(type, body))) {
     if (!Object.hasOwn(body, k)) continue;
-    if (spec.type === 'object' && isPlainObject(body[k])) {
-      const present = body[k] as JsonObject;
+    const present = body[k];
+    if (spec.type === 'object' && isPlainObject(present)) {
       const props = Object.fromEntries(Object.entries(spec.properties).filter(([p]) => Object.hasOwn(present, p)));
       if (Object.keys(props).length) out[k] = { type: 'object', properties: props };
     } else {
@@ -114,7 +114,8 @@ function writableFor(body: JsonObject): PropertySpecs {
 
 function deepMerge(target: JsonObject, changes: JsonObject): void {
   for (const [k, v] of Object.entries(changes)) {
-    if (isPlainObject(v) && isPlainObject(target[k])) deepMerge(target[k] as JsonObject, v);
+    const current = target[k];
+    if (isPlainObject(v) && isPlainObject(current)) deepMerge(current, v);
     else target[k] = v;
   }
 }
@@ -151,9 +152,8 @@ export class MockupService {
       serviceRootExtras: () => (isPlainObject(root.Oem) ? { Oem: root.Oem } : {}),
     });
     const svc = this.service;
-    const paths = [...this.state.keys()].filter((p) => p !== '/redfish/v1' && !CORE_OWNED.some((c) => p === c || p.startsWith(`${c}/`)));
-    for (const p of paths) {
-      const body = this.state.get(p) as JsonObject;
+    const resources = [...this.state].filter(([p]) => p !== '/redfish/v1' && !CORE_OWNED.some((c) => p === c || p.startsWith(`${c}/`)));
+    for (const [p, body] of resources) {
       const writable = writableFor(body);
       svc.resource(p, {
         type: '',
@@ -171,10 +171,10 @@ export class MockupService {
           : {}),
       });
     }
-    for (const p of paths) {
-      const body = this.state.get(p) as JsonObject;
+    for (const [p, body] of resources) {
       const actions = isPlainObject(body.Actions) ? body.Actions : undefined;
-      const reset = actions && isPlainObject(actions['#ComputerSystem.Reset']) ? (actions['#ComputerSystem.Reset'] as JsonObject) : undefined;
+      const resetAction = actions?.['#ComputerSystem.Reset'];
+      const reset = isPlainObject(resetAction) ? resetAction : undefined;
       if (resourceTypeName(String(body['@odata.type'] ?? '')) !== 'ComputerSystem' || !reset || !actions) continue;
       const listed = reset['ResetType@Redfish.AllowableValues'];
       const allowable = Array.isArray(listed) ? listed.map(String).filter((v) => RESET_TYPES.includes(v)) : RESET_TYPES;

@@ -69,14 +69,12 @@ export class RegistrySet {
     this.byPrefix.set(r.RegistryPrefix, list);
   }
   message(messageId: string): ResolvedMessage | undefined {
-    const m = MESSAGE_ID.exec(messageId);
-    if (!m) return undefined;
-    const [, prefix, major, minor, , key] = m as unknown as [string, string, string, string, string | undefined, string];
+    const [, prefix, major, minor, , key] = MESSAGE_ID.exec(messageId) ?? [];
+    if (prefix === undefined || key === undefined) return undefined;
     for (const r of this.byPrefix.get(prefix) ?? []) {
       const [rMajor, rMinor] = r.RegistryVersion.split('.');
-      if (rMajor === major && rMinor === minor && Object.hasOwn(r.Messages, key)) {
-        return { registry: r, key, message: r.Messages[key] as RegistryMessage };
-      }
+      const message = Object.hasOwn(r.Messages, key) ? r.Messages[key] : undefined;
+      if (rMajor === major && rMinor === minor && message) return { registry: r, key, message };
     }
     return undefined;
   }

@@ -349,8 +349,8 @@ export class RedfishService {
         if (!raw.methods.includes(method)) throw baseError(405, 'OperationNotAllowed');
         return await raw.handler(req, res, ctx, new URLSearchParams(q < 0 ? '' : url.slice(q + 1)));
       }
-      const m = /^(.*)\/Actions\/(?:Oem\/)?([^/]+)$/.exec(path);
-      if (m && method === 'POST' && this.router.entries.has(m[1] as string)) throw baseError(400, 'ActionNotSupported', [`#${m[2]}`]);
+      const [, resource, actionName] = /^(.*)\/Actions\/(?:Oem\/)?([^/]+)$/.exec(path) ?? [];
+      if (resource !== undefined && method === 'POST' && this.router.entries.has(resource)) throw baseError(400, 'ActionNotSupported', [`#${actionName}`]);
       throw baseError(404, 'ResourceMissingAtURI', [path]);
     } catch (e) {
       if (e instanceof RedfishError) return this.sendError(res, e, e.status === 405 ? allow : {});

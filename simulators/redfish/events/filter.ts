@@ -3,6 +3,7 @@
  * `not` and parentheses over a fixed set of event properties. Values may be quoted ('…', with ''
  * for a quote) or bare (`EventFormatType eq Event`), since real clients send both.
  */
+import { at } from '../../../lib/checked.ts';
 import { FtlabError } from '../../../lib/errors.ts';
 
 export const FILTER_PROPERTIES = ['EventFormatType', 'MessageId', 'OriginResource', 'RegistryPrefix', 'ResourceType', 'MessageSeverity'] as const;
@@ -44,7 +45,7 @@ function tokenize(src: string): Positioned[] {
   const out: Positioned[] = [];
   let i = 0;
   while (i < src.length) {
-    const c = src[i] as string;
+    const c = at(src, i, '$filter: character');
     if (c === ' ' || c === '\t') {
       i++;
     } else if (c === '(' || c === ')') {
@@ -56,7 +57,7 @@ function tokenize(src: string): Positioned[] {
       i++;
       for (;;) {
         if (i >= src.length) throw new FilterSyntaxError('unterminated string', start);
-        const d = src[i] as string;
+        const d = at(src, i, '$filter: character in a string');
         if (d === c) {
           if (src[i + 1] === c) {
             text += c;
@@ -72,7 +73,7 @@ function tokenize(src: string): Positioned[] {
       out.push({ tok: { kind: 'string', text }, pos: start });
     } else {
       const start = i;
-      while (i < src.length && !' \t()\'"'.includes(src[i] as string)) i++;
+      while (i < src.length && !' \t()\'"'.includes(at(src, i, '$filter: character in a word'))) i++;
       out.push({ tok: { kind: 'word', text: src.slice(start, i) }, pos: start });
     }
   }

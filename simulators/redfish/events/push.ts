@@ -90,8 +90,9 @@ export class PushQueue {
   private async pump(): Promise<void> {
     this.busy = true;
     try {
-      while (!this.closed && !this.suspended && this.queue.length) {
-        const payload = this.queue[0] as JsonObject;
+      while (!this.closed && !this.suspended) {
+        const payload = this.queue[0];
+        if (payload === undefined) break;
         const ok = await this.deliverWithRetries(JSON.stringify(payload));
         if (this.closed) return;
         if (ok) {
