@@ -25,7 +25,7 @@ export const BMC_USER = 'admin';
 
 export interface EmbeddedDeviceSpec {
   name: string;
-  /** A device kind the lab host runs (simulators/ft/host/kinds.ts), e.g. ft. */
+  /** A device kind the lab host runs (simulators/host/kinds.ts), e.g. ft. */
   kind: string;
   /** Emulator profile file (relative to the repository root), e.g. profiles/ft-hypervisor.yaml. */
   profile?: string;
@@ -156,7 +156,7 @@ export class EmbeddedLab {
   }
 }
 
-/** The lab host's config (simulators/ft/host/config.ts): kinds, absolute profiles, per-device defects. */
+/** The lab host's config (simulators/host/config.ts): kinds, absolute profiles, per-device defects. */
 function hostConfigFor(specs: readonly EmbeddedDeviceSpec[], ipmi: boolean): Record<string, unknown> {
   const devices: Record<string, unknown> = {};
   for (const s of specs) {

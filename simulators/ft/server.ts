@@ -8,6 +8,7 @@ import { InfraError, errorMessage } from '../../lib/errors.ts';
 import { silentLogger, type Logger } from '../../lib/log.ts';
 import { registerSecret } from '../../lib/redact.ts';
 import type { SelStore } from '../ipmi/sel-store.ts';
+import { DEFAULT_ACCOUNT } from '../redfish/accounts.ts';
 import { RedfishService, type Account } from '../redfish/index.ts';
 import type { DefectName } from './defects.ts';
 import { FtEventPublisher } from './event-publisher.ts';
@@ -63,7 +64,7 @@ export interface FtServer {
   close(): Promise<void>;
 }
 
-export const DEFAULT_ACCOUNT = { user: 'admin', password: 'ftlab' } as const;
+export { DEFAULT_ACCOUNT };
 
 export async function startFtServer(opts: FtServerOptions = {}): Promise<FtServer> {
   const host = opts.host ?? '127.0.0.1';

@@ -17,6 +17,9 @@ const MIN_PASSWORD = 4;
 const MAX_PASSWORD = 64;
 
 /** AccountService with Accounts (Administrator-only writes) and the three fixed Roles. */
+/** The account every emulated BMC has unless told otherwise (documented in the README; not a secret). */
+export const DEFAULT_ACCOUNT = { user: 'admin', password: 'ftlab' } as const;
+
 export class AccountServiceResources {
   constructor(private readonly svc: RedfishService) {}
 

@@ -3,10 +3,10 @@
  * moves time and every device sees the same instant), each on its own endpoints.
  */
 import test from 'ava';
-import { FakeClock } from '../../../lib/clock.ts';
-import { ConfigError } from '../../../lib/errors.ts';
-import { RedfishClient } from '../testing/client.ts';
-import { MANAGER, ROOT } from '../uris.ts';
+import { FakeClock } from '../../lib/clock.ts';
+import { ConfigError } from '../../lib/errors.ts';
+import { RedfishClient } from '../ft/testing/client.ts';
+import { MANAGER, ROOT } from '../ft/uris.ts';
 import type { HostedDeviceSpec } from './device-kind.ts';
 import { startLabHost } from './host.ts';
 

@@ -8,13 +8,13 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { IpmiClient } from '../../../drivers/ipmi/client.ts';
-import { withDeadline } from '../../../lib/deadline.ts';
-import { RedfishClient } from '../testing/client.ts';
-import { SYSTEM } from '../uris.ts';
+import { IpmiClient } from '../../drivers/ipmi/client.ts';
+import { withDeadline } from '../../lib/deadline.ts';
+import { RedfishClient } from '../ft/testing/client.ts';
+import { SYSTEM } from '../ft/uris.ts';
 import type { LabAnnouncement } from './host.ts';
 
-const BIN = new URL('../../../bin/ftlab.js', import.meta.url).pathname;
+const BIN = new URL('../../bin/ftlab.js', import.meta.url).pathname;
 
 interface Run {
   child: ChildProcess;

@@ -1,10 +1,10 @@
 /** The ft server as a lab-host device kind: startFtServer on the lab clock, plus IPMI. */
-import { ConfigError, FtlabError, InfraError, errorMessage } from '../../../lib/errors.ts';
-import { startIpmiFor } from '../../ipmi/ft-adapter.ts';
-import { parseDefects } from '../defects.ts';
-import { loadDefaultProfile, loadProfile } from '../profile.ts';
-import { startFtServer } from '../server.ts';
-import type { DeviceKind, HostContext, HostedDevice, HostedDeviceSpec } from './device-kind.ts';
+import { ConfigError, FtlabError, InfraError, errorMessage } from '../../lib/errors.ts';
+import { startIpmiFor } from '../ipmi/ft-adapter.ts';
+import { parseDefects } from './defects.ts';
+import { loadDefaultProfile, loadProfile } from './profile.ts';
+import { startFtServer } from './server.ts';
+import type { DeviceKind, HostContext, HostedDevice, HostedDeviceSpec } from '../host/device-kind.ts';
 
 function profileOf(spec: HostedDeviceSpec, where: string) {
   if (spec.profile === undefined) return loadDefaultProfile();

@@ -3,7 +3,7 @@
  * ethernet-switch, fc-switch, array, ...) is one entry here and its model under simulators/.
  */
 import type { DeviceKind } from './device-kind.ts';
-import { FT_DEVICE_KIND } from './ft-device.ts';
+import { FT_DEVICE_KIND } from '../ft/host-device.ts';
 
 export const DEVICE_KINDS: Readonly<Record<string, DeviceKind>> = {
   ft: FT_DEVICE_KIND,

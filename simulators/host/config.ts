@@ -15,7 +15,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
-import { ConfigError } from '../../../lib/errors.ts';
+import { ConfigError } from '../../lib/errors.ts';
 import type { DevicePorts, HostedDeviceSpec } from './device-kind.ts';
 import { deviceKind, deviceKindNames } from './kinds.ts';
 

@@ -1,7 +1,7 @@
 /** `--password-file F`: the BMC account password, read once and registered as a secret. */
 import { readFileSync } from 'node:fs';
-import { ConfigError } from '../../../lib/errors.ts';
-import { registerSecret } from '../../../lib/redact.ts';
+import { ConfigError } from '../../lib/errors.ts';
+import { registerSecret } from '../../lib/redact.ts';
 
 export function readPasswordFile(file: string): string {
   let password: string;

@@ -5,10 +5,10 @@
  * --exit-on-stdin-eof) after closing every socket.
  */
 import { parseArgs } from 'node:util';
-import { ConfigError } from '../../../lib/errors.ts';
-import { createLogger, LOG_LEVELS, type LogLevel } from '../../../lib/log.ts';
-import { untilStopped } from '../../../lib/until-stopped.ts';
-import { DEFAULT_ACCOUNT } from '../server.ts';
+import { ConfigError } from '../../lib/errors.ts';
+import { createLogger, LOG_LEVELS, type LogLevel } from '../../lib/log.ts';
+import { untilStopped } from '../../lib/until-stopped.ts';
+import { DEFAULT_ACCOUNT } from '../redfish/accounts.ts';
 import { combineDevices, loadHostConfig, parseDeviceOption } from './config.ts';
 import { startLabHost } from './host.ts';
 import { DEVICE_KINDS } from './kinds.ts';

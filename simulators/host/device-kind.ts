@@ -2,8 +2,8 @@
  * What the lab host needs from a device model: a factory that starts one device of its kind on
  * the lab clock and reports its endpoints. One implementation per kind (kinds.ts lists them).
  */
-import type { Clock } from '../../../lib/clock.ts';
-import type { Logger } from '../../../lib/log.ts';
+import type { Clock } from '../../lib/clock.ts';
+import type { Logger } from '../../lib/log.ts';
 
 /** Fixed ports for a device's endpoints; absent or 0 = a free one. */
 export interface DevicePorts {

@@ -1,6 +1,6 @@
 import test from 'ava';
 import path from 'node:path';
-import { ConfigError } from '../../../lib/errors.ts';
+import { ConfigError } from '../../lib/errors.ts';
 import { combineDevices, parseDeviceOption, parseHostConfig } from './config.ts';
 
 test('a host config: devices in order, profiles relative to the file, lab ipmi default per device', (t) => {
@@ -36,7 +36,7 @@ test('--device options join the file devices; names are unique; lab defects come
 
 test('examples/lab-host.yaml is a valid lab-host config', async (t) => {
   const { loadHostConfig } = await import('./config.ts');
-  const file = new URL('../../../examples/lab-host.yaml', import.meta.url).pathname;
+  const file = new URL('../../examples/lab-host.yaml', import.meta.url).pathname;
   const c = loadHostConfig(file);
   t.deepEqual(c.devices.map((d) => [d.name, d.kind, d.ipmi]), [['ft0', 'ft', true], ['ft1', 'ft', true], ['ft2', 'ft', false]]);
   t.notThrows(() => combineDevices(c, [], c.defects));

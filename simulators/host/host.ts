@@ -4,11 +4,11 @@
  * endpoints (Redfish service root, IPMI, workload). The first stdout line of `ftlab emulate lab`
  * is `announcement()`.
  */
-import { ScaledClock, systemClock, type Clock } from '../../../lib/clock.ts';
-import { ConfigError, FtlabError, InfraError, errorMessage } from '../../../lib/errors.ts';
-import { silentLogger, type Logger } from '../../../lib/log.ts';
-import { registerSecret } from '../../../lib/redact.ts';
-import { DEFAULT_ACCOUNT } from '../server.ts';
+import { ScaledClock, systemClock, type Clock } from '../../lib/clock.ts';
+import { ConfigError, FtlabError, InfraError, errorMessage } from '../../lib/errors.ts';
+import { silentLogger, type Logger } from '../../lib/log.ts';
+import { registerSecret } from '../../lib/redact.ts';
+import { DEFAULT_ACCOUNT } from '../redfish/accounts.ts';
 import type { DeviceAnnouncement, HostContext, HostedDevice, HostedDeviceSpec } from './device-kind.ts';
 import { deviceKind, deviceKindNames } from './kinds.ts';
 
