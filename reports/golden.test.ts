@@ -1,6 +1,8 @@
 /**
  * Golden files: hand-written histories in testdata/*.jsonl rendered into a temp directory and
- * compared byte for byte with testdata/golden/NAME/*. Renderers are deterministic, so the only
+ * compared byte for byte with testdata/golden/NAME/*. passing, violation and aborted are written
+ * in history format 1 (one device per testcase), so `ftlab report` is shown to render histories of
+ * the previous format; roles is format 2 (a testcase over three devices bound to roles). Renderers are deterministic, so the only
  * thing sanitized is the output directory path. Regenerate with
  * `UPDATE_GOLDEN=1 npx ava reports/golden.test.ts` and review the diff.
  */
@@ -9,6 +11,7 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { readHistoryFile } from '../lib/history/read.ts';
+import { HISTORY_VERSION } from '../lib/history/records.ts';
 import { REPORT_FILES, renderReports } from './index.ts';
 
 const HERE = path.dirname(new URL(import.meta.url).pathname);
@@ -24,7 +27,7 @@ async function renderCase(name: string, t: { teardown(fn: () => Promise<void>): 
   return { out, history };
 }
 
-for (const name of ['passing', 'violation', 'aborted']) {
+for (const name of ['passing', 'violation', 'aborted', 'roles']) {
   test(`golden: ${name}`, async (t) => {
     const { out, history } = await renderCase(name, t);
     const goldenDir = path.join(DATA, 'golden', name);
@@ -38,6 +41,20 @@ for (const name of ['passing', 'violation', 'aborted']) {
     t.is(await readFile(path.join(out, 'history.jsonl'), 'utf8'), await readFile(history, 'utf8'), 'history.jsonl is copied beside the reports');
   });
 }
+
+test('the golden inputs cover the previous history format and the current one', async (t) => {
+  const version = async (name: string): Promise<unknown> => (JSON.parse((await readFile(path.join(DATA, `${name}.jsonl`), 'utf8')).split('\n')[0] ?? '{}') as { version?: unknown }).version;
+  for (const name of ['passing', 'violation', 'aborted']) t.is(await version(name), 1, name);
+  t.is(await version('roles'), HISTORY_VERSION);
+});
+
+test('a testcase over several devices: JUnit names its binding, results name its roles and every device', async (t) => {
+  const { out } = await renderCase('roles', t);
+  const junit = await readFile(path.join(out, 'junit.xml'), 'utf8');
+  t.regex(junit, /classname="ftlab.primary=ftA partner=ftB monitor=srv" name="fo-standby-covers"/);
+  const html = await readFile(path.join(out, 'index.html'), 'utf8');
+  for (const d of ['ftA', 'ftB', 'srv']) t.true(html.includes(d), d);
+});
 
 test('the same history renders byte-identical reports twice', async (t) => {
   const a = await renderCase('violation', t);

@@ -3,6 +3,7 @@
  * incomplete histories: no run-end → aborted and incomplete; a scenario begun but never ended →
  * aborted with a reason saying so.
  */
+import { rolesOf } from './record-access.ts';
 import {
   OUTCOME_ORDER,
   exitCodeFor,
@@ -59,6 +60,7 @@ function summarizeInstance(inst: ScenarioInstance): ScenarioSummary {
     title: inst.title,
     requirements: inst.requirements,
     device: inst.device,
+    roles: rolesOf(inst.begin),
     iteration: inst.iteration,
     outcome: inst.end?.outcome ?? 'aborted',
     reason: inst.end ? (inst.end.reason ?? null) : INTERRUPTED_SCENARIO,
@@ -91,7 +93,7 @@ function summarizeInstance(inst: ScenarioInstance): ScenarioSummary {
         break;
       }
       case 'fault': {
-        const f = faults.get(r.ledgerId) ?? { fault: r.fault, ledgerId: r.ledgerId, injectedMs: null, undoneMs: null, ok: true, error: null };
+        const f = faults.get(r.ledgerId) ?? { device: r.device, fault: r.fault, ledgerId: r.ledgerId, injectedMs: null, undoneMs: null, ok: true, error: null };
         faults.set(r.ledgerId, f);
         if (r.action === 'inject') f.injectedMs = rel(r.t);
         if (r.action === 'undo') f.undoneMs = rel(r.t);

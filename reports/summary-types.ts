@@ -55,7 +55,10 @@ export interface ScenarioSummary {
   id: string;
   title: string;
   requirements: string[];
+  /** The binding label: the device name when one role holds one device, else "role=dev role=dev". */
   device: string;
+  /** Role → the devices bound to it (empty when the lab could not fill the roles). */
+  roles: Record<string, string[]>;
   iteration: number;
   outcome: Outcome;
   reason: string | null;
@@ -68,7 +71,7 @@ export interface ScenarioSummary {
   checks: CheckSummary[];
   probes: ProbeSummary[];
   phases: PhaseSummary[];
-  faults: Array<{ fault: string; ledgerId: number; injectedMs: number | null; undoneMs: number | null; ok: boolean; error: string | null }>;
+  faults: Array<{ device: string; fault: string; ledgerId: number; injectedMs: number | null; undoneMs: number | null; ok: boolean; error: string | null }>;
 }
 
 export interface AggregateSummary {
