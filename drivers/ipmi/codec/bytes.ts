@@ -3,7 +3,7 @@
  * A decoder is written as straight-line reads on a ByteReader inside `decoding(...)`; a read past
  * the end or an explicit `fail` becomes `{ ok: false, error: IpmiDecodeError }`.
  */
-import { IpmiDecodeError } from '../errors.ts';
+import { IpmiDecodeError } from './errors.ts';
 
 export type Decoded<T> = { ok: true; value: T } | { ok: false; error: IpmiDecodeError };
 

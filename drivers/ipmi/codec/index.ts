@@ -8,6 +8,8 @@
  * Every payload has both directions, so the console side and the BMC side use the same file.
  * Multi-byte fields are little-endian unless noted. Section numbers are IPMI v2.0 rev 1.1.
  *
+ * `errors.ts` `IpmiDecodeError` (a plain Error: the codec imports nothing outside itself but node:crypto).
+ *
  * ## Datagram level
  * - `rmcp.ts`      `encodeRmcp(msgClass, body, seq?)`, `decodeRmcp(buf) → { header: {version, seq, msgClass}, body }`,
  *                  `RMCP_CLASS` { ASF: 0x06, IPMI: 0x07 }, `RMCP_PORT` 623.
@@ -69,6 +71,7 @@
  * - `sel.ts`, `sdr.ts` — SEL record and SDR record encode/decode (`encodeSelRecord/decodeSelRecord`,
  *                  `encodeSdrRecord/decodeSdrRecord`, `rawToValue`), owned by the IPMI-server engineer.
  */
+export * from './errors.ts';
 export * from './bytes.ts';
 export * from './rmcp.ts';
 export * from './asf.ts';

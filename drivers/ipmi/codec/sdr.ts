@@ -4,7 +4,7 @@
  * type is kept as raw bytes), and the reading conversion of §36.3.
  * Pure functions, no I/O. Used by the server (simulators/ipmi) and the client (Get SDR).
  */
-import { IpmiDecodeError } from '../errors.ts';
+import { IpmiDecodeError } from './errors.ts';
 import { decoding, type Decoded } from './bytes.ts';
 
 export const SDR_VERSION = 0x51;
