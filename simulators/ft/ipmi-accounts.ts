@@ -14,7 +14,7 @@ import { ConfigError, errorMessage } from '../../lib/errors.ts';
 import type { Logger } from '../../lib/log.ts';
 import type { AccountChange, Role } from '../redfish/index.ts';
 import type { StoredAccount } from '../redfish/auth.ts';
-import { MAX_PASSWORD_BYTES, MAX_USER_BYTES, type BmcAccount, type UserTable } from './accounts.ts';
+import { MAX_PASSWORD_BYTES, MAX_USER_BYTES, type BmcAccount, type UserTable } from '../ipmi/accounts.ts';
 
 interface Known {
   user: string;
