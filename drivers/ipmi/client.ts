@@ -21,6 +21,7 @@ import {
   BOOT_PARAM,
   GET_SYSTEM_BOOT_OPTIONS,
   SET_SYSTEM_BOOT_OPTIONS,
+  bootFlagsFor,
   decodeBootFlags,
   decodeGetBootOptionsResponse,
   encodeBootFlags,
@@ -119,7 +120,7 @@ export class IpmiClient {
 
   /** Set the boot device override (boot flags parameter 5, marked valid). */
   async setBootDevice(device: BootDevice, opts: { persistent?: boolean; efi?: boolean; signal?: AbortSignal } = {}): Promise<void> {
-    const data = encodeBootFlags({ valid: true, persistent: opts.persistent ?? false, efi: opts.efi ?? false, device, otherByte2: 0, byte3: 0, byte4: 0, byte5: 0 });
+    const data = encodeBootFlags(bootFlagsFor({ valid: true, persistent: opts.persistent ?? false, efi: opts.efi ?? false, device }));
     await this.session.request(SET_SYSTEM_BOOT_OPTIONS, encodeSetBootOptionsRequest({ parameter: BOOT_PARAM.BOOT_FLAGS, invalid: false, data }), opts.signal ? { signal: opts.signal } : {});
   }
 
