@@ -2,7 +2,7 @@
  * Typed IPMI commands over one IpmiSession. Every method takes an optional AbortSignal; errors are
  * IpmiTimeoutError / IpmiAuthError / IpmiCompletionCodeError / IpmiProtocolError (errors.ts).
  */
-import type { Decoded } from './codec/bytes.ts';
+import { byteAt, type Decoded } from './codec/bytes.ts';
 import { IpmiSession, type IpmiSessionOptions } from './session.ts';
 import { IpmiProtocolError } from './errors.ts';
 import { CC } from './codec/completion-codes.ts';
@@ -188,7 +188,7 @@ export class IpmiClient {
     const reservationId = await this.call(RESERVE_SDR_REPOSITORY, NO_DATA, decodeReservationResponse, signal);
     const head = await this.call(GET_SDR, encodeRecordReadRequest({ reservationId, recordId, offset: 0, bytesToRead: SDR_HEADER_LENGTH }), decodeRecordReadResponse, signal);
     if (head.data.length < SDR_HEADER_LENGTH) throw new IpmiProtocolError(`IPMI Get SDR ${recordId} from ${this.session.target}: header shorter than 5 bytes`);
-    const total = SDR_HEADER_LENGTH + (head.data[4] as number);
+    const total = SDR_HEADER_LENGTH + byteAt(head.data, 4, 'SDR record length');
     const parts = [head.data.subarray(0, SDR_HEADER_LENGTH)];
     for (let off = SDR_HEADER_LENGTH; off < total; off += SDR_CHUNK) {
       const n = Math.min(SDR_CHUNK, total - off);

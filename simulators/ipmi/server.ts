@@ -132,7 +132,7 @@ export async function startIpmiServer(opts: IpmiServerOptions): Promise<IpmiServ
   });
   socket.on('message', (msg, rinfo) => {
     const peer = { address: rinfo.address, port: rinfo.port };
-    onDatagram(env, msg, peer).catch((e: unknown) => log.warn(`datagram from ${peer.address}:${peer.port} not handled: ${errorMessage(e)}`));
+    void onDatagram(env, msg, peer).catch((e: unknown) => log.warn(`datagram from ${peer.address}:${peer.port} not handled: ${errorMessage(e)}`));
   });
   const stop = (): void => {
     closed = true;
