@@ -39,78 +39,99 @@ function ipmiRefusal(k: Known): string | undefined {
   return undefined;
 }
 
+/** Applies what it knows of each Redfish account to the IPMI user table; each refusal is logged once. */
+class AccountFollower {
+  private readonly known = new Map<string, Known>(); // by Redfish account id
+  private readonly lastWarned = new Map<string, string>(); // user → refusal already logged
+
+  constructor(
+    private readonly users: UserTable,
+    private readonly log: Logger,
+  ) {}
+
+  /** The accounts present at start: seeded ones keep their given role and password. */
+  seed(source: AccountSource, seeded: readonly BmcAccount[]): void {
+    for (const [id, a] of source.accounts) {
+      const seed = seeded.find((s) => s.user === a.user);
+      const k: Known = { user: a.user, role: seed?.role ?? a.role, enabled: a.enabled, password: seed?.password };
+      this.known.set(id, k);
+      // Seeded accounts are in the table already (with their given role); only the others need a decision.
+      if (!seed || !a.enabled) this.apply(k, true);
+    }
+  }
+
+  change(c: AccountChange): void {
+    switch (c.kind) {
+      case 'added': {
+        const k: Known = { user: c.user, role: c.role, enabled: c.enabled, password: c.password };
+        this.known.set(c.id, k);
+        this.apply(k);
+        return;
+      }
+      case 'updated': {
+        const k: Known = this.known.get(c.id) ?? { user: c.user, role: c.role, enabled: c.enabled, password: undefined };
+        if (c.previousUser !== c.user) this.forget(c.previousUser);
+        k.user = c.user;
+        k.role = c.role;
+        k.enabled = c.enabled;
+        if (c.password !== undefined) k.password = c.password;
+        this.known.set(c.id, k);
+        this.apply(k);
+        return;
+      }
+      case 'removed':
+        this.known.delete(c.id);
+        this.forget(c.user);
+        this.log.info(`IPMI: account "${c.user}" deleted; refused over IPMI from now on`);
+        return;
+    }
+  }
+
+  dispose(): void {
+    this.known.clear();
+    this.lastWarned.clear();
+  }
+
+  private forget(user: string): void {
+    this.users.remove(user);
+    this.lastWarned.delete(user);
+  }
+
+  private apply(k: Known, quietUnknownPassword = false): void {
+    const why = ipmiRefusal(k);
+    if (why === undefined && k.password !== undefined) return this.allow(k, k.password);
+    const reason = why ?? 'its password is unknown';
+    this.users.remove(k.user, reason);
+    if (this.lastWarned.get(k.user) === reason) return;
+    this.lastWarned.set(k.user, reason);
+    const quiet = !k.enabled || (k.password === undefined && quietUnknownPassword);
+    this.log[quiet ? 'info' : 'warn'](`IPMI: account "${k.user}" refused over IPMI: ${reason}`);
+  }
+
+  private allow(k: Known, password: string): void {
+    try {
+      this.users.set({ user: k.user, password, role: k.role }, `account "${k.user}"`);
+      this.lastWarned.delete(k.user);
+      this.log.info(`IPMI: account "${k.user}" usable over IPMI with role ${k.role}`);
+    } catch (e) {
+      // toIpmiUser checks the same limits; a ConfigError here means a limit this module missed.
+      this.users.remove(k.user, e instanceof ConfigError ? e.message : errorMessage(e));
+      this.log.warn(`IPMI: account "${k.user}" refused over IPMI: ${errorMessage(e)}`);
+    }
+  }
+}
+
 /**
  * Follow the Redfish accounts into `users`. `seeded` are the accounts the IPMI table started with
  * (their passwords are known); a Redfish account of the same name is tied to them. Returns the
  * unsubscribe function.
  */
 export function followRedfishAccounts(source: AccountSource, users: UserTable, seeded: readonly BmcAccount[], log: Logger): () => void {
-  const known = new Map<string, Known>(); // by Redfish account id
-  const lastWarned = new Map<string, string>(); // user → refusal already logged (each is logged once)
-
-  const apply = (k: Known, quietUnknownPassword = false): void => {
-    const why = ipmiRefusal(k);
-    if (why === undefined) {
-      try {
-        users.set({ user: k.user, password: k.password as string, role: k.role }, `account "${k.user}"`);
-        lastWarned.delete(k.user);
-        log.info(`IPMI: account "${k.user}" usable over IPMI with role ${k.role}`);
-      } catch (e) {
-        // toIpmiUser checks the same limits; a ConfigError here means a limit this module missed.
-        users.remove(k.user, e instanceof ConfigError ? e.message : errorMessage(e));
-        log.warn(`IPMI: account "${k.user}" refused over IPMI: ${errorMessage(e)}`);
-      }
-      return;
-    }
-    users.remove(k.user, why);
-    if (lastWarned.get(k.user) === why) return;
-    lastWarned.set(k.user, why);
-    if (k.enabled && k.password === undefined && quietUnknownPassword) log.info(`IPMI: account "${k.user}" refused over IPMI: ${why}`);
-    else if (k.enabled) log.warn(`IPMI: account "${k.user}" refused over IPMI: ${why}`);
-    else log.info(`IPMI: account "${k.user}" refused over IPMI: ${why}`);
-  };
-
-  for (const [id, a] of source.accounts) {
-    const seed = seeded.find((s) => s.user === a.user);
-    const k: Known = { user: a.user, role: seed?.role ?? a.role, enabled: a.enabled, password: seed?.password };
-    known.set(id, k);
-    // Seeded accounts are in the table already (with their given role); only the others need a decision.
-    if (!seed || !a.enabled) apply(k, true);
-  }
-
-  const off = source.onAccountChange((c) => {
-    switch (c.kind) {
-      case 'added': {
-        const k: Known = { user: c.user, role: c.role, enabled: c.enabled, password: c.password };
-        known.set(c.id, k);
-        apply(k);
-        return;
-      }
-      case 'updated': {
-        const k: Known = known.get(c.id) ?? { user: c.user, role: c.role, enabled: c.enabled, password: undefined };
-        if (c.previousUser !== c.user) {
-          users.remove(c.previousUser);
-          lastWarned.delete(c.previousUser);
-        }
-        k.user = c.user;
-        k.role = c.role;
-        k.enabled = c.enabled;
-        if (c.password !== undefined) k.password = c.password;
-        known.set(c.id, k);
-        apply(k);
-        return;
-      }
-      case 'removed':
-        known.delete(c.id);
-        users.remove(c.user);
-        lastWarned.delete(c.user);
-        log.info(`IPMI: account "${c.user}" deleted; refused over IPMI from now on`);
-        return;
-    }
-  });
+  const follower = new AccountFollower(users, log);
+  follower.seed(source, seeded);
+  const off = source.onAccountChange((c) => follower.change(c));
   return () => {
     off();
-    known.clear();
-    lastWarned.clear();
+    follower.dispose();
   };
 }

@@ -7,11 +7,11 @@ import type { Clock, Timer } from '../../lib/clock.ts';
 import { systemClock } from '../../lib/clock.ts';
 import { ConfigError } from '../../lib/errors.ts';
 import { CC } from '../../drivers/ipmi/codec/completion-codes.ts';
-import { rawToValue, THRESHOLD_ORDER, valueToRaw, type SdrFullSensor, type ThresholdName } from '../../drivers/ipmi/codec/sdr.ts';
+import { rawToValue, THRESHOLD_ORDER, valueToRaw, type SdrFullSensor } from '../../drivers/ipmi/codec/sdr.ts';
 import { EVENT_TYPE_THRESHOLD } from '../../drivers/ipmi/codec/sel.ts';
 import { IpmiCommandRefused, NO_BOOT_FLAGS, flagsAfterBoot, type BootFlags, type ChassisAction, type DeviceIdentity, type IpmiBmcBackend, type IpmiSensor, type PowerStatus, type SensorValue } from './backend.ts';
 import { SelStore } from './sel-store.ts';
-import { discreteSensorSdr, thresholdSensorSdr, thresholdStatus, type DiscreteSensorSpec, type ThresholdSensorSpec } from './sensor-model.ts';
+import { discreteSensorSdr, THRESHOLD_EVENT_BIT, thresholdSensorSdr, thresholdStatus, type DiscreteSensorSpec, type ThresholdSensorSpec } from './sensor-model.ts';
 
 export interface GenericBackendOptions {
   clock?: Clock;
@@ -33,9 +33,6 @@ export const DEFAULT_DISCRETE_SENSORS: Array<DiscreteSensorSpec & { asserted?: n
   // Redundancy (0Bh) offsets: 0 Fully Redundant, 1 Redundancy Lost, 2 Degraded.
   { number: 0x04, name: 'PSU Redundancy', sensorType: 0x08, eventType: 0x0b, entityId: 0x0a, states: 0x0007, asserted: 0x0001 },
 ];
-
-/** Threshold event offsets (Table 42-2): lower thresholds "going low" (0, 2, 4), upper ones "going high" (7, 9, 11). */
-const THRESHOLD_EVENT_OFFSET: Readonly<Record<ThresholdName, number>> = { lnc: 0x00, lcr: 0x02, lnr: 0x04, unc: 0x07, ucr: 0x09, unr: 0x0b };
 
 interface ThresholdEntry {
   sdr: SdrFullSensor;
@@ -144,7 +141,7 @@ export class GenericBmcBackend implements IpmiBmcBackend {
       const now = (after >> i) & 1;
       if (was === now) return;
       // Event data 1: bits 7..6 = 01b (trigger reading in byte 2), 5..4 = 01b (threshold in byte 3).
-      const eventData: [number, number, number] = [0x50 | THRESHOLD_EVENT_OFFSET[name], e.raw, e.sdr.thresholds[name] ?? 0];
+      const eventData: [number, number, number] = [0x50 | THRESHOLD_EVENT_BIT[name], e.raw, e.sdr.thresholds[name] ?? 0];
       this.sel.add({ sensorType: e.sdr.sensorType, sensorNumber: number, eventType: EVENT_TYPE_THRESHOLD, assertion: now === 1, eventData });
     });
   }

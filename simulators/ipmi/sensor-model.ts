@@ -38,7 +38,7 @@ export interface ThresholdSensorSpec {
 }
 
 /** Offsets of the "going" events each threshold raises (lower ones going low, upper ones going high). */
-const THRESHOLD_EVENT_BIT: Readonly<Record<ThresholdName, number>> = { lnc: 0, lcr: 2, lnr: 4, unc: 7, ucr: 9, unr: 11 };
+export const THRESHOLD_EVENT_BIT: Readonly<Record<ThresholdName, number>> = { lnc: 0, lcr: 2, lnr: 4, unc: 7, ucr: 9, unr: 11 };
 
 export function thresholdSensorSdr(s: ThresholdSensorSpec): SdrFullSensor {
   const base: SdrFullSensor = {
@@ -82,6 +82,11 @@ export function thresholdSensorSdr(s: ThresholdSensorSpec): SdrFullSensor {
     idString: s.name,
   };
   if (s.nominal !== undefined) base.nominal = valueToRaw(base, s.nominal);
+  return { ...base, ...thresholdMasks(base, s) };
+}
+
+/** Raw thresholds and the readable / assertion / deassertion masks for the thresholds `s` sets. */
+function thresholdMasks(base: SdrFullSensor, s: ThresholdSensorSpec): Pick<SdrFullSensor, 'thresholds' | 'readingMask' | 'assertionMask' | 'deassertionMask'> {
   const thresholds: SdrThresholds = {};
   let readable = 0;
   let assertion = 0;
@@ -97,7 +102,7 @@ export function thresholdSensorSdr(s: ThresholdSensorSpec): SdrFullSensor {
     if (i < 3) assertion |= 1 << (12 + i);
     else deassertion |= 1 << (12 + i - 3);
   });
-  return { ...base, thresholds, readingMask: readable, assertionMask: assertion, deassertionMask: deassertion };
+  return { thresholds, readingMask: readable, assertionMask: assertion, deassertionMask: deassertion };
 }
 
 export interface DiscreteSensorSpec {

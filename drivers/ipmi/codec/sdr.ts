@@ -391,12 +391,7 @@ function decodeEventOnly(h: SdrHeader, body: Buffer): SdrEventOnly {
   const u8 = bodyReader(h, body);
   return {
     kind: 'event-only',
-    recordId: h.recordId,
-    ownerId: u8(0, 'sensor owner ID'),
-    ownerLun: u8(1, 'sensor owner LUN') & 3,
-    sensorNumber: u8(2, 'sensor number'),
-    entityId: u8(3, 'entity ID'),
-    entityInstance: u8(4, 'entity instance'),
+    ...decodeOwnerAndEntity(h, body),
     sensorType: u8(5, 'sensor type'),
     eventType: u8(6, 'event/reading type'),
     recordSharing: body.readUInt16LE(7),
@@ -421,7 +416,8 @@ function decodeMcLocator(h: SdrHeader, body: Buffer): SdrMcLocator {
   };
 }
 
-function decodeSensorCommon(h: SdrHeader, body: Buffer) {
+/** Bytes 0–4 of every sensor record body: owner ID and LUN, sensor number, entity ID and instance. */
+function decodeOwnerAndEntity(h: SdrHeader, body: Buffer) {
   const u8 = bodyReader(h, body);
   return {
     recordId: h.recordId,
@@ -430,6 +426,14 @@ function decodeSensorCommon(h: SdrHeader, body: Buffer) {
     sensorNumber: u8(2, 'sensor number'),
     entityId: u8(3, 'entity ID'),
     entityInstance: u8(4, 'entity instance'),
+  };
+}
+
+/** Bytes 0–14 of a full or compact sensor record body. */
+function decodeSensorCommon(h: SdrHeader, body: Buffer) {
+  const u8 = bodyReader(h, body);
+  return {
+    ...decodeOwnerAndEntity(h, body),
     initialization: u8(5, 'sensor initialization'),
     capabilities: u8(6, 'sensor capabilities'),
     sensorType: u8(7, 'sensor type'),

@@ -66,7 +66,7 @@ export function decodeChassisStatusResponse(input: Uint8Array): Decoded<ChassisS
       interlock: (p & 4) !== 0,
       powerFault: (p & 8) !== 0,
       powerControlFault: (p & 0x10) !== 0,
-      restorePolicy: POLICIES[(p >> 5) & 3] as RestorePolicy,
+      restorePolicy: POLICIES[(p >> 5) & 3] ?? 'unknown',
       lastPowerEvent,
       intrusion: (m & 1) !== 0,
       frontPanelLockout: (m & 2) !== 0,
