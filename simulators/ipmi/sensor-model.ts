@@ -11,6 +11,7 @@ import {
   type SdrThresholds,
   type ThresholdName,
 } from '../../drivers/ipmi/codec/sdr.ts';
+import { encodeGetSensorReadingResponse } from '../../drivers/ipmi/codec/commands/sensor-reading.ts';
 import { EVENT_TYPE_THRESHOLD } from '../../drivers/ipmi/codec/sel.ts';
 import type { SensorValue } from './backend.ts';
 
@@ -160,15 +161,14 @@ export function thresholdStatus(sdr: SdrFullSensor, raw: number): number {
   return bits;
 }
 
-/** Get Sensor Reading response data (after the completion code). */
+/** Get Sensor Reading response data (after the completion code): event messages and scanning enabled, both state bytes. */
 export function sensorReadingData(sdr: SdrFullSensor | SdrCompactSensor | { kind: 'event-only' }, v: SensorValue): Buffer {
-  const flags = 0xc0 | (v.unavailable ? 0x20 : 0); // event messages enabled, scanning enabled, [reading unavailable]
+  const flags = { eventMessagesEnabled: true, scanningEnabled: true, readingUnavailable: v.unavailable ?? false, stateBytes: 2 as const };
   if ('raw' in v) {
     const raw = v.raw & 0xff;
-    const status = sdr.kind === 'full' ? thresholdStatus(sdr, raw) : 0;
-    return Buffer.from([raw, flags, status, 0x80]);
+    return encodeGetSensorReadingResponse({ ...flags, raw, states: sdr.kind === 'full' ? thresholdStatus(sdr, raw) : 0 });
   }
-  return Buffer.from([0x00, flags, v.states & 0xff, 0x80 | ((v.states >> 8) & 0x7f)]);
+  return encodeGetSensorReadingResponse({ ...flags, raw: 0, states: v.states & 0x7fff });
 }
 
 /** Get Sensor Thresholds response data: readable mask, then LNC, LCR, LNR, UNC, UCR, UNR raw values. */
