@@ -41,15 +41,15 @@ export interface ThresholdSensorSpec {
 /** Offsets of the "going" events each threshold raises (lower ones going low, upper ones going high). */
 export const THRESHOLD_EVENT_BIT: Readonly<Record<ThresholdName, number>> = { lnc: 0, lcr: 2, lnr: 4, unc: 7, ucr: 9, unr: 11 };
 
+/** Record ID (assigned by the repository), owner (the BMC, LUN 0), sensor number and entity of a sensor SDR. */
+function ownedByBmc(s: { number: number; entityId: number; entityInstance?: number }) {
+  return { recordId: 0, ownerId: BMC_OWNER_ID, ownerLun: 0, sensorNumber: s.number, entityId: s.entityId, entityInstance: s.entityInstance ?? 1 };
+}
+
 export function thresholdSensorSdr(s: ThresholdSensorSpec): SdrFullSensor {
   const base: SdrFullSensor = {
     kind: 'full',
-    recordId: 0,
-    ownerId: BMC_OWNER_ID,
-    ownerLun: 0,
-    sensorNumber: s.number,
-    entityId: s.entityId,
-    entityInstance: s.entityInstance ?? 1,
+    ...ownedByBmc(s),
     initialization: 0x63, // init scanning + events; scanning and events enabled
     capabilities: 0x44, // auto re-arm; thresholds readable; per-threshold event control
     sensorType: s.sensorType,
@@ -122,12 +122,7 @@ export function discreteSensorSdr(s: DiscreteSensorSpec): SdrCompactSensor {
   const mask = s.states & 0x7fff;
   return {
     kind: 'compact',
-    recordId: 0,
-    ownerId: BMC_OWNER_ID,
-    ownerLun: 0,
-    sensorNumber: s.number,
-    entityId: s.entityId,
-    entityInstance: s.entityInstance ?? 1,
+    ...ownedByBmc(s),
     initialization: 0x63,
     capabilities: 0x40, // auto re-arm, no thresholds, per-threshold/discrete event control
     sensorType: s.sensorType,

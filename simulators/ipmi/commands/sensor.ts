@@ -4,8 +4,37 @@ import { decodeGetSensorReadingRequest } from '../../../drivers/ipmi/codec/comma
 import { CC } from '../../../drivers/ipmi/codec/completion-codes.ts';
 import { NETFN } from '../../../drivers/ipmi/codec/message.ts';
 import { PRIVILEGE } from '../../../drivers/ipmi/codec/commands/spec.ts';
+import type { SdrFullSensor } from '../../../drivers/ipmi/codec/sdr.ts';
 import { sensorReadingData, sensorThresholdsData } from '../sensor-model.ts';
-import { fail, key, ok, type CommandHandler } from './types.ts';
+import type { IpmiSensor } from '../backend.ts';
+import { fail, key, ok, type CommandHandler, type CommandResult } from './types.ts';
+
+type SensorRun = (s: IpmiSensor) => CommandResult | Promise<CommandResult>;
+
+/** A handler body for the sensor named by request byte 1 (CC CBh when there is none). */
+function forSensor(run: SensorRun): CommandHandler['run'] {
+  return ({ sdr }, data) => {
+    const s = sdr.sensor(byteAt(data, 0, 'sensor number'));
+    return s ? run(s) : fail(CC.NOT_PRESENT);
+  };
+}
+
+/** The same, for full (threshold) sensor records only (CC CDh for the others). */
+function forFullSensor(run: (s: IpmiSensor, sdr: SdrFullSensor) => CommandResult): CommandHandler['run'] {
+  return forSensor((s) => (s.sdr.kind === 'full' ? run(s, s.sdr) : fail(CC.ILLEGAL_FOR_SENSOR)));
+}
+
+async function sensorReading(s: IpmiSensor): Promise<CommandResult> {
+  if (s.sdr.kind === 'event-only') return fail(CC.ILLEGAL_FOR_SENSOR);
+  return ok(sensorReadingData(s.sdr, await s.read()));
+}
+
+function eventEnables(s: IpmiSensor): CommandResult {
+  if (s.sdr.kind === 'event-only') return ok([0xc0]);
+  const a = s.sdr.assertionMask & 0x0fff;
+  const d = s.sdr.deassertionMask & 0x0fff;
+  return ok([0xc0, a & 0xff, a >> 8, d & 0xff, d >> 8]);
+}
 
 export const SENSOR_COMMANDS = new Map<number, CommandHandler>([
   [
@@ -14,73 +43,18 @@ export const SENSOR_COMMANDS = new Map<number, CommandHandler>([
       name: 'Get Sensor Reading',
       privilege: PRIVILEGE.USER,
       length: 1,
-      run: async ({ sdr }, data) => {
+      run: async (ctx, data) => {
         const number = decodeGetSensorReadingRequest(data);
         if (!number.ok) return fail(CC.DATA_LENGTH_INVALID);
-        const s = sdr.sensor(number.value);
-        if (!s) return fail(CC.NOT_PRESENT);
-        if (s.sdr.kind === 'event-only') return fail(CC.ILLEGAL_FOR_SENSOR);
-        return ok(sensorReadingData(s.sdr, await s.read()));
+        const s = ctx.sdr.sensor(number.value);
+        return s ? sensorReading(s) : fail(CC.NOT_PRESENT);
       },
     },
   ],
-  [
-    key(NETFN.SENSOR, 0x27),
-    {
-      name: 'Get Sensor Thresholds',
-      privilege: PRIVILEGE.USER,
-      length: 1,
-      run: ({ sdr }, data) => {
-        const s = sdr.sensor(byteAt(data, 0, 'sensor number'));
-        if (!s) return fail(CC.NOT_PRESENT);
-        if (s.sdr.kind !== 'full') return fail(CC.ILLEGAL_FOR_SENSOR);
-        return ok(sensorThresholdsData(s.sdr));
-      },
-    },
-  ],
-  [
-    key(NETFN.SENSOR, 0x25),
-    {
-      name: 'Get Sensor Hysteresis',
-      privilege: PRIVILEGE.USER,
-      length: 2,
-      run: ({ sdr }, data) => {
-        const s = sdr.sensor(byteAt(data, 0, 'sensor number'));
-        if (!s) return fail(CC.NOT_PRESENT);
-        if (s.sdr.kind !== 'full') return fail(CC.ILLEGAL_FOR_SENSOR);
-        return ok([s.sdr.hysteresisPositive, s.sdr.hysteresisNegative]);
-      },
-    },
-  ],
-  [
-    key(NETFN.SENSOR, 0x29),
-    {
-      name: 'Get Sensor Event Enable',
-      privilege: PRIVILEGE.USER,
-      length: 1,
-      run: ({ sdr }, data) => {
-        const s = sdr.sensor(byteAt(data, 0, 'sensor number'));
-        if (!s) return fail(CC.NOT_PRESENT);
-        if (s.sdr.kind === 'event-only') return ok([0xc0]);
-        const a = s.sdr.assertionMask & 0x0fff;
-        const d = s.sdr.deassertionMask & 0x0fff;
-        return ok([0xc0, a & 0xff, a >> 8, d & 0xff, d >> 8]);
-      },
-    },
-  ],
-  [
-    key(NETFN.SENSOR, 0x2f),
-    {
-      name: 'Get Sensor Type',
-      privilege: PRIVILEGE.USER,
-      length: 1,
-      run: ({ sdr }, data) => {
-        const s = sdr.sensor(byteAt(data, 0, 'sensor number'));
-        if (!s) return fail(CC.NOT_PRESENT);
-        return ok([s.sdr.sensorType, s.sdr.eventType & 0x7f]);
-      },
-    },
-  ],
+  [key(NETFN.SENSOR, 0x27), { name: 'Get Sensor Thresholds', privilege: PRIVILEGE.USER, length: 1, run: forFullSensor((_s, sdr) => ok(sensorThresholdsData(sdr))) }],
+  [key(NETFN.SENSOR, 0x25), { name: 'Get Sensor Hysteresis', privilege: PRIVILEGE.USER, length: 2, run: forFullSensor((_s, sdr) => ok([sdr.hysteresisPositive, sdr.hysteresisNegative])) }],
+  [key(NETFN.SENSOR, 0x29), { name: 'Get Sensor Event Enable', privilege: PRIVILEGE.USER, length: 1, run: forSensor(eventEnables) }],
+  [key(NETFN.SENSOR, 0x2f), { name: 'Get Sensor Type', privilege: PRIVILEGE.USER, length: 1, run: forSensor((s) => ok([s.sdr.sensorType, s.sdr.eventType & 0x7f])) }],
   [
     key(NETFN.SENSOR, 0x02),
     {
