@@ -2,7 +2,7 @@
  * Typed IPMI commands over one IpmiSession. Every method takes an optional AbortSignal; errors are
  * IpmiTimeoutError / IpmiAuthError / IpmiCompletionCodeError / IpmiProtocolError (errors.ts).
  */
-import type { Decoded } from './codec/bytes.ts';
+import { byteAt, type Decoded } from './codec/bytes.ts';
 import { IpmiSession, type IpmiSessionOptions } from './session.ts';
 import { IpmiProtocolError } from './errors.ts';
 import { CC } from './codec/completion-codes.ts';
@@ -21,6 +21,7 @@ import {
   BOOT_PARAM,
   GET_SYSTEM_BOOT_OPTIONS,
   SET_SYSTEM_BOOT_OPTIONS,
+  bootFlagsFor,
   decodeBootFlags,
   decodeGetBootOptionsResponse,
   encodeBootFlags,
@@ -119,7 +120,7 @@ export class IpmiClient {
 
   /** Set the boot device override (boot flags parameter 5, marked valid). */
   async setBootDevice(device: BootDevice, opts: { persistent?: boolean; efi?: boolean; signal?: AbortSignal } = {}): Promise<void> {
-    const data = encodeBootFlags({ valid: true, persistent: opts.persistent ?? false, efi: opts.efi ?? false, device, otherByte2: 0, byte3: 0, byte4: 0, byte5: 0 });
+    const data = encodeBootFlags(bootFlagsFor({ valid: true, persistent: opts.persistent ?? false, efi: opts.efi ?? false, device }));
     await this.session.request(SET_SYSTEM_BOOT_OPTIONS, encodeSetBootOptionsRequest({ parameter: BOOT_PARAM.BOOT_FLAGS, invalid: false, data }), opts.signal ? { signal: opts.signal } : {});
   }
 
@@ -187,7 +188,7 @@ export class IpmiClient {
     const reservationId = await this.call(RESERVE_SDR_REPOSITORY, NO_DATA, decodeReservationResponse, signal);
     const head = await this.call(GET_SDR, encodeRecordReadRequest({ reservationId, recordId, offset: 0, bytesToRead: SDR_HEADER_LENGTH }), decodeRecordReadResponse, signal);
     if (head.data.length < SDR_HEADER_LENGTH) throw new IpmiProtocolError(`IPMI Get SDR ${recordId} from ${this.session.target}: header shorter than 5 bytes`);
-    const total = SDR_HEADER_LENGTH + (head.data[4] as number);
+    const total = SDR_HEADER_LENGTH + byteAt(head.data, 4, 'SDR record length');
     const parts = [head.data.subarray(0, SDR_HEADER_LENGTH)];
     for (let off = SDR_HEADER_LENGTH; off < total; off += SDR_CHUNK) {
       const n = Math.min(SDR_CHUNK, total - off);

@@ -1,23 +1,14 @@
 /**
- * Typed IPMI errors. Every class extends FtlabError and carries the lower-level error as `cause`.
- * The codec never throws: it returns `{ ok: false, error: IpmiDecodeError }`; the session and
- * client turn that (and timeouts, RAKP statuses, completion codes) into thrown errors.
+ * Typed IPMI errors. Every class here extends FtlabError and carries the lower-level error as `cause`.
+ * The codec never throws: it returns `{ ok: false, error: IpmiDecodeError }` (codec/errors.ts,
+ * re-exported here; a plain Error, since the codec imports nothing outside itself). The session
+ * and client turn that (and timeouts, RAKP statuses, completion codes) into thrown errors.
  */
 import { FtlabError, InfraError } from '../../lib/errors.ts';
 import { completionCodeName } from './codec/completion-codes.ts';
 import { rakpStatusName } from './codec/rakp-status.ts';
 
-/** Malformed bytes: `where` names the structure (e.g. "RAKP2"), `offset` the byte that broke it. */
-export class IpmiDecodeError extends FtlabError {
-  constructor(
-    readonly where: string,
-    readonly expectation: string,
-    readonly offset: number,
-    options?: { cause?: unknown },
-  ) {
-    super(`${where}: ${expectation} (at byte ${offset})`, options);
-  }
-}
+export { IpmiDecodeError } from './codec/errors.ts';
 
 /** No answer from the BMC inside the deadline (after every retry). An infrastructure failure. */
 export class IpmiTimeoutError extends InfraError {

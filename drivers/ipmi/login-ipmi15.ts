@@ -17,6 +17,7 @@ import {
   decodeSessionChallengeResponse,
   encodeActivateSessionRequest,
   encodeSessionChallengeRequest,
+  type SessionChallenge,
 } from './codec/commands/session-commands.ts';
 import type { ChannelAuthCapabilities } from './codec/commands/channel-auth.ts';
 import { decodeIpmiResponse } from './codec/message.ts';
@@ -47,25 +48,30 @@ function ccText(table: Readonly<Record<number, string>>, code: number): string {
   return `completion code 0x${code.toString(16).padStart(2, '0')} ${table[code] ?? completionCodeName(code)}`;
 }
 
-export async function loginIpmi15(ctx: LoginContext, caps: ChannelAuthCapabilities): Promise<SessionFraming> {
-  if (!(caps.authTypes & AUTH_TYPE_MD5_BIT)) {
-    throw new IpmiAuthError(ctx.target, 'session-challenge', null, `the BMC offers no MD5 authentication for IPMI 1.5 (auth type bits 0x${caps.authTypes.toString(16)}); only MD5 is implemented`);
-  }
-  const password = ctx.kuid;
+/** Get Session Challenge (§22.16), session-less: the temporary session ID and the challenge string. */
+async function sessionChallenge(ctx: LoginContext): Promise<SessionChallenge> {
   const challengeRsp = await ctx.sessionless(GET_SESSION_CHALLENGE, encodeSessionChallengeRequest({ authType: AUTH_TYPE.MD5, username: ctx.username }));
   if (challengeRsp.completionCode !== CC.OK) {
     throw new IpmiAuthError(ctx.target, 'session-challenge', null, `user "${ctx.options.user}" refused: ${ccText(CHALLENGE_CODES, challengeRsp.completionCode)}`);
   }
   const challenge = decodeSessionChallengeResponse(challengeRsp.data);
   if (!challenge.ok) throw new IpmiAuthError(ctx.target, 'session-challenge', null, 'malformed Get Session Challenge response', { cause: challenge.error });
-  const temporarySessionId = challenge.value.temporarySessionId;
+  return challenge.value;
+}
+
+export async function loginIpmi15(ctx: LoginContext, caps: ChannelAuthCapabilities): Promise<SessionFraming> {
+  if (!(caps.authTypes & AUTH_TYPE_MD5_BIT)) {
+    throw new IpmiAuthError(ctx.target, 'session-challenge', null, `the BMC offers no MD5 authentication for IPMI 1.5 (auth type bits 0x${caps.authTypes.toString(16)}); only MD5 is implemented`);
+  }
+  const password = ctx.kuid;
+  const { temporarySessionId, challenge } = await sessionChallenge(ctx);
 
   // Activate Session: authenticated with the temporary session ID and sequence 0.
   const rqSeq = ctx.nextRqSeq();
   const initialOutboundSeq = randomBytes(4).readUInt32LE(0) || 1;
   const msg = requestMessage(
     ACTIVATE_SESSION,
-    encodeActivateSessionRequest({ authType: AUTH_TYPE.MD5, maxPrivilege: ctx.privilege, challenge: challenge.value.challenge, initialOutboundSeq }),
+    encodeActivateSessionRequest({ authType: AUTH_TYPE.MD5, maxPrivilege: ctx.privilege, challenge, initialOutboundSeq }),
     rqSeq,
   );
   const datagram = encodeSession15({ authType: AUTH_TYPE.MD5, seq: 0, sessionId: temporarySessionId, authCode: md5AuthCode(password, temporarySessionId, msg, 0), payload: msg });

@@ -12,7 +12,7 @@ import { decodeOpenSessionResponse, encodeOpenSessionRequest } from './codec/ope
 import { decodeRakp2, decodeRakp4, encodeRakp1, encodeRakp3, RAKP_ROLE_NAME_ONLY } from './codec/rakp.ts';
 import { RAKP_STATUS } from './codec/rakp-status.ts';
 import { decodeRmcpPlus, encodeRmcpPlus, PAYLOAD_TYPE, type SessionCrypto } from './codec/rmcpplus.ts';
-import { IpmiAuthError, IpmiTimeoutError } from './errors.ts';
+import { IpmiAuthError, IpmiPolicyError, IpmiTimeoutError } from './errors.ts';
 import { SequenceWindow, type LoginContext, type SessionFraming } from './session-framing.ts';
 
 /** RMCP+ statuses that mean "this suite is not acceptable here": try the next one. */
@@ -33,7 +33,8 @@ let lastTag = 0;
 export async function loginRmcpPlus(ctx: LoginContext): Promise<SessionFraming> {
   let lastRefusal: IpmiAuthError | undefined;
   for (const suiteId of ctx.options.cipherSuites) {
-    const suite = CIPHER_SUITES[suiteId] as CipherSuite;
+    const suite = CIPHER_SUITES[suiteId];
+    if (!suite) throw new IpmiPolicyError(`IPMI login to ${ctx.target}: cipher suite ${suiteId} is not implemented`);
     for (;;) {
       try {
         return await loginWithSuite(ctx, suite);
@@ -61,10 +62,9 @@ function setupPayload<T extends { tag: number }>(payloadType: number, decode: (b
   };
 }
 
-async function loginWithSuite(ctx: LoginContext, suite: CipherSuite): Promise<SessionFraming> {
-  // Open Session: a timeout resends a fresh request with a new console session ID.
+/** Open Session (§13.17, §13.18): a timeout resends a fresh request with a new console session ID. */
+async function openSessionStep(ctx: LoginContext, suite: CipherSuite, tag: number): Promise<{ consoleSessionId: number; managedSessionId: number }> {
   let consoleSessionId = 0;
-  const tag = (lastTag = (lastTag + 1) & 0xff);
   const openMatch = setupPayload(PAYLOAD_TYPE.OPEN_SESSION_RESPONSE, decodeOpenSessionResponse, tag);
   const osr = await ctx.exchanger.exchange({
     phase: 'Open Session',
@@ -87,40 +87,49 @@ async function loginWithSuite(ctx: LoginContext, suite: CipherSuite): Promise<Se
     const got = `${osr.auth}/${osr.integrity}/${osr.confidentiality}`;
     throw new IpmiAuthError(ctx.target, 'open-session', RAKP_STATUS.NO_CIPHER_SUITE_MATCH, `asked for cipher suite ${suite.id}, the BMC answered algorithms ${got}`);
   }
-  const managedSessionId = osr.managedSessionId;
+  return { consoleSessionId, managedSessionId: osr.managedSessionId };
+}
 
-  // RAKP 1/2.
+/** What RAKP1/RAKP2 settled, hashed into every later code and key (m = console, c = BMC). */
+type RakpInput = Parameters<typeof rakp2AuthCode>[0] & Parameters<typeof deriveSik>[0];
+
+/** RAKP 1/2 (§13.20, §13.21): the BMC proves it knows the password; a mismatch is a wrong password. */
+async function rakp12Step(ctx: LoginContext, suite: CipherSuite, tag: number, ids: { consoleSessionId: number; managedSessionId: number }): Promise<RakpInput> {
   const role = ctx.privilege | RAKP_ROLE_NAME_ONLY;
   const consoleRandom = randomBytes(16);
-  const rakp1 = encodeRakp1({ tag, managedSessionId, consoleRandom, role, username: ctx.username });
+  const rakp1 = encodeRakp1({ tag, managedSessionId: ids.managedSessionId, consoleRandom, role, username: ctx.username });
   const rakp2 = await loginStep(ctx, 'RAKP Message 2', PAYLOAD_TYPE.RAKP1, rakp1, setupPayload(PAYLOAD_TYPE.RAKP2, decodeRakp2, tag));
   if (rakp2.status !== 0) throw new IpmiAuthError(ctx.target, 'rakp2', rakp2.status, `user "${ctx.options.user}" refused`);
-  if (rakp2.consoleSessionId !== consoleSessionId) throw new LoginRestart('RAKP2 for another session');
-  const hashInput = {
+  if (rakp2.consoleSessionId !== ids.consoleSessionId) throw new LoginRestart('RAKP2 for another session');
+  const input: RakpInput = {
     auth: suite.auth,
     kuid: ctx.kuid,
     ...(ctx.kg ? { kg: ctx.kg } : {}),
-    consoleSessionId,
-    managedSessionId,
+    ...ids,
     consoleRandom,
     managedRandom: rakp2.managedRandom,
     managedGuid: rakp2.managedGuid,
     role,
     username: ctx.username,
   };
-  if (!rakp2AuthCode(hashInput).equals(rakp2.authCode)) {
+  if (!rakp2AuthCode(input).equals(rakp2.authCode)) {
     throw new IpmiAuthError(ctx.target, 'rakp2', null, `key-exchange code mismatch: wrong password for user "${ctx.options.user}"`);
   }
-  const sik = deriveSik(hashInput);
+  return input;
+}
 
-  // RAKP 3/4.
-  const rakp3 = encodeRakp3({ tag, status: 0, managedSessionId, authCode: rakp3AuthCode(hashInput) });
+async function loginWithSuite(ctx: LoginContext, suite: CipherSuite): Promise<SessionFraming> {
+  const tag = (lastTag = (lastTag + 1) & 0xff);
+  const ids = await openSessionStep(ctx, suite, tag);
+  const input = await rakp12Step(ctx, suite, tag, ids);
+  const sik = deriveSik(input);
+  // RAKP 3/4 (§13.22, §13.23): we prove the password; the BMC's ICV proves the session key (Kg).
+  const rakp3 = encodeRakp3({ tag, status: 0, managedSessionId: ids.managedSessionId, authCode: rakp3AuthCode(input) });
   const rakp4 = await loginStep(ctx, 'RAKP Message 4', PAYLOAD_TYPE.RAKP3, rakp3, setupPayload(PAYLOAD_TYPE.RAKP4, decodeRakp4, tag));
   if (rakp4.status !== 0) throw new IpmiAuthError(ctx.target, 'rakp4', rakp4.status, 'integrity check refused by the BMC');
-  const icv = rakp4Icv({ auth: suite.auth, sik, consoleRandom, managedSessionId, managedGuid: rakp2.managedGuid });
+  const icv = rakp4Icv({ auth: suite.auth, sik, consoleRandom: input.consoleRandom, managedSessionId: ids.managedSessionId, managedGuid: input.managedGuid });
   if (!icv.equals(rakp4.icv)) throw new IpmiAuthError(ctx.target, 'rakp4', null, 'integrity check value mismatch (wrong BMC key Kg?)');
-
-  return rmcpPlusFraming(suite, deriveSessionCrypto(suite, sik), consoleSessionId, managedSessionId);
+  return rmcpPlusFraming(suite, deriveSessionCrypto(suite, sik), ids.consoleSessionId, ids.managedSessionId);
 }
 
 /** One unrepeatable login message: a timeout restarts the login (while the deadline allows). */

@@ -166,7 +166,7 @@ export class IpmiSession {
     if (this.options.keepAliveMs <= 0 || this.state !== 'active') return;
     this.keepAlive = this.clock.setTimer(this.options.keepAliveMs, () => {
       this.keepAlive = undefined;
-      this.serialize(() => this.sendKeepAlive()).catch(() => undefined);
+      void this.serialize(() => this.sendKeepAlive()).catch(() => undefined);
     });
   }
 

@@ -12,7 +12,7 @@ import { untilStopped } from '../../lib/until-stopped.ts';
 import { describeDefects, parseDefects } from './defects.ts';
 import { loadDefaultProfile, loadProfile } from './profile.ts';
 import { DEFAULT_ACCOUNT, startFtServer } from './server.ts';
-import { startIpmiFor } from '../ipmi/ft-adapter.ts';
+import { startIpmiFor } from './ipmi-adapter.ts';
 
 export const USAGE = `usage: ftlab emulate ft [options]
 

@@ -5,7 +5,7 @@
  */
 import test, { type ExecutionContext } from 'ava';
 import { waitFor } from '../../lib/deadline.ts';
-import { startIpmiFor } from '../ipmi/ft-adapter.ts';
+import { startIpmiFor } from './ipmi-adapter.ts';
 import { ipmitool, makePeerHome, type Login } from '../ipmi/testing/peers.ts';
 import { loadDefaultProfile } from './profile.ts';
 import { startFtServer } from './server.ts';

@@ -10,7 +10,7 @@ import { describeEvent, eventSeverity, selMessageId, sensorTypeName, type SelRec
 import { errorMessage } from '../../lib/errors.ts';
 import type { Logger } from '../../lib/log.ts';
 import type { LogEntryInput, LogHandle } from '../redfish/index.ts';
-import { selEventsFor } from '../ipmi/ft-sel-feed.ts';
+import { selEventsFor } from './ipmi-sel-feed.ts';
 import { SelStore } from '../ipmi/sel-store.ts';
 import type { FtModel } from './model.ts';
 

@@ -14,7 +14,7 @@ import { RedfishSensorReader } from '../../drivers/redfish/capabilities/index.ts
 import { RedfishClient as DriverClient } from '../../drivers/redfish/client.ts';
 import { RedfishDiscovery } from '../../drivers/redfish/discovery.ts';
 import { waitFor } from '../../lib/deadline.ts';
-import { startIpmiFor } from '../ipmi/ft-adapter.ts';
+import { startIpmiFor } from './ipmi-adapter.ts';
 import { loadDefaultProfile } from './profile.ts';
 import { startFtServer } from './server.ts';
 import { RedfishClient } from './testing/client.ts';

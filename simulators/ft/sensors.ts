@@ -10,7 +10,7 @@
 import { rawToValue, THRESHOLD_ORDER, type SdrCompactSensor, type SdrFullSensor, type ThresholdName } from '../../drivers/ipmi/codec/sdr.ts';
 import { assertedStateNames, sensorTypeName } from '../../drivers/ipmi/codec/sel.ts';
 import type { SensorValue } from '../ipmi/backend.ts';
-import { FT_SENSOR } from '../ipmi/ft-sel-feed.ts';
+import { FT_SENSOR } from './ipmi-sel-feed.ts';
 import { discreteSensorSdr, thresholdSensorSdr, thresholdStatus } from '../ipmi/sensor-model.ts';
 import type { JsonObject, RedfishService, Severity } from '../redfish/index.ts';
 import type { FtModel } from './model.ts';

@@ -1,7 +1,8 @@
 import test from 'ava';
 import { ConfigError } from '../../lib/errors.ts';
 import { redactString } from '../../lib/redact.ts';
-import { PRIV, UserTable, type BmcAccount } from './accounts.ts';
+import { PRIVILEGE } from '../../drivers/ipmi/codec/commands/spec.ts';
+import { UserTable, type BmcAccount } from './accounts.ts';
 
 test('roles map to IPMI privileges and passwords become registered secrets', (t) => {
   const users = new UserTable([
@@ -9,7 +10,7 @@ test('roles map to IPMI privileges and passwords become registered secrets', (t)
     { user: 'o', password: 'Op-pass-123', role: 'Operator' },
     { user: 'r', password: 'Ro-pass-123', role: 'ReadOnly' },
   ]);
-  t.deepEqual(['a', 'o', 'r'].map((u) => users.find(Buffer.from(u))?.maxPrivilege), [PRIV.ADMIN, PRIV.OPERATOR, PRIV.USER]);
+  t.deepEqual(['a', 'o', 'r'].map((u) => users.find(Buffer.from(u))?.maxPrivilege), [PRIVILEGE.ADMINISTRATOR, PRIVILEGE.OPERATOR, PRIVILEGE.USER]);
   t.is(users.find(Buffer.from('nobody')), undefined);
   t.is(redactString('login with Op-pass-123'), 'login with ***');
 });
@@ -37,7 +38,7 @@ test('accounts change while serving: set replaces, remove with a reason is remem
   const told: Array<[string, number | undefined]> = [];
   users.onChange((name, u) => told.push([name, u?.maxPrivilege]));
   users.set({ user: 'o', password: 'Op-pass-456', role: 'Operator' });
-  t.is(users.find(Buffer.from('o'))?.maxPrivilege, PRIV.OPERATOR);
+  t.is(users.find(Buffer.from('o'))?.maxPrivilege, PRIVILEGE.OPERATOR);
   users.set({ user: 'o', password: 'Op-pass-789', role: 'ReadOnly' });
   t.deepEqual(users.find(Buffer.from('o'))?.password, Buffer.from('Op-pass-789'));
   t.throws(() => users.set({ user: 'o', password: 'p'.repeat(21), role: 'Operator' }, 'account "o"'), { instanceOf: ConfigError, message: /account "o"\.password: at most 20 bytes/ });
@@ -49,8 +50,8 @@ test('accounts change while serving: set replaces, remove with a reason is remem
   t.is(users.refusal(Buffer.from('nobody')), undefined);
   t.deepEqual(users.names(), ['a']);
   t.deepEqual(told, [
-    ['o', PRIV.OPERATOR],
-    ['o', PRIV.USER],
+    ['o', PRIVILEGE.OPERATOR],
+    ['o', PRIVILEGE.USER],
     ['o', undefined],
   ]);
 });

@@ -2,14 +2,13 @@
  * BMC user accounts and IPMI privilege levels. Roles are the Redfish ones so one account list
  * serves both views: ReadOnly → User (2), Operator → Operator (3), Administrator → Admin (4).
  */
+import { PRIVILEGE } from '../../drivers/ipmi/codec/commands/spec.ts';
 import { ConfigError } from '../../lib/errors.ts';
 import { registerSecret } from '../../lib/redact.ts';
 
 export type BmcRole = 'ReadOnly' | 'Operator' | 'Administrator';
 export const BMC_ROLES: readonly BmcRole[] = ['ReadOnly', 'Operator', 'Administrator'];
 
-export const PRIV = { CALLBACK: 1, USER: 2, OPERATOR: 3, ADMIN: 4, OEM: 5 } as const;
-export const PRIV_NAMES: Readonly<Record<number, string>> = { 1: 'Callback', 2: 'User', 3: 'Operator', 4: 'Administrator', 5: 'OEM' };
 
 export interface BmcAccount {
   user: string;
@@ -28,7 +27,7 @@ export interface IpmiUser {
 }
 
 export function roleToPrivilege(role: BmcRole): number {
-  return role === 'Administrator' ? PRIV.ADMIN : role === 'Operator' ? PRIV.OPERATOR : PRIV.USER;
+  return role === 'Administrator' ? PRIVILEGE.ADMINISTRATOR : role === 'Operator' ? PRIVILEGE.OPERATOR : PRIVILEGE.USER;
 }
 
 /** Why an account cannot be used over IPMI (told to the log when its RAKP1 is refused). */

@@ -4,16 +4,19 @@
  * be async. A backend refuses an operation by throwing IpmiCommandRefused with a completion code.
  */
 import { FtlabError } from '../../lib/errors.ts';
+import type { BootDevice } from '../../drivers/ipmi/codec/commands/boot-options.ts';
+import type { ChassisAction } from '../../drivers/ipmi/codec/commands/chassis.ts';
 import type { SdrSensor } from '../../drivers/ipmi/codec/sdr.ts';
 import type { SelStore } from './sel-store.ts';
 
-/** Chassis Control (§28.3) actions. */
-export type ChassisAction = 'power-off' | 'power-on' | 'power-cycle' | 'hard-reset' | 'diagnostic-interrupt' | 'soft-off';
-export const CHASSIS_ACTIONS: readonly ChassisAction[] = ['power-off', 'power-on', 'power-cycle', 'hard-reset', 'diagnostic-interrupt', 'soft-off'];
+/** Chassis Control (§28.3) actions and boot devices: the codec's names, shared with the client. */
+export type { ChassisAction } from '../../drivers/ipmi/codec/commands/chassis.ts';
+export type { BootDevice } from '../../drivers/ipmi/codec/commands/boot-options.ts';
 
-/** Boot device selector of boot flags parameter 5 (§28.13, bits 5..2 of data byte 2). */
-export type BootDevice = 'none' | 'pxe' | 'disk' | 'disk-safe' | 'diagnostic' | 'cdrom' | 'bios' | 'remote-floppy' | 'remote-cdrom' | 'remote-disk' | 'floppy';
-
+/**
+ * The boot override a backend keeps (boot flags parameter 5, §28.13): the named device and the
+ * flags of data byte 1. The other bits of the parameter are not kept (answered as zero).
+ */
 export interface BootFlags {
   device: BootDevice;
   /** Applies to every boot (true) or only the next one. */

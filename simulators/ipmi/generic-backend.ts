@@ -7,11 +7,11 @@ import type { Clock, Timer } from '../../lib/clock.ts';
 import { systemClock } from '../../lib/clock.ts';
 import { ConfigError } from '../../lib/errors.ts';
 import { CC } from '../../drivers/ipmi/codec/completion-codes.ts';
-import { rawToValue, valueToRaw, type SdrFullSensor } from '../../drivers/ipmi/codec/sdr.ts';
+import { rawToValue, THRESHOLD_ORDER, valueToRaw, type SdrFullSensor } from '../../drivers/ipmi/codec/sdr.ts';
 import { EVENT_TYPE_THRESHOLD } from '../../drivers/ipmi/codec/sel.ts';
 import { IpmiCommandRefused, NO_BOOT_FLAGS, flagsAfterBoot, type BootFlags, type ChassisAction, type DeviceIdentity, type IpmiBmcBackend, type IpmiSensor, type PowerStatus, type SensorValue } from './backend.ts';
 import { SelStore } from './sel-store.ts';
-import { discreteSensorSdr, thresholdSensorSdr, thresholdStatus, type DiscreteSensorSpec, type ThresholdSensorSpec } from './sensor-model.ts';
+import { discreteSensorSdr, THRESHOLD_EVENT_BIT, thresholdSensorSdr, thresholdStatus, type DiscreteSensorSpec, type ThresholdSensorSpec } from './sensor-model.ts';
 
 export interface GenericBackendOptions {
   clock?: Clock;
@@ -136,16 +136,14 @@ export class GenericBmcBackend implements IpmiBmcBackend {
     const before = thresholdStatus(e.sdr, e.raw);
     e.raw = valueToRaw(e.sdr, value);
     const after = thresholdStatus(e.sdr, e.raw);
-    // Comparison bit i → event offset: lower thresholds "going low" (0, 2, 4), upper "going high" (7, 9, 11).
-    const offsets = [0x00, 0x02, 0x04, 0x07, 0x09, 0x0b];
-    for (let i = 0; i < 6; i++) {
+    THRESHOLD_ORDER.forEach((name, i) => {
       const was = (before >> i) & 1;
       const now = (after >> i) & 1;
-      if (was === now) continue;
+      if (was === now) return;
       // Event data 1: bits 7..6 = 01b (trigger reading in byte 2), 5..4 = 01b (threshold in byte 3).
-      const threshold = [e.sdr.thresholds.lnc, e.sdr.thresholds.lcr, e.sdr.thresholds.lnr, e.sdr.thresholds.unc, e.sdr.thresholds.ucr, e.sdr.thresholds.unr][i] ?? 0;
-      this.sel.add({ sensorType: e.sdr.sensorType, sensorNumber: number, eventType: EVENT_TYPE_THRESHOLD, assertion: now === 1, eventData: [0x50 | (offsets[i] as number), e.raw, threshold] });
-    }
+      const eventData: [number, number, number] = [0x50 | THRESHOLD_EVENT_BIT[name], e.raw, e.sdr.thresholds[name] ?? 0];
+      this.sel.add({ sensorType: e.sdr.sensorType, sensorNumber: number, eventType: EVENT_TYPE_THRESHOLD, assertion: now === 1, eventData });
+    });
   }
 
   sensorValue(number: number): number | null {

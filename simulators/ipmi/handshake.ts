@@ -7,9 +7,10 @@ import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { CIPHER_SUITES, suiteFor, type CipherSuite } from '../../drivers/ipmi/codec/cipher-suites.ts';
 import { deriveSessionCrypto, deriveSik, rakp2AuthCode, rakp3AuthCode, rakp4Icv } from '../../drivers/ipmi/codec/keys.ts';
 import type { OpenSessionRequest, OpenSessionResponse } from '../../drivers/ipmi/codec/open-session.ts';
-import type { Rakp1, Rakp2, Rakp3, Rakp4 } from '../../drivers/ipmi/codec/rakp.ts';
+import { RAKP_ROLE_RESERVED, rolePrivilege, type Rakp1, type Rakp2, type Rakp3, type Rakp4 } from '../../drivers/ipmi/codec/rakp.ts';
 import { RAKP_STATUS } from '../../drivers/ipmi/codec/rakp-status.ts';
-import { PRIV, type UserTable } from './accounts.ts';
+import { PRIVILEGE } from '../../drivers/ipmi/codec/commands/spec.ts';
+import type { UserTable } from './accounts.ts';
 import type { ServerSession, SessionTable } from './session-table.ts';
 
 export interface HandshakeContext {
@@ -42,11 +43,11 @@ export function openSession(ctx: HandshakeContext, req: OpenSessionRequest): Ope
     const status = suite ? RAKP_STATUS.NO_CIPHER_SUITE_MATCH : refuseAlgorithms(req, allowed);
     return fail(status, `algorithms auth ${req.auth} / integrity ${req.integrity} / confidentiality ${req.confidentiality} are not an accepted cipher suite (${ctx.suites.join(', ')})`);
   }
-  if (req.maxPrivilege > PRIV.ADMIN) return fail(RAKP_STATUS.INVALID_ROLE, `requested privilege ${req.maxPrivilege} is above Administrator`);
+  if (req.maxPrivilege > PRIVILEGE.ADMINISTRATOR) return fail(RAKP_STATUS.INVALID_ROLE, `requested privilege ${req.maxPrivilege} is above Administrator`);
   if (req.consoleSessionId === 0) return fail(RAKP_STATUS.ILLEGAL_PARAMETER, 'console session ID 0 is reserved');
   const s = ctx.table.open({ consoleId: req.consoleSessionId, suite, now: ctx.now, peer: ctx.peer });
   if (!s) return fail(RAKP_STATUS.INSUFFICIENT_RESOURCES, `session limit ${ctx.table.limit} reached`);
-  s.maxPrivilege = req.maxPrivilege === 0 ? PRIV.ADMIN : req.maxPrivilege;
+  s.maxPrivilege = req.maxPrivilege === 0 ? PRIVILEGE.ADMINISTRATOR : req.maxPrivilege;
   return {
     tag: req.tag,
     status: RAKP_STATUS.NO_ERRORS,
@@ -67,8 +68,8 @@ export function rakp1(ctx: HandshakeContext, m: Rakp1): Rakp2 {
     return { tag: m.tag, status, consoleSessionId: session?.consoleId ?? 0, managedRandom: Buffer.alloc(0), managedGuid: Buffer.alloc(0), authCode: Buffer.alloc(0) };
   };
   if (!s || s.state !== 'opened') return fail(RAKP_STATUS.INVALID_SESSION_ID, `no session 0x${m.managedSessionId.toString(16)} waiting for RAKP1`);
-  const priv = m.role & 0x0f;
-  if (priv < PRIV.CALLBACK || priv > PRIV.ADMIN || (m.role & 0xe0) !== 0) return fail(RAKP_STATUS.INVALID_ROLE, `role byte 0x${m.role.toString(16)} is not a privilege level`, s);
+  const priv = rolePrivilege(m.role);
+  if (priv < PRIVILEGE.CALLBACK || priv > PRIVILEGE.ADMINISTRATOR || (m.role & RAKP_ROLE_RESERVED) !== 0) return fail(RAKP_STATUS.INVALID_ROLE, `role byte 0x${m.role.toString(16)} is not a privilege level`, s);
   const user = m.username.length > 0 ? ctx.users.find(m.username) : undefined;
   if (!user) {
     const why = m.username.length > 0 ? ctx.users.refusal(m.username) : undefined;
@@ -121,7 +122,7 @@ export function rakp3(ctx: HandshakeContext, m: Rakp3): Rakp4 | undefined {
   s.crypto = deriveSessionCrypto(s.suite, sik);
   s.state = 'active';
   // A new session runs at User level (or lower, if that is all it asked for) until Set Session Privilege Level.
-  s.privilege = Math.min(PRIV.USER, s.maxPrivilege);
+  s.privilege = Math.min(PRIVILEGE.USER, s.maxPrivilege);
   s.lastActivity = ctx.now;
   const icv = rakp4Icv({ auth: s.suite.auth, sik, consoleRandom: s.consoleRandom, managedSessionId: s.managedId, managedGuid: ctx.guid });
   return { tag: m.tag, status: RAKP_STATUS.NO_ERRORS, consoleSessionId: s.consoleId, icv };

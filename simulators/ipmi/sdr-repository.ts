@@ -2,6 +2,7 @@
  * The SDR repository the BMC serves (Get SDR Repository Info / Reserve / Get SDR): an MC device
  * locator for the BMC itself, then one record per sensor, numbered from 1 in that order.
  */
+import { LAST_RECORD_ID } from '../../drivers/ipmi/codec/commands/sel-commands.ts';
 import { encodeSdrRecord, type SdrMcLocator } from '../../drivers/ipmi/codec/sdr.ts';
 import { ConfigError } from '../../lib/errors.ts';
 import type { IpmiSensor } from './backend.ts';
@@ -53,7 +54,7 @@ export class SdrRepository {
     const index = id === 0 ? 0 : id - 1;
     const bytes = this.records[index];
     if (!bytes) return undefined;
-    return { bytes, next: index + 1 < this.records.length ? index + 2 : 0xffff };
+    return { bytes, next: index + 1 < this.records.length ? index + 2 : LAST_RECORD_ID };
   }
 
   reserve(): number {

@@ -4,6 +4,7 @@
  */
 import type { Clock } from '../../lib/clock.ts';
 import { decodeSelRecord, encodeSelRecord, EVM_REV_IPMI2, type SelRecord, type SelSystemEvent } from '../../drivers/ipmi/codec/sel.ts';
+import { LAST_RECORD_ID } from '../../drivers/ipmi/codec/commands/sel-commands.ts';
 
 /** A new system event; the store assigns the record ID and timestamp. */
 export interface SelEventInput {
@@ -19,7 +20,7 @@ export interface SelEventInput {
 }
 
 export const FIRST_RECORD_ID = 0x0000;
-export const LAST_RECORD_ID = 0xffff;
+export { LAST_RECORD_ID };
 
 export class SelStore {
   private records: SelRecord[] = [];

@@ -11,6 +11,7 @@ import {
   type SdrThresholds,
   type ThresholdName,
 } from '../../drivers/ipmi/codec/sdr.ts';
+import { encodeGetSensorReadingResponse } from '../../drivers/ipmi/codec/commands/sensor-reading.ts';
 import { EVENT_TYPE_THRESHOLD } from '../../drivers/ipmi/codec/sel.ts';
 import type { SensorValue } from './backend.ts';
 
@@ -38,17 +39,17 @@ export interface ThresholdSensorSpec {
 }
 
 /** Offsets of the "going" events each threshold raises (lower ones going low, upper ones going high). */
-const THRESHOLD_EVENT_BIT: Readonly<Record<ThresholdName, number>> = { lnc: 0, lcr: 2, lnr: 4, unc: 7, ucr: 9, unr: 11 };
+export const THRESHOLD_EVENT_BIT: Readonly<Record<ThresholdName, number>> = { lnc: 0, lcr: 2, lnr: 4, unc: 7, ucr: 9, unr: 11 };
+
+/** Record ID (assigned by the repository), owner (the BMC, LUN 0), sensor number and entity of a sensor SDR. */
+function ownedByBmc(s: { number: number; entityId: number; entityInstance?: number }) {
+  return { recordId: 0, ownerId: BMC_OWNER_ID, ownerLun: 0, sensorNumber: s.number, entityId: s.entityId, entityInstance: s.entityInstance ?? 1 };
+}
 
 export function thresholdSensorSdr(s: ThresholdSensorSpec): SdrFullSensor {
   const base: SdrFullSensor = {
     kind: 'full',
-    recordId: 0,
-    ownerId: BMC_OWNER_ID,
-    ownerLun: 0,
-    sensorNumber: s.number,
-    entityId: s.entityId,
-    entityInstance: s.entityInstance ?? 1,
+    ...ownedByBmc(s),
     initialization: 0x63, // init scanning + events; scanning and events enabled
     capabilities: 0x44, // auto re-arm; thresholds readable; per-threshold event control
     sensorType: s.sensorType,
@@ -82,6 +83,11 @@ export function thresholdSensorSdr(s: ThresholdSensorSpec): SdrFullSensor {
     idString: s.name,
   };
   if (s.nominal !== undefined) base.nominal = valueToRaw(base, s.nominal);
+  return { ...base, ...thresholdMasks(base, s) };
+}
+
+/** Raw thresholds and the readable / assertion / deassertion masks for the thresholds `s` sets. */
+function thresholdMasks(base: SdrFullSensor, s: ThresholdSensorSpec): Pick<SdrFullSensor, 'thresholds' | 'readingMask' | 'assertionMask' | 'deassertionMask'> {
   const thresholds: SdrThresholds = {};
   let readable = 0;
   let assertion = 0;
@@ -97,7 +103,7 @@ export function thresholdSensorSdr(s: ThresholdSensorSpec): SdrFullSensor {
     if (i < 3) assertion |= 1 << (12 + i);
     else deassertion |= 1 << (12 + i - 3);
   });
-  return { ...base, thresholds, readingMask: readable, assertionMask: assertion, deassertionMask: deassertion };
+  return { thresholds, readingMask: readable, assertionMask: assertion, deassertionMask: deassertion };
 }
 
 export interface DiscreteSensorSpec {
@@ -116,12 +122,7 @@ export function discreteSensorSdr(s: DiscreteSensorSpec): SdrCompactSensor {
   const mask = s.states & 0x7fff;
   return {
     kind: 'compact',
-    recordId: 0,
-    ownerId: BMC_OWNER_ID,
-    ownerLun: 0,
-    sensorNumber: s.number,
-    entityId: s.entityId,
-    entityInstance: s.entityInstance ?? 1,
+    ...ownedByBmc(s),
     initialization: 0x63,
     capabilities: 0x40, // auto re-arm, no thresholds, per-threshold/discrete event control
     sensorType: s.sensorType,
@@ -155,15 +156,14 @@ export function thresholdStatus(sdr: SdrFullSensor, raw: number): number {
   return bits;
 }
 
-/** Get Sensor Reading response data (after the completion code). */
+/** Get Sensor Reading response data (after the completion code): event messages and scanning enabled, both state bytes. */
 export function sensorReadingData(sdr: SdrFullSensor | SdrCompactSensor | { kind: 'event-only' }, v: SensorValue): Buffer {
-  const flags = 0xc0 | (v.unavailable ? 0x20 : 0); // event messages enabled, scanning enabled, [reading unavailable]
+  const flags = { eventMessagesEnabled: true, scanningEnabled: true, readingUnavailable: v.unavailable ?? false, stateBytes: 2 as const };
   if ('raw' in v) {
     const raw = v.raw & 0xff;
-    const status = sdr.kind === 'full' ? thresholdStatus(sdr, raw) : 0;
-    return Buffer.from([raw, flags, status, 0x80]);
+    return encodeGetSensorReadingResponse({ ...flags, raw, states: sdr.kind === 'full' ? thresholdStatus(sdr, raw) : 0 });
   }
-  return Buffer.from([0x00, flags, v.states & 0xff, 0x80 | ((v.states >> 8) & 0x7f)]);
+  return encodeGetSensorReadingResponse({ ...flags, raw: 0, states: v.states & 0x7fff });
 }
 
 /** Get Sensor Thresholds response data: readable mask, then LNC, LCR, LNR, UNC, UCR, UNR raw values. */

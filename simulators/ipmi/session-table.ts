@@ -112,6 +112,25 @@ export class SessionTable {
     return [...this.sessions.values()];
   }
 
+  /**
+   * Sessions follow their account: when `user` is undefined (removed or disabled) the user's
+   * sessions end (returned); when its role was lowered, their privilege is capped.
+   */
+  followAccount(name: string, user: IpmiUser | undefined): ServerSession[] {
+    const ended: ServerSession[] = [];
+    for (const s of this.sessions.values()) {
+      if (!s.username || s.username.toString('utf8') !== name) continue;
+      if (!user) {
+        this.sessions.delete(s.managedId);
+        ended.push(s);
+        continue;
+      }
+      s.maxPrivilege = Math.min(s.maxPrivilege, user.maxPrivilege);
+      s.privilege = Math.min(s.privilege, s.maxPrivilege);
+    }
+    return ended;
+  }
+
   /** Drop sessions idle for longer than the timeout; returns them. */
   sweep(now: number): ServerSession[] {
     const expired = [...this.sessions.values()].filter((s) => now - s.lastActivity > this.idleTimeoutMs);

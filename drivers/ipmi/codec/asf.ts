@@ -1,5 +1,5 @@
 /** ASF presence ping / pong over RMCP class 6 (§13.2.3; DSP0136). IANA 4542 = ASF. */
-import { checkByte, decoding, type Decoded } from './bytes.ts';
+import { byteAt, checkByte, decoding, type Decoded } from './bytes.ts';
 import { encodeRmcp, decodeRmcp, RMCP_CLASS } from './rmcp.ts';
 
 export const ASF_IANA = 4542;
@@ -62,8 +62,8 @@ export function decodeAsf(input: Uint8Array): Decoded<AsfMessage> {
         tag,
         oemIana: data.readUInt32BE(0),
         oemDefined: data.readUInt32BE(4),
-        supportedEntities: data[8] as number,
-        supportedInteractions: data[9] as number,
+        supportedEntities: byteAt(data, 8, 'supported entities'),
+        supportedInteractions: byteAt(data, 9, 'supported interactions'),
       };
     }
     return { type: 'other', tag, asfType, data };

@@ -3,7 +3,7 @@
  * A decoder is written as straight-line reads on a ByteReader inside `decoding(...)`; a read past
  * the end or an explicit `fail` becomes `{ ok: false, error: IpmiDecodeError }`.
  */
-import { IpmiDecodeError } from '../errors.ts';
+import { IpmiDecodeError } from './errors.ts';
 
 export type Decoded<T> = { ok: true; value: T } | { ok: false; error: IpmiDecodeError };
 
@@ -25,7 +25,7 @@ export class ByteReader {
   }
   u8(field: string): number {
     this.need(1, field);
-    return this.buf[this.offset++] as number;
+    return byteAt(this.buf, this.offset++, field);
   }
   u16le(field: string): number {
     this.need(2, field);
@@ -95,6 +95,16 @@ export function decoding<T>(where: string, input: Uint8Array, fn: (r: ByteReader
 export function unwrap<T>(d: Decoded<T>): T {
   if (d.ok) return d.value;
   throw d.error;
+}
+
+/**
+ * The byte at `i`, for code that indexes a buffer directly (a handler's fixed-length request data):
+ * past the end, an IpmiDecodeError naming `field` is thrown (inside `decoding` it becomes the result).
+ */
+export function byteAt(buf: Uint8Array, i: number, field: string): number {
+  const v = buf[i];
+  if (v === undefined) throw new IpmiDecodeError(field, `needs byte ${i}, only ${buf.length} byte(s) given`, Math.min(i, buf.length));
+  return v;
 }
 
 /** Byte-range assertion for encoders (bad typed input is a programming error: RangeError). */

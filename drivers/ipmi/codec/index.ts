@@ -5,8 +5,13 @@
  * `{ ok: true, value: T } | { ok: false, error: IpmiDecodeError }` (`where`, `expectation`,
  * `offset`). Decoders never throw on any input (property-tested). Encoders take typed records
  * and return a `Buffer`; out-of-range fields are programming errors (RangeError).
- * Every payload has both directions, so the console side and the BMC side use the same file.
+ * Every payload has both directions, so the console side and the BMC side use the same file: the
+ * client (drivers/ipmi) and the BMC's handlers (simulators/ipmi) keep no copies of these layouts.
  * Multi-byte fields are little-endian unless noted. Section numbers are IPMI v2.0 rev 1.1.
+ *
+ * `errors.ts` `IpmiDecodeError` (a plain Error: the codec imports nothing outside itself but node:crypto).
+ * `bytes.ts`  `decoding(where, input, fn)`, `ByteReader`, `byteAt(buf, i, field)` (checked index; throws the decode error),
+ *             `checkByte`, `u16le`, `u32le`.
  *
  * ## Datagram level
  * - `rmcp.ts`      `encodeRmcp(msgClass, body, seq?)`, `decodeRmcp(buf) → { header: {version, seq, msgClass}, body }`,
@@ -37,7 +42,8 @@
  *                  `encodeRakp2/decodeRakp2` { tag, status, consoleSessionId, managedRandom(16), managedGuid(16), authCode },
  *                  `encodeRakp3/decodeRakp3` { tag, status, managedSessionId, authCode },
  *                  `encodeRakp4/decodeRakp4` { tag, status, consoleSessionId, icv }.
- *                  `role` is the exact RAKP1 byte (privilege | 0x10 name-only lookup); it is hashed as sent.
+ *                  `role` is the exact RAKP1 byte (privilege | 0x10 name-only lookup); it is hashed as sent;
+ *                  `rolePrivilege(role)` is its privilege level. Privilege levels: `PRIVILEGE` (commands/spec.ts).
  * - `rakp-status.ts` `RAKP_STATUS` names (Table 13-15), `rakpStatusName(code)`.
  * - `keys.ts`      (m = remote console, c = managed system/BMC, all SIDs as 4 LE bytes)
  *                  `rakp2AuthCode(p)`, `rakp3AuthCode(p)`, `deriveSik(p)`, `deriveK(sik, auth, n)`,
@@ -63,12 +69,16 @@
  *                  response data after the completion code). Files: device-id.ts (Get Device ID),
  *                  channel-auth.ts (Get Channel Authentication Capabilities), session-commands.ts (Set Session
  *                  Privilege Level, Close Session, Get Session Challenge, Activate Session), chassis.ts (Get Chassis
- *                  Status, Chassis Control), boot-options.ts (Get/Set System Boot Options, boot flags param 5),
- *                  sel-commands.ts (Get SEL Info, Reserve SEL, Get SEL Entry, Clear SEL), sdr-commands.ts (Get SDR
+ *                  Status, Chassis Control: `CHASSIS_ACTIONS` by code, `ChassisAction`, the console verbs
+ *                  `CHASSIS_ACTION_BY_NAME`), boot-options.ts (Get/Set System Boot Options, `BOOT_PARAM`,
+ *                  `BOOT_PARAM_VERSION`, boot flags param 5 with `BOOT_DEVICE_CODE` and `bootFlagsFor`),
+ *                  sel-commands.ts (Get SEL Info, Reserve SEL, Get SEL Entry, Clear SEL; the record-read
+ *                  request/response shared with Get SDR, `REPOSITORY_VERSION`, `LAST_RECORD_ID`), sdr-commands.ts (Get SDR
  *                  Repository Info, Reserve SDR Repository, Get SDR), sensor-reading.ts (Get Sensor Reading).
  * - `sel.ts`, `sdr.ts` — SEL record and SDR record encode/decode (`encodeSelRecord/decodeSelRecord`,
  *                  `encodeSdrRecord/decodeSdrRecord`, `rawToValue`), owned by the IPMI-server engineer.
  */
+export * from './errors.ts';
 export * from './bytes.ts';
 export * from './rmcp.ts';
 export * from './asf.ts';

@@ -30,7 +30,7 @@ test('response encodes to the spec bytes and decodes back', (t) => {
 
 test('a flipped byte fails a checksum with a named place', (t) => {
   const bad = Buffer.from(CHASSIS_STATUS_RSP);
-  bad[7] ^= 0x01;
+  bad.writeUInt8(bad.readUInt8(7) ^ 0x01, 7);
   const d = decodeIpmiResponse(bad);
   t.false(d.ok);
   if (!d.ok) {

@@ -4,7 +4,7 @@
  * Response: rqAddr | netFn<<2 | rqLUN | chk1 | rsAddr | rqSeq<<2 | rsLUN | cmd | CC | data… | chk2
  * chk1 covers the first two bytes; chk2 covers everything from the 4th byte up to it.
  */
-import { checkByte, decoding, type ByteReader, type Decoded } from './bytes.ts';
+import { byteAt, checkByte, decoding, type ByteReader, type Decoded } from './bytes.ts';
 
 /** BMC responder address on the IPMB. */
 export const BMC_ADDR = 0x20;
@@ -81,7 +81,7 @@ function readFrame(r: ByteReader, minBody: number): { a: number; netFn: number; 
 export function decodeIpmiRequest(input: Uint8Array): Decoded<IpmiRequest> {
   return decoding('IPMI request', input, (r) => {
     const f = readFrame(r, 1);
-    return { rsAddr: f.a, netFn: f.netFn, rsLun: f.lun1, rqAddr: f.b, rqSeq: f.seq, rqLun: f.lun2, cmd: f.body[0] as number, data: f.body.subarray(1) };
+    return { rsAddr: f.a, netFn: f.netFn, rsLun: f.lun1, rqAddr: f.b, rqSeq: f.seq, rqLun: f.lun2, cmd: byteAt(f.body, 0, 'command'), data: f.body.subarray(1) };
   });
 }
 
@@ -95,8 +95,8 @@ export function decodeIpmiResponse(input: Uint8Array): Decoded<IpmiResponse> {
       rsAddr: f.b,
       rqSeq: f.seq,
       rsLun: f.lun2,
-      cmd: f.body[0] as number,
-      completionCode: f.body[1] as number,
+      cmd: byteAt(f.body, 0, 'command'),
+      completionCode: byteAt(f.body, 1, 'completion code'),
       data: f.body.subarray(2),
     };
   });

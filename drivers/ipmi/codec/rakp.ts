@@ -8,6 +8,13 @@
 import { checkByte, decoding, u32le, type Decoded } from './bytes.ts';
 
 export const RAKP_ROLE_NAME_ONLY = 0x10;
+/** Bits of the RAKP1 role byte that must be zero (7:5). */
+export const RAKP_ROLE_RESERVED = 0xe0;
+
+/** The privilege level (bits 3:0) a RAKP1 role byte asks for. */
+export function rolePrivilege(role: number): number {
+  return role & 0x0f;
+}
 export const MAX_USERNAME = 16;
 
 export interface Rakp1 {

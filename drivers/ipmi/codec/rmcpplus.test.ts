@@ -68,7 +68,7 @@ test('authenticated + encrypted packet matches a hand-built one (suite 3)', (t) 
 test('a tampered byte or a wrong key fails the AuthCode; a missing auth bit is refused', (t) => {
   const d = encodeRmcpPlus({ payloadType: PAYLOAD_TYPE.IPMI, sessionId: 1, seq: 1, payload: PLAIN }, SUITE3, IV);
   const tampered = Buffer.from(d);
-  tampered[20] ^= 0x80;
+  tampered.writeUInt8(tampered.readUInt8(20) ^ 0x80, 20);
   const a = decodeRmcpPlus(tampered, SUITE3);
   t.false(a.ok);
   if (!a.ok) t.regex(a.error.expectation, /AuthCode/);

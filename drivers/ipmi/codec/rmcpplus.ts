@@ -8,7 +8,7 @@
  * Encrypted payload = IV(16) ‖ AES-CBC-128(K2[0..16], IV, plain ‖ 01 02 … n ‖ n), (len+n+1) % 16 = 0.
  */
 import { createCipheriv, createDecipheriv, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import { checkByte, decoding, u16le, u32le, type Decoded, type ByteReader } from './bytes.ts';
+import { byteAt, checkByte, decoding, u16le, u32le, type Decoded, type ByteReader } from './bytes.ts';
 import { CONF_ALG, INTEGRITY_ALG, integrityCodeLength } from './cipher-suites.ts';
 import { decodeRmcp, encodeRmcp, RMCP_CLASS } from './rmcp.ts';
 import { AUTH_TYPE } from './session15.ts';
@@ -103,7 +103,7 @@ function decryptWith(r: ByteReader, k2: Buffer): Buffer {
   const decipher = createDecipheriv('aes-128-cbc', k2.subarray(0, 16), iv);
   decipher.setAutoPadding(false);
   const plain = Buffer.concat([decipher.update(body), decipher.final()]);
-  const n = plain[plain.length - 1] as number;
+  const n = byteAt(plain, plain.length - 1, 'confidentiality pad length');
   if (n + 1 > plain.length || n >= AES_BLOCK) r.fail(`confidentiality pad length ${n} is invalid`);
   for (let i = 0; i < n; i++) if (plain[plain.length - 1 - n + i] !== i + 1) r.fail('confidentiality pad bytes must be 01 02 … n');
   return plain.subarray(0, plain.length - n - 1);

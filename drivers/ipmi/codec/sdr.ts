@@ -4,8 +4,8 @@
  * type is kept as raw bytes), and the reading conversion of §36.3.
  * Pure functions, no I/O. Used by the server (simulators/ipmi) and the client (Get SDR).
  */
-import { IpmiDecodeError } from '../errors.ts';
-import { decoding, type Decoded } from './bytes.ts';
+import { IpmiDecodeError } from './errors.ts';
+import { byteAt, decoding, type Decoded } from './bytes.ts';
 
 export const SDR_VERSION = 0x51;
 export const SDR_HEADER_LENGTH = 5;
@@ -164,7 +164,7 @@ function encodeId(where: string, s: string): Buffer {
 
 function decodeId(body: Buffer, at: number): string {
   if (at >= body.length) return '';
-  const tl = body[at] as number;
+  const tl = byteAt(body, at, 'ID string type/length');
   const len = tl & 0x1f;
   const type = tl >> 6;
   const bytes = body.subarray(at + 1, Math.min(body.length, at + 1 + len));
@@ -307,103 +307,137 @@ export function decodeSdrRecord(input: Uint8Array): Decoded<SdrRecord> {
   });
 }
 
+/** A checked byte reader over a record body: a missing byte names the record and the field. */
+function bodyReader(h: SdrHeader, body: Buffer): (i: number, field: string) => number {
+  return (i, field) => byteAt(body, i, `SDR record ${h.recordId} ${field}`);
+}
+
 function decodeBody(h: SdrHeader, body: Buffer, need: (n: number, what: string) => void): SdrRecord {
   switch (h.recordType) {
-    case SDR_TYPE_FULL: {
+    case SDR_TYPE_FULL:
       need(42, 'full sensor');
-      const u8 = (i: number): number => body[i] as number;
-      const thresholds: SdrThresholds = { unr: u8(31), ucr: u8(32), unc: u8(33), lnr: u8(34), lcr: u8(35), lnc: u8(36) };
-      return {
-        kind: 'full',
-        ...decodeSensorCommon(h.recordId, body),
-        analogFormat: ANALOG_FORMATS[u8(15) >> 6] as AnalogFormat,
-        unitsFlags: u8(15) & 0x3f,
-        baseUnit: u8(16),
-        modifierUnit: u8(17),
-        linearization: u8(18) & 0x7f,
-        m: signed(u8(19) | ((u8(20) >> 6) << 8), 10),
-        tolerance: u8(20) & 0x3f,
-        b: signed(u8(21) | ((u8(22) >> 6) << 8), 10),
-        accuracy: (u8(22) & 0x3f) | ((u8(23) >> 4) << 6),
-        accuracyExp: (u8(23) >> 2) & 3,
-        direction: u8(23) & 3,
-        rExp: signed(u8(24) >> 4, 4),
-        bExp: signed(u8(24) & 0x0f, 4),
-        analogFlags: u8(25) & 0x07,
-        nominal: u8(26),
-        normalMax: u8(27),
-        normalMin: u8(28),
-        sensorMax: u8(29),
-        sensorMin: u8(30),
-        thresholds,
-        hysteresisPositive: u8(37),
-        hysteresisNegative: u8(38),
-        oem: u8(41),
-        idString: decodeId(body, 42),
-      };
-    }
-    case SDR_TYPE_COMPACT: {
+      return decodeFull(h, body);
+    case SDR_TYPE_COMPACT:
       need(26, 'compact sensor');
-      return {
-        kind: 'compact',
-        ...decodeSensorCommon(h.recordId, body),
-        unitsByte1: body[15] as number,
-        baseUnit: body[16] as number,
-        modifierUnit: body[17] as number,
-        recordSharing: body.readUInt16LE(18),
-        hysteresisPositive: body[20] as number,
-        hysteresisNegative: body[21] as number,
-        oem: body[25] as number,
-        idString: decodeId(body, 26),
-      };
-    }
+      return decodeCompact(h, body);
     case SDR_TYPE_EVENT_ONLY:
       need(11, 'event-only sensor');
-      return {
-        kind: 'event-only',
-        recordId: h.recordId,
-        ownerId: body[0] as number,
-        ownerLun: (body[1] as number) & 3,
-        sensorNumber: body[2] as number,
-        entityId: body[3] as number,
-        entityInstance: body[4] as number,
-        sensorType: body[5] as number,
-        eventType: body[6] as number,
-        recordSharing: body.readUInt16LE(7),
-        oem: body[10] as number,
-        idString: decodeId(body, 11),
-      };
+      return decodeEventOnly(h, body);
     case SDR_TYPE_MC_LOCATOR:
       need(10, 'MC device locator');
-      return {
-        kind: 'mc-locator',
-        recordId: h.recordId,
-        slaveAddress: body[0] as number,
-        channel: (body[1] as number) & 0x0f,
-        powerStateInit: body[2] as number,
-        capabilities: body[3] as number,
-        entityId: body[7] as number,
-        entityInstance: body[8] as number,
-        oem: body[9] as number,
-        idString: decodeId(body, 10),
-      };
+      return decodeMcLocator(h, body);
     default:
       return { kind: 'other', recordId: h.recordId, recordType: h.recordType, version: h.version, body: Buffer.from(body) };
   }
 }
 
-function decodeSensorCommon(recordId: number, body: Buffer) {
+function decodeFull(h: SdrHeader, body: Buffer): SdrFullSensor {
+  const u8 = bodyReader(h, body);
+  const thresholds: SdrThresholds = { unr: u8(31, 'UNR'), ucr: u8(32, 'UCR'), unc: u8(33, 'UNC'), lnr: u8(34, 'LNR'), lcr: u8(35, 'LCR'), lnc: u8(36, 'LNC') };
+  const units1 = u8(15, 'sensor units 1');
+  const mLow = u8(19, 'M');
+  const mTol = u8(20, 'M, tolerance');
+  const bLow = u8(21, 'B');
+  const bAcc = u8(22, 'B, accuracy');
+  const accDir = u8(23, 'accuracy, direction');
+  const exps = u8(24, 'R exp, B exp');
   return {
-    recordId,
-    ownerId: body[0] as number,
-    ownerLun: (body[1] as number) & 3,
-    sensorNumber: body[2] as number,
-    entityId: body[3] as number,
-    entityInstance: body[4] as number,
-    initialization: body[5] as number,
-    capabilities: body[6] as number,
-    sensorType: body[7] as number,
-    eventType: body[8] as number,
+    kind: 'full',
+    ...decodeSensorCommon(h, body),
+    analogFormat: ANALOG_FORMATS[units1 >> 6] ?? 'none',
+    unitsFlags: units1 & 0x3f,
+    baseUnit: u8(16, 'base unit'),
+    modifierUnit: u8(17, 'modifier unit'),
+    linearization: u8(18, 'linearization') & 0x7f,
+    m: signed(mLow | ((mTol >> 6) << 8), 10),
+    tolerance: mTol & 0x3f,
+    b: signed(bLow | ((bAcc >> 6) << 8), 10),
+    accuracy: (bAcc & 0x3f) | ((accDir >> 4) << 6),
+    accuracyExp: (accDir >> 2) & 3,
+    direction: accDir & 3,
+    rExp: signed(exps >> 4, 4),
+    bExp: signed(exps & 0x0f, 4),
+    analogFlags: u8(25, 'analog characteristic flags') & 0x07,
+    nominal: u8(26, 'nominal reading'),
+    normalMax: u8(27, 'normal maximum'),
+    normalMin: u8(28, 'normal minimum'),
+    sensorMax: u8(29, 'sensor maximum'),
+    sensorMin: u8(30, 'sensor minimum'),
+    thresholds,
+    hysteresisPositive: u8(37, 'positive hysteresis'),
+    hysteresisNegative: u8(38, 'negative hysteresis'),
+    oem: u8(41, 'OEM'),
+    idString: decodeId(body, 42),
+  };
+}
+
+function decodeCompact(h: SdrHeader, body: Buffer): SdrCompactSensor {
+  const u8 = bodyReader(h, body);
+  return {
+    kind: 'compact',
+    ...decodeSensorCommon(h, body),
+    unitsByte1: u8(15, 'sensor units 1'),
+    baseUnit: u8(16, 'base unit'),
+    modifierUnit: u8(17, 'modifier unit'),
+    recordSharing: body.readUInt16LE(18),
+    hysteresisPositive: u8(20, 'positive hysteresis'),
+    hysteresisNegative: u8(21, 'negative hysteresis'),
+    oem: u8(25, 'OEM'),
+    idString: decodeId(body, 26),
+  };
+}
+
+function decodeEventOnly(h: SdrHeader, body: Buffer): SdrEventOnly {
+  const u8 = bodyReader(h, body);
+  return {
+    kind: 'event-only',
+    ...decodeOwnerAndEntity(h, body),
+    sensorType: u8(5, 'sensor type'),
+    eventType: u8(6, 'event/reading type'),
+    recordSharing: body.readUInt16LE(7),
+    oem: u8(10, 'OEM'),
+    idString: decodeId(body, 11),
+  };
+}
+
+function decodeMcLocator(h: SdrHeader, body: Buffer): SdrMcLocator {
+  const u8 = bodyReader(h, body);
+  return {
+    kind: 'mc-locator',
+    recordId: h.recordId,
+    slaveAddress: u8(0, 'slave address'),
+    channel: u8(1, 'channel') & 0x0f,
+    powerStateInit: u8(2, 'power state notification'),
+    capabilities: u8(3, 'device capabilities'),
+    entityId: u8(7, 'entity ID'),
+    entityInstance: u8(8, 'entity instance'),
+    oem: u8(9, 'OEM'),
+    idString: decodeId(body, 10),
+  };
+}
+
+/** Bytes 0–4 of every sensor record body: owner ID and LUN, sensor number, entity ID and instance. */
+function decodeOwnerAndEntity(h: SdrHeader, body: Buffer) {
+  const u8 = bodyReader(h, body);
+  return {
+    recordId: h.recordId,
+    ownerId: u8(0, 'sensor owner ID'),
+    ownerLun: u8(1, 'sensor owner LUN') & 3,
+    sensorNumber: u8(2, 'sensor number'),
+    entityId: u8(3, 'entity ID'),
+    entityInstance: u8(4, 'entity instance'),
+  };
+}
+
+/** Bytes 0–14 of a full or compact sensor record body. */
+function decodeSensorCommon(h: SdrHeader, body: Buffer) {
+  const u8 = bodyReader(h, body);
+  return {
+    ...decodeOwnerAndEntity(h, body),
+    initialization: u8(5, 'sensor initialization'),
+    capabilities: u8(6, 'sensor capabilities'),
+    sensorType: u8(7, 'sensor type'),
+    eventType: u8(8, 'event/reading type'),
     assertionMask: body.readUInt16LE(9),
     deassertionMask: body.readUInt16LE(11),
     readingMask: body.readUInt16LE(13),
@@ -418,7 +452,7 @@ export function decodeSdrRecords(all: Uint8Array): Decoded<SdrRecord[]> {
     const d = decodeSdrRecord(all.subarray(at));
     if (!d.ok) return { ok: false, error: new IpmiDecodeError('SDR records', d.error.expectation, at + d.error.offset, { cause: d.error }) };
     out.push(d.value);
-    at += SDR_HEADER_LENGTH + (all[at + 4] as number);
+    at += SDR_HEADER_LENGTH + byteAt(all, at + 4, 'record length');
   }
   return { ok: true, value: out };
 }

@@ -3,7 +3,7 @@
  * names of sensor types and event offsets that people and LogRecords show.
  * Pure functions, no I/O. Used by the server (simulators/ipmi) and the client (Get SEL Entry).
  */
-import { checkByte, decoding, type Decoded } from './bytes.ts';
+import { byteAt, checkByte, decoding, type Decoded } from './bytes.ts';
 
 export const SEL_RECORD_LENGTH = 16;
 /** Record type 02h: system event record. C0h–DFh OEM timestamped, E0h–FFh OEM non-timestamped. */
@@ -104,7 +104,7 @@ export function decodeSelRecord(input: Uint8Array): Decoded<SelRecord> {
 
 function decodeSel16(buf: Buffer, fail: (expectation: string) => never): SelRecord {
   const recordId = buf.readUInt16LE(0);
-  const recordType = buf[2] as number;
+  const recordType = byteAt(buf, 2, 'record type');
   if (recordType >= 0xe0) return { kind: 'oem', recordId, recordType, oemData: Buffer.from(buf.subarray(3, 16)) };
   if (recordType >= 0xc0) {
     return {
@@ -118,18 +118,18 @@ function decodeSel16(buf: Buffer, fail: (expectation: string) => never): SelReco
   }
   // §32.1: every type below C0h other than 02h is "unspecified"; decode 02h only.
   if (recordType !== SEL_TYPE_SYSTEM_EVENT) fail(`record type 02h or C0h..FFh, got ${hex(recordType)}`);
-  const dirType = buf[12] as number;
+  const dirType = byteAt(buf, 12, 'event direction / type');
   return {
     kind: 'system',
     recordId,
     timestamp: buf.readUInt32LE(3),
     generatorId: buf.readUInt16LE(7),
-    evmRev: buf[9] as number,
-    sensorType: buf[10] as number,
-    sensorNumber: buf[11] as number,
+    evmRev: byteAt(buf, 9, 'EvM revision'),
+    sensorType: byteAt(buf, 10, 'sensor type'),
+    sensorNumber: byteAt(buf, 11, 'sensor number'),
     assertion: (dirType & 0x80) === 0,
     eventType: dirType & 0x7f,
-    eventData: [buf[13] as number, buf[14] as number, buf[15] as number],
+    eventData: [byteAt(buf, 13, 'event data 1'), byteAt(buf, 14, 'event data 2'), byteAt(buf, 15, 'event data 3')],
   };
 }
 

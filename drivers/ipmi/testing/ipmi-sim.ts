@@ -213,17 +213,12 @@ async function pingOnce(port: number, waitMs: number): Promise<boolean> {
   }
 }
 
-export async function startIpmiSim(opts: IpmiSimOptions = {}): Promise<IpmiSim> {
-  const dir = await mkdtemp(path.join(tmpdir(), 'ftlab-ipmisim-'));
-  const [port, consolePort] = [await freeUdpPort(), await freeTcpPort()];
-  const admin: SimUser = { user: 'admin', password: randomBytes(8).toString('hex') };
-  const operator: SimUser = { user: 'operator', password: randomBytes(8).toString('hex') };
-  registerSecret(admin.password);
-  registerSecret(operator.password);
+/** Write lan.conf, chassis.sh, the emulator script and the compiled SDRs into `dir`; returns the state directory. */
+async function prepareSimDir(dir: string, cfg: { port: number; consolePort: number; admin: SimUser; operator: SimUser; power: IpmiSimOptions['power'] }): Promise<string> {
   const stateDir = path.join(dir, 'state');
   const mcStateDir = path.join(stateDir, 'ipmi_sim', 'ftlab');
   await mkdir(mcStateDir, { recursive: true });
-  await writeFile(path.join(dir, 'lan.conf'), lanConf({ dir, port, consolePort, admin, operator, guid: randomBytes(16).toString('hex'), power: opts.power ?? 'script' }), { mode: 0o600 });
+  await writeFile(path.join(dir, 'lan.conf'), lanConf({ dir, ...cfg, guid: randomBytes(16).toString('hex'), power: cfg.power ?? 'script' }), { mode: 0o600 });
   await writeFile(path.join(dir, 'chassis.sh'), CHASSIS_SH);
   await chmod(path.join(dir, 'chassis.sh'), 0o755);
   await writeFile(path.join(dir, 'power.0x20'), '0\n');
@@ -235,7 +230,19 @@ export async function startIpmiSim(opts: IpmiSimOptions = {}): Promise<IpmiSim> 
     throw new InfraError(`sdrcomp failed on ${path.join(dir, 'ftlab.sdrs')}`, { cause: e });
   }
   await copyFile(path.join(dir, 'ftlab.bsdr'), path.join(mcStateDir, 'sdr.20.main'));
+  return stateDir;
+}
 
+interface SimProcess {
+  pid: number;
+  exited(): boolean;
+  stderr(): string;
+  /** Stop the whole process group (SIGTERM, then SIGKILL after 1.5 s) and remove `dir`. */
+  stop(): Promise<void>;
+  signal(sig: NodeJS.Signals): void;
+}
+
+function spawnSim(dir: string, stateDir: string): SimProcess {
   const child: ChildProcess = spawn('ipmi_sim', ['-c', path.join(dir, 'lan.conf'), '-f', path.join(dir, 'ftlab.emu'), '-s', stateDir, '-n'], {
     cwd: dir,
     stdio: ['ignore', 'ignore', 'pipe'],
@@ -247,62 +254,64 @@ export async function startIpmiSim(opts: IpmiSimOptions = {}): Promise<IpmiSim> 
   let exited = false;
   const exitedP = new Promise<void>((r) => child.once('exit', () => ((exited = true), r())));
   child.once('error', () => undefined);
-
-  const stop = async (): Promise<void> => {
-    if (exited || child.pid === undefined) {
-      await rm(dir, { recursive: true, force: true });
-      return;
+  const pid = child.pid;
+  const signalGroup = (sig: NodeJS.Signals): void => {
+    try {
+      if (pid !== undefined) process.kill(-pid, sig);
+    } catch {
+      // the group is already gone
     }
-    const signalGroup = (sig: NodeJS.Signals): void => {
-      try {
-        process.kill(-(child.pid as number), sig);
-      } catch {
-        // the group is already gone
-      }
-    };
-    signalGroup('SIGCONT');
-    signalGroup('SIGTERM');
-    const killTimer = setTimeout(() => signalGroup('SIGKILL'), 1500);
-    await exitedP;
-    clearTimeout(killTimer);
-    signalGroup('SIGKILL');
+  };
+  const stop = async (): Promise<void> => {
+    if (!exited && pid !== undefined) {
+      signalGroup('SIGCONT');
+      signalGroup('SIGTERM');
+      const killTimer = setTimeout(() => signalGroup('SIGKILL'), 1500);
+      await exitedP;
+      clearTimeout(killTimer);
+      signalGroup('SIGKILL');
+    }
     await rm(dir, { recursive: true, force: true });
   };
+  return { pid: pid ?? 0, exited: () => exited, stderr: () => stderr, stop, signal: (sig) => void child.kill(sig) };
+}
 
-  const budget = opts.startTimeoutMs ?? 10_000;
+/** Ping until the simulator answers (true), it exits, or `budgetMs` passes (false). */
+async function waitForPong(port: number, budgetMs: number, exited: () => boolean): Promise<boolean> {
   const started = Date.now();
-  let up = false;
-  while (!exited && Date.now() - started < budget) {
-    if (await pingOnce(port, 100)) {
-      up = true;
-      break;
-    }
+  while (!exited() && Date.now() - started < budgetMs) {
+    if (await pingOnce(port, 100)) return true;
   }
-  if (!up) {
-    const why = exited ? `exited early: ${stderr.trim() || 'no stderr'}` : `no ASF pong within ${budget} ms`;
-    await stop();
+  return false;
+}
+
+export async function startIpmiSim(opts: IpmiSimOptions = {}): Promise<IpmiSim> {
+  const dir = await mkdtemp(path.join(tmpdir(), 'ftlab-ipmisim-'));
+  const [port, consolePort] = [await freeUdpPort(), await freeTcpPort()];
+  const admin: SimUser = { user: 'admin', password: randomBytes(8).toString('hex') };
+  const operator: SimUser = { user: 'operator', password: randomBytes(8).toString('hex') };
+  registerSecret(admin.password);
+  registerSecret(operator.password);
+  const sim = spawnSim(dir, await prepareSimDir(dir, { port, consolePort, admin, operator, power: opts.power }));
+  const budget = opts.startTimeoutMs ?? 10_000;
+  if (!(await waitForPong(port, budget, sim.exited))) {
+    const why = sim.exited() ? `exited early: ${sim.stderr().trim() || 'no stderr'}` : `no ASF pong within ${budget} ms`;
+    await sim.stop();
     throw new InfraError(`ipmi_sim on 127.0.0.1:${port} did not come up: ${why}`);
   }
-
-  const read = async (f: string): Promise<string | null> => {
-    try {
-      return (await readFile(path.join(dir, f), 'utf8')).trim();
-    } catch {
-      return null;
-    }
-  };
-
   const scriptState = async (f: string): Promise<string | null> => {
     if ((opts.power ?? 'script') !== 'script') throw new InfraError(`ipmi_sim fixture: ${f} exists only with power: 'script'`);
-    return read(f);
+    return readFile(path.join(dir, f), 'utf8').then(
+      (s) => s.trim(),
+      () => null,
+    );
   };
-
   return {
     host: '127.0.0.1',
     port,
     consolePort,
     dir,
-    pid: child.pid as number,
+    pid: sim.pid,
     admin,
     operator,
     power: async () => ((await scriptState('power.0x20')) === '1' ? 'on' : 'off'),
@@ -313,9 +322,9 @@ export async function startIpmiSim(opts: IpmiSimOptions = {}): Promise<IpmiSim> 
     bootDevice: () => scriptState('boot.0x20'),
     chassisLog: async () => ((await scriptState('chassis.log')) ?? '').split('\n').filter(Boolean),
     command: (line, timeoutMs = 5000) => consoleCommand(consolePort, line, timeoutMs),
-    pause: () => void child.kill('SIGSTOP'),
-    resume: () => void child.kill('SIGCONT'),
-    stop,
+    pause: () => sim.signal('SIGSTOP'),
+    resume: () => sim.signal('SIGCONT'),
+    stop: () => sim.stop(),
   };
 }
 

@@ -1,28 +1,49 @@
-/** Storage commands (netFn 0Ah): SDR repository and SEL. */
+/** Storage commands (netFn 0Ah): SDR repository and SEL. Wire formats are the codec's. */
+import { u16le, u32le } from '../../../drivers/ipmi/codec/bytes.ts';
+import {
+  READ_ENTIRE_RECORD,
+  REPOSITORY_VERSION,
+  decodeClearSelRequest,
+  decodeRecordReadRequest,
+  encodeClearSelResponse,
+  encodeRecordReadResponse,
+  encodeRepositoryInfo,
+  encodeReservationResponse,
+  CLEAR_SEL_ACTION,
+} from '../../../drivers/ipmi/codec/commands/sel-commands.ts';
+import { PRIVILEGE } from '../../../drivers/ipmi/codec/commands/spec.ts';
 import { CC } from '../../../drivers/ipmi/codec/completion-codes.ts';
 import { NETFN } from '../../../drivers/ipmi/codec/message.ts';
 import { encodeSelRecord, SEL_RECORD_LENGTH } from '../../../drivers/ipmi/codec/sel.ts';
-import { PRIV } from '../accounts.ts';
-import { fail, key, ok, type CommandHandler } from './types.ts';
+import { fail, key, ok, type CommandHandler, type CommandResult } from './types.ts';
 
-const SDR_SEL_VERSION = 0x51;
 /** Record bytes per Get SDR / Get SEL Entry response we allow (keeps responses well under any MTU). */
 const MAX_READ = 64;
+/** Operation support bytes: SDR = non-modal update, reserve supported; SEL = reserve and get allocation info supported. */
+const SDR_OPERATIONS = 0x22;
+const SEL_OPERATIONS = 0x03;
 
-function u16(v: number): number[] {
-  return [v & 0xff, (v >> 8) & 0xff];
+/** A repository Get SDR / Get SEL Entry reads from: reservations and records by ID. */
+interface RecordSource {
+  isReserved(id: number): boolean;
+  lookup(id: number): { bytes: Buffer; next: number } | undefined;
 }
 
-function u32(v: number): number[] {
-  return [v & 0xff, (v >> 8) & 0xff, (v >> 16) & 0xff, (v >>> 24) & 0xff];
-}
-
-/** Partial read of a record (offset, count 0xFF = to the end): the data or a completion code. */
-function slice(bytes: Buffer, offset: number, count: number): Buffer | number {
-  if (offset > bytes.length) return CC.PARAMETER_OUT_OF_RANGE;
-  const want = count === 0xff ? bytes.length - offset : count;
-  if (want > MAX_READ) return CC.CANNOT_RETURN_BYTES;
-  return bytes.subarray(offset, Math.min(bytes.length, offset + want));
+/**
+ * Get SDR / Get SEL Entry: a partial read (offset, count; 0xFF = to the end) of one record, under
+ * a reservation when the offset is not 0.
+ */
+function readRecord(source: RecordSource, data: Buffer): CommandResult {
+  const req = decodeRecordReadRequest(data);
+  if (!req.ok) return fail(CC.DATA_LENGTH_INVALID);
+  const { reservationId, recordId, offset, bytesToRead } = req.value;
+  if (offset !== 0 && !source.isReserved(reservationId)) return fail(CC.RESERVATION_CANCELLED);
+  const rec = source.lookup(recordId);
+  if (!rec) return fail(CC.NOT_PRESENT);
+  if (offset > rec.bytes.length) return fail(CC.PARAMETER_OUT_OF_RANGE);
+  const want = bytesToRead === READ_ENTIRE_RECORD ? rec.bytes.length - offset : bytesToRead;
+  if (want > MAX_READ) return fail(CC.CANNOT_RETURN_BYTES);
+  return ok(encodeRecordReadResponse({ nextRecordId: rec.next, data: rec.bytes.subarray(offset, Math.min(rec.bytes.length, offset + want)) }));
 }
 
 export const STORAGE_COMMANDS = new Map<number, CommandHandler>([
@@ -30,44 +51,33 @@ export const STORAGE_COMMANDS = new Map<number, CommandHandler>([
     key(NETFN.STORAGE, 0x20),
     {
       name: 'Get SDR Repository Info',
-      privilege: PRIV.USER,
+      privilege: PRIVILEGE.USER,
       length: 0,
       run: ({ sdr }) =>
-        // free space 0 (read-only repository); non-modal update; reserve supported
-        ok([SDR_SEL_VERSION, ...u16(sdr.count), ...u16(0), ...u32(sdr.createdAt), ...u32(0), 0x22]),
+        // free space 0 (read-only repository)
+        ok(encodeRepositoryInfo({ version: REPOSITORY_VERSION, count: sdr.count, freeBytes: 0, lastAddTimestamp: sdr.createdAt, lastEraseTimestamp: 0, operationSupport: SDR_OPERATIONS })),
     },
   ],
-  [key(NETFN.STORAGE, 0x22), { name: 'Reserve SDR Repository', privilege: PRIV.USER, length: 0, run: ({ sdr }) => ok(u16(sdr.reserve())) }],
-  [
-    key(NETFN.STORAGE, 0x23),
-    {
-      name: 'Get SDR',
-      privilege: PRIV.USER,
-      length: 6,
-      run: ({ sdr }, data) => {
-        const reservation = data.readUInt16LE(0);
-        const id = data.readUInt16LE(2);
-        const offset = data[4] as number;
-        const count = data[5] as number;
-        if (offset !== 0 && !sdr.isReserved(reservation)) return fail(CC.RESERVATION_CANCELLED);
-        const rec = sdr.lookup(id);
-        if (!rec) return fail(CC.NOT_PRESENT);
-        const part = slice(rec.bytes, offset, count);
-        if (typeof part === 'number') return fail(part);
-        return ok(Buffer.concat([Buffer.from(u16(rec.next)), part]));
-      },
-    },
-  ],
+  [key(NETFN.STORAGE, 0x22), { name: 'Reserve SDR Repository', privilege: PRIVILEGE.USER, length: 0, run: ({ sdr }) => ok(encodeReservationResponse(sdr.reserve())) }],
+  [key(NETFN.STORAGE, 0x23), { name: 'Get SDR', privilege: PRIVILEGE.USER, length: 6, run: ({ sdr }, data) => readRecord(sdr, data) }],
   [
     key(NETFN.STORAGE, 0x40),
     {
       name: 'Get SEL Info',
-      privilege: PRIV.USER,
+      privilege: PRIVILEGE.USER,
       length: 0,
       run: ({ backend }) => {
         const i = backend.sel.info();
-        // operation support: reserve supported, get allocation info supported
-        return ok([SDR_SEL_VERSION, ...u16(i.entries), ...u16(Math.min(0xffff, i.freeBytes)), ...u32(i.lastAddition), ...u32(i.lastErase), 0x03]);
+        return ok(
+          encodeRepositoryInfo({
+            version: REPOSITORY_VERSION,
+            count: i.entries,
+            freeBytes: Math.min(0xffff, i.freeBytes),
+            lastAddTimestamp: i.lastAddition,
+            lastEraseTimestamp: i.lastErase,
+            operationSupport: SEL_OPERATIONS,
+          }),
+        );
       },
     },
   ],
@@ -75,45 +85,44 @@ export const STORAGE_COMMANDS = new Map<number, CommandHandler>([
     key(NETFN.STORAGE, 0x41),
     {
       name: 'Get SEL Allocation Info',
-      privilege: PRIV.USER,
+      privilege: PRIVILEGE.USER,
       length: 0,
       run: ({ backend }) => {
         const sel = backend.sel;
         const free = sel.capacity - sel.info().entries;
-        return ok([...u16(sel.capacity), ...u16(SEL_RECORD_LENGTH), ...u16(free), ...u16(free), SEL_RECORD_LENGTH]);
+        return ok(Buffer.concat([u16le(sel.capacity), u16le(SEL_RECORD_LENGTH), u16le(free), u16le(free), Buffer.from([SEL_RECORD_LENGTH])]));
       },
     },
   ],
-  [key(NETFN.STORAGE, 0x42), { name: 'Reserve SEL', privilege: PRIV.USER, length: 0, run: ({ backend }) => ok(u16(backend.sel.reserve())) }],
+  [key(NETFN.STORAGE, 0x42), { name: 'Reserve SEL', privilege: PRIVILEGE.USER, length: 0, run: ({ backend }) => ok(encodeReservationResponse(backend.sel.reserve())) }],
   [
     key(NETFN.STORAGE, 0x43),
     {
       name: 'Get SEL Entry',
-      privilege: PRIV.USER,
+      privilege: PRIVILEGE.USER,
       length: 6,
-      run: ({ backend }, data) => {
-        const reservation = data.readUInt16LE(0);
-        const id = data.readUInt16LE(2);
-        const offset = data[4] as number;
-        const count = data[5] as number;
-        if (offset !== 0 && !backend.sel.isReserved(reservation)) return fail(CC.RESERVATION_CANCELLED);
-        const rec = backend.sel.lookup(id);
-        if (!rec) return fail(CC.NOT_PRESENT);
-        const part = slice(encodeSelRecord(rec.record), offset, count);
-        if (typeof part === 'number') return fail(part);
-        return ok(Buffer.concat([Buffer.from(u16(rec.next)), part]));
-      },
+      run: ({ backend }, data) =>
+        readRecord(
+          {
+            isReserved: (id) => backend.sel.isReserved(id),
+            lookup: (id) => {
+              const rec = backend.sel.lookup(id);
+              return rec && { bytes: encodeSelRecord(rec.record), next: rec.next };
+            },
+          },
+          data,
+        ),
     },
   ],
   [
     key(NETFN.STORAGE, 0x44),
     {
       name: 'Add SEL Entry',
-      privilege: PRIV.OPERATOR,
+      privilege: PRIVILEGE.OPERATOR,
       length: SEL_RECORD_LENGTH,
       run: ({ backend }, data) => {
         const id = backend.sel.addRaw(data);
-        return id === undefined ? fail(CC.INVALID_DATA_FIELD) : ok(u16(id));
+        return id === undefined ? fail(CC.INVALID_DATA_FIELD) : ok(u16le(id));
       },
     },
   ],
@@ -121,24 +130,24 @@ export const STORAGE_COMMANDS = new Map<number, CommandHandler>([
     key(NETFN.STORAGE, 0x47),
     {
       name: 'Clear SEL',
-      privilege: PRIV.OPERATOR,
+      privilege: PRIVILEGE.OPERATOR,
       length: 6,
       run: ({ backend }, data) => {
-        if (!backend.sel.isReserved(data.readUInt16LE(0))) return fail(CC.RESERVATION_CANCELLED);
-        if (data.subarray(2, 5).toString('latin1') !== 'CLR') return fail(CC.INVALID_DATA_FIELD);
-        const action = data[5] as number;
-        if (action === 0xaa) backend.sel.clear();
-        else if (action !== 0x00) return fail(CC.INVALID_DATA_FIELD);
-        return ok([0x01]); // erasure completed
+        // A malformed request ('CLR' missing, unknown action) is refused before the reservation is checked.
+        const req = decodeClearSelRequest(data);
+        if (!req.ok) return fail(CC.INVALID_DATA_FIELD);
+        if (!backend.sel.isReserved(req.value.reservationId)) return fail(CC.RESERVATION_CANCELLED);
+        if (req.value.action === CLEAR_SEL_ACTION.INITIATE) backend.sel.clear();
+        return ok(encodeClearSelResponse(true)); // erasure completed
       },
     },
   ],
-  [key(NETFN.STORAGE, 0x48), { name: 'Get SEL Time', privilege: PRIV.USER, length: 0, run: ({ backend }) => ok(u32(backend.sel.time())) }],
+  [key(NETFN.STORAGE, 0x48), { name: 'Get SEL Time', privilege: PRIVILEGE.USER, length: 0, run: ({ backend }) => ok(u32le(backend.sel.time())) }],
   [
     key(NETFN.STORAGE, 0x49),
     {
       name: 'Set SEL Time',
-      privilege: PRIV.OPERATOR,
+      privilege: PRIVILEGE.OPERATOR,
       length: 4,
       run: ({ backend }, data) => {
         backend.sel.setTime(data.readUInt32LE(0));

@@ -7,7 +7,10 @@ import type { CommandSpec } from './spec.ts';
 
 export const SET_SYSTEM_BOOT_OPTIONS: CommandSpec = { name: 'Set System Boot Options', netFn: 0x00, cmd: 0x08 };
 export const GET_SYSTEM_BOOT_OPTIONS: CommandSpec = { name: 'Get System Boot Options', netFn: 0x00, cmd: 0x09 };
-export const BOOT_PARAM = { SET_IN_PROGRESS: 0, BOOT_INFO_ACK: 4, BOOT_FLAGS: 5 } as const;
+/** Boot option parameters (Table 28-14). */
+export const BOOT_PARAM = { SET_IN_PROGRESS: 0, SERVICE_PARTITION_SELECTOR: 1, SERVICE_PARTITION_SCAN: 2, BMC_BOOT_FLAG_VALID_CLEARING: 3, BOOT_INFO_ACK: 4, BOOT_FLAGS: 5 } as const;
+/** Parameter version in Get System Boot Options responses (byte 1 bits 3:0). */
+export const BOOT_PARAM_VERSION = 0x01;
 
 export type BootDevice = 'none' | 'pxe' | 'disk' | 'safe' | 'diag' | 'cdrom' | 'bios' | 'remote-floppy' | 'remote-cdrom' | 'remote-disk' | 'floppy';
 /** Boot device selector (byte 2 bits 5:2). */
@@ -83,6 +86,11 @@ export function decodeSetBootOptionsRequest(input: Uint8Array): Decoded<SetBootO
     const p = r.u8('parameter');
     return { parameter: p & 0x7f, invalid: (p & 0x80) !== 0, data: r.rest() };
   });
+}
+
+/** The flags a console sets to pick a device: byte 1's three flags and the device, every other bit zero. */
+export function bootFlagsFor(o: { valid: boolean; persistent: boolean; efi: boolean; device: BootDevice | number }): BootFlags {
+  return { valid: o.valid, persistent: o.persistent, efi: o.efi, device: o.device, otherByte2: 0, byte3: 0, byte4: 0, byte5: 0 };
 }
 
 function deviceName(code: number): BootDevice | number {

@@ -5,10 +5,19 @@ import type { CommandSpec } from './spec.ts';
 export const GET_CHASSIS_STATUS: CommandSpec = { name: 'Get Chassis Status', netFn: 0x00, cmd: 0x01 };
 export const CHASSIS_CONTROL: CommandSpec = { name: 'Chassis Control', netFn: 0x00, cmd: 0x02 };
 
-/** Chassis Control actions (byte 1 bits 3:0). */
-export const CHASSIS_ACTION = { POWER_DOWN: 0, POWER_UP: 1, POWER_CYCLE: 2, HARD_RESET: 3, DIAGNOSTIC_INTERRUPT: 4, SOFT_SHUTDOWN: 5 } as const;
+/** Chassis Control actions (byte 1 bits 3:0, Table 28-4), indexed by their code. */
+export const CHASSIS_ACTIONS = ['power-off', 'power-on', 'power-cycle', 'hard-reset', 'diagnostic-interrupt', 'soft-off'] as const;
+export type ChassisAction = (typeof CHASSIS_ACTIONS)[number];
+/** The short verbs consoles use (`ipmitool chassis power off`, `ftlab bmc … power cycle`). */
 export type ChassisActionName = 'off' | 'on' | 'cycle' | 'reset' | 'diag' | 'soft';
-export const CHASSIS_ACTION_BY_NAME: Readonly<Record<ChassisActionName, number>> = { off: 0, on: 1, cycle: 2, reset: 3, diag: 4, soft: 5 };
+export const CHASSIS_ACTION_BY_NAME: Readonly<Record<ChassisActionName, ChassisAction>> = {
+  off: 'power-off',
+  on: 'power-on',
+  cycle: 'power-cycle',
+  reset: 'hard-reset',
+  diag: 'diagnostic-interrupt',
+  soft: 'soft-off',
+};
 
 export type RestorePolicy = 'always-off' | 'previous' | 'always-on' | 'unknown';
 const POLICIES: readonly RestorePolicy[] = ['always-off', 'previous', 'always-on', 'unknown'];
@@ -57,7 +66,7 @@ export function decodeChassisStatusResponse(input: Uint8Array): Decoded<ChassisS
       interlock: (p & 4) !== 0,
       powerFault: (p & 8) !== 0,
       powerControlFault: (p & 0x10) !== 0,
-      restorePolicy: POLICIES[(p >> 5) & 3] as RestorePolicy,
+      restorePolicy: POLICIES[(p >> 5) & 3] ?? 'unknown',
       lastPowerEvent,
       intrusion: (m & 1) !== 0,
       frontPanelLockout: (m & 2) !== 0,
@@ -71,14 +80,15 @@ export function decodeChassisStatusResponse(input: Uint8Array): Decoded<ChassisS
   });
 }
 
-export function encodeChassisControlRequest(action: number): Buffer {
-  return Buffer.from([checkByte('chassis control action', action, 0x0f)]);
+export function encodeChassisControlRequest(action: ChassisAction): Buffer {
+  const code = CHASSIS_ACTIONS.indexOf(action);
+  if (code < 0) throw new RangeError(`chassis control action must be one of ${CHASSIS_ACTIONS.join(', ')}, got ${String(action)}`);
+  return Buffer.from([code]);
 }
 
-export function decodeChassisControlRequest(input: Uint8Array): Decoded<number> {
+export function decodeChassisControlRequest(input: Uint8Array): Decoded<ChassisAction> {
   return decoding('Chassis Control request', input, (r) => {
-    const a = r.u8('chassis control') & 0x0f;
-    if (a > 5) r.fail(`chassis control action must be 0–5, got ${a}`, 0);
-    return a;
+    const code = r.u8('chassis control') & 0x0f;
+    return CHASSIS_ACTIONS[code] ?? r.fail(`chassis control action must be 0–${CHASSIS_ACTIONS.length - 1}, got ${code}`, 0);
   });
 }

@@ -10,6 +10,9 @@ export const RESERVE_SEL: CommandSpec = { name: 'Reserve SEL', netFn: 0x0a, cmd:
 export const GET_SEL_ENTRY: CommandSpec = { name: 'Get SEL Entry', netFn: 0x0a, cmd: 0x43 };
 export const CLEAR_SEL: CommandSpec = { name: 'Clear SEL', netFn: 0x0a, cmd: 0x47 };
 
+/** SEL and SDR repository format version (BCD 51h: SEL 1.5 / SDR 2.0 formats). */
+export const REPOSITORY_VERSION = 0x51;
+
 export interface RepositoryInfo {
   /** BCD version (0x51 for SEL/SDR 1.5 / 2.0 formats). */
   version: number;

@@ -33,7 +33,8 @@ export function decodeGetSensorReadingRequest(input: Uint8Array): Decoded<number
 export function encodeGetSensorReadingResponse(s: SensorReadingResponse): Buffer {
   const bytes = [checkByte('raw', s.raw), (s.eventMessagesEnabled ? 0x80 : 0) | (s.scanningEnabled ? 0x40 : 0) | (s.readingUnavailable ? 0x20 : 0)];
   if (s.stateBytes >= 1) bytes.push(s.states & 0xff);
-  if (s.stateBytes >= 2) bytes.push((s.states >> 8) & 0x7f);
+  // Byte 4 bit 7 is reserved, returned as 1b (§35.14); decoders ignore it.
+  if (s.stateBytes >= 2) bytes.push(0x80 | ((s.states >> 8) & 0x7f));
   return Buffer.from(bytes);
 }
 

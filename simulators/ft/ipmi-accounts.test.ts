@@ -7,13 +7,13 @@ import test, { type ExecutionContext } from 'ava';
 import { Writable } from 'node:stream';
 import winston from 'winston';
 import { RAKP_STATUS } from '../../drivers/ipmi/codec/rakp-status.ts';
-import { PRIV } from './accounts.ts';
-import { startFtServer } from '../ft/server.ts';
-import { RedfishClient } from '../ft/testing/client.ts';
-import { SYSTEM } from '../ft/uris.ts';
-import { startIpmiFor } from './ft-adapter.ts';
-import { ipmitool, makePeerHome } from './testing/peers.ts';
-import { RawConsole } from './testing/raw-console.ts';
+import { PRIVILEGE } from '../../drivers/ipmi/codec/commands/spec.ts';
+import { startFtServer } from './server.ts';
+import { RedfishClient } from './testing/client.ts';
+import { SYSTEM } from './uris.ts';
+import { startIpmiFor } from './ipmi-adapter.ts';
+import { ipmitool, makePeerHome } from '../ipmi/testing/peers.ts';
+import { RawConsole } from '../ipmi/testing/raw-console.ts';
 
 const ACCOUNTS = '/redfish/v1/AccountService/Accounts';
 const RAKP_UNAUTHORIZED_NAME = RAKP_STATUS.UNAUTHORIZED_NAME;
@@ -61,36 +61,36 @@ test('an Operator created over Redfish logs in over IPMI as Operator, and no hig
   // The Operator role allows chassis control (needs Operator), and not an Administrator session.
   const power = await ipmitool(home, { port, user: 'oper1', password: 'Oper-pass-1' }, ['chassis', 'power', 'status'], { cipher: 3, privilege: 'OPERATOR' });
   t.is(power.code, 0, power.stderr);
-  const admin = await raw.login({ user: 'oper1', password: 'Oper-pass-1', privilege: PRIV.ADMIN });
+  const admin = await raw.login({ user: 'oper1', password: 'Oper-pass-1', privilege: PRIVILEGE.ADMINISTRATOR });
   t.deepEqual(admin, { ok: false, stage: 'rakp2', status: RAKP_UNAUTHORIZED_ROLE });
-  const asOperator = await raw.login({ user: 'oper1', password: 'Oper-pass-1', privilege: PRIV.OPERATOR });
+  const asOperator = await raw.login({ user: 'oper1', password: 'Oper-pass-1', privilege: PRIVILEGE.OPERATOR });
   t.true(asOperator.ok);
 });
 
 test('a password changed over Redfish: the old one fails RAKP2, the new one logs in; role and Enabled follow too', async (t) => {
   const { raw, rf, create } = await setup(t);
   const uri = await create('oper2', 'Oper-pass-2', 'Operator');
-  t.true((await raw.login({ user: 'oper2', password: 'Oper-pass-2', privilege: PRIV.OPERATOR })).ok);
+  t.true((await raw.login({ user: 'oper2', password: 'Oper-pass-2', privilege: PRIVILEGE.OPERATOR })).ok);
 
   const patched = await rf.request('PATCH', uri, { Password: 'New-pass-22' });
   t.is(patched.status, 200, JSON.stringify(patched.body));
-  t.deepEqual(await raw.login({ user: 'oper2', password: 'Oper-pass-2', privilege: PRIV.OPERATOR }), { ok: false, stage: 'rakp2-code', status: 0x0f }, 'the old password no longer keys RAKP2');
-  t.true((await raw.login({ user: 'oper2', password: 'New-pass-22', privilege: PRIV.OPERATOR })).ok);
+  t.deepEqual(await raw.login({ user: 'oper2', password: 'Oper-pass-2', privilege: PRIVILEGE.OPERATOR }), { ok: false, stage: 'rakp2-code', status: 0x0f }, 'the old password no longer keys RAKP2');
+  t.true((await raw.login({ user: 'oper2', password: 'New-pass-22', privilege: PRIVILEGE.OPERATOR })).ok);
 
   t.is((await rf.request('PATCH', uri, { RoleId: 'ReadOnly' })).status, 200);
-  t.deepEqual(await raw.login({ user: 'oper2', password: 'New-pass-22', privilege: PRIV.OPERATOR }), { ok: false, stage: 'rakp2', status: RAKP_UNAUTHORIZED_ROLE });
-  t.true((await raw.login({ user: 'oper2', password: 'New-pass-22', privilege: PRIV.USER })).ok, 'ReadOnly is IPMI User');
+  t.deepEqual(await raw.login({ user: 'oper2', password: 'New-pass-22', privilege: PRIVILEGE.OPERATOR }), { ok: false, stage: 'rakp2', status: RAKP_UNAUTHORIZED_ROLE });
+  t.true((await raw.login({ user: 'oper2', password: 'New-pass-22', privilege: PRIVILEGE.USER })).ok, 'ReadOnly is IPMI User');
 
   t.is((await rf.request('PATCH', uri, { Enabled: false })).status, 200);
-  t.deepEqual(await raw.login({ user: 'oper2', password: 'New-pass-22', privilege: PRIV.USER }), { ok: false, stage: 'rakp2', status: RAKP_UNAUTHORIZED_NAME });
+  t.deepEqual(await raw.login({ user: 'oper2', password: 'New-pass-22', privilege: PRIVILEGE.USER }), { ok: false, stage: 'rakp2', status: RAKP_UNAUTHORIZED_NAME });
   t.is((await rf.request('PATCH', uri, { Enabled: true })).status, 200);
-  t.true((await raw.login({ user: 'oper2', password: 'New-pass-22', privilege: PRIV.USER })).ok, 're-enabled with the password it had');
+  t.true((await raw.login({ user: 'oper2', password: 'New-pass-22', privilege: PRIVILEGE.USER })).ok, 're-enabled with the password it had');
 });
 
 test('an account deleted over Redfish is refused over IPMI, and its open IPMI session ends', async (t) => {
   const { ipmi, raw, rf, create } = await setup(t);
   const uri = await create('oper3', 'Oper-pass-3', 'Operator');
-  const login = await raw.login({ user: 'oper3', password: 'Oper-pass-3', privilege: PRIV.OPERATOR });
+  const login = await raw.login({ user: 'oper3', password: 'Oper-pass-3', privilege: PRIVILEGE.OPERATOR });
   if (!login.ok) return t.fail(`login failed: ${JSON.stringify(login)}`);
   t.is((await raw.call(login.session, 0x06, 0x01)).completionCode, 0);
   const sessionsBefore = ipmi.server.sessionCount();
@@ -99,9 +99,9 @@ test('an account deleted over Redfish is refused over IPMI, and its open IPMI se
   t.is(ipmi.server.sessionCount(), sessionsBefore - 1, 'the deleted user\'s session is gone');
   raw.send(raw.request(login.session, 0x06, 0x01));
   await t.throwsAsync(raw.next('answer in a session of a deleted user', 500), { message: /no datagram/ });
-  t.deepEqual(await raw.login({ user: 'oper3', password: 'Oper-pass-3', privilege: PRIV.USER }), { ok: false, stage: 'rakp2', status: RAKP_UNAUTHORIZED_NAME });
+  t.deepEqual(await raw.login({ user: 'oper3', password: 'Oper-pass-3', privilege: PRIVILEGE.USER }), { ok: false, stage: 'rakp2', status: RAKP_UNAUTHORIZED_NAME });
   // The other accounts are untouched.
-  t.true((await raw.login({ user: 'admin', password: 'ft-Secret-1', privilege: PRIV.ADMIN })).ok);
+  t.true((await raw.login({ user: 'admin', password: 'ft-Secret-1', privilege: PRIVILEGE.ADMINISTRATOR })).ok);
   t.is((await rf.get<{ PowerState: string }>(SYSTEM)).PowerState, 'On');
 });
 
@@ -111,8 +111,8 @@ test('a password over 20 bytes works over Redfish, is refused over IPMI (not tru
   t.is(Buffer.byteLength(long), 32);
   const uri = await create('longpw', long, 'Operator');
   t.is((await new RedfishClient(ft.redfishUrl, 'longpw', long).request('GET', SYSTEM)).status, 200, 'Redfish accepts it');
-  t.deepEqual(await raw.login({ user: 'longpw', password: long, privilege: PRIV.USER }), { ok: false, stage: 'rakp2', status: RAKP_UNAUTHORIZED_NAME });
-  t.deepEqual(await raw.login({ user: 'longpw', password: long.slice(0, 20), privilege: PRIV.USER }), { ok: false, stage: 'rakp2', status: RAKP_UNAUTHORIZED_NAME }, 'no truncation');
+  t.deepEqual(await raw.login({ user: 'longpw', password: long, privilege: PRIVILEGE.USER }), { ok: false, stage: 'rakp2', status: RAKP_UNAUTHORIZED_NAME });
+  t.deepEqual(await raw.login({ user: 'longpw', password: long.slice(0, 20), privilege: PRIVILEGE.USER }), { ok: false, stage: 'rakp2', status: RAKP_UNAUTHORIZED_NAME }, 'no truncation');
   const warnings = lines.filter((l) => l.includes('"warn"') && l.includes('longpw'));
   t.true(warnings.some((l) => /longer than 20 bytes/.test(l)), lines.join(''));
   t.false(lines.some((l) => l.includes(long) || l.includes(long.slice(0, 20))), 'the password never reaches the log');
@@ -120,5 +120,5 @@ test('a password over 20 bytes works over Redfish, is refused over IPMI (not tru
 
   // A short password set later makes the account usable over IPMI.
   t.is((await rf.request('PATCH', uri, { Password: 'Short-pass-9' })).status, 200);
-  t.true((await raw.login({ user: 'longpw', password: 'Short-pass-9', privilege: PRIV.OPERATOR })).ok);
+  t.true((await raw.login({ user: 'longpw', password: 'Short-pass-9', privilege: PRIVILEGE.OPERATOR })).ok);
 });

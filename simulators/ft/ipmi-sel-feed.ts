@@ -10,8 +10,8 @@
  *   51h OS Stop (OS Critical Stop, sensor-specific)
  *   60h Inlet Temp, 61h/62h Module 0/1 Power, 63h/64h CPU0/CPU1 Temp, 65h/66h Module 0/1 Fan (threshold)
  */
-import type { ModelEvent, ModuleIndex } from '../ft/types.ts';
-import type { SelEventInput } from './sel-store.ts';
+import type { ModelEvent, ModuleIndex } from './types.ts';
+import type { SelEventInput } from '../ipmi/sel-store.ts';
 
 export const FT_SENSOR = {
   REDUNDANCY: 0x10,

@@ -3,23 +3,23 @@
  * state, shared with its Redfish view: power (both act on the same FtModel), the one SEL
  * (`ft.sel`, whose Redfish view is `Systems/ft0/LogServices/SEL`: simulators/ft/sel.ts), the
  * sensors (`ft.sensors`: SDRs here, Chassis/{id}/Sensors there: simulators/ft/sensors.ts) and the
- * accounts (the Redfish AccountService, followed live: ft-accounts.ts).
+ * accounts (the Redfish AccountService, followed live: ipmi-accounts.ts).
  * `ftlab emulate ft --ipmi-port N|0` calls `startIpmiFor` (simulators/ft/cli.ts: attachIpmi).
  * SEL timestamps follow the model's (possibly scaled) clock; session idle timeouts run in real time.
  */
 import { CC } from '../../drivers/ipmi/codec/completion-codes.ts';
 import { errorMessage } from '../../lib/errors.ts';
 import { silentLogger, type Logger } from '../../lib/log.ts';
-import { ModelRejection, type FtModel } from '../ft/model.ts';
-import type { FtServer } from '../ft/server.ts';
-import { ftSensors } from '../ft/sensors.ts';
-import type { ResetType } from '../ft/types.ts';
-import type { BmcAccount, BmcRole } from './accounts.ts';
-import { IpmiCommandRefused, NO_BOOT_FLAGS, flagsAfterBoot, type BootFlags, type ChassisAction, type DeviceIdentity, type IpmiBmcBackend, type IpmiSensor, type PowerStatus } from './backend.ts';
-import { followRedfishAccounts } from './ft-accounts.ts';
-import { selEventsFor } from './ft-sel-feed.ts';
-import { SelStore } from './sel-store.ts';
-import { startIpmiServer, type IpmiServer } from './server.ts';
+import { ModelRejection, type FtModel } from './model.ts';
+import type { FtServer } from './server.ts';
+import { ftSensors } from './sensors.ts';
+import type { ResetType } from './types.ts';
+import type { BmcAccount, BmcRole } from '../ipmi/accounts.ts';
+import { IpmiCommandRefused, NO_BOOT_FLAGS, flagsAfterBoot, type BootFlags, type ChassisAction, type DeviceIdentity, type IpmiBmcBackend, type IpmiSensor, type PowerStatus } from '../ipmi/backend.ts';
+import { followRedfishAccounts } from './ipmi-accounts.ts';
+import { selEventsFor } from './ipmi-sel-feed.ts';
+import { SelStore } from '../ipmi/sel-store.ts';
+import { startIpmiServer, type IpmiServer } from '../ipmi/server.ts';
 
 const CHASSIS_TO_RESET: Readonly<Record<ChassisAction, ResetType>> = {
   'power-off': 'ForceOff',

@@ -7,12 +7,12 @@ import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import path from 'node:path';
 import { waitFor } from '../../lib/deadline.ts';
-import { loadDefaultProfile } from '../ft/profile.ts';
-import { startFtServer } from '../ft/server.ts';
-import { RedfishClient } from '../ft/testing/client.ts';
-import { SYSTEM, SYSTEM_SEL } from '../ft/uris.ts';
-import { startIpmiFor } from './ft-adapter.ts';
-import { freeipmi, ipmitool, makePeerHome, type Login } from './testing/peers.ts';
+import { loadDefaultProfile } from './profile.ts';
+import { startFtServer } from './server.ts';
+import { RedfishClient } from './testing/client.ts';
+import { SYSTEM, SYSTEM_SEL } from './uris.ts';
+import { startIpmiFor } from './ipmi-adapter.ts';
+import { freeipmi, ipmitool, makePeerHome, type Login } from '../ipmi/testing/peers.ts';
 
 const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../..');
 
