@@ -121,6 +121,15 @@ const PLANTED: ReadonlyArray<{ file: string; line: string; caught: RegExp }> = [
   { file: 'harness/session.ts', line: "import { main } from '../reference/failover-manager/main.ts';", caught: /harness\/session\.ts imports .*nothing may import reference\// },
 ];
 
+/** The generic BMC cores must not even name a device model (a sign of ft logic creeping in). */
+test('simulators/ipmi and simulators/redfish do not name the ft model', (t) => {
+  const named: string[] = [];
+  for (const dir of ['simulators/ipmi', 'simulators/redfish']) {
+    for (const rel of sourceFiles(ROOT, dir)) if (/\bFtModel\b|\bFtServer\b|\bstartFtServer\b/.test(readFileSync(path.join(ROOT, rel), 'utf8'))) named.push(rel);
+  }
+  t.deepEqual(named, []);
+});
+
 test('the check catches a deliberate bad import for every rule (in a copy of the tree)', (t) => {
   const copy = mkdtempSync(path.join(os.tmpdir(), 'ftlab-layers-'));
   t.teardown(() => rmSync(copy, { recursive: true, force: true }));

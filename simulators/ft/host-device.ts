@@ -1,6 +1,6 @@
 /** The ft server as a lab-host device kind: startFtServer on the lab clock, plus IPMI. */
 import { ConfigError, FtlabError, InfraError, errorMessage } from '../../lib/errors.ts';
-import { startIpmiFor } from '../ipmi/ft-adapter.ts';
+import { startIpmiFor } from './ipmi-adapter.ts';
 import { parseDefects } from './defects.ts';
 import { loadDefaultProfile, loadProfile } from './profile.ts';
 import { startFtServer } from './server.ts';

@@ -1,6 +1,6 @@
 /**
  * The ft server's one System Event Log. The IPMI SEL store (simulators/ipmi/sel-store.ts) is the
- * source of truth: model events become SEL records (ipmi/ft-sel-feed.ts), and so do records added
+ * source of truth: model events become SEL records (ipmi-sel-feed.ts), and so do records added
  * over IPMI (Add SEL Entry). The Redfish `Systems/ft0/LogServices/SEL` log is a view of that store
  * kept in step both ways: every record added to the store is appended to the view (same capacity,
  * so both wrap alike), and a clear on either side (IPMI Clear SEL, Redfish ClearLog) clears both.

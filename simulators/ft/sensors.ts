@@ -1,11 +1,11 @@
 /**
  * The ft server's sensors: one list, read from the model, served by both views.
- * IPMI gets each sensor's SDR and raw reading (simulators/ipmi/ft-adapter.ts); Redfish gets a
+ * IPMI gets each sensor's SDR and raw reading (simulators/ft/ipmi-adapter.ts); Redfish gets a
  * `Sensor` resource per entry under `/redfish/v1/Chassis/{id}/Sensors/{sid}` whose Reading is the
  * IPMI raw reading converted through the same SDR, so both report the same value at the same
  * instant. Threshold sensors are full SDRs (Reading, ReadingUnits, Thresholds); discrete ones are
  * compact SDRs (Reading null; the asserted states under Oem.FtLab.AssertedStates).
- * Sensor numbers are the fixed ones of ipmi/ft-sel-feed.ts (SEL records name the same sensors).
+ * Sensor numbers are the fixed ones of ipmi-sel-feed.ts (SEL records name the same sensors).
  */
 import { rawToValue, THRESHOLD_ORDER, type SdrCompactSensor, type SdrFullSensor, type ThresholdName } from '../../drivers/ipmi/codec/sdr.ts';
 import { assertedStateNames, sensorTypeName } from '../../drivers/ipmi/codec/sel.ts';
