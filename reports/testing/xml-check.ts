@@ -3,6 +3,7 @@
  * nested tags, quoted and unique attributes, only the five named entities or numeric references,
  * no raw '<' or '&' in text or attribute values, no characters XML 1.0 forbids.
  */
+import { at } from '../../lib/checked.ts';
 export interface XmlElement {
   name: string;
   attrs: Record<string, string>;
@@ -13,13 +14,15 @@ export interface XmlElement {
 const NAME = /^[A-Za-z_][\w.-]*/;
 const ENTITY: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
 
+
 function decode(raw: string, where: string): string {
   if (raw.includes('<')) throw new Error(`raw '<' in ${where}`);
   return raw.replace(/&([^;\s]*);?/g, (m, name: string) => {
     if (!m.endsWith(';')) throw new Error(`unterminated entity in ${where}: ${m}`);
-    if (name in ENTITY) return ENTITY[name] as string;
+    const named = ENTITY[name];
+    if (named !== undefined) return named;
     const num = /^#(\d+)$/.exec(name) ?? /^#x([0-9a-fA-F]+)$/.exec(name);
-    if (num) return String.fromCodePoint(parseInt(num[1] as string, name.startsWith('#x') ? 16 : 10));
+    if (num?.[1] !== undefined) return String.fromCodePoint(parseInt(num[1], name.startsWith('#x') ? 16 : 10));
     throw new Error(`unknown entity &${name}; in ${where}`);
   });
 }
@@ -62,7 +65,7 @@ export function parseXml(xml: string): XmlElement {
       if (rest === '') break;
       const a = /^([A-Za-z_][\w.:-]*)\s*=\s*("([^"]*)"|'([^']*)')/.exec(rest);
       if (!a) throw new Error(`bad attribute in <${el.name}>: ${rest.slice(0, 40)}`);
-      const key = a[1] as string;
+      const key = at(a, 1, `attribute name in <${el.name}>`);
       if (key in el.attrs) throw new Error(`duplicate attribute ${key} in <${el.name}>`);
       el.attrs[key] = decode(a[3] ?? a[4] ?? '', `attribute ${key} of <${el.name}>`);
       rest = rest.slice(a[0].length);
