@@ -4,6 +4,7 @@
  * no raw '<' or '&' in text or attribute values, no characters XML 1.0 forbids.
  */
 import { at } from '../../lib/checked.ts';
+
 export interface XmlElement {
   name: string;
   attrs: Record<string, string>;
