@@ -3,14 +3,13 @@
  * is one JSON object describing the endpoints; logs go to stderr. Exits 0 on SIGINT/SIGTERM after
  * closing every socket.
  */
-import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { ConfigError, FtlabError, InfraError, errorMessage } from '../../lib/errors.ts';
 import { createLogger, LOG_LEVELS, type LogLevel } from '../../lib/log.ts';
-import { registerSecret } from '../../lib/redact.ts';
 import { untilStopped } from '../../lib/until-stopped.ts';
 import { describeDefects, parseDefects } from './defects.ts';
 import { loadDefaultProfile, loadProfile } from './profile.ts';
+import { readPasswordFile } from '../host/password-file.ts';
 import { DEFAULT_ACCOUNT, startFtServer } from './server.ts';
 import { startIpmiFor } from './ipmi-adapter.ts';
 
@@ -92,17 +91,7 @@ export async function main(argv: string[]): Promise<number> {
   const defects = parseDefects(values.defect ?? []);
   const profile = values.profile ? loadProfile(values.profile) : loadDefaultProfile();
   const user = values.user ?? DEFAULT_ACCOUNT.user;
-  let password: string = DEFAULT_ACCOUNT.password;
-  if (values['password-file']) {
-    const file = values['password-file'];
-    try {
-      password = readFileSync(file, 'utf8').trim();
-    } catch (e) {
-      throw new ConfigError(`--password-file ${file}`, 'expected a readable file holding the password', { cause: e });
-    }
-    if (!password) throw new ConfigError(`--password-file ${file}`, 'expected a non-empty password');
-    registerSecret(password);
-  }
+  const password = values['password-file'] ? readPasswordFile(values['password-file']) : DEFAULT_ACCOUNT.password;
   const logger = createLogger({ level });
   const host = values.host ?? '127.0.0.1';
 

@@ -3,6 +3,8 @@
  * events the model emits on every transition. The Redfish projection, the IPMI adapter and the
  * workload read these; none of them stores state of its own.
  */
+import type { ModuleOpState as DomainOpState } from '../../lib/domains/ft/state.ts';
+
 export type ModuleIndex = 0 | 1;
 export const MODULES: readonly ModuleIndex[] = [0, 1];
 
@@ -24,17 +26,8 @@ export const FAULT_POLICIES: readonly FaultPolicy[] = ['UseThreshold', 'NeverRes
  */
 export type SubsystemState = 'Online' | 'Isolated' | 'Diagnostics' | 'Syncing' | 'KeptOut' | 'Offline';
 
-/** Vendor-style operational state of a module (OEM OpState). */
-export type ModuleOpState =
-  | 'Duplex'
-  | 'Simplex'
-  | 'Isolated'
-  | 'KeptOut'
-  | 'Diagnostics'
-  | 'Brownout'
-  | 'Blackout'
-  | 'Absent'
-  | 'Disabled';
+/** Vendor-style operational state of a module (OEM OpState): the domain's vocabulary, less the reader's "Unknown". */
+export type ModuleOpState = Exclude<DomainOpState, 'Unknown'>;
 
 export type FtState = 'Duplex' | 'Simplex' | 'Syncing' | 'Down';
 export type SyncPhase = 'None' | 'Diagnostics' | 'Brownout' | 'Blackout';
