@@ -81,7 +81,7 @@ async function runWithBinding(t: ExecutionContext, binding: 'ipmi' | 'redfish'):
   t.truthy(device, 'no device record for ft0');
   t.is(device?.protocols.PowerControl, binding);
   t.is(device?.protocols.LogReader, binding);
-  t.is(device?.protocols.SystemState, 'redfish', 'what IPMI cannot serve stays on Redfish');
+  t.is(device?.protocols.FtState, 'redfish', 'what IPMI cannot serve stays on Redfish');
   t.truthy(device?.endpoints.ipmi);
 
   const calls = history.filter((x): x is CallRecord => x.type === 'call');
