@@ -96,7 +96,7 @@ async function runWithBinding(t: ExecutionContext, binding: 'ipmi' | 'redfish'):
   }
   // Over IPMI the SEL is the only log; over Redfish the SEL LogService is preferred too.
   t.true(of('LogReader', 'entries').some((c) => JSON.stringify(c.args) === '["SEL"]'));
-  t.true(calls.filter((x) => x.capability === 'SystemState').every((c) => c.protocol === 'redfish'));
+  t.true(calls.filter((x) => x.capability === 'FtState').every((c) => c.protocol === 'redfish'));
   t.false(r.stdout.includes(readFileSync(path.join(lab.dir, 'bmc.pw'), 'utf8').trim()), 'the password reached stdout');
 }
 

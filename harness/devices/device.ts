@@ -6,7 +6,7 @@ export interface BoundDevice {
   /** Inventory device kind ("ft"); scenarios name the kind they run against. */
   kind: string;
   caps: Partial<CapabilityMap>;
-  /** Protocol behind each capability, e.g. {PowerControl: "ipmi", SystemState: "redfish"}. */
+  /** Protocol behind each capability, e.g. {PowerControl: "ipmi", FtState: "redfish"}. */
   protocols: Partial<Record<CapabilityName, string>>;
   /** Endpoints without credentials, for the history and reports. */
   endpoints: Record<string, string>;

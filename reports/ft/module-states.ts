@@ -1,5 +1,5 @@
 /**
- * Per-module and power state lanes of a timeline, from SystemState samples and BMC events merged
+ * Per-module and power state lanes of a timeline, from FtState samples and BMC events merged
  * in time order. Samples are snapshots (taken rarely); events mark the transitions between them,
  * so a pull → insert → resync shows Absent → Inserted → Diagnostics → Brownout → Blackout →
  * Duplex even when no sample was taken during the resync.
