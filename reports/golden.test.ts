@@ -54,6 +54,7 @@ test('a testcase over several devices: JUnit names its binding, results name its
   t.regex(junit, /classname="ftlab.primary=ftA partner=ftB monitor=srv" name="fo-standby-covers"/);
   const html = await readFile(path.join(out, 'index.html'), 'utf8');
   for (const d of ['ftA', 'ftB', 'srv']) t.true(html.includes(d), d);
+  for (const lane of ['ftA power', 'ftA module 1', 'ftB power', 'ftB module 1']) t.true(html.includes(`>${lane}<`), `timeline lane "${lane}"`);
 });
 
 test('the same history renders byte-identical reports twice', async (t) => {
