@@ -89,6 +89,7 @@ export class AccountServiceResources {
           UserName: a?.user,
           Password: null,
           RoleId: a?.role,
+          AccountTypes: ['Redfish'],
           Enabled: a?.enabled,
           Locked: false,
           Links: { Role: { '@odata.id': `${ROLES_PATH}/${a?.role ?? 'ReadOnly'}` } },

@@ -232,6 +232,7 @@ export class RedfishService {
     const obj: JsonObject = Object.assign({ '@odata.id': entry.path, '@odata.type': entry.type }, body);
     obj['@odata.id'] = entry.path;
     if (entry.type) obj['@odata.type'] = entry.type;
+    else if (!obj['@odata.type']) delete obj['@odata.type'];
     delete obj['@odata.etag'];
     if (entry.actions.size) obj.Actions = renderActions(entry, obj.Actions);
     const text = JSON.stringify(obj);
