@@ -1,4 +1,5 @@
 import { sendJson } from './http-io.ts';
+import { PROTOCOL_FEATURES } from './query.ts';
 import type { RedfishService } from './service.ts';
 import type { JsonObject } from './types.ts';
 
@@ -40,13 +41,7 @@ export function registerRoot(svc: RedfishService): void {
         UUID: svc.uuid,
         Product: svc.product,
         Vendor: svc.vendor,
-        ProtocolFeaturesSupported: {
-          ExcerptQuery: false,
-          ExpandQuery: { ExpandAll: false, Levels: false, Links: false, NoLinks: false },
-          FilterQuery: false,
-          OnlyMemberQuery: false,
-          SelectQuery: false,
-        },
+        ProtocolFeaturesSupported: PROTOCOL_FEATURES,
       };
       for (const [name, path] of Object.entries(topLevel())) body[name] = { '@odata.id': path };
       body.Links = { Sessions: { '@odata.id': '/redfish/v1/SessionService/Sessions' } };
