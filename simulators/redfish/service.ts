@@ -6,7 +6,7 @@ import type { Clock } from '../../lib/clock.ts';
 import { errorMessage } from '../../lib/errors.ts';
 import { silentLogger, type Logger } from '../../lib/log.ts';
 import { AccountServiceResources } from './accounts.ts';
-import { AuthStore, type Principal } from './auth.ts';
+import { AuthStore, type LockoutPolicy, type Principal } from './auth.ts';
 import { baseError, baseId, errorBody, RedfishError } from './errors.ts';
 import { EventBus, resourceTypeName } from './events/bus.ts';
 import { EventService } from './events/event-service.ts';
@@ -43,6 +43,8 @@ export interface RedfishServiceOptions {
   uuid?: string;
   redfishVersion?: string;
   sessionTimeoutSec?: number;
+  /** AccountService lockout (PATCHable); defaults: threshold 5, duration 30 s, counter reset after 30 s. */
+  accountLockout?: Partial<LockoutPolicy>;
   logger?: Logger;
   /** Merged into GET /redfish/v1 (e.g. `{ Oem: { FtEmu: {...} } }`). */
   serviceRootExtras?: () => JsonObject;
@@ -130,7 +132,7 @@ export class RedfishService {
     this.maxBodyBytes = opts.maxBodyBytes ?? 1 << 20;
     this.serviceRootExtras = opts.serviceRootExtras;
     this.registries = new RegistrySet([...builtinRegistries(), ...(opts.oemRegistries ?? [])]);
-    this.auth = new AuthStore(opts.clock, opts.accounts, opts.sessionTimeoutSec ?? 1800);
+    this.auth = new AuthStore(opts.clock, opts.accounts, opts.sessionTimeoutSec ?? 1800, 64, opts.accountLockout);
     this.auth.onListenerError = (err) => this.logger.warn('an account-change listener failed', { error: errorMessage(err) });
     this.events = new EventBus(this.registries, this.time, opts.eventBufferSize ?? 1000, (p) => {
       const e = this.router.entries.get(p);
