@@ -33,10 +33,31 @@ export class AccountServiceResources {
         ServiceEnabled: true,
         MinPasswordLength: MIN_PASSWORD,
         MaxPasswordLength: MAX_PASSWORD,
+        AccountLockoutThreshold: svc.auth.lockout.threshold,
+        AccountLockoutDuration: svc.auth.lockout.durationSec,
+        AccountLockoutCounterResetAfter: svc.auth.lockout.resetAfterSec,
         Accounts: { '@odata.id': ACCOUNTS },
         Roles: { '@odata.id': ROLES_PATH },
         Status: { State: 'Enabled', Health: 'OK' },
       }),
+      patch: {
+        minRole: 'Administrator',
+        writable: {
+          AccountLockoutThreshold: { type: 'integer', min: 0, max: 1000 },
+          AccountLockoutDuration: { type: 'integer', min: 0, max: 86400 },
+          AccountLockoutCounterResetAfter: { type: 'integer', min: 0, max: 86400 },
+        },
+        apply: (c) => {
+          const lock = svc.auth.lockout;
+          const duration = typeof c.AccountLockoutDuration === 'number' ? c.AccountLockoutDuration : lock.durationSec;
+          const resetAfter = typeof c.AccountLockoutCounterResetAfter === 'number' ? c.AccountLockoutCounterResetAfter : lock.resetAfterSec;
+          // The schema: the counter reset period shall not exceed the lockout duration (0 = no automatic unlock).
+          if (duration > 0 && resetAfter > duration) throw baseError(400, 'PropertyValueIncorrect', ['AccountLockoutCounterResetAfter', String(resetAfter)]);
+          if (typeof c.AccountLockoutThreshold === 'number') lock.threshold = c.AccountLockoutThreshold;
+          lock.durationSec = duration;
+          lock.resetAfterSec = resetAfter;
+        },
+      },
     });
     svc.collection(ROLES_PATH, {
       type: '#RoleCollection.RoleCollection',
@@ -89,8 +110,9 @@ export class AccountServiceResources {
           UserName: a?.user,
           Password: null,
           RoleId: a?.role,
+          AccountTypes: ['Redfish'],
           Enabled: a?.enabled,
-          Locked: false,
+          Locked: svc.auth.isLocked(id),
           Links: { Role: { '@odata.id': `${ROLES_PATH}/${a?.role ?? 'ReadOnly'}` } },
         };
       },
@@ -104,6 +126,7 @@ export class AccountServiceResources {
         },
         apply: (c) => {
           if (c.Locked === true) throw baseError(400, 'PropertyValueIncorrect', ['Locked', 'true']);
+          if (c.Locked === false) svc.auth.unlock(id);
           svc.auth.updateAccount(id, {
             ...(typeof c.Password === 'string' ? { password: c.Password } : {}),
             ...(typeof c.RoleId === 'string' ? { role: checkRole(c.RoleId, 'RoleId') } : {}),

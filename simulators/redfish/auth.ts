@@ -49,6 +49,27 @@ export function checkRole(role: unknown, where: string): Role {
   throw new TypeError(`${where}: role must be one of ${ROLES.join(', ')}, got ${JSON.stringify(role)}`);
 }
 
+/**
+ * AccountService lockout (DSP0268 AccountService): after `threshold` failed logins of one account,
+ * each within `resetAfterSec` of the previous one, the account is locked for `durationSec` (0 = until
+ * an administrator PATCHes `Locked: false`); a locked account is refused even with the right
+ * password. `threshold` 0 turns lockout off.
+ */
+export interface LockoutPolicy {
+  threshold: number;
+  durationSec: number;
+  resetAfterSec: number;
+}
+
+export const DEFAULT_LOCKOUT: Readonly<LockoutPolicy> = { threshold: 5, durationSec: 30, resetAfterSec: 30 };
+
+interface FailureRecord {
+  count: number;
+  lastMs: number;
+  /** Clock time the lock ends (Infinity: until unlocked); undefined while not locked. */
+  lockedUntil?: number;
+}
+
 const BASIC_RE = /^Basic\s+([A-Za-z0-9+/=]+)\s*$/i;
 
 /** Accounts, sessions and request authentication (HTTP Basic or X-Auth-Token). */
@@ -59,6 +80,9 @@ export class AuthStore {
   /** Verified Basic credentials (constant-time hits; invalidated on every account change). */
   readonly basicMemo = new BasicCredentialMemo<StoredAccount>();
   private nextAccountId = 1;
+  readonly lockout: LockoutPolicy;
+  /** Failed-login counters by account id (empty in the usual case, so the hot path skips it). */
+  private readonly failures = new Map<string, FailureRecord>();
   sessionTimeoutSec: number;
   /** Called after a session ends (logout, idle expiry, account removed or disabled). */
   onSessionEnd: ((id: string) => void) | undefined;
@@ -71,8 +95,10 @@ export class AuthStore {
     accounts: readonly Account[],
     sessionTimeoutSec: number,
     readonly maxSessions = 64,
+    lockout: Partial<LockoutPolicy> = {},
   ) {
     this.sessionTimeoutSec = sessionTimeoutSec;
+    this.lockout = { ...DEFAULT_LOCKOUT, ...lockout };
     accounts.forEach((a, i) => this.addAccount(a, `accounts[${i}]`));
   }
 
@@ -158,7 +184,7 @@ export class AuthStore {
     return undefined;
   }
 
-  /** The account for a user name and password, or undefined. */
+  /** The account for a user name and password, or undefined (also when the account is locked out). */
   verify(user: string, password: string): StoredAccount | undefined {
     const acc = this.findByUser(user);
     const given = hashPassword(password);
@@ -166,7 +192,43 @@ export class AuthStore {
       timingSafeEqual(given, given);
       return undefined;
     }
-    return acc.enabled && timingSafeEqual(given, acc.passwordHash) ? acc : undefined;
+    const ok = acc.enabled && timingSafeEqual(given, acc.passwordHash);
+    if (this.isLocked(acc.id)) return undefined;
+    if (!ok) {
+      this.recordFailure(acc.id);
+      return undefined;
+    }
+    this.failures.delete(acc.id);
+    return acc;
+  }
+
+  /** Whether the account is locked out now (an expired lock is cleared). */
+  isLocked(id: string): boolean {
+    const f = this.failures.get(id);
+    if (f?.lockedUntil === undefined) return false;
+    if (this.clock.now() < f.lockedUntil) return true;
+    this.failures.delete(id);
+    return false;
+  }
+
+  /** Lift a lockout (an administrator's `Locked: false`) and forget the failed attempts. */
+  unlock(id: string): void {
+    this.failures.delete(id);
+  }
+
+  private recordFailure(id: string): void {
+    const { threshold, durationSec, resetAfterSec } = this.lockout;
+    if (threshold <= 0) return;
+    const now = this.clock.now();
+    const f = this.failures.get(id) ?? { count: 0, lastMs: now };
+    if (now - f.lastMs > resetAfterSec * 1000) f.count = 0;
+    f.count++;
+    f.lastMs = now;
+    if (f.count >= threshold) {
+      f.lockedUntil = durationSec > 0 ? now + durationSec * 1000 : Number.POSITIVE_INFINITY;
+      f.count = 0;
+    }
+    this.failures.set(id, f);
   }
 
   createSession(acc: StoredAccount): Session {
@@ -218,7 +280,13 @@ export class AuthStore {
     if (colon < 0) return undefined;
     const user = credential.toString('utf8', 0, colon);
     const memo = this.basicMemo.lookup(user, credential);
-    if (memo) return { user: memo.user, role: memo.role };
+    if (memo) {
+      if (this.failures.size > 0) {
+        if (this.isLocked(memo.id)) return undefined;
+        this.failures.delete(memo.id);
+      }
+      return { user: memo.user, role: memo.role };
+    }
     const acc = this.verify(user, credential.toString('utf8', colon + 1));
     if (!acc) return undefined;
     this.basicMemo.remember(user, credential, acc);

@@ -37,6 +37,31 @@ export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
   });
 }
 
+/** No Redfish payload nests this deep; deeper bodies are refused before parsing (no deep recursion later). */
+export const MAX_JSON_DEPTH = 64;
+
+/** The deepest `{`/`[` nesting of a JSON text (brackets inside strings do not count); stops once past the limit. */
+function nestingDepth(text: string): number {
+  let depth = 0;
+  let max = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c) i++; // backslash: skip the escaped character
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) {
+      inString = true;
+    } else if (c === 0x7b || c === 0x5b) {
+      if (++depth > max) max = depth;
+      if (max > MAX_JSON_DEPTH) return max;
+    } else if (c === 0x7d || c === 0x5d) {
+      depth--;
+    }
+  }
+  return max;
+}
+
 /** Parse a JSON object body; empty → `{}` when allowed, otherwise 400 MalformedJSON. */
 export function parseJsonObject(buf: Buffer, allowEmpty: boolean): JsonObject {
   const text = buf.toString('utf8');
@@ -44,6 +69,7 @@ export function parseJsonObject(buf: Buffer, allowEmpty: boolean): JsonObject {
     if (allowEmpty) return {};
     throw baseError(400, 'MalformedJSON');
   }
+  if (nestingDepth(text) > MAX_JSON_DEPTH) throw baseError(400, 'MalformedJSON');
   let v: unknown;
   try {
     v = JSON.parse(text);

@@ -17,12 +17,7 @@ export type Mockup = Map<string, JsonObject>;
  * exists, else `DIR` itself (the two layouts DMTF's Redfish-Mockup-Server accepts).
  */
 export function loadMockup(dir: string): Mockup {
-  if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new ConfigError(dir, 'expected a mockup directory');
-  const nested = path.join(dir, 'redfish', 'v1');
-  const root = existsSync(path.join(nested, 'index.json')) ? nested : dir;
-  if (!existsSync(path.join(root, 'index.json'))) {
-    throw new ConfigError(dir, 'expected a DMTF mockup: index.json at DIR/redfish/v1/ or at DIR/ (the service root)');
-  }
+  const root = mockupRoot(dir);
   const out: Mockup = new Map();
   const walk = (abs: string, uri: string): void => {
     const file = path.join(abs, 'index.json');
@@ -34,6 +29,8 @@ export function loadMockup(dir: string): Mockup {
         throw new ConfigError(file, `expected valid JSON (${errorMessage(e)})`, { cause: e });
       }
       if (!isPlainObject(body)) throw new ConfigError(file, 'expected a JSON object');
+      // Mockup files carry DMTF's copyright annotation; a live service must not serve it.
+      delete body['@Redfish.Copyright'];
       out.set(uri, body);
     }
     for (const d of readdirSync(abs, { withFileTypes: true })) {
@@ -44,8 +41,19 @@ export function loadMockup(dir: string): Mockup {
   return out;
 }
 
+/** The directory of the mockup's service root: `DIR/redfish/v1` when that has an index.json, else `DIR`. */
+export function mockupRoot(dir: string): string {
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new ConfigError(dir, 'expected a mockup directory');
+  const nested = path.join(dir, 'redfish', 'v1');
+  const root = existsSync(path.join(nested, 'index.json')) ? nested : dir;
+  if (!existsSync(path.join(root, 'index.json'))) {
+    throw new ConfigError(dir, 'expected a DMTF mockup: index.json at DIR/redfish/v1/ or at DIR/ (the service root)');
+  }
+  return root;
+}
+
 /** Resources the core serves itself; the mockup's versions are not used. */
-const CORE_OWNED = ['/redfish/v1/SessionService', '/redfish/v1/AccountService', '/redfish/v1/EventService', '/redfish/v1/TaskService', '/redfish/v1/Registries'];
+const CORE_OWNED = ['/redfish/v1/odata', '/redfish/v1/$metadata', '/redfish/v1/SessionService', '/redfish/v1/AccountService', '/redfish/v1/EventService', '/redfish/v1/TaskService', '/redfish/v1/Registries'];
 
 const LED: PropertySpec = { type: 'string', enum: ['Lit', 'Blinking', 'Off'] };
 const BOOT_TARGETS = ['None', 'Pxe', 'Floppy', 'Cd', 'Usb', 'Hdd', 'BiosSetup', 'Utilities', 'Diags', 'UefiShell', 'UefiTarget', 'SDCard', 'UefiHttp', 'RemoteDrive', 'UefiBootNext'];
@@ -152,6 +160,19 @@ export class MockupService {
       serviceRootExtras: () => (isPlainObject(root.Oem) ? { Oem: root.Oem } : {}),
     });
     const svc = this.service;
+    // The mockup's own CSDL document describes its resources better than the generated one.
+    const metadataFile = path.join(mockupRoot(opts.dir), '$metadata', 'index.xml');
+    if (existsSync(metadataFile)) {
+      const xml = Buffer.from(readFileSync(metadataFile));
+      svc.route('/redfish/v1/$metadata', {
+        methods: ['GET', 'HEAD'],
+        public: true,
+        handler: (_req, res, ctx) => {
+          res.writeHead(200, { 'Content-Type': 'application/xml;charset=utf-8', 'Content-Length': String(xml.length), 'OData-Version': '4.0' });
+          res.end(ctx.method === 'HEAD' ? undefined : xml);
+        },
+      });
+    }
     const resources = [...this.state].filter(([p]) => p !== '/redfish/v1' && !CORE_OWNED.some((c) => p === c || p.startsWith(`${c}/`)));
     for (const [p, body] of resources) {
       const writable = writableFor(body);

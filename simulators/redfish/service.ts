@@ -1,15 +1,17 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import type { Clock } from '../../lib/clock.ts';
 import { errorMessage } from '../../lib/errors.ts';
 import { silentLogger, type Logger } from '../../lib/log.ts';
 import { AccountServiceResources } from './accounts.ts';
-import { AuthStore, type Principal } from './auth.ts';
+import { AuthStore, type LockoutPolicy, type Principal } from './auth.ts';
 import { baseError, baseId, errorBody, RedfishError } from './errors.ts';
 import { EventBus, resourceTypeName } from './events/bus.ts';
 import { EventService } from './events/event-service.ts';
 import { parseJsonObject, readBody, sendEmpty, sendJson } from './http-io.ts';
+import { applyQuery, parseQuery } from './query.ts';
 import { LogServices } from './logs.ts';
 import { builtinRegistries, RegistrySet, type MessageRegistry } from './registries.ts';
 import { registerRegistries } from './registry-resources.ts';
@@ -41,6 +43,8 @@ export interface RedfishServiceOptions {
   uuid?: string;
   redfishVersion?: string;
   sessionTimeoutSec?: number;
+  /** AccountService lockout (PATCHable); defaults: threshold 5, duration 30 s, counter reset after 30 s. */
+  accountLockout?: Partial<LockoutPolicy>;
   logger?: Logger;
   /** Merged into GET /redfish/v1 (e.g. `{ Oem: { FtEmu: {...} } }`). */
   serviceRootExtras?: () => JsonObject;
@@ -128,7 +132,7 @@ export class RedfishService {
     this.maxBodyBytes = opts.maxBodyBytes ?? 1 << 20;
     this.serviceRootExtras = opts.serviceRootExtras;
     this.registries = new RegistrySet([...builtinRegistries(), ...(opts.oemRegistries ?? [])]);
-    this.auth = new AuthStore(opts.clock, opts.accounts, opts.sessionTimeoutSec ?? 1800);
+    this.auth = new AuthStore(opts.clock, opts.accounts, opts.sessionTimeoutSec ?? 1800, 64, opts.accountLockout);
     this.auth.onListenerError = (err) => this.logger.warn('an account-change listener failed', { error: errorMessage(err) });
     this.events = new EventBus(this.registries, this.time, opts.eventBufferSize ?? 1000, (p) => {
       const e = this.router.entries.get(p);
@@ -232,6 +236,7 @@ export class RedfishService {
     const obj: JsonObject = Object.assign({ '@odata.id': entry.path, '@odata.type': entry.type }, body);
     obj['@odata.id'] = entry.path;
     if (entry.type) obj['@odata.type'] = entry.type;
+    else if (!obj['@odata.type']) delete obj['@odata.type'];
     delete obj['@odata.etag'];
     if (entry.actions.size) obj.Actions = renderActions(entry, obj.Actions);
     const text = JSON.stringify(obj);
@@ -261,6 +266,7 @@ export class RedfishService {
     if (this.server) throw new Error('this Redfish service is listening already');
     const server = createServer({ keepAliveTimeout: 30_000, requestTimeout: 60_000 }, this.handler);
     this.server = server;
+    server.on('clientError', (err: NodeJS.ErrnoException, socket) => this.clientError(err, socket));
     const host = opts.host ?? '127.0.0.1';
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
@@ -286,6 +292,21 @@ export class RedfishService {
       server.close(() => resolve());
       server.closeAllConnections();
     });
+  }
+
+  /**
+   * A request node's parser refused. A method HTTP does not know is 501 Not Implemented (what
+   * DSP0266 expects of an unsupported method) with a Redfish error body; the rest stays 400.
+   */
+  private clientError(err: NodeJS.ErrnoException, socket: Duplex): void {
+    if (!socket.writable) return void socket.destroy();
+    const status = err.code === 'HPE_INVALID_METHOD' ? 501 : 400;
+    const e = status === 501 ? baseError(501, 'OperationNotAllowed') : baseError(400, 'GeneralError');
+    const json = JSON.stringify(errorBody(e, this.registries));
+    const reason = status === 501 ? 'Not Implemented' : 'Bad Request';
+    socket.end(
+      `HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json;charset=utf-8\r\nContent-Length: ${Buffer.byteLength(json)}\r\nOData-Version: 4.0\r\nConnection: close\r\n\r\n${json}`,
+    );
   }
 
   private dateSecond = Number.NaN;
@@ -320,6 +341,9 @@ export class RedfishService {
     const method = req.method ?? 'GET';
     let allow: Record<string, string> = {};
     try {
+      // Only OData 4.0 is spoken: a client asking for another version gets 412.
+      const odataVersion = headerString(req.headers['odata-version']);
+      if (odataVersion !== undefined && odataVersion.trim() !== '4.0') throw baseError(412, 'PreconditionFailed');
       const entry = this.router.entries.get(path);
       const action = entry ? undefined : this.router.actions.get(path);
       const raw = entry || action ? undefined : this.router.raw.get(path);
@@ -337,7 +361,7 @@ export class RedfishService {
       };
       if (entry) {
         allow = { Allow: allowHeader(entry) };
-        return await this.handleEntry(entry, req, res, ctx, allow);
+        return await this.handleEntry(entry, req, res, ctx, allow, q < 0 ? '' : url.slice(q + 1));
       }
       if (action) {
         allow = { Allow: 'POST' };
@@ -359,16 +383,38 @@ export class RedfishService {
   }
 
   private async body(req: IncomingMessage, allowEmpty: boolean): Promise<JsonObject> {
-    return parseJsonObject(await readBody(req, this.maxBodyBytes), allowEmpty);
+    const buf = await readBody(req, this.maxBodyBytes);
+    const type = headerString(req.headers['content-type']);
+    if (buf.length > 0 && type !== undefined && !/^application\/json\s*(;|$)/i.test(type.trim())) {
+      throw new RedfishError(415, [{ MessageId: baseId('GeneralError'), Resolution: 'Send the request body as application/json.' }]);
+    }
+    return parseJsonObject(buf, allowEmpty);
   }
 
-  private async handleEntry(entry: Entry, req: IncomingMessage, res: ServerResponse, ctx: RequestContext, allow: Record<string, string>): Promise<void> {
+  /** The body of another resource as the caller may read it (for $filter and $expand), or undefined. */
+  private resolveFor(ctx: RequestContext): (path: string) => JsonObject | undefined {
+    return (p) => {
+      const e = this.router.entries.get(normalizePath(p));
+      if (!e || roleRank(ctx.role) < roleRank(e.readMinRole ?? 'ReadOnly')) return undefined;
+      const r = this.render(e, ctx);
+      return { '@odata.etag': r.etag, ...r.body };
+    };
+  }
+
+  private async handleEntry(entry: Entry, req: IncomingMessage, res: ServerResponse, ctx: RequestContext, allow: Record<string, string>, search: string): Promise<void> {
     const method = ctx.method;
     if (method === 'GET' || method === 'HEAD') {
       requireRole(ctx, entry.readMinRole ?? 'ReadOnly');
+      const query = parseQuery(search);
       const r = this.render(entry, ctx);
       const headers: Record<string, string> = { 'OData-Version': '4.0', Date: this.httpDate(), 'Cache-Control': 'no-cache', Allow: allow.Allow ?? allowHeader(entry), ETag: r.etag };
+      const schema = describedBy(entry.type || r.body['@odata.type']);
+      if (schema) headers.Link = schema;
       if (req.headers['if-none-match'] !== undefined && ifMatchOk(req.headers['if-none-match'], r.etag)) return sendEmpty(res, 304, headers);
+      if (query) {
+        const out = applyQuery({ '@odata.etag': r.etag, ...r.body }, query, search, this.resolveFor(ctx));
+        return sendJson(res, 200, JSON.stringify(out), headers, method === 'HEAD');
+      }
       return sendJson(res, 200, r.json, headers, method === 'HEAD');
     }
     if (method === 'PATCH') {
@@ -417,6 +463,13 @@ export class RedfishService {
     }
     return sendJson(res, 202, JSON.stringify(result.task.render()), { ...headers, Location: result.task.monitorUri, 'Retry-After': '1' });
   }
+}
+
+/** `#ComputerSystem.v1_20_0.ComputerSystem` → the `Link` header naming its JSON schema (rel=describedby). */
+function describedBy(odataType: unknown): string | undefined {
+  if (typeof odataType !== 'string') return undefined;
+  const m = /^#([A-Za-z0-9]+(?:\.v\d+_\d+_\d+)?)\.[A-Za-z0-9]+$/.exec(odataType);
+  return m ? `<http://redfish.dmtf.org/schemas/v1/${m[1]}.json>; rel=describedby` : undefined;
 }
 
 function headerString(v: string | string[] | undefined): string | undefined {

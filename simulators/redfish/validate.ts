@@ -114,8 +114,9 @@ function checkObject(body: JsonObject, specs: PropertySpecs, current: JsonObject
  */
 export function validatePatch(body: JsonObject, writable: PropertySpecs, current: JsonObject): JsonObject {
   const out: ErrorMessageRef[] = [];
-  const keys = Object.keys(body).filter((k) => !k.startsWith('@odata.'));
-  if (keys.length === 0) throw new RedfishError(400, baseId('EmptyJSON'));
+  if (Object.keys(body).length === 0) throw new RedfishError(400, baseId('EmptyJSON'));
+  // Only annotations (`@odata.etag`, `Prop@Redfish.AllowableValues`, …): nothing to change.
+  if (Object.keys(body).every((k) => k.includes('@'))) throw new RedfishError(400, baseId('NoOperation'));
   const changes = checkObject(body, writable, current, propertyReporter, out, '');
   if (out.length) throw new RedfishError(400, out);
   return changes;

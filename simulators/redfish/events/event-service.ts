@@ -156,6 +156,8 @@ export class EventService {
         EventId: { type: 'string' },
         Message: { type: 'string' },
         Severity: { type: 'string' },
+        // EventService before v1.3 named the event's type here; still sent by older clients (accepted, not used).
+        EventType: { type: 'string', allowable: ['StatusChange', 'ResourceUpdated', 'ResourceAdded', 'ResourceRemoved', 'Alert', 'MetricReport', 'Other'] },
       },
       actionInfo: false,
       handler: (p) => {
