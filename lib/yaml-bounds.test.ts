@@ -23,6 +23,7 @@ test('nesting beyond the bound, flow or block, is a ConfigError with line and co
   for (let i = 1; i < 100; i++) block += `${' '.repeat(i)}k${i}:\n`;
   t.throws(() => parse(block), { instanceOf: ConfigError, message: /^f\.yaml:65:\d+: expected at most 64 levels of nesting/ });
   t.throws(() => parse(`a: "${'x'.repeat(YAML_MAX_BYTES)}"`), { instanceOf: ConfigError, message: /^f\.yaml: expected a configuration file of at most/ });
+  t.throws(() => parse(`a:\n${'[\n'.repeat(100)}${']\n'.repeat(100)}`), { instanceOf: ConfigError, message: /^f\.yaml:\d+:1: expected at most 64 levels of nesting/ });
   // Brackets inside quotes and comments do not count.
-  t.deepEqual(parse(`a: "${'['.repeat(100)}" # ${'{'.repeat(100)}\n`), { a: '['.repeat(100) });
+  t.deepEqual(parse(`a: "${'['.repeat(100)}\\"" # ${'{'.repeat(100)}\nb: [[1], {c: 2}]\n`), { a: `${'['.repeat(100)}"`, b: [[1], { c: 2 }] });
 });

@@ -24,6 +24,8 @@ export function checkYamlText(file: string, text: string): void {
     throw new ConfigError(file, `expected a configuration file of at most ${YAML_MAX_BYTES} bytes`, { found: `${text.length} bytes` });
   }
   const indents: number[] = [];
+  // Flow brackets open across lines ("[" on one line, "[" on the next): the depth carries over.
+  let flow = 0;
   const lines = text.split('\n');
   for (let n = 0; n < lines.length; n++) {
     const line = lines[n] ?? '';
@@ -32,13 +34,13 @@ export function checkYamlText(file: string, text: string): void {
     const indent = line.length - body.length;
     while (indents.length && (indents.at(-1) ?? 0) >= indent) indents.pop();
     indents.push(indent);
-    // "- - - x" and "a: b: c" style nesting on one line is bounded by the flow depth below or by the parser's own errors.
-    let flow = 0;
+    // Brackets inside quotes and comments do not count (a quoted string is taken to end on its line).
     let quote: string | null = null;
     for (let c = 0; c < line.length; c++) {
       const ch = line[c];
       if (quote) {
-        if (ch === quote) quote = null;
+        if (quote === '"' && ch === '\\') c++;
+        else if (ch === quote) quote = null;
       } else if (ch === '"' || ch === "'") quote = ch;
       else if (ch === '#' && (c === 0 || line[c - 1] === ' ')) break;
       else if (ch === '[' || ch === '{') {

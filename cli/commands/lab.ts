@@ -1,5 +1,6 @@
 import { statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { checkDefectNames } from '../../harness/config/emulator-defects.ts';
 import { loadEmbeddedLabConfig } from '../../harness/lab/config.ts';
 import { DEFAULT_TIME_SCALE, EmbeddedLab } from '../../harness/lab/embedded.ts';
 import { ConfigError } from '../../lib/errors.ts';
@@ -41,6 +42,8 @@ export async function main(argv: string[]): Promise<number> {
   const labFile = path.resolve(values['lab-file'] ?? 'lab.json');
   // Checked before the lab starts: a lab-file that cannot be written must not leave a lab running.
   checkWritableFile(labFile, `--lab-file ${values['lab-file'] ?? 'lab.json'}`);
+  checkDefectNames(values.defect ?? []);
+  if (values.config !== undefined) checkDefectNames(config?.defects ?? [], `${values.config}: defects:`);
   const log = createLogger({ level: logLevel });
   const lab = await EmbeddedLab.start({
     timeScale,

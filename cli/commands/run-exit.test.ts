@@ -2,7 +2,8 @@
  * Exit codes that never turn CI green by mistake (issue 8, items 7-10): `ftlab run` and `ftlab lab
  * up` as a user runs them (bin/ftlab.js in a child process). Nothing selected is a usage error;
  * everything skipped is not a pass; bad flags, files and hostile YAML exit 2 before anything
- * starts, naming the place; no message repeats a password.
+ * starts, naming the place; no message repeats a password. Serial: one ftlab process at a time,
+ * so the files that start labs beside this one keep their CPU.
  */
 import test, { type ExecutionContext } from 'ava';
 import { spawn } from 'node:child_process';
@@ -45,7 +46,7 @@ const ALIAS_BOMB = ['a: &a ["x","x","x","x","x","x","x","x","x"]']
   .concat(['b', 'c', 'd', 'e', 'f', 'g', 'h', 'i'].map((k, i) => `${k}: &${k} [${Array(9).fill(`*${'abcdefghi'[i]}`).join(',')}]`))
   .join('\n');
 
-test('a selection of nothing exits 2 before anything starts, naming the suites and the closest ids', async (t) => {
+test.serial('a selection of nothing exits 2 before anything starts, naming the suites and the closest ids', async (t) => {
   const dir = tempDir(t);
   const out = path.join(dir, 'out');
   const suite = await ftlab(['run', '--suite', 'nosuch', '--out', out], dir);
@@ -72,7 +73,7 @@ export const widget = {
 };
 `;
 
-test('a run where every testcase is skipped exits 3 and says why, unless --allow-skip-all', async (t) => {
+test.serial('a run where every testcase is skipped exits 3 and says why, unless --allow-skip-all', async (t) => {
   const dir = tempDir(t);
   const scenarios = path.join(dir, 'scenarios');
   mkdirSync(scenarios);
@@ -90,7 +91,7 @@ test('a run where every testcase is skipped exits 3 and says why, unless --allow
   t.is(allowed.code, 0, allowed.stdout + allowed.stderr);
 });
 
-test('an unknown --defect and a missing --budgets directory exit 2 before the lab starts', async (t) => {
+test.serial('an unknown --defect and a missing --budgets directory exit 2 before the lab starts', async (t) => {
   const dir = tempDir(t);
   const out = path.join(dir, 'out');
   const defect = await ftlab(['run', '--defect', 'no-such-defect', '--out', out], dir);
@@ -101,9 +102,13 @@ test('an unknown --defect and a missing --budgets directory exit 2 before the la
   t.regex(budgets.stderr, /--budgets .*nonexistent: expected a directory of budget files \(\*\.yaml\) \(it does not exist\)/);
   t.false(existsSync(out), 'nothing written');
   t.notRegex(defect.stdout + budgets.stdout, /emulator up|testcase/);
+  const labUp = await ftlab(['lab', 'up', '--defect', 'no-such-defect', '--lab-file', path.join(dir, 'lab.json')], dir);
+  t.is(labUp.code, 2, labUp.stdout + labUp.stderr);
+  t.regex(labUp.stderr, /--defect no-such-defect: expected a defect profile of the embedded lab/);
+  t.false(existsSync(path.join(dir, 'lab.json')));
 });
 
-test('hostile input exits 2 with the file and the place: alias bombs, deep nesting, deep formulas, --out below a file', async (t) => {
+test.serial('hostile input exits 2 with the file and the place: alias bombs, deep nesting, deep formulas, --out below a file', async (t) => {
   const dir = tempDir(t);
   const bomb = path.join(dir, 'bomb.yaml');
   writeFileSync(bomb, `${ALIAS_BOMB}\n`);
@@ -144,7 +149,7 @@ test('hostile input exits 2 with the file and the place: alias bombs, deep nesti
   t.false(existsSync(path.join(dir, 'out')));
 });
 
-test('a Redfish URL with credentials is refused without repeating the password, even one holding "/" or "@"', async (t) => {
+test.serial('a Redfish URL with credentials is refused without repeating the password, even one holding "/" or "@"', async (t) => {
   const dir = tempDir(t);
   for (const url of ['https://admin:Sup3rS3cret@10.0.0.1', 'https://admin:Sup3r/S3cret@10.0.0.1', 'https://admin:Sup3r@S3cret@10.0.0.1']) {
     const lab = path.join(dir, 'lab.yaml');
