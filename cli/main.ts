@@ -1,5 +1,6 @@
 import { ConfigError, InfraError, errorMessage } from '../lib/errors.ts';
 import { UsageError } from '../lib/cli-args.ts';
+import { redactString } from '../lib/redact.ts';
 
 /** Each command lives in its own module and is loaded only when used. */
 const COMMANDS: Record<string, { summary: string; load: () => Promise<{ main(argv: string[]): Promise<number> }> }> = {
@@ -43,14 +44,17 @@ export async function main(argv: string[]): Promise<number> {
     const mod = await command.load();
     return await mod.main(rest);
   } catch (e) {
+    // Every message goes through the logs' redaction: registered secrets and URL passwords.
     if (e instanceof UsageError || e instanceof ConfigError) {
-      process.stderr.write(`ftlab ${name}: ${errorMessage(e)}\n`);
+      process.stderr.write(`ftlab ${name}: ${redactString(errorMessage(e))}\n`);
       return 2;
     }
     if (e instanceof InfraError) {
-      process.stderr.write(`ftlab ${name}: ${errorMessage(e)}\n`);
+      process.stderr.write(`ftlab ${name}: ${redactString(errorMessage(e))}\n`);
       return 3;
     }
-    throw e;
+    // A bug: the stack helps, but redacted like the rest (exit 1, as an uncaught error would).
+    process.stderr.write(`ftlab ${name}: internal error: ${redactString(e instanceof Error ? (e.stack ?? e.message) : String(e))}\n`);
+    return 1;
   }
 }

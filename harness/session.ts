@@ -5,11 +5,11 @@
  */
 import { randomUUID } from 'node:crypto';
 import winston from 'winston';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { type Clock, systemClock } from '../lib/clock.ts';
-import { errorMessage, FtlabError } from '../lib/errors.ts';
+import { ConfigError, errorMessage, FtlabError } from '../lib/errors.ts';
 import {
   type DeviceRecord,
   EXIT_ABORTED,
@@ -18,11 +18,13 @@ import {
   type Outcome,
   type RunBegin,
   type RunEnd,
+  type ScenarioEnd,
 } from '../lib/history/records.ts';
 import { createLogger, type Logger, type LogLevel } from '../lib/log.ts';
 import { type Reporter, writeReports } from '../reports/index.ts';
 import type { RunSummary } from '../reports/summarize.ts';
 import { loadBudgets } from './budgets/load.ts';
+import { checkDefectNames } from './config/emulator-defects.ts';
 import { ProgressView, type ProgressStream } from './console/progress.ts';
 import { summaryTable } from './console/summary-table.ts';
 import { connectDevice } from './devices/connect.ts';
@@ -36,7 +38,7 @@ import { EmbeddedLab, REPO_ROOT } from './lab/embedded.ts';
 import { REQUIREMENTS } from './requirements.ts';
 import { planTestcases } from './runner/plan.ts';
 import { runTestcases } from './runner/schedule.ts';
-import { type Selection, selectScenarios } from './selection.ts';
+import { type Selection, selectForRun } from './selection.ts';
 
 export { EXIT_ABORTED };
 
@@ -61,6 +63,8 @@ export interface SessionOptions {
   stdout: ProgressStream;
   /** Aborted on SIGINT. */
   signal: AbortSignal;
+  /** A run whose every testcase was skipped passes (else it is an infra-error, exit 3). */
+  allowSkipAll?: boolean;
   clock?: Clock;
   /** For tests: a logger instead of console + file. */
   log?: Logger;
@@ -84,13 +88,13 @@ export async function runSession(opts: SessionOptions): Promise<SessionResult> {
   const clock = opts.clock ?? systemClock;
   // 1. Validate all input before touching anything (ConfigError → exit 2, nothing half-applied).
   const fileInventory: Inventory | null = opts.lab.kind === 'file' ? loadInventory(opts.lab.file) : null;
-  const budgets = loadBudgets(opts.budgetsDir ?? path.join(REPO_ROOT, 'budgets'));
+  if (opts.lab.kind === 'embedded') checkDefectNames(opts.lab.defects);
+  const budgets = loadBudgets(opts.budgetsDir ?? path.join(REPO_ROOT, 'budgets'), opts.budgetsDir !== undefined ? '--budgets' : undefined);
   const discovered = await discoverScenarios(opts.scenariosDir ?? path.join(REPO_ROOT, 'scenarios'));
-  const selected = selectScenarios(discovered, opts.selection);
+  const selected = selectForRun(discovered, opts.selection);
 
   // 2. Out dir, history, logs.
-  const outDir = path.resolve(opts.outDir);
-  mkdirSync(outDir, { recursive: true });
+  const outDir = makeOutDir(opts.outDir);
   const history = new HistoryWriter(path.join(outDir, 'history.jsonl'), clock);
   const log = opts.log ?? runLogger(opts.logLevel, path.join(outDir, 'ftlab.log'));
   log.add(historyLogTransport(history));
@@ -154,6 +158,13 @@ export async function runSession(opts: SessionOptions): Promise<SessionResult> {
     const result = await runTestcases(cases, { history, budgets, clock, log, signal: opts.signal, workers: opts.workers ?? DEFAULT_WORKERS });
     outcome = result.outcome;
     if (result.aborted) reason = 'run aborted (SIGINT)';
+    else if (!opts.allowSkipAll && result.ends.every((e) => e.outcome === 'skipped')) {
+      // Nothing was judged: a lab that can run none of the selection (the wrong BMC, a missing
+      // capability) must not turn CI green. --allow-skip-all accepts it.
+      outcome = 'infra-error';
+      reason = everythingSkipped(result.ends);
+      log.error(`run stopped: ${reason}`, { component: 'run' });
+    }
   } catch (e) {
     if (e instanceof AbortedBeforeStart || opts.signal.aborted) {
       outcome = 'aborted';
@@ -187,6 +198,44 @@ export async function runSession(opts: SessionOptions): Promise<SessionResult> {
   opts.stdout.write(`reports: ${outDir}\n`);
   await closeLogger(log);
   return { exitCode, outcome, outDir };
+}
+
+/** Why a run where every testcase was skipped is not a pass: the count and the distinct reasons. */
+function everythingSkipped(ends: readonly ScenarioEnd[]): string {
+  const reasons = [...new Set(ends.map((e) => e.reason ?? 'no reason recorded'))];
+  const shown = reasons.slice(0, 3).map((r) => r.split('\n')[0]).join('; ');
+  return (
+    `every testcase was skipped (${ends.length}), so nothing was tested: the lab could not run any of the selected scenarios ` +
+    `(${shown}${reasons.length > 3 ? `; and ${reasons.length - 3} more reason(s)` : ''}); pass --allow-skip-all to accept such a run`
+  );
+}
+
+/** The out dir, created; a path that cannot be a directory (below a regular file, no permission) is a ConfigError. */
+function makeOutDir(dir: string): string {
+  const outDir = path.resolve(dir);
+  try {
+    mkdirSync(outDir, { recursive: true });
+    if (!statSync(outDir).isDirectory()) throw Object.assign(new Error('not a directory'), { code: 'ENOTDIR' });
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code ?? errorMessage(e);
+    throw new ConfigError(`--out ${dir}`, `expected a directory that can be created and written (${code}: ${explainFsCode(code)})`, { cause: e });
+  }
+  return outDir;
+}
+
+function explainFsCode(code: string): string {
+  switch (code) {
+    case 'ENOTDIR':
+    case 'EEXIST':
+      return 'a part of the path is a file, not a directory';
+    case 'EACCES':
+    case 'EPERM':
+      return 'permission denied';
+    case 'EROFS':
+      return 'read-only file system';
+    default:
+      return 'cannot create it';
+  }
 }
 
 /** Console at `level` (stderr); the JSON file in the out dir gets everything down to debug. */

@@ -3,6 +3,8 @@
  * with `{ cause }` instead of formatting them into the message only. The CLI maps classes to
  * exit codes (architecture.md §3): ConfigError → 2, InfraError → 3.
  */
+import { redactString } from './redact.ts';
+
 export class FtlabError extends Error {
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options);
@@ -17,7 +19,8 @@ export class ConfigError extends FtlabError {
     readonly expectation: string,
     options?: { cause?: unknown; found?: unknown },
   ) {
-    super(`${where}: ${expectation}${options && 'found' in options ? ` (found ${describe(options.found)})` : ''}`, options);
+    // The found value is user input: a URL with a password in it must not be repeated.
+    super(redactString(`${where}: ${expectation}${options && 'found' in options ? ` (found ${describe(options.found)})` : ''}`), options);
   }
 }
 
@@ -35,11 +38,15 @@ export class DeadlineError extends FtlabError {
   }
 }
 
+/** The found value for a message: redacted before it is shortened (a cut URL would hide its "@"). */
 function describe(v: unknown): string {
-  if (typeof v === 'string') return JSON.stringify(v.length > 80 ? `${v.slice(0, 77)}...` : v);
+  if (typeof v === 'string') {
+    const r = redactString(v);
+    return JSON.stringify(r.length > 80 ? `${r.slice(0, 77)}...` : r);
+  }
   if (v === undefined) return 'nothing';
   try {
-    const s = JSON.stringify(v);
+    const s = redactString(JSON.stringify(v));
     return s.length > 80 ? `${s.slice(0, 77)}...` : s;
   } catch {
     return String(v);

@@ -54,3 +54,11 @@ test('the documented default password is not treated as a secret (it is the prod
   registerSecret('ftlab');
   t.is(redactString('ftlab emulate ft: default account admin/ftlab'), 'ftlab emulate ft: default account admin/ftlab');
 });
+
+test('URL credentials are masked whatever the password holds; a user without a password is kept', (t) => {
+  t.is(redactString('url https://admin:Sup3rS3cret@10.0.0.1/redfish'), `url https://admin:${REDACTED}@10.0.0.1/redfish`);
+  t.is(redactString('"https://admin:Sup3r/S3cret@10.0.0.1"'), `"https://admin:${REDACTED}@10.0.0.1"`);
+  t.is(redactString('https://admin:a@b:c@host:8443 and more'), `https://admin:${REDACTED}@host:8443 and more`);
+  t.is(redactString('ftp://u:p4ss@h'), `ftp://u:${REDACTED}@h`);
+  t.is(redactString('https://admin@10.0.0.1 and https://10.0.0.1:443/x'), 'https://admin@10.0.0.1 and https://10.0.0.1:443/x');
+});

@@ -7,6 +7,9 @@
 const SECRET_KEY = /pass(word|wd|phrase)?|secret|token|authorization|cookie|credential|x-auth|kg$|bmc_?key/i;
 export const REDACTED = '***';
 
+/** `scheme://user:` (kept) then the password up to the last "@" before a space or quote (masked). */
+const URL_USERINFO = /(\b[a-z][a-z0-9+.-]*:\/\/[^\s/?#@:"'`]*:)[^\s"'`]*@/gi;
+
 const knownSecrets = new Set<string>();
 /** The registered secrets, longest first: a secret that contains a shorter one is masked whole. */
 let longestFirst: string[] = [];
@@ -27,8 +30,9 @@ export function registerSecret(value: string | undefined): void {
 export function redactString(s: string): string {
   let out = s;
   for (const secret of longestFirst) if (out.includes(secret)) out = out.split(secret).join(REDACTED);
-  // Basic credentials embedded in URLs: scheme://user:pass@host
-  out = out.replace(/(\b[a-z][a-z0-9+.-]*:\/\/[^/\s:@]+:)[^@\s/]+@/gi, `$1${REDACTED}@`);
+  // Credentials embedded in URLs: scheme://user:password@host. The password runs to the last "@"
+  // of the word (it may hold "/", ":" or "@" when written unencoded): masking too much is safe.
+  out = out.replace(URL_USERINFO, `$1${REDACTED}@`);
   return out;
 }
 

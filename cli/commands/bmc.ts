@@ -11,7 +11,7 @@ import type { LogReader } from '../../drivers/capabilities/log-reader.ts';
 import type { SensorReader, SensorReading } from '../../drivers/capabilities/sensors.ts';
 import { ConfigError, DeadlineError, FtlabError, InfraError, errorMessage } from '../../lib/errors.ts';
 import { createLogger, LOG_LEVELS, type LogLevel } from '../../lib/log.ts';
-import { registerSecret } from '../../lib/redact.ts';
+import { redactString, registerSecret } from '../../lib/redact.ts';
 import { logLevelOption, numberOption, parseCli, UsageError } from '../../lib/cli-args.ts';
 import { alignRow, columnWidths } from '../../lib/columns.ts';
 
@@ -321,7 +321,7 @@ export async function main(argv: string[]): Promise<number> {
     if (e instanceof InfraError || e instanceof DeadlineError) throw e instanceof InfraError ? e : new InfraError(errorMessage(e), { cause: e });
     if (e instanceof FtlabError) {
       // The BMC answered but refused (a completion code, an action it does not offer in this state).
-      process.stderr.write(`ftlab bmc: ${errorMessage(e)}\n`);
+      process.stderr.write(`ftlab bmc: ${redactString(errorMessage(e))}\n`);
       return 1;
     }
     throw e;

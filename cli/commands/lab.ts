@@ -1,7 +1,9 @@
-import { writeFileSync } from 'node:fs';
+import { statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { checkDefectNames } from '../../harness/config/emulator-defects.ts';
 import { loadEmbeddedLabConfig } from '../../harness/lab/config.ts';
 import { DEFAULT_TIME_SCALE, EmbeddedLab } from '../../harness/lab/embedded.ts';
+import { ConfigError } from '../../lib/errors.ts';
 import { createLogger } from '../../lib/log.ts';
 import { logLevelOption, numberOption, parseCli, UsageError } from '../../lib/cli-args.ts';
 
@@ -38,6 +40,10 @@ export async function main(argv: string[]): Promise<number> {
   const config = values.config !== undefined ? loadEmbeddedLabConfig(values.config) : null;
   const timeScale = numberOption('time-scale', values['time-scale'], config?.timeScale ?? DEFAULT_TIME_SCALE, { min: 0.001 });
   const labFile = path.resolve(values['lab-file'] ?? 'lab.json');
+  // Checked before the lab starts: a lab-file that cannot be written must not leave a lab running.
+  checkWritableFile(labFile, `--lab-file ${values['lab-file'] ?? 'lab.json'}`);
+  checkDefectNames(values.defect ?? []);
+  if (values.config !== undefined) checkDefectNames(config?.defects ?? [], `${values.config}: defects:`);
   const log = createLogger({ level: logLevel });
   const lab = await EmbeddedLab.start({
     timeScale,
@@ -75,4 +81,21 @@ export async function main(argv: string[]): Promise<number> {
     await stop();
   }
   return 0;
+}
+
+/** ConfigError unless `file` can be written: its directory exists and it is not a directory itself. */
+function checkWritableFile(file: string, where: string): void {
+  let dirOk = false;
+  try {
+    dirOk = statSync(path.dirname(file)).isDirectory();
+  } catch {
+    dirOk = false;
+  }
+  if (!dirOk) throw new ConfigError(where, `expected a file in an existing directory (${path.dirname(file)} is not one)`);
+  try {
+    if (statSync(file).isDirectory()) throw new ConfigError(where, 'expected a file, not a directory');
+  } catch (e) {
+    if (e instanceof ConfigError) throw e;
+    // It does not exist yet: it will be created.
+  }
 }

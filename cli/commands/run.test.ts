@@ -159,7 +159,7 @@ test('configuration errors exit 2 before anything starts, naming file, line, pat
   t.false(existsSync(out), 'nothing was written');
   const r2 = await deadline('ftlab run', 60_000, spawnFtlab(['run', 'no-such-scenario', '--lab', lab.labFile, '--out', out], lab.dir).exited);
   t.is(r2.code, 2);
-  t.regex(r2.stderr, /scenario "no-such-scenario": no scenario has this id \(see "ftlab list"\)/);
+  t.regex(r2.stderr, /scenario "no-such-scenario": no scenario has this id (\(closest ids: [^)]*\) )?\(see "ftlab list"\)/);
   const r3 = await deadline('ftlab run', 60_000, spawnFtlab(['run', '--lab', lab.labFile, '--time-scale', '5'], lab.dir).exited);
   t.is(r3.code, 2);
   t.regex(r3.stderr, /--time-scale applies to the embedded lab only/);

@@ -27,9 +27,11 @@ options:
                           (default ${DEFAULT_WORKERS}: half the cores, so probes keep their resolution)
   --scenarios DIR         scenario modules to discover (default scenarios/)
   --budgets DIR           budget files (default budgets/)
+  --allow-skip-all        a run whose every testcase is skipped passes (else it exits 3: nothing was tested)
 
 Exit codes: 0 passed, 1 SUT failure / budget or invariant violation, 2 usage or configuration
-error, 3 infrastructure error, 130 interrupted (Ctrl-C; the lab is restored, reports marked aborted).`;
+error (also a selection of no scenario), 3 infrastructure error (also: every testcase skipped,
+unless --allow-skip-all), 130 interrupted (Ctrl-C; the lab is restored, reports marked aborted).`;
 
 export async function main(argv: string[]): Promise<number> {
   const { values, positionals } = parseCli(
@@ -48,6 +50,7 @@ export async function main(argv: string[]): Promise<number> {
       workers: { type: 'string' },
       scenarios: { type: 'string' },
       budgets: { type: 'string' },
+      'allow-skip-all': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
     { positionals: true, usage: USAGE },
@@ -100,6 +103,7 @@ export async function main(argv: string[]): Promise<number> {
       ...(values.budgets !== undefined ? { budgetsDir: values.budgets } : {}),
       stdout: process.stdout,
       signal: ctrl.signal,
+      ...(values['allow-skip-all'] ? { allowSkipAll: true } : {}),
     });
     return result.exitCode;
   } finally {

@@ -24,3 +24,11 @@ test('syntax errors are FormulaErrors naming the column', (t) => {
   t.throws(() => parseFormula('1 $ 2'), { instanceOf: FormulaError, message: 'unexpected character "$" at column 3' });
   t.throws(() => parseFormula('foo(1)'), { instanceOf: FormulaError, message: 'unknown function "foo" (known: min, max)' });
 });
+
+test('formulas are bounded: length and nesting depth give a FormulaError, never a stack overflow', (t) => {
+  t.throws(() => parseFormula(`${'('.repeat(400)}1${')'.repeat(400)}`), { instanceOf: FormulaError, message: /nested deeper than 32 levels at column 33/ });
+  t.throws(() => parseFormula(`${'-'.repeat(100)}1`), { instanceOf: FormulaError, message: /nested deeper than 32 levels/ });
+  t.throws(() => parseFormula(`${'max('.repeat(100)}1${')'.repeat(100)}`), { instanceOf: FormulaError, message: /nested deeper than 32 levels/ });
+  t.throws(() => parseFormula('1+'.repeat(600) + '1'), { instanceOf: FormulaError, message: /expected at most 1000 characters \(it has 1201\)/ });
+  t.is(evaluateFormula(parseFormula(`${'('.repeat(30)}2${')'.repeat(30)} * ${'1 + '.repeat(100)}1`), {}), 102);
+});

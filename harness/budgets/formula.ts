@@ -45,10 +45,29 @@ function tokenize(src: string): Token[] {
   return out;
 }
 
+/** Longest formula accepted (a left-deep chain of operators is at most this deep when evaluated). */
+export const FORMULA_MAX_LENGTH = 1000;
+/** Deepest nesting of parentheses, function calls and unary signs (the parser recurses per level). */
+export const FORMULA_MAX_DEPTH = 32;
+
 /** Parse a formula; throws FormulaError naming the column of the problem. */
 export function parseFormula(src: string): Expr {
+  if (src.length > FORMULA_MAX_LENGTH) throw new FormulaError(`expected at most ${FORMULA_MAX_LENGTH} characters (it has ${src.length})`);
   const tokens = tokenize(src);
   let pos = 0;
+  let depth = 0;
+  /** Enter one nesting level opened by the token just taken ("(", "-", ","); FormulaError past FORMULA_MAX_DEPTH. */
+  const nest = <T>(fn: () => T): T => {
+    if (++depth > FORMULA_MAX_DEPTH) {
+      const opener = tokens[pos - 1];
+      throw new FormulaError(`nested deeper than ${FORMULA_MAX_DEPTH} levels at ${opener ? `column ${opener.at + 1}` : where()}`);
+    }
+    try {
+      return fn();
+    } finally {
+      depth--;
+    }
+  };
   const peek = (): Token | undefined => tokens[pos];
   const where = (): string => {
     const t = peek();
@@ -82,11 +101,11 @@ export function parseFormula(src: string): Expr {
   function unary(): Expr {
     if (isSym('-')) {
       pos++;
-      return { op: 'neg', arg: unary() };
+      return { op: 'neg', arg: nest(unary) };
     }
     if (isSym('+')) {
       pos++;
-      return unary();
+      return nest(unary);
     }
     return primary();
   }
@@ -102,10 +121,10 @@ export function parseFormula(src: string): Expr {
       if (isSym('(')) {
         if (t.name !== 'min' && t.name !== 'max') throw new FormulaError(`unknown function "${t.name}" (known: min, max)`);
         pos++;
-        const args = [expr()];
+        const args = [nest(expr)];
         while (isSym(',')) {
           pos++;
-          args.push(expr());
+          args.push(nest(expr));
         }
         expect(')');
         return { op: 'call', fn: t.name, args };
@@ -114,7 +133,7 @@ export function parseFormula(src: string): Expr {
     }
     if (t.sym === '(') {
       pos++;
-      const e = expr();
+      const e = nest(expr);
       expect(')');
       return e;
     }

@@ -79,3 +79,11 @@ test('verdicts: pass below the marginal band, marginal inside it, fail above the
   t.true(judge(120, b).margin < 0);
   t.is(judge(Number.NaN, b).verdict, 'fail');
 });
+
+test('a budgets directory that is missing, not a directory or without budget files is a ConfigError naming the option', (t) => {
+  const dir = dirWith(t, {});
+  t.throws(() => loadBudgets(path.join(dir, 'nope'), '--budgets'), { instanceOf: ConfigError, message: /^--budgets .*nope: expected a directory of budget files \(\*\.yaml\) \(it does not exist\)$/ });
+  t.throws(() => loadBudgets(dir, '--budgets'), { instanceOf: ConfigError, message: /expected a directory of budget files \(\*\.yaml\); it holds none/ });
+  const file = path.join(dirWith(t, { 'x.yaml': GOOD }), 'x.yaml');
+  t.throws(() => loadBudgets(file), { instanceOf: ConfigError, message: /x\.yaml: expected a directory of budget files \(\*\.yaml\) \(it is not a directory\)/ });
+});

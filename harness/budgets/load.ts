@@ -165,25 +165,31 @@ export function loadBudgetFile(file: string): { defs: BudgetDef[]; availability?
   return raw.availability ? { defs, availability: raw.availability } : { defs };
 }
 
-/** Load every *.yaml / *.yml in `dir` (a missing directory gives an empty book). */
-export function loadBudgets(dir: string): BudgetBook {
+/**
+ * Load every *.yaml / *.yml in `dir`. The directory must exist and hold at least one budgets
+ * file: a mistyped `--budgets` must stop the run before it starts, not after every measurement
+ * was judged against nothing. `option` names the flag that gave `dir`, for the message.
+ */
+export function loadBudgets(dir: string, option?: string): BudgetBook {
+  const where = option ? `${option} ${dir}` : dir;
   let names: string[];
   try {
     names = readdirSync(dir).filter((n) => /\.ya?ml$/.test(n)).sort();
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return new BudgetBook();
-    throw new ConfigError(dir, 'cannot list the budgets directory', { cause: e });
+    const code = (e as NodeJS.ErrnoException).code ?? errorMessage(e);
+    throw new ConfigError(where, `expected a directory of budget files (*.yaml) (${code === 'ENOENT' ? 'it does not exist' : code === 'ENOTDIR' ? 'it is not a directory' : code})`, { cause: e });
   }
+  if (names.length === 0) throw new ConfigError(where, 'expected a directory of budget files (*.yaml); it holds none');
   const all: BudgetDef[] = [];
   let availability: AvailabilityModel | undefined;
-  const where = new Map<string, string>();
+  const definedAt = new Map<string, string>();
   for (const name of names) {
     const file = path.join(dir, name);
     const loaded = loadBudgetFile(file);
     for (const d of loaded.defs) {
-      const prev = where.get(d.id);
+      const prev = definedAt.get(d.id);
       if (prev) throw new ConfigError(d.definedAt, `budget id "${d.id}" is already defined at ${prev}`);
-      where.set(d.id, d.definedAt);
+      definedAt.set(d.id, d.definedAt);
       all.push(d);
     }
     if (loaded.availability) {

@@ -3,8 +3,9 @@
  * the YAML library knows it) and the dotted path of the offending value.
  */
 import { readFileSync } from 'node:fs';
-import { isMap, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import { isMap, isSeq, LineCounter, type Document, type Node } from 'yaml';
 import { ConfigError } from '../../lib/errors.ts';
+import { boundedToJS, parseBoundedYaml } from '../../lib/yaml-bounds.ts';
 
 export type PathSegment = string | number;
 
@@ -29,13 +30,14 @@ export class YamlSource {
 
   static parse(file: string, text: string): YamlSource {
     const lines = new LineCounter();
-    const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+    // Bounded: size, nesting and alias expansion (lib/yaml-bounds.ts), each a ConfigError with the place.
+    const doc = parseBoundedYaml(file, text, lines);
     const first = doc.errors[0];
     if (first) {
       const pos = lines.linePos(first.pos[0]);
       throw new ConfigError(`${file}:${pos.line}:${pos.col}`, `invalid YAML: ${first.message.split('\n')[0]}`, { cause: first });
     }
-    return new YamlSource(file, doc.toJS({ maxAliasCount: 100 }) as unknown, doc, lines);
+    return new YamlSource(file, boundedToJS(file, doc), doc, lines);
   }
 
   /** A source for data that did not come from YAML (e.g. JSON or built in memory). */

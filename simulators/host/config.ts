@@ -14,8 +14,9 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { parse as parseYaml } from 'yaml';
+import { LineCounter } from 'yaml';
 import { ConfigError } from '../../lib/errors.ts';
+import { boundedToJS, parseBoundedYaml } from '../../lib/yaml-bounds.ts';
 import type { DevicePorts, HostedDeviceSpec } from './device-kind.ts';
 import { deviceKind, deviceKindNames } from './kinds.ts';
 
@@ -121,13 +122,15 @@ export function loadHostConfig(file: string): HostConfig {
   } catch (e) {
     throw new ConfigError(file, 'expected a readable lab-host config file (YAML or JSON)', { cause: e });
   }
-  let doc: unknown;
-  try {
-    doc = parseYaml(text);
-  } catch (e) {
-    throw new ConfigError(file, `expected valid YAML or JSON (${(e instanceof Error ? e.message : String(e)).split('\n')[0]})`, { cause: e });
+  // Bounded like every configuration file (size, nesting, alias expansion): a ConfigError with the place.
+  const lines = new LineCounter();
+  const parsed = parseBoundedYaml(file, text, lines);
+  const first = parsed.errors[0];
+  if (first) {
+    const pos = lines.linePos(first.pos[0]);
+    throw new ConfigError(`${file}:${pos.line}:${pos.col}`, `expected valid YAML or JSON (${first.message.split('\n')[0]})`, { cause: first });
   }
-  return parseHostConfig(doc, file);
+  return parseHostConfig(boundedToJS(file, parsed), file);
 }
 
 /** `--device NAME[:PROFILE]`: an ft device (the profile file relative to the working directory). */
