@@ -151,9 +151,9 @@ export async function runSession(opts: SessionOptions): Promise<SessionResult> {
       opts.repeat,
     );
     progress.setTotal(cases.length);
-    const result = await runTestcases(cases, { history, budgets, clock, log, signal: opts.signal, workers: opts.workers ?? DEFAULT_WORKERS });
+    const result = await runTestcases(cases, { history, budgets, clock, log, signal: opts.signal, workers: opts.workers ?? DEFAULT_WORKERS, ...(lab ? { lost: lab.lost } : {}) });
     outcome = result.outcome;
-    if (result.aborted) reason = 'run aborted (SIGINT)';
+    if (result.aborted) reason = result.undoFailed ? 'run aborted (SIGINT), and a fault could not be undone (the lab may be left changed)' : 'run aborted (SIGINT)';
   } catch (e) {
     if (e instanceof AbortedBeforeStart || opts.signal.aborted) {
       outcome = 'aborted';

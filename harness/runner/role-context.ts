@@ -5,7 +5,7 @@
  */
 import type { BmcClock, BmcEvent, CapabilityName, EventSubscription } from '../../drivers/capabilities/index.ts';
 import { abortReason, type Clock } from '../../lib/clock.ts';
-import { DeadlineError, InfraError } from '../../lib/errors.ts';
+import { DeadlineError, errorMessage, InfraError } from '../../lib/errors.ts';
 import type { EventRecord, SampleRecord, ScenarioRef } from '../../lib/history/records.ts';
 import type { Logger } from '../../lib/log.ts';
 import { withDeadline } from '../../lib/deadline.ts';
@@ -85,6 +85,29 @@ export class RunnerRoleContext implements RoleContext<CapabilityName> {
         if (sub) await Promise.race([sub.close().catch(() => undefined), this.deps.clock.sleep(2000)]);
       },
     );
+  }
+
+  /** The device's management endpoint as reports name it (its Redfish URL, else the first endpoint). */
+  managementEndpoint(): string {
+    const eps = this.deps.device.endpoints;
+    return eps.redfish ?? Object.values(eps)[0] ?? 'no endpoint';
+  }
+
+  /**
+   * Does the device's management plane still answer? A cheap call (its BMC clock, else a state
+   * snapshot) within `withinMs` wall ms, on its own deadline (the scenario's signal may already be
+   * aborted). Null when it answered, else what went wrong; also null when the device has no such call.
+   */
+  async managementProbe(withinMs: number): Promise<string | null> {
+    const { BmcClock: bmc, FtState: state } = this.deps.device.caps;
+    const ask = bmc ? (s: AbortSignal): Promise<unknown> => bmc.wallTime(s) : state ? (s: AbortSignal): Promise<unknown> => state.snapshot(s) : null;
+    if (!ask) return null;
+    try {
+      await withDeadline(`ask whether the BMC of ${this.device} answers`, withinMs, ask, { clock: this.deps.clock });
+      return null;
+    } catch (e) {
+      return errorMessage(e);
+    }
   }
 
   /** The device's BMC clock, for the clock offset estimate (not a scenario capability). */
