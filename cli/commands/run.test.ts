@@ -166,6 +166,9 @@ test('configuration errors exit 2 before anything starts, naming file, line, pat
   t.regex(r3.stderr, /--time-scale applies to the embedded lab only/);
 });
 
+// The tests below run one at a time (before the others): each starts emulators and an `ftlab run`,
+// and all of them at once starve tsx start-up on a shared machine.
+
 /** The scenario files in a fresh folder of the lab's directory. */
 function writeScenarios(dir: string, source = SCENARIOS): string {
   const scenarios = path.join(dir, 'scenarios');
@@ -175,7 +178,7 @@ function writeScenarios(dir: string, source = SCENARIOS): string {
   return scenarios;
 }
 
-test('SIGHUP (terminal closed) mid-scenario: like SIGTERM, faults undone, reports written and marked aborted', async (t) => {
+test.serial('SIGHUP (terminal closed) mid-scenario: like SIGTERM, faults undone, reports written and marked aborted', async (t) => {
   const lab = await startTestLab(t);
   const scenarios = writeScenarios(lab.dir);
   const out = path.join(lab.dir, 'out');
@@ -216,7 +219,7 @@ export const wait = {
 };
 `;
 
-test('a BMC frozen (SIGSTOP) while the scenario waits: infra-error naming device, endpoint and when it stopped answering, exit 3', async (t) => {
+test.serial('a BMC frozen (SIGSTOP) while the scenario waits: infra-error naming device, endpoint and when it stopped answering, exit 3', async (t) => {
   const lab = await startTestLab(t);
   const scenarios = writeScenarios(lab.dir, WAIT_SCENARIO);
   const out = path.join(lab.dir, 'out');
@@ -245,7 +248,7 @@ test('a BMC frozen (SIGSTOP) while the scenario waits: infra-error naming device
   t.regex(exit.stdout, /test-wait-duplex\s+ft0\s+infra-error/);
 });
 
-test('the embedded emulator killed mid-scenario: the testcase is an infra-error naming the process, exit 3', async (t) => {
+test.serial('the embedded emulator killed mid-scenario: the testcase is an infra-error naming the process, exit 3', async (t) => {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'ftlab-run-test-'));
   t.teardown(() => rmSync(dir, { recursive: true, force: true }));
   const scenarios = writeScenarios(dir);
@@ -268,4 +271,45 @@ test('the embedded emulator killed mid-scenario: the testcase is an infra-error 
   const end = readHistory(historyFile).find((r) => r.type === 'scenario-end');
   t.like(end, { outcome: 'infra-error', scenario: { id: 'test-hold-pulled' } });
   t.regex(end?.type === 'scenario-end' ? (end.reason ?? '') : '', new RegExp(`emulator process exited during the run \\(pid ${hostPid}, killed by SIGKILL\\): devices ft0 \\(`));
+});
+
+const UNDO_FAILS = `
+export const hold = {
+  id: 'test-undo-fails',
+  title: 'pull module 1, hold until interrupted; putting it back fails',
+  requirements: ['FT-02'],
+  tags: ['test'],
+  suites: ['nightly'],
+  roles: { ft: { kind: 'ft', needs: ['FtLabFaultInjection', 'FtState'] } },
+  timeoutMs: 6_000_000,
+  async run(ctx) {
+    const ft = ctx.role('ft');
+    const fi = ft.caps.FtLabFaultInjection;
+    await ft.fault('pull module 1', { module: 1 }, () => fi.pullModule(1), async () => { throw new Error('module 1 did not seat'); });
+    await ft.waitForState('FtState', 'hold until interrupted', 6_000_000, () => false);
+  },
+};
+`;
+
+test.serial('SIGINT, then an undo that fails: the summary, the results and the exit code (3) say so', async (t) => {
+  const lab = await startTestLab(t);
+  const scenarios = writeScenarios(lab.dir, UNDO_FAILS);
+  const out = path.join(lab.dir, 'out');
+  const run = spawnFtlab(['run', '--lab', lab.labFile, '--scenarios', scenarios, '--out', out], lab.dir);
+  t.teardown(() => run.child.kill('SIGKILL'));
+  const historyFile = path.join(out, 'history.jsonl');
+  await waitFor('the fault injection in history.jsonl', 90_000, () =>
+    readHistory(historyFile).find((r): r is FaultRecord => r.type === 'fault' && r.action === 'inject' && r.ok),
+  );
+  run.child.kill('SIGINT');
+  const exit = await deadline('ftlab run after SIGINT', 60_000, run.exited);
+  t.is(exit.code, 3, exit.stderr);
+  const records = readHistory(historyFile);
+  t.like(records.find((r) => r.type === 'scenario-end'), { outcome: 'infra-error', reason: 'aborted, and could not undo fault "pull module 1" on ft0: module 1 did not seat' });
+  const end = records.at(-1);
+  t.like(end, { type: 'run-end', outcome: 'infra-error', exitCode: 3 });
+  t.regex(end?.type === 'run-end' ? (end.reason ?? '') : '', /^run aborted \(SIGINT\), and a fault could not be undone/);
+  t.regex(exit.stdout, /INFRA-ERROR: 1 testcase\(s\):.* 1 infra-error,/);
+  t.regex(exit.stdout, /test-undo-fails\s+ft0\s+infra-error/);
+  t.like(JSON.parse(readFileSync(path.join(out, 'results.json'), 'utf8')), { outcome: 'infra-error', exitCode: 3, counts: { 'infra-error': 1, aborted: 0 } });
 });

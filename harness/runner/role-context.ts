@@ -178,6 +178,23 @@ export class RunnerRoleContext implements RoleContext<CapabilityName> {
     return state;
   }
 
+  /**
+   * One sample taken by the runner after the scenario ended (its signal may be aborted), on its
+   * own deadline: what the undo deadlines are sized with. Null when the device has no such
+   * capability or did not answer in time.
+   */
+  async sampleAfterEnd<C extends SampledName>(capability: C, withinMs: number): Promise<SampledState[C] | null> {
+    const cap = this.deps.device.caps[capability];
+    if (!cap) return null;
+    try {
+      const state = await withDeadline(`sample ${capability} of ${this.device}`, withinMs, (s) => samplerOf(capability).read(cap, s), { clock: this.deps.clock });
+      this.deps.history.append<SampleRecord>({ type: 'sample', scenario: this.deps.scenario, device: this.device, capability, state });
+      return state;
+    } catch {
+      return null;
+    }
+  }
+
   async waitForState<C extends SampledName>(capability: C, phase: string, deadlineMs: number, pred: (s: SampledState[C]) => boolean): Promise<SampledState[C]> {
     let last: SampledState[C] | null = null;
     const pollMs = Math.max(10, Math.min(200, 200 / this.timeScale));

@@ -142,6 +142,11 @@ async function execute(tc: Testcase, b: Binding, scenario: ScenarioRef, opts: Ru
   }
   const teardown = await ctx.fixtures.teardownAll();
   if (teardown) list.push({ outcome: 'infra-error', reason: teardown.message });
+  if (ctx.ledger.pending().length > 0 && !sampledThisTestcase(opts.history, scenario)) {
+    // Faults to undo and nothing known of the system yet (e.g. interrupted right after the
+    // injection): one state sample per device, so budgets such as a resync's can be sized.
+    await Promise.all(ctx.allRoles().map((role) => role.sampleAfterEnd('FtState', opts.managementProbeMs ?? 5000)));
+  }
   const undoMs = undoDeadlineMs(ctx, scenario, opts);
   for (const f of await ctx.ledger.undoAll(undoMs)) list.push({ outcome: 'infra-error', reason: `could not undo fault "${f.fault}" on ${f.device}: ${f.error}`, undoFailed: true });
   return { ctx, list };
@@ -195,6 +200,10 @@ async function managementOutage(ctx: RunnerContext, b: Binding, scenario: Scenar
   const reason = `device ${device} (endpoint ${down.role.managementEndpoint()}) stopped answering at ${when}; asked again after the deadline: ${down.error ?? ''}`;
   opts.log.error(`${ctx.scenario.id} on ${b.label}: ${reason}`, { component: 'runner', device });
   return { outcome: 'infra-error', reason };
+}
+
+function sampledThisTestcase(history: HistoryWriter, scenario: ScenarioRef): boolean {
+  return history.records.some((r) => r.type === 'sample' && r.scenario !== null && sameTestcase(r.scenario, scenario));
 }
 
 function failedCheckSoFar(history: HistoryWriter, scenario: ScenarioRef): boolean {

@@ -178,3 +178,40 @@ test('an interrupted run whose undo failed says so: the testcase is an infra-err
   t.regex(r.ends[0]?.reason ?? '', /^aborted, and could not undo fault "pull module 0" on fake0: module 0 did not seat/);
   t.deepEqual(undos(history.records), ['pull module 0 FAILED']);
 });
+
+test('a budget that depends on the system (memoryGiB) sizes the undo even when the scenario never sampled the device', async (t) => {
+  // 64 GiB on the fake device: 6.4 s of SUT time; the undo takes 1 s; the floor is 200 ms.
+  const budgets = new BudgetBook([
+    {
+      id: 'resync',
+      limitFormula: 'memoryGiB * 100',
+      formula: { op: '*', left: { op: 'param', name: 'memoryGiB' }, right: { op: 'num', value: 100 } },
+      params: ['memoryGiB'],
+      unit: 'ms',
+      marginalBand: 0.2,
+      source: 'test',
+      requirements: ['FT-02'],
+      definedAt: 'test',
+    },
+  ]);
+  const { fake, history, opts } = await setup(t, budgets);
+  const r = await runTestcases(
+    planTestcases(
+      [
+        scenario('slow-undo-unsampled', async (ctx) => {
+          const fi = ctx.caps.FtLabFaultInjection;
+          await ctx.fault('pull module 0', { module: 0 }, () => fi.pullModule(0), async () => {
+            await systemClock.sleep(1000);
+            await fi.insertModule(0);
+          });
+        }),
+      ],
+      [fake.bound()],
+      1,
+    ),
+    opts(),
+  );
+  t.is(r.outcome, 'passed', r.ends[0]?.reason);
+  t.deepEqual(undos(history.records), ['pull module 0 ok']);
+  t.true(history.records.some((x) => x.type === 'sample'), 'the runner sampled the device to size the undo');
+});
