@@ -155,9 +155,9 @@ export async function runSession(opts: SessionOptions): Promise<SessionResult> {
       opts.repeat,
     );
     progress.setTotal(cases.length);
-    const result = await runTestcases(cases, { history, budgets, clock, log, signal: opts.signal, workers: opts.workers ?? DEFAULT_WORKERS });
+    const result = await runTestcases(cases, { history, budgets, clock, log, signal: opts.signal, workers: opts.workers ?? DEFAULT_WORKERS, ...(lab ? { lost: lab.lost } : {}) });
     outcome = result.outcome;
-    if (result.aborted) reason = 'run aborted (SIGINT)';
+    if (result.aborted) reason = result.undoFailed ? 'run aborted (SIGINT), and a fault could not be undone (the lab may be left changed)' : 'run aborted (SIGINT)';
     else if (!opts.allowSkipAll && result.ends.every((e) => e.outcome === 'skipped')) {
       // Nothing was judged: a lab that can run none of the selection (the wrong BMC, a missing
       // capability) must not turn CI green. --allow-skip-all accepts it.

@@ -1,10 +1,11 @@
 /**
  * `ftlab run` as a user runs it: a spawned process against a real emulator (child process),
- * interrupted with SIGINT in the middle of a scenario.
+ * interrupted with SIGINT or SIGHUP in the middle of a scenario; a BMC frozen or an emulator killed mid-scenario.
  */
 import test from 'ava';
-import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { redfishCapabilities } from '../../drivers/redfish/capabilities/index.ts';
 import { RedfishClient } from '../../drivers/redfish/client.ts';
@@ -163,4 +164,152 @@ test('configuration errors exit 2 before anything starts, naming file, line, pat
   const r3 = await deadline('ftlab run', 60_000, spawnFtlab(['run', '--lab', lab.labFile, '--time-scale', '5'], lab.dir).exited);
   t.is(r3.code, 2);
   t.regex(r3.stderr, /--time-scale applies to the embedded lab only/);
+});
+
+// The tests below run one at a time (before the others): each starts emulators and an `ftlab run`,
+// and all of them at once starve tsx start-up on a shared machine.
+
+/** The scenario files in a fresh folder of the lab's directory. */
+function writeScenarios(dir: string, source = SCENARIOS): string {
+  const scenarios = path.join(dir, 'scenarios');
+  mkdirSync(scenarios, { recursive: true });
+  writeFileSync(path.join(scenarios, 'hold.ts'), source);
+  writeFileSync(path.join(scenarios, 'package.json'), '{"type":"module"}\n');
+  return scenarios;
+}
+
+test.serial('SIGHUP (terminal closed) mid-scenario: like SIGTERM, faults undone, reports written and marked aborted', async (t) => {
+  const lab = await startTestLab(t);
+  const scenarios = writeScenarios(lab.dir);
+  const out = path.join(lab.dir, 'out');
+  const run = spawnFtlab(['run', '--lab', lab.labFile, '--scenarios', scenarios, '--out', out], lab.dir);
+  t.teardown(() => run.child.kill('SIGKILL'));
+  const historyFile = path.join(out, 'history.jsonl');
+  await waitFor('the fault injection in history.jsonl', 90_000, () =>
+    readHistory(historyFile).find((r): r is FaultRecord => r.type === 'fault' && r.action === 'inject' && r.ok),
+  );
+
+  run.child.kill('SIGHUP');
+  const exit = await deadline('ftlab run after SIGHUP', 60_000, run.exited);
+  t.is(exit.code, 130, exit.stderr);
+  const records = readHistory(historyFile);
+  t.deepEqual(records.filter((r): r is FaultRecord => r.type === 'fault').map((r) => `${r.action}:${r.ok}`), ['register:true', 'inject:true', 'undo:true']);
+  t.like(records.find((r) => r.type === 'scenario-end'), { outcome: 'aborted', scenario: { id: 'test-hold-pulled' } });
+  t.like(records.at(-1), { type: 'run-end', outcome: 'aborted', exitCode: 130 });
+  for (const f of ['index.html', 'junit.xml', 'results.json', 'compliance.md']) t.true(existsSync(path.join(out, f)), f);
+  t.like(JSON.parse(readFileSync(path.join(out, 'results.json'), 'utf8')), { outcome: 'aborted', aborted: true });
+  const client = new RedfishClient({ baseUrl: lab.emulator.announcement.redfish, auth: { mode: 'session', username: 'admin', password: lab.password } });
+  t.teardown(() => client.close());
+  t.not((await redfishCapabilities(client).FtState!.snapshot()).modules.find((m) => m.index === 1)?.opState, 'Absent', 'module 1 was put back');
+});
+
+const WAIT_SCENARIO = `
+export const wait = {
+  id: 'test-wait-duplex',
+  title: 'wait for a state that does not come',
+  requirements: ['FT-01'],
+  tags: ['test'],
+  suites: ['nightly'],
+  roles: { ft: { kind: 'ft', needs: ['FtState'] } },
+  timeoutMs: 6_000_000,
+  async run(ctx) {
+    const ft = ctx.role('ft');
+    await ft.waitForState('FtState', 'module 0 leaves duplex', 30_000, (s) => s.modules.some((m) => m.opState !== 'Duplex'));
+  },
+};
+`;
+
+test.serial('a BMC frozen (SIGSTOP) while the scenario waits: infra-error naming device, endpoint and when it stopped answering, exit 3', async (t) => {
+  const lab = await startTestLab(t);
+  const scenarios = writeScenarios(lab.dir, WAIT_SCENARIO);
+  const out = path.join(lab.dir, 'out');
+  const pid = lab.emulator.pid as number;
+  const run = spawnFtlab(['run', '--lab', lab.labFile, '--scenarios', scenarios, '--out', out], lab.dir);
+  t.teardown(() => {
+    run.child.kill('SIGKILL');
+    process.kill(pid, 'SIGCONT');
+  });
+  const historyFile = path.join(out, 'history.jsonl');
+  // Freeze the emulator once the wait has seen the state at least once.
+  await waitFor('a state sample within the wait', 90_000, () => {
+    const rs = readHistory(historyFile);
+    const begin = rs.findIndex((r) => r.type === 'phase-begin' && r.phase === 'module 0 leaves duplex');
+    return begin >= 0 && rs.slice(begin).some((r) => r.type === 'sample') ? true : undefined;
+  });
+  process.kill(pid, 'SIGSTOP');
+  const exit = await deadline('ftlab run with a frozen BMC', 90_000, run.exited);
+  process.kill(pid, 'SIGCONT');
+  t.is(exit.code, 3, exit.stderr);
+  const end = readHistory(historyFile).find((r) => r.type === 'scenario-end');
+  t.like(end, { outcome: 'infra-error' });
+  const reason = end?.type === 'scenario-end' ? (end.reason ?? '') : '';
+  t.true(reason.startsWith(`device ft0 (endpoint ${lab.emulator.announcement.redfish}`), reason);
+  t.regex(reason, /stopped answering at t=\d+\.\d{3} s \(its last answer\)/);
+  t.regex(exit.stdout, /test-wait-duplex\s+ft0\s+infra-error/);
+});
+
+test.serial('the embedded emulator killed mid-scenario: the testcase is an infra-error naming the process, exit 3', async (t) => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'ftlab-run-test-'));
+  t.teardown(() => rmSync(dir, { recursive: true, force: true }));
+  const scenarios = writeScenarios(dir);
+  const out = path.join(dir, 'out');
+  const run = spawnFtlab(['run', 'test-hold-pulled', '--scenarios', scenarios, '--out', out], dir);
+  t.teardown(() => run.child.kill('SIGKILL'));
+  const historyFile = path.join(out, 'history.jsonl');
+  await waitFor('the fault injection in history.jsonl', 120_000, () =>
+    readHistory(historyFile).find((r): r is FaultRecord => r.type === 'fault' && r.action === 'inject' && r.ok),
+  );
+  // The embedded lab host is the run's child process (its own process group).
+  const hostPid = await waitFor('the lab host child process', 30_000, () => {
+    const r = spawnSync('ps', ['-o', 'pid=,args=', '--ppid', String(run.child.pid)], { encoding: 'utf8' });
+    const hosts = r.stdout.split('\n').filter((l) => l.includes(' emulate lab ')).map((l) => Number(l.trim().split(/\s+/)[0]));
+    return hosts.length === 1 ? hosts[0] : undefined;
+  });
+  process.kill(hostPid, 'SIGKILL');
+  const exit = await deadline('ftlab run after its emulator died', 90_000, run.exited);
+  t.is(exit.code, 3, exit.stderr);
+  const end = readHistory(historyFile).find((r) => r.type === 'scenario-end');
+  t.like(end, { outcome: 'infra-error', scenario: { id: 'test-hold-pulled' } });
+  t.regex(end?.type === 'scenario-end' ? (end.reason ?? '') : '', new RegExp(`emulator process exited during the run \\(pid ${hostPid}, killed by SIGKILL\\): devices ft0 \\(`));
+});
+
+const UNDO_FAILS = `
+export const hold = {
+  id: 'test-undo-fails',
+  title: 'pull module 1, hold until interrupted; putting it back fails',
+  requirements: ['FT-02'],
+  tags: ['test'],
+  suites: ['nightly'],
+  roles: { ft: { kind: 'ft', needs: ['FtLabFaultInjection', 'FtState'] } },
+  timeoutMs: 6_000_000,
+  async run(ctx) {
+    const ft = ctx.role('ft');
+    const fi = ft.caps.FtLabFaultInjection;
+    await ft.fault('pull module 1', { module: 1 }, () => fi.pullModule(1), async () => { throw new Error('module 1 did not seat'); });
+    await ft.waitForState('FtState', 'hold until interrupted', 6_000_000, () => false);
+  },
+};
+`;
+
+test.serial('SIGINT, then an undo that fails: the summary, the results and the exit code (3) say so', async (t) => {
+  const lab = await startTestLab(t);
+  const scenarios = writeScenarios(lab.dir, UNDO_FAILS);
+  const out = path.join(lab.dir, 'out');
+  const run = spawnFtlab(['run', '--lab', lab.labFile, '--scenarios', scenarios, '--out', out], lab.dir);
+  t.teardown(() => run.child.kill('SIGKILL'));
+  const historyFile = path.join(out, 'history.jsonl');
+  await waitFor('the fault injection in history.jsonl', 90_000, () =>
+    readHistory(historyFile).find((r): r is FaultRecord => r.type === 'fault' && r.action === 'inject' && r.ok),
+  );
+  run.child.kill('SIGINT');
+  const exit = await deadline('ftlab run after SIGINT', 60_000, run.exited);
+  t.is(exit.code, 3, exit.stderr);
+  const records = readHistory(historyFile);
+  t.like(records.find((r) => r.type === 'scenario-end'), { outcome: 'infra-error', reason: 'aborted, and could not undo fault "pull module 1" on ft0: module 1 did not seat' });
+  const end = records.at(-1);
+  t.like(end, { type: 'run-end', outcome: 'infra-error', exitCode: 3 });
+  t.regex(end?.type === 'run-end' ? (end.reason ?? '') : '', /^run aborted \(SIGINT\), and a fault could not be undone/);
+  t.regex(exit.stdout, /INFRA-ERROR: 1 testcase\(s\):.* 1 infra-error,/);
+  t.regex(exit.stdout, /test-undo-fails\s+ft0\s+infra-error/);
+  t.like(JSON.parse(readFileSync(path.join(out, 'results.json'), 'utf8')), { outcome: 'infra-error', exitCode: 3, counts: { 'infra-error': 1, aborted: 0 } });
 });

@@ -72,7 +72,11 @@ export async function main(argv: string[]): Promise<number> {
   // Second Ctrl-C: exit at once.
   const ctrl = new AbortController();
   let interrupts = 0;
-  const onSigint = (): void => {
+  const onSigint = (signal?: NodeJS.Signals): void => {
+    if (signal === 'SIGHUP') {
+      // The terminal is gone: writing to it may fail (EIO/EPIPE); the reports are files.
+      for (const s of [process.stdout, process.stderr]) s.on('error', () => undefined);
+    }
     interrupts++;
     if (interrupts === 1) {
       process.stderr.write('\nftlab: interrupted: undoing faults and writing the reports (Ctrl-C again to exit at once)\n');
@@ -84,6 +88,8 @@ export async function main(argv: string[]): Promise<number> {
   };
   process.on('SIGINT', onSigint);
   process.on('SIGTERM', onSigint);
+  // Terminal closed or SSH dropped: like SIGTERM (faults undone, reports written, marked aborted).
+  process.on('SIGHUP', onSigint);
   try {
     const result = await runSession({
       argv,
@@ -109,5 +115,6 @@ export async function main(argv: string[]): Promise<number> {
   } finally {
     process.off('SIGINT', onSigint);
     process.off('SIGTERM', onSigint);
+    process.off('SIGHUP', onSigint);
   }
 }

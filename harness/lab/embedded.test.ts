@@ -1,11 +1,14 @@
 import test from 'ava';
-import { statSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { systemClock } from '../../lib/clock.ts';
 import { ConfigError } from '../../lib/errors.ts';
 import { silentLogger } from '../../lib/log.ts';
 import { redactString } from '../../lib/redact.ts';
 import { bindCapabilities, connectDevice } from '../devices/connect.ts';
-import { EmbeddedLab } from './embedded.ts';
+import { EmbeddedLab, LAB_DIR_OWNER_FILE, LAB_DIR_PREFIX, removeStaleLabDirs } from './embedded.ts';
 import { parseAnnouncement } from './emulator-process.ts';
 import { parseLabAnnouncement } from './lab-announcement.ts';
 
@@ -105,4 +108,53 @@ test('a device the lab host refuses is a ConfigError naming the device and the e
     instanceOf: ConfigError,
     message: /^the embedded lab: devices\.ftX\.defects: unknown defect "no-such-defect"; expected one of: /,
   });
+});
+
+test('private lab folders of ftlab processes that no longer run are removed; those of live ones, and folders being made, are kept', async (t) => {
+  const tmp = mkdtempSync(path.join(os.tmpdir(), 'ftlab-stale-test-'));
+  t.teardown(() => rmSync(tmp, { recursive: true, force: true }));
+  // A pid that surely belonged to a process that has exited: a child we started and saw exit.
+  const child = spawn(process.execPath, ['-e', ''], { stdio: 'ignore' });
+  const deadPid = child.pid;
+  await new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  t.not(deadPid, undefined);
+  const make = (name: string, owner: number | null): string => {
+    const dir = path.join(tmp, name);
+    mkdirSync(dir);
+    writeFileSync(path.join(dir, 'bmc-password'), 'secret\n', { mode: 0o600 });
+    if (owner !== null) writeFileSync(path.join(dir, LAB_DIR_OWNER_FILE), `${owner}\n`);
+    return dir;
+  };
+  const dead = make(`${LAB_DIR_PREFIX}dead`, deadPid as number);
+  const live = make(`${LAB_DIR_PREFIX}live`, process.pid);
+  const unowned = make(`${LAB_DIR_PREFIX}new`, null);
+  const other = make('not-ftlab-dead', deadPid as number);
+  t.deepEqual(removeStaleLabDirs(tmp), [dead]);
+  t.false(existsSync(dead), 'the folder of the dead pid is gone');
+  t.true(existsSync(live), 'the folder of a live pid is kept');
+  t.true(existsSync(unowned), 'a folder without an owner file is kept');
+  t.true(existsSync(other), 'folders without the prefix are not touched');
+});
+
+test('the lab marks its private folder with its pid; the lab process exiting during the run aborts lab.lost naming it and its devices', async (t) => {
+  const lab = await EmbeddedLab.start({ timeScale: 10, devices: [{ name: 'ftK', kind: 'ft' }], log: silentLogger, ipmi: false });
+  t.teardown(() => lab.stop());
+  const dir = path.dirname(lab.passwordFile);
+  t.true(path.basename(dir).startsWith(LAB_DIR_PREFIX));
+  t.is(readFileSync(path.join(dir, LAB_DIR_OWNER_FILE), 'utf8').trim(), String(process.pid));
+  t.false(lab.lost.aborted);
+  const pid = lab.process.pid as number;
+  process.kill(pid, 'SIGKILL');
+  await Promise.race([
+    new Promise<void>((resolve) => lab.lost.addEventListener('abort', () => resolve(), { once: true })),
+    new Promise<never>((_, reject) => setTimeout(() => reject(new Error('lab.lost was not aborted within 30 s')), 30_000)),
+  ]);
+  t.regex(String((lab.lost.reason as Error).message), new RegExp(`emulator process exited during the run \\(pid ${pid}, killed by SIGKILL\\): devices ftK \\(http://127\\.0\\.0\\.1:\\d+\\) stopped answering`));
+});
+
+test('stopping the lab is not a loss', async (t) => {
+  const lab = await EmbeddedLab.start({ timeScale: 10, devices: [{ name: 'ftS', kind: 'ft' }], log: silentLogger, ipmi: false });
+  await lab.stop();
+  t.false(lab.lost.aborted);
+  t.false(existsSync(path.dirname(lab.passwordFile)), 'the private folder is removed');
 });

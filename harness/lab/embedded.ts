@@ -6,7 +6,7 @@
  * an inventory (same shape as lab.yaml).
  */
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -60,8 +60,63 @@ export interface EmbeddedDevice {
   announcement: DeviceAnnouncement;
 }
 
+/** Prefix of the lab's private folders in os.tmpdir() (the BMC password file lives there). */
+export const LAB_DIR_PREFIX = 'ftlab-lab-';
+/** In each private folder: the pid of the ftlab process that made it. */
+export const LAB_DIR_OWNER_FILE = 'owner.pid';
+
+function pidAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    // EPERM: alive, owned by someone else.
+    return (e as { code?: unknown }).code === 'EPERM';
+  }
+}
+
+/**
+ * Remove the private lab folders in `dir` (default os.tmpdir()) left by ftlab processes that no
+ * longer run (a killed run cannot clean up): those whose owner file names a dead pid. Folders of
+ * live processes, and folders without an owner file (one being made right now), are kept.
+ * Returns the folders removed.
+ */
+export function removeStaleLabDirs(dir = os.tmpdir()): string[] {
+  const removed: string[] = [];
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return removed;
+  }
+  for (const name of names) {
+    if (!name.startsWith(LAB_DIR_PREFIX)) continue;
+    const full = path.join(dir, name);
+    let pid: number;
+    try {
+      pid = Number(readFileSync(path.join(full, LAB_DIR_OWNER_FILE), 'utf8').trim());
+    } catch {
+      continue;
+    }
+    if (!Number.isInteger(pid) || pid <= 0 || pidAlive(pid)) continue;
+    try {
+      rmSync(full, { recursive: true, force: true });
+      removed.push(full);
+    } catch {
+      // not ours to remove (another user's tmp folder): leave it
+    }
+  }
+  return removed;
+}
+
 export class EmbeddedLab {
   private stopped = false;
+  private readonly lostCtrl = new AbortController();
+  /**
+   * Aborted when the lab host exits during the run without being stopped; its reason is an
+   * InfraError naming the process and the devices it ran.
+   */
+  readonly lost: AbortSignal = this.lostCtrl.signal;
 
   private constructor(
     readonly process: EmulatorProcess<LabAnnouncement>,
@@ -71,14 +126,24 @@ export class EmbeddedLab {
     private readonly privateDir: string,
     readonly passwordFile: string,
     private readonly password: string,
-  ) {}
+    log: Logger,
+  ) {
+    process.onUnexpectedExit((how) => {
+      const names = devices.map((d) => `${d.spec.name} (${d.announcement.redfish})`).join(', ');
+      const err = new InfraError(`the embedded lab's emulator process exited during the run (${how}): devices ${names} stopped answering`);
+      log.error(err.message, { component: 'lab' });
+      this.lostCtrl.abort(err);
+    });
+  }
 
   static async start(opts: EmbeddedLabOptions): Promise<EmbeddedLab> {
     const timeScale = opts.timeScale ?? DEFAULT_TIME_SCALE;
     if (!(timeScale > 0) || !Number.isFinite(timeScale)) throw new ConfigError('--time-scale', 'expected a positive number', { found: timeScale });
     const specs = opts.devices ?? DEFAULT_DEVICES;
     const defects = opts.defects ?? [];
-    const privateDir = mkdtempSync(path.join(os.tmpdir(), 'ftlab-lab-'));
+    for (const d of removeStaleLabDirs()) opts.log.info(`removed ${d}, left by an ftlab run that no longer runs`, { component: 'lab' });
+    const privateDir = mkdtempSync(path.join(os.tmpdir(), LAB_DIR_PREFIX));
+    writeFileSync(path.join(privateDir, LAB_DIR_OWNER_FILE), `${process.pid}\n`);
     // 16 characters: IPMI 2.0 passwords are at most 20 bytes.
     const password = randomBytes(12).toString('base64url');
     registerSecret(password);
@@ -98,7 +163,7 @@ export class EmbeddedLab {
         opts.log.info(`${spec.name}: ${spec.kind} emulator up (Redfish ${a.redfish}${a.ipmi ? `, IPMI ${a.ipmi}` : ''})`, { component: 'lab' });
         return { spec, process: host, announcement: a };
       });
-      return new EmbeddedLab(host, devices, timeScale, defects, privateDir, passwordFile, password);
+      return new EmbeddedLab(host, devices, timeScale, defects, privateDir, passwordFile, password, opts.log);
     } catch (e) {
       await proc?.stop();
       rmSync(privateDir, { recursive: true, force: true });

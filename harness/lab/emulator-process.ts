@@ -92,6 +92,8 @@ export function announcementFrom(v: unknown, raw: string): FtAnnouncement {
 export class EmulatorProcess<A = FtAnnouncement> {
   private exited: Promise<number | null>;
   private stderrTail: string[] = [];
+  private stopping = false;
+  private readonly unexpectedExitListeners: Array<(how: string) => void> = [];
 
   private constructor(
     readonly name: string,
@@ -102,6 +104,19 @@ export class EmulatorProcess<A = FtAnnouncement> {
       if (child.exitCode !== null || child.signalCode !== null) r(child.exitCode);
       else child.once('exit', (code) => r(code));
     });
+    child.once('exit', (code, sig) => {
+      if (this.stopping) return;
+      const how = `pid ${child.pid ?? '?'}, ${sig ? `killed by ${sig}` : `exit code ${code}`}`;
+      for (const l of this.unexpectedExitListeners) l(how);
+    });
+  }
+
+  /**
+   * Call `listener` if the process exits without stop() having been asked (a crash, a kill from
+   * outside): `how` says with which pid and code or signal.
+   */
+  onUnexpectedExit(listener: (how: string) => void): void {
+    this.unexpectedExitListeners.push(listener);
   }
 
   get pid(): number | undefined {
@@ -152,6 +167,7 @@ export class EmulatorProcess<A = FtAnnouncement> {
 
   /** SIGTERM, then SIGKILL after `graceMs`. Resolves once the process has exited. */
   async stop(graceMs = 3000): Promise<void> {
+    this.stopping = true;
     if (this.child.exitCode !== null || this.child.signalCode !== null) return;
     this.child.kill('SIGTERM');
     const t = setTimeout(() => this.child.kill('SIGKILL'), graceMs);

@@ -47,6 +47,8 @@ export class RunnerContext implements ScenarioContext {
   readonly infraPhases = new Set<string>();
   /** Names of checks / budget measurements evaluated so far. */
   readonly evaluated = new Set<string>();
+  /** Budget parameters the scenario resolved budgets with (e.g. memoryGiB): the runner sizes undo deadlines with them. */
+  readonly budgetParams: Record<string, number> = {};
   /** Role → one context per bound device. */
   readonly roles: ReadonlyMap<string, RunnerRoleContext[]>;
 
@@ -139,6 +141,7 @@ export class RunnerContext implements ScenarioContext {
   }
 
   budget(id: string, params?: Record<string, number>): BudgetRecord {
+    Object.assign(this.budgetParams, params);
     return this.deps.budgets.resolve(id, params);
   }
 

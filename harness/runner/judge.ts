@@ -10,9 +10,11 @@ import type { InvariantDef, ScenarioDef } from '../scenario.ts';
 export interface Verdict {
   outcome: Outcome;
   reason?: string;
+  /** A fault of this testcase could not be undone: visible even when the run was aborted. */
+  undoFailed?: boolean;
 }
 
-function sameTestcase(a: ScenarioRef, b: ScenarioRef): boolean {
+export function sameTestcase(a: ScenarioRef, b: ScenarioRef): boolean {
   return a.id === b.id && a.iteration === b.iteration && a.binding === b.binding;
 }
 
@@ -49,8 +51,15 @@ export function judgeHistory(
   }
   const own = history.records.filter((r) => 'scenario' in r && r.scenario && sameTestcase(r.scenario, scenario));
   all.push(...verdictsFromChecks(own));
-  const outcome = worstOutcome(all.map((v) => v.outcome));
-  const reason = all.find((v) => v.outcome === outcome && v.reason)?.reason;
+  let outcome = worstOutcome(all.map((v) => v.outcome));
+  let reason = all.find((v) => v.outcome === outcome && v.reason)?.reason;
+  // An interrupted testcase whose faults could not all be undone left the lab changed: that is
+  // what it must say (an infra-error, counted as such), not merely "aborted".
+  const undo = all.find((v) => v.undoFailed);
+  if (outcome === 'aborted' && undo) {
+    outcome = 'infra-error';
+    reason = `aborted, and ${undo.reason ?? 'a fault could not be undone'}`;
+  }
   const marginal = outcome === 'passed' && own.some((r) => r.type === 'measurement' && r.verdict === 'marginal');
   return { outcome, ...(outcome === 'passed' || reason === undefined ? {} : { reason }), marginal };
 }

@@ -6,6 +6,9 @@
  * - a ConfigError (a budget that does not exist, an action parameter the BMC does not allow: the
  *   harness could not ask the question) → infra-error;
  * - any other error thrown by the scenario → failed, with the error as the reason.
+ * The runner then files two more cases where they belong (runner.ts): a "failed" that rests on a
+ * deadline while a device's BMC no longer answers is an infra-error naming the device, and an
+ * emulator process that exited during the run (RunnerOptions.lost) makes the testcase infra-error.
  */
 import { ConfigError, DeadlineError, errorMessage, InfraError } from '../../lib/errors.ts';
 import type { Outcome } from '../../lib/history/records.ts';

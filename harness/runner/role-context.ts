@@ -5,7 +5,7 @@
  */
 import type { BmcClock, BmcEvent, CapabilityName, EventSubscription } from '../../drivers/capabilities/index.ts';
 import { abortReason, type Clock } from '../../lib/clock.ts';
-import { DeadlineError, InfraError } from '../../lib/errors.ts';
+import { DeadlineError, errorMessage, InfraError } from '../../lib/errors.ts';
 import type { EventRecord, SampleRecord, ScenarioRef } from '../../lib/history/records.ts';
 import type { Logger } from '../../lib/log.ts';
 import { withDeadline } from '../../lib/deadline.ts';
@@ -87,6 +87,29 @@ export class RunnerRoleContext implements RoleContext<CapabilityName> {
     );
   }
 
+  /** The device's management endpoint as reports name it (its Redfish URL, else the first endpoint). */
+  managementEndpoint(): string {
+    const eps = this.deps.device.endpoints;
+    return eps.redfish ?? Object.values(eps)[0] ?? 'no endpoint';
+  }
+
+  /**
+   * Does the device's management plane still answer? A cheap call (its BMC clock, else a state
+   * snapshot) within `withinMs` wall ms, on its own deadline (the scenario's signal may already be
+   * aborted). Null when it answered, else what went wrong; also null when the device has no such call.
+   */
+  async managementProbe(withinMs: number): Promise<string | null> {
+    const { BmcClock: bmc, FtState: state } = this.deps.device.caps;
+    const ask = bmc ? (s: AbortSignal): Promise<unknown> => bmc.wallTime(s) : state ? (s: AbortSignal): Promise<unknown> => state.snapshot(s) : null;
+    if (!ask) return null;
+    try {
+      await withDeadline(`ask whether the BMC of ${this.device} answers`, withinMs, ask, { clock: this.deps.clock });
+      return null;
+    } catch (e) {
+      return errorMessage(e);
+    }
+  }
+
   /** The device's BMC clock, for the clock offset estimate (not a scenario capability). */
   bmcClock(): BmcClock | undefined {
     return this.deps.device.caps.BmcClock;
@@ -153,6 +176,23 @@ export class RunnerRoleContext implements RoleContext<CapabilityName> {
     const state = await samplerOf(capability).read(cap, this.deps.signal);
     this.deps.history.append<SampleRecord>({ type: 'sample', scenario: this.deps.scenario, device: this.device, capability, state });
     return state;
+  }
+
+  /**
+   * One sample taken by the runner after the scenario ended (its signal may be aborted), on its
+   * own deadline: what the undo deadlines are sized with. Null when the device has no such
+   * capability or did not answer in time.
+   */
+  async sampleAfterEnd<C extends SampledName>(capability: C, withinMs: number): Promise<SampledState[C] | null> {
+    const cap = this.deps.device.caps[capability];
+    if (!cap) return null;
+    try {
+      const state = await withDeadline(`sample ${capability} of ${this.device}`, withinMs, (s) => samplerOf(capability).read(cap, s), { clock: this.deps.clock });
+      this.deps.history.append<SampleRecord>({ type: 'sample', scenario: this.deps.scenario, device: this.device, capability, state });
+      return state;
+    } catch {
+      return null;
+    }
   }
 
   async waitForState<C extends SampledName>(capability: C, phase: string, deadlineMs: number, pred: (s: SampledState[C]) => boolean): Promise<SampledState[C]> {

@@ -6,7 +6,8 @@
  * → invariants over the history → required checks → scenario-end.
  */
 import type { Clock } from '../../lib/clock.ts';
-import { DeadlineError } from '../../lib/errors.ts';
+import { abortReason } from '../../lib/clock.ts';
+import { DeadlineError, errorMessage } from '../../lib/errors.ts';
 import type { ClockOffsetRecord, Outcome, ScenarioBegin, ScenarioEnd, ScenarioRef } from '../../lib/history/records.ts';
 import type { Logger } from '../../lib/log.ts';
 import { withDeadline } from '../../lib/deadline.ts';
@@ -15,8 +16,8 @@ import { estimateClockOffset } from '../clock-offset.ts';
 import type { HistoryWriter } from '../history/writer.ts';
 import { RunnerContext } from './context.ts';
 import { RunAborted } from './control.ts';
-import { judgeHistory, testcaseRecords, type Verdict } from './judge.ts';
-import { classifyError } from './outcome.ts';
+import { judgeHistory, sameTestcase, testcaseRecords, type Verdict } from './judge.ts';
+import { causeChain, type Classified, classifyError } from './outcome.ts';
 import { type Binding, bindingDevices, missingNeeds, type Testcase } from './plan.ts';
 import { raceAbort } from './race-abort.ts';
 
@@ -27,8 +28,20 @@ export interface RunnerOptions {
   log: Logger;
   /** Aborted on SIGINT: the testcase in progress ends as aborted, no further testcase starts. */
   signal: AbortSignal;
-  /** Wall ms each fault undo may take (default 30 s). */
+  /**
+   * Floor of the wall ms each fault undo may take (default 30 s). An undo may take as long as the
+   * slowest thing the device is budgeted to do (e.g. a resync after a module is re-inserted): the
+   * largest time budget that resolves for this testcase, in SUT ms converted with the time scale,
+   * times UNDO_BUDGET_FACTOR, when that is more.
+   */
   undoDeadlineMs?: number;
+  /** Wall ms the check "does the device's BMC still answer?" may take after a SUT deadline passed (default 5 s). */
+  managementProbeMs?: number;
+  /**
+   * Aborted (its reason an InfraError naming the process) when the lab's emulator process exits
+   * during the run: the testcase in progress and every later one end as infra-error.
+   */
+  lost?: AbortSignal;
   /** Wall ms for infrastructure steps before run() (events subscription, clock offset; default 15 s). */
   setupDeadlineMs?: number;
   /** Wall ms for each fixture teardown and each onFailure step (default 15 s). */
@@ -41,8 +54,12 @@ export interface RunnerOptions {
 
 export { runTestcases, type RunResult } from './schedule.ts';
 
+/** Room an undo gets beyond the largest time budget of the device. */
+export const UNDO_BUDGET_FACTOR = 1.5;
+
 /** Why a bound testcase cannot start, as its outcome; null when it can. */
-function preflight(tc: Testcase, b: Binding): { outcome: Outcome; reason: string } | null {
+function preflight(tc: Testcase, b: Binding, lost: AbortSignal | undefined): { outcome: Outcome; reason: string } | null {
+  if (lost?.aborted) return { outcome: 'infra-error', reason: errorMessage(abortReason(lost)) };
   const devices = bindingDevices(b);
   const down = devices.find((d) => d.unavailable);
   if (down) return { outcome: 'infra-error', reason: `device "${down.name}" is unavailable: ${down.unavailable}` };
@@ -71,7 +88,7 @@ export async function runTestcase(tc: Testcase, opts: RunnerOptions): Promise<Sc
     });
 
   if (!b) return end('skipped', tc.noBindingReason ?? 'no binding for this scenario');
-  const blocked = preflight(tc, b);
+  const blocked = preflight(tc, b, opts.lost);
   if (blocked) return end(blocked.outcome, blocked.reason);
 
   const verdicts = await execute(tc, b, scenario, opts);
@@ -94,6 +111,11 @@ async function execute(tc: Testcase, b: Binding, scenario: ScenarioRef, opts: Ru
   const onRunAbort = (): void => ctrl.abort(new RunAborted());
   if (opts.signal.aborted) onRunAbort();
   else opts.signal.addEventListener('abort', onRunAbort, { once: true });
+  const lost = opts.lost;
+  const onLost = (): void => {
+    if (lost) ctrl.abort(abortReason(lost));
+  };
+  lost?.addEventListener('abort', onLost, { once: true });
 
   const teardownMs = opts.teardownDeadlineMs ?? 15_000;
   const ctx = new RunnerContext({ ...opts, def, binding: b, scenario, signal: ctrl.signal, deadlineAt: clock.now() + wallTimeout, timeScale, teardownMs });
@@ -104,12 +126,15 @@ async function execute(tc: Testcase, b: Binding, scenario: ScenarioRef, opts: Ru
       await def.run(ctx);
     });
   } catch (e) {
-    const c = classifyError(e, { aborted: opts.signal.aborted, infraPhases: ctx.infraPhases });
+    let c = classifyError(e, { aborted: opts.signal.aborted, infraPhases: ctx.infraPhases });
+    if (opts.lost?.aborted && c.outcome !== 'aborted') c = { outcome: 'infra-error', reason: errorMessage(abortReason(opts.lost)) };
+    else if (c.outcome === 'failed' && [...causeChain(e)].some((x) => x instanceof DeadlineError)) c = (await managementOutage(ctx, b, scenario, opts)) ?? c;
     list.push(c);
     if (c.outcome !== 'skipped') opts.log.warn(`${def.id} on ${b.label}: ${c.outcome}: ${c.reason}`, { component: 'runner', scenario: def.id, iteration: tc.iteration, binding: b.label });
   } finally {
     timer.cancel();
     opts.signal.removeEventListener('abort', onRunAbort);
+    lost?.removeEventListener('abort', onLost);
     if (!ctrl.signal.aborted) ctrl.abort(new Error('scenario finished'));
   }
   if (list.some((v) => v.outcome !== 'skipped' && v.outcome !== 'passed') || failedCheckSoFar(opts.history, scenario)) {
@@ -117,8 +142,68 @@ async function execute(tc: Testcase, b: Binding, scenario: ScenarioRef, opts: Ru
   }
   const teardown = await ctx.fixtures.teardownAll();
   if (teardown) list.push({ outcome: 'infra-error', reason: teardown.message });
-  for (const f of await ctx.ledger.undoAll(opts.undoDeadlineMs ?? 30_000)) list.push({ outcome: 'infra-error', reason: `could not undo fault "${f.fault}" on ${f.device}: ${f.error}` });
+  if (ctx.ledger.pending().length > 0 && !sampledThisTestcase(opts.history, scenario)) {
+    // Faults to undo and nothing known of the system yet (e.g. interrupted right after the
+    // injection): one state sample per device, so budgets such as a resync's can be sized.
+    await Promise.all(ctx.allRoles().map((role) => role.sampleAfterEnd('FtState', opts.managementProbeMs ?? 5000)));
+  }
+  const undoMs = undoDeadlineMs(ctx, scenario, opts);
+  for (const f of await ctx.ledger.undoAll(undoMs)) list.push({ outcome: 'infra-error', reason: `could not undo fault "${f.fault}" on ${f.device}: ${f.error}`, undoFailed: true });
   return { ctx, list };
+}
+
+/**
+ * Wall ms each undo of this testcase may take: the floor (opts.undoDeadlineMs), or the largest
+ * time budget that resolves with what is known of the system (the parameters the scenario used,
+ * numbers in its devices' latest samples such as memoryGiB), in SUT ms converted with the time
+ * scale and times UNDO_BUDGET_FACTOR, whichever is more.
+ */
+export function undoDeadlineMs(ctx: RunnerContext, scenario: ScenarioRef, opts: Pick<RunnerOptions, 'undoDeadlineMs' | 'budgets' | 'history'>): number {
+  const floor = opts.undoDeadlineMs ?? 30_000;
+  const params: Record<string, number> = {};
+  for (const r of opts.history.records) {
+    if (r.type !== 'sample' || !r.scenario || !sameTestcase(r.scenario, scenario)) continue;
+    for (const [k, v] of Object.entries(r.state as object)) if (typeof v === 'number' && Number.isFinite(v)) params[k] = v;
+  }
+  Object.assign(params, ctx.budgetParams);
+  let largestSutMs = 0;
+  for (const id of opts.budgets.ids()) {
+    let limitMs: number;
+    try {
+      const rec = opts.budgets.resolve(id, params);
+      limitMs = rec.unit === 'ms' ? rec.limit : rec.unit === 's' ? rec.limit * 1000 : Number.NaN;
+    } catch {
+      continue; // a parameter this testcase does not know
+    }
+    if (Number.isFinite(limitMs) && limitMs > largestSutMs) largestSutMs = limitMs;
+  }
+  return Math.max(floor, (largestSutMs * UNDO_BUDGET_FACTOR) / ctx.timeScale);
+}
+
+/**
+ * A SUT deadline passed: is it the management plane that stopped answering? Each device of the
+ * binding is asked a cheap question on its own short deadline; the first that does not answer
+ * makes the testcase an infra-error naming the device, its endpoint and when it last answered.
+ */
+async function managementOutage(ctx: RunnerContext, b: Binding, scenario: ScenarioRef, opts: RunnerOptions): Promise<Classified | null> {
+  const probeMs = opts.managementProbeMs ?? 5000;
+  const results = await Promise.all(ctx.allRoles().map(async (role) => ({ role, error: await role.managementProbe(probeMs) })));
+  const down = results.find((r) => r.error !== null);
+  if (!down) return null;
+  const device = down.role.device;
+  let lastT: number | null = null;
+  for (const r of opts.history.records) {
+    if (!('device' in r) || r.device !== device || !('scenario' in r) || !r.scenario || !sameTestcase(r.scenario, scenario)) continue;
+    if ((r.type === 'call' && r.ok) || r.type === 'sample' || r.type === 'event') lastT = r.t;
+  }
+  const when = lastT === null ? 'before this testcase asked it anything' : `t=${(lastT / 1000).toFixed(3)} s (its last answer)`;
+  const reason = `device ${device} (endpoint ${down.role.managementEndpoint()}) stopped answering at ${when}; asked again after the deadline: ${down.error ?? ''}`;
+  opts.log.error(`${ctx.scenario.id} on ${b.label}: ${reason}`, { component: 'runner', device });
+  return { outcome: 'infra-error', reason };
+}
+
+function sampledThisTestcase(history: HistoryWriter, scenario: ScenarioRef): boolean {
+  return history.records.some((r) => r.type === 'sample' && r.scenario !== null && sameTestcase(r.scenario, scenario));
 }
 
 function failedCheckSoFar(history: HistoryWriter, scenario: ScenarioRef): boolean {

@@ -1,7 +1,7 @@
 /**
  * Runs the planned testcases: in plan order, up to `workers` at once, never two at once that
  * share a device (a device is driven by one testcase at a time). After SIGINT no testcase starts;
- * those in progress end as aborted.
+ * those in progress end as aborted (or infra-error when one of their faults could not be undone).
  */
 import { type Outcome, type ScenarioEnd, worstOutcome } from '../../lib/history/records.ts';
 import { bindingDevices, type Testcase } from './plan.ts';
@@ -11,6 +11,8 @@ export interface RunResult {
   outcome: Outcome;
   ends: ScenarioEnd[];
   aborted: boolean;
+  /** A fault undo failed during the run (the lab may be left changed). */
+  undoFailed: boolean;
 }
 
 function devicesOf(tc: Testcase): string[] {
@@ -43,5 +45,8 @@ export async function runTestcases(cases: readonly Testcase[], opts: RunnerOptio
   await Promise.all(running);
   const done = ends.filter((e): e is ScenarioEnd => e !== undefined);
   const aborted = opts.signal.aborted;
-  return { outcome: aborted ? 'aborted' : worstOutcome(done.map((e) => e.outcome)), ends: done, aborted };
+  // An aborted run whose faults were not all undone ends as infra-error (exit 3), not aborted (130).
+  const undoFailed = opts.history.records.some((r) => r.type === 'fault' && r.action === 'undo' && !r.ok);
+  const outcome = aborted ? (undoFailed ? 'infra-error' : 'aborted') : worstOutcome(done.map((e) => e.outcome));
+  return { outcome, ends: done, aborted, undoFailed };
 }
