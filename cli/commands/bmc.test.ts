@@ -129,3 +129,12 @@ test('parseIpmiTarget accepts HOST, HOST:PORT and [V6]:PORT', (t) => {
   t.deepEqual(parseIpmiTarget('[::1]:7000'), { host: '::1', port: 7000 });
   t.throws(() => parseIpmiTarget('host:0'), { message: /HOST\[:PORT\]/ });
 });
+
+test('IPMI: an unresolvable or invalid host exits 3 with an error naming it, no stack trace (no traffic leaves)', async (t) => {
+  for (const host of ['bmc.invalid', '256.1.1.1']) {
+    const r = await ftlab(['--ipmi', host, '--user', 'admin', '--timeout', '500', 'power', 'status']);
+    t.is(r.code, 3, r.stderr);
+    t.true(r.stderr.includes(`"${host}"`), r.stderr);
+    t.notRegex(r.stderr, /\n\s+at /);
+  }
+});

@@ -55,6 +55,11 @@ export class Exchanger {
     throw new IpmiTimeoutError(x.phase, this.target, Math.round(x.budgetMs), attempts);
   }
 
+  /** One datagram, no answer expected (e.g. an error RAKP3 that ends a failed handshake). */
+  sendOnly(datagram: Buffer): void {
+    this.transport.send(datagram);
+  }
+
   private once<T>(x: ExchangeSpec<T>, waitMs: number): Promise<{ value: T } | undefined> {
     const signal = x.signal;
     return new Promise((resolve, reject) => {

@@ -190,7 +190,7 @@ export class IpmiSession {
     if (this.state === 'closed') throw new IpmiSessionClosedError(`IPMI session to ${this.target} is closed`);
     if (this.state === 'active') return;
     if (!this.transport || !this.exchanger) {
-      this.transport = await UdpTransport.open({ host: this.options.host, port: this.options.port });
+      this.transport = await UdpTransport.open({ host: this.options.host, port: this.options.port, timeoutMs: this.options.timeoutMs, clock: this.clock });
       this.exchanger = new Exchanger(this.transport, this.clock, this.log, this.target);
     }
     if (this.state === 'broken') this.log.info('logging in again (the previous session is broken)');
@@ -279,14 +279,30 @@ export class IpmiSession {
 
     this.framing = framing;
     this.state = 'active';
-    const rsp = await this.inSession(SET_SESSION_PRIVILEGE, encodeSetSessionPrivilegeRequest(privilege), signal, Math.max(1, deadlineAt - this.clock.now()));
-    if (rsp.completionCode !== CC.OK) {
+    try {
+      const rsp = await this.inSession(SET_SESSION_PRIVILEGE, encodeSetSessionPrivilegeRequest(privilege), signal, Math.max(1, deadlineAt - this.clock.now()));
+      if (rsp.completionCode !== CC.OK) {
+        throw new IpmiAuthError(this.target, 'privilege', null, `Set Session Privilege Level to ${this.options.privilege} refused with completion code 0x${rsp.completionCode.toString(16)}`);
+      }
+    } catch (e) {
+      // The BMC activated the session: release its slot rather than leave it to the idle timeout.
+      await this.closeActivated(framing);
       this.state = 'broken';
-      throw new IpmiAuthError(this.target, 'privilege', null, `Set Session Privilege Level to ${this.options.privilege} refused with completion code 0x${rsp.completionCode.toString(16)}`);
+      throw e;
     }
     this.counters.logins++;
     this.armKeepAlive();
     this.log.debug('session active', { protocol: framing.protocol, cipherSuite: framing.cipherSuite, privilege: this.options.privilege });
+  }
+
+  /** Close Session for a session the BMC activated but we give up on (best effort, short deadline). */
+  private async closeActivated(framing: SessionFraming): Promise<void> {
+    this.state = 'active';
+    try {
+      await this.inSession(CLOSE_SESSION, encodeCloseSessionRequest({ sessionId: framing.managedSessionId }), undefined, Math.min(this.options.timeoutMs, 1000));
+    } catch (e) {
+      this.log.debug('Close Session for an abandoned login got no answer', { error: errorMessage(e) });
+    }
   }
 
   private async channelAuthCapabilities(exchanger: Exchanger, privilege: number, deadlineAt: number, signal?: AbortSignal): Promise<ChannelAuthCapabilities> {
