@@ -62,17 +62,22 @@ function setupPayload<T extends { tag: number }>(payloadType: number, decode: (b
   };
 }
 
-/** Open Session (§13.17, §13.18): a timeout resends a fresh request with a new console session ID. */
+/**
+ * Open Session (§13.17, §13.18): a timeout resends the same request (same console session ID), so
+ * the answer to an earlier transmission that was merely slow still counts.
+ */
 async function openSessionStep(ctx: LoginContext, suite: CipherSuite, tag: number): Promise<{ consoleSessionId: number; managedSessionId: number }> {
-  let consoleSessionId = 0;
+  const consoleSessionId = randomBytes(4).readUInt32LE(0) || 1;
   const openMatch = setupPayload(PAYLOAD_TYPE.OPEN_SESSION_RESPONSE, decodeOpenSessionResponse, tag);
+  const request = encodeRmcpPlus({
+    payloadType: PAYLOAD_TYPE.OPEN_SESSION_REQUEST,
+    sessionId: 0,
+    seq: 0,
+    payload: encodeOpenSessionRequest({ tag, maxPrivilege: 0, consoleSessionId, auth: suite.auth, integrity: suite.integrity, confidentiality: suite.confidentiality }),
+  });
   const osr = await ctx.exchanger.exchange({
     phase: 'Open Session',
-    build: () => {
-      consoleSessionId = randomBytes(4).readUInt32LE(0) || 1;
-      const payload = encodeOpenSessionRequest({ tag, maxPrivilege: 0, consoleSessionId, auth: suite.auth, integrity: suite.integrity, confidentiality: suite.confidentiality });
-      return encodeRmcpPlus({ payloadType: PAYLOAD_TYPE.OPEN_SESSION_REQUEST, sessionId: 0, seq: 0, payload });
-    },
+    build: () => request,
     match: (buf) => {
       const r = openMatch(buf);
       return r && (r.status !== 0 || r.consoleSessionId === consoleSessionId) ? r : undefined;
@@ -155,7 +160,8 @@ function abandonHandshake(ctx: LoginContext, tag: number, managedSessionId: numb
 
 /** One unrepeatable login message: a timeout restarts the login (while the deadline allows). */
 async function loginStep<T>(ctx: LoginContext, phase: string, payloadType: number, payload: Buffer, match: (buf: Buffer) => T | undefined): Promise<T> {
-  const slice = Math.max(20, ctx.budgetMs / (2 ** (ctx.options.retries + 1) - 1));
+  // Wait for this round trip alone: at least twice the retransmission timeout measured so far.
+  const slice = Math.max(20, ctx.budgetMs / (2 ** (ctx.options.retries + 1) - 1), ctx.exchanger.rtoMs);
   const datagram = encodeRmcpPlus({ payloadType, sessionId: 0, seq: 0, payload });
   try {
     return await ctx.exchanger.exchange({

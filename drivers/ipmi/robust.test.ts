@@ -3,7 +3,9 @@
  * failed logins that must not leak session slots, slow links, slow SEL erasure and broken SEL chains.
  * Real peers only (ipmi_sim, UDP on 127.0.0.1); no timing thresholds.
  */
-import test from 'ava';
+import test, { type ExecutionContext } from 'ava';
+import { createSocket, type Socket } from 'node:dgram';
+import type { AddressInfo } from 'node:net';
 import { startIpmiSim, type IpmiSim } from './testing/ipmi-sim.ts';
 import { IpmiClient } from './client.ts';
 import { IpmiAuthError } from './errors.ts';
@@ -34,4 +36,50 @@ test.serial('failed logins release their half-open sessions: 80 wrong passwords,
   const client = await IpmiClient.connect({ host: sim.host, port: sim.port, user: sim.admin.user, password: sim.admin.password, cipherSuites: [3], timeoutMs: 5000 });
   t.teardown(() => client.close());
   t.is((await client.deviceId()).manufacturerId, 4753);
+});
+
+/**
+ * A UDP relay on 127.0.0.1 that holds every datagram `delayMs` in each direction (a slow WAN link
+ * to a remote BMC). One upstream socket per client address.
+ */
+async function slowRelay(t: ExecutionContext, target: { host: string; port: number }, delayMs: number): Promise<number> {
+  const front = createSocket('udp4');
+  const upstreams = new Map<string, Socket>();
+  const timers = new Set<NodeJS.Timeout>();
+  const later = (fn: () => void): void => {
+    const h = setTimeout(() => {
+      timers.delete(h);
+      fn();
+    }, delayMs);
+    timers.add(h);
+  };
+  front.on('message', (msg, from) => {
+    const key = `${from.address}:${from.port}`;
+    let up = upstreams.get(key);
+    if (!up) {
+      const s = createSocket('udp4');
+      s.bind(0, '127.0.0.1');
+      s.on('message', (back) => later(() => front.send(back, from.port, from.address)));
+      upstreams.set(key, s);
+      up = s;
+    }
+    const u = up;
+    later(() => u.send(msg, target.port, target.host));
+  });
+  await new Promise<void>((resolve) => front.bind(0, '127.0.0.1', () => resolve()));
+  t.teardown(() => {
+    for (const h of timers) clearTimeout(h);
+    for (const s of upstreams.values()) s.close();
+    front.close();
+  });
+  return (front.address() as AddressInfo).port;
+}
+
+test.serial('a 1.6 s round trip (800 ms each way) still logs in and reads with the default 5 s timeout', async (t) => {
+  const port = await slowRelay(t, sim, 800);
+  const client = await IpmiClient.connect({ host: '127.0.0.1', port, user: sim.admin.user, password: sim.admin.password });
+  t.teardown(() => client.close());
+  t.is(client.session.cipherSuite, 3);
+  t.is((await client.deviceId()).manufacturerId, 4753);
+  t.is((await client.chassisStatus()).powerOn, (await sim.power()) === 'on');
 });
