@@ -15,6 +15,7 @@ import { startIpmiServer } from '../../simulators/ipmi/server.ts';
 import { loadDefaultProfile } from '../../simulators/ft/profile.ts';
 import { startFtServer } from '../../simulators/ft/server.ts';
 import { parseIpmiTarget } from './bmc.ts';
+import { startIpmiSim } from '../../drivers/ipmi/testing/ipmi-sim.ts';
 
 const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../..');
 const PASSWORD = 'Bmc-Cli-Secret9';
@@ -137,4 +138,44 @@ test('IPMI: an unresolvable or invalid host exits 3 with an error naming it, no 
     t.true(r.stderr.includes(`"${host}"`), r.stderr);
     t.notRegex(r.stderr, /\n\s+at /);
   }
+});
+
+test('IPMI: --kg-file / FTLAB_KG log in to a BMC with a key (ipmi_sim bmc_key); without it, exit 3; the key never shows', async (t) => {
+  const KG = 'Kg-Two-Key-Secret7';
+  const sim = await startIpmiSim({ bmcKey: KG });
+  t.teardown(() => sim.stop());
+  const dir = mkdtempSync(path.join(tmpdir(), 'ftlab-bmc-kg-'));
+  t.teardown(() => rmSync(dir, { recursive: true, force: true }));
+  const kgFile = path.join(dir, 'kg');
+  writeFileSync(kgFile, `${KG}\n`, { mode: 0o600 });
+  const target = ['--ipmi', `127.0.0.1:${sim.port}`, '--user', sim.admin.user, '--cipher', '3'];
+  const env = { FTLAB_PASSWORD: sim.admin.password };
+  const withFile = await ftlab([...target, '--kg-file', kgFile, 'power', 'status'], env);
+  t.is(withFile.code, 0, withFile.stderr);
+  t.regex(withFile.stdout, /Power is (on|off)/);
+  const withEnv = await ftlab([...target, '--kg', 'power', 'status'], { ...env, FTLAB_KG: KG });
+  t.is(withEnv.code, 0, withEnv.stderr);
+  const without = await ftlab([...target, 'power', 'status'], env);
+  t.is(without.code, 3);
+  t.regex(without.stderr, /Kg/);
+  const noKey = await ftlab([...target, '--kg', 'power', 'status'], env);
+  t.is(noKey.code, 2);
+  t.regex(noKey.stderr, /FTLAB_KG/);
+  for (const r of [withFile, withEnv, without, noKey]) t.false((r.stdout + r.stderr).includes(KG));
+});
+
+test('--json: errors are one JSON document on stdout with the same exit code', async (t) => {
+  const { target } = await ipmiLab(t);
+  const wrong = await ftlab([...target, '--json', 'power', 'status'], { FTLAB_PASSWORD: 'Wrong-Password-1' });
+  t.is(wrong.code, 3);
+  t.like(JSON.parse(wrong.stdout) as object, { error: { kind: 'infra', exitCode: 3 } });
+  t.false(wrong.stdout.includes('Wrong-Password-1'));
+  const usage = await ftlab([...target, '--json', 'power', 'explode']);
+  t.is(usage.code, 2);
+  const doc = JSON.parse(usage.stdout) as { error: { kind: string; message: string } };
+  t.is(doc.error.kind, 'usage');
+  t.regex(doc.error.message, /"power" expects one of/);
+  const badHost = await ftlab(['--ipmi', 'bmc.invalid', '--user', 'admin', '--json', 'info']);
+  t.is(badHost.code, 3);
+  t.regex((JSON.parse(badHost.stdout) as { error: { message: string } }).error.message, /"bmc\.invalid"/);
 });
