@@ -16,13 +16,16 @@ import { loadDefaultProfile } from '../../simulators/ft/profile.ts';
 import { startFtServer } from '../../simulators/ft/server.ts';
 import { parseIpmiTarget } from './bmc.ts';
 import { startIpmiSim } from '../../drivers/ipmi/testing/ipmi-sim.ts';
+import { MockupService } from '../../simulators/redfish/mockup.ts';
+import { systemClock } from '../../lib/clock.ts';
+import { mkdirSync } from 'node:fs';
 
 const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../..');
 const PASSWORD = 'Bmc-Cli-Secret9';
 
 function ftlab(args: string[], env: Record<string, string> = { FTLAB_PASSWORD: PASSWORD }): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [path.join(ROOT, 'bin/ftlab.js'), 'bmc', ...args], { cwd: ROOT, env: { PATH: process.env.PATH ?? '', ...env }, timeout: 60_000 }, (err, stdout, stderr) => {
+    execFile(process.execPath, [path.join(ROOT, 'bin/ftlab.js'), 'bmc', ...args], { cwd: ROOT, env: { PATH: process.env.PATH ?? '', ...env }, timeout: 180_000 }, (err, stdout, stderr) => {
       resolve({ code: err ? (typeof err.code === 'number' ? err.code : -1) : 0, stdout, stderr });
     });
   });
@@ -178,4 +181,79 @@ test('--json: errors are one JSON document on stdout with the same exit code', a
   const badHost = await ftlab(['--ipmi', 'bmc.invalid', '--user', 'admin', '--json', 'info']);
   t.is(badHost.code, 3);
   t.regex((JSON.parse(badHost.stdout) as { error: { message: string } }).error.message, /"bmc\.invalid"/);
+});
+
+/** A DMTF-format mockup with three blades and one enclosure that has only the older Thermal/Power resources. */
+function writeBladeMockup(dir: string): void {
+  const put = (p: string, body: object): void => {
+    const d = path.join(dir, p);
+    mkdirSync(d, { recursive: true });
+    writeFileSync(path.join(d, 'index.json'), JSON.stringify({ '@odata.id': `/${p}`, ...body }));
+  };
+  const blades = ['blade1', 'blade2', 'blade3'];
+  put('redfish/v1', { Id: 'RootService', Name: 'Root', RedfishVersion: '1.6.0', Product: 'blade enclosure', Systems: { '@odata.id': '/redfish/v1/Systems' }, Chassis: { '@odata.id': '/redfish/v1/Chassis' } });
+  put('redfish/v1/Systems', { Name: 'Systems', 'Members@odata.count': blades.length, Members: blades.map((b) => ({ '@odata.id': `/redfish/v1/Systems/${b}` })) });
+  for (const b of blades) {
+    put(`redfish/v1/Systems/${b}`, {
+      '@odata.type': '#ComputerSystem.v1_13_0.ComputerSystem',
+      Id: b,
+      Name: b,
+      PowerState: 'On',
+      Status: { State: 'Enabled', Health: 'OK' },
+      Actions: { '#ComputerSystem.Reset': { target: `/redfish/v1/Systems/${b}/Actions/ComputerSystem.Reset`, 'ResetType@Redfish.AllowableValues': ['On', 'ForceOff', 'GracefulShutdown', 'ForceRestart'] } },
+    });
+  }
+  put('redfish/v1/Chassis', { Name: 'Chassis', 'Members@odata.count': 1, Members: [{ '@odata.id': '/redfish/v1/Chassis/enc' }] });
+  put('redfish/v1/Chassis/enc', { Id: 'enc', Name: 'Enclosure', ChassisType: 'Enclosure', Thermal: { '@odata.id': '/redfish/v1/Chassis/enc/Thermal' }, Power: { '@odata.id': '/redfish/v1/Chassis/enc/Power' } });
+  put('redfish/v1/Chassis/enc/Thermal', {
+    Id: 'Thermal',
+    Name: 'Thermal',
+    Temperatures: [{ MemberId: '0', Name: 'Inlet Temp', SensorNumber: 5, ReadingCelsius: 24, Status: { State: 'Enabled', Health: 'OK' } }],
+    Fans: [{ MemberId: '0', Name: 'Fan 1', Reading: 6200, ReadingUnits: 'RPM', Status: { State: 'Enabled', Health: 'Warning' } }],
+  });
+  put('redfish/v1/Chassis/enc/Power', { Id: 'Power', Name: 'Power', Voltages: [{ MemberId: '0', Name: '12V Rail', ReadingVolts: 12.1, Status: { State: 'Enabled', Health: 'OK' } }] });
+}
+
+async function bladeLab(t: ExecutionContext) {
+  const dir = mkdtempSync(path.join(tmpdir(), 'ftlab-bmc-blades-'));
+  writeBladeMockup(dir);
+  const m = new MockupService({ dir, clock: systemClock, accounts: [{ user: 'admin', password: PASSWORD, role: 'Administrator' }], powerDelayMs: 50 });
+  const h = await m.service.listen();
+  t.teardown(async () => {
+    await m.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+  const powerOf = (b: string): unknown => m.state.get(`/redfish/v1/Systems/${b}`)?.PowerState;
+  return { target: ['--redfish', h.url, '--user', 'admin'], powerOf };
+}
+
+test('Redfish, several systems: a power action without --system is refused (exit 2, systems listed); --system acts on that one only', async (t) => {
+  const { target, powerOf } = await bladeLab(t);
+  const ambiguous = await ftlab([...target, 'power', 'off']);
+  t.is(ambiguous.code, 2, ambiguous.stderr);
+  t.regex(ambiguous.stderr, /3 systems \(blade1, blade2, blade3\).*--system/);
+  t.deepEqual(['blade1', 'blade2', 'blade3'].map(powerOf), ['On', 'On', 'On']);
+  const chosen = await ftlab([...target, '--system', 'blade2', 'power', 'off']);
+  t.is(chosen.code, 0, chosen.stderr);
+  t.is(powerOf('blade1'), 'On');
+  t.not(powerOf('blade2'), 'On');
+  t.is(powerOf('blade3'), 'On');
+  const unknown = await ftlab([...target, '--system', 'blade9', 'power', 'status']);
+  t.is(unknown.code, 2);
+  t.regex(unknown.stderr, /blade1, blade2, blade3/);
+});
+
+test('Redfish: --auth basic and session both work, anything else is a usage error; sensors fall back to Thermal/Power', async (t) => {
+  const { target } = await bladeLab(t);
+  for (const auth of ['basic', 'session']) {
+    const r = await ftlab([...target, '--auth', auth, '--system', 'blade1', 'power', 'status']);
+    t.is(r.code, 0, r.stderr);
+    t.is(r.stdout.trim(), 'Power is on');
+  }
+  t.is((await ftlab([...target, '--auth', 'digest', 'power', 'status'])).code, 2);
+  const sensors = await ftlab([...target, 'sensors']);
+  t.is(sensors.code, 0, sensors.stderr);
+  t.regex(sensors.stdout, /Inlet Temp\s+\| Temperature\s+\| 24 Cel\s+\| ok/);
+  t.regex(sensors.stdout, /Fan 1\s+\| Rotational\s+\| 6200 RPM\s+\| nc/);
+  t.regex(sensors.stdout, /12V Rail\s+\| Voltage\s+\| 12.1 V/);
 });

@@ -33,6 +33,9 @@ options:
   --cipher N             IPMI cipher suite to propose (default 17, then 3)
   --kg                   IPMI: log in with the BMC key Kg, read from the FTLAB_KG environment variable
   --kg-file F            IPMI: file holding the BMC key Kg (implies --kg)
+  --system ID            Redfish: the ComputerSystem to act on (its Id); required for a power action
+                         when the service has several systems
+  --auth MODE            Redfish authentication: session (default) or basic
   --insecure             Redfish over HTTPS without certificate verification
   --ca FILE              Redfish: trust this CA bundle (PEM)
   --timeout MS           deadline per call (default 5000)
@@ -50,6 +53,8 @@ const OPTIONS = {
   cipher: { type: 'string' },
   kg: { type: 'boolean' },
   'kg-file': { type: 'string' },
+  system: { type: 'string' },
+  auth: { type: 'string' },
   insecure: { type: 'boolean' },
   ca: { type: 'string' },
   timeout: { type: 'string' },
@@ -78,6 +83,8 @@ interface BmcView {
   selListing?(signal: AbortSignal): Promise<{ records: LogRecord[]; partial: string | undefined }>;
   sensors(): SensorReader;
   info(signal: AbortSignal): Promise<Record<string, string | number | boolean | null>>;
+  /** Refuse a command whose target is ambiguous (several systems, none chosen), before it is sent. */
+  checkTarget?(cmd: Command, signal: AbortSignal): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -200,7 +207,7 @@ async function openIpmi(
 
 async function openRedfish(
   url: string,
-  o: { user: string; password: string; insecure: boolean; ca: string | undefined; timeoutMs: number; level: LogLevel },
+  o: { user: string; password: string; insecure: boolean; ca: string | undefined; timeoutMs: number; level: LogLevel; system: string | undefined; auth: string | undefined },
 ): Promise<BmcView> {
   let base: URL;
   try {
@@ -210,19 +217,21 @@ async function openRedfish(
   }
   if (base.protocol !== 'http:' && base.protocol !== 'https:') throw new UsageError(`--redfish expects an http:// or https:// URL, got "${url}"`);
   if (o.insecure && o.ca) throw new UsageError('--insecure and --ca exclude each other');
+  const auth = o.auth ?? 'session';
+  if (auth !== 'session' && auth !== 'basic') throw new UsageError(`--auth expects session or basic, got "${auth}"`);
   const { RedfishClient } = await import('../../drivers/redfish/client.ts');
   const { redfishCapabilities } = await import('../../drivers/redfish/capabilities/index.ts');
-  const { RedfishDiscovery } = await import('../../drivers/redfish/discovery.ts');
+  const { RedfishDiscovery, systemIdOf } = await import('../../drivers/redfish/discovery.ts');
   const client = new RedfishClient({
     baseUrl: base.origin,
-    auth: { mode: 'session', username: o.user, password: o.password },
+    auth: { mode: auth, username: o.user, password: o.password },
     timeoutMs: o.timeoutMs,
     retries: 1,
     logger: createLogger({ level: o.level }),
     where: '--redfish',
     ...(o.insecure ? { tls: { insecure: true } } : o.ca ? { tls: { ca: o.ca } } : {}),
   });
-  const discovery = new RedfishDiscovery(client);
+  const discovery = new RedfishDiscovery(client, o.system !== undefined ? { systemId: o.system } : {});
   const caps = redfishCapabilities(client, { discovery });
   const need = <T>(v: T | undefined, name: string): T => {
     if (!v) throw new InfraError(`the Redfish service at ${base.origin} offers no ${name}`);
@@ -246,6 +255,19 @@ async function openRedfish(
         health: sys.status.health ?? null,
         ftState: sys.ftLab?.ftState ?? null,
       };
+    },
+    checkTarget: async (cmd, signal) => {
+      if (o.system !== undefined) {
+        await discovery.systemPath({ signal }); // an unknown Id is a usage error listing the systems
+        return;
+      }
+      if (cmd.kind !== 'power') return;
+      const systems = await discovery.systems({ signal });
+      if (systems.length > 1) {
+        throw new UsageError(
+          `${base.origin} has ${systems.length} systems (${systems.map(systemIdOf).join(', ')}); refusing power ${cmd.action} on an ambiguous target: choose one with --system ID`,
+        );
+      }
     },
     close: () => client.close(),
   };
@@ -280,6 +302,7 @@ function formatSensors(readings: SensorReading[]): string {
 
 async function run(view: BmcView, cmd: Command, json: boolean, timeoutMs: number): Promise<string> {
   const signal = AbortSignal.timeout(Math.max(timeoutMs * 4, 10_000));
+  await view.checkTarget?.(cmd, signal);
   switch (cmd.kind) {
     case 'power-status': {
       const state = await view.power().state(signal);
@@ -365,6 +388,7 @@ async function execute(values: ReturnType<typeof parseCli<typeof OPTIONS>>['valu
   const timeoutMs = numberOption('timeout', values.timeout, 5000, { integer: true, min: 1 });
   const cmd = parseCommand(positionals);
   if (values.redfish !== undefined && (values.kg || values['kg-file'] !== undefined)) throw new UsageError('--kg and --kg-file are for IPMI (--ipmi) only');
+  if (values.ipmi !== undefined && (values.system !== undefined || values.auth !== undefined)) throw new UsageError('--system and --auth are for Redfish (--redfish) only');
   const password = readPassword(values['password-file']);
   const kg = readKg(values.kg ?? false, values['kg-file']);
 
@@ -373,7 +397,7 @@ async function execute(values: ReturnType<typeof parseCli<typeof OPTIONS>>['valu
     view =
       values.ipmi !== undefined
         ? await openIpmi(values.ipmi, { user: values.user, password, kg, privilege: values.privilege, cipher: values.cipher, timeoutMs, level })
-        : await openRedfish(values.redfish ?? '', { user: values.user, password, insecure: values.insecure ?? false, ca: values.ca, timeoutMs, level });
+        : await openRedfish(values.redfish ?? '', { user: values.user, password, insecure: values.insecure ?? false, ca: values.ca, timeoutMs, level, system: values.system, auth: values.auth });
     const out = await run(view, cmd, json, timeoutMs);
     process.stdout.write(`${out}\n`);
     return 0;
