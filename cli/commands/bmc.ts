@@ -1,7 +1,8 @@
 /**
  * `ftlab bmc`: ad-hoc commands to one BMC over IPMI (native RMCP+ client) or Redfish, through
  * the same capability interfaces the harness uses (PowerControl, LogReader, SensorReader).
- * The password comes from FTLAB_PASSWORD or --password-file, never from argv.
+ * The password comes from FTLAB_PASSWORD or --password-file, the IPMI BMC key (Kg) from FTLAB_KG or
+ * --kg-file: never from argv. With --json, errors are a JSON document on stdout too.
  * Exit codes: 0 done; 1 the BMC refused the command; 2 usage; 3 unreachable or credentials refused.
  */
 import { readFileSync } from 'node:fs';
@@ -30,10 +31,15 @@ options:
   --password-file F      file holding the password (else the FTLAB_PASSWORD environment variable)
   --privilege P          IPMI session privilege: user, operator, administrator (default administrator)
   --cipher N             IPMI cipher suite to propose (default 17, then 3)
+  --kg                   IPMI: log in with the BMC key Kg, read from the FTLAB_KG environment variable
+  --kg-file F            IPMI: file holding the BMC key Kg (implies --kg)
+  --system ID            Redfish: the ComputerSystem to act on (its Id); required for a power action
+                         when the service has several systems
+  --auth MODE            Redfish authentication: session (default) or basic
   --insecure             Redfish over HTTPS without certificate verification
   --ca FILE              Redfish: trust this CA bundle (PEM)
   --timeout MS           deadline per call (default 5000)
-  --json                 machine-readable output (one JSON document)
+  --json                 machine-readable output (one JSON document; errors too: {"error": ...})
   --log-level LEVEL      ${LOG_LEVELS.join(', ')} (default warn; logs go to stderr)
 
 exit codes: 0 done, 1 the BMC refused the command, 2 usage error, 3 BMC unreachable or credentials refused`;
@@ -45,6 +51,10 @@ const OPTIONS = {
   'password-file': { type: 'string' },
   privilege: { type: 'string' },
   cipher: { type: 'string' },
+  kg: { type: 'boolean' },
+  'kg-file': { type: 'string' },
+  system: { type: 'string' },
+  auth: { type: 'string' },
   insecure: { type: 'boolean' },
   ca: { type: 'string' },
   timeout: { type: 'string' },
@@ -69,8 +79,12 @@ interface BmcView {
   readonly target: string;
   power(): PowerControl;
   logs(): LogReader;
+  /** The SEL with a note when the listing stopped early (IPMI's record cap); absent = never partial. */
+  selListing?(signal: AbortSignal): Promise<{ records: LogRecord[]; partial: string | undefined }>;
   sensors(): SensorReader;
   info(signal: AbortSignal): Promise<Record<string, string | number | boolean | null>>;
+  /** Refuse a command whose target is ambiguous (several systems, none chosen), before it is sent. */
+  checkTarget?(cmd: Command, signal: AbortSignal): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -110,28 +124,40 @@ export function parseIpmiTarget(raw: string): { host: string; port: number } {
   return { host: m[1], port };
 }
 
-function readPassword(file: string | undefined): string {
-  if (file !== undefined) {
-    let text: string;
-    try {
-      text = readFileSync(file, 'utf8');
-    } catch (e) {
-      throw new ConfigError(`--password-file ${file}`, `expected a readable file holding the password (${(e as NodeJS.ErrnoException).code ?? errorMessage(e)})`, { cause: e });
-    }
-    const password = text.replace(/\r?\n$/, '');
-    if (!password) throw new ConfigError(`--password-file ${file}`, 'expected a non-empty password');
-    registerSecret(password);
-    return password;
+function readSecretFile(option: string, file: string, what: string): string {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new ConfigError(`${option} ${file}`, `expected a readable file holding the ${what} (${(e as NodeJS.ErrnoException).code ?? errorMessage(e)})`, { cause: e });
   }
+  const secret = text.replace(/\r?\n$/, '');
+  if (!secret) throw new ConfigError(`${option} ${file}`, `expected a non-empty ${what}`);
+  registerSecret(secret);
+  return secret;
+}
+
+function readPassword(file: string | undefined): string {
+  if (file !== undefined) return readSecretFile('--password-file', file, 'password');
   const env = process.env.FTLAB_PASSWORD;
   if (!env) throw new UsageError(`the password comes from the FTLAB_PASSWORD environment variable or --password-file F; neither is set\n\n${USAGE}`);
   registerSecret(env);
   return env;
 }
 
+/** The BMC key Kg when --kg or --kg-file asks for one (file first, else FTLAB_KG), else undefined. */
+function readKg(wanted: boolean, file: string | undefined): string | undefined {
+  if (file !== undefined) return readSecretFile('--kg-file', file, 'BMC key (Kg)');
+  if (!wanted) return undefined;
+  const env = process.env.FTLAB_KG;
+  if (!env) throw new UsageError(`--kg takes the BMC key from the FTLAB_KG environment variable or --kg-file F; neither is set\n\n${USAGE}`);
+  registerSecret(env);
+  return env;
+}
+
 async function openIpmi(
   target: string,
-  o: { user: string; password: string; privilege: string | undefined; cipher: string | undefined; timeoutMs: number; level: LogLevel },
+  o: { user: string; password: string; kg: string | undefined; privilege: string | undefined; cipher: string | undefined; timeoutMs: number; level: LogLevel },
 ): Promise<BmcView> {
   const { host, port } = parseIpmiTarget(target);
   const privilege = o.privilege ?? 'administrator';
@@ -146,6 +172,7 @@ async function openIpmi(
     port,
     user: o.user,
     password: o.password,
+    ...(o.kg !== undefined ? { kg: o.kg } : {}),
     privilege,
     timeoutMs: o.timeoutMs,
     keepAliveMs: 0,
@@ -158,6 +185,7 @@ async function openIpmi(
     target: `${host}:${port}`,
     power: () => caps.PowerControl,
     logs: () => caps.LogReader,
+    selListing: (signal) => caps.LogReader.listing('SEL', signal),
     sensors: () => caps.SensorReader,
     info: async (signal) => {
       const id = await client.deviceId(signal);
@@ -179,7 +207,7 @@ async function openIpmi(
 
 async function openRedfish(
   url: string,
-  o: { user: string; password: string; insecure: boolean; ca: string | undefined; timeoutMs: number; level: LogLevel },
+  o: { user: string; password: string; insecure: boolean; ca: string | undefined; timeoutMs: number; level: LogLevel; system: string | undefined; auth: string | undefined },
 ): Promise<BmcView> {
   let base: URL;
   try {
@@ -189,19 +217,21 @@ async function openRedfish(
   }
   if (base.protocol !== 'http:' && base.protocol !== 'https:') throw new UsageError(`--redfish expects an http:// or https:// URL, got "${url}"`);
   if (o.insecure && o.ca) throw new UsageError('--insecure and --ca exclude each other');
+  const auth = o.auth ?? 'session';
+  if (auth !== 'session' && auth !== 'basic') throw new UsageError(`--auth expects session or basic, got "${auth}"`);
   const { RedfishClient } = await import('../../drivers/redfish/client.ts');
   const { redfishCapabilities } = await import('../../drivers/redfish/capabilities/index.ts');
-  const { RedfishDiscovery } = await import('../../drivers/redfish/discovery.ts');
+  const { RedfishDiscovery, systemIdOf } = await import('../../drivers/redfish/discovery.ts');
   const client = new RedfishClient({
     baseUrl: base.origin,
-    auth: { mode: 'session', username: o.user, password: o.password },
+    auth: { mode: auth, username: o.user, password: o.password },
     timeoutMs: o.timeoutMs,
     retries: 1,
     logger: createLogger({ level: o.level }),
     where: '--redfish',
     ...(o.insecure ? { tls: { insecure: true } } : o.ca ? { tls: { ca: o.ca } } : {}),
   });
-  const discovery = new RedfishDiscovery(client);
+  const discovery = new RedfishDiscovery(client, o.system !== undefined ? { systemId: o.system } : {});
   const caps = redfishCapabilities(client, { discovery });
   const need = <T>(v: T | undefined, name: string): T => {
     if (!v) throw new InfraError(`the Redfish service at ${base.origin} offers no ${name}`);
@@ -225,6 +255,19 @@ async function openRedfish(
         health: sys.status.health ?? null,
         ftState: sys.ftLab?.ftState ?? null,
       };
+    },
+    checkTarget: async (cmd, signal) => {
+      if (o.system !== undefined) {
+        await discovery.systemPath({ signal }); // an unknown Id is a usage error listing the systems
+        return;
+      }
+      if (cmd.kind !== 'power') return;
+      const systems = await discovery.systems({ signal });
+      if (systems.length > 1) {
+        throw new UsageError(
+          `${base.origin} has ${systems.length} systems (${systems.map(systemIdOf).join(', ')}); refusing power ${cmd.action} on an ambiguous target: choose one with --system ID`,
+        );
+      }
     },
     close: () => client.close(),
   };
@@ -259,6 +302,7 @@ function formatSensors(readings: SensorReading[]): string {
 
 async function run(view: BmcView, cmd: Command, json: boolean, timeoutMs: number): Promise<string> {
   const signal = AbortSignal.timeout(Math.max(timeoutMs * 4, 10_000));
+  await view.checkTarget?.(cmd, signal);
   switch (cmd.kind) {
     case 'power-status': {
       const state = await view.power().state(signal);
@@ -268,6 +312,11 @@ async function run(view: BmcView, cmd: Command, json: boolean, timeoutMs: number
       await view.power().request(cmd.action, signal);
       return json ? JSON.stringify({ target: view.target, action: cmd.action, accepted: true }) : `Power action ${cmd.action} accepted`;
     case 'sel-list': {
+      if (view.selListing) {
+        const { records, partial } = await view.selListing(signal);
+        if (json) return JSON.stringify({ target: view.target, log: 'SEL', entries: records, ...(partial ? { partial } : {}) });
+        return partial ? `${formatSel(records)}\nPARTIAL listing: ${partial}` : formatSel(records);
+      }
       const reader = view.logs();
       const kinds = await reader.logs();
       const kind = kinds.includes('SEL') ? 'SEL' : kinds[0];
@@ -294,37 +343,64 @@ async function run(view: BmcView, cmd: Command, json: boolean, timeoutMs: number
   }
 }
 
+/** What an error means for the user: its exit code and kind (see the file comment). */
+function classify(e: unknown): { code: number; kind: 'usage' | 'config' | 'infra' | 'refused' } | undefined {
+  if (e instanceof UsageError) return { code: 2, kind: 'usage' };
+  if (e instanceof ConfigError) return { code: 2, kind: 'config' };
+  if (e instanceof InfraError || e instanceof DeadlineError) return { code: 3, kind: 'infra' };
+  // The BMC answered but refused (a completion code, an action it does not offer in this state).
+  if (e instanceof FtlabError) return { code: 1, kind: 'refused' };
+  return undefined;
+}
+
 export async function main(argv: string[]): Promise<number> {
-  const { values, positionals } = parseCli(argv, OPTIONS, { positionals: true, usage: USAGE });
-  if (values.help) {
-    process.stdout.write(`${USAGE}\n`);
-    return 0;
+  // --json is honoured even when the rest of the command line does not parse.
+  let json = argv.includes('--json');
+  try {
+    const { values, positionals } = parseCli(argv, OPTIONS, { positionals: true, usage: USAGE });
+    if (values.help) {
+      process.stdout.write(`${USAGE}\n`);
+      return 0;
+    }
+    json = values.json ?? false;
+    return await execute(values, positionals, json);
+  } catch (e) {
+    const c = classify(e);
+    if (json && c) {
+      // One JSON document on stdout, as for a success; the exit code is the same as without --json.
+      const message = redactString(errorMessage(e).split('\n\n')[0] ?? '');
+      process.stdout.write(`${JSON.stringify({ error: { kind: c.kind, exitCode: c.code, message } })}\n`);
+      return c.code;
+    }
+    if (c?.kind === 'refused') {
+      process.stderr.write(`ftlab bmc: ${redactString(errorMessage(e))}\n`);
+      return 1;
+    }
+    if (c?.kind === 'infra' && !(e instanceof InfraError)) throw new InfraError(errorMessage(e), { cause: e });
+    throw e;
   }
+}
+
+async function execute(values: ReturnType<typeof parseCli<typeof OPTIONS>>['values'], positionals: string[], json: boolean): Promise<number> {
   if ((values.ipmi === undefined) === (values.redfish === undefined)) throw new UsageError(`exactly one of --ipmi HOST[:PORT] or --redfish URL is required\n\n${USAGE}`);
   if (!values.user) throw new UsageError(`--user is required\n\n${USAGE}`);
   const level = logLevelOption(values['log-level'], 'warn');
   const timeoutMs = numberOption('timeout', values.timeout, 5000, { integer: true, min: 1 });
   const cmd = parseCommand(positionals);
+  if (values.redfish !== undefined && (values.kg || values['kg-file'] !== undefined)) throw new UsageError('--kg and --kg-file are for IPMI (--ipmi) only');
+  if (values.ipmi !== undefined && (values.system !== undefined || values.auth !== undefined)) throw new UsageError('--system and --auth are for Redfish (--redfish) only');
   const password = readPassword(values['password-file']);
+  const kg = readKg(values.kg ?? false, values['kg-file']);
 
   let view: BmcView | undefined;
   try {
     view =
       values.ipmi !== undefined
-        ? await openIpmi(values.ipmi, { user: values.user, password, privilege: values.privilege, cipher: values.cipher, timeoutMs, level })
-        : await openRedfish(values.redfish ?? '', { user: values.user, password, insecure: values.insecure ?? false, ca: values.ca, timeoutMs, level });
-    const out = await run(view, cmd, values.json ?? false, timeoutMs);
+        ? await openIpmi(values.ipmi, { user: values.user, password, kg, privilege: values.privilege, cipher: values.cipher, timeoutMs, level })
+        : await openRedfish(values.redfish ?? '', { user: values.user, password, insecure: values.insecure ?? false, ca: values.ca, timeoutMs, level, system: values.system, auth: values.auth });
+    const out = await run(view, cmd, json, timeoutMs);
     process.stdout.write(`${out}\n`);
     return 0;
-  } catch (e) {
-    if (e instanceof UsageError || e instanceof ConfigError) throw e;
-    if (e instanceof InfraError || e instanceof DeadlineError) throw e instanceof InfraError ? e : new InfraError(errorMessage(e), { cause: e });
-    if (e instanceof FtlabError) {
-      // The BMC answered but refused (a completion code, an action it does not offer in this state).
-      process.stderr.write(`ftlab bmc: ${redactString(errorMessage(e))}\n`);
-      return 1;
-    }
-    throw e;
   } finally {
     await view?.close().catch(() => undefined);
   }

@@ -99,9 +99,19 @@ export class IpmiLogReader implements LogReader {
     if (log !== 'SEL') throw new ConfigError('IPMI LogReader', "log kind 'SEL' (IPMI has no other log)", { found: log });
   }
 
+  /** Whether the last `entries` listing stopped before the SEL's end (why), else undefined. */
+  lastPartial: string | undefined;
+
   async entries(log: LogKind, signal?: AbortSignal): Promise<LogRecord[]> {
+    return (await this.listing(log, signal)).records;
+  }
+
+  /** The SEL as records, and `partial` when the listing stopped before its end (the record cap). */
+  async listing(log: LogKind, signal?: AbortSignal): Promise<{ records: LogRecord[]; partial: string | undefined }> {
     this.check(log);
-    return (await this.client.selEntries(signal)).map(selEntryToLogRecord);
+    const sel = await this.client.readSel(signal);
+    this.lastPartial = sel.partial;
+    return { records: sel.entries.map(selEntryToLogRecord), partial: sel.partial };
   }
 
   async clear(log: LogKind, signal?: AbortSignal): Promise<void> {

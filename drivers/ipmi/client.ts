@@ -2,6 +2,7 @@
  * Typed IPMI commands over one IpmiSession. Every method takes an optional AbortSignal; errors are
  * IpmiTimeoutError / IpmiAuthError / IpmiCompletionCodeError / IpmiProtocolError (errors.ts).
  */
+import type { Clock } from '../../lib/clock.ts';
 import { byteAt, type Decoded } from './codec/bytes.ts';
 import { IpmiSession, type IpmiSessionOptions } from './session.ts';
 import { IpmiProtocolError } from './errors.ts';
@@ -54,14 +55,41 @@ import { decodeSelRecord, type SelRecord } from './codec/sel.ts';
 import { decodeSdrRecord, SDR_HEADER_LENGTH, type SdrRecord } from './codec/sdr.ts';
 
 const NO_DATA = Buffer.alloc(0);
+
+/** Wait `ms` on `clock`, or reject when `signal` aborts. */
+function pause(clock: Clock, ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const onAbort = (): void => {
+      timer.cancel();
+      reject(signal?.reason instanceof Error ? signal.reason : new Error('aborted'));
+    };
+    const timer = clock.setTimer(ms, () => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    });
+    if (signal?.aborted) return onAbort();
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
 /** Bytes per partial Get SDR read when a BMC cannot return a whole record at once. */
 const SDR_CHUNK = 16;
+/** Records read from one repository at most (a guard on time, not on loops: those are detected). */
 const MAX_RECORDS = 4096;
+/** Clear SEL: how long the erasure may take, and the longest pause between two status polls. */
+const CLEAR_SEL_TIMEOUT_MS = 60_000;
+const CLEAR_SEL_MAX_POLL_GAP_MS = 1000;
 
 export interface SelEntry {
   recordId: number;
   nextRecordId: number;
   record: SelRecord;
+}
+
+/** A record chain and, when it was not read to its end, why (e.g. the record cap). */
+export interface RecordListing<T> {
+  entries: T[];
+  /** Set when the listing stops before the last record; says where and why. */
+  partial: string | undefined;
 }
 
 export class IpmiClient {
@@ -138,36 +166,71 @@ export class IpmiClient {
     return { recordId: record.recordId, nextRecordId: rsp.nextRecordId, record };
   }
 
-  /** Every SEL record, oldest first. */
+  /** Every SEL record, oldest first (at most `maxRecords`; see readSel to learn whether it was cut). */
   async selEntries(signal?: AbortSignal): Promise<SelEntry[]> {
-    if ((await this.selInfo(signal)).count === 0) return [];
-    return this.walkRecords(GET_SEL_ENTRY, (id) => this.selEntry(id, 0, signal));
+    return (await this.readSel(signal)).entries;
+  }
+
+  /** The SEL, oldest first, at most `maxRecords` (default 4096) records; `partial` says when it stops early. */
+  async readSel(signal?: AbortSignal, opts: { maxRecords?: number } = {}): Promise<RecordListing<SelEntry>> {
+    const info = await this.selInfo(signal);
+    if (info.count === 0) return { entries: [], partial: undefined };
+    const listing = await this.walkRecords(GET_SEL_ENTRY, (id) => this.selEntry(id, 0, signal), opts.maxRecords ?? MAX_RECORDS);
+    if (listing.partial) listing.partial += `; the BMC reports ${info.count} SEL entries`;
+    return listing;
   }
 
   /**
    * Follow a repository's record chain from the first record (ID 0) to the last (0xFFFF), at most
-   * MAX_RECORDS records; a record naming itself as next is a protocol error, not an endless loop.
+   * `maxRecords` records (then the listing is marked partial). A chain that comes back to a record
+   * already read (1 → 2 → 1, or a record naming itself) is a protocol error naming the records.
    */
-  private async walkRecords<T extends { nextRecordId: number }>(spec: CommandSpec, read: (id: number) => Promise<T>): Promise<T[]> {
-    const out: T[] = [];
+  private async walkRecords<T extends { nextRecordId: number; recordId?: number }>(spec: CommandSpec, read: (id: number) => Promise<T>, maxRecords: number): Promise<RecordListing<T>> {
+    const entries: T[] = [];
+    const ids: number[] = []; // each entry's own record ID (the ID asked for when the record has none)
+    const seen = new Map<number, number>(); // record ID → position in the chain
     let id = 0;
-    while (id !== LAST_RECORD_ID && out.length < MAX_RECORDS) {
+    while (id !== LAST_RECORD_ID) {
+      if (entries.length >= maxRecords) {
+        return { entries, partial: `listing stopped after ${maxRecords} records (the next one is record ${id})` };
+      }
       const rec = await read(id);
-      out.push(rec);
-      if (rec.nextRecordId === id) throw new IpmiProtocolError(`IPMI ${spec.name} from ${this.session.target}: record ${id} points to itself as next`);
-      id = rec.nextRecordId;
+      const own = rec.recordId ?? id;
+      seen.set(id, entries.length);
+      seen.set(own, entries.length);
+      entries.push(rec);
+      ids.push(own);
+      const next = rec.nextRecordId;
+      const again = seen.get(next);
+      if (again !== undefined) {
+        const chain = ids.slice(again).concat(next).join(' → ');
+        throw new IpmiProtocolError(`IPMI ${spec.name} from ${this.session.target}: the record chain loops: record ${own} names record ${next} as next, which was already read (${chain})`);
+      }
+      id = next;
     }
-    return out;
+    return { entries, partial: undefined };
   }
 
-  /** Clear SEL: reserve, initiate erase, then poll until the BMC reports completion. */
-  async clearSel(signal?: AbortSignal): Promise<void> {
+  /**
+   * Clear SEL: reserve, initiate erase, then poll the erasure status with growing pauses (10 ms
+   * doubling up to 1 s) until the BMC reports completion or `timeoutMs` (default 60 s) passes.
+   */
+  async clearSel(signal?: AbortSignal, opts: { timeoutMs?: number } = {}): Promise<void> {
+    const clock = this.session.clock;
+    const timeoutMs = opts.timeoutMs ?? CLEAR_SEL_TIMEOUT_MS;
     const reservationId = await this.reserveSel(signal);
     let done = await this.call(CLEAR_SEL, encodeClearSelRequest({ reservationId, action: CLEAR_SEL_ACTION.INITIATE }), decodeClearSelResponse, signal);
-    for (let i = 0; !done && i < 50; i++) {
+    const deadlineAt = clock.now() + timeoutMs;
+    let gap = 10;
+    let polls = 0;
+    while (!done) {
+      const left = deadlineAt - clock.now();
+      if (left <= 0) throw new IpmiProtocolError(`IPMI Clear SEL on ${this.session.target}: erasure still in progress after ${polls} status polls over ${timeoutMs} ms`);
+      await pause(clock, Math.min(gap, left), signal);
+      gap = Math.min(gap * 2, CLEAR_SEL_MAX_POLL_GAP_MS);
       done = await this.call(CLEAR_SEL, encodeClearSelRequest({ reservationId, action: CLEAR_SEL_ACTION.GET_STATUS }), decodeClearSelResponse, signal);
+      polls++;
     }
-    if (!done) throw new IpmiProtocolError(`IPMI Clear SEL on ${this.session.target}: erasure did not complete after 50 status polls`);
   }
 
   sdrRepositoryInfo(signal?: AbortSignal): Promise<RepositoryInfo> {
@@ -201,7 +264,8 @@ export class IpmiClient {
   /** Every SDR in the repository, decoded. */
   async sdrRecords(signal?: AbortSignal): Promise<SdrRecord[]> {
     if ((await this.sdrRepositoryInfo(signal)).count === 0) return [];
-    const raw = await this.walkRecords(GET_SDR, (id) => this.sdrBytes(id, signal));
+    const { entries: raw, partial } = await this.walkRecords(GET_SDR, (id) => this.sdrBytes(id, signal), MAX_RECORDS);
+    if (partial) throw new IpmiProtocolError(`IPMI Get SDR from ${this.session.target}: ${partial}`);
     return raw.map(({ bytes }) => this.decoded(GET_SDR, decodeSdrRecord(bytes)));
   }
 

@@ -2,6 +2,11 @@
  * Request/response over one UDP transport: send a datagram, wait for one that `match` accepts,
  * resend (rebuilding, so a retransmit can take a new session sequence number) with doubling waits
  * until the deadline. One exchange at a time (the session serializes its calls).
+ *
+ * Round trips are measured (from the first transmission to the answer, so a slow link is never
+ * underestimated): the first wait of each exchange is at least the retransmission timeout derived
+ * from them (smoothed RTT + 4 × variation, RFC 6298 style), and callers scale their deadlines with
+ * `rtoMs`. An answer to any earlier transmission of the same exchange is accepted.
  */
 import type { Clock } from '../../lib/clock.ts';
 import type { Logger } from '../../lib/log.ts';
@@ -28,6 +33,8 @@ export class Exchanger {
   private waiter: ((buf: Buffer) => void) | undefined;
   /** Transmissions beyond the first of each exchange, since creation. */
   retransmissions = 0;
+  private srtt: number | undefined;
+  private rttvar = 0;
 
   constructor(
     private readonly transport: UdpTransport,
@@ -38,8 +45,29 @@ export class Exchanger {
     transport.listen((buf) => this.waiter?.(buf));
   }
 
+  /** Smoothed round-trip time in ms; undefined until an exchange was answered. */
+  get rttMs(): number | undefined {
+    return this.srtt;
+  }
+
+  /** Retransmission timeout from the measured round trips; 0 until one was measured. */
+  get rtoMs(): number {
+    return this.srtt === undefined ? 0 : this.srtt + 4 * this.rttvar;
+  }
+
+  private sample(ms: number): void {
+    if (this.srtt === undefined) {
+      this.srtt = ms;
+      this.rttvar = ms / 2;
+    } else {
+      this.rttvar = 0.75 * this.rttvar + 0.25 * Math.abs(this.srtt - ms);
+      this.srtt = 0.875 * this.srtt + 0.125 * ms;
+    }
+  }
+
   async exchange<T>(x: ExchangeSpec<T>): Promise<T> {
-    let wait = Math.max(20, x.budgetMs / (2 ** x.maxAttempts - 1));
+    let wait = Math.max(20, x.budgetMs / (2 ** x.maxAttempts - 1), this.rtoMs);
+    const firstSentAt = this.clock.now();
     let attempts = 0;
     while (attempts < x.maxAttempts) {
       const remaining = x.deadlineAt - this.clock.now();
@@ -49,10 +77,18 @@ export class Exchanger {
       const thisWait = attempts === x.maxAttempts ? remaining : Math.min(wait, remaining);
       wait *= 2;
       const got = await this.once(x, thisWait);
-      if (got) return got.value;
+      if (got) {
+        this.sample(this.clock.now() - firstSentAt);
+        return got.value;
+      }
       this.log.debug(`${x.phase}: no answer after attempt ${attempts}`);
     }
     throw new IpmiTimeoutError(x.phase, this.target, Math.round(x.budgetMs), attempts);
+  }
+
+  /** One datagram, no answer expected (e.g. an error RAKP3 that ends a failed handshake). */
+  sendOnly(datagram: Buffer): void {
+    this.transport.send(datagram);
   }
 
   private once<T>(x: ExchangeSpec<T>, waitMs: number): Promise<{ value: T } | undefined> {

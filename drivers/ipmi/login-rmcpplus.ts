@@ -62,17 +62,22 @@ function setupPayload<T extends { tag: number }>(payloadType: number, decode: (b
   };
 }
 
-/** Open Session (§13.17, §13.18): a timeout resends a fresh request with a new console session ID. */
+/**
+ * Open Session (§13.17, §13.18): a timeout resends the same request (same console session ID), so
+ * the answer to an earlier transmission that was merely slow still counts.
+ */
 async function openSessionStep(ctx: LoginContext, suite: CipherSuite, tag: number): Promise<{ consoleSessionId: number; managedSessionId: number }> {
-  let consoleSessionId = 0;
+  const consoleSessionId = randomBytes(4).readUInt32LE(0) || 1;
   const openMatch = setupPayload(PAYLOAD_TYPE.OPEN_SESSION_RESPONSE, decodeOpenSessionResponse, tag);
+  const request = encodeRmcpPlus({
+    payloadType: PAYLOAD_TYPE.OPEN_SESSION_REQUEST,
+    sessionId: 0,
+    seq: 0,
+    payload: encodeOpenSessionRequest({ tag, maxPrivilege: 0, consoleSessionId, auth: suite.auth, integrity: suite.integrity, confidentiality: suite.confidentiality }),
+  });
   const osr = await ctx.exchanger.exchange({
     phase: 'Open Session',
-    build: () => {
-      consoleSessionId = randomBytes(4).readUInt32LE(0) || 1;
-      const payload = encodeOpenSessionRequest({ tag, maxPrivilege: 0, consoleSessionId, auth: suite.auth, integrity: suite.integrity, confidentiality: suite.confidentiality });
-      return encodeRmcpPlus({ payloadType: PAYLOAD_TYPE.OPEN_SESSION_REQUEST, sessionId: 0, seq: 0, payload });
-    },
+    build: () => request,
     match: (buf) => {
       const r = openMatch(buf);
       return r && (r.status !== 0 || r.consoleSessionId === consoleSessionId) ? r : undefined;
@@ -121,20 +126,42 @@ async function rakp12Step(ctx: LoginContext, suite: CipherSuite, tag: number, id
 async function loginWithSuite(ctx: LoginContext, suite: CipherSuite): Promise<SessionFraming> {
   const tag = (lastTag = (lastTag + 1) & 0xff);
   const ids = await openSessionStep(ctx, suite, tag);
-  const input = await rakp12Step(ctx, suite, tag, ids);
-  const sik = deriveSik(input);
-  // RAKP 3/4 (§13.22, §13.23): we prove the password; the BMC's ICV proves the session key (Kg).
-  const rakp3 = encodeRakp3({ tag, status: 0, managedSessionId: ids.managedSessionId, authCode: rakp3AuthCode(input) });
-  const rakp4 = await loginStep(ctx, 'RAKP Message 4', PAYLOAD_TYPE.RAKP3, rakp3, setupPayload(PAYLOAD_TYPE.RAKP4, decodeRakp4, tag));
-  if (rakp4.status !== 0) throw new IpmiAuthError(ctx.target, 'rakp4', rakp4.status, 'integrity check refused by the BMC');
-  const icv = rakp4Icv({ auth: suite.auth, sik, consoleRandom: input.consoleRandom, managedSessionId: ids.managedSessionId, managedGuid: input.managedGuid });
-  if (!icv.equals(rakp4.icv)) throw new IpmiAuthError(ctx.target, 'rakp4', null, 'integrity check value mismatch (wrong BMC key Kg?)');
-  return rmcpPlusFraming(suite, deriveSessionCrypto(suite, sik), ids.consoleSessionId, ids.managedSessionId);
+  // From here on the BMC holds a session slot for us: a login that fails before RAKP4 tells it so
+  // with a RAKP3 carrying an error status (§13.22), on which the BMC drops the session.
+  let rakp3Sent = false;
+  try {
+    const input = await rakp12Step(ctx, suite, tag, ids);
+    const sik = deriveSik(input);
+    // RAKP 3/4 (§13.22, §13.23): we prove the password; the BMC's ICV proves the session key (Kg).
+    const rakp3 = encodeRakp3({ tag, status: 0, managedSessionId: ids.managedSessionId, authCode: rakp3AuthCode(input) });
+    rakp3Sent = true;
+    const rakp4 = await loginStep(ctx, 'RAKP Message 4', PAYLOAD_TYPE.RAKP3, rakp3, setupPayload(PAYLOAD_TYPE.RAKP4, decodeRakp4, tag));
+    if (rakp4.status !== 0) throw new IpmiAuthError(ctx.target, 'rakp4', rakp4.status, 'integrity check refused by the BMC');
+    const icv = rakp4Icv({ auth: suite.auth, sik, consoleRandom: input.consoleRandom, managedSessionId: ids.managedSessionId, managedGuid: input.managedGuid });
+    // NOTE(wrong Kg): the BMC now counts the session as active under keys we cannot reproduce, so no
+    // Close Session can reach it; it ends with the BMC's idle timeout.
+    if (!icv.equals(rakp4.icv)) throw new IpmiAuthError(ctx.target, 'rakp4', null, 'integrity check value mismatch (wrong BMC key Kg?)');
+    return rmcpPlusFraming(suite, deriveSessionCrypto(suite, sik), ids.consoleSessionId, ids.managedSessionId);
+  } catch (e) {
+    // A RAKP4 with a status, or one we could not verify, already ended the exchange on the BMC side;
+    // a lost RAKP4 (timeout) leaves the BMC waiting or active: an error RAKP3 is then harmless or ignored.
+    const rakp4Answered = e instanceof IpmiAuthError && e.stage === 'rakp4';
+    if (!rakp4Answered) abandonHandshake(ctx, tag, ids.managedSessionId, rakp3Sent ? RAKP_STATUS.INVALID_SESSION_ID : RAKP_STATUS.INVALID_INTEGRITY_CHECK_VALUE);
+    throw e;
+  }
+}
+
+/** Tell the BMC to drop a half-open session: RAKP3 with a non-zero status, sent once, no answer awaited. */
+function abandonHandshake(ctx: LoginContext, tag: number, managedSessionId: number, status: number): void {
+  const payload = encodeRakp3({ tag, status, managedSessionId, authCode: Buffer.alloc(0) });
+  ctx.exchanger.sendOnly(encodeRmcpPlus({ payloadType: PAYLOAD_TYPE.RAKP3, sessionId: 0, seq: 0, payload }));
+  ctx.log.debug('abandoned the half-open session', { managedSessionId, status });
 }
 
 /** One unrepeatable login message: a timeout restarts the login (while the deadline allows). */
 async function loginStep<T>(ctx: LoginContext, phase: string, payloadType: number, payload: Buffer, match: (buf: Buffer) => T | undefined): Promise<T> {
-  const slice = Math.max(20, ctx.budgetMs / (2 ** (ctx.options.retries + 1) - 1));
+  // Wait for this round trip alone: at least twice the retransmission timeout measured so far.
+  const slice = Math.max(20, ctx.budgetMs / (2 ** (ctx.options.retries + 1) - 1), ctx.exchanger.rtoMs);
   const datagram = encodeRmcpPlus({ payloadType, sessionId: 0, seq: 0, payload });
   try {
     return await ctx.exchanger.exchange({

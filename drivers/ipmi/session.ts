@@ -44,9 +44,15 @@ export interface IpmiSessionStats {
   keepAliveFailures: number;
 }
 
+/** Round trips of a login (channel auth, a refused suite, open session, RAKP 1/2 and 3/4, privilege), for its deadline. */
+const LOGIN_ROUND_TRIPS = 6;
+/** The login deadline grows with the round trip up to this multiple of timeoutMs. */
+const MAX_LOGIN_SCALE = 8;
+
 export class IpmiSession {
   readonly options: ResolvedSessionOptions;
-  private readonly clock: Clock;
+  /** The clock the session times its waits with (the client's polls use it too). */
+  readonly clock: Clock;
   private readonly log: Logger;
   private readonly kuid: Buffer;
   private readonly kg: Buffer | undefined;
@@ -190,7 +196,7 @@ export class IpmiSession {
     if (this.state === 'closed') throw new IpmiSessionClosedError(`IPMI session to ${this.target} is closed`);
     if (this.state === 'active') return;
     if (!this.transport || !this.exchanger) {
-      this.transport = await UdpTransport.open({ host: this.options.host, port: this.options.port });
+      this.transport = await UdpTransport.open({ host: this.options.host, port: this.options.port, timeoutMs: this.options.timeoutMs, clock: this.clock });
       this.exchanger = new Exchanger(this.transport, this.clock, this.log, this.target);
     }
     if (this.state === 'broken') this.log.info('logging in again (the previous session is broken)');
@@ -222,10 +228,12 @@ export class IpmiSession {
     });
   }
 
-  private async inSession(spec: CommandSpec, data: Buffer, signal?: AbortSignal, budgetMs = this.options.timeoutMs): Promise<IpmiResponse> {
+  private async inSession(spec: CommandSpec, data: Buffer, signal?: AbortSignal, budget?: number): Promise<IpmiResponse> {
     const framing = this.framing;
     const exchanger = this.exchanger;
     if (!framing || !exchanger || this.state === 'closed') throw new IpmiSessionClosedError(`IPMI session to ${this.target} is not active`);
+    // The deadline of a call grows with the measured round trip: a slow link still gets its retries.
+    const budgetMs = budget ?? Math.max(this.options.timeoutMs, (this.options.retries + 1) * exchanger.rtoMs);
     const rqSeq = this.nextRqSeq();
     const msg = requestMessage(spec, data, rqSeq);
     try {
@@ -252,13 +260,17 @@ export class IpmiSession {
   // ---- login ----------------------------------------------------------------------------
 
   private async login(exchanger: Exchanger, signal?: AbortSignal): Promise<void> {
-    const budgetMs = this.options.timeoutMs;
-    const deadlineAt = this.clock.now() + budgetMs;
     const privilege = PRIVILEGE_BY_NAME[this.options.privilege];
     this.framing = undefined;
     this.cancelKeepAlive();
+    // One deadline for the whole login, at least timeoutMs, growing with the measured round trip
+    // (each of the login's round trips has its own timeout inside it), at most MAX_LOGIN_SCALE × timeoutMs.
+    const startedAt = this.clock.now();
+    const baseMs = this.options.timeoutMs;
+    const budget = (): number => Math.min(MAX_LOGIN_SCALE * baseMs, Math.max(baseMs, LOGIN_ROUND_TRIPS * exchanger.rtoMs));
+    const deadline = (): number => startedAt + budget();
 
-    const caps = await this.channelAuthCapabilities(exchanger, privilege, deadlineAt, signal);
+    const caps = await this.channelAuthCapabilities(exchanger, privilege, deadline, signal);
     const ctx: LoginContext = {
       exchanger,
       target: this.target,
@@ -269,32 +281,52 @@ export class IpmiSession {
       kuid: this.kuid,
       kg: this.kg,
       privilege,
-      deadlineAt,
-      budgetMs,
+      get deadlineAt() {
+        return deadline();
+      },
+      get budgetMs() {
+        return budget();
+      },
       signal,
-      sessionless: (spec, data) => this.sessionless(exchanger, spec, data, deadlineAt, signal),
+      sessionless: (spec, data) => this.sessionless(exchanger, spec, data, deadline(), signal),
       nextRqSeq: () => this.nextRqSeq(),
     };
     const framing = this.chooseProtocol(caps) === '1.5' ? await loginIpmi15(ctx, caps) : await loginRmcpPlus(ctx);
 
     this.framing = framing;
     this.state = 'active';
-    const rsp = await this.inSession(SET_SESSION_PRIVILEGE, encodeSetSessionPrivilegeRequest(privilege), signal, Math.max(1, deadlineAt - this.clock.now()));
-    if (rsp.completionCode !== CC.OK) {
+    try {
+      const rsp = await this.inSession(SET_SESSION_PRIVILEGE, encodeSetSessionPrivilegeRequest(privilege), signal, Math.max(1, deadline() - this.clock.now()));
+      if (rsp.completionCode !== CC.OK) {
+        throw new IpmiAuthError(this.target, 'privilege', null, `Set Session Privilege Level to ${this.options.privilege} refused with completion code 0x${rsp.completionCode.toString(16)}`);
+      }
+    } catch (e) {
+      // The BMC activated the session: release its slot rather than leave it to the idle timeout.
+      await this.closeActivated(framing);
       this.state = 'broken';
-      throw new IpmiAuthError(this.target, 'privilege', null, `Set Session Privilege Level to ${this.options.privilege} refused with completion code 0x${rsp.completionCode.toString(16)}`);
+      throw e;
     }
     this.counters.logins++;
     this.armKeepAlive();
     this.log.debug('session active', { protocol: framing.protocol, cipherSuite: framing.cipherSuite, privilege: this.options.privilege });
   }
 
-  private async channelAuthCapabilities(exchanger: Exchanger, privilege: number, deadlineAt: number, signal?: AbortSignal): Promise<ChannelAuthCapabilities> {
+  /** Close Session for a session the BMC activated but we give up on (best effort, short deadline). */
+  private async closeActivated(framing: SessionFraming): Promise<void> {
+    this.state = 'active';
+    try {
+      await this.inSession(CLOSE_SESSION, encodeCloseSessionRequest({ sessionId: framing.managedSessionId }), undefined, Math.min(this.options.timeoutMs, 1000));
+    } catch (e) {
+      this.log.debug('Close Session for an abandoned login got no answer', { error: errorMessage(e) });
+    }
+  }
+
+  private async channelAuthCapabilities(exchanger: Exchanger, privilege: number, deadline: () => number, signal?: AbortSignal): Promise<ChannelAuthCapabilities> {
     const spec = GET_CHANNEL_AUTH_CAPABILITIES;
-    let caps = await this.sessionless(exchanger, spec, encodeChannelAuthRequest({ channel: CURRENT_CHANNEL, extended: true, privilege }), deadlineAt, signal);
+    let caps = await this.sessionless(exchanger, spec, encodeChannelAuthRequest({ channel: CURRENT_CHANNEL, extended: true, privilege }), deadline(), signal);
     if (caps.completionCode === CC.INVALID_DATA_FIELD) {
       // NOTE(IPMI 1.5 BMCs): they refuse the "extended data" bit with 0xCC; ask again without it.
-      caps = await this.sessionless(exchanger, spec, encodeChannelAuthRequest({ channel: CURRENT_CHANNEL, extended: false, privilege }), deadlineAt, signal);
+      caps = await this.sessionless(exchanger, spec, encodeChannelAuthRequest({ channel: CURRENT_CHANNEL, extended: false, privilege }), deadline(), signal);
     }
     if (caps.completionCode !== CC.OK) throw new IpmiCompletionCodeError(spec.netFn, spec.cmd, caps.completionCode, spec.name);
     const decoded = decodeChannelAuthResponse(caps.data);

@@ -4,13 +4,28 @@
  */
 import { createSocket, type Socket } from 'node:dgram';
 import { isIP } from 'node:net';
-import { InfraError } from '../../lib/errors.ts';
+import { systemClock, type Clock } from '../../lib/clock.ts';
+import { InfraError, errorMessage } from '../../lib/errors.ts';
 
 export interface UdpTransportOptions {
   host: string;
   port: number;
   /** Local address to bind; default 127.0.0.1 for loopback targets, any address otherwise. */
   bindAddress?: string;
+  /** Deadline for resolving the host and connecting the socket; default 5000 ms. */
+  timeoutMs?: number;
+  clock?: Clock;
+}
+
+/** Why `host` can never be reached, before any lookup or traffic; undefined when it may be. */
+export function unusableHost(host: string): string | undefined {
+  const name = host.toLowerCase().replace(/\.$/, '');
+  if (name.length === 0) return 'the host name is empty';
+  // Digits and dots only is meant as an IPv4 address: never hand it to the resolver as a name.
+  if (/^[0-9.]+$/.test(name) && isIP(name) !== 4) return 'it is not a valid IPv4 address';
+  // RFC 6761 §6.4: "invalid" names never resolve; answer without asking a resolver.
+  if (name === 'invalid' || name.endsWith('.invalid')) return 'the name cannot be resolved (the .invalid domain never resolves)';
+  return undefined;
 }
 
 export class UdpTransport {
@@ -31,19 +46,36 @@ export class UdpTransport {
     const loopback = opts.host === 'localhost' || opts.host.startsWith('127.') || opts.host === '::1';
     const bindAddress = opts.bindAddress ?? (loopback ? (family === 'udp6' ? '::1' : '127.0.0.1') : undefined);
     const target = `${opts.host}:${opts.port}`;
+    const unusable = unusableHost(opts.host);
+    if (unusable) {
+      socket.close();
+      throw new InfraError(`IPMI host "${opts.host}" cannot be reached: ${unusable}`);
+    }
+    const clock = opts.clock ?? systemClock;
+    const timeoutMs = opts.timeoutMs ?? 5000;
     try {
       await new Promise<void>((resolve, reject) => {
-        socket.once('error', reject);
+        const timer = clock.setTimer(timeoutMs, () => reject(new Error(`no address for the host within ${timeoutMs} ms`)));
+        const fail = (e: unknown): void => {
+          timer.cancel();
+          reject(e instanceof Error ? e : new Error(String(e)));
+        };
+        socket.once('error', fail);
         socket.bind({ port: 0, ...(bindAddress ? { address: bindAddress } : {}) }, () => {
-          socket.connect(opts.port, opts.host, () => {
-            socket.off('error', reject);
-            resolve();
+          // The callback receives the lookup/connect error (e.g. ENOTFOUND): never ignore it.
+          socket.connect(opts.port, opts.host, (err?: Error) => {
+            socket.off('error', fail);
+            timer.cancel();
+            if (err) reject(err);
+            else resolve();
           });
         });
       });
     } catch (e) {
       socket.close();
-      throw new InfraError(`IPMI transport: cannot open UDP socket to ${target}`, { cause: e });
+      const code = (e as NodeJS.ErrnoException).code;
+      const why = code === 'ENOTFOUND' || code === 'EAI_AGAIN' ? 'the name cannot be resolved' : errorMessage(e);
+      throw new InfraError(`IPMI host "${opts.host}" cannot be reached: ${why} (UDP ${target})`, { cause: e });
     }
     return new UdpTransport(socket, target);
   }

@@ -4,6 +4,7 @@
  * which chassis are modules, where the logs are) are cached per instance.
  */
 import type { RedfishClient } from './client.ts';
+import { ConfigError } from '../../lib/errors.ts';
 import { RedfishProtocolError } from './errors.ts';
 import { optLink, optString } from './json.ts';
 import {
@@ -25,7 +26,14 @@ export class RedfishDiscovery {
   private modulePaths: string[] | null = null;
   private logs = new Map<string, LogServiceView[]>();
 
-  constructor(readonly client: RedfishClient) {}
+  /**
+   * `systemId` picks the ComputerSystem the system-level capabilities act on (its `Id`, the last
+   * segment of its path); without it, the first member of Systems.
+   */
+  constructor(
+    readonly client: RedfishClient,
+    readonly opts: { systemId?: string } = {},
+  ) {}
 
   async serviceRoot(opts: Sig = {}): Promise<ServiceRootView> {
     this.root ??= parseServiceRoot(await this.client.serviceRoot(opts.signal, true));
@@ -45,9 +53,15 @@ export class RedfishDiscovery {
     return this.systemPaths;
   }
 
-  /** The system this BMC manages (the first, and on an ft BMC the only, member of Systems). */
+  /** The system this BMC manages: the one named by `systemId`, else the first (on an ft BMC the only) member of Systems. */
   async systemPath(opts: Sig = {}): Promise<string> {
     const systems = await this.systems(opts);
+    const wanted = this.opts.systemId;
+    if (wanted !== undefined) {
+      const found = systems.find((p) => systemIdOf(p) === wanted);
+      if (!found) throw new UnknownSystemError(wanted, systems.map(systemIdOf));
+      return found;
+    }
     const first = systems[0];
     if (!first) throw new RedfishProtocolError(await this.need('systems', 'Systems', opts), 'Members', 'expected at least one ComputerSystem');
     return first;
@@ -117,6 +131,26 @@ export class RedfishDiscovery {
     this.systemPaths = null;
     this.modulePaths = null;
     this.logs.clear();
+  }
+}
+
+/** A ComputerSystem's Id as its path ends with it (Redfish: the last segment of the URI). */
+export function systemIdOf(path: string): string {
+  const last = path.replace(/\/+$/, '').split('/').pop() ?? path;
+  try {
+    return decodeURIComponent(last);
+  } catch {
+    return last;
+  }
+}
+
+/** A system was asked for by Id and the service has none by that Id (a usage error: exit 2). */
+export class UnknownSystemError extends ConfigError {
+  constructor(
+    readonly systemId: string,
+    readonly available: string[],
+  ) {
+    super('--system', `the Id of one of the service's systems: ${available.join(', ') || '(none)'}`, { found: systemId });
   }
 }
 
