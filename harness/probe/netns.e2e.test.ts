@@ -238,6 +238,6 @@ else
       t.is(p.target, `${nsAddr}:${udp}`, p.probe);
       t.deepEqual(p.repliedFrom, [`${nsAddr}:${udp}`], p.probe);
       t.true(p.received > 0, `${p.probe}: no answers`);
-      t.is(p.foreign, 0, `${p.probe}: foreign traffic`);
+      t.is(p.foreign, 0, `${p.probe}: foreign traffic from ${p.foreignFrom?.join(', ') ?? '?'}`);
     }
   });

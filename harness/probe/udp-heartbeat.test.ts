@@ -232,6 +232,7 @@ test('forged replies never count as answers and are reported as foreign traffic'
 
   t.is(r.received, echo.state.echoed, 'only the workload\'s own answers count');
   t.is(r.foreign, forged);
+  t.deepEqual(r.foreignFrom, [`127.0.0.1:${echo.port}`, `127.0.0.1:${otherPort.address().port}`, `127.0.0.2:${echo.port}`].sort());
   t.deepEqual(r.repliedFrom, [`127.0.0.1:${echo.port}`]);
   const mid = (silentFrom + silentTo) / 2;
   t.is(r.gaps.filter((g) => g.start <= mid && g.end >= mid).length, 1, `the outage is still a gap: ${JSON.stringify(r.gaps)}`);
@@ -249,6 +250,7 @@ test('a repeated answer is foreign, not a second answer', async (t) => {
   const r = await probe.stop();
   t.is(r.received, echo.state.echoed);
   t.is(r.foreign, 1);
+  t.deepEqual(r.foreignFrom, [`127.0.0.1:${echo.port}`]);
 });
 
 test('on a worker thread: foreign traffic is reported too', async (t) => {
@@ -266,6 +268,7 @@ test('on a worker thread: foreign traffic is reported too', async (t) => {
   await waitUntil(() => echo.state.echoed >= after + 20, 'answers after the forgeries');
   const r = await probe.stop();
   t.is(r.foreign, 3);
+  t.deepEqual(r.foreignFrom, [`127.0.0.1:${forger.address().port}`]);
   t.deepEqual(r.repliedFrom, [`127.0.0.1:${echo.port}`]);
 });
 

@@ -36,6 +36,8 @@ const NONCE_BYTES = 8;
 const SEQ_OFFSET = NONCE_OFFSET + NONCE_BYTES;
 const PAYLOAD_BYTES = SEQ_OFFSET + 4;
 const MAX_SLEEP_MS = 0.5;
+/** Most distinct senders of foreign traffic kept for the result. */
+const MAX_FOREIGN_SOURCES = 16;
 
 export interface HeartbeatOptions {
   host: string;
@@ -58,6 +60,8 @@ export interface HeartbeatResult extends Omit<ProbeRecord, 'type' | 't' | 'wall'
   sendErrors: number;
   /** Datagrams received that were not an answer (see the module comment). */
   foreign: number;
+  /** Their distinct senders (address:port, sorted; at most 16). */
+  foreignFrom: string[];
 }
 
 interface Arrival {
@@ -80,6 +84,7 @@ export class UdpHeartbeatProbe {
   private seq = 0;
   private sendErrors = 0;
   private foreign = 0;
+  private readonly foreignSources = new Set<string>();
   private startedAt = 0;
   private deadlineAt = 0;
   private nextDue = 0;
@@ -150,11 +155,12 @@ export class UdpHeartbeatProbe {
     const seq = this.answerTo(msg, rinfo);
     if (seq === undefined) {
       this.foreign++;
+      if (this.foreignSources.size < MAX_FOREIGN_SOURCES) this.foreignSources.add(endpoint(rinfo.address, rinfo.port));
       return;
     }
     this.answered.add(seq);
     this.arrivals.push({ at: arrivedAt, seq });
-    this.sources.add(`${rinfo.address}:${rinfo.port}`);
+    this.sources.add(endpoint(rinfo.address, rinfo.port));
   }
 
   /** The sequence number `msg` answers, or undefined when it is not an answer of the workload to this probe. */
@@ -272,10 +278,15 @@ export class UdpHeartbeatProbe {
       stoppedByDeadline: byDeadline,
       sendErrors: this.sendErrors,
       foreign: this.foreign,
+      foreignFrom: [...this.foreignSources].sort(),
     };
     this.socket.close();
     this.resolveDone(this.result);
   }
+}
+
+function endpoint(address: string, port: number): string {
+  return `${address}:${port}`;
 }
 
 /** dgram's lookup for a socket that only ever sees IP literals: answers with the literal itself. */

@@ -208,6 +208,8 @@ export interface ProbeRecord extends Base {
    * as answers. Absent in histories written before the probe counted them.
    */
   foreign?: number;
+  /** Distinct senders (address:port) of that traffic, at most 16. */
+  foreignFrom?: string[];
   startedAt: number;
   stoppedAt: number;
 }
