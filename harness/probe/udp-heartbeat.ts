@@ -119,7 +119,7 @@ export class UdpHeartbeatProbe {
     const family = isIP(address) === 6 ? 'udp6' : 'udp4';
     const source = opts.sourceAddress ?? (family === 'udp6' ? '::' : '0.0.0.0');
     if (isIP(source) !== isIP(address)) {
-      throw new InfraError(`heartbeat probe: source address "${source}" is not of the workload address's family (${address})`);
+      throw new InfraError(`heartbeat probe: source address "${source}" must be an IP address of the workload address's family (${address})`);
     }
     // Every address the socket sees (the bind address, the workload) is an IP literal by now:
     // answer lookups with the literal itself at once, so a send is never delayed by DNS.
