@@ -37,7 +37,7 @@ async function echoServer(t: { teardown(fn: () => void): void }, host = '127.0.0
 
 type Echo = Awaited<ReturnType<typeof echoServer>>;
 
-const waitUntil = async (pred: () => boolean, what: string, budgetMs = 10_000): Promise<void> => {
+const waitUntil = async (pred: () => boolean, what: string, budgetMs = 30_000): Promise<void> => {
   const end = performance.now() + budgetMs;
   while (!pred()) {
     if (performance.now() > end) throw new Error(`timed out waiting for ${what}`);

@@ -146,7 +146,9 @@ export class UdpHeartbeatProbe {
     this.socket.on('error', () => this.sendErrors++);
     this.startedAt = this.clock.now();
     this.deadlineAt = this.startedAt + this.opts.maxDurationMs;
-    this.nextDue = this.startedAt;
+    // The first probe goes out at once: a probe that started has sent, however late its loop runs.
+    this.send(this.startedAt);
+    this.nextDue = this.startedAt + this.intervalMs;
     setImmediate(() => this.tick());
   }
 
