@@ -148,6 +148,8 @@ function summarizeInstance(inst: ScenarioInstance): ScenarioSummary {
           gaps: r.gaps,
           maxGapMs: r.gaps.length ? maxOf(r.gaps.map((g) => g.durationMs)) : 0,
           repliedFrom: r.repliedFrom,
+          ...(r.foreign === undefined ? {} : { foreign: r.foreign }),
+          ...(r.foreignFrom === undefined ? {} : { foreignFrom: r.foreignFrom }),
         });
         break;
       default:

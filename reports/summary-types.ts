@@ -39,6 +39,9 @@ export interface ProbeSummary {
   gaps: ProbeGap[];
   maxGapMs: number;
   repliedFrom: string[];
+  /** Datagrams the probe did not count as answers (another sender, nonce or a repeat) and their senders; absent in older histories. */
+  foreign?: number;
+  foreignFrom?: string[];
 }
 
 export interface PhaseSummary {

@@ -40,7 +40,7 @@ export async function startThreadedHeartbeat(opts: Omit<HeartbeatOptions, 'clock
         resolve();
       } else if (m.type === 'error') {
         clearTimeout(timer);
-        const e = new InfraError(`heartbeat probe: ${m.message}`);
+        const e = new InfraError(m.message.startsWith('heartbeat probe:') ? m.message : `heartbeat probe: ${m.message}`);
         reject(e);
         fail(e);
       } else if (m.type === 'result') {

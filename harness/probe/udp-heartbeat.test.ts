@@ -1,15 +1,20 @@
 import test from 'ava';
 import dgram from 'node:dgram';
 import { at } from '../../lib/checked.ts';
+import { startFtServer } from '../../simulators/ft/server.ts';
 import { UdpHeartbeatProbe } from './udp-heartbeat.ts';
 import { percentile } from './stats.ts';
 
 /** A real UDP echo peer that can be told to stop answering for a while (a "blackout"). */
-async function echoServer(t: { teardown(fn: () => void): void }) {
+async function echoServer(t: { teardown(fn: () => void): void }, host = '127.0.0.1') {
   const sock = dgram.createSocket('udp4');
-  const state = { silent: false, hold: false, echoed: 0 };
+  const state = { silent: false, hold: false, echoed: 0, lastFrom: '' };
   const held: Array<{ msg: Buffer; port: number; address: string }> = [];
+  /** Every datagram received (a copy), with its sender. */
+  const seen: Array<{ msg: Buffer; port: number; address: string }> = [];
   sock.on('message', (msg, rinfo) => {
+    state.lastFrom = rinfo.address;
+    seen.push({ msg: Buffer.from(msg), port: rinfo.port, address: rinfo.address });
     if (state.silent) {
       // A blackout keeps what arrives and answers it when it ends; a dropped window loses it.
       if (state.hold) held.push({ msg, port: rinfo.port, address: rinfo.address });
@@ -18,7 +23,7 @@ async function echoServer(t: { teardown(fn: () => void): void }) {
     state.echoed++;
     sock.send(msg, rinfo.port, rinfo.address);
   });
-  await new Promise<void>((r) => sock.bind(0, '127.0.0.1', () => r()));
+  await new Promise<void>((r) => sock.bind(0, host, () => r()));
   t.teardown(() => sock.close());
   const resume = (): void => {
     state.silent = false;
@@ -27,12 +32,12 @@ async function echoServer(t: { teardown(fn: () => void): void }) {
       sock.send(h.msg, h.port, h.address);
     }
   };
-  return { port: sock.address().port, state, resume };
+  return { port: sock.address().port, state, resume, seen, sock };
 }
 
 type Echo = Awaited<ReturnType<typeof echoServer>>;
 
-const waitUntil = async (pred: () => boolean, what: string, budgetMs = 10_000): Promise<void> => {
+const waitUntil = async (pred: () => boolean, what: string, budgetMs = 30_000): Promise<void> => {
   const end = performance.now() + budgetMs;
   while (!pred()) {
     if (performance.now() > end) throw new Error(`timed out waiting for ${what}`);
@@ -136,4 +141,144 @@ test('on a worker thread: the same answers, gaps and addresses, in this thread\'
   t.deepEqual(r.repliedFrom, [`127.0.0.1:${echo.port}`]);
   const mid = (silentFrom + silentTo) / 2;
   t.is(r.gaps.filter((g) => g.start <= mid && g.end >= mid).length, 1, JSON.stringify(r.gaps));
+});
+
+/** A UDP socket bound on `host` (port 0 = any), closed at teardown. */
+async function udpSocket(t: { teardown(fn: () => void): void }, host: string, port = 0): Promise<dgram.Socket> {
+  const sock = dgram.createSocket('udp4');
+  await new Promise<void>((resolve, reject) => {
+    sock.once('error', reject);
+    sock.bind(port, host, () => resolve());
+  });
+  t.teardown(() => sock.close());
+  return sock;
+}
+
+const sendFrom = (sock: dgram.Socket, msg: Buffer, port: number, address: string): Promise<void> =>
+  new Promise((resolve, reject) => sock.send(msg, port, address, (e) => (e ? reject(e) : resolve())));
+
+test('binds to the wildcard, not to the workload address: a workload on 127.0.0.2 hears the route\'s source address', async (t) => {
+  const echo = await echoServer(t, '127.0.0.2');
+  const probe = await UdpHeartbeatProbe.start({ host: '127.0.0.2', port: echo.port, maxDurationMs: 30_000 });
+  t.is(probe.local.address, '0.0.0.0');
+  await waitUntil(() => probe.receivedSoFar >= 10, 'answers from 127.0.0.2');
+  const r = await probe.stop();
+  // Bound to the workload's address (as before), the datagrams would come from 127.0.0.2 itself.
+  t.is(echo.state.lastFrom, '127.0.0.1');
+  t.deepEqual(r.repliedFrom, [`127.0.0.2:${echo.port}`]);
+  t.is(r.foreign, 0);
+});
+
+test('sends from a configured source address', async (t) => {
+  const echo = await echoServer(t, '127.0.0.2');
+  const probe = await UdpHeartbeatProbe.start({ host: '127.0.0.2', port: echo.port, sourceAddress: '127.0.0.3', maxDurationMs: 30_000 });
+  t.is(probe.local.address, '127.0.0.3');
+  await waitUntil(() => probe.receivedSoFar >= 10, 'answers');
+  await probe.stop();
+  t.is(echo.state.lastFrom, '127.0.0.3');
+  await t.throwsAsync(UdpHeartbeatProbe.start({ host: '127.0.0.2', port: echo.port, sourceAddress: '::1', maxDurationMs: 1000 }), { message: /family/ });
+});
+
+test('each probe carries its own unpredictable nonce', async (t) => {
+  const echo = await echoServer(t);
+  const a = await UdpHeartbeatProbe.start({ host: '127.0.0.1', port: echo.port, maxDurationMs: 30_000 });
+  const b = await UdpHeartbeatProbe.start({ host: '127.0.0.1', port: echo.port, maxDurationMs: 30_000 });
+  await waitUntil(() => a.receivedSoFar >= 5 && b.receivedSoFar >= 5, 'answers to both');
+  const [ra, rb] = await Promise.all([a.stop(), b.stop()]);
+  // Bytes 4..11 of the payload are the nonce: one per probe, the same in each of its datagrams.
+  const nonces = new Set(echo.seen.map((d) => d.msg.subarray(4, 12).toString('hex')));
+  t.is(nonces.size, 2, `two probes, two nonces: ${[...nonces].join(', ')}`);
+  t.false(nonces.has('0000000000000000'));
+  t.is(ra.foreign + rb.foreign, 0);
+});
+
+test('forged replies never count as answers and are reported as foreign traffic', async (t) => {
+  const echo = await echoServer(t);
+  // Forgers: another port on the workload's address, and the workload's port on another address.
+  const otherPort = await udpSocket(t, '127.0.0.1');
+  const otherAddress = await udpSocket(t, '127.0.0.2', echo.port);
+  const probe = await UdpHeartbeatProbe.start({ host: '127.0.0.1', port: echo.port, maxDurationMs: 30_000, gapThresholdMs: 20 });
+  await waitUntil(() => echo.state.echoed >= 30, 'first answers');
+
+  // The workload goes silent (an outage); the forgers answer the probes it no longer answers.
+  echo.state.silent = true;
+  const silentFrom = performance.now();
+  const firstUnanswered = echo.seen.length;
+  await waitUntil(() => echo.seen.length >= firstUnanswered + 40, 'probes during the outage');
+  const victims = echo.seen.slice(firstUnanswered, firstUnanswered + 40);
+  let forged = 0;
+  for (const [i, v] of victims.entries()) {
+    if (i % 4 === 0) await sendFrom(otherPort, v.msg, v.port, v.address); // right payload, wrong port
+    else if (i % 4 === 1) await sendFrom(otherAddress, v.msg, v.port, v.address); // right payload and port, wrong address
+    else if (i % 4 === 2) {
+      const wrongNonce = Buffer.from(v.msg);
+      wrongNonce.writeUInt8(wrongNonce.readUInt8(4) ^ 0xff, 4);
+      await sendFrom(echo.sock, wrongNonce, v.port, v.address); // the workload's address and port, wrong nonce
+    } else {
+      const unsent = Buffer.from(v.msg);
+      unsent.writeUInt32BE(0xfffffff0, 12);
+      await sendFrom(echo.sock, unsent, v.port, v.address); // right nonce, a sequence number never sent
+    }
+    forged++;
+  }
+  await waitUntil(() => probe.foreignSoFar >= forged, 'the forged datagrams');
+  const silentTo = performance.now();
+  echo.state.silent = false;
+  const resumedAt = echo.state.echoed;
+  await waitUntil(() => echo.state.echoed >= resumedAt + 30, 'answers after the outage');
+  echo.state.silent = true;
+  await waitUntil(() => probe.receivedSoFar === echo.state.echoed, 'the answers in flight');
+  const r = await probe.stop();
+
+  t.is(r.received, echo.state.echoed, 'only the workload\'s own answers count');
+  t.is(r.foreign, forged);
+  t.deepEqual(r.foreignFrom, [`127.0.0.1:${echo.port}`, `127.0.0.1:${otherPort.address().port}`, `127.0.0.2:${echo.port}`].sort());
+  t.deepEqual(r.repliedFrom, [`127.0.0.1:${echo.port}`]);
+  const mid = (silentFrom + silentTo) / 2;
+  t.is(r.gaps.filter((g) => g.start <= mid && g.end >= mid).length, 1, `the outage is still a gap: ${JSON.stringify(r.gaps)}`);
+});
+
+test('a repeated answer is foreign, not a second answer', async (t) => {
+  const echo = await echoServer(t);
+  const probe = await UdpHeartbeatProbe.start({ host: '127.0.0.1', port: echo.port, maxDurationMs: 30_000 });
+  await waitUntil(() => probe.receivedSoFar >= 5, 'first answers');
+  echo.state.silent = true;
+  await waitUntil(() => probe.receivedSoFar === echo.state.echoed, 'the answers in flight');
+  const first = at(echo.seen, 0, 'first probe');
+  await sendFrom(echo.sock, first.msg, first.port, first.address);
+  await waitUntil(() => probe.foreignSoFar === 1, 'the repeat');
+  const r = await probe.stop();
+  t.is(r.received, echo.state.echoed);
+  t.is(r.foreign, 1);
+  t.deepEqual(r.foreignFrom, [`127.0.0.1:${echo.port}`]);
+});
+
+test('on a worker thread: foreign traffic is reported too', async (t) => {
+  const { startThreadedHeartbeat } = await import('./threaded.ts');
+  const echo = await echoServer(t);
+  const forger = await udpSocket(t, '127.0.0.1');
+  const probe = await startThreadedHeartbeat({ host: '127.0.0.1', port: echo.port, maxDurationMs: 30_000 });
+  await waitUntil(() => echo.seen.length >= 5, 'first probes');
+  const v = at(echo.seen, 4, 'fifth probe');
+  for (let i = 0; i < 3; i++) await sendFrom(forger, v.msg, v.port, v.address);
+  // The worker's counters are not visible from here. The forged datagrams are in the probe's
+  // receive queue once sent (loopback); the worker reads its socket on every turn of its loop,
+  // and 20 more sends take at least 20 turns.
+  const after = echo.state.echoed;
+  await waitUntil(() => echo.state.echoed >= after + 20, 'answers after the forgeries');
+  const r = await probe.stop();
+  t.is(r.foreign, 3);
+  t.deepEqual(r.foreignFrom, [`127.0.0.1:${forger.address().port}`]);
+  t.deepEqual(r.repliedFrom, [`127.0.0.1:${echo.port}`]);
+});
+
+test('the ft emulator\'s workload echoes the probe\'s payload as it is: answers count, nothing is foreign', async (t) => {
+  const server = await startFtServer({ port: 0 });
+  t.teardown(() => server.close());
+  const probe = await UdpHeartbeatProbe.start({ host: server.workload.host, port: server.workload.udp, maxDurationMs: 30_000 });
+  await waitUntil(() => probe.receivedSoFar >= 50, 'answers from the emulated workload');
+  const r = await probe.stop();
+  t.true(r.received >= 50);
+  t.is(r.foreign, 0);
+  t.deepEqual(r.repliedFrom, [`127.0.0.1:${server.workload.udp}`]);
 });

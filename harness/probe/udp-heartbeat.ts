@@ -5,14 +5,23 @@
  * outage as seen from outside the server — together with the resolution actually achieved
  * (p99 of the intervals between sends).
  *
+ * Addresses: the socket binds to the wildcard address (or `sourceAddress` when given) and sends
+ * to the workload, so the workload may be on another machine. Each probe carries a random nonce
+ * (node:crypto); only a datagram from the workload's own address and port that carries this
+ * probe's nonce and the sequence number of a probe sent and not yet answered is an answer.
+ * Anything else that reaches the socket — another sender, a wrong nonce, a sequence never sent,
+ * a repeat — is counted as foreign traffic (`foreign`), never as an answer: a forged reply can
+ * neither hide an outage nor invent one.
+ *
  * Scheduling: Node timers cannot do 1 kHz, so the loop runs on setImmediate and checks the
  * monotonic clock; to stay CPU-friendly it sleeps in short slices (Atomics.wait, ≤ 0.5 ms, so
  * incoming answers are never held back longer than that) while the next send is not yet due.
  * It stops by itself at its deadline.
  */
+import { randomBytes } from 'node:crypto';
 import dgram from 'node:dgram';
 import { lookup } from 'node:dns/promises';
-import { isIP } from 'node:net';
+import { BlockList, isIP } from 'node:net';
 import { at } from '../../lib/checked.ts';
 import { type Clock, systemClock } from '../../lib/clock.ts';
 import { InfraError } from '../../lib/errors.ts';
@@ -21,8 +30,14 @@ import { estimateOutage } from './outage.ts';
 import { intervals, percentile } from './stats.ts';
 
 const MAGIC = 0x46544842; // "FTHB"
-const PAYLOAD_BYTES = 16;
+/** Payload: magic (4 bytes), nonce (8), sequence number (4). */
+const NONCE_OFFSET = 4;
+const NONCE_BYTES = 8;
+const SEQ_OFFSET = NONCE_OFFSET + NONCE_BYTES;
+const PAYLOAD_BYTES = SEQ_OFFSET + 4;
 const MAX_SLEEP_MS = 0.5;
+/** Most distinct senders of foreign traffic kept for the result. */
+const MAX_FOREIGN_SOURCES = 16;
 
 export interface HeartbeatOptions {
   host: string;
@@ -33,6 +48,8 @@ export interface HeartbeatOptions {
   gapThresholdMs?: number;
   /** The probe stops by itself after this long (wall ms). */
   maxDurationMs: number;
+  /** Local address to send from (an IP literal of this machine); default: the wildcard, the kernel picks per route. */
+  sourceAddress?: string;
   clock?: Clock;
 }
 
@@ -41,9 +58,11 @@ export interface HeartbeatResult extends Omit<ProbeRecord, 'type' | 't' | 'wall'
   /** True when the probe stopped because its deadline passed rather than by stop(). */
   stoppedByDeadline: boolean;
   sendErrors: number;
+  /** Datagrams received that were not an answer (see the module comment). */
+  foreign: number;
+  /** Their distinct senders (address:port, sorted; at most 16). */
+  foreignFrom: string[];
 }
-
-let nextProbeId = 1;
 
 interface Arrival {
   at: number;
@@ -54,7 +73,8 @@ export class UdpHeartbeatProbe {
   private readonly clock: Clock;
   private readonly intervalMs: number;
   private readonly gapThresholdMs: number;
-  private readonly id = (process.pid * 1000 + nextProbeId++) >>> 0;
+  private readonly nonce = randomBytes(NONCE_BYTES);
+  private readonly workload = new BlockList();
   private readonly sendTimes: number[] = [];
   /** Each answer: when it arrived and the sequence number of the probe it answers. */
   private readonly arrivals: Arrival[] = [];
@@ -63,6 +83,8 @@ export class UdpHeartbeatProbe {
   private readonly sleeper = new Int32Array(new SharedArrayBuffer(4));
   private seq = 0;
   private sendErrors = 0;
+  private foreign = 0;
+  private readonly foreignSources = new Set<string>();
   private startedAt = 0;
   private deadlineAt = 0;
   private nextDue = 0;
@@ -80,6 +102,7 @@ export class UdpHeartbeatProbe {
     this.intervalMs = opts.intervalMs ?? 1;
     this.gapThresholdMs = opts.gapThresholdMs ?? 5 * this.intervalMs;
     this.done = new Promise((r) => (this.resolveDone = r));
+    this.workload.addAddress(address, isIP(address) === 6 ? 'ipv6' : 'ipv4');
   }
 
   static async start(opts: HeartbeatOptions): Promise<UdpHeartbeatProbe> {
@@ -94,18 +117,25 @@ export class UdpHeartbeatProbe {
       }
     }
     const family = isIP(address) === 6 ? 'udp6' : 'udp4';
-    // The address is already resolved: answer lookups at once, so a send is never delayed by DNS.
-    const socket = dgram.createSocket({
-      type: family,
-      lookup: (_host, _o, cb) => (cb as (err: null, a: string, f: number) => void)(null, address, family === 'udp6' ? 6 : 4),
-    });
-    await new Promise<void>((resolve, reject) => {
-      socket.once('error', reject);
-      socket.bind(0, family === 'udp6' ? '::' : '0.0.0.0', () => {
-        socket.off('error', reject);
-        resolve();
+    const source = opts.sourceAddress ?? (family === 'udp6' ? '::' : '0.0.0.0');
+    if (isIP(source) !== isIP(address)) {
+      throw new InfraError(`heartbeat probe: source address "${source}" must be an IP address of the workload address's family (${address})`);
+    }
+    // Every address the socket sees (the bind address, the workload) is an IP literal by now:
+    // answer lookups with the literal itself at once, so a send is never delayed by DNS.
+    const socket = dgram.createSocket({ type: family, lookup: literalLookup });
+    try {
+      await new Promise<void>((resolve, reject) => {
+        socket.once('error', reject);
+        socket.bind(0, source, () => {
+          socket.off('error', reject);
+          resolve();
+        });
       });
-    });
+    } catch (e) {
+      socket.close();
+      throw new InfraError(`heartbeat probe: cannot bind a UDP socket on ${source} to probe ${address}:${opts.port}: ${(e as Error).message}`, { cause: e });
+    }
     const probe = new UdpHeartbeatProbe(socket, address, opts);
     probe.begin();
     return probe;
@@ -116,18 +146,32 @@ export class UdpHeartbeatProbe {
     this.socket.on('error', () => this.sendErrors++);
     this.startedAt = this.clock.now();
     this.deadlineAt = this.startedAt + this.opts.maxDurationMs;
-    this.nextDue = this.startedAt;
+    // The first probe goes out at once: a probe that started has sent, however late its loop runs.
+    this.send(this.startedAt);
+    this.nextDue = this.startedAt + this.intervalMs;
     setImmediate(() => this.tick());
   }
 
   private onMessage(msg: Buffer, rinfo: dgram.RemoteInfo): void {
     const arrivedAt = this.clock.now();
-    if (msg.length < 12 || msg.readUInt32BE(0) !== MAGIC || msg.readUInt32BE(4) !== this.id) return;
-    const seq = msg.readUInt32BE(8);
-    if (seq >= this.seq || this.answered.has(seq)) return;
+    const seq = this.answerTo(msg, rinfo);
+    if (seq === undefined) {
+      this.foreign++;
+      if (this.foreignSources.size < MAX_FOREIGN_SOURCES) this.foreignSources.add(endpoint(rinfo.address, rinfo.port));
+      return;
+    }
     this.answered.add(seq);
     this.arrivals.push({ at: arrivedAt, seq });
-    this.sources.add(`${rinfo.address}:${rinfo.port}`);
+    this.sources.add(endpoint(rinfo.address, rinfo.port));
+  }
+
+  /** The sequence number `msg` answers, or undefined when it is not an answer of the workload to this probe. */
+  private answerTo(msg: Buffer, rinfo: dgram.RemoteInfo): number | undefined {
+    if (rinfo.port !== this.opts.port || !this.workload.check(rinfo.address, rinfo.family === 'IPv6' ? 'ipv6' : 'ipv4')) return undefined;
+    if (msg.length !== PAYLOAD_BYTES || msg.readUInt32BE(0) !== MAGIC) return undefined;
+    if (!msg.subarray(NONCE_OFFSET, NONCE_OFFSET + NONCE_BYTES).equals(this.nonce)) return undefined;
+    const seq = msg.readUInt32BE(SEQ_OFFSET);
+    return seq < this.seq && !this.answered.has(seq) ? seq : undefined;
   }
 
   private tick(): void {
@@ -152,8 +196,8 @@ export class UdpHeartbeatProbe {
   private send(now: number): void {
     const buf = Buffer.alloc(PAYLOAD_BYTES);
     buf.writeUInt32BE(MAGIC, 0);
-    buf.writeUInt32BE(this.id, 4);
-    buf.writeUInt32BE(this.seq++, 8);
+    this.nonce.copy(buf, NONCE_OFFSET);
+    buf.writeUInt32BE(this.seq++, SEQ_OFFSET);
     this.sendTimes.push(now);
     this.socket.send(buf, this.opts.port, this.address, (err) => {
       if (err) this.sendErrors++;
@@ -163,6 +207,17 @@ export class UdpHeartbeatProbe {
   /** Answers received so far (distinct sequence numbers); the final count is `result.received`. */
   get receivedSoFar(): number {
     return this.answered.size;
+  }
+
+  /** Foreign datagrams received so far (the final count is `result.foreign`). */
+  get foreignSoFar(): number {
+    return this.foreign;
+  }
+
+  /** The local address and port the probe sends from. */
+  get local(): { address: string; port: number } {
+    const a = this.socket.address();
+    return { address: a.address, port: a.port };
   }
 
   /** Stop now (if still running) and return the result. */
@@ -224,10 +279,23 @@ export class UdpHeartbeatProbe {
       stoppedAt,
       stoppedByDeadline: byDeadline,
       sendErrors: this.sendErrors,
+      foreign: this.foreign,
+      foreignFrom: [...this.foreignSources].sort(),
     };
     this.socket.close();
     this.resolveDone(this.result);
   }
+}
+
+function endpoint(address: string, port: number): string {
+  return `${address}:${port}`;
+}
+
+/** dgram's lookup for a socket that only ever sees IP literals: answers with the literal itself. */
+function literalLookup(host: string, _opts: unknown, cb: (err: NodeJS.ErrnoException | null, address: string, family: number) => void): void {
+  const family = isIP(host);
+  if (family) cb(null, host, family);
+  else cb(Object.assign(new Error(`heartbeat probe: "${host}" is not an IP address`), { code: 'EINVAL' }), '', 0);
 }
 
 function gap(start: number, end: number, sentDuring: number, outageMs?: number): ProbeGap {

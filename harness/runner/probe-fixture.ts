@@ -67,6 +67,12 @@ async function startHeartbeat(d: ProbeFixtureDeps, opts: HeartbeatOptions): Prom
 
 async function recordProbe(d: ProbeFixtureDeps, result: Promise<HeartbeatResult>): Promise<ProbeRecord> {
   const r = await result;
+  if (r.foreign > 0) {
+    d.log.warn(
+      `probe "${d.name}": ${r.foreign} datagram(s) that were not answers of the workload ${r.target} (other senders, other nonces or repeats), from ${r.foreignFrom.join(', ')}; not counted as answers`,
+      { component: 'probe' },
+    );
+  }
   const h = d.history;
   return h.append<ProbeRecord>({
     type: 'probe',
@@ -80,6 +86,8 @@ async function recordProbe(d: ProbeFixtureDeps, result: Promise<HeartbeatResult>
     gaps: r.gaps.map((g) => ({ ...g, start: h.sinceStart(g.start), end: h.sinceStart(g.end) })),
     ...(r.rttMs === undefined ? {} : { rttMs: r.rttMs }),
     repliedFrom: r.repliedFrom,
+    foreign: r.foreign,
+    foreignFrom: r.foreignFrom,
     startedAt: h.sinceStart(r.startedAt),
     stoppedAt: h.sinceStart(r.stoppedAt),
   });

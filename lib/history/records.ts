@@ -202,6 +202,14 @@ export interface ProbeRecord extends Base {
   rttMs?: number;
   /** Address that answered every reply (FT-03: one server on the network). */
   repliedFrom: string[];
+  /**
+   * Datagrams that reached the probe but were not an answer of the workload: another sender
+   * address or port, another probe's nonce, a sequence number never sent, a repeat. Never counted
+   * as answers. Absent in histories written before the probe counted them.
+   */
+  foreign?: number;
+  /** Distinct senders (address:port) of that traffic, at most 16. */
+  foreignFrom?: string[];
   startedAt: number;
   stoppedAt: number;
 }

@@ -2,17 +2,21 @@
  * FT-03 "one OS image, one server on the network": the workload keeps one address through every
  * fault. Evidence is the probe records: each probe that got replies saw exactly one source
  * address, and every probe of a device saw the same one over the whole run. Checked per device,
- * since a lab with two ft servers has two workloads.
+ * since a lab with two ft servers has two workloads. Datagrams the probe refused as answers
+ * (foreign traffic: another sender, another nonce, a repeat) do not decide the verdict — anyone on
+ * the network can send them — but their senders are named in the detail.
  */
 import type { Ft03Summary } from './types.ts';
 import type { ScenarioSummary } from '../summary-types.ts';
 
 export function checkFt03(scenarios: readonly ScenarioSummary[]): Ft03Summary {
   const byDevice = new Map<string, { addresses: Set<string>; probes: number; without: number; multi: string[] }>();
+  const foreign: string[] = [];
   for (const s of scenarios) {
     for (const p of s.probes) {
       const d = byDevice.get(s.device) ?? { addresses: new Set<string>(), probes: 0, without: 0, multi: [] };
       byDevice.set(s.device, d);
+      if (p.foreign) foreign.push(`${s.key} probe ${p.probe}: ${p.foreign} from ${p.foreignFrom?.join(', ') || 'unknown senders'}`);
       if (p.received === 0 || p.repliedFrom.length === 0) {
         d.without++;
         continue;
@@ -49,7 +53,7 @@ export function checkFt03(scenarios: readonly ScenarioSummary[]): Ft03Summary {
       devices,
       detail: `workload answered from more than one address: ${bad
         .map((d) => `${d.device}: ${d.addresses.join(', ')}`)
-        .join('; ')}${problems.length ? ` (${problems.join('; ')})` : ''}`,
+        .join('; ')}${problems.length ? ` (${problems.join('; ')})` : ''}${foreignDetail(foreign)}`,
     };
   }
   return {
@@ -59,6 +63,10 @@ export function checkFt03(scenarios: readonly ScenarioSummary[]): Ft03Summary {
     detail: devices
       .filter((d) => d.probes > 0)
       .map((d) => `${d.device}: every reply of ${d.probes} probe(s) came from ${d.addresses[0]}`)
-      .join('; '),
+      .join('; ') + foreignDetail(foreign),
   };
+}
+
+function foreignDetail(foreign: readonly string[]): string {
+  return foreign.length ? `; foreign datagrams at the probe, not counted as replies: ${foreign.join('; ')}` : '';
 }

@@ -41,6 +41,19 @@ test('FT-03: one address per device over the run passes; a second address fails;
   t.is(ft03Of(new HistoryBuilder().begin(FT_CATALOGUE).runEnd('passed').records).verdict, 'not-covered');
 });
 
+test('FT-03: foreign datagrams at the probe are named in the detail and do not decide the verdict', (t) => {
+  const h = new HistoryBuilder().begin(FT_CATALOGUE).at(1).scenario('a', 'ft0', []);
+  h.at(60).probe('a', ['127.0.0.1:7000'], [], 100, { foreign: 3, foreignFrom: ['127.0.0.9:7000'] }).end('a', 'passed').runEnd('passed');
+  const f = ft03Of(h.records);
+  t.is(f.verdict, 'passed');
+  t.regex(f.detail, /foreign datagrams at the probe, not counted as replies: .*probe workload: 3 from 127\.0\.0\.9:7000/);
+  t.like(summarize(h.records).scenarios[0]?.probes[0], { foreign: 3, foreignFrom: ['127.0.0.9:7000'] });
+  // Older histories have no count: the summary leaves it out, and nothing is said.
+  const old = new HistoryBuilder().begin(FT_CATALOGUE).at(1).scenario('a', 'ft0', []).at(60).probe('a', ['127.0.0.1:7000']).end('a', 'passed').runEnd('passed');
+  t.false('foreign' in (summarize(old.records).scenarios[0]?.probes[0] ?? {}));
+  t.notRegex(ft03Of(old.records).detail, /foreign/);
+});
+
 test('FT-03 is judged per device: two ft servers have two workload addresses', (t) => {
   const h = new HistoryBuilder().begin(FT_CATALOGUE).at(1).scenario('a', 'ft0', []).at(60).probe('a', ['127.0.0.1:7000']).end('a', 'passed');
   h.at(61).scenario('a2', 'ft1', []).at(120).probe('a2', ['127.0.0.1:7100']).end('a2', 'passed');

@@ -217,3 +217,12 @@ test('the probe lane: clipped label, one bar for the measured outage, jitter as 
   t.regex(first, /no workload probe/);
   t.notRegex(first, /probe outage/);
 });
+
+test('a probe with foreign traffic says so, with the senders; one without says nothing', (t) => {
+  const h = new HistoryBuilder().begin().at(1).scenario('a', 'ft0', []);
+  h.at(60).probe('a', ['127.0.0.1:7000'], [], 100, { foreign: 2, foreignFrom: ['127.0.0.9:7001', '<x>'] }).end('a', 'passed').runEnd('passed');
+  const html = page(h.records);
+  t.regex(html, /<strong>2 foreign datagram\(s\)<\/strong> from <code>127\.0\.0\.9:7001, &lt;x&gt;<\/code> \(not counted as answers\)/);
+  const clean = new HistoryBuilder().begin().at(1).scenario('a', 'ft0', []).at(60).probe('a', ['127.0.0.1:7000'], [], 100, { foreign: 0, foreignFrom: [] }).end('a', 'passed').runEnd('passed');
+  t.notRegex(page(clean.records), /foreign/);
+});

@@ -174,6 +174,13 @@ ${sc.checks
   .join('\n')}</table>`;
 }
 
+/** Foreign traffic at the probe (not answers), shown only when there was some. */
+function foreignNote(p: ScenarioSummary['probes'][number]): string {
+  if (!p.foreign) return '';
+  const from = p.foreignFrom?.length ? ` from <code>${esc(p.foreignFrom.join(', '))}</code>` : '';
+  return `, <strong>${p.foreign} foreign datagram(s)</strong>${from} (not counted as answers)`;
+}
+
 function observers(sc: ScenarioSummary, s: RunSummary): string {
   const d = s.devices.find((x) => x.device === sc.device);
   const offset = d?.clockOffset
@@ -183,7 +190,7 @@ function observers(sc: ScenarioSummary, s: RunSummary): string {
   const ms = (v: number | null): string => (v === null ? '–' : scale === 1 ? `${esc(num(v, 3))} ms` : `${esc(num(v, 3))} ms harness (${esc(num(v * scale, 3))} ms SUT)`);
   const probes = sc.probes.map((p) => {
     const largest = p.gaps.length ? Math.max(...p.gaps.map(gapOutageMs)) : 0;
-    return `probe <code>${esc(p.probe)}</code> → <code>${esc(p.target)}</code>: interval ${ms(p.intervalMs)}, resolution ${ms(p.resolutionMs)}, median RTT ${ms(p.rttMs)}, sent ${p.sent}, received ${p.received}, ${p.gaps.length} reply gap(s) recorded, largest estimated outage ${ms(largest)} (largest reply gap ${ms(p.maxGapMs)}), replies from <code>${esc(p.repliedFrom.join(', ') || '–')}</code>`;
+    return `probe <code>${esc(p.probe)}</code> → <code>${esc(p.target)}</code>: interval ${ms(p.intervalMs)}, resolution ${ms(p.resolutionMs)}, median RTT ${ms(p.rttMs)}, sent ${p.sent}, received ${p.received}, ${p.gaps.length} reply gap(s) recorded, largest estimated outage ${ms(largest)} (largest reply gap ${ms(p.maxGapMs)}), replies from <code>${esc(p.repliedFrom.join(', ') || '–')}</code>${foreignNote(p)}`;
   });
   return `<ul>${[offset, ...probes].map((l) => `<li>${l}</li>`).join('')}</ul>`;
 }

@@ -9,6 +9,7 @@ import {
   type HistoryRecord,
   type Outcome,
   type ProbeGap,
+  type ProbeRecord,
   type RunBegin,
   type ScenarioRef,
   type Verdict,
@@ -76,7 +77,7 @@ export class HistoryBuilder {
     return this;
   }
 
-  probe(ref: string | ScenarioRef, repliedFrom: string[], gaps: ProbeGap[] = [], received = 100): this {
+  probe(ref: string | ScenarioRef, repliedFrom: string[], gaps: ProbeGap[] = [], received = 100, extra: Partial<ProbeRecord> = {}): this {
     const scenario = typeof ref === 'string' ? { id: ref, iteration: 0 } : ref;
     this.records.push({
       type: 'probe',
@@ -92,6 +93,7 @@ export class HistoryBuilder {
       repliedFrom,
       startedAt: Math.max(0, this.t - 50),
       stoppedAt: this.t,
+      ...extra,
     });
     return this;
   }
