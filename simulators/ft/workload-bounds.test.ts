@@ -106,7 +106,8 @@ async function writeUntilPushedBack(s: net.Socket, limit: number, sample: () => 
   return written;
 }
 
-test('TCP: clients that write and never read, and a connection flood, leave the emulator bounded', async (t) => {
+// serial: one abused emulator at a time, to leave CPU to the other test files running alongside
+test.serial('TCP: clients that write and never read, and a connection flood, leave the emulator bounded', async (t) => {
   if (!existsSync('/proc/self/status')) return t.pass('no /proc: RSS not measurable here');
   const emu = await startEmulator(t, []);
   const idle = await idleRss(emu);
@@ -153,7 +154,7 @@ test('TCP: clients that write and never read, and a connection flood, leave the 
   t.is(echoed, 'still-there');
 });
 
-test('UDP: large datagrams flooding a blackout are dropped beyond the byte budget, the probe is answered after it', async (t) => {
+test.serial('UDP: large datagrams flooding a blackout are dropped beyond the byte budget, the probe is answered after it', async (t) => {
   if (!existsSync('/proc/self/status')) return t.pass('no /proc: RSS not measurable here');
   // hypervisor mode + overrun: 320 s of SUT blackout, 32 s of wall time at scale 10
   const emu = await startEmulator(t, ['--profile', shippedProfilePath('ft-hypervisor'), '--defect', 'blackout-overrun', '--time-scale', '10']);
@@ -191,7 +192,7 @@ test('UDP: large datagrams flooding a blackout are dropped beyond the byte budge
   while (sent < 20_000 && seen < 2_500 && !over) {
     await Promise.all(Array.from({ length: 2 }, () => new Promise<void>((r) => flood.send(payload, emu.udp, '127.0.0.1', () => r()))));
     sent += 2;
-    await new Promise((r) => setTimeout(r, 1));
+    await new Promise((r) => setTimeout(r, 2));
     if (sent % 100 === 0) {
       const w = await stats(emu);
       seen = arrived(w);
