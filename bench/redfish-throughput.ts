@@ -1,10 +1,13 @@
 /**
- * `npm run bench -- redfish-throughput [--rounds R] [--seconds S] [--requests N] [--warmup-seconds S] [--connections C]`
+ * `npm run bench -- redfish-throughput [--rounds R] [--seconds S] [--requests N] [--warmup-seconds S] [--connections C] [--memory-repeats K]`
  *
  * Requests/s and latency for GET of a ComputerSystem at 16 keep-alive connections against our
  * Redfish core (serving the mini-rackmount mockup, with HTTP Basic auth on every request), and
- * resident memory per emulated BMC with 1 and with 100 services in one process (each measured in
- * a fresh child process). When DMTF_MOCKUP_SERVER names a checkout of DMTF's Redfish-Mockup-Server,
+ * memory per emulated BMC (RSS and V8 heap used + external) with 1, 10 and 100 services in one
+ * process: each count in K fresh child processes started with --expose-gc, the growth taken
+ * between forced, settled GCs, against a control of K runs starting none. A per-BMC figure (the
+ * median, with the runs' spread) is printed only when every run grew by more than the control's
+ * largest change; otherwise "not measurable", never a negative figure. When DMTF_MOCKUP_SERVER names a checkout of DMTF's Redfish-Mockup-Server,
  * the same load runs against it on the same mockup and the ratio is printed.
  *
  * Fairness: three processes. Each server runs in its own process; the load generator runs in a
@@ -27,6 +30,7 @@ import { waitFor, withDeadline } from '../lib/deadline.ts';
 import { errorMessage, InfraError } from '../lib/errors.ts';
 import { parseCli, numberOption, UsageError } from '../lib/cli-args.ts';
 import { MockupService } from '../simulators/redfish/mockup.ts';
+import { noiseFloor, perInstanceGrowth, type GrowthEstimate } from './lib/memory.ts';
 import { median, percentile } from './lib/stats.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -36,12 +40,13 @@ const SYSTEM = '/redfish/v1/Systems/rack1';
 const USER = 'admin';
 const PASSWORD = 'bench-pw-1';
 
-const USAGE = `usage: npm run bench -- redfish-throughput [--rounds R] [--seconds S] [--requests N] [--warmup-seconds S] [--connections C]
+const USAGE = `usage: npm run bench -- redfish-throughput [--rounds R] [--seconds S] [--requests N] [--warmup-seconds S] [--connections C] [--memory-repeats K]
   --rounds R          measuring rounds per server, interleaved between the servers (default 5)
   --seconds S         length of a round (default 4)
   --requests N        ... or N responses, whichever comes first (default 200000)
   --warmup-seconds S  unmeasured load before each round (default 1)
   --connections C     concurrent keep-alive connections (default 16)
+  --memory-repeats K  fresh processes per BMC count (0 = control, 1, 10, 100) for the memory figures (default 3)
   env DMTF_MOCKUP_SERVER=CHECKOUT   also load DMTF's Redfish-Mockup-Server and print the ratio`;
 
 // ---------------------------------------------------------------------------------------------
@@ -424,22 +429,35 @@ async function measure(server: { url: string; child: ChildProcess }, spec: Omit<
   return out;
 }
 
-interface MemoryFigures {
+/** One memory child's raw figures: growth across starting `instances` services, between forced GCs. */
+interface MemoryRun {
   instances: number;
   rssBeforeMiB: number;
   rssAfterMiB: number;
-  /** Resident memory growth per listening, idle service. */
-  perInstanceMiB: number;
-  /** V8 heap + external memory growth per service (steadier than RSS at 1 instance). */
-  heapPerInstanceMiB: number;
+  /** RSS growth, MiB (may be negative: pages the allocator returned; judged against the control). */
+  rssDeltaMiB: number;
+  /** V8 heap used + external memory growth, MiB. */
+  heapDeltaMiB: number;
+  /** GC rounds needed for the heap to settle before and after. */
+  gcRounds: [number, number];
 }
 
-async function settle(): Promise<void> {
+const MEMORY_COUNTS = [1, 10, 100] as const;
+
+/** Force full GCs until the used heap stops changing (by under 64 KiB), at most 10 rounds. */
+async function settle(): Promise<number> {
   const gc = (globalThis as { gc?: () => void }).gc;
-  for (let i = 0; i < 3; i++) {
-    gc?.();
-    await new Promise((r) => setTimeout(r, 50));
+  if (!gc) throw new InfraError('memory child started without --expose-gc: figures would span a garbage collection');
+  let last = Number.NaN;
+  for (let round = 1; round <= 10; round++) {
+    gc();
+    await new Promise((r) => setTimeout(r, 50)); // closed handles and finalizers run
+    gc();
+    const used = process.memoryUsage().heapUsed;
+    if (Math.abs(used - last) < 64 * 1024) return round;
+    last = used;
   }
+  return 10;
 }
 
 function newBmc(): MockupService {
@@ -447,8 +465,9 @@ function newBmc(): MockupService {
 }
 
 /**
- * Child mode: start N services, report memory growth. One service is started, queried and closed
- * first, so that code loading and compilation are in the baseline and not charged to the BMCs.
+ * Child mode (started with --expose-gc): start N services (N = 0 is the control), report memory
+ * growth between two settled GCs. One service is started, queried and closed first, so that code
+ * loading and compilation are in the baseline and not charged to the BMCs.
  */
 async function memoryChild(instances: number): Promise<void> {
   const warm = newBmc();
@@ -456,7 +475,7 @@ async function memoryChild(instances: number): Promise<void> {
   const res = await fetch(new URL(SYSTEM, h.url), { headers: { Authorization: `Basic ${Buffer.from(`${USER}:${PASSWORD}`).toString('base64')}` } });
   await res.arrayBuffer();
   await warm.close();
-  await settle();
+  const gc0 = await settle();
   const mem0 = process.memoryUsage();
   const services: MockupService[] = [];
   for (let i = 0; i < instances; i++) {
@@ -464,21 +483,22 @@ async function memoryChild(instances: number): Promise<void> {
     await m.service.listen();
     services.push(m);
   }
-  await settle();
+  const gc1 = await settle();
   const mem1 = process.memoryUsage();
   const mib = (b: number): number => b / 2 ** 20;
-  const figures: MemoryFigures = {
+  const figures: MemoryRun = {
     instances,
-    rssBeforeMiB: round(mib(mem0.rss), 1),
-    rssAfterMiB: round(mib(mem1.rss), 1),
-    perInstanceMiB: round(mib(mem1.rss - mem0.rss) / instances, 2),
-    heapPerInstanceMiB: round(mib(mem1.heapUsed + mem1.external - mem0.heapUsed - mem0.external) / instances, 3),
+    rssBeforeMiB: round(mib(mem0.rss), 2),
+    rssAfterMiB: round(mib(mem1.rss), 2),
+    rssDeltaMiB: round(mib(mem1.rss - mem0.rss), 3),
+    heapDeltaMiB: round(mib(mem1.heapUsed + mem1.external - mem0.heapUsed - mem0.external), 4),
+    gcRounds: [gc0, gc1],
   };
   process.stdout.write(`${JSON.stringify(figures)}\n`);
   for (const m of services) await m.close();
 }
 
-function runMemoryChild(instances: number): Promise<MemoryFigures> {
+function runMemoryChild(instances: number): Promise<MemoryRun> {
   return withDeadline(`memory probe with ${instances} instances`, 120_000, () =>
     new Promise((resolve, reject) => {
       const child = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', fileURLToPath(import.meta.url), '--memory-child', String(instances)], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
@@ -488,10 +508,52 @@ function runMemoryChild(instances: number): Promise<MemoryFigures> {
       child.on('exit', (code) => {
         const line = out.trim().split('\n').pop() ?? '';
         if (code !== 0 || !line) return reject(new InfraError(`memory probe exited with ${code}`));
-        resolve(JSON.parse(line) as MemoryFigures);
+        resolve(JSON.parse(line) as MemoryRun);
       });
     }),
   );
+}
+
+interface MemoryRow {
+  instances: number;
+  rss: GrowthEstimate;
+  heap: GrowthEstimate;
+  /** Whole-process RSS with the N services, median over the runs. */
+  processRssMiB: number;
+  runs: MemoryRun[];
+}
+
+/**
+ * Memory per emulated BMC: `repeats` fresh children for each count (and for the control, 0),
+ * interleaved so that drift in the machine spreads over all counts.
+ */
+async function measureMemory(repeats: number): Promise<{ repeats: number; control: MemoryRun[]; noise: { rssMiB: number; heapMiB: number }; rows: MemoryRow[] }> {
+  const counts = [0, ...MEMORY_COUNTS];
+  const runs = new Map<number, MemoryRun[]>(counts.map((n) => [n, []]));
+  for (let r = 0; r < repeats; r++) {
+    for (const n of counts) runs.get(n)?.push(await runMemoryChild(n));
+  }
+  const control = runs.get(0) ?? [];
+  const noise = { rssMiB: noiseFloor(control.map((c) => c.rssDeltaMiB)), heapMiB: noiseFloor(control.map((c) => c.heapDeltaMiB)) };
+  const rows = MEMORY_COUNTS.map((n): MemoryRow => {
+    const rs = runs.get(n) ?? [];
+    return {
+      instances: n,
+      rss: roundGrowth(perInstanceGrowth(rs.map((x) => x.rssDeltaMiB), n, noise.rssMiB, 'MiB')),
+      heap: roundGrowth(perInstanceGrowth(rs.map((x) => x.heapDeltaMiB), n, noise.heapMiB, 'MiB')),
+      processRssMiB: round(median(rs.map((x) => x.rssAfterMiB)), 1),
+      runs: rs,
+    };
+  });
+  return { repeats, control, noise: { rssMiB: round(noise.rssMiB, 3), heapMiB: round(noise.heapMiB, 4) }, rows };
+}
+
+function roundGrowth(g: GrowthEstimate): GrowthEstimate {
+  return g.measurable ? { ...g, perInstance: round(g.perInstance, 4), min: round(g.min, 4), max: round(g.max, 4), noise: round(g.noise, 4) } : { ...g, noise: round(g.noise, 4) };
+}
+
+function describeGrowth(g: GrowthEstimate): string {
+  return g.measurable ? `${g.perInstance} MiB (runs ${g.min}..${g.max})` : `not measurable: ${g.reason}`;
 }
 
 function startOurs(): Promise<{ url: string; child: ChildProcess }> {
@@ -668,6 +730,7 @@ async function run(argv: string[]): Promise<number> {
       rounds: { type: 'string' },
       connections: { type: 'string' },
       'memory-child': { type: 'string' },
+      'memory-repeats': { type: 'string' },
       serve: { type: 'boolean' },
       'load-child': { type: 'boolean' },
       help: { type: 'boolean' },
@@ -691,7 +754,7 @@ async function run(argv: string[]): Promise<number> {
     return 0;
   }
   if (values['memory-child']) {
-    await memoryChild(numberOption('memory-child', values['memory-child'], 1, { min: 1, integer: true }));
+    await memoryChild(numberOption('memory-child', values['memory-child'], 1, { min: 0, integer: true }));
     return 0;
   }
   const spec = {
@@ -701,6 +764,7 @@ async function run(argv: string[]): Promise<number> {
     connections: numberOption('connections', values.connections, 16, { min: 1, integer: true }),
   };
   const rounds = numberOption('rounds', values.rounds, 5, { min: 1, integer: true });
+  const memoryRepeats = numberOption('memory-repeats', values['memory-repeats'], 3, { min: 1, integer: true });
   const checkout = process.env.DMTF_MOCKUP_SERVER;
   const loadBefore = loadavg().map((l) => round(l, 2));
   console.log(`redfish-throughput: GET ${SYSTEM} (mockup ${path.relative(root, FIXTURE)}), ${spec.connections} keep-alive connections`);
@@ -757,15 +821,17 @@ async function run(argv: string[]): Promise<number> {
     console.log('DMTF_MOCKUP_SERVER not set: no comparison run');
   }
 
-  const one = await runMemoryChild(1);
-  const hundred = await runMemoryChild(100);
+  const memory = await measureMemory(memoryRepeats);
   console.log(
-    `resident memory per emulated BMC (listening, idle, mini-rackmount): 1 in a process ${one.perInstanceMiB} MiB RSS (heap ${one.heapPerInstanceMiB} MiB), process ${one.rssAfterMiB} MiB in all; ` +
-      `100 in a process ${hundred.perInstanceMiB} MiB RSS each (heap ${hundred.heapPerInstanceMiB} MiB), process ${hundred.rssAfterMiB} MiB in all`,
+    `memory per emulated BMC (listening, idle, mini-rackmount; ${memory.repeats} fresh --expose-gc processes per count, forced GC before and after; ` +
+      `noise floor from ${memory.control.length} runs with none: RSS ±${memory.noise.rssMiB} MiB, heap ±${memory.noise.heapMiB} MiB):`,
   );
+  for (const row of memory.rows) {
+    console.log(`    ${String(row.instances).padStart(3)} in a process: RSS ${describeGrowth(row.rss)}; heap used ${describeGrowth(row.heap)}; process ${row.processRssMiB} MiB RSS in all`);
+  }
   const loadAfter = loadavg().map((l) => round(l, 2));
   console.log(`machine load average after: ${loadAfter.join(' ')}`);
-  figures.memory = { one, hundred };
+  figures.memory = memory;
   figures.loadAverage = { before: loadBefore, after: loadAfter };
   console.log(JSON.stringify(figures));
   return 0;
