@@ -6,7 +6,8 @@
  * - TCP: clients that write a lot and never read, and more connections than the limit;
  * - UDP: thousands of ~60 KB datagrams during a (long) blackout, plus a TCP client writing into it.
  * Every loop is bounded by a byte or datagram count; a client write that is not drained is given
- * up on (the emulator pushes back), so the test stops by itself. Linux only (/proc).
+ * up on (the emulator pushes back), so the test stops by itself. Linux only (/proc). An e2e file:
+ * it runs after the unit tests, alone, so its traffic does not starve other emulators' tests.
  */
 import test from 'ava';
 import { spawn, type ChildProcess } from 'node:child_process';
