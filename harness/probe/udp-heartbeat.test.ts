@@ -234,6 +234,7 @@ test('forged replies never count as answers and are reported as foreign traffic'
   t.is(r.foreign, forged);
   t.deepEqual(r.foreignFrom, [`127.0.0.1:${echo.port}`, `127.0.0.1:${otherPort.address().port}`, `127.0.0.2:${echo.port}`].sort());
   t.deepEqual(r.repliedFrom, [`127.0.0.1:${echo.port}`]);
+  t.deepEqual(r.echoedBy, [`127.0.0.1:${otherPort.address().port}`, `127.0.0.2:${echo.port}`].sort(), 'who else echoed the probe\'s own datagrams');
   const mid = (silentFrom + silentTo) / 2;
   t.is(r.gaps.filter((g) => g.start <= mid && g.end >= mid).length, 1, `the outage is still a gap: ${JSON.stringify(r.gaps)}`);
 });

@@ -62,6 +62,11 @@ export interface HeartbeatResult extends Omit<ProbeRecord, 'type' | 't' | 'wall'
   foreign: number;
   /** Their distinct senders (address:port, sorted; at most 16). */
   foreignFrom: string[];
+  /**
+   * Senders other than the workload that echoed this probe's own datagrams (its nonce, a
+   * sequence number it sent): not answers, but a second responder on the network (FT-03).
+   */
+  echoedBy: string[];
 }
 
 interface Arrival {
@@ -85,6 +90,7 @@ export class UdpHeartbeatProbe {
   private sendErrors = 0;
   private foreign = 0;
   private readonly foreignSources = new Set<string>();
+  private readonly echoers = new Set<string>();
   private startedAt = 0;
   private deadlineAt = 0;
   private nextDue = 0;
@@ -157,7 +163,9 @@ export class UdpHeartbeatProbe {
     const seq = this.answerTo(msg, rinfo);
     if (seq === undefined) {
       this.foreign++;
-      if (this.foreignSources.size < MAX_FOREIGN_SOURCES) this.foreignSources.add(endpoint(rinfo.address, rinfo.port));
+      const from = endpoint(rinfo.address, rinfo.port);
+      if (this.foreignSources.size < MAX_FOREIGN_SOURCES) this.foreignSources.add(from);
+      if (this.echoesOurs(msg) && from !== this.target() && this.echoers.size < MAX_FOREIGN_SOURCES) this.echoers.add(from);
       return;
     }
     this.answered.add(seq);
@@ -172,6 +180,16 @@ export class UdpHeartbeatProbe {
     if (!msg.subarray(NONCE_OFFSET, NONCE_OFFSET + NONCE_BYTES).equals(this.nonce)) return undefined;
     const seq = msg.readUInt32BE(SEQ_OFFSET);
     return seq < this.seq && !this.answered.has(seq) ? seq : undefined;
+  }
+
+  /** Our payload (magic, nonce, a sequence number we sent), whoever sent it back. */
+  private echoesOurs(msg: Buffer): boolean {
+    if (msg.length !== PAYLOAD_BYTES || msg.readUInt32BE(0) !== MAGIC) return false;
+    return msg.subarray(NONCE_OFFSET, NONCE_OFFSET + NONCE_BYTES).equals(this.nonce) && msg.readUInt32BE(SEQ_OFFSET) < this.seq;
+  }
+
+  private target(): string {
+    return endpoint(this.address, this.opts.port);
   }
 
   private tick(): void {
@@ -281,6 +299,7 @@ export class UdpHeartbeatProbe {
       sendErrors: this.sendErrors,
       foreign: this.foreign,
       foreignFrom: [...this.foreignSources].sort(),
+      echoedBy: [...this.echoers].sort(),
     };
     this.socket.close();
     this.resolveDone(this.result);

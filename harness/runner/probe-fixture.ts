@@ -88,6 +88,7 @@ async function recordProbe(d: ProbeFixtureDeps, result: Promise<HeartbeatResult>
     repliedFrom: r.repliedFrom,
     foreign: r.foreign,
     foreignFrom: r.foreignFrom,
+    ...(r.echoedBy.length ? { echoedBy: r.echoedBy } : {}),
     startedAt: h.sinceStart(r.startedAt),
     stoppedAt: h.sinceStart(r.stoppedAt),
   });

@@ -210,6 +210,8 @@ export interface ProbeRecord extends Base {
   foreign?: number;
   /** Distinct senders (address:port) of that traffic, at most 16. */
   foreignFrom?: string[];
+  /** Senders other than the target that echoed the probe's own datagrams: a second responder (FT-03). */
+  echoedBy?: string[];
   startedAt: number;
   stoppedAt: number;
 }

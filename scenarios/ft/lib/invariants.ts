@@ -19,7 +19,10 @@ export const systemStaysOn: InvariantDef = {
   },
 };
 
-/** FT-03: every probe reply, across all probes of the scenario, came from one and the same address. */
+/**
+ * FT-03: every probe reply, across all probes of the scenario, came from one and the same address;
+ * a second sender echoing the probe's own datagrams (not counted as answers) breaks it too.
+ */
 export const oneWorkloadAddress: InvariantDef = {
   name: 'the workload answers from one address throughout',
   requirements: ['FT-03'],
@@ -29,7 +32,7 @@ export const oneWorkloadAddress: InvariantDef = {
     for (const r of records) {
       if (r.type !== 'probe') continue;
       probes++;
-      for (const a of r.repliedFrom) addrs.add(a);
+      for (const a of [...r.repliedFrom, ...(r.echoedBy ?? [])]) addrs.add(a);
     }
     if (probes === 0) return { notApplicable: 'no workload probe ran' };
     return addrs.size === 1 ? true : `replies came from ${addrs.size} addresses: ${[...addrs].join(', ') || 'none'}`;
