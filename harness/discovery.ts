@@ -30,8 +30,6 @@ function* tsFiles(dir: string): Generator<string> {
   }
 }
 
-const CAPABILITIES = CAPABILITY_NAMES;
-
 /** What is wrong with a scenario definition, or null. */
 export function scenarioDefProblem(def: ScenarioDef): string | null {
   if (!/^[a-z0-9][a-z0-9._-]*$/.test(def.id)) return 'id: expected lower-case letters, digits, . _ -';
@@ -54,8 +52,8 @@ export function scenarioDefProblem(def: ScenarioDef): string | null {
 function roleProblem(spec: RoleSpec): string | null {
   if (!spec || typeof spec.kind !== 'string' || !spec.kind) return 'kind: expected a device kind';
   if (!Array.isArray(spec.needs)) return 'needs: expected a list of capability names';
-  const unknown = spec.needs.filter((n) => !CAPABILITIES.includes(n));
-  if (unknown.length) return `needs: unknown capabilit${unknown.length > 1 ? 'ies' : 'y'} ${unknown.join(', ')} (known: ${CAPABILITIES.join(', ')})`;
+  const unknown = spec.needs.filter((n) => !CAPABILITY_NAMES.includes(n));
+  if (unknown.length) return `needs: unknown capabilit${unknown.length > 1 ? 'ies' : 'y'} ${unknown.join(', ')} (known: ${CAPABILITY_NAMES.join(', ')})`;
   for (const key of ['count', 'min', 'max'] as const) {
     const v = spec[key];
     if (v !== undefined && !(Number.isInteger(v) && v >= (key === 'min' ? 0 : 1))) return `${key}: expected a whole number${key === 'min' ? '' : ' >= 1'} (found ${String(v)})`;

@@ -32,6 +32,7 @@ export function samplerOf<C extends SampledName>(capability: C): Sampler<C> {
   return SAMPLERS[capability] as Sampler<C>;
 }
 
-export function isSampled(name: string): name is SampledName {
-  return Object.hasOwn(SAMPLERS, name);
+/** The sampled capabilities among `names` (e.g. those a device offers). */
+export function sampledAmong(names: Iterable<string>): SampledName[] {
+  return [...names].filter((n): n is SampledName => Object.hasOwn(SAMPLERS, n));
 }

@@ -2,7 +2,7 @@
  * `ftlab run` as a user runs it: a spawned process against a real emulator (child process),
  * interrupted with SIGINT or SIGHUP in the middle of a scenario; a BMC frozen or an emulator killed mid-scenario.
  */
-import test from 'ava';
+import test, { type ExecutionContext } from 'ava';
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -85,19 +85,8 @@ async function deadline<T>(what: string, ms: number, p: Promise<T>): Promise<T> 
 
 test('SIGINT mid-scenario: faults undone on the emulator, history and reports marked aborted, exit 130; no password anywhere', async (t) => {
   const lab = await startTestLab(t);
-  const scenarios = path.join(lab.dir, 'scenarios');
-  mkdirSync(scenarios);
-  writeFileSync(path.join(scenarios, 'hold.ts'), SCENARIOS);
-  writeFileSync(path.join(scenarios, 'package.json'), '{"type":"module"}\n');
-  const out = path.join(lab.dir, 'out');
-  const run = spawnFtlab(['run', '--lab', lab.labFile, '--scenarios', scenarios, '--out', out, '--log-level', 'debug'], lab.dir);
-  t.teardown(() => run.child.kill('SIGKILL'));
-
   // The history is written as the run goes: the injected fault shows up while the scenario still runs.
-  const historyFile = path.join(out, 'history.jsonl');
-  await waitFor('the fault injection in history.jsonl', 90_000, () =>
-    readHistory(historyFile).find((r): r is FaultRecord => r.type === 'fault' && r.action === 'inject' && r.ok),
-  );
+  const { run, out, historyFile } = await runUntilInjected(t, lab.dir, writeScenarios(lab.dir), ['--lab', lab.labFile, '--log-level', 'debug']);
   const client = new RedfishClient({ baseUrl: lab.emulator.announcement.redfish, auth: { mode: 'session', username: 'admin', password: lab.password } });
   t.teardown(() => client.close());
   const state = redfishCapabilities(client).FtState!;
@@ -178,16 +167,27 @@ function writeScenarios(dir: string, source = SCENARIOS): string {
   return scenarios;
 }
 
-test.serial('SIGHUP (terminal closed) mid-scenario: like SIGTERM, faults undone, reports written and marked aborted', async (t) => {
-  const lab = await startTestLab(t);
-  const scenarios = writeScenarios(lab.dir);
-  const out = path.join(lab.dir, 'out');
-  const run = spawnFtlab(['run', '--lab', lab.labFile, '--scenarios', scenarios, '--out', out], lab.dir);
+/** Start `ftlab run ARGS --scenarios DIR --out DIR/out` and wait until its fault is injected (the history is written as the run goes). */
+async function runUntilInjected(
+  t: ExecutionContext,
+  dir: string,
+  scenarios: string,
+  args: string[],
+  budgetMs = 90_000,
+): Promise<{ run: ReturnType<typeof spawnFtlab>; out: string; historyFile: string }> {
+  const out = path.join(dir, 'out');
+  const run = spawnFtlab(['run', ...args, '--scenarios', scenarios, '--out', out], dir);
   t.teardown(() => run.child.kill('SIGKILL'));
   const historyFile = path.join(out, 'history.jsonl');
-  await waitFor('the fault injection in history.jsonl', 90_000, () =>
+  await waitFor('the fault injection in history.jsonl', budgetMs, () =>
     readHistory(historyFile).find((r): r is FaultRecord => r.type === 'fault' && r.action === 'inject' && r.ok),
   );
+  return { run, out, historyFile };
+}
+
+test.serial('SIGHUP (terminal closed) mid-scenario: like SIGTERM, faults undone, reports written and marked aborted', async (t) => {
+  const lab = await startTestLab(t);
+  const { run, out, historyFile } = await runUntilInjected(t, lab.dir, writeScenarios(lab.dir), ['--lab', lab.labFile]);
 
   run.child.kill('SIGHUP');
   const exit = await deadline('ftlab run after SIGHUP', 60_000, run.exited);
@@ -251,14 +251,7 @@ test.serial('a BMC frozen (SIGSTOP) while the scenario waits: infra-error naming
 test.serial('the embedded emulator killed mid-scenario: the testcase is an infra-error naming the process, exit 3', async (t) => {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'ftlab-run-test-'));
   t.teardown(() => rmSync(dir, { recursive: true, force: true }));
-  const scenarios = writeScenarios(dir);
-  const out = path.join(dir, 'out');
-  const run = spawnFtlab(['run', 'test-hold-pulled', '--scenarios', scenarios, '--out', out], dir);
-  t.teardown(() => run.child.kill('SIGKILL'));
-  const historyFile = path.join(out, 'history.jsonl');
-  await waitFor('the fault injection in history.jsonl', 120_000, () =>
-    readHistory(historyFile).find((r): r is FaultRecord => r.type === 'fault' && r.action === 'inject' && r.ok),
-  );
+  const { run, historyFile } = await runUntilInjected(t, dir, writeScenarios(dir), ['test-hold-pulled'], 120_000);
   // The embedded lab host is the run's child process (its own process group).
   const hostPid = await waitFor('the lab host child process', 30_000, () => {
     const r = spawnSync('ps', ['-o', 'pid=,args=', '--ppid', String(run.child.pid)], { encoding: 'utf8' });
@@ -293,14 +286,7 @@ export const hold = {
 
 test.serial('SIGINT, then an undo that fails: the summary, the results and the exit code (3) say so', async (t) => {
   const lab = await startTestLab(t);
-  const scenarios = writeScenarios(lab.dir, UNDO_FAILS);
-  const out = path.join(lab.dir, 'out');
-  const run = spawnFtlab(['run', '--lab', lab.labFile, '--scenarios', scenarios, '--out', out], lab.dir);
-  t.teardown(() => run.child.kill('SIGKILL'));
-  const historyFile = path.join(out, 'history.jsonl');
-  await waitFor('the fault injection in history.jsonl', 90_000, () =>
-    readHistory(historyFile).find((r): r is FaultRecord => r.type === 'fault' && r.action === 'inject' && r.ok),
-  );
+  const { run, out, historyFile } = await runUntilInjected(t, lab.dir, writeScenarios(lab.dir, UNDO_FAILS), ['--lab', lab.labFile]);
   run.child.kill('SIGINT');
   const exit = await deadline('ftlab run after SIGINT', 60_000, run.exited);
   t.is(exit.code, 3, exit.stderr);

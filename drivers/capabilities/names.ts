@@ -14,7 +14,3 @@ const ALL: Readonly<Record<CapabilityName, true>> = {
 };
 
 export const CAPABILITY_NAMES = Object.keys(ALL) as readonly CapabilityName[];
-
-export function isCapabilityName(name: string): name is CapabilityName {
-  return Object.hasOwn(ALL, name);
-}

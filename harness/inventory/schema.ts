@@ -3,7 +3,7 @@
  * (endpoints/table.ts) and capability names. The file is this function's output
  * (`npx tsx harness/inventory/write-lab-schema.ts`); schema.test.ts checks it is up to date.
  */
-import { CAPABILITY_NAMES } from './capabilities.ts';
+import { CAPABILITY_NAMES } from '../../drivers/capabilities/names.ts';
 import { DEVICE_KINDS } from './kinds.ts';
 import { ENDPOINT_TYPES, type EndpointType } from './endpoints/table.ts';
 

@@ -18,6 +18,11 @@ export function sameTestcase(a: ScenarioRef, b: ScenarioRef): boolean {
   return a.id === b.id && a.iteration === b.iteration && a.binding === b.binding;
 }
 
+/** The records that name this testcase (other testcases may run at the same time). */
+export function ownRecords(all: readonly HistoryRecord[], scenario: ScenarioRef): HistoryRecord[] {
+  return all.filter((r) => 'scenario' in r && r.scenario && sameTestcase(r.scenario, scenario));
+}
+
 /**
  * This testcase's records, from its scenario-begin on: those naming it, and those naming no
  * testcase that concern its devices or the run (other testcases may run at the same time).
@@ -49,7 +54,7 @@ export function judgeHistory(
     }
     all.push(...requireDeclaredChecks(def, scenario, evaluated, history));
   }
-  const own = history.records.filter((r) => 'scenario' in r && r.scenario && sameTestcase(r.scenario, scenario));
+  const own = ownRecords(history.records, scenario);
   all.push(...verdictsFromChecks(own));
   let outcome = worstOutcome(all.map((v) => v.outcome));
   let reason = all.find((v) => v.outcome === outcome && v.reason)?.reason;

@@ -11,7 +11,7 @@ import type { Logger } from '../../lib/log.ts';
 import { withDeadline } from '../../lib/deadline.ts';
 import type { BoundDevice } from '../devices/device.ts';
 import type { HistoryWriter } from '../history/writer.ts';
-import { type SampledName, type SampledState, samplerOf } from '../samplers.ts';
+import { type SampledName, type SampledState, sampledAmong, samplerOf } from '../samplers.ts';
 import type { EventWaitOptions, PhaseOptions, ProbeHandle, ProbeOptions, RoleContext } from '../scenario.ts';
 import type { FixtureStack } from './fixtures.ts';
 import type { FaultLedger } from './ledger.ts';
@@ -183,15 +183,22 @@ export class RunnerRoleContext implements RoleContext<CapabilityName> {
    * own deadline: what the undo deadlines are sized with. Null when the device has no such
    * capability or did not answer in time.
    */
-  async sampleAfterEnd<C extends SampledName>(capability: C, withinMs: number): Promise<SampledState[C] | null> {
+  /**
+   * After run() ended (its signal may be aborted): one sample of every state capability the
+   * device offers, each on its own deadline; what does not answer is left out.
+   */
+  async sampleAfterEnd(withinMs: number): Promise<void> {
+    await Promise.all(sampledAmong(Object.keys(this.deps.device.caps)).map((c) => this.sampleOnce(c, withinMs)));
+  }
+
+  private async sampleOnce(capability: SampledName, withinMs: number): Promise<void> {
     const cap = this.deps.device.caps[capability];
-    if (!cap) return null;
+    if (!cap) return;
     try {
       const state = await withDeadline(`sample ${capability} of ${this.device}`, withinMs, (s) => samplerOf(capability).read(cap, s), { clock: this.deps.clock });
       this.deps.history.append<SampleRecord>({ type: 'sample', scenario: this.deps.scenario, device: this.device, capability, state });
-      return state;
     } catch {
-      return null;
+      // A device that does not answer now is judged elsewhere (management outage); the undo keeps its floor.
     }
   }
 

@@ -16,7 +16,7 @@ import { estimateClockOffset } from '../clock-offset.ts';
 import type { HistoryWriter } from '../history/writer.ts';
 import { RunnerContext } from './context.ts';
 import { RunAborted } from './control.ts';
-import { judgeHistory, sameTestcase, testcaseRecords, type Verdict } from './judge.ts';
+import { judgeHistory, ownRecords, testcaseRecords, type Verdict } from './judge.ts';
 import { causeChain, type Classified, classifyError } from './outcome.ts';
 import { type Binding, bindingDevices, missingNeeds, type Testcase } from './plan.ts';
 import { raceAbort } from './race-abort.ts';
@@ -144,8 +144,8 @@ async function execute(tc: Testcase, b: Binding, scenario: ScenarioRef, opts: Ru
   if (teardown) list.push({ outcome: 'infra-error', reason: teardown.message });
   if (ctx.ledger.pending().length > 0 && !sampledThisTestcase(opts.history, scenario)) {
     // Faults to undo and nothing known of the system yet (e.g. interrupted right after the
-    // injection): one state sample per device, so budgets such as a resync's can be sized.
-    await Promise.all(ctx.allRoles().map((role) => role.sampleAfterEnd('FtState', opts.managementProbeMs ?? 5000)));
+    // injection): one sample of each device's state, so budgets such as a resync's can be sized.
+    await Promise.all(ctx.allRoles().map((role) => role.sampleAfterEnd(opts.managementProbeMs ?? 5000)));
   }
   const undoMs = undoDeadlineMs(ctx, scenario, opts);
   for (const f of await ctx.ledger.undoAll(undoMs)) list.push({ outcome: 'infra-error', reason: `could not undo fault "${f.fault}" on ${f.device}: ${f.error}`, undoFailed: true });
@@ -161,9 +161,9 @@ async function execute(tc: Testcase, b: Binding, scenario: ScenarioRef, opts: Ru
 export function undoDeadlineMs(ctx: RunnerContext, scenario: ScenarioRef, opts: Pick<RunnerOptions, 'undoDeadlineMs' | 'budgets' | 'history'>): number {
   const floor = opts.undoDeadlineMs ?? 30_000;
   const params: Record<string, number> = {};
-  for (const r of opts.history.records) {
-    if (r.type !== 'sample' || !r.scenario || !sameTestcase(r.scenario, scenario)) continue;
-    for (const [k, v] of Object.entries(r.state as object)) if (typeof v === 'number' && Number.isFinite(v)) params[k] = v;
+  for (const r of ownRecords(opts.history.records, scenario)) {
+    if (r.type !== 'sample' || typeof r.state !== 'object' || r.state === null) continue;
+    for (const [k, v] of Object.entries(r.state)) if (typeof v === 'number' && Number.isFinite(v)) params[k] = v;
   }
   Object.assign(params, ctx.budgetParams);
   let largestSutMs = 0;
@@ -192,8 +192,8 @@ async function managementOutage(ctx: RunnerContext, b: Binding, scenario: Scenar
   if (!down) return null;
   const device = down.role.device;
   let lastT: number | null = null;
-  for (const r of opts.history.records) {
-    if (!('device' in r) || r.device !== device || !('scenario' in r) || !r.scenario || !sameTestcase(r.scenario, scenario)) continue;
+  for (const r of ownRecords(opts.history.records, scenario)) {
+    if (!('device' in r) || r.device !== device) continue;
     if ((r.type === 'call' && r.ok) || r.type === 'sample' || r.type === 'event') lastT = r.t;
   }
   const when = lastT === null ? 'before this testcase asked it anything' : `t=${(lastT / 1000).toFixed(3)} s (its last answer)`;
@@ -203,11 +203,11 @@ async function managementOutage(ctx: RunnerContext, b: Binding, scenario: Scenar
 }
 
 function sampledThisTestcase(history: HistoryWriter, scenario: ScenarioRef): boolean {
-  return history.records.some((r) => r.type === 'sample' && r.scenario !== null && sameTestcase(r.scenario, scenario));
+  return ownRecords(history.records, scenario).some((r) => r.type === 'sample');
 }
 
 function failedCheckSoFar(history: HistoryWriter, scenario: ScenarioRef): boolean {
-  return history.records.some((r) => r.type === 'check' && r.scenario === scenario && r.evaluated && !r.ok);
+  return ownRecords(history.records, scenario).some((r) => r.type === 'check' && r.evaluated && !r.ok);
 }
 
 /** Per device of the binding: the clock offset (if it has a BmcClock) and its event stream. */

@@ -128,6 +128,17 @@ test('the lab process exiting mid-scenario makes the testcase in progress, and t
   t.deepEqual(undos(history.records), ['pull module 0 ok']);
 });
 
+/** Pull module 0; its undo (re-inserting it) takes 1 s of real time, like a resync. */
+function slowUndo(id: string) {
+  return scenario(id, async (ctx) => {
+    const fi = ctx.caps.FtLabFaultInjection;
+    await ctx.fault('pull module 0', { module: 0 }, () => fi.pullModule(0), async () => {
+      await systemClock.sleep(1000);
+      await fi.insertModule(0);
+    });
+  });
+}
+
 test('an undo gets the device\'s largest time budget (SUT ms, time scale), not only the fixed floor', async (t) => {
   // The floor is 200 ms; re-inserting the module takes 1 s (a resync), within the 10 s budget.
   const budgets = new BudgetBook([{ id: 'resync', limit: 10_000, params: [], unit: 'ms', marginalBand: 0.2, source: 'test', requirements: ['FT-02'], definedAt: 'test' }]);
@@ -135,13 +146,7 @@ test('an undo gets the device\'s largest time budget (SUT ms, time scale), not o
   const r = await runTestcases(
     planTestcases(
       [
-        scenario('slow-undo', async (ctx) => {
-          const fi = ctx.caps.FtLabFaultInjection;
-          await ctx.fault('pull module 0', { module: 0 }, () => fi.pullModule(0), async () => {
-            await systemClock.sleep(1000);
-            await fi.insertModule(0);
-          });
-        }),
+        slowUndo('slow-undo'),
       ],
       [fake.bound()],
       1,
@@ -198,13 +203,7 @@ test('a budget that depends on the system (memoryGiB) sizes the undo even when t
   const r = await runTestcases(
     planTestcases(
       [
-        scenario('slow-undo-unsampled', async (ctx) => {
-          const fi = ctx.caps.FtLabFaultInjection;
-          await ctx.fault('pull module 0', { module: 0 }, () => fi.pullModule(0), async () => {
-            await systemClock.sleep(1000);
-            await fi.insertModule(0);
-          });
-        }),
+        slowUndo('slow-undo-unsampled'),
       ],
       [fake.bound()],
       1,

@@ -1,2 +1,0 @@
-/** Every capability name, for the `use:` mapping. */
-export { CAPABILITY_NAMES } from '../../drivers/capabilities/names.ts';
