@@ -12,6 +12,7 @@ import { loadDefaultProfile, loadProfile } from './profile.ts';
 import { readPasswordFile } from '../host/password-file.ts';
 import { DEFAULT_ACCOUNT, startFtServer } from './server.ts';
 import { startIpmiFor } from './ipmi-adapter.ts';
+import { readKgFile } from '../ipmi/kg-file.ts';
 
 export const USAGE = `usage: ftlab emulate ft [options]
 
@@ -24,6 +25,7 @@ export const USAGE = `usage: ftlab emulate ft [options]
   --user U               account name (default ${DEFAULT_ACCOUNT.user})
   --password-file F      file holding the account password (default password: ${DEFAULT_ACCOUNT.password})
   --ipmi-port N          also serve IPMI (RMCP+) on this UDP port; 0 = a free one
+  --kg-file F            IPMI: file holding the BMC key K_g (1..20 bytes; as ipmitool -k takes it)
   --udp-port N           workload UDP echo port (default 0 = a free one)
   --tcp-port N           workload TCP echo port (default 0 = a free one)
   --fault-injection      accepted for compatibility: fault injection is always on in this emulator
@@ -42,6 +44,7 @@ const OPTIONS = {
   user: { type: 'string' },
   'password-file': { type: 'string' },
   'ipmi-port': { type: 'string' },
+  'kg-file': { type: 'string' },
   'udp-port': { type: 'string' },
   'tcp-port': { type: 'string' },
   'fault-injection': { type: 'boolean' },
@@ -88,6 +91,8 @@ export async function main(argv: string[]): Promise<number> {
   const udpPort = portOption('udp-port', values['udp-port']);
   const tcpPort = portOption('tcp-port', values['tcp-port']);
   const ipmiPort = values['ipmi-port'] === undefined ? undefined : portOption('ipmi-port', values['ipmi-port']);
+  if (values['kg-file'] !== undefined && ipmiPort === undefined) throw usageError('--kg-file', 'is for IPMI: give --ipmi-port too');
+  const kg = values['kg-file'] === undefined ? undefined : readKgFile(values['kg-file']);
   const defects = parseDefects(values.defect ?? []);
   const profile = values.profile ? loadProfile(values.profile) : loadDefaultProfile();
   const user = values.user ?? DEFAULT_ACCOUNT.user;
@@ -108,7 +113,7 @@ export async function main(argv: string[]): Promise<number> {
   });
   let ipmi: Awaited<ReturnType<typeof startIpmiFor>> | undefined;
   try {
-    if (ipmiPort !== undefined) ipmi = await startIpmiFor(server, { host, port: ipmiPort, user, password, logger });
+    if (ipmiPort !== undefined) ipmi = await startIpmiFor(server, { host, port: ipmiPort, user, password, logger, ...(kg ? { kg } : {}) });
   } catch (e) {
     await server.close();
     if (e instanceof FtlabError) throw e;

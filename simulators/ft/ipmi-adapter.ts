@@ -18,6 +18,7 @@ import type { BmcAccount, BmcRole } from '../ipmi/accounts.ts';
 import { IpmiCommandRefused, NO_BOOT_FLAGS, flagsAfterBoot, type BootFlags, type ChassisAction, type DeviceIdentity, type IpmiBmcBackend, type IpmiSensor, type PowerStatus } from '../ipmi/backend.ts';
 import { followRedfishAccounts } from './ipmi-accounts.ts';
 import { selEventsFor } from './ipmi-sel-feed.ts';
+import { CHASSIS_RACK_MOUNT, type FruInfo } from '../ipmi/fru-image.ts';
 import { SelStore } from '../ipmi/sel-store.ts';
 import { startIpmiServer, type IpmiServer } from '../ipmi/server.ts';
 
@@ -82,6 +83,8 @@ export class FtBmcBackend implements IpmiBmcBackend {
   }
 
   chassisControl(action: ChassisAction): void {
+    // As the generic backend and the spec's recommendation (§28.3): a power cycle needs the system on.
+    if (action === 'power-cycle' && this.model.powerState === 'Off') throw new IpmiCommandRefused(CC.NOT_SUPPORTED_IN_STATE, 'power cycle needs the system on');
     try {
       this.model.resetSystem(CHASSIS_TO_RESET[action]);
     } catch (e) {
@@ -101,6 +104,16 @@ export class FtBmcBackend implements IpmiBmcBackend {
 
   sensors(): readonly IpmiSensor[] {
     return this.list;
+  }
+
+  /** The enclosure as Redfish shows it (manufacturer, model), the CPU-I/O module's part number. */
+  fru(): FruInfo {
+    const { manufacturer, model } = this.model.profile.system;
+    return {
+      chassis: { type: CHASSIS_RACK_MOUNT, partNumber: model, serialNumber: 'FTLAB-ENC0' },
+      board: { manufacturer, productName: 'CPU-I/O module', serialNumber: 'FTLAB-M0', partNumber: 'FTLAB-CPUIO-2S', manufactured: new Date(Date.UTC(2026, 0, 1)) },
+      product: { manufacturer, name: model, partNumber: model, version: '1', serialNumber: 'FTLAB-ENC0', assetTag: '' },
+    };
   }
 
   dispose(): void {
@@ -129,6 +142,8 @@ export interface FtIpmiOptions {
   sessionLimit?: number;
   idleTimeoutMs?: number;
   allowCipher0?: boolean;
+  /** The BMC key K_g (1..20 bytes); `ftlab emulate ft --kg-file F`. */
+  kg?: Buffer;
 }
 
 /**
@@ -150,6 +165,9 @@ export async function startIpmiFor(ft: FtServer, opts: FtIpmiOptions): Promise<I
       accounts: seeded,
       backend,
       bmcName: 'ftlab ft BMC',
+      // The Redfish AccountService owns the accounts: IPMI Set User Name/Access/Password are refused (CC D5h).
+      userCommands: false,
+      ...(opts.kg ? { kg: opts.kg } : {}),
       ...(opts.logger ? { logger: opts.logger } : {}),
       ...(opts.sessionLimit !== undefined ? { sessionLimit: opts.sessionLimit } : {}),
       ...(opts.idleTimeoutMs !== undefined ? { idleTimeoutMs: opts.idleTimeoutMs } : {}),

@@ -7,6 +7,7 @@ import { FtlabError } from '../../lib/errors.ts';
 import type { BootDevice } from '../../drivers/ipmi/codec/commands/boot-options.ts';
 import type { ChassisAction } from '../../drivers/ipmi/codec/commands/chassis.ts';
 import type { SdrSensor } from '../../drivers/ipmi/codec/sdr.ts';
+import type { FruInfo } from './fru-image.ts';
 import type { SelStore } from './sel-store.ts';
 
 /** Chassis Control (§28.3) actions and boot devices: the codec's names, shared with the client. */
@@ -67,6 +68,8 @@ export interface IpmiBmcBackend {
   /** Chassis Identify (§28.5): interval in seconds, 0 = off; force = on until told otherwise. */
   identify?(intervalS: number, force: boolean): void | Promise<void>;
   readonly sel: SelStore;
+  /** The builtin FRU device's inventory (FRU ID 0); without it Get FRU Inventory Area Info answers CC CBh. */
+  fru?(): FruInfo | Promise<FruInfo>;
   /** The sensors, each with its SDR; the server builds the SDR repository from them (plus an MC locator). */
   sensors(): readonly IpmiSensor[];
 }

@@ -10,6 +10,7 @@ import { CC } from '../../drivers/ipmi/codec/completion-codes.ts';
 import { rawToValue, THRESHOLD_ORDER, valueToRaw, type SdrFullSensor } from '../../drivers/ipmi/codec/sdr.ts';
 import { EVENT_TYPE_THRESHOLD } from '../../drivers/ipmi/codec/sel.ts';
 import { IpmiCommandRefused, NO_BOOT_FLAGS, flagsAfterBoot, type BootFlags, type ChassisAction, type DeviceIdentity, type IpmiBmcBackend, type IpmiSensor, type PowerStatus, type SensorValue } from './backend.ts';
+import { CHASSIS_RACK_MOUNT, type FruInfo } from './fru-image.ts';
 import { SelStore } from './sel-store.ts';
 import { discreteSensorSdr, THRESHOLD_EVENT_BIT, thresholdSensorSdr, thresholdStatus, type DiscreteSensorSpec, type ThresholdSensorSpec } from './sensor-model.ts';
 
@@ -21,7 +22,15 @@ export interface GenericBackendOptions {
   identity?: Partial<DeviceIdentity>;
   thresholdSensors?: Array<ThresholdSensorSpec & { value: number }>;
   discreteSensors?: Array<DiscreteSensorSpec & { states: number; asserted?: number }>;
+  /** The builtin FRU's inventory (default: an ftlab generic server). */
+  fru?: FruInfo;
 }
+
+export const DEFAULT_FRU: FruInfo = {
+  chassis: { type: CHASSIS_RACK_MOUNT, partNumber: 'FTLAB-CH-1U', serialNumber: 'FTLAB-GEN-0001' },
+  board: { manufacturer: 'ftlab', productName: 'Generic BMC board', serialNumber: 'FTLAB-BRD-0001', partNumber: 'FTLAB-BRD-1', manufactured: new Date(Date.UTC(2026, 0, 1)) },
+  product: { manufacturer: 'ftlab', name: 'Generic server', partNumber: 'FTLAB-GEN-1', version: '1.0', serialNumber: 'FTLAB-GEN-0001', assetTag: '' },
+};
 
 /** Default sensors: CPU temperature, a fan, the 12 V rail, and power supply redundancy. */
 export const DEFAULT_THRESHOLD_SENSORS: Array<ThresholdSensorSpec & { value: number }> = [
@@ -54,12 +63,14 @@ export class GenericBmcBackend implements IpmiBmcBackend {
   private readonly thresholds = new Map<number, ThresholdEntry>();
   private readonly discrete = new Map<number, { states: number; asserted: number }>();
   private readonly list: IpmiSensor[] = [];
+  private readonly fruInfo: FruInfo;
 
   constructor(opts: GenericBackendOptions = {}) {
     this.clock = opts.clock ?? systemClock;
     this.sel = new SelStore(this.clock);
     this.on = opts.poweredOn ?? true;
     this.cycleOffMs = opts.powerCycleOffMs ?? 1000;
+    this.fruInfo = opts.fru ?? DEFAULT_FRU;
     this.id = { deviceId: 0x20, deviceRevision: 1, firmwareMajor: 1, firmwareMinor: 0, manufacturerId: 0, productId: 0x0001, ...opts.identity };
     for (const spec of opts.thresholdSensors ?? DEFAULT_THRESHOLD_SENSORS) {
       const sdr = thresholdSensorSdr(spec);
@@ -119,6 +130,10 @@ export class GenericBmcBackend implements IpmiBmcBackend {
 
   bootFlags(): BootFlags {
     return this.boot;
+  }
+
+  fru(): FruInfo {
+    return this.fruInfo;
   }
 
   setBootFlags(flags: BootFlags): void {

@@ -11,6 +11,7 @@ import { RAKP_ROLE_RESERVED, rolePrivilege, type Rakp1, type Rakp2, type Rakp3, 
 import { RAKP_STATUS } from '../../drivers/ipmi/codec/rakp-status.ts';
 import { PRIVILEGE } from '../../drivers/ipmi/codec/commands/spec.ts';
 import type { UserTable } from './accounts.ts';
+import type { LoginLockout } from './lockout.ts';
 import type { ServerSession, SessionTable } from './session-table.ts';
 
 export interface HandshakeContext {
@@ -19,6 +20,11 @@ export interface HandshakeContext {
   /** Cipher suites this BMC accepts (3 and 17; 0 only when explicitly allowed). */
   suites: readonly number[];
   guid: Buffer;
+  /** The BMC key K_g (SIK = HMAC_Kg), when set; else Kuid keys the SIK. */
+  kg?: Buffer;
+  /** The LAN channel's privilege limit (Set Channel Access): no session may ask for more. */
+  channelLimit: number;
+  lockout: LoginLockout;
   now: number;
   peer: { address: string; port: number };
   /** Told about every refusal, for the server's log. */
@@ -75,7 +81,11 @@ export function rakp1(ctx: HandshakeContext, m: Rakp1): Rakp2 {
     const why = m.username.length > 0 ? ctx.users.refusal(m.username) : undefined;
     return fail(RAKP_STATUS.UNAUTHORIZED_NAME, why ? `user "${m.username.toString('utf8')}" cannot log in over IPMI: ${why}` : 'unknown user name', s);
   }
+  const name = m.username.toString('utf8');
+  const locked = ctx.lockout.remainingMs(name);
+  if (locked > 0) return fail(RAKP_STATUS.UNAUTHORIZED_NAME, `user "${name}" is locked out for ${Math.ceil(locked / 1000)} s more after repeated failed logins`, s);
   if (priv > user.maxPrivilege || priv > s.maxPrivilege) return fail(RAKP_STATUS.UNAUTHORIZED_ROLE, `privilege ${priv} is above what the user's role allows (${user.maxPrivilege})`, s);
+  if (priv > ctx.channelLimit) return fail(RAKP_STATUS.UNAUTHORIZED_ROLE, `privilege ${priv} is above the LAN channel's privilege limit (${ctx.channelLimit})`, s);
   s.state = 'rakp2-sent';
   s.consoleRandom = m.consoleRandom;
   s.managedRandom = randomBytes(16);
@@ -109,16 +119,21 @@ export function rakp3(ctx: HandshakeContext, m: Rakp3): Rakp4 | undefined {
   if (!s || s.state !== 'rakp2-sent' || !s.user || !s.consoleRandom || !s.managedRandom || s.role === undefined || !s.username) {
     return fail(RAKP_STATUS.INVALID_SESSION_ID, `no session 0x${m.managedSessionId.toString(16)} waiting for RAKP3`);
   }
+  const name = s.username.toString('utf8');
   if (m.status !== RAKP_STATUS.NO_ERRORS) {
     ctx.onRefused?.('rakp3', m.status, 'console aborted the handshake');
     ctx.table.remove(s.managedId);
+    ctx.lockout.failed(name);
     return undefined;
   }
   const expected = rakp3AuthCode({ auth: s.suite.auth, kuid: s.user.password, managedRandom: s.managedRandom, consoleSessionId: s.consoleId, role: s.role, username: s.username });
   if (m.authCode.length !== expected.length || !timingSafeEqual(m.authCode, expected)) {
+    ctx.lockout.failed(name);
     return fail(RAKP_STATUS.INVALID_INTEGRITY_CHECK_VALUE, 'RAKP3 key-exchange code does not verify (wrong password)', s);
   }
-  const sik = deriveSik({ auth: s.suite.auth, kuid: s.user.password, consoleRandom: s.consoleRandom, managedRandom: s.managedRandom, role: s.role, username: s.username });
+  ctx.lockout.succeeded(name);
+  const kg = ctx.kg;
+  const sik = deriveSik({ auth: s.suite.auth, kuid: s.user.password, ...(kg ? { kg } : {}), consoleRandom: s.consoleRandom, managedRandom: s.managedRandom, role: s.role, username: s.username });
   s.crypto = deriveSessionCrypto(s.suite, sik);
   s.state = 'active';
   // A new session runs at User level (or lower, if that is all it asked for) until Set Session Privilege Level.

@@ -1,6 +1,7 @@
 /**
- * The SDR repository the BMC serves (Get SDR Repository Info / Reserve / Get SDR): an MC device
- * locator for the BMC itself, then one record per sensor, numbered from 1 in that order.
+ * The SDR repository the BMC serves (Get SDR Repository Info / Get SDR): an MC device locator for
+ * the BMC itself, then one record per sensor, numbered from 1 in that order. It never changes, so
+ * reservations (per session: session-table.ts) are only checked, never cancelled.
  */
 import { LAST_RECORD_ID } from '../../drivers/ipmi/codec/commands/sel-commands.ts';
 import { encodeSdrRecord, type SdrMcLocator } from '../../drivers/ipmi/codec/sdr.ts';
@@ -10,18 +11,17 @@ import type { IpmiSensor } from './backend.ts';
 export class SdrRepository {
   private readonly records: Buffer[];
   private readonly bySensor = new Map<number, IpmiSensor>();
-  private reservation = 0;
   readonly createdAt: number;
 
-  constructor(sensors: readonly IpmiSensor[], bmcName: string, createdAtSeconds: number) {
+  constructor(sensors: readonly IpmiSensor[], bmcName: string, createdAtSeconds: number, fruDevice = false) {
     const locator: SdrMcLocator = {
       kind: 'mc-locator',
       recordId: 1,
       slaveAddress: 0x20,
       channel: 0,
       powerStateInit: 0,
-      // Device capabilities: chassis, SEL, SDR repository, sensor device (bits 7, 2, 1, 0).
-      capabilities: 0x87,
+      // Device capabilities: chassis, (FRU inventory,) SEL, SDR repository, sensor device (bits 7, 3, 2, 1, 0).
+      capabilities: fruDevice ? 0x8f : 0x87,
       entityId: 0x06, // system management module
       entityInstance: 1,
       oem: 0,
@@ -55,14 +55,5 @@ export class SdrRepository {
     const bytes = this.records[index];
     if (!bytes) return undefined;
     return { bytes, next: index + 1 < this.records.length ? index + 2 : LAST_RECORD_ID };
-  }
-
-  reserve(): number {
-    this.reservation = (this.reservation % 0xffff) + 1;
-    return this.reservation;
-  }
-
-  isReserved(id: number): boolean {
-    return id !== 0 && id === this.reservation;
   }
 }

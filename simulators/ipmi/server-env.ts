@@ -8,8 +8,11 @@ import type { Clock } from '../../lib/clock.ts';
 import type { Logger } from '../../lib/log.ts';
 import type { UserTable } from './accounts.ts';
 import type { IpmiBmcBackend } from './backend.ts';
+import type { BmcState } from './bmc-state.ts';
+import type { LoginLockout } from './lockout.ts';
 import type { SdrRepository } from './sdr-repository.ts';
 import type { ServerSession, SessionTable } from './session-table.ts';
+import type { Watchdog } from './watchdog.ts';
 
 export type Peer = { address: string; port: number };
 
@@ -24,6 +27,15 @@ export interface ServerEnv {
   readonly suites: readonly number[];
   /** Channel number reported for "this channel". */
   readonly channel: number;
+  /** The address the socket is bound to (LAN configuration parameters report it). */
+  readonly host: string;
+  readonly state: BmcState;
+  readonly watchdog: Watchdog;
+  readonly lockout: LoginLockout;
+  /** The BMC key K_g, when one is set. */
+  readonly kg: Buffer | undefined;
+  /** Whether Set User Name / Access / Password may change the accounts (else CC D5h). */
+  readonly userCommands: boolean;
   readonly clock: Clock;
   readonly log: Logger;
   send(buf: Buffer, peer: Peer): void;

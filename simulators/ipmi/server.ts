@@ -24,10 +24,14 @@ import { classifyDatagram } from '../../drivers/ipmi/codec/packet.ts';
 import type { UserTable } from './accounts.ts';
 import { onIpmi15 } from './ipmi15.ts';
 import { onRmcpPlus } from './payload-dispatch.ts';
+import { userLockedOut } from './bmc-events.ts';
+import { BmcState } from './bmc-state.ts';
+import { LoginLockout } from './lockout.ts';
 import { SdrRepository } from './sdr-repository.ts';
 import type { Peer, ServerEnv } from './server-env.ts';
 import { serverConfig, type IpmiServerOptions, type ServerConfig } from './server-options.ts';
-import { SessionTable } from './session-table.ts';
+import { SessionTable, type ServerSession } from './session-table.ts';
+import { Watchdog } from './watchdog.ts';
 
 export { randomGuid, type IpmiServerOptions } from './server-options.ts';
 
@@ -91,20 +95,41 @@ async function bind(socket: dgram.Socket, host: string, port: number, onLaterErr
 function startSweeping(cfg: ServerConfig, sessions: SessionTable, env: Pick<ServerEnv, 'log'>, stopped: () => boolean): { cancel(): void } {
   let timer: Timer | undefined;
   const sweep = (): void => {
-    for (const s of sessions.sweep(cfg.clock.now())) env.log.debug(`session 0x${s.managedId.toString(16)} (${s.state}) expired after ${cfg.idleMs} ms idle`);
-    if (!stopped()) timer = cfg.clock.setTimer(Math.min(1000, cfg.idleMs / 2), sweep);
+    for (const s of sessions.sweep(cfg.clock.now())) {
+      if (s.state === 'active') env.log.debug(`session 0x${s.managedId.toString(16)} expired after ${cfg.idleMs} ms idle`);
+    }
+    if (!stopped()) timer = cfg.clock.setTimer(Math.min(1000, cfg.idleMs / 2, cfg.halfOpenMs / 2), sweep);
   };
   sweep();
   return { cancel: () => timer?.cancel() };
 }
 
+/** A half-open session that ends after RAKP2 went out counts as a failed login of its user (the console could not verify RAKP2). */
+function abandoned(lockout: LoginLockout, log: ServerEnv['log']): (s: ServerSession, why: 'expired' | 'evicted') => void {
+  return (s: ServerSession, why: 'expired' | 'evicted'): void => {
+    log.debug(`half-open session 0x${s.managedId.toString(16)} (${s.state}) ${why}`);
+    if (s.state !== 'rakp2-sent' || !s.username) return;
+    lockout.failed(s.username.toString('utf8'));
+  };
+}
+
 function serverEnv(opts: IpmiServerOptions, cfg: ServerConfig, socket: dgram.Socket, isClosed: () => boolean): ServerEnv {
   const log = (opts.logger ?? silentLogger).child({ component: 'ipmi-server' });
+  const lockout = new LoginLockout(cfg.lockout, cfg.clock, (name) => {
+    log.warn(`user "${name}" locked out for ${cfg.lockout.lockoutMs / 1000} s after ${cfg.lockout.threshold} failed logins`);
+    userLockedOut(opts.backend.sel, cfg.users.find(Buffer.from(name))?.id ?? 0, LAN_CHANNEL);
+  });
   return {
     backend: opts.backend,
     users: cfg.users,
-    sessions: new SessionTable(cfg.sessionLimit, cfg.idleMs),
-    sdr: new SdrRepository(opts.backend.sensors(), cfg.bmcName, Math.floor(cfg.clock.wallNow() / 1000)),
+    sessions: new SessionTable(cfg.sessionLimit, cfg.idleMs, cfg.halfOpenMs, abandoned(lockout, log)),
+    host: cfg.host,
+    state: new BmcState(cfg.clock),
+    watchdog: new Watchdog(cfg.clock, opts.backend, log),
+    lockout,
+    kg: cfg.kg,
+    userCommands: cfg.userCommands,
+    sdr: new SdrRepository(opts.backend.sensors(), cfg.bmcName, Math.floor(cfg.clock.wallNow() / 1000), opts.backend.fru !== undefined),
     guid: cfg.guid,
     suites: cfg.suites,
     channel: LAN_CHANNEL,
@@ -128,6 +153,7 @@ export async function startIpmiServer(opts: IpmiServerOptions): Promise<IpmiServ
   const { sessions, log } = env;
   const sweeper = startSweeping(cfg, sessions, env, () => closed);
   const stopFollowingUsers = cfg.users.onChange((name, user) => {
+    if (!user) env.lockout.forget(name);
     for (const s of sessions.followAccount(name, user)) log.info(`session 0x${s.managedId.toString(16)} of user "${name}" ended: the account was removed or disabled`);
   });
   socket.on('message', (msg, rinfo) => {
@@ -138,6 +164,7 @@ export async function startIpmiServer(opts: IpmiServerOptions): Promise<IpmiServ
     closed = true;
     stopFollowingUsers();
     sweeper.cancel();
+    env.watchdog.dispose();
     sessions.clear();
   };
   try {

@@ -1,6 +1,9 @@
 /**
  * Server-side RMCP+ sessions: the state machine (opened → rakp2-sent → active), the inbound
- * sequence window (replays and stale packets dropped), the session limit and the idle timeout.
+ * sequence window (replays and stale packets dropped), the session limit and the timeouts.
+ * Half-open sessions (no RAKP3 yet) are not allowed to hold the table: they expire after
+ * `halfOpenTimeoutMs` (default 3 s) instead of the idle timeout, and when the table is full a new
+ * Open Session takes the slot of the oldest half-open one. Only active sessions fill the table.
  */
 import { randomBytes } from 'node:crypto';
 import type { CipherSuite } from '../../drivers/ipmi/codec/cipher-suites.ts';
@@ -61,14 +64,22 @@ export interface ServerSession {
   lastActivity: number;
   inbound: SequenceWindow;
   outboundSeq: number;
+  /** This session's SDR repository reservation (Reserve SDR Repository), 0 before any. */
+  sdrReservation: number;
   peer: { address: string; port: number };
 }
+
+/** How long a session may stay half-open (Open Session or RAKP2 sent, no valid RAKP3) by default. */
+export const DEFAULT_HALF_OPEN_TIMEOUT_MS = 3000;
 
 export class SessionTable {
   private readonly sessions = new Map<number, ServerSession>();
   constructor(
     readonly limit: number,
     readonly idleTimeoutMs: number,
+    readonly halfOpenTimeoutMs = DEFAULT_HALF_OPEN_TIMEOUT_MS,
+    /** Told about every half-open session that ends unfinished (expired or evicted), e.g. to count a failed login. */
+    private readonly onAbandoned: (s: ServerSession, why: 'expired' | 'evicted') => void = () => {},
   ) {}
 
   get size(): number {
@@ -79,9 +90,16 @@ export class SessionTable {
     return [...this.sessions.values()].filter((s) => s.state === 'active').length;
   }
 
-  /** A new session in state "opened", or undefined when the table is full. */
+  /** A new session in state "opened" (in the oldest half-open one's slot when full), or undefined when active sessions fill the table. */
   open(p: { consoleId: number; suite: CipherSuite; now: number; peer: { address: string; port: number } }): ServerSession | undefined {
-    if (this.sessions.size >= this.limit) return undefined;
+    if (this.sessions.size >= this.limit) {
+      const oldest = this.list()
+        .filter((s) => s.state !== 'active')
+        .sort((a, b) => a.lastActivity - b.lastActivity)[0];
+      if (!oldest) return undefined;
+      this.sessions.delete(oldest.managedId);
+      this.onAbandoned(oldest, 'evicted');
+    }
     let managedId = 0;
     while (managedId === 0 || this.sessions.has(managedId)) managedId = randomBytes(4).readUInt32LE(0);
     const s: ServerSession = {
@@ -94,6 +112,7 @@ export class SessionTable {
       lastActivity: p.now,
       inbound: new SequenceWindow(),
       outboundSeq: 0,
+      sdrReservation: 0,
       peer: p.peer,
     };
     this.sessions.set(managedId, s);
@@ -131,10 +150,13 @@ export class SessionTable {
     return ended;
   }
 
-  /** Drop sessions idle for longer than the timeout; returns them. */
+  /** Drop active sessions idle for longer than the idle timeout and half-open ones older than the half-open timeout; returns them. */
   sweep(now: number): ServerSession[] {
-    const expired = [...this.sessions.values()].filter((s) => now - s.lastActivity > this.idleTimeoutMs);
-    for (const s of expired) this.sessions.delete(s.managedId);
+    const expired = [...this.sessions.values()].filter((s) => now - s.lastActivity > (s.state === 'active' ? this.idleTimeoutMs : this.halfOpenTimeoutMs));
+    for (const s of expired) {
+      this.sessions.delete(s.managedId);
+      if (s.state !== 'active') this.onAbandoned(s, 'expired');
+    }
     return expired;
   }
 

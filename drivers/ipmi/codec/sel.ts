@@ -4,6 +4,7 @@
  * Pure functions, no I/O. Used by the server (simulators/ipmi) and the client (Get SEL Entry).
  */
 import { byteAt, checkByte, decoding, type Decoded } from './bytes.ts';
+import { PLATFORM_SENSOR_OFFSETS } from './sel-sensor-specific.ts';
 
 export const SEL_RECORD_LENGTH = 16;
 /** Record type 02h: system event record. C0h–DFh OEM timestamped, E0h–FFh OEM non-timestamped. */
@@ -253,7 +254,8 @@ const GENERIC_OFFSETS: Readonly<Record<number, readonly string[]>> = {
 };
 
 /** Sensor-specific offsets (event type 6Fh) for the sensor types the lab emits (§42.2, Table 42-3). */
-const SENSOR_SPECIFIC_OFFSETS: Readonly<Record<number, readonly string[]>> = {
+const SENSOR_SPECIFIC_OFFSETS: Readonly<Record<number, ReadonlyArray<string | undefined>>> = {
+  ...PLATFORM_SENSOR_OFFSETS,
   0x07: [
     'IERR',
     'Thermal Trip',
@@ -365,7 +367,7 @@ export function assertedStateNames(sensor: { sensorType: number; eventType: numb
 }
 
 function offsetName(s: { sensorType: number; eventType: number }, off: number): string {
-  let table: readonly string[] | undefined;
+  let table: ReadonlyArray<string | undefined> | undefined;
   if (s.eventType === EVENT_TYPE_THRESHOLD) table = THRESHOLD_OFFSETS;
   else if (s.eventType === EVENT_TYPE_SENSOR_SPECIFIC) table = SENSOR_SPECIFIC_OFFSETS[s.sensorType];
   else table = GENERIC_OFFSETS[s.eventType];

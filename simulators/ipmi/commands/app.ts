@@ -20,7 +20,7 @@ function bcd(n: number): number {
   return ((Math.trunc(v / 10) << 4) | v % 10) & 0xff;
 }
 
-function deviceIdData(id: DeviceIdentity): Buffer {
+function deviceIdData(id: DeviceIdentity, fru: boolean): Buffer {
   return encodeGetDeviceIdResponse({
     deviceId: id.deviceId & 0xff,
     deviceRevision: id.deviceRevision & 0x0f,
@@ -29,26 +29,26 @@ function deviceIdData(id: DeviceIdentity): Buffer {
     updateInProgress: false, // normal operation
     firmwareMinorBcd: bcd(id.firmwareMinor),
     ipmiVersionBcd: 0x02, // IPMI 2.0
-    additionalSupport: 0x87, // chassis device, SEL, SDR repository, sensor device
+    additionalSupport: fru ? 0x8f : 0x87, // chassis device, (FRU inventory,) SEL, SDR repository, sensor device
     manufacturerId: id.manufacturerId & 0xfffff,
     productId: id.productId & 0xffff,
     auxFirmware: Buffer.alloc(4),
   });
 }
 
-function channelAuthCapabilities({ channel }: CommandContext, data: Buffer): CommandResult {
+function channelAuthCapabilities({ channel, server: { kg } }: CommandContext, data: Buffer): CommandResult {
   const req = decodeChannelAuthRequest(data);
   if (!req.ok) return fail(CC.DATA_LENGTH_INVALID);
   const { channel: ch, extended: v2, privilege } = req.value;
   if ((ch !== CURRENT_CHANNEL && ch !== channel) || privilege < PRIVILEGE.CALLBACK || privilege > PRIVILEGE.OEM) return fail(CC.INVALID_DATA_FIELD);
-  // No IPMI 1.5 auth types are offered; Kg default, per-message and user-level authentication on,
+  // No IPMI 1.5 auth types are offered; K_g set or not, per-message and user-level authentication on,
   // non-null user names only; IPMI 2.0 connections supported (with the extended data).
   return ok(
     encodeChannelAuthResponse({
       channel,
       authTypes: 0,
       extendedCapabilities: v2,
-      kgNonZero: false,
+      kgNonZero: kg !== undefined,
       perMessageAuthDisabled: false,
       userLevelAuthDisabled: false,
       nonNullUsers: true,
@@ -116,12 +116,12 @@ function sessionInfo({ session, sessions, channel }: CommandContext, data: Buffe
   if (idx === 0xff && data.length >= 5) s = sessions.get(data.readUInt32LE(1));
   if (!s) return ok([0, sessions.limit & 0x3f, active.length & 0x3f]);
   const handle = active.indexOf(s) + 1;
-  // handle, slot count, active count, user ID (unknown here: 0), privilege, protocol (1h = IPMI 2.0) | channel
-  return ok([handle, sessions.limit & 0x3f, active.length & 0x3f, 0, s.privilege & 0x0f, 0x10 | (channel & 0x0f)]);
+  // handle, slot count, active count, user ID, privilege, protocol (1h = IPMI 2.0) | channel
+  return ok([handle, sessions.limit & 0x3f, active.length & 0x3f, (s.user?.id ?? 0) & 0x3f, s.privilege & 0x0f, 0x10 | (channel & 0x0f)]);
 }
 
 export const APP_COMMANDS = new Map<number, CommandHandler>([
-  [key(NETFN.APP, 0x01), { name: 'Get Device ID', privilege: PRIVILEGE.USER, length: 0, run: ({ backend }) => ok(deviceIdData(backend.identity())) }],
+  [key(NETFN.APP, 0x01), { name: 'Get Device ID', privilege: PRIVILEGE.USER, length: 0, run: ({ backend }) => ok(deviceIdData(backend.identity(), backend.fru !== undefined)) }],
   [key(NETFN.APP, 0x04), { name: 'Get Self Test Results', privilege: PRIVILEGE.USER, length: 0, run: () => ok([0x55, 0x00]) }],
   [key(NETFN.APP, 0x08), { name: 'Get Device GUID', privilege: PRIVILEGE.USER, length: 0, run: ({ guid }) => ok(guid) }],
   [key(NETFN.APP, 0x37), { name: 'Get System GUID', privilege: PRIVILEGE.USER, length: 0, run: ({ guid }) => ok(guid) }],

@@ -15,6 +15,7 @@ import { PRIVILEGE } from '../../../drivers/ipmi/codec/commands/spec.ts';
 import { CC } from '../../../drivers/ipmi/codec/completion-codes.ts';
 import { NETFN } from '../../../drivers/ipmi/codec/message.ts';
 import type { BootFlags, IpmiBmcBackend } from '../backend.ts';
+import type { IdentifyState } from '../bmc-state.ts';
 import { fail, key, ok, type CommandHandler, type CommandResult } from './types.ts';
 
 /** Parameter not supported (Get/Set System Boot Options, §28.12). */
@@ -34,6 +35,8 @@ const PARAM_DEFAULTS: ReadonlyMap<number, readonly number[]> = new Map([
   [BOOT_PARAM.BMC_BOOT_FLAG_VALID_CLEARING, [0x1f]],
   [BOOT_PARAM.BOOT_INFO_ACK, [0, 0]],
 ]);
+/** Chassis Status byte 3 bits 5:4 (§28.2). */
+const IDENTIFY_STATE: Readonly<Record<IdentifyState, number>> = { off: 0, timed: 1, indefinite: 2 };
 const otherParams = new WeakMap<object, Map<number, Buffer>>();
 
 function storeParam(backend: IpmiBmcBackend, param: number, value: Buffer): void {
@@ -73,7 +76,7 @@ export const CHASSIS_COMMANDS = new Map<number, CommandHandler>([
       name: 'Get Chassis Status',
       privilege: PRIVILEGE.USER,
       length: 0,
-      run: async ({ backend }) => {
+      run: async ({ backend, server }) => {
         const p = await backend.power();
         return ok(
           encodeChassisStatusResponse({
@@ -88,7 +91,7 @@ export const CHASSIS_COMMANDS = new Map<number, CommandHandler>([
             frontPanelLockout: false,
             driveFault: false,
             coolingFault: false,
-            identifyState: 0,
+            identifyState: IDENTIFY_STATE[server.state.identifyState()],
             identifySupported: true,
             frontPanelButtons: 0,
           }),
@@ -116,10 +119,11 @@ export const CHASSIS_COMMANDS = new Map<number, CommandHandler>([
       name: 'Chassis Identify',
       privilege: PRIVILEGE.OPERATOR,
       length: [0, 1, 2],
-      run: async ({ backend }, data) => {
+      run: async ({ backend, server }, data) => {
         const interval = data.length >= 1 ? byteAt(data, 0, 'identify interval') : 15;
         const force = data.length >= 2 && (byteAt(data, 1, 'force identify') & 1) === 1;
         await backend.identify?.(interval, force);
+        server.state.identify(interval, force);
         return ok();
       },
     },

@@ -10,12 +10,27 @@ import { IpmiCommandRefused } from '../backend.ts';
 import type { ServerEnv } from '../server-env.ts';
 import type { ServerSession } from '../session-table.ts';
 import { APP_COMMANDS } from './app.ts';
+import { CHANNEL_COMMANDS } from './channel.ts';
 import { CHASSIS_COMMANDS } from './chassis.ts';
+import { FRU_COMMANDS } from './fru.ts';
+import { LAN_CONFIG_COMMANDS } from './lan-config.ts';
 import { SENSOR_COMMANDS } from './sensor.ts';
 import { STORAGE_COMMANDS } from './storage.ts';
+import { USER_COMMANDS } from './user.ts';
+import { WATCHDOG_COMMANDS } from './watchdog.ts';
 import { key, type CommandContext, type CommandHandler, type CommandResult } from './types.ts';
 
-const HANDLERS = new Map<number, CommandHandler>([...APP_COMMANDS, ...CHASSIS_COMMANDS, ...STORAGE_COMMANDS, ...SENSOR_COMMANDS]);
+const HANDLERS = new Map<number, CommandHandler>([
+  ...APP_COMMANDS,
+  ...CHANNEL_COMMANDS,
+  ...USER_COMMANDS,
+  ...WATCHDOG_COMMANDS,
+  ...CHASSIS_COMMANDS,
+  ...STORAGE_COMMANDS,
+  ...FRU_COMMANDS,
+  ...SENSOR_COMMANDS,
+  ...LAN_CONFIG_COMMANDS,
+]);
 
 export function commandHandler(req: Pick<IpmiRequest, 'netFn' | 'cmd'>): CommandHandler | undefined {
   return HANDLERS.get(key(req.netFn, req.cmd));
@@ -35,7 +50,7 @@ export async function runCommand(env: ServerEnv, req: IpmiRequest, session: Serv
   if (!h) return { cc: CC.INVALID_COMMAND };
   const refused = refusal(h, req, session);
   if (refused !== undefined) return { cc: refused };
-  const ctx: CommandContext = { backend: env.backend, session, sdr: env.sdr, sessions: env.sessions, guid: env.guid, suites: env.suites, channel: env.channel };
+  const ctx: CommandContext = { backend: env.backend, session, sdr: env.sdr, sessions: env.sessions, guid: env.guid, suites: env.suites, channel: env.channel, server: env };
   try {
     return await h.run(ctx, req.data);
   } catch (e) {

@@ -15,7 +15,8 @@ import { PRIVILEGE } from '../../../drivers/ipmi/codec/commands/spec.ts';
 import { CC } from '../../../drivers/ipmi/codec/completion-codes.ts';
 import { NETFN } from '../../../drivers/ipmi/codec/message.ts';
 import { encodeSelRecord, SEL_RECORD_LENGTH } from '../../../drivers/ipmi/codec/sel.ts';
-import { fail, key, ok, type CommandHandler, type CommandResult } from './types.ts';
+import { logCleared } from '../bmc-events.ts';
+import { fail, key, ok, type CommandContext, type CommandHandler, type CommandResult } from './types.ts';
 
 /** Record bytes per Get SDR / Get SEL Entry response we allow (keeps responses well under any MTU). */
 const MAX_READ = 64;
@@ -46,6 +47,13 @@ function readRecord(source: RecordSource, data: Buffer): CommandResult {
   return ok(encodeRecordReadResponse({ nextRecordId: rec.next, data: rec.bytes.subarray(offset, Math.min(rec.bytes.length, offset + want)) }));
 }
 
+/** A reservation per session: parallel readers (8 `ipmitool sdr elist` at once) never cancel each other's. */
+function reserveSdr({ session, server }: CommandContext): CommandResult {
+  if (!session) return fail(CC.INSUFFICIENT_PRIVILEGE);
+  session.sdrReservation = server.state.nextSdrReservation();
+  return ok(encodeReservationResponse(session.sdrReservation));
+}
+
 export const STORAGE_COMMANDS = new Map<number, CommandHandler>([
   [
     key(NETFN.STORAGE, 0x20),
@@ -58,8 +66,16 @@ export const STORAGE_COMMANDS = new Map<number, CommandHandler>([
         ok(encodeRepositoryInfo({ version: REPOSITORY_VERSION, count: sdr.count, freeBytes: 0, lastAddTimestamp: sdr.createdAt, lastEraseTimestamp: 0, operationSupport: SDR_OPERATIONS })),
     },
   ],
-  [key(NETFN.STORAGE, 0x22), { name: 'Reserve SDR Repository', privilege: PRIVILEGE.USER, length: 0, run: ({ sdr }) => ok(encodeReservationResponse(sdr.reserve())) }],
-  [key(NETFN.STORAGE, 0x23), { name: 'Get SDR', privilege: PRIVILEGE.USER, length: 6, run: ({ sdr }, data) => readRecord(sdr, data) }],
+  [key(NETFN.STORAGE, 0x22), { name: 'Reserve SDR Repository', privilege: PRIVILEGE.USER, length: 0, run: reserveSdr }],
+  [
+    key(NETFN.STORAGE, 0x23),
+    {
+      name: 'Get SDR',
+      privilege: PRIVILEGE.USER,
+      length: 6,
+      run: ({ sdr, session }, data) => readRecord({ isReserved: (id) => id !== 0 && id === session?.sdrReservation, lookup: (id) => sdr.lookup(id) }, data),
+    },
+  ],
   [
     key(NETFN.STORAGE, 0x40),
     {
@@ -137,7 +153,10 @@ export const STORAGE_COMMANDS = new Map<number, CommandHandler>([
         const req = decodeClearSelRequest(data);
         if (!req.ok) return fail(CC.INVALID_DATA_FIELD);
         if (!backend.sel.isReserved(req.value.reservationId)) return fail(CC.RESERVATION_CANCELLED);
-        if (req.value.action === CLEAR_SEL_ACTION.INITIATE) backend.sel.clear();
+        if (req.value.action === CLEAR_SEL_ACTION.INITIATE) {
+          backend.sel.clear();
+          logCleared(backend.sel);
+        }
         return ok(encodeClearSelResponse(true)); // erasure completed
       },
     },

@@ -1,6 +1,7 @@
 /** What a command handler sees and returns. */
 import type { IpmiBmcBackend } from '../backend.ts';
 import type { SdrRepository } from '../sdr-repository.ts';
+import type { ServerEnv } from '../server-env.ts';
 import type { ServerSession, SessionTable } from '../session-table.ts';
 
 export interface CommandContext {
@@ -14,6 +15,8 @@ export interface CommandContext {
   suites: readonly number[];
   /** Channel number reported for "this channel" (0Eh). */
   channel: number;
+  /** Everything else the server holds (accounts, BMC settings, watchdog, lockout, K_g). */
+  server: ServerEnv;
 }
 
 export interface CommandResult {
