@@ -159,11 +159,13 @@ test('garbage datagrams never crash the server (property) and it still answers a
   t.is(r.completionCode, 0);
 });
 
-test('session limit: Open Session answers status 01h when full, and Close Session frees a slot', async (t) => {
+test('session limit: Open Session answers status 01h when active sessions fill the table (a half-open one gives way), and Close Session frees a slot', async (t) => {
   const { console: c, server } = await setup(t, { sessionLimit: 2 });
   const a = await c.login({ user: 'admin', password: 'adminpass1' });
-  const half = await c.openSession(3);
-  t.is(half.status, 0);
+  t.is((await c.openSession(3)).status, 0);
+  t.is((await c.openSession(3)).status, 0, 'the half-open session gave its slot');
+  const b = await c.login({ user: 'op', password: 'operpass1', privilege: 3 });
+  t.true(b.ok);
   const full = await c.openSession(3);
   t.is(full.status, 0x01);
   t.is(server.sessionCount(), 2);
@@ -215,5 +217,7 @@ test('SEL and SDR over the wire: events from sensor changes, reservations, clear
   t.is((await c.call(s, 0x0a, 0x47, [0x99, 0x99, 0x43, 0x4c, 0x52, 0xaa])).completionCode, 0xc5, 'clear needs the reservation');
   const res = await c.call(s, 0x0a, 0x42);
   t.is((await c.call(s, 0x0a, 0x47, [res.data[0] as number, res.data[1] as number, 0x43, 0x4c, 0x52, 0xaa])).completionCode, 0);
-  t.is(backend.sel.list().length, 0);
+  const left = backend.sel.list();
+  t.is(left.length, 1, 'only the BMC\'s own "log area reset/cleared" event');
+  t.is(left[0]?.kind === 'system' && describeEvent(left[0]), 'Log area reset/cleared');
 });

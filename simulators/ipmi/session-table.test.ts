@@ -21,16 +21,25 @@ test('sequence window accepts each number once, tolerates reordering and drops r
   t.false(wrap.accept(0xffffffff));
 });
 
-test('session table enforces its limit and expires idle sessions', (t) => {
-  const table = new SessionTable(2, 1000);
+test('session table: only active sessions fill it; a half-open one gives its slot to a new Open Session and expires after its own timeout', (t) => {
+  const abandoned: Array<[number, string]> = [];
+  const table = new SessionTable(2, 1000, 300, (s, why) => abandoned.push([s.consoleId, why]));
   const peer = { address: '127.0.0.1', port: 1 };
   const suite = CIPHER_SUITES[3]!;
   const a = table.open({ consoleId: 1, suite, now: 0, peer });
   const b = table.open({ consoleId: 2, suite, now: 500, peer });
   t.truthy(a && b);
   t.not(a?.managedId, b?.managedId);
-  t.is(table.open({ consoleId: 3, suite, now: 600, peer }), undefined);
-  t.deepEqual(table.sweep(1200).map((s) => s.consoleId), [1]);
-  t.is(table.size, 1);
-  t.truthy(table.open({ consoleId: 4, suite, now: 1200, peer }));
+  if (!a || !b) return;
+  a.state = 'active';
+  const c = table.open({ consoleId: 3, suite, now: 600, peer });
+  t.is(c?.consoleId, 3, 'the half-open session 2 made room');
+  t.deepEqual(abandoned, [[2, 'evicted']]);
+  if (c) c.state = 'active';
+  t.is(table.open({ consoleId: 4, suite, now: 600, peer }), undefined, 'full of active sessions');
+  const d = (table.sweep(1200), table.open({ consoleId: 5, suite, now: 1200, peer }));
+  t.is(d?.consoleId, 5, 'active session 1 expired after 1000 ms idle');
+  t.deepEqual(table.sweep(1400).map((s) => s.consoleId), [], 'a half-open session lives 300 ms');
+  t.deepEqual(table.sweep(1501).map((s) => s.consoleId), [5]);
+  t.deepEqual(abandoned, [[2, 'evicted'], [5, 'expired']]);
 });

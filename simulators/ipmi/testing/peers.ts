@@ -44,18 +44,22 @@ export interface Login {
   password: string;
 }
 
-/** `ipmitool -I lanplus -C <suite> -H 127.0.0.1 -p PORT -U USER -E [-L PRIV] args…` (`iface: 'lan'` for IPMI 1.5, with `authType` as -A). */
+/**
+ * `ipmitool -I lanplus -C <suite> -H 127.0.0.1 -p PORT -U USER -E [-L PRIV] args…` (`iface: 'lan'` for IPMI 1.5, with `authType` as -A).
+ * `kg`: the BMC key, from IPMI_KGKEY (-K), never in argv.
+ */
 export function ipmitool(
   home: PeerHome,
   login: Login,
   args: string[],
-  opts: { cipher?: number; privilege?: string; timeoutMs?: number; iface?: 'lan' | 'lanplus'; authType?: string } = {},
+  opts: { cipher?: number; privilege?: string; timeoutMs?: number; iface?: 'lan' | 'lanplus'; authType?: string; kg?: string } = {},
 ): Promise<PeerResult> {
   const base = ['-I', opts.iface ?? 'lanplus', '-H', '127.0.0.1', '-p', String(login.port), '-U', login.user, '-E', '-R', '2', '-N', '1'];
   if (opts.cipher !== undefined) base.push('-C', String(opts.cipher));
   if (opts.privilege) base.push('-L', opts.privilege);
   if (opts.authType) base.push('-A', opts.authType);
-  const env = { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: home.dir, IPMI_PASSWORD: login.password };
+  if (opts.kg !== undefined) base.push('-K');
+  const env = { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: home.dir, IPMI_PASSWORD: login.password, ...(opts.kg !== undefined ? { IPMI_KGKEY: opts.kg } : {}) };
   return run('ipmitool', [...base, ...args], env, opts.timeoutMs ?? 30_000);
 }
 
