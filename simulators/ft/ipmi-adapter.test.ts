@@ -5,6 +5,8 @@
 import test, { type ExecutionContext } from 'ava';
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { waitFor } from '../../lib/deadline.ts';
 import { loadDefaultProfile } from './profile.ts';
@@ -75,15 +77,39 @@ test('model faults fill the SEL (redundancy, presence, processor, PCIe) in IPMI 
   t.true(codes.includes('Critical Interrupt: Bus Fatal Error'), codes.join('\n'));
   t.true(entries.Members.every((m) => m.EntryType === 'SEL' && /^0x[0-9A-F]{8}$/.test(m.MessageId)));
   t.is((await ipmitool(home, login, ['sel', 'clear'], { cipher: 17 })).code, 0);
-  t.deepEqual((await rf.get<{ Members: unknown[] }>(`${SYSTEM_SEL}/Entries`)).Members, [], 'an IPMI Clear SEL clears the Redfish SEL view too');
+  const cleared = await rf.get<{ Members: Array<{ '@odata.id': string }> }>(`${SYSTEM_SEL}/Entries`);
+  t.is(cleared.Members.length, 1, 'an IPMI Clear SEL clears the Redfish SEL view too, but for the BMC\'s own record of the clear');
+  const only = await rf.get<{ SensorType: string; EntryCode: string }>(cleared.Members[0]?.['@odata.id'] ?? '');
+  t.is(`${only.SensorType}: ${only.EntryCode}`, 'Event Logging Disabled: Log area reset/cleared');
   const sensors = await freeipmi(home, 'ipmi-sensors', login, []);
   t.regex(sensors.stdout, /Lockstep Redund\s+\|\s+Module\/Board/);
   t.regex(sensors.stdout, /Module1 Presence\s+\|\s+Entity Presence\s+\|.*'Device Removed\/Device Absent'/);
   t.regex(sensors.stdout, /Inlet Temp\s+\|\s+Temperature\s+\|\s+24\.00/);
 });
 
-test('`ftlab emulate ft --ipmi-port 0` prints "ipmi":"127.0.0.1:PORT" and serves IPMI there', async (t) => {
-  const child = spawn(process.execPath, [path.join(ROOT, 'bin/ftlab.js'), 'emulate', 'ft', '--ipmi-port', '0', '--log-level', 'warn'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+test('power cycle while off is refused (CC D5h) and leaves the system off; Redfish owns the accounts; the FRU is the enclosure', async (t) => {
+  const { ft, home, login } = await setup(t);
+  const run = (args: string[]) => ipmitool(home, login, args, { cipher: 17 });
+  t.is((await run(['chassis', 'power', 'off'])).code, 0);
+  const cycle = await run(['chassis', 'power', 'cycle']);
+  t.not(cycle.code, 0);
+  t.regex(cycle.stderr, /Command not supported in present state/);
+  t.is(ft.model.powerState, 'Off');
+  const rename = await run(['user', 'set', 'name', '3', 'mallory']);
+  t.regex(rename.stdout + rename.stderr, /Command not supported in present state/);
+  t.regex((await run(['user', 'list', '1'])).stdout, /^2\s+admin\s+true\s+false\s+true\s+ADMINISTRATOR$/m);
+  const fru = await run(['fru', 'print', '0']);
+  t.regex(fru.stdout, new RegExp(`Product Manufacturer\\s+: ${ft.model.profile.system.manufacturer}`));
+  t.regex(fru.stdout, new RegExp(`Product Name\\s+: ${ft.model.profile.system.model}`));
+  t.regex(fru.stdout, /Board Part Number\s+: FTLAB-CPUIO-2S/);
+});
+
+test('`ftlab emulate ft --ipmi-port 0 --kg-file F` prints "ipmi":"127.0.0.1:PORT" and serves IPMI there with that BMC key', async (t) => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'ftlab-kg-'));
+  t.teardown(() => rmSync(dir, { recursive: true, force: true }));
+  const kgFile = path.join(dir, 'kg');
+  writeFileSync(kgFile, 'ft-BMC-key-1\n', { mode: 0o600 });
+  const child = spawn(process.execPath, [path.join(ROOT, 'bin/ftlab.js'), 'emulate', 'ft', '--ipmi-port', '0', '--kg-file', kgFile, '--log-level', 'warn'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
   t.teardown(() => {
     if (child.exitCode === null) child.kill('SIGTERM');
   });
@@ -101,5 +127,7 @@ test('`ftlab emulate ft --ipmi-port 0` prints "ipmi":"127.0.0.1:PORT" and serves
   const port = Number((banner.ipmi ?? '').split(':')[1]);
   const home = makePeerHome();
   t.teardown(() => home.cleanup());
-  t.regex(ipmi0(await ipmitool(home, { port, user: 'admin', password: 'ftlab' }, ['chassis', 'power', 'status'], { cipher: 17 })), /Chassis Power is on/);
+  const login = { port, user: 'admin', password: 'ftlab' };
+  t.regex(ipmi0(await ipmitool(home, login, ['chassis', 'power', 'status'], { cipher: 17, kg: 'ft-BMC-key-1' })), /Chassis Power is on/);
+  t.is((await ipmitool(home, login, ['chassis', 'power', 'status'], { cipher: 17, kg: 'ft-BMC-key-2' })).code, 1, 'a wrong BMC key fails');
 });
