@@ -55,3 +55,27 @@ test('accounts change while serving: set replaces, remove with a reason is remem
     ['o', undefined],
   ]);
 });
+
+test('user IDs: accounts take IDs 2.. in order; the IPMI user commands rename, set access, password and enable a slot', (t) => {
+  const users = new UserTable([
+    { user: 'a', password: 'Adm-pass-123', role: 'Administrator' },
+    { user: 'o', password: 'Op-pass-123', role: 'Operator' },
+  ]);
+  t.is(users.find(Buffer.from('a'))?.id, 2);
+  t.is(users.find(Buffer.from('o'))?.id, 3);
+  const told: Array<[string, number | undefined]> = [];
+  users.onChange((name, u) => told.push([name, u?.maxPrivilege]));
+  t.true(users.rename(4, 'bob'));
+  t.is(users.find(Buffer.from('bob')), undefined, 'a new slot: disabled, no password, no access');
+  t.false(users.rename(4, 'a'), 'a name already taken');
+  users.setPassword(4, Buffer.from('Bob-pass-1'));
+  users.setAccess(4, { privilegeLimit: PRIVILEGE.OPERATOR, messaging: true });
+  users.setEnabled(4, true);
+  t.like(users.find(Buffer.from('bob')), { id: 4, maxPrivilege: PRIVILEGE.OPERATOR });
+  t.is(redactString('Bob-pass-1'), '***');
+  users.remove('o');
+  users.set({ user: 'x', password: 'X-pass-1234', role: 'ReadOnly' });
+  t.is(users.find(Buffer.from('x'))?.id, 3, 'the freed ID is reused');
+  t.deepEqual(told.at(-1), ['x', PRIVILEGE.USER]);
+  t.false(users.setAccess(9, { privilegeLimit: 2, messaging: true }), 'an empty slot');
+});

@@ -110,3 +110,13 @@ test('assertedStateNames names each set bit of a state mask as describeEvent nam
   };
   t.deepEqual(assertedStateNames(viaEvent, 1 << 2), [describeEvent(viaEvent)]);
 });
+
+test('platform sensor-specific offsets have names (SEL cleared, watchdog, session audit, boot); reserved ones stay "Offset 0Xh"', (t) => {
+  const ev = (sensorType: number, offset: number): SelSystemEvent => ({ kind: 'system', recordId: 1, timestamp: 0, generatorId: 0x20, evmRev: 4, sensorType, sensorNumber: 1, assertion: true, eventType: 0x6f, eventData: [offset, 0xff, 0xff] });
+  t.is(describeEvent(ev(0x10, 0x02)), 'Log area reset/cleared');
+  t.is(describeEvent(ev(0x23, 0x03)), 'Power cycle');
+  t.is(describeEvent(ev(0x23, 0x08)), 'Timer interrupt');
+  t.is(describeEvent(ev(0x23, 0x05)), 'Offset 05h');
+  t.is(describeEvent(ev(0x2a, 0x03)), 'Invalid password disable');
+  t.is(describeEvent(ev(0x1d, 0x00)), 'Initiated by power up');
+});
