@@ -164,7 +164,7 @@ test('watchdog: a real countdown on the injected clock; on expiry the timeout ac
   t.regex((await run(admin, ['sel', 'elist'])).stdout, /Watchdog2 #0x70 \| Power down \| Asserted/);
 });
 
-test('BMC global enables, chassis identify (force, interval on the injected clock, off) and SEL clear as the BMC logs it', async (t) => {
+test('BMC global enables (System Event Logging gates the BMC\'s own events), chassis identify (force, interval on the injected clock, off) and SEL clear as the BMC logs it', async (t) => {
   const { run, admin, clock, home, backend } = await setup(t);
   t.regex((await run(admin, ['mc', 'getenables'])).stdout, /System Event Logging\s+: enabled/);
   t.is((await run(admin, ['raw', '0x06', '0x2e', '0x04'])).code, 0);
@@ -178,6 +178,10 @@ test('BMC global enables, chassis identify (force, interval on the injected cloc
   clock.advance(5001);
   t.is(await identify(), 'off');
   backend.setSensorValue(0x01, 95);
+  t.is((await run(admin, ['sel', 'clear'])).code, 0);
+  t.is(backend.sel.list().length, 0, 'with System Event Logging disabled the BMC does not log the clear');
+  t.is((await run(admin, ['raw', '0x06', '0x2e', '0x0c'])).code, 0);
+  backend.setSensorValue(0x01, 45);
   t.is((await run(admin, ['sel', 'clear'])).code, 0);
   const sel = (await run(admin, ['sel', 'elist'])).stdout.trim().split('\n');
   t.is(sel.length, 1, sel.join('\n'));

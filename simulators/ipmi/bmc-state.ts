@@ -32,6 +32,11 @@ export class BmcState {
 
   constructor(private readonly clock: Clock) {}
 
+  /** BMC Global Enables bit 3: the BMC logs its own events (watchdog, SEL cleared, lockout) only while it is set. */
+  selLogging(): boolean {
+    return (this.globalEnables & 0x08) !== 0;
+  }
+
   /** Chassis Identify: interval in seconds (0 = off), or on until told otherwise. */
   identify(intervalS: number, force: boolean): void {
     this.identifyUntil = force ? Infinity : intervalS === 0 ? 0 : this.clock.now() + intervalS * 1000;

@@ -115,17 +115,18 @@ function abandoned(lockout: LoginLockout, log: ServerEnv['log']): (s: ServerSess
 
 function serverEnv(opts: IpmiServerOptions, cfg: ServerConfig, socket: dgram.Socket, isClosed: () => boolean): ServerEnv {
   const log = (opts.logger ?? silentLogger).child({ component: 'ipmi-server' });
+  const state = new BmcState(cfg.clock);
   const lockout = new LoginLockout(cfg.lockout, cfg.clock, (name) => {
     log.warn(`user "${name}" locked out for ${cfg.lockout.lockoutMs / 1000} s after ${cfg.lockout.threshold} failed logins`);
-    userLockedOut(opts.backend.sel, cfg.users.find(Buffer.from(name))?.id ?? 0, LAN_CHANNEL);
+    if (state.selLogging()) userLockedOut(opts.backend.sel, cfg.users.find(Buffer.from(name))?.id ?? 0, LAN_CHANNEL);
   });
   return {
     backend: opts.backend,
     users: cfg.users,
     sessions: new SessionTable(cfg.sessionLimit, cfg.idleMs, cfg.halfOpenMs, abandoned(lockout, log)),
     host: cfg.host,
-    state: new BmcState(cfg.clock),
-    watchdog: new Watchdog(cfg.clock, opts.backend, log),
+    state,
+    watchdog: new Watchdog(cfg.clock, opts.backend, log, () => state.selLogging()),
     lockout,
     kg: cfg.kg,
     userCommands: cfg.userCommands,

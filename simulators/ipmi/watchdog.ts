@@ -42,6 +42,8 @@ export class Watchdog {
     private readonly clock: Clock,
     private readonly backend: IpmiBmcBackend,
     private readonly log: Logger,
+    /** Whether the BMC logs its own events (BMC Global Enables, System Event Logging). */
+    private readonly selLogging: () => boolean = () => true,
   ) {}
 
   /** Set Watchdog Timer (6 bytes): stops the timer unless "don't stop" is set; byte 4 clears expiration flags. */
@@ -108,7 +110,7 @@ export class Watchdog {
     this.expirationFlags |= 1 << use;
     const a = ACTIONS.get(s.timerActions & 0x07) ?? { offset: 0, name: 'no action' };
     this.log.info(`watchdog expired (timer use ${use}): ${a.name}`);
-    if ((s.timerUse & 0x80) === 0) {
+    if ((s.timerUse & 0x80) === 0 && this.selLogging()) {
       watchdogExpired(this.backend.sel, a.offset, (s.timerActions >> 4) & 0x07, use);
     }
     if (!a.action) return;

@@ -148,14 +148,14 @@ export const STORAGE_COMMANDS = new Map<number, CommandHandler>([
       name: 'Clear SEL',
       privilege: PRIVILEGE.OPERATOR,
       length: 6,
-      run: ({ backend }, data) => {
+      run: ({ backend, server }, data) => {
         // A malformed request ('CLR' missing, unknown action) is refused before the reservation is checked.
         const req = decodeClearSelRequest(data);
         if (!req.ok) return fail(CC.INVALID_DATA_FIELD);
         if (!backend.sel.isReserved(req.value.reservationId)) return fail(CC.RESERVATION_CANCELLED);
         if (req.value.action === CLEAR_SEL_ACTION.INITIATE) {
           backend.sel.clear();
-          logCleared(backend.sel);
+          if (server.state.selLogging()) logCleared(backend.sel);
         }
         return ok(encodeClearSelResponse(true)); // erasure completed
       },
