@@ -48,7 +48,7 @@ export class ClusterModel implements SystemHost {
     this.truth = new ClusterTruth(this.bus);
     this.businesses = new Businesses(config.businesses, this.bus, this);
     const ms = config.timing.commitMs;
-    for (const s of config.ethernetSwitches) this.switches.set(s.id, new EthernetSwitchModel(s, this.bus, clock, this.defects, ms, () => this.businesses.update()));
+    for (const s of config.ethernetSwitches) this.switches.set(s.id, new EthernetSwitchModel(s, this.bus, clock, this.defects, ms, () => this.lanChanged()));
     for (const f of config.fabrics) this.fabrics.set(f.id, new FcSwitchModel(f, this.bus, clock, this.defects, ms, () => this.sanChanged()));
     for (const a of config.arrays) this.arrays.set(a.id, new DiskArrayModel(a, this.bus, clock, this.defects, ms, () => this.sanChanged()));
     for (const spec of config.servers) {
@@ -120,9 +120,7 @@ export class ClusterModel implements SystemHost {
   }
 
   osChanged(system: SystemModel): void {
-    if (system.osRunning) {
-      for (const s of this.membersOf(system)) for (const n of s.spec.nics) this.switches.get(n.switch)?.learn(n.port, n.mac);
-    }
+    if (system.osRunning) this.sendFrames(system);
     this.truth.judge([...this.systems.values()], (id) => id);
     this.businesses.update();
   }
@@ -209,6 +207,17 @@ export class ClusterModel implements SystemHost {
 
   private membersOf(system: SystemModel): ServerRt[] {
     return system.members.map((m) => this.server(m));
+  }
+
+  /** A running OS sends frames on every NIC: the switch learns their MACs where the link is up. */
+  private sendFrames(system: SystemModel): void {
+    for (const s of this.membersOf(system)) for (const n of s.spec.nics) this.switches.get(n.switch)?.learn(n.port, n.mac);
+  }
+
+  /** A link or VLAN changed: running systems are heard again, businesses may move. */
+  private lanChanged(): void {
+    for (const sys of this.systems.values()) if (sys.osRunning) this.sendFrames(sys);
+    this.businesses.update();
   }
 
   /** Zoning or masking changed: a running OS that lost its boot volume crashes on its next IO. */

@@ -1,6 +1,7 @@
 /**
  * Delayed, whole-or-nothing changes of a device: the request is validated at once (a refusal
- * throws and nothing changes), then applied in one step after the commit time, in request order.
+ * throws and nothing changes), then applied in one step after the commit time. Every commit of a
+ * device takes the same time, so they apply in request order.
  * Under a failing defect the change is dropped whole and the promise rejects.
  */
 import type { Clock } from '../../../lib/clock.ts';
@@ -8,7 +9,6 @@ import { commitPlan, type ClusterDefect } from './defects.ts';
 import { ClusterRejection, type EventBus } from './events.ts';
 
 export class Committer {
-  private tail: Promise<void> = Promise.resolve();
   constructor(
     private readonly bus: EventBus,
     private readonly clock: Clock,
@@ -24,25 +24,20 @@ export class Committer {
    */
   commit(what: string, apply: () => void): Promise<void> {
     const plan = commitPlan(this.defects, this.baseMs, this.kind);
-    const run = this.tail.then(
-      () =>
-        new Promise<void>((resolve, reject) => {
-          this.clock.setTimer(plan.ms, () => {
-            if (plan.fails) {
-              this.bus.emit({ type: 'CommitFailed', device: this.device, what });
-              reject(new ClusterRejection(`${this.device}: ${this.kind} of ${what} failed`));
-              return;
-            }
-            try {
-              apply();
-              resolve();
-            } catch (e) {
-              reject(e instanceof Error ? e : new Error(String(e)));
-            }
-          });
-        }),
-    );
-    this.tail = run.catch(() => undefined);
-    return run;
+    return new Promise<void>((resolve, reject) => {
+      this.clock.setTimer(plan.ms, () => {
+        if (plan.fails) {
+          this.bus.emit({ type: 'CommitFailed', device: this.device, what });
+          reject(new ClusterRejection(`${this.device}: ${this.kind} of ${what} failed`));
+          return;
+        }
+        try {
+          apply();
+          resolve();
+        } catch (e) {
+          reject(e instanceof Error ? e : new Error(String(e)));
+        }
+      });
+    });
   }
 }

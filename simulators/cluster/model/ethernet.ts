@@ -95,8 +95,8 @@ export class EthernetSwitchModel {
     if (p.enabled === enabled) return;
     const was = this.linkUp(p);
     p.enabled = enabled;
-    if (!enabled) this.forget(p);
     this.bus.emit({ type: 'PortEnabledChanged', device: this.id, port: p.id, enabled });
+    if (!enabled) this.forget(p);
     if (was !== this.linkUp(p)) this.linkEvent(p);
   }
 
