@@ -4,59 +4,17 @@
  * see the business answer) and the refusals that leave the masking as it was.
  */
 import test from 'ava';
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
-import { ScaledClock } from '../../../lib/clock.ts';
-import { waitFor } from '../../../lib/deadline.ts';
-import { loadClusterConfig } from '../config/load.ts';
-import { ClusterModel } from '../model/cluster.ts';
-import { startClusterServices } from './services.ts';
-
-const run = promisify(execFile);
-const USER = 'admin';
-const PASSWORD = 'cluster-pw-1';
-/** 1000x: a 77 s boot takes 77 ms, a 500 ms commit 0.5 ms. */
-const SCALE = 1000;
-
-interface CurlReply {
-  status: number;
-  body: Record<string, unknown> | null;
-}
-
-async function curl(base: string, method: string, path: string, body?: unknown): Promise<CurlReply> {
-  const args = ['-s', '-u', `${USER}:${PASSWORD}`, '-X', method, '-w', '\n%{http_code}', `${base}${path}`];
-  if (body !== undefined) args.push('-H', 'Content-Type: application/json', '--data-binary', JSON.stringify(body));
-  const { stdout } = await run('curl', args, { timeout: 10_000 });
-  const cut = stdout.lastIndexOf('\n');
-  const text = stdout.slice(0, cut);
-  return { status: Number(stdout.slice(cut + 1)), body: text ? (JSON.parse(text) as Record<string, unknown>) : null };
-}
-
-async function lab(t: import('ava').ExecutionContext) {
-  const model = new ClusterModel(loadClusterConfig(), new ScaledClock(SCALE));
-  const services = await startClusterServices(model, { bind: '127.0.0.1', account: { user: USER, password: PASSWORD } });
-  t.teardown(() => services.close());
-  const url = (name: string): string => services.devices.find((d) => d.name === name)?.redfish ?? '';
-  return { model, services, url };
-}
-
-async function bootState(base: string, id: string): Promise<string> {
-  const r = await curl(base, 'GET', `/redfish/v1/Systems/${id}`);
-  const p = r.body?.BootProgress as { LastState?: string; OemLastState?: string } | undefined;
-  return p?.OemLastState ?? p?.LastState ?? `HTTP ${r.status}`;
-}
-
-async function until(base: string, id: string, state: string): Promise<void> {
-  let last = '';
-  await waitFor(`${id} reaches ${state}`, 10_000, async () => ((last = await bootState(base, id)) === state ? true : undefined), { intervalMs: 20, describeLast: () => last });
-}
+import { curl, lab, until } from '../testing/http.ts';
 
 const CONNECTION = '/redfish/v1/Fabrics/SAN/Connections';
 
-test('one service root per server and array, each on its own 127.0.0.1 port', async (t) => {
+test('one service root per device, each on its own 127.0.0.1 port', async (t) => {
   const { services } = await lab(t);
-  t.is(services.devices.length, 11);
-  t.is(new Set(services.devices.map((d) => d.redfish)).size, 11);
+  t.deepEqual(
+    services.devices.map((d) => `${d.kind}:${d.name}`),
+    [...['01', '02', '03', '04', '05', '06', '07', '08', '09', '10'].map((n) => `server:srv${n}`), 'array:array1', 'fc-switch:fcA', 'fc-switch:fcB', 'ethernet-switch:sw1'],
+  );
+  t.is(new Set(services.devices.map((d) => d.redfish)).size, 14);
   t.true(services.devices.every((d) => /^http:\/\/127\.0\.0\.1:\d+$/.test(d.redfish)));
 });
 

@@ -1,18 +1,20 @@
 /**
  * One Redfish service root per device of the cluster, each on its own port, all over the one
- * model: a BMC per server and a service per disk array. (The switches' services are the next
- * step.) The device list is what `emulate cluster` will announce.
+ * model: a BMC per server, a service per disk array, per FC switch and per Ethernet switch. The
+ * device list is what `emulate cluster` will announce.
  */
 import type { Logger } from '../../../lib/log.ts';
 import { type ListenHandle, RedfishService } from '../../redfish/index.ts';
 import type { ClusterModel } from '../model/cluster.ts';
 import { mountArray } from './array.ts';
+import { mountEthernetSwitch } from './ethernet-switch.ts';
+import { mountFcSwitch } from './fc-switch.ts';
 import { CLUSTER_REGISTRY } from './registry.ts';
 import { mountServer } from './server.ts';
 
 export interface ClusterDevice {
   name: string;
-  kind: 'server' | 'array';
+  kind: 'server' | 'array' | 'fc-switch' | 'ethernet-switch';
   /** http://HOST:PORT of its service root. */
   redfish: string;
 }
@@ -43,6 +45,8 @@ export async function startClusterServices(model: ClusterModel, opts: ClusterSer
   const plan: Array<{ name: string; kind: ClusterDevice['kind']; mount: (svc: RedfishService) => void }> = [
     ...[...model.servers.keys()].map((name) => ({ name, kind: 'server' as const, mount: (svc: RedfishService) => mountServer(svc, model, name) })),
     ...[...model.arrays.keys()].map((name) => ({ name, kind: 'array' as const, mount: (svc: RedfishService) => mountArray(svc, model, name) })),
+    ...[...model.fabrics.values()].map((f) => ({ name: f.device, kind: 'fc-switch' as const, mount: (svc: RedfishService) => mountFcSwitch(svc, model, f.spec.id) })),
+    ...[...model.switches.keys()].map((name) => ({ name, kind: 'ethernet-switch' as const, mount: (svc: RedfishService) => mountEthernetSwitch(svc, model, name) })),
   ];
   try {
     for (const p of plan) {
