@@ -9,6 +9,7 @@ import type { ClusterModel, ServerRt } from '../model/cluster.ts';
 import { type BootState, type ClusterEvent, RESET_TYPES } from '../model/events.ts';
 import { FATAL_FAULTS, type SystemModel } from '../model/system.ts';
 import { modelRequest, ref } from './common.ts';
+import { mountFaultInjection } from './fault-injection.ts';
 import { clusterId } from './registry.ts';
 
 const BOOT_PROGRESS: Record<BootState, string> = {
@@ -112,6 +113,7 @@ export function mountServer(svc: RedfishService, model: ClusterModel, id: string
     }),
   });
   svc.logs.add(`${systemUri(id)}/LogServices/EventLog`, { entryType: 'Event', name: 'Event Log' });
+  mountFaultInjection(svc, model, id);
   model.bus.on((e) => publish(svc, model, id, e));
 }
 

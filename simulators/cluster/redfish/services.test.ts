@@ -91,3 +91,29 @@ test('masking changes that break a rule are refused whole over Redfish', async (
   t.deepEqual([...a.connections.values()], before);
   t.is((await curl(arr, 'GET', `${CONNECTION}/extra`)).status, 404);
 });
+
+test('fault injection through a BMC\'s OEM service: a CPU fault stops the OS; a dump delays a graceful shutdown', async (t) => {
+  // 20x: the 90 s dump lasts 4.5 s, ample time for curl to ask for the shutdown while it runs.
+  const { model, url } = await lab(t, 20);
+  model.start();
+  const srv = url('srv05');
+  await until(srv, 'srv05', 'OSRunning');
+  const fi = '/redfish/v1/Oem/ClusterLab/FaultInjection/Actions';
+  const seen: string[] = [];
+  model.bus.on((e) => {
+    if (e.device === 'srv05' && (e.type === 'DumpFinished' || e.type === 'PowerChanged')) seen.push(e.type === 'PowerChanged' ? `Power${e.state}` : e.type);
+  });
+  t.is((await curl(srv, 'POST', `${fi}/ClusterLabFaultInjection.StartDump`, {})).status, 204);
+  t.is((await curl(srv, 'POST', '/redfish/v1/Systems/srv05/Actions/ComputerSystem.Reset', { ResetType: 'GracefulShutdown' })).status, 204);
+  await until(srv, 'srv05', 'None');
+  t.deepEqual(seen, ['PowerPoweringOff', 'DumpFinished', 'PowerOff'], 'the shutdown waited for the dump');
+  const bad = await curl(srv, 'POST', `${fi}/ClusterLabFaultInjection.InjectFault`, { Fault: 'Toaster' });
+  t.is(bad.status, 400);
+  t.like(bad.body, { error: { '@Message.ExtendedInfo': [{ MessageId: 'Base.1.22.ActionParameterValueNotInList' }] } });
+  const other = url('srv06');
+  t.is((await curl(other, 'POST', `${fi}/ClusterLabFaultInjection.InjectFault`, { Fault: 'Cpu' })).status, 204);
+  await until(other, 'srv06', 'Crashed');
+  t.like((await curl(other, 'GET', '/redfish/v1/Systems/srv06')).body, { Status: { Health: 'Critical' } });
+  t.like((await curl(other, 'GET', '/redfish/v1/Oem/ClusterLab/FaultInjection')).body, { ActiveFaults: ['Cpu'] });
+  t.is(model.businesses.answerer('db'), null);
+});

@@ -28,8 +28,8 @@ export async function curl(base: string, method: string, path: string, body?: un
   return { status: Number(stdout.slice(cut + 1)), body: text ? (JSON.parse(text) as Record<string, unknown>) : null };
 }
 
-export async function lab(t: ExecutionContext) {
-  const model = new ClusterModel(loadClusterConfig(), new ScaledClock(SCALE));
+export async function lab(t: ExecutionContext, scale = SCALE) {
+  const model = new ClusterModel(loadClusterConfig(), new ScaledClock(scale));
   const services = await startClusterServices(model, { bind: '127.0.0.1', account: { user: USER, password: PASSWORD } });
   t.teardown(() => services.close());
   const url = (name: string): string => services.devices.find((d) => d.name === name)?.redfish ?? '';
@@ -44,6 +44,6 @@ export async function bootState(base: string, id: string): Promise<string> {
 
 export async function until(base: string, id: string, state: string): Promise<void> {
   let last = '';
-  await waitFor(`${id} reaches ${state}`, 10_000, async () => ((last = await bootState(base, id)) === state ? true : undefined), { intervalMs: 20, describeLast: () => last });
+  await waitFor(`${id} reaches ${state}`, 30_000, async () => ((last = await bootState(base, id)) === state ? true : undefined), { intervalMs: 20, describeLast: () => last });
 }
 
