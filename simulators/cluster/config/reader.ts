@@ -83,13 +83,6 @@ export class Reader {
     return v;
   }
 
-  /** A positive finite number. */
-  positive(o: Raw, key: string, path: readonly Seg[]): number {
-    const v = o[key];
-    if (typeof v !== 'number' || !Number.isFinite(v) || v <= 0) throw this.fail([...path, key], 'expected a number > 0', { value: v });
-    return v;
-  }
-
   bool(o: Raw, key: string, path: readonly Seg[], fallback: boolean): boolean {
     const v = o[key] ?? fallback;
     if (typeof v !== 'boolean') throw this.fail([...path, key], 'expected true or false', { value: v });

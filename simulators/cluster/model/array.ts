@@ -5,10 +5,10 @@
  * Under `stale-mapping`, a deleted mapping leaves the view but keeps working (a defect).
  */
 import type { Clock } from '../../../lib/clock.ts';
-import { type ArraySpec, LUN_MAX, NAA_PATTERN, type VolumeSpec, WWPN_PATTERN } from '../config/types.ts';
+import { type ArraySpec, LUN_MAX, NAA_PATTERN, type VolumeSpec } from '../config/types.ts';
 import { Committer } from './commit.ts';
 import type { ClusterDefect } from './defects.ts';
-import { ClusterRejection, type EventBus } from './events.ts';
+import { checkWwpns, ClusterRejection, type EventBus } from './events.ts';
 
 export interface VolumeLun {
   volume: string;
@@ -100,8 +100,7 @@ export class DiskArrayModel {
   }
 
   putHostGroup(id: string, initiators: readonly string[]): Promise<void> {
-    const bad = initiators.find((w) => !new RegExp(WWPN_PATTERN).test(w));
-    if (bad !== undefined) throw new ClusterRejection(`host group ${id}: ${JSON.stringify(bad)} is not a WWPN like 21:00:00:24:ff:30:14:c5`, 'BadRequest');
+    checkWwpns(`host group ${id}`, initiators);
     const set = new Set(initiators);
     return this.committer.commit(`host group ${id}`, () => {
       this.hostGroups.set(id, set);

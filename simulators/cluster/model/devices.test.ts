@@ -1,4 +1,6 @@
 import test from 'ava';
+import { ConfigError } from '../../../lib/errors.ts';
+import { parseClusterDefects } from './defects.ts';
 import { ClusterRejection } from './events.ts';
 import { BOOT_MS, bodies, rig } from '../testing/model.ts';
 
@@ -109,4 +111,12 @@ test('a fault on any member of a partition stops the logical server', (t) => {
   r.model.injectFault('srv04', 'Memory');
   t.is(r.model.system('lp1').boot, 'Crashed');
   t.is(r.model.businesses.answerer('erp'), null);
+});
+
+test('--defect names are checked against the list', (t) => {
+  t.deepEqual(parseClusterDefects(['port-flap', 'stale-mapping', 'port-flap']), ['port-flap', 'stale-mapping']);
+  t.throws(() => parseClusterDefects(['flaky']), {
+    instanceOf: ConfigError,
+    message: '--defect: unknown defect "flaky"; expected one of: slow-commit, failed-commit, slow-activation, failed-activation, port-flap, stale-mapping',
+  });
 });

@@ -5,6 +5,7 @@
  */
 import type { Clock } from '../../../lib/clock.ts';
 import { FtlabError } from '../../../lib/errors.ts';
+import { WWPN_PATTERN } from '../config/types.ts';
 
 export type HardwareFault = 'Cpu' | 'Memory' | 'Fan' | 'PowerSupply' | 'OsHang' | 'Pcie';
 export const HARDWARE_FAULTS: readonly HardwareFault[] = ['Cpu', 'Memory', 'Fan', 'PowerSupply', 'OsHang', 'Pcie'];
@@ -52,6 +53,13 @@ export class ClusterRejection extends FtlabError {
   ) {
     super(message);
   }
+}
+
+/** Refuse (400) the first of `wwpns` that is not a WWPN; `what` names the request. */
+export function checkWwpns(what: string, wwpns: readonly string[]): void {
+  const re = new RegExp(WWPN_PATTERN);
+  const bad = wwpns.find((w) => !re.test(w));
+  if (bad !== undefined) throw new ClusterRejection(`${what}: ${JSON.stringify(bad)} is not a WWPN like 21:00:00:24:ff:30:14:c5`, 'BadRequest');
 }
 
 /** The one event stream, stamped with the lab clock. Listeners see every event in order. */

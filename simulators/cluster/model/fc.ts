@@ -6,10 +6,9 @@
  */
 import type { Clock } from '../../../lib/clock.ts';
 import type { DefaultZone, FabricSpec } from '../config/types.ts';
-import { WWPN_PATTERN } from '../config/types.ts';
 import { Committer } from './commit.ts';
 import type { ClusterDefect } from './defects.ts';
-import { ClusterRejection, type EventBus } from './events.ts';
+import { checkWwpns, ClusterRejection, type EventBus } from './events.ts';
 
 export interface Effective {
   zoneSet: string;
@@ -72,8 +71,7 @@ export class FcSwitchModel {
 
   /** Create or replace a zone's members (defined configuration; effective at the next activation). */
   putZone(id: string, members: readonly string[]): void {
-    const bad = members.find((w) => !new RegExp(WWPN_PATTERN).test(w));
-    if (bad !== undefined) throw new ClusterRejection(`zone ${id}: ${JSON.stringify(bad)} is not a WWPN like 21:00:00:24:ff:30:14:c5`, 'BadRequest');
+    checkWwpns(`zone ${id}`, members);
     const created = !this.zones.has(id);
     this.zones.set(id, new Set(members));
     this.bus.emit({ type: created ? 'ZoneCreated' : 'ZoneModified', device: this.device, zone: id });

@@ -7,7 +7,7 @@
 import { baseError, type JsonObject, type RedfishService } from '../../redfish/index.ts';
 import type { DiskArrayModel, VolumeLun } from '../model/array.ts';
 import type { ClusterModel } from '../model/cluster.ts';
-import { modelRequest, ref, wwpnId } from './common.ts';
+import { fcEndpoint, modelRequest, ref, refId, wwpnId } from './common.ts';
 
 export const FABRIC = '/redfish/v1/Fabrics/SAN';
 const GIB = 1024 ** 3;
@@ -87,13 +87,7 @@ function mountFabric(svc: RedfishService, a: DiskArrayModel, volume: (v: string)
 function mountEndpoint(svc: RedfishService, wwpn: string, role: 'Initiator' | 'Target'): void {
   svc.resource(`${FABRIC}/Endpoints/${wwpnId(wwpn)}`, {
     type: '#Endpoint.v1_8_0.Endpoint',
-    get: () => ({
-      Id: wwpnId(wwpn),
-      Name: wwpn,
-      EndpointProtocol: 'FC',
-      Identifiers: [{ DurableName: wwpn, DurableNameFormat: 'FC_WWN' }],
-      ConnectedEntities: [{ EntityType: role === 'Target' ? 'StorageSubsystem' : 'StorageInitiator', EntityRole: role, Identifiers: [{ DurableName: wwpn, DurableNameFormat: 'FC_WWN' }] }],
-    }),
+    get: () => fcEndpoint(wwpn, role),
   });
 }
 
@@ -166,13 +160,4 @@ function volumeInfo(v: unknown, a: DiskArrayModel, volume: (v: string) => string
     if (typeof o.LUN !== 'number' || !Number.isInteger(o.LUN)) throw baseError(400, 'PropertyValueTypeError', [JSON.stringify(o.LUN) ?? 'null', `VolumeInfo/${i}/LUN`], [`VolumeInfo/${i}/LUN`]);
     return { volume: id, lun: o.LUN };
   });
-}
-
-/** The last segment of `{"@odata.id": prefix + id}`; 400 naming `prop` otherwise. */
-function refId(v: unknown, prefix: string, prop: string): string {
-  const uri = (v as { '@odata.id'?: unknown } | null)?.['@odata.id'];
-  if (typeof uri !== 'string' || !uri.startsWith(prefix) || uri.length === prefix.length || uri.slice(prefix.length).includes('/')) {
-    throw baseError(400, 'PropertyValueFormatError', [JSON.stringify(v) ?? 'null', prop], [prop]);
-  }
-  return uri.slice(prefix.length);
 }

@@ -7,7 +7,7 @@
 import { baseError, type JsonObject, type RedfishService } from '../../redfish/index.ts';
 import type { ClusterModel } from '../model/cluster.ts';
 import type { FcSwitchModel } from '../model/fc.ts';
-import { modelRequest, ref, wwpnId } from './common.ts';
+import { fcEndpoint, modelRequest, ref, refId, wwpnId } from './common.ts';
 
 /** 2100002... → 21:00:00:...; null when it is not 16 hex digits. */
 export function wwpnOf(id: string): string | null {
@@ -68,11 +68,7 @@ function mountEndpoint(svc: RedfishService, fc: FcSwitchModel, base: string, wwp
       if (port === undefined) throw baseError(404, 'ResourceMissingAtURI', [uri]);
       const zones = [...fc.zones].filter(([, m]) => m.has(wwpn)).map(([z]) => ref(`${base}/Zones/${z}`));
       return {
-        Id: wwpnId(wwpn),
-        Name: wwpn,
-        EndpointProtocol: 'FC',
-        Identifiers: [{ DurableName: wwpn, DurableNameFormat: 'FC_WWN' }],
-        ConnectedEntities: [{ EntityType: role === 'Target' ? 'StorageSubsystem' : 'StorageInitiator', EntityRole: role, Identifiers: [{ DurableName: wwpn, DurableNameFormat: 'FC_WWN' }] }],
+        ...fcEndpoint(wwpn, role),
         Links: { ConnectedPorts: [ref(`${base}/Switches/${fc.device}/Ports/${port}`)], Zones: zones },
         Status: { State: 'Enabled', Health: 'OK' },
       };
@@ -157,11 +153,7 @@ function zoneBody(fc: FcSwitchModel, base: string, uri: string, id: string): Jso
 
 function refIds(v: unknown, prefix: string, prop: string): string[] {
   if (!Array.isArray(v)) throw baseError(400, 'PropertyMissing', [prop], [prop]);
-  return v.map((x: unknown, i) => {
-    const uri = (x as { '@odata.id'?: unknown } | null)?.['@odata.id'];
-    if (typeof uri !== 'string' || !uri.startsWith(prefix) || uri.slice(prefix.length).includes('/')) throw baseError(400, 'PropertyValueFormatError', [JSON.stringify(x) ?? 'null', `${prop}/${i}`], [`${prop}/${i}`]);
-    return uri.slice(prefix.length);
-  });
+  return v.map((x: unknown, i) => refId(x, prefix, `${prop}/${i}`));
 }
 
 function endpointWwpns(v: unknown, base: string): string[] {

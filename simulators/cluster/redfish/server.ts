@@ -26,7 +26,7 @@ const BOOT_PROGRESS: Record<BootState, string> = {
 export const systemUri = (id: string): string => `/redfish/v1/Systems/${id}`;
 export const chassisUri = (id: string): string => `/redfish/v1/Chassis/${id}`;
 
-function status(model: ClusterModel, s: ServerRt, sys: SystemModel): JsonObject {
+function status(s: ServerRt, sys: SystemModel): JsonObject {
   const health = [...s.faults].some((f) => FATAL_FAULTS.has(f)) || sys.boot === 'Crashed' || sys.boot === 'NoBootableDevice' ? 'Critical' : s.faults.size ? 'Warning' : 'OK';
   return { State: sys.power === 'Off' ? 'Disabled' : sys.boot === 'Post' || sys.boot === 'FabricLogin' ? 'Starting' : 'Enabled', Health: health };
 }
@@ -42,7 +42,7 @@ function systemBody(model: ClusterModel, s: ServerRt): JsonObject {
     Manufacturer: k.manufacturer,
     Model: k.model,
     PowerState: sys.power,
-    Status: status(model, s, sys),
+    Status: status(s, sys),
     BootProgress: { LastState: BOOT_PROGRESS[sys.boot], ...(BOOT_PROGRESS[sys.boot] === 'OEM' ? { OemLastState: sys.boot } : {}) },
     ProcessorSummary: { Count: k.cpu.sockets * members.length, CoreCount: k.cpu.sockets * k.cpu.coresPerSocket * members.length, Model: k.cpu.model },
     MemorySummary: { TotalSystemMemoryGiB: k.memoryGiB * members.length },

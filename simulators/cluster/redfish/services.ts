@@ -27,7 +27,6 @@ export interface ClusterServicesOptions {
 
 export interface ClusterServices {
   devices: ClusterDevice[];
-  service(name: string): RedfishService;
   close(): Promise<void>;
 }
 
@@ -61,11 +60,6 @@ export async function startClusterServices(model: ClusterModel, opts: ClusterSer
   }
   return {
     devices: started.map((s) => s.device),
-    service: (name) => {
-      const s = started.find((x) => x.device.name === name);
-      if (!s) throw new Error(`no cluster device ${name}`);
-      return s.svc;
-    },
     close: async () => {
       await Promise.all(started.map((s) => s.handle.close()));
     },
