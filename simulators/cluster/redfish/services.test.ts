@@ -86,6 +86,8 @@ test('masking changes that break a rule are refused whole over Redfish', async (
   });
   t.is(clash.status, 409);
   t.like(clash.body, { error: { '@Message.ExtendedInfo': [{ MessageId: 'ClusterLab.1.0.RequestRejected', MessageArgs: ['connection extra: LUN 1 is already used for host group hg-srv06'] }] } });
+  const stale = await curl(arr, 'PATCH', `${CONNECTION}/hg-srv06`, { VolumeInfo: [] }, { 'If-Match': '"not-the-etag"' });
+  t.is(stale.status, 412, 'a change against another version of the masking is refused');
   const noGroup = await curl(arr, 'POST', CONNECTION, { Id: 'x', VolumeInfo: [] });
   t.is(noGroup.status, 400);
   t.deepEqual([...a.connections.values()], before);

@@ -19,8 +19,9 @@ export interface CurlReply {
   body: Record<string, unknown> | null;
 }
 
-export async function curl(base: string, method: string, path: string, body?: unknown): Promise<CurlReply> {
+export async function curl(base: string, method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<CurlReply> {
   const args = ['-s', '-u', `${USER}:${PASSWORD}`, '-X', method, '-w', '\n%{http_code}', `${base}${path}`];
+  for (const [k, v] of Object.entries(headers)) args.push('-H', `${k}: ${v}`);
   if (body !== undefined) args.push('-H', 'Content-Type: application/json', '--data-binary', JSON.stringify(body));
   const { stdout } = await run('curl', args, { timeout: 10_000 });
   const cut = stdout.lastIndexOf('\n');
