@@ -1,0 +1,97 @@
+/**
+ * Typed reads from a parsed YAML document. Every failure is a ConfigError naming the file, the
+ * line (when the document has one for the path), the key path and what was expected.
+ */
+import { isMap, isScalar, isSeq, type Document, type LineCounter, type Node } from 'yaml';
+import { ConfigError } from '../../../lib/errors.ts';
+
+export type Seg = string | number;
+export type Raw = Record<string, unknown>;
+
+export function dotted(path: readonly Seg[]): string {
+  if (path.length === 0) return '(top level)';
+  return path.map((s, i) => (typeof s === 'number' ? `[${s}]` : i === 0 ? s : `.${s}`)).join('');
+}
+
+export class Reader {
+  constructor(
+    readonly file: string,
+    private readonly doc: Document | null = null,
+    private readonly lines: LineCounter | null = null,
+  ) {}
+
+  /** `file:line: path`, the line of the deepest node of `path` the document has. */
+  where(path: readonly Seg[]): string {
+    return `${this.file}${this.lineOf(path)}: ${dotted(path)}`;
+  }
+
+  fail(path: readonly Seg[], expectation: string, found?: { value: unknown }): ConfigError {
+    return new ConfigError(this.where(path), expectation, found ? { found: found.value } : undefined);
+  }
+
+  private lineOf(path: readonly Seg[]): string {
+    if (!this.doc || !this.lines) return '';
+    let node: unknown = this.doc.contents;
+    let at = (node as Node | null)?.range?.[0];
+    for (const seg of path) {
+      node = isMap(node) ? node.items.find((p) => isScalar(p.key) && String(p.key.value) === String(seg))?.value : isSeq(node) ? node.items[Number(seg)] : undefined;
+      const start = (node as Node | undefined)?.range?.[0];
+      if (start === undefined) break;
+      at = start;
+    }
+    return at === undefined ? '' : `:${this.lines.linePos(at).line}`;
+  }
+
+  map(v: unknown, path: readonly Seg[], keys: readonly string[]): Raw {
+    if (v === null || typeof v !== 'object' || Array.isArray(v)) throw this.fail(path, 'expected a mapping', { value: v });
+    for (const k of Object.keys(v)) if (!keys.includes(k)) throw this.fail([...path, k], `unknown key; expected one of: ${keys.join(', ')}`);
+    return v as Raw;
+  }
+
+  /** A mapping of id → entry, each id matching ID_PATTERN; `optional` allows it to be absent (empty). */
+  entries(v: unknown, path: readonly Seg[], optional = false): Array<[string, unknown]> {
+    if (v === undefined && optional) return [];
+    if (v === null || typeof v !== 'object' || Array.isArray(v)) throw this.fail(path, 'expected a mapping of id → entry', { value: v });
+    const out = Object.entries(v as Raw);
+    for (const [k] of out) if (!/^[A-Za-z0-9][A-Za-z0-9_-]*$/.test(k)) throw this.fail([...path, k], 'expected an id of letters, digits, - and _');
+    return out;
+  }
+
+  list(v: unknown, path: readonly Seg[], optional = false): unknown[] {
+    if (v === undefined && optional) return [];
+    if (!Array.isArray(v)) throw this.fail(path, 'expected a list', { value: v });
+    return v;
+  }
+
+  str(o: Raw, key: string, path: readonly Seg[], pattern?: { re: string; what: string }): string {
+    const v = o[key];
+    if (typeof v !== 'string' || v.length === 0) throw this.fail([...path, key], 'expected a non-empty string', { value: v });
+    if (pattern && !new RegExp(pattern.re).test(v)) throw this.fail([...path, key], `expected ${pattern.what}`, { value: v });
+    return v;
+  }
+
+  /** An integer in [min, max]; `fallback` when absent. */
+  int(o: Raw, key: string, path: readonly Seg[], min: number, max = Number.MAX_SAFE_INTEGER, fallback?: number): number {
+    const v = o[key] ?? fallback;
+    return this.intValue(v, [...path, key], min, max);
+  }
+
+  intValue(v: unknown, path: readonly Seg[], min: number, max = Number.MAX_SAFE_INTEGER): number {
+    if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) {
+      throw this.fail(path, max === Number.MAX_SAFE_INTEGER ? `expected an integer >= ${min}` : `expected an integer from ${min} to ${max}`, { value: v });
+    }
+    return v;
+  }
+
+  bool(o: Raw, key: string, path: readonly Seg[], fallback: boolean): boolean {
+    const v = o[key] ?? fallback;
+    if (typeof v !== 'boolean') throw this.fail([...path, key], 'expected true or false', { value: v });
+    return v;
+  }
+
+  oneOf<T extends string>(o: Raw, key: string, path: readonly Seg[], allowed: readonly T[], fallback?: T): T {
+    const v = o[key] ?? fallback;
+    if (typeof v !== 'string' || !(allowed as readonly string[]).includes(v)) throw this.fail([...path, key], `expected one of: ${allowed.join(', ')}`, { value: v });
+    return v as T;
+  }
+}

@@ -1,0 +1,67 @@
+/**
+ * One Redfish service root per device of the cluster, each on its own port, all over the one
+ * model: a BMC per server, a service per disk array, per FC switch and per Ethernet switch. The
+ * device list is what `emulate cluster` will announce.
+ */
+import type { Logger } from '../../../lib/log.ts';
+import { type ListenHandle, RedfishService } from '../../redfish/index.ts';
+import type { ClusterModel } from '../model/cluster.ts';
+import { mountArray } from './array.ts';
+import { mountEthernetSwitch } from './ethernet-switch.ts';
+import { mountFcSwitch } from './fc-switch.ts';
+import { CLUSTER_REGISTRY } from './registry.ts';
+import { mountServer } from './server.ts';
+
+export interface ClusterDevice {
+  name: string;
+  kind: 'server' | 'array' | 'fc-switch' | 'ethernet-switch';
+  /** http://HOST:PORT of its service root. */
+  redfish: string;
+}
+
+export interface ClusterServicesOptions {
+  bind: string;
+  account: { user: string; password: string };
+  logger?: Logger;
+}
+
+export interface ClusterServices {
+  devices: ClusterDevice[];
+  close(): Promise<void>;
+}
+
+export async function startClusterServices(model: ClusterModel, opts: ClusterServicesOptions): Promise<ClusterServices> {
+  const started: Array<{ device: ClusterDevice; svc: RedfishService; handle: ListenHandle }> = [];
+  const make = (product: string): RedfishService =>
+    new RedfishService({
+      clock: model.clock,
+      accounts: [{ user: opts.account.user, password: opts.account.password, role: 'Administrator' }],
+      product,
+      vendor: 'ftlab',
+      oemRegistries: [CLUSTER_REGISTRY],
+      ...(opts.logger ? { logger: opts.logger } : {}),
+    });
+  const plan: Array<{ name: string; kind: ClusterDevice['kind']; mount: (svc: RedfishService) => void }> = [
+    ...[...model.servers.keys()].map((name) => ({ name, kind: 'server' as const, mount: (svc: RedfishService) => mountServer(svc, model, name) })),
+    ...[...model.arrays.keys()].map((name) => ({ name, kind: 'array' as const, mount: (svc: RedfishService) => mountArray(svc, model, name) })),
+    ...[...model.fabrics.values()].map((f) => ({ name: f.device, kind: 'fc-switch' as const, mount: (svc: RedfishService) => mountFcSwitch(svc, model, f.spec.id) })),
+    ...[...model.switches.keys()].map((name) => ({ name, kind: 'ethernet-switch' as const, mount: (svc: RedfishService) => mountEthernetSwitch(svc, model, name) })),
+  ];
+  try {
+    for (const p of plan) {
+      const svc = make(`ftlab emulated ${p.kind} ${p.name}`);
+      p.mount(svc);
+      const handle = await svc.listen({ host: opts.bind, port: 0 });
+      started.push({ device: { name: p.name, kind: p.kind, redfish: handle.url }, svc, handle });
+    }
+  } catch (e) {
+    await Promise.all(started.map((s) => s.handle.close()));
+    throw e;
+  }
+  return {
+    devices: started.map((s) => s.device),
+    close: async () => {
+      await Promise.all(started.map((s) => s.handle.close()));
+    },
+  };
+}
