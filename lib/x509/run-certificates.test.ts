@@ -27,7 +27,7 @@ async function exitCode(cmd: string, args: string[]): Promise<{ code: number; st
 
 test('openssl reads both certificates: CA constraints and key usage, server SAN, EKU, validity', async (t) => {
   const now = new Date('2026-12-06T04:00:00Z');
-  const c = makeRunCertificates({ ips: ['127.0.0.2', '::1'], now, validityMs: 3600_000 });
+  const c = makeRunCertificates({ hosts: ['127.0.0.2', '::1'], now, validityMs: 3600_000 });
   t.teardown(() => c.remove());
   const ca = (await exitCode('openssl', ['x509', '-in', c.caFile, '-text', '-noout'])).stdout;
   t.regex(ca, /Version: 3 \(0x2\)/);
@@ -52,7 +52,7 @@ test('openssl reads both certificates: CA constraints and key usage, server SAN,
 });
 
 test('node X509Certificate: issued by the CA, signature valid, names and IPs match', (t) => {
-  const c = makeRunCertificates({ ips: ['127.0.0.5'] });
+  const c = makeRunCertificates({ hosts: ['127.0.0.5', 'bmc.lab.example', '0.0.0.0'] });
   t.teardown(() => c.remove());
   const ca = new X509Certificate(c.caPem);
   t.true(ca.ca);
@@ -64,6 +64,8 @@ test('node X509Certificate: issued by the CA, signature valid, names and IPs mat
   t.is(c.cert.checkIP('127.0.0.5'), '127.0.0.5');
   t.is(c.cert.checkIP('127.0.0.6'), undefined);
   t.is(c.cert.checkHost('localhost'), 'localhost');
+  t.is(c.cert.checkHost('bmc.lab.example'), 'bmc.lab.example');
+  t.is(c.cert.subjectAltName, 'DNS:localhost, DNS:bmc.lab.example, IP Address:127.0.0.1, IP Address:127.0.0.5');
   t.deepEqual(c.cert.keyUsage, ['1.3.6.1.5.5.7.3.1']);
   t.is(c.cert.serialNumber.length, 32);
   const twoDays = Date.parse(c.cert.validTo) - Date.parse(c.cert.validFrom);

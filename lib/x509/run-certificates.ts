@@ -7,9 +7,10 @@
  */
 import { generateKeyPairSync, randomBytes, sign, X509Certificate, type KeyObject } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { isIP } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { pem, signedCertificate, tbsCertificate, type CertificateSpec, type DistinguishedName } from './certificate.ts';
+import { pem, signedCertificate, tbsCertificate, type CertificateSpec, type DistinguishedName, type KeyUsageName } from './certificate.ts';
 
 /** Default validity: short, a run's certificates are thrown away with it. */
 export const RUN_CERT_VALIDITY_MS = 2 * 24 * 3600_000;
@@ -17,10 +18,12 @@ export const RUN_CERT_VALIDITY_MS = 2 * 24 * 3600_000;
 const BACKDATE_MS = 5 * 60_000;
 
 export interface RunCertificateOptions {
-  /** IP addresses of the server certificate's subjectAltName (127.0.0.1 is always included). */
-  ips?: readonly string[];
-  /** DNS names of its subjectAltName (default: localhost). */
-  dns?: readonly string[];
+  /**
+   * The addresses the server is reached at: IP addresses and DNS names for the server
+   * certificate's subjectAltName. 127.0.0.1 and localhost are always included; wildcard binds
+   * (0.0.0.0, ::) name no address and are left out.
+   */
+  hosts?: readonly string[];
   /** Validity from now (default 2 days). */
   validityMs?: number;
   /** Common name of the server certificate (default: ftlab emulator). */
@@ -41,6 +44,8 @@ export interface RunCertificates {
   readonly keyPem: string;
   /** The server certificate, parsed. */
   readonly cert: X509Certificate;
+  /** The server certificate's KeyUsage bits (X509Certificate does not expose them). */
+  readonly keyUsage: readonly KeyUsageName[];
   remove(): void;
 }
 
@@ -59,6 +64,8 @@ function issue(spec: Omit<CertificateSpec, 'serial'>, issuerKey: KeyObject): str
   return pem('CERTIFICATE', signedCertificate(tbs, sign('sha256', tbs, issuerKey)));
 }
 
+const SERVER_KEY_USAGE: readonly KeyUsageName[] = ['digitalSignature'];
+
 const spki = (k: KeyObject): Uint8Array => k.export({ type: 'spki', format: 'der' });
 
 /** Make the CA and the server certificate and write them to a new private folder. */
@@ -71,7 +78,9 @@ export function makeRunCertificates(opts: RunCertificateOptions = {}): RunCertif
   const caSpki = spki(ca.publicKey);
   const caPem = issue({ issuer: caName, subject: caName, notBefore, notAfter, subjectPublicKeyInfo: caSpki, issuerPublicKeyInfo: caSpki, ca: true, keyUsage: ['keyCertSign', 'cRLSign'] }, ca.privateKey);
   const server = p256();
-  const ips = [...new Set(['127.0.0.1', ...(opts.ips ?? [])])];
+  const hosts = (opts.hosts ?? []).map((h) => h.replace(/^\[|\]$/g, '')).filter((h) => h !== '' && h !== '0.0.0.0' && h !== '::');
+  const ips = [...new Set(['127.0.0.1', ...hosts.filter((h) => isIP(h) !== 0)])];
+  const dns = [...new Set(['localhost', ...hosts.filter((h) => isIP(h) === 0)])];
   const certPem = issue(
     {
       issuer: caName,
@@ -81,9 +90,9 @@ export function makeRunCertificates(opts: RunCertificateOptions = {}): RunCertif
       subjectPublicKeyInfo: spki(server.publicKey),
       issuerPublicKeyInfo: caSpki,
       ca: false,
-      keyUsage: ['digitalSignature'],
+      keyUsage: SERVER_KEY_USAGE,
       extendedKeyUsage: ['serverAuth'],
-      subjectAltNames: { ips, dns: opts.dns ?? ['localhost'] },
+      subjectAltNames: { ips, dns },
     },
     ca.privateKey,
   );
@@ -110,6 +119,7 @@ function writeFiles(caPem: string, certPem: string, keyPem: string): RunCertific
     certPem,
     keyPem,
     cert: new X509Certificate(certPem),
+    keyUsage: SERVER_KEY_USAGE,
     remove: () => {
       process.off('exit', remove);
       remove();
