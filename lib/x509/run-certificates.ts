@@ -12,6 +12,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { pem, signedCertificate, tbsCertificate, type CertificateSpec, type DistinguishedName, type KeyUsageName } from './certificate.ts';
 
+/** Prefix of the private folders in os.tmpdir(); each holds `owner.pid`, the pid of the process that made it. */
+export const RUN_CERT_DIR_PREFIX = 'ftlab-tls-';
 /** Default validity: short, a run's certificates are thrown away with it. */
 export const RUN_CERT_VALIDITY_MS = 2 * 24 * 3600_000;
 /** notBefore lies this far in the past, so that a client whose clock is a little behind accepts it. */
@@ -101,12 +103,14 @@ export function makeRunCertificates(opts: RunCertificateOptions = {}): RunCertif
 }
 
 function writeFiles(caPem: string, certPem: string, keyPem: string): RunCertificates {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'ftlab-tls-'));
+  const dir = mkdtempSync(path.join(os.tmpdir(), RUN_CERT_DIR_PREFIX));
   const remove = (): void => rmSync(dir, { recursive: true, force: true });
   process.once('exit', remove);
   const caFile = path.join(dir, 'ca.pem');
   const certFile = path.join(dir, 'server.pem');
   const keyFile = path.join(dir, 'server-key.pem');
+  // who made it: a process killed by SIGKILL cannot remove it, the next embedded lab does (owner gone)
+  writeFileSync(path.join(dir, 'owner.pid'), `${process.pid}\n`);
   writeFileSync(caFile, caPem, { mode: 0o644 });
   writeFileSync(certFile, certPem, { mode: 0o644 });
   writeFileSync(keyFile, keyPem, { mode: 0o600 });
