@@ -100,6 +100,7 @@ export async function main(argv: string[]): Promise<number> {
   const password = values['password-file'] ? readPasswordFile(values['password-file']) : DEFAULT_ACCOUNT.password;
   const logger = createLogger({ level });
   const host = values.host ?? '127.0.0.1';
+  // removed at exit whatever happens (makeRunCertificates registers it), explicitly on a clean stop
   const certs: RunCertificates | undefined = values.tls ? makeRunCertificates({ hosts: [host] }) : undefined;
 
   const server = await startFtServer({
@@ -113,16 +114,12 @@ export async function main(argv: string[]): Promise<number> {
     workloadTcpPort: tcpPort,
     logger,
     ...(certs ? { tls: { cert: certs.certPem, key: certs.keyPem, keyUsage: certs.keyUsage } } : {}),
-  }).catch((e: unknown) => {
-    certs?.remove();
-    throw e;
   });
   let ipmi: Awaited<ReturnType<typeof startIpmiFor>> | undefined;
   try {
     if (ipmiPort !== undefined) ipmi = await startIpmiFor(server, { host, port: ipmiPort, user, password, logger });
   } catch (e) {
     await server.close();
-    certs?.remove();
     if (e instanceof FtlabError) throw e;
     throw new InfraError(`--ipmi-port: the IPMI BMC could not start: ${errorMessage(e)}`, { cause: e });
   }

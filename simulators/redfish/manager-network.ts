@@ -86,26 +86,17 @@ function protocolBody(ep: ManagerEndpoints, certificates: string | undefined): J
 export function mountManagerNetwork(svc: RedfishService, manager: string, endpoints: ManagerEndpoints, certificates?: string): void {
   const base = `${manager}/EthernetInterfaces`;
   const current = (): HostInterface[] => servingInterfaces(endpoints.host);
-  svc.collection(base, {
-    type: '#EthernetInterfaceCollection.EthernetInterfaceCollection',
-    name: 'Manager Ethernet Interface Collection',
-    members: () => current().map((i) => `${base}/${interfaceId(i.name)}`),
-  });
-  const mounted = new Set<string>();
-  const mountMembers = (): void => {
-    for (const i of current()) {
-      const id = interfaceId(i.name);
-      if (mounted.has(id)) continue;
-      mounted.add(id);
-      svc.resource(`${base}/${id}`, {
-        type: '#EthernetInterface.v1_12_4.EthernetInterface',
-        get: () => {
-          const now = current().find((x) => interfaceId(x.name) === id);
-          return now ? interfaceBody(now) : { Id: id, Name: `Manager network interface ${id}`, InterfaceEnabled: false, LinkStatus: 'NoLink', Status: { State: 'Absent' } };
-        },
-      });
-    }
-  };
-  mountMembers();
+  // The members are the interfaces serving at mount time; each renders its live state on every GET.
+  const ids = current().map((i) => interfaceId(i.name));
+  svc.collection(base, { type: '#EthernetInterfaceCollection.EthernetInterfaceCollection', name: 'Manager Ethernet Interface Collection', members: () => ids.map((id) => `${base}/${id}`) });
+  for (const id of ids) {
+    svc.resource(`${base}/${id}`, {
+      type: '#EthernetInterface.v1_12_4.EthernetInterface',
+      get: () => {
+        const now = current().find((x) => interfaceId(x.name) === id);
+        return now ? interfaceBody(now) : { Id: id, Name: `Manager network interface ${id}`, InterfaceEnabled: false, LinkStatus: 'NoLink', Status: { State: 'Absent' } };
+      },
+    });
+  }
   svc.resource(`${manager}/NetworkProtocol`, { type: '#ManagerNetworkProtocol.v1_11_0.ManagerNetworkProtocol', get: () => protocolBody(endpoints, certificates) });
 }
