@@ -1,16 +1,11 @@
 import test from 'ava';
-import { execFile, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { FTLAB_BIN } from '../../harness/lab/emulator-process.ts';
 import { loadInventory } from '../../harness/inventory/load.ts';
-
-function curl(args: string[]): Promise<{ code: number; stdout: string }> {
-  return new Promise((resolve) => {
-    execFile('curl', ['-sS', '--max-time', '10', ...args], (err, stdout) => resolve({ code: err ? Number((err as { code?: number }).code ?? -1) : 0, stdout }));
-  });
-}
+import { curl } from '../../lib/testing/curl.ts';
 
 test('lab up: prints the endpoints, writes lab.json (a valid inventory with a password file), stops on Ctrl-C', async (t) => {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'ftlab-labup-'));

@@ -1,5 +1,5 @@
 import test from 'ava';
-import { execFile, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -7,6 +7,7 @@ import { systemClock } from '../../lib/clock.ts';
 import { ConfigError } from '../../lib/errors.ts';
 import { silentLogger } from '../../lib/log.ts';
 import { redactString } from '../../lib/redact.ts';
+import { curl } from '../../lib/testing/curl.ts';
 import { bindCapabilities, connectDevice } from '../devices/connect.ts';
 import { EmbeddedLab, LAB_DIR_OWNER_FILE, LAB_DIR_PREFIX, removeStaleLabDirs } from './embedded.ts';
 import { parseAnnouncement } from './emulator-process.ts';
@@ -109,18 +110,13 @@ test('the default lab is one lab-host process: ft0 and ft1 on their own endpoint
   ]);
   const profiles = await Promise.all(
     inv.devices.map(async (d) => {
-      const body = await curlJson(['--cacert', d.redfish?.ca ?? '', `${d.redfish?.url ?? ''}/redfish/v1`]);
-      return (body as { Oem: { FtLab: { Profile: string } } }).Oem.FtLab.Profile;
+      const r = await curl(['--fail', '--cacert', d.redfish?.ca ?? '', `${d.redfish?.url ?? ''}/redfish/v1`]);
+      if (r.code !== 0) throw new Error(`curl ${d.redfish?.url ?? ''}: ${r.stderr}`);
+      return (JSON.parse(r.stdout) as { Oem: { FtLab: { Profile: string } } }).Oem.FtLab.Profile;
     }),
   );
   t.deepEqual(profiles, ['ft-default', 'ft-hypervisor']);
 });
-
-function curlJson(args: string[]): Promise<unknown> {
-  return new Promise((resolve, reject) => {
-    execFile('curl', ['-sS', '--fail', '--max-time', '10', ...args], (err, stdout, stderr) => (err ? reject(new Error(`curl ${args.join(' ')}: ${stderr}`, { cause: err })) : resolve(JSON.parse(stdout))));
-  });
-}
 
 test('the lab-host announcement is parsed strictly', (t) => {
   const ok = parseLabAnnouncement('{"lab":{"timeScale":10,"defects":["x"]},"devices":[{"name":"a","kind":"ft","redfish":"http://127.0.0.1:1","ipmi":"127.0.0.1:2"}]}');

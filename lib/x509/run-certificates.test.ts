@@ -10,6 +10,7 @@ import { existsSync, statSync } from 'node:fs';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { promisify } from 'node:util';
+import { curl } from '../testing/curl.ts';
 import { ipBytes } from './certificate.ts';
 import { makeRunCertificates } from './run-certificates.ts';
 
@@ -110,9 +111,9 @@ test('a real HTTPS handshake: trusted with the CA (node and curl), refused witho
   t.is(await get(c.caPem), 'hello');
   const refused = await t.throwsAsync(get());
   t.regex((refused as NodeJS.ErrnoException | undefined)?.code ?? '', /UNABLE_TO_VERIFY_LEAF_SIGNATURE|SELF_SIGNED|UNABLE_TO_GET_ISSUER_CERT_LOCALLY/);
-  const ok = await exitCode('curl', ['-sS', '--max-time', '10', '--cacert', c.caFile, url]);
+  const ok = await curl(['--cacert', c.caFile, url]);
   t.is(ok.code, 0, ok.stderr);
   t.is(ok.stdout, 'hello');
-  const bad = await exitCode('curl', ['-sS', '--max-time', '10', url]);
+  const bad = await curl([url]);
   t.is(bad.code, 60, bad.stderr); // CURLE_PEER_FAILED_VERIFICATION
 });

@@ -4,21 +4,16 @@
  * TLS handshake presents is the one the CertificateService describes; the folder goes at exit.
  */
 import test from 'ava';
-import { execFile, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import tls from 'node:tls';
 import { withDeadline } from '../../lib/deadline.ts';
+import { curl } from '../../lib/testing/curl.ts';
 import { RedfishClient } from '../../drivers/redfish/client.ts';
 import { RedfishTlsError } from '../../drivers/redfish/errors.ts';
 
 const BIN = new URL('../../bin/ftlab.js', import.meta.url).pathname;
-
-function curl(args: string[]): Promise<{ code: number; stdout: string }> {
-  return new Promise((resolve) => {
-    execFile('curl', ['-sS', '--max-time', '10', ...args], (err, stdout) => resolve({ code: err ? Number((err as { code?: number }).code ?? -1) : 0, stdout }));
-  });
-}
 
 async function startTls(t: import('ava').ExecutionContext, extra: string[] = []) {
   const child = spawn(process.execPath, [BIN, 'emulate', 'ft', '--tls', '--ipmi-port', '0', ...extra], { stdio: ['ignore', 'pipe', 'pipe'] });
