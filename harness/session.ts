@@ -45,7 +45,7 @@ export { EXIT_ABORTED };
 /** Half the cores: each running testcase has a probe thread and its emulator's work to share them with. */
 export const DEFAULT_WORKERS = Math.max(1, Math.floor(os.availableParallelism() / 2));
 
-export type LabChoice = { kind: 'embedded'; timeScale: number; defects: string[]; ipmi?: boolean } | { kind: 'file'; file: string };
+export type LabChoice = { kind: 'embedded'; timeScale: number; defects: string[]; ipmi?: boolean; tls?: boolean } | { kind: 'file'; file: string };
 
 export interface SessionOptions {
   argv: string[];
@@ -129,7 +129,7 @@ export async function runSession(opts: SessionOptions): Promise<SessionResult> {
     // 3. The lab.
     let inventory: Inventory;
     if (opts.lab.kind === 'embedded') {
-      lab = await EmbeddedLab.start({ timeScale: opts.lab.timeScale, defects: opts.lab.defects, log, ...(opts.lab.ipmi === false ? { ipmi: false } : {}) });
+      lab = await EmbeddedLab.start({ timeScale: opts.lab.timeScale, defects: opts.lab.defects, log, ...(opts.lab.ipmi === false ? { ipmi: false } : {}), ...(opts.lab.tls === false ? { tls: false } : {}) });
       inventory = lab.inventory();
     } else {
       inventory = fileInventory as Inventory;

@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { FTLAB_BIN } from '../../harness/lab/emulator-process.ts';
 import { loadInventory } from '../../harness/inventory/load.ts';
+import { curl } from '../../lib/testing/curl.ts';
 
 test('lab up: prints the endpoints, writes lab.json (a valid inventory with a password file), stops on Ctrl-C', async (t) => {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'ftlab-labup-'));
@@ -20,8 +21,8 @@ test('lab up: prints the endpoints, writes lab.json (a valid inventory with a pa
     if (Date.now() > end) throw new Error(`lab up did not come up: ${stdout}`);
     await new Promise((r) => setTimeout(r, 100));
   }
-  t.regex(stdout, /^ft0 +kind ft +redfish http:\/\/127\.0\.0\.1:\d+ +ipmi 127\.0\.0\.1:\d+/m);
-  t.regex(stdout, /^ft1 +kind ft +redfish http:\/\/127\.0\.0\.1:\d+/m);
+  t.regex(stdout, /^ft0 +kind ft +redfish https:\/\/127\.0\.0\.1:\d+ +ca \S+ca\.pem +ipmi 127\.0\.0\.1:\d+/m);
+  t.regex(stdout, /^ft1 +kind ft +redfish https:\/\/127\.0\.0\.1:\d+ +ca \S+ca\.pem/m);
   const inv = loadInventory(labFile);
   t.deepEqual(inv.devices.map((d) => [d.name, d.scenarios]), [
     ['ft0', ['*', '!ft-hypervisor*']],
@@ -30,13 +31,17 @@ test('lab up: prints the endpoints, writes lab.json (a valid inventory with a pa
   const pwFile = (JSON.parse(readFileSync(labFile, 'utf8')) as { devices: { ft0: { redfish: { passwordFile: string } } } }).devices.ft0.redfish.passwordFile;
   t.true(existsSync(pwFile));
   t.false(stdout.includes(inv.devices[0]!.redfish!.password.value), 'the password is not printed');
-  const res = await fetch(`${inv.devices[0]!.redfish!.url}/redfish/v1`);
-  t.is(res.status, 200, 'the lab answers while up');
+  const ca = inv.devices[0]!.redfish!.ca ?? '';
+  t.true(existsSync(ca), 'lab.json names the CA of the run (ca)');
+  const up = await curl(['--cacert', ca, `${inv.devices[0]!.redfish!.url}/redfish/v1`]);
+  t.is(up.code, 0, 'the lab answers over HTTPS while up, trusted with its CA');
+  t.is((JSON.parse(up.stdout) as { Id: string }).Id, 'RootService');
 
   child.kill('SIGINT');
   t.is(await exited, 0);
   t.false(existsSync(pwFile), 'the private password file is removed when the lab stops');
-  await t.throwsAsync(fetch(`${inv.devices[0]!.redfish!.url}/redfish/v1`), undefined, 'the emulators are stopped');
+  t.false(existsSync(ca), 'so is the certificate folder');
+  t.is((await curl(['--insecure', `${inv.devices[0]!.redfish!.url}/redfish/v1`])).code, 7, 'the emulators are stopped (connection refused)');
 });
 
 test('list prints scenarios with requirement IDs, tags and suites; --json for machines', async (t) => {

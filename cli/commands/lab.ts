@@ -7,11 +7,13 @@ import { ConfigError } from '../../lib/errors.ts';
 import { createLogger } from '../../lib/log.ts';
 import { logLevelOption, numberOption, parseCli, UsageError } from '../../lib/cli-args.ts';
 
-const USAGE = `usage: ftlab lab up [--config FILE] [--time-scale N] [--defect NAME]... [--lab-file FILE] [--log-level LEVEL]
+const USAGE = `usage: ftlab lab up [--config FILE] [--time-scale N] [--defect NAME]... [--lab-file FILE] [--no-tls] [--log-level LEVEL]
 
 Starts the embedded lab on 127.0.0.1 (one lab-host process, every device on one lab clock) and keeps it running until Ctrl-C: prints each device's
 endpoints and writes them to lab.json (an inventory: use it with "ftlab run --lab lab.json").
---config FILE describes the devices (default: ft0 default profile, ft1 hypervisor profile).`;
+--config FILE describes the devices (default: ft0 default profile, ft1 hypervisor profile).
+Redfish is served over HTTPS with a CA made for this run; lab.json names its certificate as each
+device's "ca" (e.g. curl --cacert CA). --no-tls serves plain HTTP.`;
 
 export async function main(argv: string[]): Promise<number> {
   const [sub, ...rest] = argv;
@@ -27,6 +29,7 @@ export async function main(argv: string[]): Promise<number> {
       'time-scale': { type: 'string' },
       defect: { type: 'string', multiple: true },
       'lab-file': { type: 'string' },
+      'no-tls': { type: 'boolean' },
       'log-level': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -49,6 +52,7 @@ export async function main(argv: string[]): Promise<number> {
     timeScale,
     defects: [...(config?.defects ?? []), ...(values.defect ?? [])],
     ...(config ? { devices: config.devices } : {}),
+    ...(values['no-tls'] ? { tls: false } : {}),
     log,
   });
   let stopping = false;
@@ -62,7 +66,7 @@ export async function main(argv: string[]): Promise<number> {
     for (const d of lab.devices) {
       const a = d.announcement;
       process.stdout.write(
-        `${d.spec.name}  kind ${d.spec.kind}  redfish ${a.redfish}${a.ipmi ? `  ipmi ${a.ipmi}` : ''}${a.workload ? `  workload udp ${a.workload.udp} tcp ${a.workload.tcp}` : ''}${a.defects.length ? `  defects ${a.defects.join(',')}` : ''}\n`,
+        `${d.spec.name}  kind ${d.spec.kind}  redfish ${a.redfish}${a.ca ? `  ca ${a.ca}` : ''}${a.ipmi ? `  ipmi ${a.ipmi}` : ''}${a.workload ? `  workload udp ${a.workload.udp} tcp ${a.workload.tcp}` : ''}${a.defects.length ? `  defects ${a.defects.join(',')}` : ''}\n`,
       );
     }
     process.stdout.write(`user admin, password in ${lab.passwordFile}\nwrote ${labFile} (time scale ${timeScale}); Ctrl-C to stop\n`);

@@ -91,7 +91,7 @@ test.serial('a run where every testcase is skipped exits 3 and says why, unless 
   t.is(allowed.code, 0, allowed.stdout + allowed.stderr);
 });
 
-test.serial('an unknown --defect and a missing --budgets directory exit 2 before the lab starts', async (t) => {
+test.serial('an unknown --defect, a missing --budgets directory and --no-tls with a lab file exit 2 before the lab starts', async (t) => {
   const dir = tempDir(t);
   const out = path.join(dir, 'out');
   const defect = await ftlab(['run', '--defect', 'no-such-defect', '--out', out], dir);
@@ -100,8 +100,11 @@ test.serial('an unknown --defect and a missing --budgets directory exit 2 before
   const budgets = await ftlab(['run', '--budgets', path.join(dir, 'nonexistent'), '--out', out], dir);
   t.is(budgets.code, 2, budgets.stdout + budgets.stderr);
   t.regex(budgets.stderr, /--budgets .*nonexistent: expected a directory of budget files \(\*\.yaml\) \(it does not exist\)/);
+  const noTls = await ftlab(['run', '--lab', path.join(dir, 'lab.yaml'), '--no-tls', '--out', out], dir);
+  t.is(noTls.code, 2, noTls.stdout + noTls.stderr);
+  t.regex(noTls.stderr, /--no-tls applies to the embedded lab only \(set insecure or ca per device in the inventory\)/);
   t.false(existsSync(out), 'nothing written');
-  t.notRegex(defect.stdout + budgets.stdout, /emulator up|testcase/);
+  t.notRegex(defect.stdout + budgets.stdout + noTls.stdout, /emulator up|testcase/);
   const labUp = await ftlab(['lab', 'up', '--defect', 'no-such-defect', '--lab-file', path.join(dir, 'lab.json')], dir);
   t.is(labUp.code, 2, labUp.stdout + labUp.stderr);
   t.regex(labUp.stderr, /--defect no-such-defect: expected a defect profile of the embedded lab/);

@@ -19,6 +19,8 @@ options:
   --repeat N              run each scenario N times (p50/p95/max per measurement); default 1
   --time-scale N          embedded lab only: run the emulators N times faster (default ${DEFAULT_TIME_SCALE})
   --defect NAME           embedded lab only: start the emulators with this defect profile (repeatable)
+  --no-tls                embedded lab only: serve Redfish over plain HTTP (default: HTTPS with a CA
+                          made for the run, verification on, trusting only that CA)
   --out DIR               where the reports go (default reports/latest)
   --reporter LIST         comma-separated: ${REPORTERS.join(',')} (default all)
   --log-level LEVEL       console log level: ${LOG_LEVELS.join(', ')} (default info)
@@ -43,6 +45,7 @@ export async function main(argv: string[]): Promise<number> {
       repeat: { type: 'string' },
       'time-scale': { type: 'string' },
       defect: { type: 'string', multiple: true },
+      'no-tls': { type: 'boolean' },
       out: { type: 'string' },
       reporter: { type: 'string' },
       'log-level': { type: 'string' },
@@ -63,9 +66,10 @@ export async function main(argv: string[]): Promise<number> {
   const embedded = labArg === 'embedded';
   if (!embedded && values['time-scale'] !== undefined) throw new UsageError('--time-scale applies to the embedded lab only (a real lab runs in real time)');
   if (!embedded && values.defect?.length) throw new UsageError('--defect applies to the embedded lab only');
+  if (!embedded && values['no-tls']) throw new UsageError('--no-tls applies to the embedded lab only (set insecure or ca per device in the inventory)');
   const logLevel = logLevelOption(values['log-level'], 'info');
   const lab: LabChoice = embedded
-    ? { kind: 'embedded', timeScale: numberOption('time-scale', values['time-scale'], DEFAULT_TIME_SCALE, { min: 0.001 }), defects: values.defect ?? [] }
+    ? { kind: 'embedded', timeScale: numberOption('time-scale', values['time-scale'], DEFAULT_TIME_SCALE, { min: 0.001 }), defects: values.defect ?? [], ...(values['no-tls'] ? { tls: false } : {}) }
     : { kind: 'file', file: labArg };
 
   // First Ctrl-C: abort the scenario in progress, undo its faults, write the reports (aborted), stop the lab.

@@ -7,16 +7,19 @@ import { systemClock } from '../../lib/clock.ts';
 import { ConfigError } from '../../lib/errors.ts';
 import { silentLogger } from '../../lib/log.ts';
 import { redactString } from '../../lib/redact.ts';
+import { curl } from '../../lib/testing/curl.ts';
 import { bindCapabilities, connectDevice } from '../devices/connect.ts';
 import { EmbeddedLab, LAB_DIR_OWNER_FILE, LAB_DIR_PREFIX, removeStaleLabDirs } from './embedded.ts';
 import { parseAnnouncement } from './emulator-process.ts';
 import { parseLabAnnouncement } from './lab-announcement.ts';
 
-test('the embedded lab starts emulators as child processes, connects over Redfish and IPMI, and stops them', async (t) => {
+test('the embedded lab starts emulators as child processes, connects over Redfish (HTTPS, its own CA) and IPMI, and stops them', async (t) => {
   const lab = await EmbeddedLab.start({ timeScale: 10, defects: ['slow-io-failover'], devices: [{ name: 'ftA', kind: 'ft', scenarios: ['x*'] }], log: silentLogger });
   t.teardown(() => lab.stop());
   const [dev] = lab.devices;
-  t.regex(dev!.announcement.redfish, /^http:\/\/127\.0\.0\.1:\d+$/);
+  t.regex(dev!.announcement.redfish, /^https:\/\/127\.0\.0\.1:\d+$/, 'HTTPS by default');
+  const ca = dev!.announcement.ca ?? '';
+  t.regex(readFileSync(ca, 'utf8'), /^-----BEGIN CERTIFICATE-----/);
   t.regex(dev!.announcement.ipmi ?? '', /^127\.0\.0\.1:\d+$/);
   t.is(dev!.announcement.timeScale, 10);
   t.deepEqual(dev!.announcement.defects, ['slow-io-failover'], '--defect reaches the emulator');
@@ -29,6 +32,9 @@ test('the embedded lab starts emulators as child processes, connects over Redfis
   t.is(lf.devices.ftA!.redfish.passwordFile, lab.passwordFile);
   t.false(JSON.stringify(lf).includes(inv.devices[0]!.redfish!.password.value), 'lab.json holds a file reference, not the password');
   t.deepEqual(lf.devices.ftA!.scenarios, ['x*']);
+  t.is(lf.devices.ftA!.redfish.ca, ca, 'lab.json trusts the announced CA');
+  t.is(inv.devices[0]!.redfish!.ca, ca);
+  t.false(inv.devices[0]!.redfish!.insecure, 'verification stays on');
 
   const bound = await connectDevice({ ...inv.devices[0]!, use: { PowerControl: 'ipmi' } }, { clock: systemClock, log: silentLogger });
   t.teardown(() => bound.close());
@@ -43,6 +49,21 @@ test('the embedded lab starts emulators as child processes, connects over Redfis
   await lab.stop();
   t.not(pid, undefined);
   t.throws(() => process.kill(pid as number, 0), { code: 'ESRCH' }, 'the emulator process is gone');
+  t.false(existsSync(path.dirname(ca)), 'the per-run certificate folder is removed with the lab');
+});
+
+test('HTTPS by default: without the announced CA the harness refuses the BMC (verification on); tls: false serves HTTP', async (t) => {
+  const lab = await EmbeddedLab.start({ timeScale: 10, devices: [{ name: 'ftT', kind: 'ft' }], log: silentLogger, ipmi: false });
+  t.teardown(() => lab.stop());
+  const cfg = lab.inventory().devices[0]!;
+  const { ca: _ca, ...untrusted } = cfg.redfish!;
+  const bound = await connectDevice({ ...cfg, redfish: untrusted }, { clock: systemClock, log: silentLogger });
+  t.regex(bound.unavailable ?? '', /TLS certificate not accepted/);
+  const plain = await EmbeddedLab.start({ timeScale: 10, devices: [{ name: 'ftP', kind: 'ft' }], log: silentLogger, ipmi: false, tls: false });
+  t.teardown(() => plain.stop());
+  t.regex(plain.devices[0]!.announcement.redfish, /^http:\/\//);
+  t.is(plain.devices[0]!.announcement.ca, undefined);
+  t.is(plain.inventory().devices[0]!.redfish!.ca, undefined);
 });
 
 test('a device that refuses the credentials is unavailable, with the reason', async (t) => {
@@ -71,6 +92,8 @@ test('the announcement line is parsed strictly', (t) => {
   t.like(parseAnnouncement('{"kind":"ft","redfish":"http://127.0.0.1:1","ipmi":"127.0.0.1:2","timeScale":5,"defects":["x"]}'), { redfish: 'http://127.0.0.1:1', timeScale: 5, defects: ['x'] });
   t.throws(() => parseAnnouncement('listening on 1234'), { message: /first line is not JSON/ });
   t.throws(() => parseAnnouncement('{"kind":"ft"}'), { message: /lacks "kind"\/"redfish"/ });
+  t.like(parseAnnouncement('{"kind":"ft","redfish":"https://127.0.0.1:1","ca":"/tmp/x/ca.pem"}'), { redfish: 'https://127.0.0.1:1', ca: '/tmp/x/ca.pem' });
+  t.throws(() => parseAnnouncement('{"kind":"ft","redfish":"https://127.0.0.1:1"}'), { message: /serves HTTPS but announced no "ca"/ });
 });
 
 test('the default lab is one lab-host process: ft0 and ft1 on their own endpoints, same profiles and filters as before', async (t) => {
@@ -87,8 +110,9 @@ test('the default lab is one lab-host process: ft0 and ft1 on their own endpoint
   ]);
   const profiles = await Promise.all(
     inv.devices.map(async (d) => {
-      const res = await fetch(`${d.redfish?.url ?? ''}/redfish/v1`, { signal: AbortSignal.timeout(10_000) });
-      return ((await res.json()) as { Oem: { FtLab: { Profile: string } } }).Oem.FtLab.Profile;
+      const r = await curl(['--fail', '--cacert', d.redfish?.ca ?? '', `${d.redfish?.url ?? ''}/redfish/v1`]);
+      if (r.code !== 0) throw new Error(`curl ${d.redfish?.url ?? ''}: ${r.stderr}`);
+      return (JSON.parse(r.stdout) as { Oem: { FtLab: { Profile: string } } }).Oem.FtLab.Profile;
     }),
   );
   t.deepEqual(profiles, ['ft-default', 'ft-hypervisor']);
@@ -149,7 +173,12 @@ test('the lab marks its private folder with its pid; the lab process exiting dur
     new Promise<void>((resolve) => lab.lost.addEventListener('abort', () => resolve(), { once: true })),
     new Promise<never>((_, reject) => setTimeout(() => reject(new Error('lab.lost was not aborted within 30 s')), 30_000)),
   ]);
-  t.regex(String((lab.lost.reason as Error).message), new RegExp(`emulator process exited during the run \\(pid ${pid}, killed by SIGKILL\\): devices ftK \\(http://127\\.0\\.0\\.1:\\d+\\) stopped answering`));
+  t.regex(String((lab.lost.reason as Error).message), new RegExp(`emulator process exited during the run \\(pid ${pid}, killed by SIGKILL\\): devices ftK \\(https://127\\.0\\.0\\.1:\\d+\\) stopped answering`));
+  // the killed host could not remove its certificate folder: marked with its pid, the next lab removes it
+  const certDir = path.dirname(lab.devices[0]!.announcement.ca ?? '');
+  t.is(readFileSync(path.join(certDir, LAB_DIR_OWNER_FILE), 'utf8').trim(), String(pid));
+  t.true(removeStaleLabDirs().includes(certDir));
+  t.false(existsSync(certDir));
 });
 
 test('stopping the lab is not a loss', async (t) => {

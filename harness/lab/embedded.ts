@@ -3,7 +3,9 @@
  * 127.0.0.1, all on one lab clock, each with its own Redfish and IPMI endpoints and workload.
  * The BMC password is generated per lab, written to a 0600 file in a private directory (passed
  * with --password-file, never in argv) and registered as a secret. The lab describes itself as
- * an inventory (same shape as lab.yaml).
+ * an inventory (same shape as lab.yaml). Redfish is served over HTTPS by default: the lab host
+ * makes a CA per run and announces its certificate's path as each device's `ca`, which the
+ * inventory trusts (verification on); `tls: false` serves plain HTTP.
  */
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -13,6 +15,7 @@ import { fileURLToPath } from 'node:url';
 import { ConfigError, InfraError, errorMessage } from '../../lib/errors.ts';
 import type { Logger } from '../../lib/log.ts';
 import { registerSecret } from '../../lib/redact.ts';
+import { RUN_CERT_DIR_PREFIX } from '../../lib/x509/run-certificates.ts';
 import type { DeviceConfig, Inventory } from '../inventory/types.ts';
 import { EmulatorExitError, EmulatorProcess } from './emulator-process.ts';
 import { parseLabAnnouncement, type DeviceAnnouncement, type LabAnnouncement } from './lab-announcement.ts';
@@ -51,6 +54,11 @@ export interface EmbeddedLabOptions {
   readyWithinMs?: number;
   /** Start each device's IPMI endpoint (default true). */
   ipmi?: boolean;
+  /**
+   * Serve Redfish over HTTPS with a CA made for this run (default true, as real BMCs do); every
+   * device of the inventory then trusts only that CA (`ca`), with verification on.
+   */
+  tls?: boolean;
 }
 
 export interface EmbeddedDevice {
@@ -62,7 +70,7 @@ export interface EmbeddedDevice {
 
 /** Prefix of the lab's private folders in os.tmpdir() (the BMC password file lives there). */
 export const LAB_DIR_PREFIX = 'ftlab-lab-';
-/** In each private folder: the pid of the ftlab process that made it. */
+/** In each private folder (and in the emulators' certificate folders): the pid of the process that made it. */
 export const LAB_DIR_OWNER_FILE = 'owner.pid';
 
 function pidAlive(pid: number): boolean {
@@ -90,7 +98,7 @@ export function removeStaleLabDirs(dir = os.tmpdir()): string[] {
     return removed;
   }
   for (const name of names) {
-    if (!name.startsWith(LAB_DIR_PREFIX)) continue;
+    if (!name.startsWith(LAB_DIR_PREFIX) && !name.startsWith(RUN_CERT_DIR_PREFIX)) continue;
     const full = path.join(dir, name);
     let pid: number;
     try {
@@ -153,7 +161,7 @@ export class EmbeddedLab {
     writeFileSync(hostConfig, `${JSON.stringify(hostConfigFor(specs, opts.ipmi !== false), null, 2)}\n`, { mode: 0o600 });
     let proc: EmulatorProcess<LabAnnouncement> | undefined;
     try {
-      const args = ['--config', hostConfig, '--time-scale', String(timeScale), '--password-file', passwordFile, ...defects.flatMap((d) => ['--defect', d])];
+      const args = ['--config', hostConfig, '--time-scale', String(timeScale), '--password-file', passwordFile, ...(opts.tls !== false ? ['--tls'] : []), ...defects.flatMap((d) => ['--defect', d])];
       const host = await EmulatorProcess.startWith('lab', 'lab', args, parseLabAnnouncement, { readyWithinMs: opts.readyWithinMs ?? 60_000, log: opts.log, cwd: REPO_ROOT });
       proc = host;
       const announced = host.announcement.devices;
@@ -183,7 +191,7 @@ export class EmbeddedLab {
         const cfg: DeviceConfig = {
           name: d.spec.name,
           kind: d.spec.kind,
-          redfish: { url: a.redfish, user: BMC_USER, password: secret, insecure: false, auth: 'session' },
+          redfish: { url: a.redfish, user: BMC_USER, password: secret, insecure: false, auth: 'session', ...(a.ca ? { ca: a.ca } : {}) },
           use: {},
           tags: d.spec.tags ?? [],
           ...(d.spec.scenarios ? { scenarios: d.spec.scenarios } : {}),
@@ -203,7 +211,7 @@ export class EmbeddedLab {
     for (const d of this.inventory().devices) {
       devices[d.name] = {
         kind: d.kind,
-        ...(d.redfish ? { redfish: { url: d.redfish.url, user: d.redfish.user, passwordFile: this.passwordFile } } : {}),
+        ...(d.redfish ? { redfish: { url: d.redfish.url, user: d.redfish.user, passwordFile: this.passwordFile, ...(d.redfish.ca ? { ca: d.redfish.ca } : {}) } } : {}),
         ...(d.ipmi ? { ipmi: { host: d.ipmi.host, port: d.ipmi.port, user: d.ipmi.user, passwordFile: this.passwordFile } } : {}),
         ...(d.scenarios ? { scenarios: d.scenarios } : {}),
         ...(d.tags.length ? { tags: d.tags } : {}),

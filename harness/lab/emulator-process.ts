@@ -14,6 +14,8 @@ export const FTLAB_BIN = fileURLToPath(new URL('../../bin/ftlab.js', import.meta
 export interface FtAnnouncement {
   kind: string;
   redfish: string;
+  /** With --tls: the path of the CA certificate that signed the Redfish certificate. */
+  ca?: string;
   ipmi?: string;
   workload?: { udp: number; tcp: number };
   timeScale: number;
@@ -79,9 +81,11 @@ export function announcementFrom(v: unknown, raw: string): FtAnnouncement {
   if (!o || typeof o !== 'object' || typeof o.redfish !== 'string' || typeof o.kind !== 'string') {
     throw new InfraError(`the emulator's announcement lacks "kind"/"redfish": ${raw.slice(0, 200)}`);
   }
+  if (o.redfish.startsWith('https:') && typeof o.ca !== 'string') throw new InfraError(`the emulator serves HTTPS but announced no "ca": ${raw.slice(0, 200)}`);
   return {
     kind: o.kind,
     redfish: o.redfish,
+    ...(typeof o.ca === 'string' ? { ca: o.ca } : {}),
     ...(typeof o.ipmi === 'string' ? { ipmi: o.ipmi } : {}),
     ...(o.workload && typeof o.workload === 'object' ? { workload: o.workload } : {}),
     timeScale: typeof o.timeScale === 'number' ? o.timeScale : 1,

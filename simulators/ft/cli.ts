@@ -7,6 +7,7 @@ import { parseArgs } from 'node:util';
 import { ConfigError, FtlabError, InfraError, errorMessage } from '../../lib/errors.ts';
 import { createLogger, LOG_LEVELS, type LogLevel } from '../../lib/log.ts';
 import { untilStopped } from '../../lib/until-stopped.ts';
+import { makeRunCertificates, type RunCertificates } from '../../lib/x509/run-certificates.ts';
 import { describeDefects, parseDefects } from './defects.ts';
 import { loadDefaultProfile, loadProfile } from './profile.ts';
 import { readPasswordFile } from '../host/password-file.ts';
@@ -24,6 +25,9 @@ export const USAGE = `usage: ftlab emulate ft [options]
   --list-defects         list the defect profiles and exit
   --user U               account name (default ${DEFAULT_ACCOUNT.user})
   --password-file F      file holding the account password (default password: ${DEFAULT_ACCOUNT.password})
+  --tls                  serve Redfish over HTTPS only, with a CA and a server certificate made for
+                         this run (SAN 127.0.0.1, localhost and --host; valid 2 days); the CA
+                         certificate's path is announced as "ca" (a private temp folder, removed at exit)
   --ipmi-port N          also serve IPMI (RMCP+) on this UDP port; 0 = a free one
   --kg-file F            IPMI: file holding the BMC key K_g (1..20 bytes; as ipmitool -k takes it)
   --udp-port N           workload UDP echo port (default 0 = a free one)
@@ -32,7 +36,8 @@ export const USAGE = `usage: ftlab emulate ft [options]
   --log-level LEVEL      ${LOG_LEVELS.join(', ')} (default info)
   --exit-on-stdin-eof    exit when standard input closes (a supervisor's pipe: die with the parent)
 
-First stdout line: {"kind":"ft","redfish":"http://HOST:PORT","workload":{"udp":P,"tcp":P},"timeScale":N,"defects":[...]}`;
+First stdout line: {"kind":"ft","redfish":"http://HOST:PORT","workload":{"udp":P,"tcp":P},"timeScale":N,"defects":[...]}
+  with --tls: "redfish":"https://HOST:PORT" and "ca":"/tmp/ftlab-tls-XXXX/ca.pem" (e.g. curl --cacert CA)`;
 
 const OPTIONS = {
   host: { type: 'string' },
@@ -43,6 +48,7 @@ const OPTIONS = {
   'list-defects': { type: 'boolean' },
   user: { type: 'string' },
   'password-file': { type: 'string' },
+  tls: { type: 'boolean' },
   'ipmi-port': { type: 'string' },
   'kg-file': { type: 'string' },
   'udp-port': { type: 'string' },
@@ -99,6 +105,8 @@ export async function main(argv: string[]): Promise<number> {
   const password = values['password-file'] ? readPasswordFile(values['password-file']) : DEFAULT_ACCOUNT.password;
   const logger = createLogger({ level });
   const host = values.host ?? '127.0.0.1';
+  // removed at exit whatever happens (makeRunCertificates registers it), explicitly on a clean stop
+  const certs: RunCertificates | undefined = values.tls ? makeRunCertificates({ hosts: [host] }) : undefined;
 
   const server = await startFtServer({
     host,
@@ -110,6 +118,7 @@ export async function main(argv: string[]): Promise<number> {
     workloadUdpPort: udpPort,
     workloadTcpPort: tcpPort,
     logger,
+    ...(certs ? { tls: { cert: certs.certPem, key: certs.keyPem, keyUsage: certs.keyUsage } } : {}),
   });
   let ipmi: Awaited<ReturnType<typeof startIpmiFor>> | undefined;
   try {
@@ -119,11 +128,12 @@ export async function main(argv: string[]): Promise<number> {
     if (e instanceof FtlabError) throw e;
     throw new InfraError(`--ipmi-port: the IPMI BMC could not start: ${errorMessage(e)}`, { cause: e });
   }
-  process.stdout.write(`${JSON.stringify({ ...server.banner(), ...(ipmi ? { ipmi: ipmi.endpoint } : {}) })}\n`);
+  process.stdout.write(`${JSON.stringify({ ...server.banner(), ...(ipmi ? { ipmi: ipmi.endpoint } : {}), ...(certs ? { ca: certs.caFile } : {}) })}\n`);
 
   await untilStopped({ stdinEof: values['exit-on-stdin-eof'] === true });
   logger.info('shutting down', { component: 'ft' });
   await ipmi?.close();
   await server.close();
+  certs?.remove();
   return 0;
 }

@@ -29,6 +29,7 @@ async function start(spec: HostedDeviceSpec, ctx: HostContext): Promise<HostedDe
     workloadUdpPort: spec.ports.udp ?? 0,
     workloadTcpPort: spec.ports.tcp ?? 0,
     logger,
+    ...(ctx.tls ? { tls: ctx.tls } : {}),
   });
   let ipmi: Awaited<ReturnType<typeof startIpmiFor>> | undefined;
   try {
@@ -43,6 +44,7 @@ async function start(spec: HostedDeviceSpec, ctx: HostContext): Promise<HostedDe
       name: spec.name,
       kind: 'ft',
       redfish: server.redfishUrl,
+      ...(ctx.tls ? { ca: ctx.tls.caFile } : {}),
       ...(ipmi ? { ipmi: ipmi.endpoint } : {}),
       workload: server.workload,
       timeScale: server.timeScale,

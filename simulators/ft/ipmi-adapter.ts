@@ -10,12 +10,13 @@
 import { CC } from '../../drivers/ipmi/codec/completion-codes.ts';
 import { errorMessage } from '../../lib/errors.ts';
 import { silentLogger, type Logger } from '../../lib/log.ts';
+import { BootOverride } from './boot-override.ts';
 import { ModelRejection, type FtModel } from './model.ts';
 import type { FtServer } from './server.ts';
 import { ftSensors } from './sensors.ts';
 import type { ResetType } from './types.ts';
 import type { BmcAccount, BmcRole } from '../ipmi/accounts.ts';
-import { IpmiCommandRefused, NO_BOOT_FLAGS, flagsAfterBoot, type BootFlags, type ChassisAction, type DeviceIdentity, type IpmiBmcBackend, type IpmiSensor, type PowerStatus } from '../ipmi/backend.ts';
+import { IpmiCommandRefused, type BootFlags, type ChassisAction, type DeviceIdentity, type IpmiBmcBackend, type IpmiSensor, type PowerStatus } from '../ipmi/backend.ts';
 import { followRedfishAccounts } from './ipmi-accounts.ts';
 import { selEventsFor } from './ipmi-sel-feed.ts';
 import { CHASSIS_RACK_MOUNT, type FruInfo } from '../ipmi/fru-image.ts';
@@ -39,12 +40,15 @@ export interface FtBmcBackendOptions {
   sel?: SelStore;
   /** The sensors to serve (the ft server's `ft.sensors`); default: a new list read from the model. */
   sensors?: readonly IpmiSensor[];
+  /** The boot override Redfish shows (the ft server's `ft.boot`); default: a new one on the model. */
+  boot?: BootOverride;
 }
 
 /** The IPMI view of one ft server's model. */
 export class FtBmcBackend implements IpmiBmcBackend {
   readonly sel: SelStore;
-  private boot: BootFlags = NO_BOOT_FLAGS;
+  private readonly boot: BootOverride;
+  private readonly ownBoot: boolean;
   private readonly list: readonly IpmiSensor[];
   private readonly unsubscribe: () => void;
 
@@ -53,6 +57,8 @@ export class FtBmcBackend implements IpmiBmcBackend {
     opts: FtBmcBackendOptions = {},
   ) {
     this.list = opts.sensors ?? ftSensors(model);
+    this.ownBoot = opts.boot === undefined;
+    this.boot = opts.boot ?? new BootOverride(model);
     const tell = (rec: ReturnType<SelStore['add']>): void => {
       try {
         opts.onSelRecord?.(rec);
@@ -91,15 +97,15 @@ export class FtBmcBackend implements IpmiBmcBackend {
       if (e instanceof ModelRejection) throw new IpmiCommandRefused(CC.NOT_SUPPORTED_IN_STATE, e.message, { cause: e });
       throw e;
     }
-    if (action === 'power-on' || action === 'power-cycle' || action === 'hard-reset') this.boot = flagsAfterBoot(this.boot);
+    // a one-time boot override is used up by the boot itself (BootOverride follows the model)
   }
 
   bootFlags(): BootFlags {
-    return this.boot;
+    return this.boot.get();
   }
 
   setBootFlags(flags: BootFlags): void {
-    this.boot = { ...flags };
+    this.boot.set(flags);
   }
 
   sensors(): readonly IpmiSensor[] {
@@ -118,6 +124,7 @@ export class FtBmcBackend implements IpmiBmcBackend {
 
   dispose(): void {
     this.unsubscribe();
+    if (this.ownBoot) this.boot.dispose();
   }
 }
 
@@ -155,7 +162,7 @@ export async function startIpmiFor(ft: FtServer, opts: FtIpmiOptions): Promise<I
   const log = (opts.logger ?? silentLogger).child({ component: 'ipmi-ft' });
   const redfishRole = ft.svc.auth.findByUser(opts.user)?.role;
   const role: BmcRole = opts.role ?? redfishRole ?? 'Administrator';
-  const backend = new FtBmcBackend(ft.model, { sel: ft.sel, sensors: ft.sensors, logger: log });
+  const backend = new FtBmcBackend(ft.model, { sel: ft.sel, sensors: ft.sensors, boot: ft.boot, logger: log });
   const seeded: BmcAccount[] = [{ user: opts.user, password: opts.password, role }, ...(opts.extraAccounts ?? [])];
   let server: IpmiServer;
   try {
@@ -179,12 +186,14 @@ export async function startIpmiFor(ft: FtServer, opts: FtIpmiOptions): Promise<I
   }
   const stopFollowing = followRedfishAccounts(ft.svc.auth, server.users, seeded, log);
   const host = opts.host.includes(':') ? `[${opts.host}]` : opts.host;
+  ft.endpoints.ipmi = { port: server.port };
   return {
     endpoint: `${host}:${server.port}`,
     server,
     backend,
     close: async () => {
       stopFollowing();
+      delete ft.endpoints.ipmi;
       backend.dispose();
       await server.close();
     },

@@ -9,7 +9,8 @@ import { silentLogger, type Logger } from '../../lib/log.ts';
 import { registerSecret } from '../../lib/redact.ts';
 import type { SelStore } from '../ipmi/sel-store.ts';
 import { DEFAULT_ACCOUNT } from '../redfish/accounts.ts';
-import { RedfishService, type Account } from '../redfish/index.ts';
+import { RedfishService, type Account, type ListenTls, type ManagerEndpoints } from '../redfish/index.ts';
+import { BootOverride } from './boot-override.ts';
 import type { DefectName } from './defects.ts';
 import { FtEventPublisher } from './event-publisher.ts';
 import { mountFaultInjection } from './fault-injection.ts';
@@ -42,6 +43,11 @@ export interface FtServerOptions {
    */
   labClock?: Clock;
   logger?: Logger;
+  /**
+   * Serve Redfish over HTTPS only, with this certificate chain and key (PEM); `keyUsage` names the
+   * certificate's KeyUsage bits for its Certificate resource (CertificateService).
+   */
+  tls?: ListenTls & { keyUsage: readonly string[] };
 }
 
 export interface FtServer {
@@ -54,11 +60,15 @@ export interface FtServer {
   readonly sensors: readonly FtSensor[];
   readonly host: string;
   readonly port: number;
-  /** http://HOST:PORT */
+  /** http://HOST:PORT, or https://HOST:PORT with `tls` */
   readonly redfishUrl: string;
   readonly workload: { host: string; udp: number; tcp: number };
   readonly timeScale: number;
   readonly defects: readonly DefectName[];
+  /** The one boot override (Redfish `Boot`, IPMI boot flags). */
+  readonly boot: BootOverride;
+  /** The BMC's endpoints as its manager reports them (NetworkProtocol); IPMI adds its port when it starts. */
+  readonly endpoints: ManagerEndpoints;
   /** The first stdout line of `ftlab emulate ft`. */
   banner(): Record<string, unknown>;
   close(): Promise<void>;
@@ -103,7 +113,10 @@ export async function startFtServer(opts: FtServerOptions = {}): Promise<FtServe
     }),
   });
   const publisher = new FtEventPublisher(svc, model);
-  const logs = mountProjection({ svc, model, publisher });
+  const boot = new BootOverride(model);
+  const endpoints: ManagerEndpoints = { host };
+  const certificate = opts.tls ? { pem: opts.tls.cert, keyUsage: opts.tls.keyUsage } : undefined;
+  const logs = mountProjection({ svc, model, publisher, boot, bmc: { endpoints, ...(certificate ? { certificate } : {}) } });
   const sel = mountFtSel(model, logs.sel, logger);
   const sensors = ftSensors(model);
   mountSensors(svc, sensors, [ENCLOSURE, moduleUri(0), moduleUri(1)]);
@@ -111,14 +124,16 @@ export async function startFtServer(opts: FtServerOptions = {}): Promise<FtServe
 
   let handle: Awaited<ReturnType<RedfishService['listen']>>;
   try {
-    handle = await svc.listen({ host, port: opts.port ?? 0 });
+    handle = await svc.listen({ host, port: opts.port ?? 0, ...(opts.tls ? { tls: { cert: opts.tls.cert, key: opts.tls.key } } : {}) });
   } catch (e) {
     await workload.close();
+    boot.dispose();
     sel.close();
     model.dispose();
     publisher.close();
     throw new InfraError(`ft server: cannot serve Redfish on ${host}:${opts.port ?? 0}: ${errorMessage(e)}`, { cause: e });
   }
+  endpoints.redfish = { port: handle.port, tls: opts.tls !== undefined };
   logger.info('ft server up', { component: 'ft', redfish: handle.url, workload: ports, timeScale, defects });
 
   let closed: Promise<void> | null = null;
@@ -134,6 +149,8 @@ export async function startFtServer(opts: FtServerOptions = {}): Promise<FtServe
     workload: { host, udp: ports.udp, tcp: ports.tcp },
     timeScale,
     defects,
+    boot,
+    endpoints,
     banner: () => ({
       kind: 'ft',
       redfish: handle.url,
@@ -145,6 +162,7 @@ export async function startFtServer(opts: FtServerOptions = {}): Promise<FtServe
     close: () => {
       closed ??= (async () => {
         publisher.close();
+        boot.dispose();
         sel.close();
         model.dispose();
         await Promise.allSettled([handle.close(), workload.close()]);

@@ -21,6 +21,9 @@ export const USAGE = `usage: ftlab emulate lab (--config FILE | --device NAME[:P
   --time-scale N         run every model N times faster than real time, on one lab clock (default 1)
   --defect NAME          a defect for every device (repeatable); see ftlab emulate ft --list-defects
   --no-ipmi              serve Redfish only (default: every device also serves IPMI)
+  --tls                  serve every Redfish endpoint over HTTPS only, with a CA and a server certificate
+                         made for this run (SAN 127.0.0.1, localhost and --host; valid 2 days); each
+                         device announces the CA certificate's path as "ca" (removed at exit)
   --host ADDR            address every endpoint binds to (default 127.0.0.1)
   --user U               account name of every BMC (default ${DEFAULT_ACCOUNT.user})
   --password-file F      file holding the account password (default password: ${DEFAULT_ACCOUNT.password})
@@ -29,7 +32,7 @@ export const USAGE = `usage: ftlab emulate lab (--config FILE | --device NAME[:P
   --exit-on-stdin-eof    exit when standard input closes (a supervisor's pipe: die with the parent)
 
 Every endpoint gets a free port unless the config file gives one (devices.NAME.ports).
-First stdout line: {"lab":{"timeScale":N,"defects":[...]},"devices":[{"name":"ft0","kind":"ft","redfish":"http://HOST:PORT","ipmi":"HOST:PORT","workload":{"host","udp","tcp"},"timeScale":N,"defects":[...],"profile":NAME},...]}`;
+First stdout line: {"lab":{"timeScale":N,"defects":[...]},"devices":[{"name":"ft0","kind":"ft","redfish":"http://HOST:PORT" (with --tls "https://HOST:PORT","ca":FILE),"ipmi":"HOST:PORT","workload":{"host","udp","tcp"},"timeScale":N,"defects":[...],"profile":NAME},...]}`;
 
 const OPTIONS = {
   config: { type: 'string' },
@@ -37,6 +40,7 @@ const OPTIONS = {
   'time-scale': { type: 'string' },
   defect: { type: 'string', multiple: true },
   'no-ipmi': { type: 'boolean' },
+  tls: { type: 'boolean' },
   host: { type: 'string' },
   user: { type: 'string' },
   'password-file': { type: 'string' },
@@ -82,7 +86,7 @@ export async function main(argv: string[]): Promise<number> {
   const user = values.user ?? DEFAULT_ACCOUNT.user;
   const password = values['password-file'] ? readPasswordFile(values['password-file']) : DEFAULT_ACCOUNT.password;
   const logger = createLogger({ level });
-  const host = await startLabHost({ devices, timeScale, bind: values.host ?? '127.0.0.1', account: { user, password }, logger, defects: labDefects });
+  const host = await startLabHost({ devices, timeScale, bind: values.host ?? '127.0.0.1', account: { user, password }, logger, defects: labDefects, tls: values.tls === true });
   process.stdout.write(`${JSON.stringify(host.announcement())}\n`);
   await untilStopped({ stdinEof: values['exit-on-stdin-eof'] === true });
   logger.info('shutting down', { component: 'lab-host' });

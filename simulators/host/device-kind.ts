@@ -35,14 +35,18 @@ export interface HostContext {
   bind: string;
   account: { user: string; password: string };
   logger: Logger;
+  /** Serve Redfish over HTTPS only with this certificate (one per host); `caFile` is announced as `ca`. */
+  tls?: { cert: string; key: string; keyUsage: readonly string[]; caFile: string };
 }
 
 /** One entry of the host's announcement `devices` list. */
 export interface DeviceAnnouncement {
   name: string;
   kind: string;
-  /** http://HOST:PORT of the device's Redfish service root. */
+  /** http(s)://HOST:PORT of the device's Redfish service root. */
   redfish?: string;
+  /** With HTTPS: the path of the CA certificate that signed the device's certificate. */
+  ca?: string;
   /** HOST:PORT of its IPMI (RMCP+) endpoint. */
   ipmi?: string;
   workload?: { host: string; udp: number; tcp: number };

@@ -8,6 +8,7 @@ import { ScaledClock, systemClock, type Clock } from '../../lib/clock.ts';
 import { ConfigError, FtlabError, InfraError, errorMessage } from '../../lib/errors.ts';
 import { silentLogger, type Logger } from '../../lib/log.ts';
 import { registerSecret } from '../../lib/redact.ts';
+import { makeRunCertificates } from '../../lib/x509/run-certificates.ts';
 import { DEFAULT_ACCOUNT } from '../redfish/accounts.ts';
 import type { DeviceAnnouncement, HostContext, HostedDevice, HostedDeviceSpec } from './device-kind.ts';
 import { deviceKind, deviceKindNames } from './kinds.ts';
@@ -25,6 +26,8 @@ export interface LabHostOptions {
   logger?: Logger;
   /** Lab-wide defects, for the announcement (already part of each device's defects). */
   defects?: readonly string[];
+  /** Serve every Redfish endpoint over HTTPS only, with a CA and certificate made for this host (announced as each device's `ca`). */
+  tls?: boolean;
 }
 
 export interface LabAnnouncement {
@@ -47,12 +50,15 @@ export async function startLabHost(opts: LabHostOptions): Promise<LabHost> {
   const base = opts.clock ?? systemClock;
   const account = opts.account ?? { ...DEFAULT_ACCOUNT };
   registerSecret(account.password);
+  const bind = opts.bind ?? '127.0.0.1';
+  const certs = opts.tls ? makeRunCertificates({ hosts: [bind] }) : undefined;
   const ctx: HostContext = {
     clock: timeScale === 1 ? base : new ScaledClock(timeScale, base),
     timeScale,
-    bind: opts.bind ?? '127.0.0.1',
+    bind,
     account,
     logger: opts.logger ?? silentLogger,
+    ...(certs ? { tls: { cert: certs.certPem, key: certs.keyPem, keyUsage: certs.keyUsage, caFile: certs.caFile } } : {}),
   };
   const kinds = opts.devices.map((spec) => {
     const kind = deviceKind(spec.kind);
@@ -64,6 +70,7 @@ export async function startLabHost(opts: LabHostOptions): Promise<LabHost> {
   const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
   if (failed) {
     await Promise.allSettled(devices.map((d) => d.close()));
+    certs?.remove();
     const e: unknown = failed.reason;
     if (e instanceof FtlabError) throw e;
     throw new InfraError(`lab host: a device could not start: ${errorMessage(e)}`, { cause: e });
@@ -76,7 +83,7 @@ export async function startLabHost(opts: LabHostOptions): Promise<LabHost> {
     devices,
     announcement: () => ({ lab: { timeScale, defects: [...(opts.defects ?? [])] }, devices: devices.map((d) => d.announcement) }),
     close: () => {
-      closed ??= Promise.allSettled(devices.map((d) => d.close())).then(() => undefined);
+      closed ??= Promise.allSettled(devices.map((d) => d.close())).then(() => certs?.remove());
       return closed;
     },
   };

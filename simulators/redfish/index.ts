@@ -1,4 +1,4 @@
-export { RedfishService, type RedfishServiceOptions, type ListenHandle } from './service.ts';
+export { RedfishService, type RedfishServiceOptions, type ListenHandle, type ListenTls } from './service.ts';
 export { RedfishError, baseError, baseId, BASE_PREFIX, type ErrorMessageRef } from './errors.ts';
 export { validateBody, validatePatch, validateParameters, isPlainObject } from './validate.ts';
 export { builtinRegistries, RegistrySet, expandText, type MessageRegistry, type RegistryMessage } from './registries.ts';
@@ -10,3 +10,5 @@ export type { LogHandle, LogEntryInput, LogEntryRecord, LogServiceOptions } from
 export type { TaskHandle, SubTaskHandle, TaskCreateOptions, TaskResult, TaskPayload, TaskState } from './tasks.ts';
 export * from './types.ts';
 export { MockupService, loadMockup, type MockupServiceOptions } from './mockup.ts';
+export { mountManagerNetwork, servingInterfaces, type ManagerEndpoints } from './manager-network.ts';
+export { CERTIFICATE_SERVICE, certificateBody, mountCertificateService, type ServedCertificate } from './certificates.ts';

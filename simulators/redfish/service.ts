@@ -1,5 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import type { Clock } from '../../lib/clock.ts';
@@ -56,7 +57,14 @@ export interface RedfishServiceOptions {
   deliveryRetryIntervalSeconds?: number;
 }
 
+/** Serve HTTPS only, with this certificate chain and key (PEM). */
+export interface ListenTls {
+  cert: string;
+  key: string;
+}
+
 export interface ListenHandle {
+  /** http://HOST:PORT, or https://HOST:PORT when listening with TLS. */
   url: string;
   port: number;
   close(): Promise<void>;
@@ -118,7 +126,7 @@ export class RedfishService {
   readonly redfishVersion: string;
   readonly maxBodyBytes: number;
   readonly serviceRootExtras: (() => JsonObject) | undefined;
-  private server: Server | undefined;
+  private server: Server | HttpsServer | undefined;
   private closing = false;
 
   constructor(opts: RedfishServiceOptions) {
@@ -262,9 +270,10 @@ export class RedfishService {
     });
   };
 
-  async listen(opts: { host?: string; port?: number } = {}): Promise<ListenHandle> {
+  async listen(opts: { host?: string; port?: number; tls?: ListenTls } = {}): Promise<ListenHandle> {
     if (this.server) throw new Error('this Redfish service is listening already');
-    const server = createServer({ keepAliveTimeout: 30_000, requestTimeout: 60_000 }, this.handler);
+    const http = { keepAliveTimeout: 30_000, requestTimeout: 60_000 };
+    const server = opts.tls ? createHttpsServer({ ...http, cert: opts.tls.cert, key: opts.tls.key, minVersion: 'TLSv1.2' }, this.handler) : createServer(http, this.handler);
     this.server = server;
     server.on('clientError', (err: NodeJS.ErrnoException, socket) => this.clientError(err, socket));
     const host = opts.host ?? '127.0.0.1';
@@ -276,7 +285,7 @@ export class RedfishService {
       });
     });
     const port = (server.address() as AddressInfo).port;
-    const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+    const url = `${opts.tls ? 'https' : 'http'}://${host.includes(':') ? `[${host}]` : host}:${port}`;
     this.logger.info('Redfish service listening', { url, product: this.product });
     return { url, port, close: () => this.close() };
   }

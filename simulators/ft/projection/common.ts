@@ -1,5 +1,6 @@
 /** What every resource module of the ft Redfish projection shares: context, refs and status rules. */
-import type { JsonObject, RedfishService } from '../../redfish/index.ts';
+import type { JsonObject, ManagerEndpoints, RedfishService, ServedCertificate } from '../../redfish/index.ts';
+import type { BootOverride } from '../boot-override.ts';
 import { RedfishError, formatTimestamp } from '../../redfish/index.ts';
 import type { FtEventPublisher } from '../event-publisher.ts';
 import { ModelRejection, type DeviceView, type FtModel, type ModuleView } from '../model.ts';
@@ -10,6 +11,10 @@ export interface ProjectionContext {
   svc: RedfishService;
   model: FtModel;
   publisher: FtEventPublisher;
+  /** The boot override IPMI shares. */
+  boot: BootOverride;
+  /** The BMC's own endpoints (filled in as they come up) and, with HTTPS, the served certificate. */
+  bmc: { endpoints: ManagerEndpoints; certificate?: ServedCertificate };
 }
 
 export const ref = (id: string): { '@odata.id': string } => ({ '@odata.id': id });

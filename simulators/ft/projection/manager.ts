@@ -1,5 +1,5 @@
-/** The BMC manager and the log services: the System's EventLog and SEL view, the manager's audit log. */
-import { formatTimestamp, type LogHandle } from '../../redfish/index.ts';
+/** The BMC manager (with its network interfaces, protocols and HTTPS certificate) and the log services: the System's EventLog and SEL view, the manager's audit log. */
+import { formatTimestamp, mountCertificateService, mountManagerNetwork, type LogHandle } from '../../redfish/index.ts';
 import { ENCLOSURE, MANAGER, MANAGER_LOG, SYSTEM, SYSTEM_EVENT_LOG, SYSTEM_SEL, moduleUri } from '../uris.ts';
 import { ref, type ProjectionContext } from './common.ts';
 
@@ -9,7 +9,12 @@ export interface MountedProjection {
   managerLog: LogHandle;
 }
 
-export function mountManager({ svc, model }: ProjectionContext): void {
+/** Where the HTTPS certificate lives (ManagerNetworkProtocol HTTPS.Certificates). */
+export const HTTPS_CERTIFICATES = `${MANAGER}/NetworkProtocol/HTTPS/Certificates`;
+
+export function mountManager({ svc, model, bmc }: ProjectionContext): void {
+  if (bmc.certificate) mountCertificateService(svc, HTTPS_CERTIFICATES, bmc.certificate);
+  mountManagerNetwork(svc, MANAGER, bmc.endpoints, bmc.certificate ? HTTPS_CERTIFICATES : undefined);
   svc.resource(MANAGER, {
     type: '#Manager.v1_19_0.Manager',
     get: () => ({
@@ -22,6 +27,8 @@ export function mountManager({ svc, model }: ProjectionContext): void {
       PowerState: 'On',
       Status: { State: 'Enabled', Health: 'OK' },
       LogServices: ref(`${MANAGER}/LogServices`),
+      EthernetInterfaces: ref(`${MANAGER}/EthernetInterfaces`),
+      NetworkProtocol: ref(`${MANAGER}/NetworkProtocol`),
       Links: { ManagerForServers: [ref(SYSTEM)], ManagerForChassis: [ref(ENCLOSURE), ref(moduleUri(0)), ref(moduleUri(1))] },
     }),
   });

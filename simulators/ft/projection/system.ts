@@ -1,4 +1,5 @@
 /** The System ft0: status rolled up from the modules, summaries, redundancy, AssetTag, Reset. */
+import { BOOT_ENABLED, BOOT_MODES, BOOT_TARGETS, type BootOverride } from '../boot-override.ts';
 import type { FtModel } from '../model.ts';
 import { MODULES, SYSTEM_RESET_TYPES } from '../types.ts';
 import { ENCLOSURE, MANAGER, SYSTEM, moduleUri } from '../uris.ts';
@@ -29,7 +30,7 @@ export function systemStatus(model: FtModel): Status {
   };
 }
 
-function systemResource(model: FtModel, assetTag: string) {
+function systemResource(model: FtModel, assetTag: string, boot: BootOverride) {
   const p = model.profile;
   const cpusPerModule = p.system.processorsPerModule;
   const threads = p.system.coresPerProcessor * p.system.threadsPerCore;
@@ -51,6 +52,7 @@ function systemResource(model: FtModel, assetTag: string) {
     },
     MemorySummary: { TotalSystemMemoryGiB: p.system.memoryGiB, MemoryMirroring: 'System' },
     Redundancy: [lockstepRedundancy(active)],
+    Boot: { ...boot.redfish(), 'BootSourceOverrideTarget@Redfish.AllowableValues': [...BOOT_TARGETS] },
     Processors: ref(`${SYSTEM}/Processors`),
     Memory: ref(`${SYSTEM}/Memory`),
     EthernetInterfaces: ref(`${SYSTEM}/EthernetInterfaces`),
@@ -61,15 +63,26 @@ function systemResource(model: FtModel, assetTag: string) {
   };
 }
 
-export function mountSystem({ svc, model }: ProjectionContext): void {
+const BOOT_PATCH = {
+  type: 'object',
+  properties: {
+    BootSourceOverrideEnabled: { type: 'string', enum: BOOT_ENABLED },
+    BootSourceOverrideTarget: { type: 'string', enum: BOOT_TARGETS },
+    BootSourceOverrideMode: { type: 'string', enum: BOOT_MODES },
+  },
+} as const;
+
+export function mountSystem({ svc, model, boot }: ProjectionContext): void {
   let assetTag = '';
   svc.resource(SYSTEM, {
     type: '#ComputerSystem.v1_22_0.ComputerSystem',
-    get: () => systemResource(model, assetTag),
+    get: () => systemResource(model, assetTag, boot),
     patch: {
-      writable: { AssetTag: { type: 'string', nullable: true, maxLength: 64 } },
+      writable: { AssetTag: { type: 'string', nullable: true, maxLength: 64 }, Boot: BOOT_PATCH },
       apply: (changes) => {
         if ('AssetTag' in changes) assetTag = typeof changes.AssetTag === 'string' ? changes.AssetTag : '';
+        // validated against BOOT_PATCH before apply is called (all or nothing)
+        if (changes.Boot && typeof changes.Boot === 'object') boot.patchRedfish(changes.Boot as Parameters<BootOverride['patchRedfish']>[0]);
       },
     },
   });
