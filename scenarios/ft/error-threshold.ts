@@ -16,6 +16,7 @@ import { errorDetectedEvent, errorRoom, injectError } from './lib/faults.ts';
 import { checkFaultLogged, logBaseline } from './lib/logs.ts';
 import { checkProbeEvidence, measureOutageCausedAt, startProbe, stopProbe } from './lib/probe.ts';
 import { counterOf, describeState, isSimplexOn, moduleOf } from './lib/state.ts';
+import { ioMemberAfterLoss, moduleOfMember, onlyExpected } from './lib/expect.ts';
 import {
   budgetParamsOf,
   checkResyncOrder,
@@ -53,7 +54,7 @@ export const ftTransientBelowThreshold = ftScenario({
     const room = await errorRoom(ctx, m, 'Cpu', 1);
     if (!room) return ctx.skip(`the BMC reports no Cpu error counter for module ${m}`);
     if (room.room < 1) return ctx.skip(`module ${m} Cpu error history stays at ${room.count}/${room.threshold} even after a replacement`);
-    await requireDuplex(ctx);
+    const before = await requireDuplex(ctx);
     const k = room.room;
     ctx.log.info(`injecting ${k} transient Cpu error(s) into module ${m}: count ${room.count} + ${k} = threshold ${room.threshold}`);
 
@@ -88,13 +89,9 @@ export const ftTransientBelowThreshold = ftScenario({
     measureResync(ctx, resync, stopped, { requirements: ['FT-11', 'FT-08'] });
 
     const end = await verifyDuplexAtEnd(ctx, ['FT-11']);
-    ctx.check(`module ${m} back in lockstep: LED off, not kept out, error count kept (${room.count + k})`, { kind: 'assertion', requirements: ['FT-11'] }, () => {
-      const mod = moduleOf(end, m);
-      if (!mod) return `module ${m} missing`;
-      const count = counterOf(mod, 'Cpu')?.count;
-      if (mod.ledOn || mod.keptOut) return describeState(end);
-      return count === room.count + k ? true : `Cpu error count is ${count}, expected ${room.count + k}`;
-    });
+    ctx.check(`exactly: module ${m} back in lockstep with its Cpu count at ${room.count + k} (LED off, not kept out); nothing else changed`, { kind: 'assertion', requirements: ['FT-11'] }, () =>
+      onlyExpected(before, end, { [`M${m}.count.Cpu`]: String(room.count + k) }),
+    );
     ctx.check('no keep-out notification for a transient error', { kind: 'assertion', requirements: ['FT-11'] }, () => {
       const kept = ctx.events({ since: fault.since }).filter(ftEvent(FT.ModuleKeptOut, m));
       return kept.length === 0 ? true : kept.map(describeEvent).join('; ');
@@ -117,7 +114,7 @@ export const ftKeptOutAboveThreshold = ftScenario({
     await requireDuplex(ctx);
     const room = await errorRoom(ctx, m, 'Cpu', 0);
     if (!room) return ctx.skip(`the BMC reports no Cpu error counter for module ${m}`);
-    await requireDuplex(ctx);
+    const before = await requireDuplex(ctx);
     const k = Math.max(1, room.room + 1);
     ctx.log.info(`injecting ${k} transient Cpu error(s) into module ${m}: count ${room.count} + ${k} > threshold ${room.threshold}`);
 
@@ -149,8 +146,20 @@ export const ftKeptOutAboveThreshold = ftScenario({
     ctx.check(`module ${m} kept out, LED on, module ${survivor} runs alone`, { kind: 'assertion', requirements: ['FT-11', 'FT-12'] }, () =>
       isSimplexOn(out, survivor) && moduleOf(out, m)?.keptOut && moduleOf(out, m)?.ledOn ? true : describeState(out),
     );
-    ctx.check('the BMC names the component to replace', { kind: 'assertion', requirements: ['FT-12'] }, () =>
-      moduleOf(out, m)?.faultyComponent ? true : `no faulty component for module ${m}: ${describeState(out)}`,
+    ctx.check(`exactly: module ${m} kept out with its count ${room.count + k}, LED on, named for replacement; module ${survivor} alone, otherwise unchanged`, { kind: 'assertion', requirements: ['FT-11', 'FT-12'] }, () =>
+      onlyExpected(before, out, {
+        active: `[${survivor}]`,
+        [`M${survivor}.opState`]: 'Simplex',
+        [`M${m}.opState`]: 'KeptOut',
+        [`M${m}.keptOut`]: 'true',
+        [`M${m}.led`]: 'on',
+        [`M${m}.faultyComponent`]: { test: (v) => moduleOfMember(v) === m, says: `a part of module ${m}` },
+        [`M${m}.count.Cpu`]: String(room.count + k),
+        [`M${m}.sub.Cpu`]: 'KeptOut',
+        [`M${m}.sub.Io`]: 'KeptOut',
+        nic: ioMemberAfterLoss(before.nicActive, m),
+        storagePath: ioMemberAfterLoss(before.storagePathActive, m),
+      }, [`M${m}.sub.Cpu`, `M${m}.sub.Io`]),
     );
     await checkFaultLogged(ctx, log, { module: m, subsystem: 'Cpu', evidence: 'out-of-service' }, { name: KEPT_OUT_LOGGED, requirements: ['FT-11', 'FT-12'] });
     // Stays out: no re-integration starts on its own.
