@@ -429,15 +429,10 @@ export class FtModel {
     if (this.power !== 'On' || sub.state === 'KeptOut' || sub.state === 'Offline') return;
     const m = rt.index;
     const wasLockstep = sub.kind === 'Cpu' && sub.state === 'Online';
-    // losing the last lockstep CPU, or the last IO subsystem in service, brings the system down
-    if (sub.state === 'Online' && this.isLastInService(rt, sub.kind)) {
+    const fatal = this.fatalFault(rt, sub);
+    if (fatal) {
       this.truth.isolation({ Module: m, Subsystem: sub.kind, Kind: kind, FaultAt: faultAt, IsolatedAt: this.now() });
-      this.crash(`${sub.kind} subsystem of Module${m} failed while it was the last one in service`);
-      return;
-    }
-    if (sub.kind === 'Cpu' && m === 0 && this.defects.has('primary-cpu-fault-crash')) {
-      this.truth.isolation({ Module: m, Subsystem: sub.kind, Kind: kind, FaultAt: faultAt, IsolatedAt: this.now() });
-      this.crash('CPU subsystem of Module0 failed: the firmware treats module 0 as the primary');
+      this.crash(fatal);
       return;
     }
     if (rt.resync && sub.kind === 'Cpu') this.abortResync(rt, `${kind} ${sub.kind} error during resync`);
@@ -456,6 +451,20 @@ export class FtModel {
     if (sub.kind === 'Cpu' && this.defects.has('isolation-outage')) this.startStall('isolation-outage', ISOLATION_OUTAGE_MS);
     if (sub.kind === 'Io' && this.defects.has('io-isolation-outage')) this.startStall('io-isolation-outage', ISOLATION_OUTAGE_MS);
 
+    this.diagnose(rt, sub, kind, component);
+  }
+
+  /** Why isolating this subsystem brings the system down, or null when the other module carries on. */
+  private fatalFault(rt: ModuleRt, sub: SubsystemRt): string | null {
+    // losing the last lockstep CPU, or the last IO subsystem in service, brings the system down
+    if (sub.state === 'Online' && this.isLastInService(rt, sub.kind)) return `${sub.kind} subsystem of Module${rt.index} failed while it was the last one in service`;
+    if (sub.kind === 'Cpu' && rt.index === 0 && this.defects.has('primary-cpu-fault-crash')) return 'CPU subsystem of Module0 failed: the firmware treats module 0 as the primary';
+    return null;
+  }
+
+  /** After an isolation: keep the module out, or re-integrate the subsystem (FT-11). */
+  private diagnose(rt: ModuleRt, sub: SubsystemRt, kind: ErrorKind, component: string | null): void {
+    const m = rt.index;
     const count = sub.counter.count(this.now());
     const verdict = decide(kind, rt.policy, count, sub.counter.threshold, {
       treatTransientAsPermanent: this.defects.has('transient-kept-out'),
