@@ -26,6 +26,7 @@ const NIGHTLY = [
   'ft-resync-pull-insert-m1',
   'ft-replacement-flow',
   'ft-transient-below-threshold',
+  'ft-transient-below-threshold-m0',
   'ft-kept-out-above-threshold',
   'ft-io-nic-failover',
   'ft-io-storage-failover',
