@@ -126,6 +126,8 @@ async function errorWindow(ctx: Ctx): Promise<void> {
 
   const clearedAt = ctx.clock.now();
   await ctx.phase(`clear the error history of kept-out module ${m}`, sutDeadline(ctx, 30_000), (signal) => ctx.caps.FtLabFaultInjection.clearErrorHistory(m, undefined, signal));
+  // Read at once: the errors are still inside the window, so only the clear can have reset them.
+  await expectIoCount(ctx, m, 0, `clear-history resets the count of the kept-out module at once (its ${t + 1} errors are still inside the window)`);
   await observeResync(ctx, m, clearedAt);
   const end = await verifyDuplexAtEnd(ctx, ['FT-11']);
   ctx.check(`exactly: after clear-history module ${m} is back (counts 0, LED off, not kept out); NIC and path stay where they moved`, { kind: 'assertion', requirements: ['FT-11'] }, () =>
