@@ -73,9 +73,14 @@ async function shortenWindow(ctx: Ctx, m: ModuleIndex, original: number): Promis
   ctx.check(`the BMC reports the Io window of module ${m} as ${WINDOW_S} s`, { kind: 'assertion', requirements: ['FT-11'] }, () => (w === WINDOW_S ? true : `WindowSeconds is ${w}`));
 }
 
-async function keepOutByOneMore(ctx: Ctx, m: ModuleIndex, threshold: number, before: FtSystemSnapshot, burstAt: number): Promise<void> {
+/** The next step must still be inside the window opened at `burstAt`; a harness too slow for that is an infra error. */
+function requireInsideWindow(ctx: Ctx, burstAt: number, next: string): void {
   const elapsed = ctx.toSutMs(ctx.clock.now() - burstAt);
-  if (elapsed > WINDOW_S * 1000 * 0.8) throw new InfraError(`the harness took ${Math.round(elapsed)} ms (SUT) between the burst and the next error: too close to the ${WINDOW_S} s window to judge`);
+  if (elapsed > WINDOW_S * 1000 * 0.8) throw new InfraError(`the harness took ${Math.round(elapsed)} ms (SUT) from the burst to ${next}: too close to the ${WINDOW_S} s window to judge`);
+}
+
+async function keepOutByOneMore(ctx: Ctx, m: ModuleIndex, threshold: number, before: FtSystemSnapshot, burstAt: number): Promise<void> {
+  requireInsideWindow(ctx, burstAt, 'the next error');
   const fault = await injectError(ctx, { module: m, subsystem: 'Io', kind: 'Transient', count: 1 });
   const keepOut = budgetLimit(ctx, 'ft.keepout.reaction', 1_000);
   const verdict = await ctx.waitForEvent(`keep-out: ModuleKeptOut(${m})`, sutDeadline(ctx, keepOut * 20), (e) => ftEvent(FT.ModuleKeptOut, m)(e) || ftEvent(FT.TransientFaultReintegrating, m)(e), { since: fault.since });
@@ -124,6 +129,7 @@ async function errorWindow(ctx: Ctx): Promise<void> {
   const before = await expectIoCount(ctx, m, t, `a new burst of ${t} counts alone (the old errors are forgotten)`);
   await keepOutByOneMore(ctx, m, t, before, burstAt);
 
+  requireInsideWindow(ctx, burstAt, 'the clear-history request');
   const clearedAt = ctx.clock.now();
   await ctx.phase(`clear the error history of kept-out module ${m}`, sutDeadline(ctx, 30_000), (signal) => ctx.caps.FtLabFaultInjection.clearErrorHistory(m, undefined, signal));
   // Read at once: the errors are still inside the window, so only the clear can have reset them.
