@@ -16,7 +16,7 @@ import { errorDetectedEvent, errorRoom, injectError } from './lib/faults.ts';
 import { checkFaultLogged, logBaseline } from './lib/logs.ts';
 import { checkProbeEvidence, measureOutageCausedAt, startProbe, stopProbe } from './lib/probe.ts';
 import { counterOf, describeState, isSimplexOn, moduleOf } from './lib/state.ts';
-import { ioMemberAfterLoss, moduleOfMember, onlyExpected } from './lib/expect.ts';
+import { ioMemberAfterLoss, ioSettled, moduleOfMember, onlyExpected } from './lib/expect.ts';
 import {
   budgetParamsOf,
   checkResyncOrder,
@@ -144,9 +144,9 @@ export const ftKeptOutAboveThreshold = ftScenario({
         unit: 'ms', source: 'events', budget: 'ft.keepout.reaction', resolution: 0.001, requirements: ['FT-11'],
       });
     }
-    const out = await ctx.waitForState('FtState', `keep-out: module ${m} out with its LED on, module ${survivor} alone`, sutDeadline(ctx, 30_000), (s) => {
+    const out = await ctx.waitForState('FtState', `keep-out: module ${m} out, module ${survivor} alone, its IO switched over`, sutDeadline(ctx, 30_000), (s) => {
       const mod = moduleOf(s, m);
-      return isSimplexOn(s, survivor) && mod !== undefined && mod.keptOut && mod.ledOn;
+      return isSimplexOn(s, survivor) && mod !== undefined && mod.keptOut && ioSettled(before, s);
     });
     ctx.check(`module ${m} kept out, LED on, module ${survivor} runs alone`, { kind: 'assertion', requirements: ['FT-11', 'FT-12'] }, () =>
       isSimplexOn(out, survivor) && moduleOf(out, m)?.keptOut && moduleOf(out, m)?.ledOn ? true : describeState(out),

@@ -14,7 +14,7 @@ import { ftScenario } from './lib/define.ts';
 import type { FtSystemSnapshot, ModuleIndex } from '../../drivers/capabilities/index.ts';
 import { FT, FT_PREFIX, describeEvent, eventModule, ftEvent, isMessage, namesSubsystem } from '../../lib/domains/ft/messages.ts';
 import { injectError } from './lib/faults.ts';
-import { ioMemberAfterLoss, moduleOfMember, onlyExpected } from './lib/expect.ts';
+import { ioMemberAfterLoss, ioSettled, moduleOfMember, onlyExpected } from './lib/expect.ts';
 import { counterOf, isSimplexOn, moduleOf, otherModule } from './lib/state.ts';
 import { budgetParamsOf, observeResync, requireDuplex, verifyDuplexAtEnd } from './lib/steps.ts';
 import { budgetLimit, holdSut, sutDeadline } from './lib/time.ts';
@@ -85,7 +85,7 @@ async function keepOutByOneMore(ctx: Ctx, m: ModuleIndex, threshold: number, bef
   const keepOut = budgetLimit(ctx, 'ft.keepout.reaction', 1_000);
   const verdict = await ctx.waitForEvent(`keep-out: ModuleKeptOut(${m})`, sutDeadline(ctx, keepOut * 20), (e) => ftEvent(FT.ModuleKeptOut, m)(e) || ftEvent(FT.TransientFaultReintegrating, m)(e), { since: fault.since });
   if (!isMessage(verdict, FT_PREFIX, FT.ModuleKeptOut)) return ctx.fail(`${threshold + 1} Io errors inside the window did not keep module ${m} out: ${describeEvent(verdict)}`);
-  const out = await ctx.waitForState('FtState', `keep-out: module ${m} out, module ${otherModule(m)} alone`, sutDeadline(ctx, 30_000), (s) => isSimplexOn(s, otherModule(m)) && moduleOf(s, m)?.keptOut === true);
+  const out = await ctx.waitForState('FtState', `keep-out: module ${m} out, module ${otherModule(m)} alone`, sutDeadline(ctx, 30_000), (s) => isSimplexOn(s, otherModule(m)) && moduleOf(s, m)?.keptOut === true && ioSettled(before, s));
   ctx.check(`exactly: ${threshold + 1} errors inside the window keep module ${m} out (Io), LED on, module ${otherModule(m)} alone`, { kind: 'assertion', requirements: ['FT-11'] }, () => {
     if (!namesSubsystem(verdict, 'Io')) return `the keep-out does not name Io: ${describeEvent(verdict)}`;
     return onlyExpected(before, out, {

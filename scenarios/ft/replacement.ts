@@ -11,7 +11,7 @@ import type { FtSystemSnapshot } from '../../drivers/capabilities/index.ts';
 import { injectError } from './lib/faults.ts';
 import { checkFaultLogged, logBaseline } from './lib/logs.ts';
 import { describeState, isDuplex, isSimplexOn, moduleOf } from './lib/state.ts';
-import { cpuComponentOf, ioMemberAfterLoss, onlyExpected, plus } from './lib/expect.ts';
+import { cpuComponentOf, ioMemberAfterLoss, ioSettled, onlyExpected, plus } from './lib/expect.ts';
 import { checkResyncOrder, holdForStall, insertModule, measureResync, observeResync, pullModule, requireDuplex, verifyDuplexAtEnd } from './lib/steps.ts';
 import { budgetLimit, sutDeadline } from './lib/time.ts';
 
@@ -71,9 +71,9 @@ export const ftReplacementFlow = ftScenario({
       since: fault.since,
     });
     // Wait for the cut-off only: the LED and the component are then checked exactly (a missing LED is a failed check, not a timeout).
-    const out = await ctx.waitForState('FtState', `step 2: module ${MODULE} cut off, module ${SURVIVOR} alone`, sutDeadline(ctx, 30_000), (s) => {
+    const out = await ctx.waitForState('FtState', `step 2: module ${MODULE} cut off, module ${SURVIVOR} alone, its IO switched over`, sutDeadline(ctx, 30_000), (s) => {
       const m = moduleOf(s, MODULE);
-      return isSimplexOn(s, SURVIVOR) && m !== undefined && m.keptOut;
+      return isSimplexOn(s, SURVIVOR) && m !== undefined && m.keptOut && ioSettled(start, s);
     });
     ctx.check(`step 2: the BMC names the component to replace: a processor of module ${MODULE}`, { kind: 'assertion', requirements: ['FT-12'] }, () => {
       const c = moduleOf(out, MODULE)?.faultyComponent;

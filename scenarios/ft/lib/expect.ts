@@ -88,3 +88,8 @@ export function cpuComponentOf(m: number): Expected {
     says: `a processor of module ${m} (e.g. M${m}-CPU0)`,
   };
 }
+
+/** The NIC team and the storage path set each report an active member again (a switch in progress reports none). */
+export function ioSettled(before: FtSystemSnapshot, s: FtSystemSnapshot): boolean {
+  return (before.nicActive === null || s.nicActive !== null) && (before.storagePathActive === null || s.storagePathActive !== null);
+}
