@@ -30,7 +30,7 @@ const NIGHTLY = [
   'ft-kept-out-above-threshold',
   'ft-io-nic-failover',
   'ft-io-storage-failover',
-  'ft-cpu-transient-io-stays',
+  'ft-isolation-cpu-transient-io-stays',
   'ft-error-window',
   'ft-pcie-fatal-supported',
   'ft-pcie-fatal-unsupported',
@@ -124,7 +124,7 @@ const DEFECTS: DefectCase[] = [
   { defect: 'simplex-wrong-module', scenario: 'ft-isolation-cpu-m0', outcomes: ['failed'] }, // FT-07
   { defect: 'hypervisor-brownout', scenario: 'ft-hypervisor-resync', outcomes: ['failed'] }, // FT-09
   { defect: 'hypervisor-memory-half', scenario: 'ft-hypervisor-resync', outcomes: ['budget-violation'] }, // FT-09
-  { defect: 'cpu-fault-takes-io', scenario: 'ft-cpu-transient-io-stays', outcomes: ['failed'] }, // FT-10
+  { defect: 'cpu-fault-takes-io', scenario: 'ft-isolation-cpu-transient-io-stays', outcomes: ['failed'] }, // FT-10
   { defect: 'threshold-off-by-one', scenario: 'ft-transient-below-threshold', outcomes: ['failed'] }, // FT-11
   { defect: 'window-never-forgets', scenario: 'ft-error-window', outcomes: ['failed'] }, // FT-11
   { defect: 'clear-history-ignored', scenario: 'ft-error-window', outcomes: ['failed'] }, // FT-11

@@ -16,7 +16,7 @@ import { holdForStall, observeResync, requireDuplex, verifyDuplexAtEnd } from '.
 import { budgetLimit, sutDeadline } from './lib/time.ts';
 
 export const ftCpuTransientIoStays = ftScenario({
-  id: 'ft-cpu-transient-io-stays',
+  id: 'ft-isolation-cpu-transient-io-stays',
   title: 'Transient CPU error on the module carrying the IO: only its CPU subsystem is isolated and resynced, its IO stays active',
   requirements: ['FT-10', 'FT-11', 'FT-01', 'FT-03'],
   tags: ['ft', 'isolation', 'cpu', 'per-subsystem'],
