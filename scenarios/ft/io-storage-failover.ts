@@ -37,9 +37,10 @@ async function failActivePath(ctx: Ctx, before: FtSystemSnapshot, measurement: s
   // The state is read a moment after the event: the path the BMC reports must be the new one by then.
   await holdSut(ctx, 300);
   const after = await ctx.sample('FtState');
-  ctx.check(`exactly: the active path moved from ${failed} to the other module's path; NIC team, lockstep and modules unchanged`, { kind: 'assertion', requirements: ['FT-05'] }, () =>
-    onlyExpected(before, after, { storagePath: ioMemberAfterLoss(failed, lost) }),
-  );
+  const switched = onlyExpected(before, after, { storagePath: ioMemberAfterLoss(failed, lost) });
+  ctx.check(`exactly: the active path moved from ${failed} to the other module's path; NIC team, lockstep and modules unchanged`, { kind: 'assertion', requirements: ['FT-05'] }, () => switched);
+  // The next round fails the path reported active now: it must be the right one.
+  if (switched !== true) return ctx.fail(`after the failover away from ${failed}: ${switched}`);
   ctx.check(`the PathFailover event names ${failed} and the path the BMC now reports active`, { kind: 'assertion', requirements: ['FT-05'] }, () =>
     failover.messageArgs[1] === failed && failover.messageArgs[2] === after.storagePathActive ? true : `expected from ${failed} to ${after.storagePathActive ?? '-'}: ${describeEvent(failover)}`,
   );
