@@ -7,12 +7,12 @@
 import { oneWorkloadAddress, systemStaysOn } from './lib/invariants.ts';
 import type { SoloContext } from '../../harness/scenario.ts';
 import { ftScenario } from './lib/define.ts';
-import type { FtSystemSnapshot, ModuleIndex } from '../../drivers/capabilities/index.ts';
+import type { ModuleIndex } from '../../drivers/capabilities/index.ts';
 import { FT, describeEvent, ftEvent, namesSubsystem } from '../../lib/domains/ft/messages.ts';
 import { errorDetectedEvent, injectError, strayIsolations } from './lib/faults.ts';
 import { checkProbeEvidence, measureOutageCausedAt, startProbe, stopProbe } from './lib/probe.ts';
 import { describeState, isSimplexOn, moduleOf, otherModule } from './lib/state.ts';
-import { cpuComponentOf, ioMemberAfterLoss, onlyExpected, plus, type Expected } from './lib/expect.ts';
+import { onlyExpected, permanentCpuFaultFacts, SUBSYSTEM_KEYS } from './lib/expect.ts';
 import { holdForStall, observeResync, replaceModule, requireDuplex, verifyDuplexAtEnd } from './lib/steps.ts';
 import { bmcSpanMs, budgetLimit, sutDeadline } from './lib/time.ts';
 
@@ -20,24 +20,6 @@ const NEEDS = ['FtState', 'EventSource', 'FtLabFaultInjection', 'WorkloadLocator
 type Ctx = SoloContext<(typeof NEEDS)[number]>;
 
 const REQS = ['FT-01', 'FT-07', 'FT-10', 'FT-03'];
-
-/** What a permanent CPU fault on module `m` changes, exactly: the whole module is kept out, the other runs alone. */
-function permanentCpuFaultFacts(before: FtSystemSnapshot, m: ModuleIndex): Record<string, Expected> {
-  const k = `M${m}`;
-  return {
-    active: `[${otherModule(m)}]`,
-    [`M${otherModule(m)}.opState`]: 'Simplex',
-    [`${k}.opState`]: 'KeptOut',
-    [`${k}.keptOut`]: 'true',
-    [`${k}.led`]: 'on',
-    [`${k}.faultyComponent`]: cpuComponentOf(m),
-    [`${k}.count.Cpu`]: plus(1),
-    [`${k}.sub.Cpu`]: 'KeptOut',
-    [`${k}.sub.Io`]: 'KeptOut',
-    nic: ioMemberAfterLoss(before.nicActive, m),
-    storagePath: ioMemberAfterLoss(before.storagePathActive, m),
-  };
-}
 
 async function cpuIsolation(ctx: Ctx, m: ModuleIndex): Promise<void> {
   const survivor = otherModule(m);
@@ -84,7 +66,7 @@ async function cpuIsolation(ctx: Ctx, m: ModuleIndex): Promise<void> {
   ctx.check(
     `exactly: module ${m} kept out (LED on, a CPU of module ${m} named, Cpu count +1, IO moved off it), module ${survivor} alone and otherwise unchanged`,
     { kind: 'assertion', requirements: ['FT-07', 'FT-10', 'FT-12'] },
-    () => onlyExpected(before, after, permanentCpuFaultFacts(before, m), [`M${m}.sub.Cpu`, `M${m}.sub.Io`]),
+    () => onlyExpected(before, after, permanentCpuFaultFacts(before, m), SUBSYSTEM_KEYS(m)),
   );
 
   // Repair: replace the module; it resynchronises and the system is duplex again.

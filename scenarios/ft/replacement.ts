@@ -11,7 +11,7 @@ import type { FtSystemSnapshot } from '../../drivers/capabilities/index.ts';
 import { injectError } from './lib/faults.ts';
 import { checkFaultLogged, logBaseline } from './lib/logs.ts';
 import { describeState, isDuplex, isSimplexOn, moduleOf } from './lib/state.ts';
-import { cpuComponentOf, ioMemberAfterLoss, ioSettled, onlyExpected, plus } from './lib/expect.ts';
+import { cpuComponentOf, ioMemberAfterLoss, ioSettled, onlyExpected, permanentCpuFaultFacts, SUBSYSTEM_KEYS } from './lib/expect.ts';
 import { checkResyncOrder, holdForStall, insertModule, measureResync, observeResync, pullModule, requireDuplex, verifyDuplexAtEnd } from './lib/steps.ts';
 import { budgetLimit, sutDeadline } from './lib/time.ts';
 
@@ -82,19 +82,7 @@ export const ftReplacementFlow = ftScenario({
       return typeof want !== 'string' && want.test(c, '-') ? true : `faulty component "${c}" is not ${typeof want === 'string' ? want : want.says}`;
     });
     ctx.check(`step 2: exactly: module ${MODULE} cut off and kept out, LED on (the other LED off), a CPU of module ${MODULE} named; module ${SURVIVOR} alone, nothing else changed`, { kind: 'assertion', requirements: ['FT-12', 'FT-13'] }, () =>
-      onlyExpected(start, out, {
-        active: `[${SURVIVOR}]`,
-        [`M${SURVIVOR}.opState`]: 'Simplex',
-        [`M${MODULE}.opState`]: 'KeptOut',
-        [`M${MODULE}.keptOut`]: 'true',
-        [`M${MODULE}.led`]: 'on',
-        [`M${MODULE}.faultyComponent`]: cpuComponentOf(MODULE),
-        [`M${MODULE}.count.Cpu`]: plus(1),
-        [`M${MODULE}.sub.Cpu`]: 'KeptOut',
-        [`M${MODULE}.sub.Io`]: 'KeptOut',
-        nic: ioMemberAfterLoss(start.nicActive, MODULE),
-        storagePath: ioMemberAfterLoss(start.storagePathActive, MODULE),
-      }, [`M${MODULE}.sub.Cpu`, `M${MODULE}.sub.Io`]),
+      onlyExpected(start, out, permanentCpuFaultFacts(start, MODULE), SUBSYSTEM_KEYS(MODULE)),
     );
     await checkFaultLogged(ctx, log, { module: MODULE, subsystem: 'Cpu', evidence: 'error' }, { name: PERMANENT_FAULT_LOGGED, requirements: ['FT-12', 'FT-13'] });
     await staysOutUntilReplaced(ctx, out, fault.since);

@@ -93,3 +93,25 @@ export function cpuComponentOf(m: number): Expected {
 export function ioSettled(before: FtSystemSnapshot, s: FtSystemSnapshot): boolean {
   return (before.nicActive === null || s.nicActive !== null) && (before.storagePathActive === null || s.storagePathActive !== null);
 }
+
+/** Keys of permanentCpuFaultFacts a BMC may not report (per-subsystem states). */
+export const SUBSYSTEM_KEYS = (m: number): string[] => [`M${m}.sub.Cpu`, `M${m}.sub.Io`];
+
+/** What a permanent CPU fault on module `m` changes, exactly: the whole module is kept out, the other runs alone. */
+export function permanentCpuFaultFacts(before: FtSystemSnapshot, m: number): Record<string, Expected> {
+  const k = `M${m}`;
+  const other = m === 0 ? 1 : 0;
+  return {
+    active: `[${other}]`,
+    [`M${other}.opState`]: 'Simplex',
+    [`${k}.opState`]: 'KeptOut',
+    [`${k}.keptOut`]: 'true',
+    [`${k}.led`]: 'on',
+    [`${k}.faultyComponent`]: cpuComponentOf(m),
+    [`${k}.count.Cpu`]: plus(1),
+    [`${k}.sub.Cpu`]: 'KeptOut',
+    [`${k}.sub.Io`]: 'KeptOut',
+    nic: ioMemberAfterLoss(before.nicActive, m),
+    storagePath: ioMemberAfterLoss(before.storagePathActive, m),
+  };
+}
