@@ -26,8 +26,12 @@ const NIGHTLY = [
   'ft-resync-pull-insert-m1',
   'ft-replacement-flow',
   'ft-transient-below-threshold',
+  'ft-transient-below-threshold-m0',
   'ft-kept-out-above-threshold',
   'ft-io-nic-failover',
+  'ft-io-storage-failover',
+  'ft-isolation-cpu-transient-io-stays',
+  'ft-error-window',
   'ft-pcie-fatal-supported',
   'ft-pcie-fatal-unsupported',
   'ft-hypervisor-resync',
@@ -104,6 +108,30 @@ const DEFECTS: DefectCase[] = [
   { defect: 'no-error-hiding', scenario: 'ft-pcie-fatal-supported', outcomes: ['failed'] },
   { defect: 'silent-isolation', scenario: 'ft-isolation-cpu-m0', outcomes: ['failed'] },
   { defect: 'slow-io-failover', scenario: 'ft-io-nic-failover', outcomes: ['budget-violation'] },
+  // Issue 10: at least two announced defects per FT requirement, each caught by the scenario that
+  // should catch it (the requirement it breaks leads its --list-defects text).
+  { defect: 'io-isolation-outage', scenario: 'ft-io-subsystem-isolation', outcomes: ['budget-violation'] }, // FT-01
+  { defect: 'pull-outage', scenario: 'ft-resync-pull-insert-m1', outcomes: ['budget-violation'] }, // FT-02
+  { defect: 'insert-outage', scenario: 'ft-resync-pull-insert-m1', outcomes: ['budget-violation'] }, // FT-02
+  { defect: 'failover-new-address', scenario: 'ft-io-nic-failover', outcomes: ['invariant-violation'] }, // FT-03
+  { defect: 'resync-new-address', scenario: 'ft-resync-pull-insert-m1', outcomes: ['invariant-violation'] }, // FT-03
+  { defect: 'transient-full-blackout', scenario: 'ft-transient-below-threshold', outcomes: ['budget-violation'] }, // FT-04
+  { defect: 'pcie-removal-stall', scenario: 'ft-pcie-fatal-supported', outcomes: ['budget-violation'] }, // FT-04
+  { defect: 'stale-active-path', scenario: 'ft-io-storage-failover', outcomes: ['failed'] }, // FT-05
+  { defect: 'storage-no-failover', scenario: 'ft-io-storage-failover', outcomes: ['failed'] }, // FT-05
+  { defect: 'pcie-no-failover', scenario: 'ft-pcie-fatal-supported', outcomes: ['failed'] }, // FT-06
+  { defect: 'primary-cpu-fault-crash', scenario: 'ft-isolation-cpu-m0', outcomes: ['failed'] }, // FT-07
+  { defect: 'simplex-wrong-module', scenario: 'ft-isolation-cpu-m0', outcomes: ['failed'] }, // FT-07
+  { defect: 'hypervisor-brownout', scenario: 'ft-hypervisor-resync', outcomes: ['failed'] }, // FT-09
+  { defect: 'hypervisor-memory-half', scenario: 'ft-hypervisor-resync', outcomes: ['budget-violation'] }, // FT-09
+  { defect: 'cpu-fault-takes-io', scenario: 'ft-isolation-cpu-transient-io-stays', outcomes: ['failed'] }, // FT-10
+  { defect: 'threshold-off-by-one', scenario: 'ft-transient-below-threshold', outcomes: ['failed'] }, // FT-11
+  { defect: 'window-never-forgets', scenario: 'ft-error-window', outcomes: ['failed'] }, // FT-11
+  { defect: 'clear-history-ignored', scenario: 'ft-error-window', outcomes: ['failed'] }, // FT-11
+  { defect: 'wrong-faulty-component', scenario: 'ft-replacement-flow', outcomes: ['failed'] }, // FT-12
+  { defect: 'no-fault-led', scenario: 'ft-replacement-flow', outcomes: ['failed'] }, // FT-12
+  { defect: 'insert-no-resync', scenario: 'ft-replacement-flow', outcomes: ['failed'] }, // FT-13
+  { defect: 'replacement-keeps-history', scenario: 'ft-replacement-flow', outcomes: ['failed'] }, // FT-13
 ];
 
 for (const c of DEFECTS) {

@@ -14,6 +14,10 @@ export interface FtLabFaultInjection {
   insertModule(module: ModuleIndex, signal?: AbortSignal): Promise<void>;
   pcieFatalError(device: string, signal?: AbortSignal): Promise<void>;
   setLink(iface: string, linkUp: boolean, signal?: AbortSignal): Promise<void>;
+  /** The BMC's clear-history action of a module: its error counters (one subsystem, or all) start again from 0. */
+  clearErrorHistory(module: ModuleIndex, subsystem?: Subsystem, signal?: AbortSignal): Promise<void>;
+  /** Set a module's error-counting limits for one subsystem (the counting window in seconds, the threshold). */
+  setErrorLimits(module: ModuleIndex, subsystem: Subsystem, limits: { windowSeconds?: number; threshold?: number }, signal?: AbortSignal): Promise<void>;
   /** Devices that can take a PCIe fatal error, with whether their driver supports surprise removal. */
   pcieDevices(signal?: AbortSignal): Promise<Array<{ id: string; module: number; surpriseRemovalSupported: boolean }>>;
 }

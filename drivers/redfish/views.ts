@@ -167,6 +167,8 @@ export interface ChassisView {
     keptOut: boolean | null;
     lastIsolationReason: string | null;
     faultyComponent: string | null;
+    /** Oem.FtLab.Subsystems.<name>.State per subsystem. */
+    subsystems: Record<string, string>;
   } | null;
 }
 
@@ -187,7 +189,15 @@ export function parseChassis(json: unknown, path: string): ChassisView {
         };
       }
     }
+    const subsystems: Record<string, string> = {};
+    if (isObject(ft.Subsystems)) {
+      for (const [name, raw] of Object.entries(ft.Subsystems)) {
+        const state = isObject(raw) ? optString(raw, 'State') : null;
+        if (state !== null) subsystems[name] = state;
+      }
+    }
     ftLab = {
+      subsystems,
       opState: optString(ft, 'OpState'),
       syncPhase: optString(ft, 'SyncPhase'),
       errorCounters: counters,

@@ -155,6 +155,8 @@ export class FakeFtDevice {
         },
         pcieFatalError: async (d: string) => this.guard(`pcieFatalError ${d}`),
         setLink: async (iface: string, up: boolean) => this.guard(`setLink ${iface} ${up}`),
+        clearErrorHistory: async (m: ModuleIndex) => this.guard(`clearErrorHistory ${m}`),
+        setErrorLimits: async (m: ModuleIndex) => this.guard(`setErrorLimits ${m}`),
         pcieDevices: async () => [],
       },
       WorkloadLocator: {

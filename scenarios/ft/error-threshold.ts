@@ -10,12 +10,13 @@
  */
 import { oneWorkloadAddress, systemStaysOn } from './lib/invariants.ts';
 import { ftScenario } from './lib/define.ts';
-import type { BmcEvent } from '../../drivers/capabilities/index.ts';
+import type { BmcEvent, ModuleIndex } from '../../drivers/capabilities/index.ts';
 import { FT, describeEvent, ftEvent, isMessage, namesSubsystem } from '../../lib/domains/ft/messages.ts';
 import { errorDetectedEvent, errorRoom, injectError } from './lib/faults.ts';
 import { checkFaultLogged, logBaseline } from './lib/logs.ts';
 import { checkProbeEvidence, measureOutageCausedAt, startProbe, stopProbe } from './lib/probe.ts';
 import { counterOf, describeState, isSimplexOn, moduleOf } from './lib/state.ts';
+import { ioMemberAfterLoss, ioSettled, moduleOfMember, onlyExpected } from './lib/expect.ts';
 import {
   budgetParamsOf,
   checkResyncOrder,
@@ -34,73 +35,74 @@ const NEEDS = ['FtState', 'EventSource', 'FtLabFaultInjection', 'WorkloadLocator
 /** Required check of the keep-out scenario: the notification is also in the system log (FT-11). */
 export const KEPT_OUT_LOGGED = 'the keep-out is recorded in the system log: module out of service (SEL, else Event log)';
 
-export const ftTransientBelowThreshold = ftScenario({
-  id: 'ft-transient-below-threshold',
-  title: 'Transient CPU errors up to the threshold: isolated, diagnosed, re-integrated by resync, duplex kept',
-  requirements: ['FT-11', 'FT-08', 'FT-03'],
-  tags: ['ft', 'error-threshold', 'transient', 'module-1'],
-  needs: NEEDS,
-  timeoutMs: 1_200_000,
-  invariants: [systemStaysOn, oneWorkloadAddress],
-  checks: [
-    { name: 'reintegration-total', kind: 'budget' },
-    { name: 'blackout-pause', kind: 'budget' },
-    { name: 'blackout-pause-probe', kind: 'budget' },
-  ],
-  async run(ctx) {
-    const m = 1;
-    await requireDuplex(ctx);
-    const room = await errorRoom(ctx, m, 'Cpu', 1);
-    if (!room) return ctx.skip(`the BMC reports no Cpu error counter for module ${m}`);
-    if (room.room < 1) return ctx.skip(`module ${m} Cpu error history stays at ${room.count}/${room.threshold} even after a replacement`);
-    await requireDuplex(ctx);
-    const k = room.room;
-    ctx.log.info(`injecting ${k} transient Cpu error(s) into module ${m}: count ${room.count} + ${k} = threshold ${room.threshold}`);
+/** Module 1 keeps the historical id; module 0 (the module that booted first) has its own. */
+function transientBelowThreshold(m: ModuleIndex) {
+  return ftScenario({
+    id: m === 1 ? 'ft-transient-below-threshold' : `ft-transient-below-threshold-m${m}`,
+    title: `Transient CPU errors up to the threshold on module ${m}: isolated, diagnosed, re-integrated by resync, duplex kept`,
+    requirements: ['FT-11', 'FT-08', 'FT-03'],
+    tags: ['ft', 'error-threshold', 'transient', `module-${m}`],
+    needs: NEEDS,
+    timeoutMs: 1_200_000,
+    invariants: [systemStaysOn, oneWorkloadAddress],
+    checks: [
+      { name: 'reintegration-total', kind: 'budget' },
+      { name: 'blackout-pause', kind: 'budget' },
+      { name: 'blackout-pause-probe', kind: 'budget' },
+    ],
+    async run(ctx) {
+      await requireDuplex(ctx);
+      const room = await errorRoom(ctx, m, 'Cpu', 1);
+      if (!room) return ctx.skip(`the BMC reports no Cpu error counter for module ${m}`);
+      if (room.room < 1) return ctx.skip(`module ${m} Cpu error history stays at ${room.count}/${room.threshold} even after a replacement`);
+      const before = await requireDuplex(ctx);
+      const k = room.room;
+      ctx.log.info(`injecting ${k} transient Cpu error(s) into module ${m}: count ${room.count} + ${k} = threshold ${room.threshold}`);
 
-    const probe = await startProbe(ctx, 'workload during transient error handling', { gapThresholdMs: 2 });
-    const fault = await injectError(ctx, { module: m, subsystem: 'Cpu', kind: 'Transient', count: k });
-    const detection = budgetLimit(ctx, 'ft.isolation.detection', 100);
-    const isolated = await ctx.waitForEvent(`isolation: ModuleIsolated(${m})`, sutDeadline(ctx, detection * 50), ftEvent(FT.ModuleIsolated, m), {
-      since: fault.since,
-    });
-    const verdict: BmcEvent = await ctx.waitForEvent(
-      `diagnosis: re-integration (TransientFaultReintegrating) or keep-out`,
-      sutDeadline(ctx, 60_000),
-      (e) => ftEvent(FT.TransientFaultReintegrating, m)(e) || ftEvent(FT.ModuleKeptOut, m)(e),
-      { since: fault.since },
-    );
-    ctx.check(`${room.count + k} error(s) in the window (threshold ${room.threshold}): treated as transient, not kept out`, { kind: 'assertion', requirements: ['FT-11'] }, () =>
-      isMessage(verdict, 'FtLab', FT.TransientFaultReintegrating) ? true : `module kept out: ${describeEvent(verdict)}`,
-    );
-    if (!isMessage(verdict, 'FtLab', FT.TransientFaultReintegrating)) {
-      ctx.fail(`module ${m} was kept out after ${room.count + k} error(s), at or below the threshold ${room.threshold}: ${describeEvent(verdict)}`);
-    }
+      const probe = await startProbe(ctx, 'workload during transient error handling', { gapThresholdMs: 2 });
+      const fault = await injectError(ctx, { module: m, subsystem: 'Cpu', kind: 'Transient', count: k });
+      const detection = budgetLimit(ctx, 'ft.isolation.detection', 100);
+      const isolated = await ctx.waitForEvent(`isolation: ModuleIsolated(${m})`, sutDeadline(ctx, detection * 50), ftEvent(FT.ModuleIsolated, m), {
+        since: fault.since,
+      });
+      const verdict: BmcEvent = await ctx.waitForEvent(
+        `diagnosis: re-integration (TransientFaultReintegrating) or keep-out`,
+        sutDeadline(ctx, 60_000),
+        (e) => ftEvent(FT.TransientFaultReintegrating, m)(e) || ftEvent(FT.ModuleKeptOut, m)(e),
+        { since: fault.since },
+      );
+      ctx.check(`${room.count + k} error(s) in the window (threshold ${room.threshold}): treated as transient, not kept out`, { kind: 'assertion', requirements: ['FT-11'] }, () =>
+        isMessage(verdict, 'FtLab', FT.TransientFaultReintegrating) ? true : `module kept out: ${describeEvent(verdict)}`,
+      );
+      if (!isMessage(verdict, 'FtLab', FT.TransientFaultReintegrating)) {
+        ctx.fail(`module ${m} was kept out after ${room.count + k} error(s), at or below the threshold ${room.threshold}: ${describeEvent(verdict)}`);
+      }
 
-    const resync = await observeResync(ctx, m, verdict.receivedAt);
-    await holdSut(ctx, 200);
-    const stopped = await stopProbe(probe);
-    checkProbeEvidence(ctx, stopped);
-    checkResyncOrder(ctx, resync, ['FT-11', 'FT-08']);
-    ctx.measure('reintegration-total', bmcSpanMs(ctx, isolated, resync.duplexRestored), {
-      unit: 'ms', source: 'events', budget: 'ft.reintegration.total', budgetParams: budgetParamsOf(ctx), resolution: 0.001, requirements: ['FT-11'],
-    });
-    measureOutageCausedAt(ctx, stopped, 'isolation-gap', { causeAt: fault.since, seenAt: isolated.receivedAt, budget: 'ft.isolation.gap', requirements: ['FT-01', 'FT-11'] });
-    measureResync(ctx, resync, stopped, { requirements: ['FT-11', 'FT-08'] });
+      const resync = await observeResync(ctx, m, verdict.receivedAt);
+      await holdSut(ctx, 200);
+      const stopped = await stopProbe(probe);
+      checkProbeEvidence(ctx, stopped);
+      checkResyncOrder(ctx, resync, ['FT-11', 'FT-08']);
+      ctx.measure('reintegration-total', bmcSpanMs(ctx, isolated, resync.duplexRestored), {
+        unit: 'ms', source: 'events', budget: 'ft.reintegration.total', budgetParams: budgetParamsOf(ctx), resolution: 0.001, requirements: ['FT-11'],
+      });
+      measureOutageCausedAt(ctx, stopped, 'isolation-gap', { causeAt: fault.since, seenAt: isolated.receivedAt, budget: 'ft.isolation.gap', requirements: ['FT-01', 'FT-11'] });
+      measureResync(ctx, resync, stopped, { requirements: ['FT-11', 'FT-08'] });
 
-    const end = await verifyDuplexAtEnd(ctx, ['FT-11']);
-    ctx.check(`module ${m} back in lockstep: LED off, not kept out, error count kept (${room.count + k})`, { kind: 'assertion', requirements: ['FT-11'] }, () => {
-      const mod = moduleOf(end, m);
-      if (!mod) return `module ${m} missing`;
-      const count = counterOf(mod, 'Cpu')?.count;
-      if (mod.ledOn || mod.keptOut) return describeState(end);
-      return count === room.count + k ? true : `Cpu error count is ${count}, expected ${room.count + k}`;
-    });
-    ctx.check('no keep-out notification for a transient error', { kind: 'assertion', requirements: ['FT-11'] }, () => {
-      const kept = ctx.events({ since: fault.since }).filter(ftEvent(FT.ModuleKeptOut, m));
-      return kept.length === 0 ? true : kept.map(describeEvent).join('; ');
-    });
-  },
-});
+      const end = await verifyDuplexAtEnd(ctx, ['FT-11']);
+      ctx.check(`exactly: module ${m} back in lockstep with its Cpu count at ${room.count + k} (LED off, not kept out); nothing else changed`, { kind: 'assertion', requirements: ['FT-11'] }, () =>
+        onlyExpected(before, end, { [`M${m}.count.Cpu`]: String(room.count + k) }),
+      );
+      ctx.check('no keep-out notification for a transient error', { kind: 'assertion', requirements: ['FT-11'] }, () => {
+        const kept = ctx.events({ since: fault.since }).filter(ftEvent(FT.ModuleKeptOut, m));
+        return kept.length === 0 ? true : kept.map(describeEvent).join('; ');
+      });
+    },
+  });
+}
+
+export const ftTransientBelowThresholdM1 = transientBelowThreshold(1);
+export const ftTransientBelowThresholdM0 = transientBelowThreshold(0);
 
 export const ftKeptOutAboveThreshold = ftScenario({
   id: 'ft-kept-out-above-threshold',
@@ -117,7 +119,7 @@ export const ftKeptOutAboveThreshold = ftScenario({
     await requireDuplex(ctx);
     const room = await errorRoom(ctx, m, 'Cpu', 0);
     if (!room) return ctx.skip(`the BMC reports no Cpu error counter for module ${m}`);
-    await requireDuplex(ctx);
+    const before = await requireDuplex(ctx);
     const k = Math.max(1, room.room + 1);
     ctx.log.info(`injecting ${k} transient Cpu error(s) into module ${m}: count ${room.count} + ${k} > threshold ${room.threshold}`);
 
@@ -142,15 +144,27 @@ export const ftKeptOutAboveThreshold = ftScenario({
         unit: 'ms', source: 'events', budget: 'ft.keepout.reaction', resolution: 0.001, requirements: ['FT-11'],
       });
     }
-    const out = await ctx.waitForState('FtState', `keep-out: module ${m} out with its LED on, module ${survivor} alone`, sutDeadline(ctx, 30_000), (s) => {
+    const out = await ctx.waitForState('FtState', `keep-out: module ${m} out, module ${survivor} alone, its IO switched over`, sutDeadline(ctx, 30_000), (s) => {
       const mod = moduleOf(s, m);
-      return isSimplexOn(s, survivor) && mod !== undefined && mod.keptOut && mod.ledOn;
+      return isSimplexOn(s, survivor) && mod !== undefined && mod.keptOut && ioSettled(before, s);
     });
     ctx.check(`module ${m} kept out, LED on, module ${survivor} runs alone`, { kind: 'assertion', requirements: ['FT-11', 'FT-12'] }, () =>
       isSimplexOn(out, survivor) && moduleOf(out, m)?.keptOut && moduleOf(out, m)?.ledOn ? true : describeState(out),
     );
-    ctx.check('the BMC names the component to replace', { kind: 'assertion', requirements: ['FT-12'] }, () =>
-      moduleOf(out, m)?.faultyComponent ? true : `no faulty component for module ${m}: ${describeState(out)}`,
+    ctx.check(`exactly: module ${m} kept out with its count ${room.count + k}, LED on, named for replacement; module ${survivor} alone, otherwise unchanged`, { kind: 'assertion', requirements: ['FT-11', 'FT-12'] }, () =>
+      onlyExpected(before, out, {
+        active: `[${survivor}]`,
+        [`M${survivor}.opState`]: 'Simplex',
+        [`M${m}.opState`]: 'KeptOut',
+        [`M${m}.keptOut`]: 'true',
+        [`M${m}.led`]: 'on',
+        [`M${m}.faultyComponent`]: { test: (v) => moduleOfMember(v) === m, says: `a part of module ${m}` },
+        [`M${m}.count.Cpu`]: String(room.count + k),
+        [`M${m}.sub.Cpu`]: 'KeptOut',
+        [`M${m}.sub.Io`]: 'KeptOut',
+        nic: ioMemberAfterLoss(before.nicActive, m),
+        storagePath: ioMemberAfterLoss(before.storagePathActive, m),
+      }, [`M${m}.sub.Cpu`, `M${m}.sub.Io`]),
     );
     await checkFaultLogged(ctx, log, { module: m, subsystem: 'Cpu', evidence: 'out-of-service' }, { name: KEPT_OUT_LOGGED, requirements: ['FT-11', 'FT-12'] });
     // Stays out: no re-integration starts on its own.

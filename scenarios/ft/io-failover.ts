@@ -10,6 +10,7 @@ import type { BmcEvent } from '../../drivers/capabilities/index.ts';
 import { FT, describeEvent, ftEvent } from '../../lib/domains/ft/messages.ts';
 import { checkProbeEvidence, measureOutageCausedAt, startProbe, stopProbe } from './lib/probe.ts';
 import { describeState, isDuplex } from './lib/state.ts';
+import { ioMemberAfterLoss, moduleOfMember, onlyExpected } from './lib/expect.ts';
 import { holdForStall, linkUpUndo, requireDuplex, verifyDuplexAtEnd } from './lib/steps.ts';
 import { bmcSpanMs, budgetLimit, sutDeadline } from './lib/time.ts';
 
@@ -46,16 +47,19 @@ export const ftIoNicFailover = ftScenario({
     const failoverBudget = budgetLimit(ctx, 'ft.io.failover.time', 1_000);
     const failover = await ctx.waitForEvent('failover: NicTeamFailover event', sutDeadline(ctx, failoverBudget * 20), ftEvent(FT.NicTeamFailover), { since });
     const switched = await ctx.waitForState('FtState', 'failover: the standby NIC is active', sutDeadline(ctx, 30_000), (s) => s.nicActive !== null && s.nicActive !== active);
-    ctx.check(`the standby NIC took over from ${active}`, { kind: 'assertion', requirements: ['FT-05'] }, () =>
-      switched.nicActive !== null && switched.nicActive !== active ? true : describeState(switched),
-    );
-    ctx.check('the failover event names the failed NIC', { kind: 'assertion', requirements: ['FT-05'] }, () =>
-      failover.messageArgs.includes(active) ? true : `NicTeamFailover does not name ${active}: ${describeEvent(failover)}`,
+    ctx.check(`exactly: the NIC team moved from ${active} to the other module's NIC; storage path, lockstep and modules unchanged`, { kind: 'assertion', requirements: ['FT-05'] }, () => {
+      const lost = moduleOfMember(active);
+      return lost === undefined ? `the active NIC "${active}" names no module` : onlyExpected(start, switched, { nic: ioMemberAfterLoss(active, lost) });
+    });
+    ctx.check('the failover event names the failed NIC and the NIC the BMC now reports active', { kind: 'assertion', requirements: ['FT-05'] }, () =>
+      failover.messageArgs[1] === active && failover.messageArgs[2] === switched.nicActive
+        ? true
+        : `expected from ${active} to ${switched.nicActive ?? '-'}: ${describeEvent(failover)}`,
     );
     await holdForStall(ctx);
     const after = await ctx.sample('FtState');
-    ctx.check('the CPU modules stayed in lockstep (IO failover does not touch the CPU subsystems)', { kind: 'assertion', requirements: ['FT-05'] }, () =>
-      isDuplex(after) ? true : describeState(after),
+    ctx.check('nothing changed after the switch: CPU modules in lockstep, the new NIC still active', { kind: 'assertion', requirements: ['FT-05'] }, () =>
+      isDuplex(after) ? onlyExpected(switched, after, {}) : describeState(after),
     );
     const stopped = await stopProbe(probe);
     checkProbeEvidence(ctx, stopped);

@@ -10,7 +10,8 @@ import type { ModuleIndex } from '../../drivers/capabilities/index.ts';
 import { FT, FT_PREFIX, describeEvent, eventModule, ftEvent, isMessage, namesSubsystem } from '../../lib/domains/ft/messages.ts';
 import { errorRoom, injectError, strayIsolations } from './lib/faults.ts';
 import { checkProbeEvidence, measureOutageCausedAt, startProbe, stopProbe } from './lib/probe.ts';
-import { counterOf, countersMovedExcept, describeState, isActive, moduleOf } from './lib/state.ts';
+import { describeState, isActive, moduleOf, otherModule } from './lib/state.ts';
+import { ioMemberAfterLoss, moduleOfMember, onlyExpected, plus } from './lib/expect.ts';
 import { budgetParamsOf, holdForStall, requireDuplex, verifyDuplexAtEnd } from './lib/steps.ts';
 import { budgetLimit, sutDeadline } from './lib/time.ts';
 
@@ -52,6 +53,15 @@ export const ftIoSubsystemIsolation = ftScenario({
     ctx.check('both CPU subsystems stay in lockstep while the IO subsystem is out', { kind: 'assertion', requirements: ['FT-10'] }, () =>
       during.powerState === 'On' && isActive(during, 0) && isActive(during, 1) ? true : describeState(during),
     );
+    ctx.check(`per subsystem: module ${m} Io out of service, its Cpu and module ${otherModule(m)} untouched`, { kind: 'assertion', requirements: ['FT-10'] }, () =>
+      onlyExpected(before, during, {
+        [`M${m}.count.Io`]: plus(1),
+        [`M${m}.sub.Io`]: { test: (v) => v !== 'Online', says: 'out of service (Isolated or Diagnostics)' },
+        [`M${m}.opState`]: { test: () => true, says: 'any (the BMC may show the IO diagnosis)' },
+        nic: { test: (v) => moduleOfMember(v) !== m, says: `not on module ${m}` },
+        storagePath: { test: (v) => moduleOfMember(v) !== m, says: `not on module ${m}` },
+      }, [`M${m}.sub.Io`]),
+    );
 
     const reintegration = sutDeadline(ctx, budgetLimit(ctx, 'ft.reintegration.total', 120_000, budgetParamsOf(ctx)));
     await ctx.waitForEvent(`re-integration: TransientFaultReintegrating(${m})`, reintegration, ftEvent(FT.TransientFaultReintegrating, m), {
@@ -73,13 +83,13 @@ export const ftIoSubsystemIsolation = ftScenario({
       ];
       return stray.length === 0 ? true : stray.map(describeEvent).join('; ');
     });
-    ctx.check(`only the Io error counter of module ${m} moved`, { kind: 'assertion', requirements: ['FT-10'] }, () => {
-      const moved = countersMovedExcept(before, after, m, 'Io');
-      const own = counterOf(moduleOf(after, m), 'Io');
-      const ownBefore = counterOf(moduleOf(before, m), 'Io');
-      if (own && ownBefore && own.count !== ownBefore.count + 1) moved.push(`M${m} Io: ${ownBefore.count} -> ${own.count} (expected +1)`);
-      return moved.length === 0 ? true : moved.join(', ');
-    });
+    ctx.check(`exactly: module ${m} Io count +1, its IO paths moved to the other module, everything else unchanged`, { kind: 'assertion', requirements: ['FT-10'] }, () =>
+      onlyExpected(before, after, {
+        [`M${m}.count.Io`]: plus(1),
+        nic: ioMemberAfterLoss(before.nicActive, m),
+        storagePath: ioMemberAfterLoss(before.storagePathActive, m),
+      }),
+    );
     ctx.check(`module ${m} was not kept out (a single transient error is below the threshold)`, { kind: 'assertion', requirements: ['FT-10'] }, () =>
       moduleOf(after, m)?.keptOut ? `module ${m} kept out: ${describeState(after)}` : true,
     );

@@ -11,7 +11,8 @@ import type { ModuleIndex } from '../../drivers/capabilities/index.ts';
 import { FT, describeEvent, ftEvent, namesSubsystem } from '../../lib/domains/ft/messages.ts';
 import { errorDetectedEvent, injectError, strayIsolations } from './lib/faults.ts';
 import { checkProbeEvidence, measureOutageCausedAt, startProbe, stopProbe } from './lib/probe.ts';
-import { countersMovedExcept, describeState, isSimplexOn, moduleOf, otherModule } from './lib/state.ts';
+import { describeState, isSimplexOn, moduleOf, otherModule } from './lib/state.ts';
+import { onlyExpected, permanentCpuFaultFacts, SUBSYSTEM_KEYS } from './lib/expect.ts';
 import { holdForStall, observeResync, replaceModule, requireDuplex, verifyDuplexAtEnd } from './lib/steps.ts';
 import { bmcSpanMs, budgetLimit, sutDeadline } from './lib/time.ts';
 
@@ -62,10 +63,11 @@ async function cpuIsolation(ctx: Ctx, m: ModuleIndex): Promise<void> {
     const stray = strayIsolations(ctx, fault.since, m);
     return stray.length === 0 ? true : stray.map(describeEvent).join('; ');
   });
-  ctx.check(`only the CPU error counter of module ${m} moved`, { kind: 'assertion', requirements: ['FT-10'] }, () => {
-    const moved = countersMovedExcept(before, after, m, 'Cpu');
-    return moved.length === 0 ? true : moved.join(', ');
-  });
+  ctx.check(
+    `exactly: module ${m} kept out (LED on, a CPU of module ${m} named, Cpu count +1, IO moved off it), module ${survivor} alone and otherwise unchanged`,
+    { kind: 'assertion', requirements: ['FT-07', 'FT-10', 'FT-12'] },
+    () => onlyExpected(before, after, permanentCpuFaultFacts(before, m), SUBSYSTEM_KEYS(m)),
+  );
 
   // Repair: replace the module; it resynchronises and the system is duplex again.
   const insertedAt = await replaceModule(ctx, m);

@@ -11,6 +11,7 @@ import type { BmcEvent, ModuleIndex } from '../../drivers/capabilities/index.ts'
 import { FT, describeEvent, ftEvent } from '../../lib/domains/ft/messages.ts';
 import { checkProbeEvidence, measureOutageCausedAt, startProbe, stopProbe } from './lib/probe.ts';
 import { describeState, isActive } from './lib/state.ts';
+import { ioMemberAfterLoss, onlyExpected } from './lib/expect.ts';
 import { holdForStall, insertModule, observeResync, powerOnUndo, pullModule, requireDuplex, restoreModuleUndo, resyncBudgetMs, verifyDuplexAtEnd } from './lib/steps.ts';
 import { holdSut, sutDeadline } from './lib/time.ts';
 
@@ -72,16 +73,18 @@ export const ftPcieFatalSupported = ftScenario({
       after.powerState === 'On' ? true : `system went ${after.powerState} after ${describeEvent(reported)}`,
     );
     if (after.powerState !== 'On') ctx.fail(`PCIe fatal error on ${dev.id} (surprise removal supported) brought the system down: ${describeState(after)}`);
-    if (dev.id === start.nicActive) {
-      await ctx.waitForEvent('failover: NicTeamFailover away from the removed NIC', sutDeadline(ctx, 30_000), ftEvent(FT.NicTeamFailover), { since });
-    }
     ctx.check('both CPU modules stay in lockstep', { kind: 'assertion', requirements: ['FT-06'] }, () =>
       isActive(after, 0) && isActive(after, 1) ? true : describeState(after),
     );
+    ctx.check(`exactly: ${dev.id} cut off, its team moved to the other module, nothing else changed`, { kind: 'assertion', requirements: ['FT-05', 'FT-06'] }, () =>
+      onlyExpected(start, after, {
+        nic: dev.id === start.nicActive ? ioMemberAfterLoss(dev.id, m) : (start.nicActive ?? '-'),
+        storagePath: dev.id === start.storagePathActive ? ioMemberAfterLoss(dev.id, m) : (start.storagePathActive ?? '-'),
+      }),
+    );
     if (dev.id === start.nicActive) {
-      ctx.check('the traffic moved to the standby NIC', { kind: 'assertion', requirements: ['FT-05', 'FT-06'] }, () =>
-        after.nicActive !== null && after.nicActive !== dev.id ? true : describeState(after),
-      );
+      if (after.nicActive === null || after.nicActive === dev.id) ctx.fail(`the NIC team did not fail over from the surprise-removed ${dev.id}: ${describeState(after)}`);
+      await ctx.waitForEvent('failover: NicTeamFailover away from the removed NIC', sutDeadline(ctx, 30_000), ftEvent(FT.NicTeamFailover), { since });
     }
     checkProbeEvidence(ctx, stopped);
     measureOutageCausedAt(ctx, stopped, 'pcie-failover-gap', { causeAt: since, seenAt: reported.receivedAt, budget: 'ft.io.failover.gap', requirements: ['FT-06', 'FT-05'] });

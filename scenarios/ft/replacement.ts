@@ -6,11 +6,17 @@
 import { systemStaysOn } from './lib/invariants.ts';
 import { ftScenario } from './lib/define.ts';
 import { FT, describeEvent, ftEvent } from '../../lib/domains/ft/messages.ts';
+import type { SoloContext } from '../../harness/scenario.ts';
+import type { FtSystemSnapshot } from '../../drivers/capabilities/index.ts';
 import { injectError } from './lib/faults.ts';
 import { checkFaultLogged, logBaseline } from './lib/logs.ts';
-import { counterOf, describeState, isDuplex, isSimplexOn, moduleOf } from './lib/state.ts';
-import { checkResyncOrder, insertModule, measureResync, observeResync, pullModule, requireDuplex, verifyDuplexAtEnd } from './lib/steps.ts';
+import { describeState, isDuplex, isSimplexOn, moduleOf } from './lib/state.ts';
+import { cpuComponentOf, ioMemberAfterLoss, ioSettled, onlyExpected, permanentCpuFaultFacts, SUBSYSTEM_KEYS } from './lib/expect.ts';
+import { checkResyncOrder, holdForStall, insertModule, measureResync, observeResync, pullModule, requireDuplex, verifyDuplexAtEnd } from './lib/steps.ts';
 import { budgetLimit, sutDeadline } from './lib/time.ts';
+
+const NEEDS = ['FtState', 'EventSource', 'FtLabFaultInjection', 'LogReader'] as const;
+type Ctx = SoloContext<(typeof NEEDS)[number]>;
 
 const MODULE = 0;
 const SURVIVOR = 1;
@@ -18,12 +24,33 @@ const SURVIVOR = 1;
 /** Required check: the permanent fault is in the system log (FT-12 / FT-13: the service call has a record to go by). */
 export const PERMANENT_FAULT_LOGGED = 'step 2: the permanent fault is recorded in the system log (SEL, else Event log)';
 
+/**
+ * A permanently faulty module stays out until it is replaced: the clear-history action (which
+ * brings back a module kept out for transient errors) must not re-integrate it, nor may anything
+ * else change on its own meanwhile. Only the Io history is cleared: the Cpu count stays, so step 5
+ * can tell that the replacement (not this request) started the new module's history afresh.
+ */
+async function staysOutUntilReplaced(ctx: Ctx, out: FtSystemSnapshot, faultSince: number): Promise<void> {
+  const since = ctx.clock.now();
+  await ctx.phase(`step 2: clear the Io error history of module ${MODULE} (must not bring back a permanent fault)`, sutDeadline(ctx, 30_000), (signal) =>
+    ctx.caps.FtLabFaultInjection.clearErrorHistory(MODULE, 'Io', signal),
+  );
+  await holdForStall(ctx);
+  const still = await ctx.sample('FtState');
+  ctx.check(`step 2: module ${MODULE} stays out until replaced (clear-history does not re-integrate a permanent fault)`, { kind: 'assertion', requirements: ['FT-13', 'FT-12'] }, () => {
+    const back = ctx.events({ since: faultSince }).filter((e) => ftEvent(FT.ResyncStarted, MODULE)(e) || ftEvent(FT.TransientFaultReintegrating, MODULE)(e));
+    if (back.length > 0) return back.map(describeEvent).join('; ');
+    return onlyExpected(out, still, { [`M${MODULE}.count.Io`]: '0' });
+  });
+  ctx.log.info(`module ${MODULE} still out ${Math.round(ctx.toSutMs(ctx.clock.now() - since))} ms (SUT) after the clear-history request`);
+}
+
 export const ftReplacementFlow = ftScenario({
   id: 'ft-replacement-flow',
   title: 'Replacement flow: permanent fault, LED and faulty component, pull, re-insert, automatic resync, duplex',
   requirements: ['FT-13', 'FT-12'],
   tags: ['ft', 'replacement', 'module-0'],
-  needs: ['FtState', 'EventSource', 'FtLabFaultInjection', 'LogReader'],
+  needs: NEEDS,
   timeoutMs: 1_200_000,
   invariants: [systemStaysOn],
   checks: [
@@ -43,25 +70,22 @@ export const ftReplacementFlow = ftScenario({
     const isolated = await ctx.waitForEvent(`step 2: ModuleIsolated(${MODULE})`, sutDeadline(ctx, detection * 50), ftEvent(FT.ModuleIsolated, MODULE), {
       since: fault.since,
     });
-    const out = await ctx.waitForState('FtState', `step 2: module ${MODULE} cut off with its LED on`, sutDeadline(ctx, 30_000), (s) => {
+    // Wait for the cut-off only: the LED and the component are then checked exactly (a missing LED is a failed check, not a timeout).
+    const out = await ctx.waitForState('FtState', `step 2: module ${MODULE} cut off, module ${SURVIVOR} alone, its IO switched over`, sutDeadline(ctx, 30_000), (s) => {
       const m = moduleOf(s, MODULE);
-      return isSimplexOn(s, SURVIVOR) && m !== undefined && m.ledOn && m.opState !== 'Duplex';
+      return isSimplexOn(s, SURVIVOR) && m !== undefined && m.keptOut && ioSettled(start, s);
     });
-    ctx.check(`step 2: CPU part of module ${MODULE} cut off, module ${SURVIVOR} runs alone`, { kind: 'assertion', requirements: ['FT-13'] }, () =>
-      isSimplexOn(out, SURVIVOR) ? true : describeState(out),
-    );
-    ctx.check(`step 2: module ${MODULE} LED on`, { kind: 'assertion', requirements: ['FT-12', 'FT-13'] }, () =>
-      moduleOf(out, MODULE)?.ledOn ? true : describeState(out),
-    );
-    ctx.check('step 2: the BMC names the component to replace', { kind: 'assertion', requirements: ['FT-12'] }, () => {
+    ctx.check(`step 2: the BMC names the component to replace: a processor of module ${MODULE}`, { kind: 'assertion', requirements: ['FT-12'] }, () => {
       const c = moduleOf(out, MODULE)?.faultyComponent;
       if (!c) return `no faulty component reported for module ${MODULE} (${describeEvent(isolated)})`;
-      return c.includes(`M${MODULE}`) || c.includes(`Module${MODULE}`) ? true : `faulty component "${c}" does not name module ${MODULE}`;
+      const want = cpuComponentOf(MODULE);
+      return typeof want !== 'string' && want.test(c, '-') ? true : `faulty component "${c}" is not ${typeof want === 'string' ? want : want.says}`;
     });
-    ctx.check('step 2: the LED of the healthy module stays off', { kind: 'assertion', requirements: ['FT-12'] }, () =>
-      moduleOf(out, SURVIVOR)?.ledOn === false ? true : describeState(out),
+    ctx.check(`step 2: exactly: module ${MODULE} cut off and kept out, LED on (the other LED off), a CPU of module ${MODULE} named; module ${SURVIVOR} alone, nothing else changed`, { kind: 'assertion', requirements: ['FT-12', 'FT-13'] }, () =>
+      onlyExpected(start, out, permanentCpuFaultFacts(start, MODULE), SUBSYSTEM_KEYS(MODULE)),
     );
     await checkFaultLogged(ctx, log, { module: MODULE, subsystem: 'Cpu', evidence: 'error' }, { name: PERMANENT_FAULT_LOGGED, requirements: ['FT-12', 'FT-13'] });
+    await staysOutUntilReplaced(ctx, out, fault.since);
 
     await pullModule(ctx, MODULE);
     const pulled = await ctx.sample('FtState');
@@ -78,14 +102,21 @@ export const ftReplacementFlow = ftScenario({
     ctx.check(`step 5: the replacement module is clean (LED off, not kept out, no faulty component, no error history)`, { kind: 'assertion', requirements: ['FT-13', 'FT-12'] }, () => {
       const m = moduleOf(end, MODULE);
       if (!m) return `module ${MODULE} missing`;
-      const cpu = counterOf(m, 'Cpu');
       const problems = [
         m.ledOn ? 'LED on' : '',
         m.keptOut ? 'kept out' : '',
         m.faultyComponent ? `faulty component ${m.faultyComponent}` : '',
-        cpu && cpu.count !== 0 ? `Cpu error count ${cpu.count}` : '',
+        ...Object.entries(m.counters).map(([sub, c]) => (c.count !== 0 ? `${sub} error count ${c.count}` : '')),
       ].filter(Boolean);
       return problems.length === 0 ? true : problems.join(', ');
     });
+    ctx.check('step 5: the survivor is as it was before the fault (the replacement touched only the replaced module)', { kind: 'assertion', requirements: ['FT-13'] }, () =>
+      onlyExpected(start, end, {
+        [`M${MODULE}.count.Cpu`]: '0',
+        [`M${MODULE}.count.Io`]: '0',
+        nic: ioMemberAfterLoss(start.nicActive, MODULE),
+        storagePath: ioMemberAfterLoss(start.storagePathActive, MODULE),
+      }),
+    );
   },
 });

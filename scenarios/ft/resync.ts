@@ -24,6 +24,7 @@ export const ftResyncPullInsertM1 = ftScenario({
   invariants: [systemStaysOn, oneWorkloadAddress],
   checks: [
     { name: 'removal-gap', kind: 'budget' },
+    { name: 'insertion-gap', kind: 'budget' },
     { name: 'brownout-duration', kind: 'budget' },
     { name: 'blackout-pause', kind: 'budget' },
     { name: 'blackout-pause-probe', kind: 'budget' },
@@ -51,6 +52,7 @@ export const ftResyncPullInsertM1 = ftScenario({
 
     checkProbeEvidence(ctx, stopped);
     measureOutageCausedAt(ctx, stopped, 'removal-gap', { causeAt: pulled.since, seenAt: pulled.removed.receivedAt, budget: 'ft.isolation.gap', requirements: ['FT-02'] });
+    measureOutageCausedAt(ctx, stopped, 'insertion-gap', { causeAt: insertedAt, seenAt: resync.inserted?.receivedAt ?? resync.started.receivedAt, budget: 'ft.isolation.gap', requirements: ['FT-02'] });
     checkResyncOrder(ctx, resync, ['FT-08']);
     ctx.check('brownout copied memory in at least one pass while the services ran', { kind: 'assertion', requirements: ['FT-08'] }, () =>
       resync.passes.length >= 1 ? true : 'no BrownoutPassCompleted event before the blackout',

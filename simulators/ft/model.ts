@@ -131,6 +131,10 @@ export interface DeviceView {
 }
 
 export const ISOLATION_OUTAGE_MS = 2000;
+/** Workload freeze of the pcie-removal-stall defect (SUT ms). */
+export const REMOVAL_STALL_MS = 3000;
+/** A failover that never ends (storage-no-failover): one SUT day, well inside any timer's range. */
+const NEVER_MS = 86_400_000;
 
 export class FtModel {
   readonly clock: Clock;
@@ -151,6 +155,8 @@ export class FtModel {
   /** SUT epoch = wall time at creation + monotonic time since (one clock for everything). */
   private readonly epochBase: number;
   private frozenAt: number | null = null;
+  /** failover-new-address / resync-new-address: the workload answers from a second address. */
+  private addressMoved = false;
 
   constructor(opts: FtModelOptions) {
     this.clock = opts.clock;
@@ -172,7 +178,7 @@ export class FtModel {
     const sub = (kind: SubsystemKind): SubsystemRt => ({
       kind,
       state: 'Online',
-      counter: new ErrorCounter(f.errorWindowSeconds, f.errorThreshold),
+      counter: new ErrorCounter(f.errorWindowSeconds, f.errorThreshold, !this.defects.has('window-never-forgets')),
       timer: null,
       detections: new Set(),
     });
@@ -198,7 +204,7 @@ export class FtModel {
     return new IoTeam(kind, name, members, (ms, fn) => this.schedule(ms, fn), {
       usable: (iface) => this.deviceUsable(iface),
       present: (iface) => this.devicePresent(iface),
-      failoverMs: () => base() * (this.defects.has('slow-io-failover') ? 10 : 1),
+      failoverMs: () => (kind === 'Storage' && this.defects.has('storage-no-failover') ? NEVER_MS : base() * (this.defects.has('slow-io-failover') ? 10 : 1)),
       now: () => this.now(),
       onFailoverStarted: (from, to) => {
         this.ioTruth.set(name, this.truth.ioFailover({ Kind: kind, Interface: from, To: to, Start: this.now(), End: null }));
@@ -216,6 +222,7 @@ export class FtModel {
           t.End = this.now();
           t.To = to;
         }
+        if (kind === 'Nic' && this.defects.has('failover-new-address')) this.addressMoved = true;
         this.emit({ type: 'IoFailoverCompleted', kind, team: name, from, to });
       },
     });
@@ -289,8 +296,13 @@ export class FtModel {
   workloadMode(): WorkloadMode {
     if (this.power !== 'On') return 'down';
     if (this.inBlackout() || this.stall) return 'queue';
-    if (this.nicTeam.inGap()) return 'drop';
+    if (this.nicTeam.inGap() || this.devices.get(this.nicTeam.active ?? '')?.removed) return 'drop';
     return 'answer';
+  }
+
+  /** Whether the workload answers from a second address now (failover-new-address, resync-new-address). */
+  answersFromSecondAddress(): boolean {
+    return this.addressMoved;
   }
 
   module(m: ModuleIndex): ModuleView {
@@ -380,7 +392,7 @@ export class FtModel {
 
   private deviceUsable(id: string): boolean {
     const d = this.devices.get(id);
-    if (!d || d.removed || !d.linkUp || this.power !== 'On') return false;
+    if (!d || (d.removed && !this.defects.has('pcie-no-failover')) || !d.linkUp || this.power !== 'On') return false;
     const m = this.modules[d.spec.module];
     return m.present && m.powered && !m.keptOut && m.io.state === 'Online';
   }
@@ -417,10 +429,10 @@ export class FtModel {
     if (this.power !== 'On' || sub.state === 'KeptOut' || sub.state === 'Offline') return;
     const m = rt.index;
     const wasLockstep = sub.kind === 'Cpu' && sub.state === 'Online';
-    // losing the last lockstep CPU, or the last IO subsystem in service, brings the system down
-    if (sub.state === 'Online' && this.isLastInService(rt, sub.kind)) {
+    const fatal = this.fatalFault(rt, sub);
+    if (fatal) {
       this.truth.isolation({ Module: m, Subsystem: sub.kind, Kind: kind, FaultAt: faultAt, IsolatedAt: this.now() });
-      this.crash(`${sub.kind} subsystem of Module${m} failed while it was the last one in service`);
+      this.crash(fatal);
       return;
     }
     if (rt.resync && sub.kind === 'Cpu') this.abortResync(rt, `${kind} ${sub.kind} error during resync`);
@@ -437,16 +449,42 @@ export class FtModel {
     }
     if (sub.kind === 'Io') this.reevaluateIo();
     if (sub.kind === 'Cpu' && this.defects.has('isolation-outage')) this.startStall('isolation-outage', ISOLATION_OUTAGE_MS);
+    if (sub.kind === 'Io' && this.defects.has('io-isolation-outage')) this.startStall('io-isolation-outage', ISOLATION_OUTAGE_MS);
 
+    this.diagnose(rt, sub, kind, component);
+  }
+
+  /** Why isolating this subsystem brings the system down, or null when the other module carries on. */
+  private fatalFault(rt: ModuleRt, sub: SubsystemRt): string | null {
+    // losing the last lockstep CPU, or the last IO subsystem in service, brings the system down
+    if (sub.state === 'Online' && this.isLastInService(rt, sub.kind)) return `${sub.kind} subsystem of Module${rt.index} failed while it was the last one in service`;
+    if (sub.kind === 'Cpu' && rt.index === 0 && this.defects.has('primary-cpu-fault-crash')) return 'CPU subsystem of Module0 failed: the firmware treats module 0 as the primary';
+    return null;
+  }
+
+  /** After an isolation: keep the module out, or re-integrate the subsystem (FT-11). */
+  private diagnose(rt: ModuleRt, sub: SubsystemRt, kind: ErrorKind, component: string | null): void {
+    const m = rt.index;
     const count = sub.counter.count(this.now());
-    const verdict = decide(kind, rt.policy, count, sub.counter.threshold, this.defects.has('transient-kept-out'));
+    const verdict = decide(kind, rt.policy, count, sub.counter.threshold, {
+      treatTransientAsPermanent: this.defects.has('transient-kept-out'),
+      keepOutAtThreshold: this.defects.has('threshold-off-by-one'),
+    });
     if (verdict === 'keep-out') {
       this.keepOut(rt, sub.kind, count, component ?? `Module${m}`, kind === 'Permanent');
       return;
     }
     this.emit({ type: 'TransientReintegrating', module: m, subsystem: sub.kind });
-    if (sub.kind === 'Cpu') this.startResync(rt);
-    else this.startIoDiagnostics(rt);
+    if (sub.kind === 'Io') {
+      this.startIoDiagnostics(rt);
+      return;
+    }
+    if (this.defects.has('cpu-fault-takes-io') && rt.io.state === 'Online') {
+      rt.io.state = 'Isolated';
+      this.reevaluateIo();
+      this.startIoDiagnostics(rt);
+    }
+    this.startResync(rt, { transient: true });
   }
 
   private isLastInService(rt: ModuleRt, kind: SubsystemKind): boolean {
@@ -456,7 +494,7 @@ export class FtModel {
   }
 
   private componentFor(m: ModuleIndex, kind: SubsystemKind): string {
-    if (kind === 'Cpu') return `M${m}-CPU0`;
+    if (kind === 'Cpu') return `M${this.defects.has('wrong-faulty-component') ? (m === 0 ? 1 : 0) : m}-CPU0`;
     return this.profile.io.pcieDevices.find((d) => d.module === m)?.id ?? `Module${m}`;
   }
 
@@ -482,7 +520,7 @@ export class FtModel {
       component,
     });
     if (cpuWasOnline) this.emit({ type: 'RedundancyLost', module: m, reason: `Module${m} kept out` });
-    this.setLedInternal(rt, true);
+    this.setLedInternal(rt, !(permanent && this.defects.has('no-fault-led')));
     if (ioWasOnline) this.reevaluateIo();
     this.checkViability();
   }
@@ -516,6 +554,7 @@ export class FtModel {
         return;
       }
       if (cpuWasOnline) this.emit({ type: 'RedundancyLost', module: m, reason: `Module${m} pulled` });
+      if (this.defects.has('pull-outage')) this.startStall('pull-outage', ISOLATION_OUTAGE_MS);
       this.reevaluateIo();
       this.checkViability();
     });
@@ -532,8 +571,10 @@ export class FtModel {
       rt.keptOutAt = null;
       rt.permanentFault = false;
       rt.faultyComponent = null;
-      rt.cpu.counter.clear();
-      rt.io.counter.clear();
+      if (!this.defects.has('replacement-keeps-history')) {
+        rt.cpu.counter.clear();
+        rt.io.counter.clear();
+      }
       for (const d of this.devices.values()) {
         if (d.spec.module === m) {
           d.removed = false;
@@ -541,7 +582,9 @@ export class FtModel {
         }
       }
       this.emit({ type: 'ModuleInserted', module: m });
-      if (this.power === 'On') this.startResync(rt);
+      if (this.power !== 'On') return;
+      if (this.defects.has('insert-outage')) this.startStall('insert-outage', ISOLATION_OUTAGE_MS);
+      if (!this.defects.has('insert-no-resync')) this.startResync(rt);
     });
   }
 
@@ -577,6 +620,7 @@ export class FtModel {
       }
       d.removed = true;
       this.emit({ type: 'DeviceSurpriseRemoved', device: id, module: m });
+      if (this.defects.has('pcie-removal-stall')) this.startStall('pcie-removal-stall', REMOVAL_STALL_MS);
       this.reevaluateIo();
     });
   }
@@ -587,7 +631,8 @@ export class FtModel {
     this.atOnce(() => {
       const rt = this.modules[m];
       if (!rt.present) throw new ModelRejection(`Module${m} is not present`);
-      for (const s of SUBSYSTEMS) if (subsystem === null || subsystem === s) rt[s === 'Cpu' ? 'cpu' : 'io'].counter.clear();
+      const clears = !this.defects.has('clear-history-ignored');
+      for (const s of SUBSYSTEMS) if (clears && (subsystem === null || subsystem === s)) rt[s === 'Cpu' ? 'cpu' : 'io'].counter.clear();
       this.emit({ type: 'ErrorHistoryCleared', module: m, subsystem });
       if (rt.keptOut && !rt.permanentFault) {
         rt.keptOut = false;
@@ -802,10 +847,11 @@ export class FtModel {
   }
 
   /** Diagnostics → brownout passes → blackout → duplex, for the module joining the lockstep. */
-  private startResync(rt: ModuleRt): number {
+  private startResync(rt: ModuleRt, why: { transient?: boolean } = {}): number {
     const m = rt.index;
     const id = ++this.resyncSeq;
-    const hypervisor = this.profile.system.hypervisorMode;
+    const hypervisor = this.profile.system.hypervisorMode || (why.transient === true && this.defects.has('transient-full-blackout'));
+    const allInBlackout = hypervisor && !this.defects.has('hypervisor-brownout');
     const truth = this.truth.resync({
       Module: m,
       StartedAt: this.now(),
@@ -832,7 +878,7 @@ export class FtModel {
       if (rt.io.state === 'Diagnostics' && rt.io.timer === null) rt.io.state = 'Online';
       this.emit({ type: 'DiagnosticsPassed', module: m, subsystem: 'Cpu' });
       this.reevaluateIo();
-      if (hypervisor) {
+      if (allInBlackout) {
         this.startBlackout(rt, r, memoryMiB(this.profile));
         return;
       }
@@ -882,6 +928,7 @@ export class FtModel {
       rt.cpu.state = 'Online';
       r.truth.CompletedAt = end;
       this.emit({ type: 'BlackoutCompleted', module: rt.index, resync: r.id, pauseMs: end - r.blackoutStart });
+      if (this.defects.has('resync-new-address')) this.addressMoved = true;
       this.emit({ type: 'WorkloadStallEnded', reason: 'blackout' });
       this.emit({ type: 'DuplexRestored', module: rt.index, resync: r.id });
       if (this.activeModules().length === 2) this.emit({ type: 'RedundancyRestored' });

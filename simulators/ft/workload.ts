@@ -82,6 +82,8 @@ interface Conn {
 
 export class Workload {
   private udp: dgram.Socket | null = null;
+  /** Second UDP socket of the failover-new-address / resync-new-address defects (next loopback address). */
+  private secondUdp: dgram.Socket | null = null;
   private tcp: net.Server | null = null;
   private readonly sockets = new Map<net.Socket, Conn>();
   private queue: Queued[] = [];
@@ -136,6 +138,7 @@ export class Workload {
     });
     this.tcp = tcp;
     this.tcpPort = (tcp.address() as AddressInfo).port;
+    if (this.model.defects.has('failover-new-address') || this.model.defects.has('resync-new-address')) this.secondUdp = await bindSecondAddress(host);
     this.unsubscribe = this.model.on(() => this.settle());
     return { udp: this.udpPort, tcp: this.tcpPort };
   }
@@ -168,7 +171,8 @@ export class Workload {
 
   private reply(msg: Buffer, port: number, address: string): void {
     this.stats.udpAnswered++;
-    this.udp?.send(msg, port, address);
+    const socket = this.secondUdp && this.model.answersFromSecondAddress() ? this.secondUdp : this.udp;
+    socket?.send(msg, port, address);
   }
 
   private onConnection(s: net.Socket): void {
@@ -250,8 +254,31 @@ export class Workload {
     const udp = this.udp;
     this.udp = null;
     if (udp) await new Promise<void>((r) => udp.close(() => r()));
+    const second = this.secondUdp;
+    this.secondUdp = null;
+    if (second) await new Promise<void>((r) => second.close(() => r()));
     const tcp = this.tcp;
     this.tcp = null;
     if (tcp) await new Promise<void>((r) => tcp.close(() => r()));
   }
+}
+
+/** The next IPv4 loopback address after `host` (127.0.0.1 -> 127.0.0.2), else `host` itself. */
+export function secondAddressOf(host: string): string {
+  const m = /^127\.(\d+)\.(\d+)\.(\d+)$/.exec(host);
+  if (!m) return host;
+  const last = Number(m[3]);
+  return `127.${m[1]}.${m[2]}.${last >= 254 ? 1 : last + 1}`;
+}
+
+/** A UDP socket on the second address, any port: replies sent from it come from another sender. */
+async function bindSecondAddress(host: string): Promise<dgram.Socket> {
+  const addr = secondAddressOf(host);
+  const s = dgram.createSocket(net.isIPv6(addr) ? 'udp6' : 'udp4');
+  await new Promise<void>((resolve, reject) => {
+    s.once('error', (e) => reject(new InfraError(`workload: cannot bind the second UDP address ${addr}`, { cause: e })));
+    s.bind(0, addr, () => resolve());
+  });
+  s.on('error', () => undefined);
+  return s;
 }

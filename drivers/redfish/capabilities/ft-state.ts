@@ -29,6 +29,7 @@ function toModuleState(c: ChassisView, index: number): ModuleState {
     keptOut: c.ftLab?.keptOut ?? false,
     counters,
     faultyComponent: c.ftLab?.faultyComponent ?? null,
+    ...(c.ftLab && Object.keys(c.ftLab.subsystems).length > 0 ? { subsystems: { ...c.ftLab.subsystems } } : {}),
   };
 }
 

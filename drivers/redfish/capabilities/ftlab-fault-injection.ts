@@ -81,6 +81,29 @@ export class RedfishFtLabFaultInjection implements FtLabFaultInjection {
     await this.post('SetLink', (a) => ({ Interface: pickAllowed(a, 'Interface', [iface]), LinkUp: linkUp }), signal);
   }
 
+  private async modulePath(module: ModuleIndex, signal?: AbortSignal): Promise<string> {
+    const path = (await this.discovery.moduleChassis(signal ? { signal } : {}))[module]?.path;
+    if (!path) throw new RedfishProtocolError('/redfish/v1/Chassis', `Module ${module}`, 'the Chassis collection has no such module chassis');
+    return path;
+  }
+
+  /** Module chassis Oem action `#FtLabChassis.ClearErrorHistory {Subsystem?}`. */
+  async clearErrorHistory(module: ModuleIndex, subsystem?: Subsystem, signal?: AbortSignal): Promise<void> {
+    const path = await this.modulePath(module, signal);
+    await this.client.postAction(path, '#FtLabChassis.ClearErrorHistory', subsystem ? { Subsystem: subsystem } : {}, signal ? { signal } : {});
+  }
+
+  /** PATCH of the module chassis `Oem.FtLab.ErrorCounters.<Subsystem>.{WindowSeconds, Threshold}`. */
+  async setErrorLimits(module: ModuleIndex, subsystem: Subsystem, limits: { windowSeconds?: number; threshold?: number }, signal?: AbortSignal): Promise<void> {
+    const path = await this.modulePath(module, signal);
+    const body = {
+      ...(limits.windowSeconds !== undefined ? { WindowSeconds: limits.windowSeconds } : {}),
+      ...(limits.threshold !== undefined ? { Threshold: limits.threshold } : {}),
+    };
+    await this.client.getJson(path, signal ? { signal } : {});
+    await this.client.patch(path, { Oem: { FtLab: { ErrorCounters: { [subsystem]: body } } } }, signal ? { signal } : {});
+  }
+
   private async pcieDeviceViews(signal?: AbortSignal): Promise<Array<{ id: string; path: string; module: number; surpriseRemovalSupported: boolean }>> {
     const sig = signal ? { signal } : {};
     const out: Array<{ id: string; path: string; module: number; surpriseRemovalSupported: boolean }> = [];

@@ -35,6 +35,8 @@ export interface ModuleState {
   counters: Record<string, SubsystemCounter>;
   /** Which component to replace, when the BMC says so (FT-12). */
   faultyComponent: string | null;
+  /** Per subsystem (Cpu, Io, ...) its own state as the BMC reports it (Online, Isolated, Diagnostics, ...), when it does (FT-10). */
+  subsystems?: Record<string, string>;
 }
 
 export interface FtSystemSnapshot {

@@ -3,6 +3,7 @@ import type { JsonObject } from '../../redfish/index.ts';
 import type { FtModel, ModuleView } from '../model.ts';
 import type { ModuleIndex, SubsystemKind } from '../types.ts';
 import { iso } from './common.ts';
+import { reportedMemoryGiB, reportedStoragePath } from '../reported.ts';
 
 export function systemOem(model: FtModel, active: readonly ModuleIndex[]): JsonObject {
   const p = model.profile;
@@ -13,9 +14,9 @@ export function systemOem(model: FtModel, active: readonly ModuleIndex[]): JsonO
       SyncPhase: model.syncPhase(),
       ActiveModules: active,
       HypervisorMode: p.system.hypervisorMode,
-      MemoryGiB: p.system.memoryGiB,
+      MemoryGiB: reportedMemoryGiB(model),
       ActiveNic: model.nicTeam.active,
-      ActiveStoragePath: model.storageSet.active,
+      ActiveStoragePath: reportedStoragePath(model),
     },
   };
 }

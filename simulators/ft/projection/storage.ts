@@ -1,6 +1,7 @@
 /** The mirrored storage mirror0 (RAID1 across module disks) with its multipath set, and its boot volume. */
 import { STORAGE, SYSTEM, VOLUME, pcieUri } from '../uris.ts';
 import { moduleOfId, ref, type ProjectionContext } from './common.ts';
+import { reportedStoragePath } from '../reported.ts';
 
 export function mountStorage({ svc, model }: ProjectionContext): void {
   svc.collection(`${SYSTEM}/Storage`, { type: '#StorageCollection.StorageCollection', name: 'Storage', members: () => [STORAGE] });
@@ -15,7 +16,7 @@ export function mountStorage({ svc, model }: ProjectionContext): void {
       Oem: {
         FtLab: {
           '@odata.type': '#FtLabStorage.v1_0_0.FtPaths',
-          ActivePath: model.storageSet.active,
+          ActivePath: reportedStoragePath(model),
           Paths: paths.map((x) => ({ Id: x, State: model.storageSet.memberState(x), Device: ref(pcieUri(moduleOfId(x), x)) })),
         },
       },

@@ -5,6 +5,7 @@ import { MODULES, SYSTEM_RESET_TYPES } from '../types.ts';
 import { ENCLOSURE, MANAGER, SYSTEM, moduleUri } from '../uris.ts';
 import { iso, member, moduleStatus, ref, rejection, type ProjectionContext, type Status } from './common.ts';
 import { systemOem } from './oem.ts';
+import { reportedActiveModules, reportedMemoryGiB } from '../reported.ts';
 import { lockstepRedundancy } from './redundancy.ts';
 
 export function systemStatus(model: FtModel): Status {
@@ -34,7 +35,7 @@ function systemResource(model: FtModel, assetTag: string, boot: BootOverride) {
   const p = model.profile;
   const cpusPerModule = p.system.processorsPerModule;
   const threads = p.system.coresPerProcessor * p.system.threadsPerCore;
-  const active = model.activeModules();
+  const active = reportedActiveModules(model);
   return {
     Id: 'ft0',
     Name: 'Fault-tolerant server',
@@ -50,7 +51,7 @@ function systemResource(model: FtModel, assetTag: string, boot: BootOverride) {
       LogicalProcessorCount: threads * cpusPerModule,
       Model: p.system.processorModel,
     },
-    MemorySummary: { TotalSystemMemoryGiB: p.system.memoryGiB, MemoryMirroring: 'System' },
+    MemorySummary: { TotalSystemMemoryGiB: reportedMemoryGiB(model), MemoryMirroring: 'System' },
     Redundancy: [lockstepRedundancy(active)],
     Boot: { ...boot.redfish(), 'BootSourceOverrideTarget@Redfish.AllowableValues': [...BOOT_TARGETS] },
     Processors: ref(`${SYSTEM}/Processors`),
