@@ -1,0 +1,147 @@
+/**
+ * `npm run mutate`: the mutation pass over the ft emulator (see options.ts for the usage and
+ * the README section "Mutation testing"). Each mutant runs in its own scratch copy of the tree.
+ */
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { UsageError } from '../../lib/cli-args.ts';
+import { ConfigError, errorMessage, InfraError } from '../../lib/errors.ts';
+import { equivalentFor, readEquivalents, staleEquivalents, type Equivalent } from './equivalents.ts';
+import { parseOptions, selectFiles, USAGE, type MutateOptions } from './options.ts';
+import { applyEdit } from './patch.ts';
+import { reportText, type MutantResult } from './report.ts';
+import { runSuite } from './run-suite.ts';
+import { sample } from './sample.ts';
+import { makeScratch, repoFiles } from './scratch.ts';
+import { describeSite, siteKey, type Site } from './site.ts';
+import { enumerateSites, type Enumeration } from './sites.ts';
+import { classifyRun, confirmKill, scenarioIdOf } from './verdict.ts';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+export const EQUIVALENTS_FILE = path.join(ROOT, 'scripts', 'mutate', 'equivalents.yaml');
+
+/** Shortest deadline per mutant, and how many baseline walls it allows. */
+const MIN_DEADLINE_MS = 180_000;
+const BASELINE_FACTOR = 3;
+
+interface Pass {
+  files: string[];
+  repo: string[];
+  equivalents: Equivalent[];
+  deadlineMs: number;
+}
+
+function log(s: string): void {
+  process.stdout.write(`${s}\n`);
+}
+
+function pick(e: Enumeration, o: MutateOptions): Site[] {
+  if (o.sites.length === 0) return sample(e.sites, o.count, o.seed);
+  return o.sites.map((key) => {
+    const s = e.sites.find((x) => siteKey(x) === key);
+    if (!s) throw new UsageError(`--site ${key}: no such site (npm run mutate -- --list prints them)`);
+    return s;
+  });
+}
+
+async function runMutant(site: Site, pass: Pass): Promise<MutantResult> {
+  const eq = equivalentFor(site, pass.equivalents);
+  if (eq) return { site, verdict: 'equivalent', detail: eq.why, wallMs: 0 };
+  const text = applyEdit(readFileSync(path.join(ROOT, site.file), 'utf8'), site, `${site.file}#${site.id}`);
+  const scratch = makeScratch(ROOT, pass.repo, { file: site.file, text });
+  try {
+    const run = await runSuite({ dir: scratch.dir, deadlineMs: pass.deadlineMs });
+    let c = classifyRun(run);
+    let wallMs = run.wallMs;
+    if (c.verdict === 'killed' && run.firstFailure) {
+      const again = await runSuite({ dir: scratch.dir, deadlineMs: pass.deadlineMs, scenarios: [scenarioIdOf(run.firstFailure.testcase)] });
+      c = confirmKill(c, classifyRun(again));
+      wallMs += again.wallMs;
+    }
+    const detail = c.verdict === 'infra' ? `${c.detail} | ${run.tail.slice(-3).join(' | ')}` : c.detail;
+    return { site, verdict: c.verdict, detail, wallMs };
+  } finally {
+    scratch.remove();
+  }
+}
+
+/** The unmutated suite must pass in a scratch copy, or no mutant can be judged. Returns its wall ms. */
+async function baseline(pass: Pass): Promise<number> {
+  log('baseline: the nightly suite on an unmutated scratch copy ...');
+  const scratch = makeScratch(ROOT, pass.repo);
+  try {
+    const run = await runSuite({ dir: scratch.dir, deadlineMs: pass.deadlineMs, failFast: false });
+    const c = classifyRun(run);
+    log(`baseline: ${c.verdict === 'survived' ? 'passed' : c.verdict} in ${(run.wallMs / 1000).toFixed(1)} s (${c.detail})`);
+    if (c.verdict !== 'survived') throw new InfraError(`the unmutated suite does not pass (${c.detail}); no mutant can be judged:\n${run.tail.join('\n')}`);
+    return run.wallMs;
+  } finally {
+    scratch.remove();
+  }
+}
+
+async function runAll(sites: readonly Site[], pass: Pass, jobs: number): Promise<MutantResult[]> {
+  const results: MutantResult[] = new Array<MutantResult>(sites.length);
+  let next = 0;
+  let done = 0;
+  const worker = async (): Promise<void> => {
+    for (let i = next++; i < sites.length; i = next++) {
+      const site = sites[i];
+      if (!site) continue;
+      const r = await runMutant(site, pass);
+      results[i] = r;
+      done++;
+      log(`[${done}/${sites.length}] ${r.verdict.padEnd(10)} ${(r.wallMs / 1000).toFixed(1).padStart(6)} s  ${describeSite(site)}  [${site.id}]${r.verdict === 'survived' ? '' : `  - ${r.detail}`}`);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(jobs, sites.length) }, worker));
+  return results;
+}
+
+function writeJson(file: string, data: unknown): void {
+  const target = path.resolve(ROOT, file);
+  mkdirSync(path.dirname(target), { recursive: true });
+  writeFileSync(target, `${JSON.stringify(data, null, 2)}\n`);
+  log(`results: ${target}`);
+}
+
+async function mutate(o: MutateOptions): Promise<number> {
+  const started = Date.now();
+  const repo = repoFiles(ROOT);
+  const files = selectFiles(repo, o.filters);
+  const e = enumerateSites(ROOT, files, path.join(ROOT, 'tsconfig.json'));
+  if (o.list) {
+    for (const s of e.sites) log(`${siteKey(s)}  ${describeSite(s)}`);
+    log(`${e.sites.length} sites in ${files.length} files (${e.defectGated} defect-gated sites left out)`);
+    return 0;
+  }
+  const equivalents = readEquivalents(EQUIVALENTS_FILE);
+  const pass: Pass = { files, repo, equivalents, deadlineMs: o.timeoutMs ?? MIN_DEADLINE_MS * 2 };
+  if (o.baseline) pass.deadlineMs = o.timeoutMs ?? Math.max(MIN_DEADLINE_MS, BASELINE_FACTOR * (await baseline(pass)));
+  const chosen = pick(e, o);
+  log(`${chosen.length} mutants of ${e.sites.length} sites in ${files.length} files, seed ${o.seed}, deadline ${(pass.deadlineMs / 1000).toFixed(0)} s each, ${o.jobs} at once`);
+  const results = await runAll(chosen, pass, o.jobs);
+  const stale = staleEquivalents(equivalents, e.sites, files);
+  const wallMs = Date.now() - started;
+  log('');
+  log(reportText({ results, seed: o.seed, sites: e.sites.length, defectGated: e.defectGated, stale, wallMs }));
+  writeJson(o.out, { date: new Date(started).toISOString(), seed: o.seed, count: chosen.length, sites: e.sites.length, defectGated: e.defectGated, wallMs, files, results, stale });
+  return 0;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  try {
+    const o = parseOptions(argv);
+    if (o.help) {
+      log(USAGE);
+      return 0;
+    }
+    return await mutate(o);
+  } catch (err) {
+    process.stderr.write(`mutate: ${errorMessage(err)}\n`);
+    return err instanceof UsageError || err instanceof ConfigError ? 2 : 3;
+  }
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) process.exitCode = await main(process.argv.slice(2));
