@@ -11,9 +11,9 @@ import { equivalentFor, readEquivalents, staleEquivalents, type Equivalent } fro
 import { parseOptions, selectFiles, USAGE, type MutateOptions } from './options.ts';
 import { applyEdit } from './patch.ts';
 import { reportText, type MutantResult } from './report.ts';
-import { runSuite } from './run-suite.ts';
+import { runSuite, stopAllSuites } from './run-suite.ts';
 import { sample } from './sample.ts';
-import { makeScratch, repoFiles } from './scratch.ts';
+import { makeScratch, removeAllScratches, repoFiles } from './scratch.ts';
 import { describeSite, siteKey, type Site } from './site.ts';
 import { enumerateSites, type Enumeration } from './sites.ts';
 import { classifyRun, confirmKill, scenarioIdOf } from './verdict.ts';
@@ -81,7 +81,8 @@ async function baseline(pass: Pass): Promise<number> {
   }
 }
 
-async function runAll(sites: readonly Site[], pass: Pass, jobs: number): Promise<MutantResult[]> {
+/** Runs the mutants `jobs` at a time; `onResult` gets the results so far after each one. */
+async function runAll(sites: readonly Site[], pass: Pass, jobs: number, onResult: (so: MutantResult[]) => void): Promise<MutantResult[]> {
   const results: MutantResult[] = new Array<MutantResult>(sites.length);
   let next = 0;
   let done = 0;
@@ -92,6 +93,7 @@ async function runAll(sites: readonly Site[], pass: Pass, jobs: number): Promise
       const r = await runMutant(site, pass);
       results[i] = r;
       done++;
+      onResult(results.filter((x) => x !== undefined));
       log(`[${done}/${sites.length}] ${r.verdict.padEnd(10)} ${(r.wallMs / 1000).toFixed(1).padStart(6)} s  ${describeSite(site)}  [${site.id}]${r.verdict === 'survived' ? '' : `  - ${r.detail}`}`);
     }
   };
@@ -103,7 +105,6 @@ function writeJson(file: string, data: unknown): void {
   const target = path.resolve(ROOT, file);
   mkdirSync(path.dirname(target), { recursive: true });
   writeFileSync(target, `${JSON.stringify(data, null, 2)}\n`);
-  log(`results: ${target}`);
 }
 
 async function mutate(o: MutateOptions): Promise<number> {
@@ -121,16 +122,26 @@ async function mutate(o: MutateOptions): Promise<number> {
   if (o.baseline) pass.deadlineMs = o.timeoutMs ?? Math.max(MIN_DEADLINE_MS, BASELINE_FACTOR * (await baseline(pass)));
   const chosen = pick(e, o);
   log(`${chosen.length} mutants of ${e.sites.length} sites in ${files.length} files, seed ${o.seed}, deadline ${(pass.deadlineMs / 1000).toFixed(0)} s each, ${o.jobs} at once`);
-  const results = await runAll(chosen, pass, o.jobs);
   const stale = staleEquivalents(equivalents, e.sites, files);
-  const wallMs = Date.now() - started;
+  const save = (results: MutantResult[], complete: boolean): void =>
+    writeJson(o.out, { date: new Date(started).toISOString(), complete, seed: o.seed, count: chosen.length, sites: e.sites.length, defectGated: e.defectGated, wallMs: Date.now() - started, files, results, stale });
+  const results = await runAll(chosen, pass, o.jobs, (so) => save(so, false));
   log('');
-  log(reportText({ results, seed: o.seed, sites: e.sites.length, defectGated: e.defectGated, stale, wallMs }));
-  writeJson(o.out, { date: new Date(started).toISOString(), seed: o.seed, count: chosen.length, sites: e.sites.length, defectGated: e.defectGated, wallMs, files, results, stale });
+  log(reportText({ results, seed: o.seed, sites: e.sites.length, defectGated: e.defectGated, stale, wallMs: Date.now() - started }));
+  save(results, true);
+  log(`results: ${path.resolve(ROOT, o.out)}`);
   return 0;
 }
 
 export async function main(argv: string[]): Promise<number> {
+  // Ctrl-C: stop the runs in progress (the results so far are in --out, marked incomplete).
+  const interrupt = (): void => {
+    stopAllSuites();
+    removeAllScratches();
+    process.exit(130);
+  };
+  process.on('SIGINT', interrupt);
+  process.on('SIGTERM', interrupt);
   try {
     const o = parseOptions(argv);
     if (o.help) {

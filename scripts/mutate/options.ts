@@ -17,7 +17,7 @@ options:
   --timeout S      wall deadline per mutant, seconds (default: 3x the baseline run, at least 180)
   --no-baseline    skip the unmutated run (else a baseline that does not pass stops the pass)
   --list           print every site and exit
-  --out FILE       the results as JSON (default tmp/mutate/last.json)
+  --out FILE       the results as JSON, rewritten after each mutant (default tmp/mutate/last.json)
 
 Exit codes: 0 the pass ran, 2 usage or configuration error, 3 the baseline did not pass / infra.`;
 

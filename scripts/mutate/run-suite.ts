@@ -28,6 +28,9 @@ export interface SuiteOptions {
 
 const TAIL = 30;
 
+/** Process groups of the runs in progress (for stopAllSuites on Ctrl-C). */
+const running = new Set<number>();
+
 function killGroup(pid: number | undefined, signal: NodeJS.Signals): void {
   if (pid === undefined) return;
   try {
@@ -37,6 +40,11 @@ function killGroup(pid: number | undefined, signal: NodeJS.Signals): void {
   }
 }
 
+/** SIGKILL every run in progress (their lab hosts included): the pass is interrupted. */
+export function stopAllSuites(): void {
+  for (const pid of running) killGroup(pid, 'SIGKILL');
+}
+
 export function runSuite(opts: SuiteOptions): Promise<SuiteRun> {
   const started = Date.now();
   const child = spawn(process.execPath, [path.join(opts.dir, 'bin', 'ftlab.js'), 'run', ...(opts.scenarios ?? []), '--out', path.join(opts.dir, opts.scenarios ? 'out-rerun' : 'out'), '--reporter', 'json'], {
@@ -44,6 +52,7 @@ export function runSuite(opts: SuiteOptions): Promise<SuiteRun> {
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  if (child.pid !== undefined) running.add(child.pid);
   const tail: string[] = [];
   const infraErrors: TestcaseLine[] = [];
   let firstFailure: TestcaseLine | null = null;
@@ -79,6 +88,7 @@ export function runSuite(opts: SuiteOptions): Promise<SuiteRun> {
       if (killTimer) clearTimeout(killTimer);
       // Whatever the lab host left behind in the group (it exits on stdin EOF; this makes sure).
       killGroup(child.pid, 'SIGKILL');
+      if (child.pid !== undefined) running.delete(child.pid);
       resolve({ firstFailure, infraErrors, exitCode: code, signal, timedOut: timedOut && !firstFailure, wallMs: Date.now() - started, tail });
     };
     child.on('error', (e) => {

@@ -22,6 +22,14 @@ export function repoFiles(root: string): string[] {
   }
 }
 
+/** Scratch folders not removed yet (for removeAllScratches on Ctrl-C). */
+const live = new Set<string>();
+
+export function removeAllScratches(): void {
+  for (const dir of live) rmSync(dir, { recursive: true, force: true });
+  live.clear();
+}
+
 export interface Scratch {
   dir: string;
   remove(): void;
@@ -30,7 +38,11 @@ export interface Scratch {
 /** Copy `files` of `root` into a fresh scratch folder; `mutated` replaces one file's text. */
 export function makeScratch(root: string, files: readonly string[], mutated?: { file: string; text: string }): Scratch {
   const dir = mkdtempSync(path.join(os.tmpdir(), SCRATCH_PREFIX));
-  const remove = (): void => rmSync(dir, { recursive: true, force: true });
+  live.add(dir);
+  const remove = (): void => {
+    rmSync(dir, { recursive: true, force: true });
+    live.delete(dir);
+  };
   try {
     const made = new Set<string>();
     for (const f of files) {
