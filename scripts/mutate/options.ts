@@ -15,7 +15,7 @@ options:
   --filter GLOB    only files matching (repeatable; "!GLOB" excludes), e.g. 'simulators/ft/projection/*'
   --site FILE#ID   exactly these sites instead of a sample (repeatable)
   --timeout S      wall deadline per mutant, seconds (default: 3x the baseline run, at least 180)
-  --no-baseline    skip the unmutated run (else a baseline that does not pass stops the pass)
+  --no-baseline    skip the unmutated run (else a baseline that fails 3 times in a row stops the pass)
   --list           print every site and exit
   --out FILE       the results as JSON, rewritten after each mutant (default tmp/mutate/last.json)
 
