@@ -9,7 +9,7 @@ import { UsageError } from '../../lib/cli-args.ts';
 import { ConfigError, errorMessage, InfraError } from '../../lib/errors.ts';
 import { equivalentFor, readEquivalents, staleEquivalents, type Equivalent } from './equivalents.ts';
 import { parseOptions, selectFiles, USAGE, type MutateOptions } from './options.ts';
-import { applyEdit } from './patch.ts';
+import { applyEdit, StaleSiteError } from './patch.ts';
 import { reportText, type MutantResult } from './report.ts';
 import { runSuite, stopAllSuites } from './run-suite.ts';
 import { sample } from './sample.ts';
@@ -27,7 +27,6 @@ const BASELINE_FACTOR = 3;
 const BASELINE_TRIES = 3;
 
 interface Pass {
-  files: string[];
   repo: string[];
   equivalents: Equivalent[];
   deadlineMs: number;
@@ -49,7 +48,13 @@ function pick(e: Enumeration, o: MutateOptions): Site[] {
 async function runMutant(site: Site, pass: Pass): Promise<MutantResult> {
   const eq = equivalentFor(site, pass.equivalents);
   if (eq) return { site, verdict: 'equivalent', detail: eq.why, wallMs: 0 };
-  const text = applyEdit(readFileSync(path.join(ROOT, site.file), 'utf8'), site, `${site.file}#${site.id}`);
+  let text: string;
+  try {
+    text = applyEdit(readFileSync(path.join(ROOT, site.file), 'utf8'), site, siteKey(site));
+  } catch (e) {
+    if (!(e instanceof StaleSiteError)) throw e;
+    return { site, verdict: 'infra', detail: e.message, wallMs: 0 };
+  }
   const scratch = makeScratch(ROOT, pass.repo, { file: site.file, text });
   try {
     const run = await runSuite({ dir: scratch.dir, deadlineMs: pass.deadlineMs });
@@ -114,27 +119,29 @@ function writeJson(file: string, data: unknown): void {
   writeFileSync(target, `${JSON.stringify(data, null, 2)}\n`);
 }
 
+function listSites(e: Enumeration, files: readonly string[]): number {
+  for (const s of e.sites) log(`${siteKey(s)}  ${describeSite(s)}`);
+  log(`${e.sites.length} sites in ${files.length} files (${e.defectGated} defect-gated sites left out)`);
+  return 0;
+}
+
 async function mutate(o: MutateOptions): Promise<number> {
   const started = Date.now();
   const repo = repoFiles(ROOT);
   const files = selectFiles(repo, o.filters);
   const e = enumerateSites(ROOT, files, path.join(ROOT, 'tsconfig.json'));
-  if (o.list) {
-    for (const s of e.sites) log(`${siteKey(s)}  ${describeSite(s)}`);
-    log(`${e.sites.length} sites in ${files.length} files (${e.defectGated} defect-gated sites left out)`);
-    return 0;
-  }
+  if (o.list) return listSites(e, files);
   const equivalents = readEquivalents(EQUIVALENTS_FILE);
-  const pass: Pass = { files, repo, equivalents, deadlineMs: o.timeoutMs ?? MIN_DEADLINE_MS * 2 };
-  if (o.baseline) pass.deadlineMs = o.timeoutMs ?? Math.max(MIN_DEADLINE_MS, BASELINE_FACTOR * (await baseline(pass)));
   const chosen = pick(e, o);
+  const pass: Pass = { repo, equivalents, deadlineMs: o.timeoutMs ?? MIN_DEADLINE_MS * 2 };
+  if (o.baseline) pass.deadlineMs = o.timeoutMs ?? Math.max(MIN_DEADLINE_MS, BASELINE_FACTOR * (await baseline(pass)));
   log(`${chosen.length} mutants of ${e.sites.length} sites in ${files.length} files, seed ${o.seed}, deadline ${(pass.deadlineMs / 1000).toFixed(0)} s each, ${o.jobs} at once`);
   const stale = staleEquivalents(equivalents, e.sites, files);
+  const summary = { seed: o.seed, sites: e.sites.length, defectGated: e.defectGated, stale };
   const save = (results: MutantResult[], complete: boolean): void =>
-    writeJson(o.out, { date: new Date(started).toISOString(), complete, seed: o.seed, count: chosen.length, sites: e.sites.length, defectGated: e.defectGated, wallMs: Date.now() - started, files, results, stale });
+    writeJson(o.out, { date: new Date(started).toISOString(), complete, count: chosen.length, wallMs: Date.now() - started, files, ...summary, results });
   const results = await runAll(chosen, pass, o.jobs, (so) => save(so, false));
-  log('');
-  log(reportText({ results, seed: o.seed, sites: e.sites.length, defectGated: e.defectGated, stale, wallMs: Date.now() - started }));
+  log(`\n${reportText({ ...summary, results, wallMs: Date.now() - started })}`);
   save(results, true);
   log(`results: ${path.resolve(ROOT, o.out)}`);
   return 0;
