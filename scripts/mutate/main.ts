@@ -11,6 +11,7 @@ import { equivalentFor, readEquivalents, staleEquivalents, type Equivalent } fro
 import { parseOptions, selectFiles, USAGE, type MutateOptions } from './options.ts';
 import { applyEdit, StaleSiteError } from './patch.ts';
 import { reportText, type MutantResult } from './report.ts';
+import { rereport } from './rereport.ts';
 import { runSuite, stopAllSuites } from './run-suite.ts';
 import { sample } from './sample.ts';
 import { makeScratch, removeAllScratches, repoFiles } from './scratch.ts';
@@ -160,6 +161,10 @@ export async function main(argv: string[]): Promise<number> {
     const o = parseOptions(argv);
     if (o.help) {
       log(USAGE);
+      return 0;
+    }
+    if (o.report !== null) {
+      log(rereport(path.resolve(o.report), readEquivalents(EQUIVALENTS_FILE)));
       return 0;
     }
     return await mutate(o);

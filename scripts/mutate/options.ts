@@ -18,6 +18,7 @@ options:
   --no-baseline    skip the unmutated run (else a baseline that fails 3 times in a row stops the pass)
   --list           print every site and exit
   --out FILE       the results as JSON, rewritten after each mutant (default tmp/mutate/last.json)
+  --report FILE    print the report of a results file again, with today's equivalents.yaml (runs nothing)
 
 Exit codes: 0 the pass ran, 2 usage or configuration error, 3 the baseline did not pass / infra.`;
 
@@ -43,6 +44,7 @@ export interface MutateOptions {
   baseline: boolean;
   list: boolean;
   out: string;
+  report: string | null;
   help: boolean;
 }
 
@@ -59,6 +61,7 @@ export function parseOptions(argv: string[]): MutateOptions {
       'no-baseline': { type: 'boolean' },
       list: { type: 'boolean' },
       out: { type: 'string' },
+      report: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
     { usage: USAGE },
@@ -77,6 +80,7 @@ export function parseOptions(argv: string[]): MutateOptions {
     baseline: !values['no-baseline'],
     list: values.list ?? false,
     out: values.out ?? 'tmp/mutate/last.json',
+    report: values.report ?? null,
     help: values.help ?? false,
   };
 }
