@@ -17,7 +17,7 @@ import { sample } from './sample.ts';
 import { makeScratch, removeAllScratches, repoFiles } from './scratch.ts';
 import { describeSite, siteKey, type Site } from './site.ts';
 import { enumerateSites, type Enumeration } from './sites.ts';
-import { classifyRun, confirmKill, scenarioIdOf } from './verdict.ts';
+import { classifyRun, confirmKill, scenarioIdOf, type Classified } from './verdict.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const EQUIVALENTS_FILE = path.join(ROOT, 'scripts', 'mutate', 'equivalents.yaml');
@@ -26,6 +26,8 @@ export const EQUIVALENTS_FILE = path.join(ROOT, 'scripts', 'mutate', 'equivalent
 const MIN_DEADLINE_MS = 180_000;
 const BASELINE_FACTOR = 3;
 const BASELINE_TRIES = 3;
+/** Whole-suite runs of a mutant whose kill was flaky (the re-run of the killing scenario passed). */
+const SUITE_ATTEMPTS = 2;
 
 interface Pass {
   repo: string[];
@@ -58,19 +60,32 @@ async function runMutant(site: Site, pass: Pass): Promise<MutantResult> {
   }
   const scratch = makeScratch(ROOT, pass.repo, { file: site.file, text });
   try {
-    const run = await runSuite({ dir: scratch.dir, deadlineMs: pass.deadlineMs });
-    let c = classifyRun(run);
-    let wallMs = run.wallMs;
-    if (c.verdict === 'killed' && run.firstFailure) {
-      const again = await runSuite({ dir: scratch.dir, deadlineMs: pass.deadlineMs, scenarios: [scenarioIdOf(run.firstFailure.testcase)] });
-      c = confirmKill(c, classifyRun(again));
-      wallMs += again.wallMs;
+    let wallMs = 0;
+    let earlier = '';
+    for (let attempt = 1; ; attempt++) {
+      const one = await judgeOnce(scratch.dir, pass.deadlineMs);
+      wallMs += one.wallMs;
+      // A flaky kill stopped the run before the scenarios after it: once more, the whole suite.
+      if (one.verdict === 'flaky' && attempt < SUITE_ATTEMPTS) {
+        earlier = `${earlier}attempt ${attempt} flaky (${one.detail}); `;
+        continue;
+      }
+      return { site, verdict: one.verdict, detail: `${earlier}${one.detail}`, wallMs };
     }
-    const detail = c.verdict === 'infra' ? `${c.detail} | ${run.tail.slice(-3).join(' | ')}` : c.detail;
-    return { site, verdict: c.verdict, detail, wallMs };
   } finally {
     scratch.remove();
   }
+}
+
+/** One fail-fast nightly run of a mutant, its kill confirmed by re-running the killing scenario. */
+async function judgeOnce(dir: string, deadlineMs: number): Promise<Classified & { wallMs: number }> {
+  const run = await runSuite({ dir, deadlineMs });
+  const first = classifyRun(run);
+  if (first.verdict !== 'killed' || !run.firstFailure) {
+    return { ...first, detail: first.verdict === 'infra' ? `${first.detail} | ${run.tail.slice(-3).join(' | ')}` : first.detail, wallMs: run.wallMs };
+  }
+  const again = await runSuite({ dir, deadlineMs, scenarios: [scenarioIdOf(run.firstFailure.testcase)] });
+  return { ...confirmKill(first, classifyRun(again)), wallMs: run.wallMs + again.wallMs };
 }
 
 /**

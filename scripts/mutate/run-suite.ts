@@ -28,6 +28,9 @@ export interface SuiteOptions {
 
 const TAIL = 30;
 
+/** Numbers each run's --out folder inside its scratch tree (a tree may run the suite more than once). */
+let runSeq = 0;
+
 /** Process groups of the runs in progress (for stopAllSuites on Ctrl-C). */
 const running = new Set<number>();
 
@@ -47,7 +50,7 @@ export function stopAllSuites(): void {
 
 export function runSuite(opts: SuiteOptions): Promise<SuiteRun> {
   const started = Date.now();
-  const child = spawn(process.execPath, [path.join(opts.dir, 'bin', 'ftlab.js'), 'run', ...(opts.scenarios ?? []), '--out', path.join(opts.dir, opts.scenarios ? 'out-rerun' : 'out'), '--reporter', 'json'], {
+  const child = spawn(process.execPath, [path.join(opts.dir, 'bin', 'ftlab.js'), 'run', ...(opts.scenarios ?? []), '--out', path.join(opts.dir, `out-${++runSeq}`), '--reporter', 'json'], {
     cwd: opts.dir,
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
