@@ -31,6 +31,8 @@ const SUITE_ATTEMPTS = 2;
 
 interface Pass {
   repo: string[];
+  /** An unmutated scratch tree: the control run of a killing scenario. */
+  control: string;
   equivalents: Equivalent[];
   deadlineMs: number;
 }
@@ -63,7 +65,7 @@ async function runMutant(site: Site, pass: Pass): Promise<MutantResult> {
     let wallMs = 0;
     let earlier = '';
     for (let attempt = 1; ; attempt++) {
-      const one = await judgeOnce(scratch.dir, pass.deadlineMs);
+      const one = await judgeOnce(scratch.dir, pass.control, pass.deadlineMs);
       wallMs += one.wallMs;
       // A flaky kill stopped the run before the scenarios after it: once more, the whole suite.
       if (one.verdict === 'flaky' && attempt < SUITE_ATTEMPTS) {
@@ -77,15 +79,21 @@ async function runMutant(site: Site, pass: Pass): Promise<MutantResult> {
   }
 }
 
-/** One fail-fast nightly run of a mutant, its kill confirmed by re-running the killing scenario. */
-async function judgeOnce(dir: string, deadlineMs: number): Promise<Classified & { wallMs: number }> {
+/**
+ * One fail-fast nightly run of a mutant in `dir`; a kill is confirmed by re-running the killing
+ * scenario there and then on the unmutated tree `control` (verdict.ts confirmKill).
+ */
+async function judgeOnce(dir: string, control: string, deadlineMs: number): Promise<Classified & { wallMs: number }> {
   const run = await runSuite({ dir, deadlineMs });
   const first = classifyRun(run);
   if (first.verdict !== 'killed' || !run.firstFailure) {
     return { ...first, detail: first.verdict === 'infra' ? `${first.detail} | ${run.tail.slice(-3).join(' | ')}` : first.detail, wallMs: run.wallMs };
   }
-  const again = await runSuite({ dir, deadlineMs, scenarios: [scenarioIdOf(run.firstFailure.testcase)] });
-  return { ...confirmKill(first, classifyRun(again)), wallMs: run.wallMs + again.wallMs };
+  const scenarios = [scenarioIdOf(run.firstFailure.testcase)];
+  const again = await runSuite({ dir, deadlineMs, scenarios });
+  const checked = classifyRun(again);
+  const ctl = checked.verdict === 'killed' ? await runSuite({ dir: control, deadlineMs, scenarios }) : null;
+  return { ...confirmKill(first, checked, ctl && classifyRun(ctl)), wallMs: run.wallMs + again.wallMs + (ctl?.wallMs ?? 0) };
 }
 
 /**
@@ -94,18 +102,13 @@ async function judgeOnce(dir: string, deadlineMs: number): Promise<Classified & 
  * Returns the wall ms of the passing run.
  */
 async function baseline(pass: Pass): Promise<number> {
-  const scratch = makeScratch(ROOT, pass.repo);
-  try {
-    for (let attempt = 1; ; attempt++) {
-      log(`baseline ${attempt}/${BASELINE_TRIES}: the nightly suite on an unmutated scratch copy ...`);
-      const run = await runSuite({ dir: scratch.dir, deadlineMs: pass.deadlineMs, failFast: false });
-      const c = classifyRun(run);
-      log(`baseline ${attempt}/${BASELINE_TRIES}: ${c.verdict === 'survived' ? 'passed' : c.verdict === 'killed' ? 'SUT failure' : c.verdict} in ${(run.wallMs / 1000).toFixed(1)} s (${c.detail})`);
-      if (c.verdict === 'survived') return run.wallMs;
-      if (attempt >= BASELINE_TRIES) throw new InfraError(`the unmutated suite does not pass (${c.detail}); no mutant can be judged:\n${run.tail.join('\n')}`);
-    }
-  } finally {
-    scratch.remove();
+  for (let attempt = 1; ; attempt++) {
+    log(`baseline ${attempt}/${BASELINE_TRIES}: the nightly suite on an unmutated scratch copy ...`);
+    const run = await runSuite({ dir: pass.control, deadlineMs: pass.deadlineMs, failFast: false });
+    const c = classifyRun(run);
+    log(`baseline ${attempt}/${BASELINE_TRIES}: ${c.verdict === 'survived' ? 'passed' : c.verdict === 'killed' ? 'SUT failure' : c.verdict} in ${(run.wallMs / 1000).toFixed(1)} s (${c.detail})`);
+    if (c.verdict === 'survived') return run.wallMs;
+    if (attempt >= BASELINE_TRIES) throw new InfraError(`the unmutated suite does not pass (${c.detail}); no mutant can be judged:\n${run.tail.join('\n')}`);
   }
 }
 
@@ -142,25 +145,33 @@ function listSites(e: Enumeration, files: readonly string[]): number {
 }
 
 async function mutate(o: MutateOptions): Promise<number> {
-  const started = Date.now();
   const repo = repoFiles(ROOT);
   const files = selectFiles(repo, o.filters);
   const e = enumerateSites(ROOT, files, path.join(ROOT, 'tsconfig.json'));
   if (o.list) return listSites(e, files);
-  const equivalents = readEquivalents(EQUIVALENTS_FILE);
   const chosen = pick(e, o);
-  const pass: Pass = { repo, equivalents, deadlineMs: o.timeoutMs ?? MIN_DEADLINE_MS * 2 };
+  const control = makeScratch(ROOT, repo);
+  try {
+    const pass: Pass = { repo, control: control.dir, equivalents: readEquivalents(EQUIVALENTS_FILE), deadlineMs: o.timeoutMs ?? MIN_DEADLINE_MS * 2 };
+    await runPass(o, { e, files, chosen }, pass);
+    return 0;
+  } finally {
+    control.remove();
+  }
+}
+
+async function runPass(o: MutateOptions, what: { e: Enumeration; files: string[]; chosen: Site[] }, pass: Pass): Promise<void> {
+  const started = Date.now();
+  const { e, files, chosen } = what;
   if (o.baseline) pass.deadlineMs = o.timeoutMs ?? Math.max(MIN_DEADLINE_MS, BASELINE_FACTOR * (await baseline(pass)));
   log(`${chosen.length} mutants of ${e.sites.length} sites in ${files.length} files, seed ${o.seed}, deadline ${(pass.deadlineMs / 1000).toFixed(0)} s each, ${o.jobs} at once`);
-  const stale = staleEquivalents(equivalents, e.sites, files);
-  const summary = { seed: o.seed, sites: e.sites.length, defectGated: e.defectGated, stale };
+  const summary = { seed: o.seed, sites: e.sites.length, defectGated: e.defectGated, stale: staleEquivalents(pass.equivalents, e.sites, files) };
   const save = (results: MutantResult[], complete: boolean): void =>
     writeJson(o.out, { date: new Date(started).toISOString(), complete, count: chosen.length, wallMs: Date.now() - started, files, ...summary, results });
   const results = await runAll(chosen, pass, o.jobs, (so) => save(so, false));
   log(`\n${reportText({ ...summary, results, wallMs: Date.now() - started })}`);
   save(results, true);
   log(`results: ${path.resolve(ROOT, o.out)}`);
-  return 0;
 }
 
 export async function main(argv: string[]): Promise<number> {

@@ -36,14 +36,21 @@ test('infra-error testcases are never kills and are named in the detail', (t) =>
   t.deepEqual(c, { verdict: 'infra', detail: 'exit 3; infra-error: b @ft0 (BMC unreachable)' });
 });
 
-test('a kill stands only when the re-run of the killing scenario fails again', (t) => {
+test('a kill stands only when the killing scenario fails again on the mutant and passes on the unmutated tree', (t) => {
   const killed = { verdict: 'killed' as const, detail: 'a @ft0: failed - x' };
-  t.deepEqual(confirmKill(killed, { verdict: 'killed', detail: 'a @ft0: failed - y' }), { verdict: 'killed', detail: 'a @ft0: failed - x (re-run: a @ft0: failed - y)' });
-  t.deepEqual(confirmKill(killed, { verdict: 'survived', detail: 'exit 0' }), { verdict: 'flaky', detail: 'a @ft0: failed - x; the re-run of that scenario passed' });
-  t.is(confirmKill(killed, { verdict: 'infra', detail: 'exit 3' }).verdict, 'infra');
-  t.is(confirmKill(killed, { verdict: 'timeout', detail: 'deadline passed' }).verdict, 'infra');
-  const survived = { verdict: 'survived' as const, detail: 'exit 0' };
-  t.is(confirmKill(survived, killed), survived);
+  const again = { verdict: 'killed' as const, detail: 'a @ft0: failed - y' };
+  const passed = { verdict: 'survived' as const, detail: 'exit 0' };
+  t.deepEqual(confirmKill(killed, again, passed), { verdict: 'killed', detail: 'a @ft0: failed - x (re-run: a @ft0: failed - y; unmutated: passed)' });
+  t.deepEqual(confirmKill(killed, passed, null), { verdict: 'flaky', detail: 'a @ft0: failed - x; the re-run of that scenario passed' });
+  t.deepEqual(confirmKill(killed, again, { verdict: 'killed', detail: 'a @ft0: budget-violation - z' }), {
+    verdict: 'flaky',
+    detail: 'a @ft0: failed - x; the unmutated tree fails that scenario too now: a @ft0: budget-violation - z',
+  });
+  t.is(confirmKill(killed, { verdict: 'infra', detail: 'exit 3' }, null).verdict, 'infra');
+  t.is(confirmKill(killed, { verdict: 'timeout', detail: 'deadline passed' }, null).verdict, 'infra');
+  t.is(confirmKill(killed, again, { verdict: 'timeout', detail: 'deadline passed' }).verdict, 'infra');
+  t.is(confirmKill(killed, again, null).verdict, 'infra');
+  t.is(confirmKill(passed, killed, null), passed);
 });
 
 test('the scenario id of a testcase label', (t) => {

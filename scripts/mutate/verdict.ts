@@ -4,8 +4,9 @@
  * (failed, budget-violation, invariant-violation) kills the mutant and stops the run. Otherwise
  * the exit code decides: 0 survived, 1 killed, anything else (usage, infra error, interrupted,
  * a signal) infra; a run past its deadline is a timeout. Infra and timeouts are not kills.
- * A kill is confirmed by running the killing scenario again on the same mutant: a suite that
- * fails now and then on a loaded machine would otherwise kill mutants it cannot see.
+ * A kill is confirmed by running the killing scenario again on the same mutant and on the
+ * unmutated tree: a suite that fails now and then on a loaded machine (a timing budget) would
+ * otherwise kill mutants it cannot see.
  */
 
 export type MutantVerdict = 'killed' | 'survived' | 'infra' | 'timeout' | 'flaky';
@@ -64,15 +65,19 @@ export function classifyRun(o: RunObservation): Classified {
 }
 
 /**
- * A kill stands when the re-run of the killing scenario fails again (any SUT failure). A re-run
- * that passes makes the mutant flaky; one that ends otherwise (infra, timeout) leaves it unconfirmed
- * as infra. Neither counts as killed.
+ * A kill stands when the re-run of the killing scenario on the mutant fails again (any SUT
+ * failure) while the same scenario passes on the unmutated tree (the control, run right after).
+ * A mutant re-run that passes, or a control that fails too (the machine, not the mutant), makes
+ * the kill flaky; a re-run or control that ends otherwise (infra, timeout) leaves it unconfirmed
+ * as infra. Neither counts as killed. `control` is null when it was not run (no second failure).
  */
-export function confirmKill(first: Classified, again: Classified): Classified {
+export function confirmKill(first: Classified, again: Classified, control: Classified | null): Classified {
   if (first.verdict !== 'killed') return first;
-  if (again.verdict === 'killed') return { verdict: 'killed', detail: `${first.detail} (re-run: ${again.detail})` };
   if (again.verdict === 'survived') return { verdict: 'flaky', detail: `${first.detail}; the re-run of that scenario passed` };
-  return { verdict: 'infra', detail: `${first.detail}; the re-run did not confirm it: ${again.verdict}: ${again.detail}` };
+  if (again.verdict !== 'killed') return { verdict: 'infra', detail: `${first.detail}; the re-run did not confirm it: ${again.verdict}: ${again.detail}` };
+  if (control?.verdict === 'survived') return { verdict: 'killed', detail: `${first.detail} (re-run: ${again.detail}; unmutated: passed)` };
+  if (control?.verdict === 'killed') return { verdict: 'flaky', detail: `${first.detail}; the unmutated tree fails that scenario too now: ${control.detail}` };
+  return { verdict: 'infra', detail: `${first.detail}; no control run of that scenario on the unmutated tree${control ? `: ${control.verdict}: ${control.detail}` : ''}` };
 }
 
 /** The scenario id of a testcase label (`ft-isolation-cpu-m0 @ft0 #1` → `ft-isolation-cpu-m0`). */
