@@ -26,7 +26,7 @@ export const EQUIVALENTS_FILE = path.join(ROOT, 'scripts', 'mutate', 'equivalent
 const MIN_DEADLINE_MS = 180_000;
 const BASELINE_FACTOR = 3;
 const BASELINE_TRIES = 3;
-/** Whole-suite runs of a mutant whose kill was flaky (the re-run of the killing scenario passed). */
+/** Whole-suite runs of a mutant whose kill was flaky (not repeated by the re-run, or shared by the control). */
 const SUITE_ATTEMPTS = 2;
 
 interface Pass {
