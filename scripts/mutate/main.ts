@@ -17,7 +17,7 @@ import { sample } from './sample.ts';
 import { makeScratch, removeAllScratches, repoFiles } from './scratch.ts';
 import { describeSite, siteKey, type Site } from './site.ts';
 import { enumerateSites, type Enumeration } from './sites.ts';
-import { classifyRun, confirmKill, scenarioIdOf, type Classified } from './verdict.ts';
+import { classifyRun, confirmKill, scenariosUpTo, type Classified } from './verdict.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const EQUIVALENTS_FILE = path.join(ROOT, 'scripts', 'mutate', 'equivalents.yaml');
@@ -80,8 +80,8 @@ async function runMutant(site: Site, pass: Pass): Promise<MutantResult> {
 }
 
 /**
- * One fail-fast nightly run of a mutant in `dir`; a kill is confirmed by re-running the killing
- * scenario there and then on the unmutated tree `control` (verdict.ts confirmKill).
+ * One fail-fast nightly run of a mutant in `dir`; a kill is confirmed by re-running the scenarios
+ * up to the killing one there and then on the unmutated tree `control` (verdict.ts confirmKill).
  */
 async function judgeOnce(dir: string, control: string, deadlineMs: number): Promise<Classified & { wallMs: number }> {
   const run = await runSuite({ dir, deadlineMs });
@@ -89,7 +89,7 @@ async function judgeOnce(dir: string, control: string, deadlineMs: number): Prom
   if (first.verdict !== 'killed' || !run.firstFailure) {
     return { ...first, detail: first.verdict === 'infra' ? `${first.detail} | ${run.tail.slice(-3).join(' | ')}` : first.detail, wallMs: run.wallMs };
   }
-  const scenarios = [scenarioIdOf(run.firstFailure.testcase)];
+  const scenarios = scenariosUpTo(run.ended);
   const again = await runSuite({ dir, deadlineMs, scenarios });
   const checked = classifyRun(again);
   const ctl = checked.verdict === 'killed' ? await runSuite({ dir: control, deadlineMs, scenarios }) : null;

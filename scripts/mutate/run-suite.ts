@@ -9,6 +9,8 @@ import { createInterface } from 'node:readline';
 import { isSutFailure, parseTestcaseLine, type RunObservation, type TestcaseLine } from './verdict.ts';
 
 export interface SuiteRun extends RunObservation {
+  /** The testcases that ended, in order, up to the first SUT failure included. */
+  ended: TestcaseLine[];
   wallMs: number;
   /** The last lines of stdout and stderr (for an infra verdict). */
   tail: string[];
@@ -58,6 +60,7 @@ export function runSuite(opts: SuiteOptions): Promise<SuiteRun> {
   if (child.pid !== undefined) running.add(child.pid);
   const tail: string[] = [];
   const infraErrors: TestcaseLine[] = [];
+  const ended: TestcaseLine[] = [];
   let firstFailure: TestcaseLine | null = null;
   let timedOut = false;
   let killTimer: NodeJS.Timeout | null = null;
@@ -71,6 +74,7 @@ export function runSuite(opts: SuiteOptions): Promise<SuiteRun> {
     if (tail.length > TAIL) tail.shift();
     const l = parseTestcaseLine(line);
     if (!l || firstFailure) return;
+    ended.push(l);
     if (isSutFailure(l)) {
       firstFailure = l;
       if (opts.failFast !== false) stop();
@@ -92,7 +96,7 @@ export function runSuite(opts: SuiteOptions): Promise<SuiteRun> {
       // Whatever the lab host left behind in the group (it exits on stdin EOF; this makes sure).
       killGroup(child.pid, 'SIGKILL');
       if (child.pid !== undefined) running.delete(child.pid);
-      resolve({ firstFailure, infraErrors, exitCode: code, signal, timedOut: timedOut && !firstFailure, wallMs: Date.now() - started, tail });
+      resolve({ firstFailure, infraErrors, ended, exitCode: code, signal, timedOut: timedOut && !firstFailure, wallMs: Date.now() - started, tail });
     };
     child.on('error', (e) => {
       onLine(`spawn: ${e.message}`);

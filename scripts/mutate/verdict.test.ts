@@ -1,5 +1,5 @@
 import test from 'ava';
-import { classifyRun, confirmKill, parseTestcaseLine, scenarioIdOf, type RunObservation } from './verdict.ts';
+import { classifyRun, confirmKill, parseTestcaseLine, scenarioIdOf, scenariosUpTo, type RunObservation } from './verdict.ts';
 
 const RUN: RunObservation = { firstFailure: null, infraErrors: [], exitCode: 0, signal: null, timedOut: false };
 
@@ -41,10 +41,10 @@ test('a kill stands only when the killing scenario fails again on the mutant and
   const again = { verdict: 'killed' as const, detail: 'a @ft0: failed - y' };
   const passed = { verdict: 'survived' as const, detail: 'exit 0' };
   t.deepEqual(confirmKill(killed, again, passed), { verdict: 'killed', detail: 'a @ft0: failed - x (re-run: a @ft0: failed - y; unmutated: passed)' });
-  t.deepEqual(confirmKill(killed, passed, null), { verdict: 'flaky', detail: 'a @ft0: failed - x; the re-run of that scenario passed' });
+  t.deepEqual(confirmKill(killed, passed, null), { verdict: 'flaky', detail: 'a @ft0: failed - x; the re-run of the scenarios up to it passed' });
   t.deepEqual(confirmKill(killed, again, { verdict: 'killed', detail: 'a @ft0: budget-violation - z' }), {
     verdict: 'flaky',
-    detail: 'a @ft0: failed - x; the unmutated tree fails that scenario too now: a @ft0: budget-violation - z',
+    detail: 'a @ft0: failed - x; the unmutated tree fails them too now: a @ft0: budget-violation - z',
   });
   t.is(confirmKill(killed, { verdict: 'infra', detail: 'exit 3' }, null).verdict, 'infra');
   t.is(confirmKill(killed, { verdict: 'timeout', detail: 'deadline passed' }, null).verdict, 'infra');
@@ -57,4 +57,9 @@ test('the scenario id of a testcase label', (t) => {
   t.is(scenarioIdOf('ft-isolation-cpu-m0 @ft0'), 'ft-isolation-cpu-m0');
   t.is(scenarioIdOf('ft-isolation-cpu-m0 @ft0 #1'), 'ft-isolation-cpu-m0');
   t.is(scenarioIdOf('solo'), 'solo');
+});
+
+test('a confirmation runs the scenarios up to the killing one, in order, each once', (t) => {
+  const line = (testcase: string, outcome: string) => ({ testcase, outcome, reason: null });
+  t.deepEqual(scenariosUpTo([line('b @ft1', 'passed'), line('a @ft0', 'passed'), line('a @ft0 #1', 'passed'), line('c @ft0', 'failed')]), ['b', 'a', 'c']);
 });

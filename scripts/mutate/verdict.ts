@@ -65,19 +65,27 @@ export function classifyRun(o: RunObservation): Classified {
 }
 
 /**
- * A kill stands when the re-run of the killing scenario on the mutant fails again (any SUT
- * failure) while the same scenario passes on the unmutated tree (the control, run right after).
+ * A kill stands when the re-run of the scenarios up to the killing one on the mutant fails again
+ * (any SUT failure) while they pass on the unmutated tree (the control, run right after).
  * A mutant re-run that passes, or a control that fails too (the machine, not the mutant), makes
  * the kill flaky; a re-run or control that ends otherwise (infra, timeout) leaves it unconfirmed
  * as infra. Neither counts as killed. `control` is null when it was not run (no second failure).
  */
 export function confirmKill(first: Classified, again: Classified, control: Classified | null): Classified {
   if (first.verdict !== 'killed') return first;
-  if (again.verdict === 'survived') return { verdict: 'flaky', detail: `${first.detail}; the re-run of that scenario passed` };
+  if (again.verdict === 'survived') return { verdict: 'flaky', detail: `${first.detail}; the re-run of the scenarios up to it passed` };
   if (again.verdict !== 'killed') return { verdict: 'infra', detail: `${first.detail}; the re-run did not confirm it: ${again.verdict}: ${again.detail}` };
   if (control?.verdict === 'survived') return { verdict: 'killed', detail: `${first.detail} (re-run: ${again.detail}; unmutated: passed)` };
-  if (control?.verdict === 'killed') return { verdict: 'flaky', detail: `${first.detail}; the unmutated tree fails that scenario too now: ${control.detail}` };
+  if (control?.verdict === 'killed') return { verdict: 'flaky', detail: `${first.detail}; the unmutated tree fails them too now: ${control.detail}` };
   return { verdict: 'infra', detail: `${first.detail}; no control run of that scenario on the unmutated tree${control ? `: ${control.verdict}: ${control.detail}` : ''}` };
+}
+
+/**
+ * The scenarios that ran up to the killing one, in order: what a confirmation runs again (a kill
+ * may rest on the state an earlier scenario left, e.g. a system that did not power on again).
+ */
+export function scenariosUpTo(ended: readonly TestcaseLine[]): string[] {
+  return [...new Set(ended.map((l) => scenarioIdOf(l.testcase)))];
 }
 
 /** The scenario id of a testcase label (`ft-isolation-cpu-m0 @ft0 #1` → `ft-isolation-cpu-m0`). */
