@@ -1,6 +1,6 @@
 /**
- * Runs the nightly suite (`ftlab run --out DIR`), or named scenarios, in a scratch tree, in its own process group,
- * with a wall deadline. Fail-fast: `ftlab run` has no bail option, so the first SUT-failure line
+ * Runs the nightly suite (`ftlab run --out DIR`), or named scenarios, in a scratch tree, in its
+ * own process group, with a wall deadline. Fail-fast: `ftlab run` has no bail option, so the first SUT-failure line
  * on its stdout ends the run (SIGTERM to the group, SIGKILL after a grace period).
  */
 import { spawn } from 'node:child_process';

@@ -4,9 +4,9 @@
  * (failed, budget-violation, invariant-violation) kills the mutant and stops the run. Otherwise
  * the exit code decides: 0 survived, 1 killed, anything else (usage, infra error, interrupted,
  * a signal) infra; a run past its deadline is a timeout. Infra and timeouts are not kills.
- * A kill is confirmed by running the killing scenario again on the same mutant and on the
- * unmutated tree: a suite that fails now and then on a loaded machine (a timing budget) would
- * otherwise kill mutants it cannot see.
+ * A kill is confirmed by running the scenarios up to the killing one again on the same mutant and
+ * on the unmutated tree: a suite that fails now and then on a loaded machine (a timing budget)
+ * would otherwise kill mutants it cannot see.
  */
 
 export type MutantVerdict = 'killed' | 'survived' | 'infra' | 'timeout' | 'flaky';
@@ -77,7 +77,7 @@ export function confirmKill(first: Classified, again: Classified, control: Class
   if (again.verdict !== 'killed') return { verdict: 'infra', detail: `${first.detail}; the re-run did not confirm it: ${again.verdict}: ${again.detail}` };
   if (control?.verdict === 'survived') return { verdict: 'killed', detail: `${first.detail} (re-run: ${again.detail}; unmutated: passed)` };
   if (control?.verdict === 'killed') return { verdict: 'flaky', detail: `${first.detail}; the unmutated tree fails them too now: ${control.detail}` };
-  return { verdict: 'infra', detail: `${first.detail}; no control run of that scenario on the unmutated tree${control ? `: ${control.verdict}: ${control.detail}` : ''}` };
+  return { verdict: 'infra', detail: `${first.detail}; no control run of them on the unmutated tree${control ? `: ${control.verdict}: ${control.detail}` : ''}` };
 }
 
 /**
