@@ -37,6 +37,8 @@ const LAYERS: readonly Layer[] = [
   { dir: 'scenarios', mayImport: ['lib', 'drivers/capabilities', 'harness', 'scenarios'] },
   // A failover manager is a client of the lab like any real one: drivers and lib only.
   { dir: 'reference', mayImport: ['lib', 'drivers', 'reference'] },
+  // The mutation pass treats the emulator as text it patches and a suite it runs: it imports no simulator.
+  { dir: 'scripts/mutate', mayImport: ['lib', 'harness/glob.ts', 'harness/config', 'scripts/mutate'] },
 ];
 
 /** Folders nothing else may import (a separate process). */
@@ -119,6 +121,7 @@ const PLANTED: ReadonlyArray<{ file: string; line: string; caught: RegExp }> = [
   { file: 'reports/junit.ts', line: "import { runSession } from '../harness/session.ts';", caught: /reports\/junit\.ts imports .*reports\/ may import only lib, reports$/ },
   { file: 'scenarios/ft/lib/steps.ts', line: "import { FtModel } from '../../../simulators/ft/model.ts';", caught: /scenarios\/ft\/lib\/steps\.ts imports .*simulators\/ft\/model\.ts/ },
   { file: 'harness/session.ts', line: "import { main } from '../reference/failover-manager/main.ts';", caught: /harness\/session\.ts imports .*nothing may import reference\// },
+  { file: 'scripts/mutate/sites.ts', line: "import { FtModel } from '../../simulators/ft/model.ts';", caught: /scripts\/mutate\/sites\.ts imports .*scripts\/mutate\/ may import only lib, harness\/glob\.ts, harness\/config, scripts\/mutate$/ },
 ];
 
 /** The generic BMC cores must not even name a device model (a sign of ft logic creeping in). */
