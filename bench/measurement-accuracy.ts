@@ -23,7 +23,7 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import YAML from 'yaml';
-import { emptyPairs, errorStats, type ErrorStats, type HistLine, isolationPairs, type PairSet, resyncPairs, type Truth } from './lib/accuracy.ts';
+import { emptyPairs, errorStats, type ErrorStats, type HistLine, isolationPairs, type PairSet, probeResolutions, resyncPairs, spread, type Truth } from './lib/accuracy.ts';
 import { startCpuHog } from './lib/cpu-hog.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -109,8 +109,9 @@ interface Setup {
 }
 
 /** N iterations of both scenarios against a fresh emulator, in runs of at most CHUNK (the truth keeps the last 50 of each kind). */
-async function measure(setup: Setup, label: string): Promise<{ pairs: PairSet; exitCodes: Array<number | null> }> {
+async function measure(setup: Setup, label: string): Promise<{ pairs: PairSet; resolutions: number[]; exitCodes: Array<number | null> }> {
   const pairs = emptyPairs();
+  const resolutions: number[] = [];
   const exitCodes: Array<number | null> = [];
   const dir = mkdtempSync(path.join(setup.dir, `${label}-`));
   const emu = await startEmulator(dir, setup.scale, setup.memoryGiB);
@@ -127,12 +128,13 @@ async function measure(setup: Setup, label: string): Promise<{ pairs: PairSet; e
       const lines = readHistory(path.join(out, 'history.jsonl'));
       resyncPairs(lines, truth, RESYNC, pairs);
       isolationPairs(lines, truth, ISOLATION, pairs);
+      resolutions.push(...probeResolutions(lines));
       done += k;
     }
   } finally {
     emu.stop();
   }
-  return { pairs, exitCodes };
+  return { pairs, resolutions, exitCodes };
 }
 
 type Figures = Record<'blackout' | 'brownout' | 'isolation', { events: ErrorStats; probe: ErrorStats }>;
@@ -166,6 +168,8 @@ interface LoadResult {
   loadAverage: number[];
   runExitCodes: Array<number | null>;
   errorMs: Figures;
+  /** The resolution each probe achieved (real ms): how far its own loop was held up. */
+  probeResolutionMs: ReturnType<typeof spread>;
   blackoutTargetMet: boolean;
 }
 
@@ -174,10 +178,12 @@ async function measureUnder(load: Load, setup: Setup, hogs: number): Promise<Loa
   try {
     const loadAverage = loadavg().map((x) => Math.round(x * 100) / 100);
     console.log(`${load === 'hog' ? `beside a CPU hog (${hogs} busy-loop processes)` : 'idle (no load of its own)'}: load average ${loadAverage.join(' ')}`);
-    const { pairs, exitCodes } = await measure(setup, load);
+    const { pairs, resolutions, exitCodes } = await measure(setup, load);
     const errorMs = figuresOf(pairs);
     const worst = printFigures(errorMs);
-    return { load, loadAverage, runExitCodes: exitCodes, errorMs, blackoutTargetMet: worst <= BLACKOUT_P99_TARGET_MS };
+    const probeResolutionMs = spread(resolutions);
+    console.log(`    probe resolution achieved (real ms, n=${probeResolutionMs.n}): p50 ${probeResolutionMs.p50}  p99 ${probeResolutionMs.p99}  max ${probeResolutionMs.max}`);
+    return { load, loadAverage, runExitCodes: exitCodes, errorMs, probeResolutionMs, blackoutTargetMet: worst <= BLACKOUT_P99_TARGET_MS };
   } finally {
     await hog?.stop();
   }

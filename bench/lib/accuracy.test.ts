@@ -1,5 +1,5 @@
 import test from 'ava';
-import { emptyPairs, errorStats, type HistLine, isolationPairs, resyncPairs, type Truth } from './accuracy.ts';
+import { emptyPairs, errorStats, type HistLine, isolationPairs, probeResolutions, resyncPairs, spread, type Truth } from './accuracy.ts';
 
 test('errorStats: percentiles of |measured − true|, the median signed error as bias, nothing for no pairs', (t) => {
   const pairs = [
@@ -54,4 +54,15 @@ test('isolation iterations pair with the nearest truth isolation; no stall there
   isolationPairs(iteration('i', 0, 'ModuleIsolated', T0 + 10_008.25, { 'detection-to-isolation': 8.25, 'isolation-gap': 7.5 }), truth, 'i', p);
   t.deepEqual(p.isolationEvents, [{ measured: 8.25, truth: 8.25 }]);
   t.deepEqual(p.isolationProbe, [{ measured: 7.5, truth: 0 }]);
+});
+
+test('probe resolutions come from probe records only; spread gives p50/p99/max', (t) => {
+  const lines: HistLine[] = [
+    { type: 'probe', resolutionMs: 1.2 },
+    { type: 'measurement', name: 'x', value: 9 },
+    { type: 'probe', resolutionMs: 3.5 },
+  ];
+  t.deepEqual(probeResolutions(lines), [1.2, 3.5]);
+  t.deepEqual(spread(probeResolutions(lines)), { n: 2, p50: 1.2, p99: 3.5, max: 3.5 });
+  t.deepEqual(spread([]), { n: 0, p50: null, p99: null, max: null });
 });

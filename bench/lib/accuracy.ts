@@ -25,6 +25,8 @@ export interface HistLine {
   name?: string;
   value?: number;
   event?: HistEvent;
+  /** Of a probe record: the resolution it achieved (real ms). */
+  resolutionMs?: number;
 }
 
 export interface Pair {
@@ -54,10 +56,8 @@ export interface PairSet {
 const r3 = (x: number): number => Math.round(x * 1000) / 1000;
 
 export function errorStats(pairs: readonly Pair[]): ErrorStats {
-  if (pairs.length === 0) return { n: 0, p50: null, p99: null, max: null, bias: null };
   const signed = pairs.map((p) => p.measured - p.truth);
-  const abs = signed.map(Math.abs).sort((a, b) => a - b);
-  return { n: abs.length, p50: r3(percentile(abs, 50)), p99: r3(percentile(abs, 99)), max: r3(at(abs, -1, 'largest error')), bias: r3(median(signed)) };
+  return { ...spread(signed.map(Math.abs)), bias: signed.length ? r3(median(signed)) : null };
 }
 
 /** ISO 8601 → epoch ms keeping sub-millisecond digits (Date.parse truncates them). */
@@ -138,6 +138,18 @@ export function isolationPairs(lines: readonly HistLine[], truth: Truth, scenari
     // The outage this isolation caused: stalls or IO failover windows starting at it.
     push(into.isolationProbe, it.m.get('isolation-gap'), longestStartingIn([...truth.WorkloadStalls, ...truth.IoFailovers], t.FaultAt - 1, t.IsolatedAt + 1));
   }
+}
+
+/** The resolution every probe of `lines` achieved (real ms): how far its own loop was held up. */
+export function probeResolutions(lines: readonly HistLine[]): number[] {
+  return lines.flatMap((l) => (l.type === 'probe' && typeof l.resolutionMs === 'number' ? [l.resolutionMs] : []));
+}
+
+/** p50 / p99 / max of `xs` (null for none). */
+export function spread(xs: readonly number[]): { n: number; p50: number | null; p99: number | null; max: number | null } {
+  const s = [...xs].sort((a, b) => a - b);
+  if (s.length === 0) return { n: 0, p50: null, p99: null, max: null };
+  return { n: s.length, p50: r3(percentile(s, 50)), p99: r3(percentile(s, 99)), max: r3(at(s, -1, 'largest sample')) };
 }
 
 export function emptyPairs(): PairSet {
