@@ -119,10 +119,16 @@ export class Workload {
     const tcp = net.createServer((s) => this.onConnection(s));
     tcp.maxConnections = this.opts.maxConnections ?? DEFAULT_MAX_CONNECTIONS;
     tcp.on('drop', () => this.tcpStats.tcpRefused++);
-    await new Promise<void>((resolve, reject) => {
-      tcp.once('error', (e) => reject(new InfraError(`workload: cannot listen on TCP ${host}:${this.opts.tcpPort ?? 0}`, { cause: e })));
-      tcp.listen(this.opts.tcpPort ?? 0, host, () => resolve());
-    });
+    try {
+      await new Promise<void>((resolve, reject) => {
+        tcp.once('error', (e) => reject(new InfraError(`workload: cannot listen on TCP ${host}:${this.opts.tcpPort ?? 0}`, { cause: e })));
+        tcp.listen(this.opts.tcpPort ?? 0, host, () => resolve());
+      });
+    } catch (e) {
+      await this.echo?.terminate();
+      this.echo = null;
+      throw e;
+    }
     this.tcp = tcp;
     this.tcpPort = (tcp.address() as AddressInfo).port;
     this.unsubscribe = this.model.on(() => this.settle());
