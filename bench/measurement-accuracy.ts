@@ -108,7 +108,7 @@ interface Setup {
   dir: string;
 }
 
-/** N iterations of both scenarios against a fresh emulator, in runs of at most CHUNK (the truth keeps the last 50 of each kind). */
+/** N iterations of both scenarios against a fresh emulator, in runs of at most CHUNK. */
 async function measure(setup: Setup, label: string): Promise<{ pairs: PairSet; resolutions: number[]; exitCodes: Array<number | null> }> {
   const pairs = emptyPairs();
   const resolutions: number[] = [];
