@@ -1,9 +1,10 @@
 /**
- * Start the heartbeat probe on a worker thread (see heartbeat-worker.ts). The worker loads
- * TypeScript through tsx, registered in the worker by a one-line bootstrap module.
+ * Start the heartbeat probe on a worker thread (see heartbeat-worker.ts; TypeScript loads through
+ * lib/ts-worker.ts).
  */
 import { Worker } from 'node:worker_threads';
 import { InfraError } from '../../lib/errors.ts';
+import { tsWorkerUrl } from '../../lib/ts-worker.ts';
 import type { WorkerReply } from './heartbeat-worker.ts';
 import type { HeartbeatOptions, HeartbeatResult } from './udp-heartbeat.ts';
 
@@ -12,16 +13,9 @@ export interface HeartbeatHandle {
   stop(): Promise<HeartbeatResult>;
 }
 
-function bootstrapUrl(): URL {
-  const tsxApi = import.meta.resolve('tsx/esm/api');
-  const entry = new URL('./heartbeat-worker.ts', import.meta.url).href;
-  const code = `import { register } from ${JSON.stringify(tsxApi)};\nregister();\nawait import(${JSON.stringify(entry)});\n`;
-  return new URL(`data:text/javascript,${encodeURIComponent(code)}`);
-}
-
 /** Times in the result are converted to this thread's performance.now() base. */
 export async function startThreadedHeartbeat(opts: Omit<HeartbeatOptions, 'clock'>, startWithinMs = 30_000): Promise<HeartbeatHandle> {
-  const worker = new Worker(bootstrapUrl(), { workerData: opts });
+  const worker = new Worker(tsWorkerUrl(new URL('./heartbeat-worker.ts', import.meta.url)), { workerData: opts });
   let settle!: (r: HeartbeatResult) => void;
   let fail!: (e: Error) => void;
   const done = new Promise<HeartbeatResult>((res, rej) => {

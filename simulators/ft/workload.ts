@@ -9,6 +9,12 @@
  *   would retransmit it);
  * - down (system off or crashed): nothing answers; TCP connections are reset.
  *
+ * The UDP echo runs on its own thread (udp-echo-worker.ts, rules in udp-echo.ts): the probe
+ * measures outages in milliseconds, and on the emulator's main thread its answers waited for
+ * whatever else that thread was doing (serving HTTP and event streams at the very instant of a
+ * fault) — outages the ground truth does not have. The mode is published to it at every model
+ * transition (the workload subscribes to the model first, before the event projections).
+ *
  * Bounded under abuse (memory does not grow with what a client sends):
  * - UDP: the datagrams held during a stall have a byte budget (payload + an estimated per-entry
  *   overhead) and a count limit; a datagram arriving when either is spent is dropped (tail drop,
@@ -19,11 +25,16 @@
  *   'drain') or while the data held for it during a stall reaches `maxBufferedPerConnection`:
  *   TCP flow control then pushes back on the client instead of the emulator buffering.
  */
-import dgram from 'node:dgram';
 import net from 'node:net';
 import type { AddressInfo } from 'node:net';
+import { Worker } from 'node:worker_threads';
 import { InfraError } from '../../lib/errors.ts';
+import { tsWorkerUrl } from '../../lib/ts-worker.ts';
 import type { FtModel } from './model.ts';
+import { DEFAULT_MAX_QUEUED, DEFAULT_MAX_QUEUED_BYTES, ECHO_STATS, MODE_CODES, secondAddressOf } from './udp-echo.ts';
+import type { EchoWorkerData, EchoWorkerReply, EchoWorkerRequest } from './udp-echo-worker.ts';
+
+export { DEFAULT_MAX_QUEUED, DEFAULT_MAX_QUEUED_BYTES, QUEUE_ENTRY_OVERHEAD, secondAddressOf } from './udp-echo.ts';
 
 export interface WorkloadOptions {
   host?: string;
@@ -39,10 +50,6 @@ export interface WorkloadOptions {
   maxBufferedPerConnection?: number;
 }
 
-/** Bytes charged per queued datagram on top of its payload: the Buffer, the entry, the address. */
-export const QUEUE_ENTRY_OVERHEAD = 160;
-export const DEFAULT_MAX_QUEUED = 200_000;
-export const DEFAULT_MAX_QUEUED_BYTES = 32 * 2 ** 20;
 export const DEFAULT_MAX_CONNECTIONS = 128;
 export const DEFAULT_MAX_BUFFERED_PER_CONNECTION = 256 * 2 ** 10;
 
@@ -67,12 +74,6 @@ export interface WorkloadStats {
   tcpBufferedBytes: number;
 }
 
-interface Queued {
-  msg: Buffer;
-  port: number;
-  address: string;
-}
-
 /** A TCP connection's data held during a stall, and whether it is being read from. */
 interface Conn {
   pending: Buffer[];
@@ -80,28 +81,21 @@ interface Conn {
   reading: boolean;
 }
 
+type TcpStats = Pick<WorkloadStats, 'tcpConnections' | 'tcpRefused' | 'tcpPaused' | 'tcpBufferedBytes'>;
+
 export class Workload {
-  private udp: dgram.Socket | null = null;
-  /** Second UDP socket of the failover-new-address / resync-new-address defects (next loopback address). */
-  private secondUdp: dgram.Socket | null = null;
+  private echo: Worker | null = null;
   private tcp: net.Server | null = null;
   private readonly sockets = new Map<net.Socket, Conn>();
-  private queue: Queued[] = [];
   private unsubscribe: (() => void) | null = null;
-  readonly stats: WorkloadStats = {
-    udpAnswered: 0,
-    udpQueued: 0,
-    udpDropped: 0,
-    udpOverflowDropped: 0,
-    udpQueuedBytes: 0,
-    udpQueuedBytesPeak: 0,
-    tcpConnections: 0,
-    tcpRefused: 0,
-    tcpPaused: 0,
-    tcpBufferedBytes: 0,
-  };
-  private readonly maxQueued: number;
-  private readonly maxQueuedBytes: number;
+  /**
+   * Read by the echo thread for every datagram: [0] the mode in force as its MODE_CODES index,
+   * [1] 1 when answers go out from the second address (failover-new-address, resync-new-address).
+   */
+  private readonly modeCell = new Int32Array(new SharedArrayBuffer(8));
+  /** The echo thread's counters, in ECHO_STATS order. */
+  private readonly echoStats = new Float64Array(new SharedArrayBuffer(8 * ECHO_STATS.length));
+  private readonly tcpStats: TcpStats = { tcpConnections: 0, tcpRefused: 0, tcpPaused: 0, tcpBufferedBytes: 0 };
   private readonly maxBuffered: number;
   host = '127.0.0.1';
   udpPort = 0;
@@ -111,68 +105,71 @@ export class Workload {
     private readonly model: FtModel,
     private readonly opts: WorkloadOptions = {},
   ) {
-    this.maxQueued = opts.maxQueued ?? DEFAULT_MAX_QUEUED;
-    this.maxQueuedBytes = opts.maxQueuedBytes ?? DEFAULT_MAX_QUEUED_BYTES;
     this.maxBuffered = opts.maxBufferedPerConnection ?? DEFAULT_MAX_BUFFERED_PER_CONNECTION;
+  }
+
+  /** The counters now (the UDP ones as the echo thread last wrote them). */
+  get stats(): WorkloadStats {
+    const udp = Object.fromEntries(ECHO_STATS.map((k, i) => [k, this.echoStats[i] ?? 0])) as Pick<WorkloadStats, (typeof ECHO_STATS)[number]>;
+    return { ...udp, ...this.tcpStats };
   }
 
   async start(): Promise<{ udp: number; tcp: number }> {
     const host = this.opts.host ?? '127.0.0.1';
     this.host = host;
-    const udp = dgram.createSocket(net.isIPv6(host) ? 'udp6' : 'udp4');
-    udp.on('message', (msg, rinfo) => this.onDatagram(msg, rinfo.port, rinfo.address));
-    await new Promise<void>((resolve, reject) => {
-      udp.once('error', (e) => reject(new InfraError(`workload: cannot bind UDP ${host}:${this.opts.udpPort ?? 0}`, { cause: e })));
-      udp.bind(this.opts.udpPort ?? 0, host, () => resolve());
-    });
-    udp.on('error', () => undefined);
-    this.udp = udp;
-    this.udpPort = udp.address().port;
-
+    this.publishMode();
+    this.udpPort = await this.startEcho(host);
     const tcp = net.createServer((s) => this.onConnection(s));
     tcp.maxConnections = this.opts.maxConnections ?? DEFAULT_MAX_CONNECTIONS;
-    tcp.on('drop', () => this.stats.tcpRefused++);
-    await new Promise<void>((resolve, reject) => {
-      tcp.once('error', (e) => reject(new InfraError(`workload: cannot listen on TCP ${host}:${this.opts.tcpPort ?? 0}`, { cause: e })));
-      tcp.listen(this.opts.tcpPort ?? 0, host, () => resolve());
-    });
+    tcp.on('drop', () => this.tcpStats.tcpRefused++);
+    try {
+      await new Promise<void>((resolve, reject) => {
+        tcp.once('error', (e) => reject(new InfraError(`workload: cannot listen on TCP ${host}:${this.opts.tcpPort ?? 0}`, { cause: e })));
+        tcp.listen(this.opts.tcpPort ?? 0, host, () => resolve());
+      });
+    } catch (e) {
+      await this.echo?.terminate();
+      this.echo = null;
+      throw e;
+    }
     this.tcp = tcp;
     this.tcpPort = (tcp.address() as AddressInfo).port;
-    if (this.model.defects.has('failover-new-address') || this.model.defects.has('resync-new-address')) this.secondUdp = await bindSecondAddress(host);
     this.unsubscribe = this.model.on(() => this.settle());
     return { udp: this.udpPort, tcp: this.tcpPort };
   }
 
-  private onDatagram(msg: Buffer, port: number, address: string): void {
-    switch (this.model.workloadMode()) {
-      case 'answer':
-        if (this.queue.length) this.settle();
-        this.reply(msg, port, address);
-        return;
-      case 'queue': {
-        const cost = msg.length + QUEUE_ENTRY_OVERHEAD;
-        if (this.queue.length >= this.maxQueued || this.stats.udpQueuedBytes + cost > this.maxQueuedBytes) {
-          this.stats.udpDropped++;
-          this.stats.udpOverflowDropped++;
-          return;
-        }
-        this.queue.push({ msg, port, address });
-        this.stats.udpQueued++;
-        this.stats.udpQueuedBytes += cost;
-        this.stats.udpQueuedBytesPeak = Math.max(this.stats.udpQueuedBytesPeak, this.stats.udpQueuedBytes);
-        return;
-      }
-      case 'drop':
-      case 'down':
-        this.stats.udpDropped++;
-        return;
+  /** Start the UDP echo thread; resolves with its port once it is bound. */
+  private async startEcho(host: string): Promise<number> {
+    const data: EchoWorkerData = {
+      host,
+      port: this.opts.udpPort ?? 0,
+      maxQueued: this.opts.maxQueued ?? DEFAULT_MAX_QUEUED,
+      maxQueuedBytes: this.opts.maxQueuedBytes ?? DEFAULT_MAX_QUEUED_BYTES,
+      mode: this.modeCell.buffer as SharedArrayBuffer,
+      stats: this.echoStats.buffer as SharedArrayBuffer,
+    };
+    if (this.model.defects.has('failover-new-address') || this.model.defects.has('resync-new-address')) data.secondHost = secondAddressOf(host);
+    const worker = new Worker(tsWorkerUrl(new URL('./udp-echo-worker.ts', import.meta.url)), { workerData: data });
+    this.echo = worker;
+    const cannot = (why: string, cause?: unknown): InfraError => new InfraError(`workload: cannot bind UDP ${host}:${data.port}: ${why}`, { cause });
+    try {
+      return await new Promise<number>((resolve, reject) => {
+        worker.once('message', (m: EchoWorkerReply) => (m.type === 'ready' ? resolve(m.port) : reject(cannot(m.message))));
+        worker.once('error', (e) => reject(cannot(e.message, e)));
+        worker.once('exit', (code) => reject(cannot(`the echo thread exited (${code})`)));
+      });
+    } catch (e) {
+      await worker.terminate();
+      this.echo = null;
+      throw e;
     }
   }
 
-  private reply(msg: Buffer, port: number, address: string): void {
-    this.stats.udpAnswered++;
-    const socket = this.secondUdp && this.model.answersFromSecondAddress() ? this.secondUdp : this.udp;
-    socket?.send(msg, port, address);
+  /** Store the mode in force for the echo thread; true when it changed. */
+  private publishMode(): boolean {
+    Atomics.store(this.modeCell, 1, this.model.answersFromSecondAddress() ? 1 : 0);
+    const code = MODE_CODES.indexOf(this.model.workloadMode());
+    return Atomics.exchange(this.modeCell, 0, code) !== code;
   }
 
   private onConnection(s: net.Socket): void {
@@ -180,7 +177,7 @@ export class Workload {
       s.resetAndDestroy();
       return;
     }
-    this.stats.tcpConnections++;
+    this.tcpStats.tcpConnections++;
     const conn: Conn = { pending: [], pendingBytes: 0, reading: true };
     this.sockets.set(s, conn);
     s.on('data', (chunk: Buffer) => {
@@ -189,7 +186,7 @@ export class Workload {
       else {
         conn.pending.push(chunk);
         conn.pendingBytes += chunk.length;
-        this.stats.tcpBufferedBytes += chunk.length;
+        this.tcpStats.tcpBufferedBytes += chunk.length;
       }
       this.flow(s, conn);
     });
@@ -205,7 +202,7 @@ export class Workload {
     conn.reading = read;
     if (read) s.resume();
     else {
-      this.stats.tcpPaused++;
+      this.tcpStats.tcpPaused++;
       s.pause();
     }
   }
@@ -213,35 +210,26 @@ export class Workload {
   private forget(s: net.Socket): void {
     const conn = this.sockets.get(s);
     if (!conn) return;
-    this.stats.tcpBufferedBytes -= conn.pendingBytes;
+    this.tcpStats.tcpBufferedBytes -= conn.pendingBytes;
     this.sockets.delete(s);
   }
 
   /** Apply the model's current state to what is waiting (called after every model event). */
   private settle(): void {
+    if (this.publishMode()) this.echo?.postMessage({ type: 'settle' } satisfies EchoWorkerRequest);
     const mode = this.model.workloadMode();
     if (mode === 'down') {
-      this.stats.udpDropped += this.queue.length;
-      this.queue = [];
-      this.stats.udpQueuedBytes = 0;
       for (const s of this.sockets.keys()) s.resetAndDestroy();
       this.sockets.clear();
-      this.stats.tcpBufferedBytes = 0;
+      this.tcpStats.tcpBufferedBytes = 0;
       return;
     }
-    if (mode === 'queue') return;
-    const waiting = this.queue;
-    this.queue = [];
-    this.stats.udpQueuedBytes = 0;
-    if (mode === 'answer') for (const q of waiting) this.reply(q.msg, q.port, q.address);
-    else this.stats.udpDropped += waiting.length;
-    if (mode === 'answer') {
-      for (const [s, conn] of this.sockets) {
-        for (const chunk of conn.pending.splice(0)) s.write(chunk);
-        this.stats.tcpBufferedBytes -= conn.pendingBytes;
-        conn.pendingBytes = 0;
-        this.flow(s, conn);
-      }
+    if (mode !== 'answer') return;
+    for (const [s, conn] of this.sockets) {
+      for (const chunk of conn.pending.splice(0)) s.write(chunk);
+      this.tcpStats.tcpBufferedBytes -= conn.pendingBytes;
+      conn.pendingBytes = 0;
+      this.flow(s, conn);
     }
   }
 
@@ -250,35 +238,12 @@ export class Workload {
     this.unsubscribe = null;
     for (const s of this.sockets.keys()) s.destroy();
     this.sockets.clear();
-    this.stats.tcpBufferedBytes = 0;
-    const udp = this.udp;
-    this.udp = null;
-    if (udp) await new Promise<void>((r) => udp.close(() => r()));
-    const second = this.secondUdp;
-    this.secondUdp = null;
-    if (second) await new Promise<void>((r) => second.close(() => r()));
+    this.tcpStats.tcpBufferedBytes = 0;
+    const echo = this.echo;
+    this.echo = null;
+    if (echo) await echo.terminate();
     const tcp = this.tcp;
     this.tcp = null;
     if (tcp) await new Promise<void>((r) => tcp.close(() => r()));
   }
-}
-
-/** The next IPv4 loopback address after `host` (127.0.0.1 -> 127.0.0.2), else `host` itself. */
-export function secondAddressOf(host: string): string {
-  const m = /^127\.(\d+)\.(\d+)\.(\d+)$/.exec(host);
-  if (!m) return host;
-  const last = Number(m[3]);
-  return `127.${m[1]}.${m[2]}.${last >= 254 ? 1 : last + 1}`;
-}
-
-/** A UDP socket on the second address, any port: replies sent from it come from another sender. */
-async function bindSecondAddress(host: string): Promise<dgram.Socket> {
-  const addr = secondAddressOf(host);
-  const s = dgram.createSocket(net.isIPv6(addr) ? 'udp6' : 'udp4');
-  await new Promise<void>((resolve, reject) => {
-    s.once('error', (e) => reject(new InfraError(`workload: cannot bind the second UDP address ${addr}`, { cause: e })));
-    s.bind(0, addr, () => resolve());
-  });
-  s.on('error', () => undefined);
-  return s;
 }

@@ -15,7 +15,7 @@ import { waitFor } from '../../../lib/deadline.ts';
 import { InfraError, errorMessage } from '../../../lib/errors.ts';
 import { FT, FT_PREFIX, describeEvent, eventModule, ftEvent, isMessage, messageKey, numericArg, registryPrefix } from '../../../lib/domains/ft/messages.ts';
 import { describeState, isDuplex, moduleOf } from './state.ts';
-import { bmcSpanMs, bmcTimeMs, budgetLimit, holdSut, sutDeadline } from './time.ts';
+import { bmcSpanMs, budgetLimit, holdSut, sutDeadline } from './time.ts';
 import { type StoppedProbe, largestGapOverlapping, largestGapWithin, probeResolutionSut } from './probe.ts';
 
 type StateCtx = SoloContext<'FtState'>;
@@ -184,7 +184,7 @@ export async function observeResync(ctx: StateCtx, m: number, since: number): Pr
 /** Required check: the resync events came in the documented order (FT-08). */
 export function checkResyncOrder(ctx: StateCtx, o: ResyncObservation, requirements: string[]): void {
   ctx.check('resync phases in order: started, brownout passes, blackout, duplex', { kind: 'assertion', requirements }, () => {
-    const t = (e: BmcEvent): number => bmcTimeMs(ctx, e.eventTimestamp);
+    const t = (e: BmcEvent): number => ctx.parseBmcTime(e.eventTimestamp);
     const seq: Array<[string, BmcEvent]> = [
       ['ResyncStarted', o.started],
       ...o.passes.map((p, i): [string, BmcEvent] => [`BrownoutPassCompleted#${i + 1}`, p]),

@@ -25,19 +25,11 @@ export function holdSut<N extends CapabilityName>(ctx: SoloContext<N>, sutMs: nu
 }
 
 /**
- * A BMC timestamp in epoch ms keeping its sub-millisecond digits: ctx.parseBmcTime (Date.parse)
- * truncates `.123456` to 123 ms, which would throw away the microsecond precision the BMC reports.
+ * SUT ms between two events, from their BMC timestamps. ctx.parseBmcTime keeps the sub-millisecond
+ * digits (a copy here that added them once more counted the microseconds twice: up to ±1 ms a span).
  */
-export function bmcTimeMs<N extends CapabilityName>(ctx: SoloContext<N>, iso: string): number {
-  const whole = ctx.parseBmcTime(iso);
-  const frac = /T\d{2}:\d{2}:\d{2}\.(\d+)/.exec(iso)?.[1];
-  if (!frac || frac.length <= 3) return whole;
-  return whole + Number(`0.${frac.slice(3)}`);
-}
-
-/** SUT ms between two events, from their BMC timestamps (microsecond precision kept). */
 export function bmcSpanMs<N extends CapabilityName>(ctx: SoloContext<N>, from: BmcEvent, to: BmcEvent): number {
-  return bmcTimeMs(ctx, to.eventTimestamp) - bmcTimeMs(ctx, from.eventTimestamp);
+  return ctx.parseBmcTime(to.eventTimestamp) - ctx.parseBmcTime(from.eventTimestamp);
 }
 
 /** A limit of a budget (with parameters), or `fallback` when the budget cannot be resolved. */

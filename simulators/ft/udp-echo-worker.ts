@@ -1,0 +1,59 @@
+/**
+ * Worker-thread entry of the workload's UDP echo: the socket lives on its own event loop, so the
+ * emulator's other work on the main thread (HTTP, event streams, model transitions, its garbage
+ * collections) cannot hold answers back — a held answer is an outage the probe measures while the
+ * ground truth says the server ran. The main thread stores the workload mode in force in shared
+ * memory at every transition (read here for every datagram) and posts 'settle' when it changed;
+ * the counters are written back to shared memory.
+ */
+import dgram from 'node:dgram';
+import net from 'node:net';
+import { parentPort, workerData } from 'node:worker_threads';
+import { ECHO_STATS, MODE_CODES, UdpEchoCore } from './udp-echo.ts';
+import type { WorkloadMode } from './types.ts';
+
+export interface EchoWorkerData {
+  host: string;
+  port: number;
+  maxQueued: number;
+  maxQueuedBytes: number;
+  /** A second address to answer from while the main thread says so (the address-moving defects). */
+  secondHost?: string;
+  /** Int32Array[2]: the mode's index in MODE_CODES; 1 when answers go out from secondHost. */
+  mode: SharedArrayBuffer;
+  /** Float64Array in ECHO_STATS order. */
+  stats: SharedArrayBuffer;
+}
+
+export type EchoWorkerRequest = { type: 'settle' };
+export type EchoWorkerReply = { type: 'ready'; port: number } | { type: 'error'; message: string };
+
+const port = parentPort;
+if (port) {
+  const d = workerData as EchoWorkerData;
+  const modeCell = new Int32Array(d.mode);
+  const shared = new Float64Array(d.stats);
+  const mode = (): WorkloadMode => MODE_CODES[Atomics.load(modeCell, 0)] ?? 'answer';
+  const udp = dgram.createSocket(net.isIPv6(d.host) ? 'udp6' : 'udp4');
+  const second = d.secondHost === undefined ? null : dgram.createSocket(net.isIPv6(d.secondHost) ? 'udp6' : 'udp4');
+  const sender = (): dgram.Socket => (second && Atomics.load(modeCell, 1) === 1 ? second : udp);
+  const core = new UdpEchoCore((q) => sender().send(q.msg, q.port, q.address), { maxQueued: d.maxQueued, maxQueuedBytes: d.maxQueuedBytes });
+  const publish = (): void => ECHO_STATS.forEach((k, i) => (shared[i] = core.stats[k]));
+  udp.on('message', (msg, rinfo) => {
+    core.onDatagram(mode(), { msg, port: rinfo.port, address: rinfo.address });
+    publish();
+  });
+  port.on('message', (m: EchoWorkerRequest) => {
+    if (m.type !== 'settle') return;
+    core.settle(mode());
+    publish();
+  });
+  const fail = (where: string) => (e: Error) => port.postMessage({ type: 'error', message: `${where}: ${e.message}` } satisfies EchoWorkerReply);
+  const ready = (): void => {
+    for (const s of [udp, second]) s?.removeAllListeners('error').on('error', () => undefined);
+    port.postMessage({ type: 'ready', port: udp.address().port } satisfies EchoWorkerReply);
+  };
+  udp.once('error', fail(d.host));
+  second?.once('error', fail(`the second address ${d.secondHost ?? ''}`));
+  udp.bind(d.port, d.host, () => (second ? second.bind(0, d.secondHost, ready) : ready()));
+}
