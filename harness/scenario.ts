@@ -55,6 +55,8 @@ export interface ScenarioDef<R extends Roles = Roles> {
   checks?: DeclaredCheck[];
   /** Invariants judged over this testcase's history after it ran (and after its faults were undone). */
   invariants?: InvariantDef[];
+  /** Continuous observation of every bound device's state, and the verified restore after undo. */
+  observe?: ObserveSpec;
   run(ctx: ScenarioContext<R>): Promise<void>;
 }
 
@@ -66,8 +68,33 @@ export interface DeclaredCheck {
   requirements?: string[];
 }
 
-/** What an invariant says about a history: holds (true), is violated (what was wrong), or does not apply (why). */
-export type InvariantResult = true | string | { notApplicable: string };
+/**
+ * What an invariant says about a history: holds (true, or `{ holds }` saying over what window),
+ * is violated (what was wrong), or does not apply (why).
+ */
+export type InvariantResult = true | { holds: string } | string | { notApplicable: string };
+
+/** A device's state per sampled capability, as one reading of the observation. */
+export type StateReading = Partial<{ [C in SampledName]: SampledState[C] }>;
+
+/**
+ * Continuous observation: from before run() until after the faults are undone and a settle
+ * period passed, every state capability of every bound device is sampled into the history at a
+ * fixed period and on every event the device sends, so invariants are judged over a dense series
+ * (also during resyncs, blackouts and undos).
+ */
+export interface ObserveSpec {
+  /** Harness (wall) ms between two periodic readings of a device. */
+  periodMs: number;
+  /** SUT ms the observation goes on after the last undo before it stops. */
+  settleMs: number;
+  /**
+   * Verified restore: what differs between the reading before run() and the one after the undos
+   * ([] when the lab is back). The runner polls until it is [] within the undo deadline; what
+   * still differs then makes the testcase an infra-error naming it.
+   */
+  restored?(before: StateReading, after: StateReading): string[];
+}
 
 export interface InvariantDef {
   name: string;

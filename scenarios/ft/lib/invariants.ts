@@ -1,7 +1,28 @@
-/** Invariants judged over a scenario's whole history after it ran (architecture.md §5). */
+/**
+ * Invariants judged over a scenario's whole history after it ran (architecture.md §5). With the
+ * continuous observation (ftScenario) the samples are dense: every reading at a fixed period and
+ * on every event, from before the scenario to the end of its settle period; each invariant says in
+ * its detail over which window and how many samples it held.
+ */
 import type { InvariantDef } from '../../../harness/scenario.ts';
-import { ftStateOf } from '../../../lib/domains/ft/state.ts';
+import type { HistoryRecord } from '../../../lib/history/records.ts';
+import { ftStateOf, type FtSystemSnapshot } from '../../../lib/domains/ft/state.ts';
 import { healthStateOf } from '../../../lib/domains/system.ts';
+
+/** The SUT time scale the records were taken at (1 when no clock offset was recorded). */
+function timeScaleOf(records: readonly HistoryRecord[]): number {
+  for (const r of records) if (r.type === 'clock-offset' && r.timeScale > 0) return r.timeScale;
+  return 1;
+}
+
+/** "N samples over X s SUT (largest interval Y ms SUT)" for a series of harness times. */
+export function describeWindow(ts: readonly number[], records: readonly HistoryRecord[]): string {
+  const scale = timeScaleOf(records);
+  let largest = 0;
+  for (let i = 1; i < ts.length; i++) largest = Math.max(largest, (ts[i] as number) - (ts[i - 1] as number));
+  const span = ts.length ? (ts[ts.length - 1] as number) - (ts[0] as number) : 0;
+  return `${ts.length} samples over ${((span * scale) / 1000).toFixed(1)} s SUT (largest interval ${Math.round(largest * scale)} ms SUT)`;
+}
 
 /** FT-01: every state sample of the scenario shows the system powered on (no outage). */
 export const systemStaysOn: InvariantDef = {
@@ -15,7 +36,47 @@ export const systemStaysOn: InvariantDef = {
     });
     if (powers.length === 0) return { notApplicable: 'no state sample was taken' };
     const off = powers.find((p) => p.power !== 'On');
-    return off ? `power of ${off.device} was ${off.power} at t=${Math.round(off.t)} ms` : true;
+    if (off) return `power of ${off.device} was ${off.power} at t=${Math.round(off.t)} ms`;
+    return { holds: `On in all ${describeWindow(powers.map((p) => p.t), records)}` };
+  },
+};
+
+interface FtSample {
+  t: number;
+  s: FtSystemSnapshot;
+}
+
+/** From the first sample showing module `m` kept out to the first showing it absent (or the last). */
+function keptOutSpan(samples: readonly FtSample[], m: number): { span: FtSample[]; pulled: boolean } | null {
+  const from = samples.findIndex((x) => x.s.modules.some((mod) => mod.index === m && mod.keptOut));
+  if (from < 0) return null;
+  const rest = samples.slice(from);
+  const absent = rest.findIndex((x) => x.s.modules.find((mod) => mod.index === m)?.opState === 'Absent');
+  return { span: absent < 0 ? rest : rest.slice(0, absent), pulled: absent >= 0 };
+}
+
+/**
+ * FT-11: a module the BMC keeps out stays out, out of lockstep, until it is pulled (replaced); it
+ * must not come back on its own. Judged over every sample from the keep-out on.
+ */
+export const keptOutStaysOut: InvariantDef = {
+  name: 'a kept-out module stays out until it is replaced',
+  requirements: ['FT-11'],
+  required: false,
+  evaluate(records) {
+    const samples: FtSample[] = records.flatMap((r) => {
+      const s = r.type === 'sample' ? ftStateOf(r) : null;
+      return s ? [{ t: r.t, s }] : [];
+    });
+    const windows: string[] = [];
+    for (const m of [0, 1]) {
+      const k = keptOutSpan(samples, m);
+      if (!k) continue;
+      const back = k.span.find((x) => x.s.activeModules.includes(m) || !x.s.modules.find((mod) => mod.index === m)?.keptOut);
+      if (back) return `module ${m} left "kept out" without being replaced at t=${Math.round(back.t)} ms: active [${back.s.activeModules.join(',')}], kept out ${String(back.s.modules.find((mod) => mod.index === m)?.keptOut)}`;
+      windows.push(`module ${m} kept out in all ${describeWindow(k.span.map((x) => x.t), records)}${k.pulled ? ', until pulled' : ''}`);
+    }
+    return windows.length ? { holds: windows.join('; ') } : { notApplicable: 'no module was kept out' };
   },
 };
 
