@@ -7,7 +7,7 @@
  */
 import type { Clock } from '../lib/clock.ts';
 import type { Logger } from '../lib/log.ts';
-import type { BudgetRecord, HistoryRecord, ProbeRecord, ScenarioRef } from '../lib/history/records.ts';
+import type { BudgetRecord, Comparison, HistoryRecord, ProbeRecord, ScenarioRef } from '../lib/history/records.ts';
 import type { BmcEvent, CapabilityMap, CapabilityName } from '../drivers/capabilities/index.ts';
 import type { FixtureDef } from './runner/fixtures.ts';
 import type { SampledName, SampledState } from './samplers.ts';
@@ -146,6 +146,8 @@ export interface MeasureOptions {
 
 export interface CheckOptions {
   kind: 'invariant' | 'assertion';
+  /** The figures a cross-source consistency check compares, recorded with the check for the report. */
+  comparison?: Comparison;
   /** A required check that never evaluated fails the scenario. Default true. */
   required?: boolean;
   requirements?: string[];
@@ -183,6 +185,8 @@ export interface RoleContext<N extends CapabilityName = CapabilityName> {
   ): Promise<SampledState[C]>;
   /** Start the workload heartbeat probe (UDP, ~1 kHz) against this device's workload. */
   startProbe(name: string, opts?: ProbeOptions): Promise<ProbeHandle>;
+  /** The BMC clock offset estimated before run() (harness wall ms; uncertainty = half a round trip), if the device has a BMC clock. */
+  clockOffset(): { offsetMs: number; uncertaintyMs: number } | null;
 }
 
 export interface ScenarioContext<R extends Roles = Roles> {

@@ -48,6 +48,7 @@ export class RunnerRoleContext implements RoleContext<CapabilityName> {
   private readonly received: BmcEvent[] = [];
   private readonly waiters = new Set<(e: BmcEvent) => void>();
   private readonly listeners = new Set<(e: BmcEvent) => void>();
+  private offset: { offsetMs: number; uncertaintyMs: number } | null = null;
 
   constructor(private readonly deps: RoleDeps) {
     this.roleName = deps.roleName;
@@ -109,6 +110,15 @@ export class RunnerRoleContext implements RoleContext<CapabilityName> {
     } catch (e) {
       return errorMessage(e);
     }
+  }
+
+  clockOffset(): { offsetMs: number; uncertaintyMs: number } | null {
+    return this.offset;
+  }
+
+  /** What the runner estimated before run(). */
+  setClockOffset(offset: { offsetMs: number; uncertaintyMs: number }): void {
+    this.offset = offset;
   }
 
   /** The device's BMC clock, for the clock offset estimate (not a scenario capability). */

@@ -235,6 +235,7 @@ async function setUpDevices(ctx: RunnerContext, opts: RunnerOptions, signal: Abo
     ctx.infraPhases.add(phase);
     const off = await withDeadline(phase, setupMs, (s) => estimateClockOffset(bmc, opts.clock, { samples, signal: s }), { clock: opts.clock, parent: signal });
     opts.history.append<ClockOffsetRecord>({ type: 'clock-offset', device: role.device, offsetMs: off.offsetMs, uncertaintyMs: off.uncertaintyMs, timeScale: role.timeScale });
+    role.setClockOffset(off);
   }
   for (const role of ctx.allRoles()) await role.openEvents(setupMs);
 }

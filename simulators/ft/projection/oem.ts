@@ -1,6 +1,7 @@
 /** The Oem.FtLab blocks of the System and of a Module chassis (redfish-model.md §4.1). */
 import type { JsonObject } from '../../redfish/index.ts';
 import type { FtModel, ModuleView } from '../model.ts';
+import { memoryMiB } from '../profile.ts';
 import type { ModuleIndex, SubsystemKind } from '../types.ts';
 import { iso } from './common.ts';
 
@@ -16,6 +17,13 @@ export function systemOem(model: FtModel, active: readonly ModuleIndex[]): JsonO
       MemoryGiB: p.system.memoryGiB,
       ActiveNic: model.nicTeam.active,
       ActiveStoragePath: model.storageSet.active,
+      Resync: {
+        MemoryMiB: memoryMiB(p),
+        CopyBandwidthMiBps: p.resync.copyBandwidthMiBps,
+        StopThresholdMiB: p.resync.stopThresholdMiB,
+        MaxBrownoutPasses: p.resync.maxBrownoutPasses,
+        ContextCopyMs: p.resync.contextCopyMs,
+      },
     },
   };
 }
