@@ -98,12 +98,18 @@ interface DefectCase {
 
 const DEFECTS: DefectCase[] = [
   { defect: 'isolation-outage', scenario: 'ft-isolation-cpu-m0', outcomes: ['budget-violation'], fullSuite: true },
-  { defect: 'blackout-overrun', scenario: 'ft-resync-pull-insert-m1', outcomes: ['budget-violation'] },
+  { defect: 'blackout-overrun', scenario: 'ft-resync-pull-insert-m1', outcomes: ['budget-violation', 'invariant-violation'] },
   { defect: 'resync-never-converges', scenario: 'ft-resync-pull-insert-m1', outcomes: ['failed', 'budget-violation'] },
   { defect: 'transient-kept-out', scenario: 'ft-transient-below-threshold', outcomes: ['failed'] },
   { defect: 'no-error-hiding', scenario: 'ft-pcie-fatal-supported', outcomes: ['failed'] },
   { defect: 'silent-isolation', scenario: 'ft-isolation-cpu-m0', outcomes: ['failed'] },
   { defect: 'slow-io-failover', scenario: 'ft-io-nic-failover', outcomes: ['budget-violation'] },
+  // Caught only by continuous observation and cross-source consistency (issue 10 items 1-2).
+  { defect: 'event-clock-skew', scenario: 'ft-resync-pull-insert-m1', outcomes: ['invariant-violation'] },
+  { defect: 'blackout-underreported', scenario: 'ft-resync-pull-insert-m1', outcomes: ['invariant-violation'] },
+  { defect: 'power-blip-during-resync', scenario: 'ft-resync-pull-insert-m1', outcomes: ['invariant-violation'] },
+  { defect: 'kept-out-lapses', scenario: 'ft-kept-out-above-threshold', outcomes: ['failed', 'invariant-violation'] },
+  { defect: 'resync-dirty-misreported', scenario: 'ft-resync-pull-insert-m1', outcomes: ['invariant-violation'] },
 ];
 
 for (const c of DEFECTS) {

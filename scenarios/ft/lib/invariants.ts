@@ -8,6 +8,7 @@ import type { InvariantDef } from '../../../harness/scenario.ts';
 import type { HistoryRecord } from '../../../lib/history/records.ts';
 import { ftStateOf, type FtSystemSnapshot } from '../../../lib/domains/ft/state.ts';
 import { healthStateOf } from '../../../lib/domains/system.ts';
+import { eventModule, isMessage } from '../../../lib/domains/ft/messages.ts';
 
 /** The SUT time scale the records were taken at (1 when no clock offset was recorded). */
 function timeScaleOf(records: readonly HistoryRecord[]): number {
@@ -46,18 +47,30 @@ interface FtSample {
   s: FtSystemSnapshot;
 }
 
-/** From the first sample showing module `m` kept out to the first showing it absent (or the last). */
-function keptOutSpan(samples: readonly FtSample[], m: number): { span: FtSample[]; pulled: boolean } | null {
-  const from = samples.findIndex((x) => x.s.modules.some((mod) => mod.index === m && mod.keptOut));
-  if (from < 0) return null;
-  const rest = samples.slice(from);
-  const absent = rest.findIndex((x) => x.s.modules.find((mod) => mod.index === m)?.opState === 'Absent');
-  return { span: absent < 0 ? rest : rest.slice(0, absent), pulled: absent >= 0 };
+/** Harness time of the first error-history clear of module `m` (the operator's release of a keep-out), Infinity if none. */
+function clearedAt(records: readonly HistoryRecord[], m: number): number {
+  const r = records.find((x) => x.type === 'event' && isMessage(x.event, 'ResourceEvent', 'ResourceErrorThresholdCleared') && eventModule(x.event) === m);
+  return r ? r.t : Number.POSITIVE_INFINITY;
 }
 
 /**
- * FT-11: a module the BMC keeps out stays out, out of lockstep, until it is pulled (replaced); it
- * must not come back on its own. Judged over every sample from the keep-out on.
+ * From the first sample showing module `m` kept out to the first showing it absent (replaced) or
+ * to its error history being cleared (the operator released it), else to the last sample.
+ */
+function keptOutSpan(samples: readonly FtSample[], records: readonly HistoryRecord[], m: number): { span: FtSample[]; ended: string } | null {
+  const from = samples.findIndex((x) => x.s.modules.some((mod) => mod.index === m && mod.keptOut));
+  if (from < 0) return null;
+  const cleared = clearedAt(records, m);
+  const rest = samples.slice(from).filter((x) => x.t < cleared);
+  const absent = rest.findIndex((x) => x.s.modules.find((mod) => mod.index === m)?.opState === 'Absent');
+  if (absent >= 0) return { span: rest.slice(0, absent), ended: ', until pulled' };
+  return { span: rest, ended: Number.isFinite(cleared) ? ', until its error history was cleared' : '' };
+}
+
+/**
+ * FT-11: a module the BMC keeps out stays out, out of lockstep, until it is pulled (replaced) or
+ * an operator clears its error history; it must not come back on its own. Judged over every
+ * sample from the keep-out on.
  */
 export const keptOutStaysOut: InvariantDef = {
   name: 'a kept-out module stays out until it is replaced',
@@ -70,11 +83,11 @@ export const keptOutStaysOut: InvariantDef = {
     });
     const windows: string[] = [];
     for (const m of [0, 1]) {
-      const k = keptOutSpan(samples, m);
+      const k = keptOutSpan(samples, records, m);
       if (!k) continue;
       const back = k.span.find((x) => x.s.activeModules.includes(m) || !x.s.modules.find((mod) => mod.index === m)?.keptOut);
       if (back) return `module ${m} left "kept out" without being replaced at t=${Math.round(back.t)} ms: active [${back.s.activeModules.join(',')}], kept out ${String(back.s.modules.find((mod) => mod.index === m)?.keptOut)}`;
-      windows.push(`module ${m} kept out in all ${describeWindow(k.span.map((x) => x.t), records)}${k.pulled ? ', until pulled' : ''}`);
+      windows.push(`module ${m} kept out in all ${describeWindow(k.span.map((x) => x.t), records)}${k.ended}`);
     }
     return windows.length ? { holds: windows.join('; ') } : { notApplicable: 'no module was kept out' };
   },
