@@ -14,7 +14,7 @@ import { numericArg } from '../../../lib/domains/ft/messages.ts';
 import { bmcArithmeticTolerance, checkConsistent, probeTolerance, receiptTolerance } from './consistency.ts';
 import { type ClockGap, type StoppedProbe } from './probe.ts';
 import type { ResyncObservation } from './steps.ts';
-import { bmcSpanMs } from './time.ts';
+import { bmcSpanMs, bmcTimeMs } from './time.ts';
 
 type StateCtx = SoloContext<'FtState'>;
 
@@ -35,15 +35,30 @@ function passFigures(o: ResyncObservation): Array<{ pass: number | undefined; di
   return o.passes.map((e) => ({ pass: numericArg(e, 1), dirtyMiB: numericArg(e, 2), event: e }));
 }
 
-/** The resync's duration by the BMC's timestamps and by the harness clock at receipt. */
+/**
+ * The least-delayed event of each half of the resync (by BMC time): an event can only arrive late,
+ * never early, so the smallest receipt-minus-timestamp of a group is its truest reading, and one
+ * event held up on a loaded host does not count as the BMC's clock being wrong.
+ */
+function leastDelayedPair(ctx: StateCtx, o: ResyncObservation): [BmcEvent, BmcEvent] {
+  const events = ctx.events({ since: o.started.receivedAt }).filter((e) => e.receivedAt <= o.duplexRestored.receivedAt);
+  const bmc = (e: BmcEvent): number => bmcTimeMs(ctx, e.eventTimestamp);
+  const lag = (e: BmcEvent): number => ctx.toSutMs(e.receivedAt) - bmc(e);
+  const mid = (bmc(o.started) + bmc(o.duplexRestored)) / 2;
+  const least = (group: BmcEvent[], fallback: BmcEvent): BmcEvent => group.reduce((best, e) => (lag(e) < lag(best) ? e : best), group[0] ?? fallback);
+  return [least(events.filter((e) => bmc(e) <= mid), o.started), least(events.filter((e) => bmc(e) > mid), o.duplexRestored)];
+}
+
+/** The BMC's clock (its event timestamps) against the harness clock (when the events arrived) over the resync. */
 function checkResyncDuration(ctx: StateCtx, o: ResyncObservation, req: string[]): void {
-  const bmc = bmcSpanMs(ctx, o.started, o.duplexRestored);
+  const [from, to] = leastDelayedPair(ctx, o);
+  const bmc = bmcSpanMs(ctx, from, to);
   checkConsistent(ctx, {
-    phase: `resync of module ${o.module}: ResyncStarted to DuplexRestored`,
+    phase: `resync of module ${o.module}: BMC clock against harness clock (least-delayed event of each half)`,
     unit: 'ms',
     figures: [
       { source: 'BMC event timestamps', value: bmc },
-      { source: 'harness clock at receipt', value: ctx.toSutMs(o.duplexRestored.receivedAt - o.started.receivedAt) },
+      { source: 'harness clock at receipt', value: ctx.toSutMs(to.receivedAt - from.receivedAt) },
     ],
     tolerance: receiptTolerance(ctx, bmc),
     requirements: req,
@@ -51,7 +66,7 @@ function checkResyncDuration(ctx: StateCtx, o: ResyncObservation, req: string[])
 }
 
 /** Passes 1..n, every dirty figure within memory, brownout stopped by its own rule. */
-function stopRuleProblem(o: ResyncObservation, f: ResyncFigures): string | null {
+export function stopRuleProblem(o: ResyncObservation, f: ResyncFigures): string | null {
   const passes = passFigures(o);
   for (const [i, p] of passes.entries()) {
     if (p.pass !== i + 1) return `pass ${i + 1} is reported as pass ${String(p.pass)}`;
