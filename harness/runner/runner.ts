@@ -20,8 +20,9 @@ import { RunAborted } from './control.ts';
 import { judgeHistory, ownRecords, testcaseRecords, type Verdict } from './judge.ts';
 import { causeChain, type Classified, classifyError } from './outcome.ts';
 import { type Binding, bindingDevices, missingNeeds, type Testcase } from './plan.ts';
+import type { ObserveSpec } from '../scenario.ts';
 import type { StateMonitor } from './monitor.ts';
-import { finishObservation, startObservation } from './observe.ts';
+import { finishObservation, type ObservationDeps, startObservation } from './observe.ts';
 import { raceAbort } from './race-abort.ts';
 
 export interface RunnerOptions {
@@ -123,7 +124,7 @@ async function execute(tc: Testcase, b: Binding, scenario: ScenarioRef, opts: Ru
   const teardownMs = opts.teardownDeadlineMs ?? 15_000;
   const ctx = new RunnerContext({ ...opts, def, binding: b, scenario, signal: ctrl.signal, deadlineAt: clock.now() + wallTimeout, timeScale, teardownMs });
   const list: Verdict[] = [];
-  const observing = { clock, log: ctx.log, timeScale, readWithinMs: opts.managementProbeMs ?? 5000 };
+  const observing: ObservationDeps = { clock, log: ctx.log, timeScale, readWithinMs: opts.managementProbeMs ?? 5000 };
   let monitor: StateMonitor | undefined;
   try {
     await raceAbort(ctrl.signal, async () => {
@@ -148,7 +149,25 @@ async function execute(tc: Testcase, b: Binding, scenario: ScenarioRef, opts: Ru
     lost?.removeEventListener('abort', onLost);
     if (!ctrl.signal.aborted) ctrl.abort(new Error('scenario finished'));
   }
-  if (list.some((v) => v.outcome !== 'skipped' && v.outcome !== 'passed') || failedCheckSoFar(opts.history, scenario)) {
+  list.push(...(await afterRun(ctx, scenario, opts, list, teardownMs, monitor && def.observe ? { monitor, spec: def.observe, deps: observing } : null)));
+  return { ctx, list };
+}
+
+/**
+ * After run(), given its verdicts so far: the onFailure steps (if it failed), fixture teardown,
+ * the undos, the end of the observation (settle, verified restore), the late fixtures; the
+ * verdicts these add.
+ */
+async function afterRun(
+  ctx: RunnerContext,
+  scenario: ScenarioRef,
+  opts: RunnerOptions,
+  sofar: readonly Verdict[],
+  teardownMs: number,
+  observation: { monitor: StateMonitor; spec: ObserveSpec; deps: ObservationDeps } | null,
+): Promise<Verdict[]> {
+  const list: Verdict[] = [];
+  if (sofar.some((v) => v.outcome !== 'skipped' && v.outcome !== 'passed') || failedCheckSoFar(opts.history, scenario)) {
     for (const f of await ctx.fixtures.runFailureSteps(teardownMs)) opts.log.warn(`on-failure step ${f.name}: ${f.error}`, { component: 'runner' });
   }
   const teardown = await ctx.fixtures.teardownAll();
@@ -160,10 +179,10 @@ async function execute(tc: Testcase, b: Binding, scenario: ScenarioRef, opts: Ru
   }
   const undoMs = undoDeadlineMs(ctx, scenario, opts);
   for (const f of await ctx.ledger.undoAll(undoMs)) list.push({ outcome: 'infra-error', reason: `could not undo fault "${f.fault}" on ${f.device}: ${f.error}`, undoFailed: true });
-  if (monitor && def.observe) list.push(...(await finishObservation(monitor, def.observe, ctx.allRoles(), { ...observing, restoreWithinMs: undoMs })));
+  if (observation) list.push(...(await finishObservation(observation.monitor, observation.spec, ctx.allRoles(), { ...observation.deps, restoreWithinMs: undoMs })));
   const late = await ctx.fixtures.teardownLate();
   if (late) list.push({ outcome: 'infra-error', reason: late.message });
-  return { ctx, list };
+  return list;
 }
 
 /**
