@@ -17,7 +17,7 @@ function timeScaleOf(records: readonly HistoryRecord[]): number {
 }
 
 /** "N samples over X s SUT (largest interval Y ms SUT)" for a series of harness times. */
-export function describeWindow(ts: readonly number[], records: readonly HistoryRecord[]): string {
+function describeWindow(ts: readonly number[], records: readonly HistoryRecord[]): string {
   const scale = timeScaleOf(records);
   let largest = 0;
   for (let i = 1; i < ts.length; i++) largest = Math.max(largest, (ts[i] as number) - (ts[i - 1] as number));
