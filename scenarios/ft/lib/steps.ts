@@ -6,8 +6,9 @@
  * Undos only restore what is still broken, so a scenario may repair the system itself (that is
  * what FT-02 / FT-13 test) and the ledger's undo then finds nothing to do. An undo throws only when
  * the lab cannot be driven (the repair action is refused or never takes effect): that is an
- * infrastructure error. Whether the SUT then reaches duplex is the SUT's business: the next
- * scenario's precondition checks it and reports it as a SUT failure.
+ * infrastructure error. Whether the lab is then back where the scenario found it (both modules
+ * duplex, ...) the verified restore of ftScenario's observation checks, after a settle period: a
+ * lab not back is an infra-error of this testcase naming what differs, not a failure of the next.
  */
 import { defineFixture, type SoloContext } from '../../../harness/scenario.ts';
 import type { BmcEvent, FtSystemSnapshot, ModuleIndex } from '../../../drivers/capabilities/index.ts';
