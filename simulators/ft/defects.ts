@@ -14,7 +14,7 @@ export const DEFECTS = {
   'slow-io-failover': 'NIC and storage failover take 10x the profile time',
   // Caught only by continuous observation and cross-source consistency (issue 10 items 1-2):
   'event-clock-skew': 'the BMC stamps events with a clock running 10 % slow: event-derived durations come out short',
-  'blackout-underreported': 'the BMC reports the blackout over (events, pause figure) 250 ms (SUT) before the workload answers again',
+  'blackout-underreported': 'the BMC reports the blackout over (events, pause figure) 300 ms (SUT) before the workload answers again',
   'power-blip-during-resync': 'PowerState reads Off for 5 s (SUT) during the second brownout pass, then On again',
   'kept-out-lapses': 'a module kept out after transient errors re-integrates by itself 5 s (SUT) later',
   'resync-dirty-misreported': 'BrownoutPassCompleted reports half the dirty memory the pass left (the figures do not add up)',

@@ -134,7 +134,7 @@ export const ISOLATION_OUTAGE_MS = 2000;
 /** event-clock-skew: the rate of the clock the BMC stamps events with. */
 export const SKEWED_EVENT_CLOCK_RATE = 0.9;
 /** blackout-underreported: how long (SUT ms) the workload stays stalled after the BMC reports the blackout over. */
-export const UNDERREPORTED_STALL_MS = 250;
+export const UNDERREPORTED_STALL_MS = 300;
 /** power-blip-during-resync: how long (SUT ms) PowerState reads Off during the second brownout pass. */
 export const POWER_BLIP_MS = 5000;
 /** kept-out-lapses: SUT ms after a keep-out at which the module re-integrates by itself. */
@@ -906,16 +906,14 @@ export class FtModel {
       r.timer = null;
       const end = this.now();
       r.truth.BlackoutEnd = end;
+      stall.End = end;
       rt.resync = null;
       rt.cpu.state = 'Online';
       r.truth.CompletedAt = end;
+      // The workload must stay held from the blackout straight into the defect's stall.
+      if (this.defects.has('blackout-underreported')) this.startStall('blackout-underreported', UNDERREPORTED_STALL_MS);
       this.emit({ type: 'BlackoutCompleted', module: rt.index, resync: r.id, pauseMs: end - r.blackoutStart });
-      const endStall = (): void => {
-        stall.End = this.now();
-        this.emit({ type: 'WorkloadStallEnded', reason: 'blackout' });
-      };
-      if (this.defects.has('blackout-underreported')) this.schedule(UNDERREPORTED_STALL_MS, endStall);
-      else endStall();
+      this.emit({ type: 'WorkloadStallEnded', reason: 'blackout' });
       this.emit({ type: 'DuplexRestored', module: rt.index, resync: r.id });
       if (this.activeModules().length === 2) this.emit({ type: 'RedundancyRestored' });
       this.reevaluateIo();
