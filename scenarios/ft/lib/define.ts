@@ -2,7 +2,7 @@
  * `ftScenario`: the one-role shorthand for the ft suite. Every ft scenario runs on one device of
  * kind "ft" (role "ft"), belongs to the nightly and ft suites unless it says otherwise, and gets
  * the scenario and role contexts as one object. Every one is observed continuously (FT_OBSERVE:
- * the device state every 50 ms and on every event, through the undos and a settle period, then
+ * the device state every 100 ms and on every event, through the undos and a settle period, then
  * the restore verified) and judged by the invariants every ft scenario owes (FT_INVARIANTS).
  */
 import type { CapabilityName } from '../../../drivers/capabilities/index.ts';
@@ -15,10 +15,10 @@ import { ftRestoreDifferences } from './restore.ts';
 export const FT_ROLE = 'ft';
 
 /**
- * The observation every ft scenario gets: a reading every 50 harness ms (500 ms SUT at the
+ * The observation every ft scenario gets: a reading every 100 harness ms (1 s SUT at the
  * embedded lab's time scale 10) and on every event; 2 s SUT of settling after the undos.
  */
-export const FT_OBSERVE: ObserveSpec = { periodMs: 50, settleMs: 2_000, restored: ftRestoreDifferences };
+export const FT_OBSERVE: ObserveSpec = { periodMs: 100, settleMs: 2_000, restored: ftRestoreDifferences };
 
 /** Invariants judged for every ft scenario, beside those it declares. */
 export const FT_INVARIANTS: readonly InvariantDef[] = [keptOutStaysOut];

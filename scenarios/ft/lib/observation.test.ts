@@ -42,6 +42,8 @@ test('keptOutStaysOut: kept out until pulled or released by an error-history cle
     holds: 'module 0 kept out in all 2 samples over 1.0 s SUT (largest interval 1000 ms SUT), until pulled',
   });
   t.regex(String(keptOutStaysOut.evaluate([offset, sample(10, out), sample(110, out), sample(130, back)])), /module 0 left "kept out" without being replaced at t=130 ms: active \[0,1\]/);
+  const torn = snap({ activeModules: [0, 1] }, [mod(0, { opState: 'KeptOut', keptOut: true }), mod(1)]);
+  t.like(keptOutStaysOut.evaluate([offset, sample(10, torn), sample(110, out)]), { holds: 'module 0 kept out in all 2 samples over 1.0 s SUT (largest interval 1000 ms SUT)' }, 'a snapshot read across the keep-out may still list the module in lockstep');
   const cleared = keptOutStaysOut.evaluate([offset, sample(10, out), event(100, 'ResourceEvent.1.3.ResourceErrorThresholdCleared', ['0']), sample(130, back)]);
   t.deepEqual(cleared, { holds: 'module 0 kept out in all 1 samples over 0.0 s SUT (largest interval 0 ms SUT), until its error history was cleared' });
   t.deepEqual(keptOutStaysOut.evaluate([offset, sample(0, snap())]), { notApplicable: 'no module was kept out' });
