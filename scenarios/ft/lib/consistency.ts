@@ -58,16 +58,17 @@ export function receiptTolerance<N extends CapabilityName>(ctx: SoloContext<N>, 
 }
 
 /**
- * A probe figure against BMC event figures: per edge of the phase, the probe's resolution, the
- * workload's reaction allowance and the clock offset's uncertainty (how sluggish the path to the
- * SUT was when measured: it widens the tolerance on a loaded host instead of blaming the SUT).
+ * A probe figure against BMC event figures over a phase of `spanMs` SUT: per edge of the phase,
+ * the probe's resolution, the workload's reaction allowance and the clock offset's uncertainty
+ * (how sluggish the path to the SUT was when measured: it widens the tolerance on a loaded host
+ * instead of blaming the SUT), and the two clocks' rate allowance over the span.
  */
-export function probeTolerance<N extends CapabilityName>(ctx: SoloContext<N>, probe: StoppedProbe): Tolerance {
+export function probeTolerance<N extends CapabilityName>(ctx: SoloContext<N>, probe: StoppedProbe, spanMs: number): Tolerance {
   const res = probeResolutionSut(ctx, probe);
   const perEnd = res + offsetUncertaintySut(ctx) + ctx.toSutMs(REACTION_WALL_MS);
   return {
-    value: round3(2 * perEnd),
-    basis: `2 × (probe resolution ${round3(res)} ms + clock offset uncertainty + ${REACTION_WALL_MS} ms wall reaction)`,
+    value: round3(2 * perEnd + RATE_ALLOWANCE * spanMs),
+    basis: `2 × (probe resolution ${round3(res)} ms + clock offset uncertainty + ${REACTION_WALL_MS} ms wall reaction) + ${RATE_ALLOWANCE * 100} % of the span`,
   };
 }
 

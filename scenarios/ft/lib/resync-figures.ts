@@ -136,14 +136,15 @@ export function checkResyncFigures(ctx: StateCtx, o: ResyncObservation, req: str
 
 /** The blackout pause as the BMC's timestamps say and as the workload probe saw it (`gap`, 0 when none crossed the threshold). */
 export function checkBlackoutAgainstProbe(ctx: StateCtx, o: ResyncObservation, probe: StoppedProbe, gap: ClockGap | undefined, req: string[]): void {
+  const bmc = bmcSpanMs(ctx, o.blackoutStarted, o.blackoutCompleted);
   checkConsistent(ctx, {
     phase: `blackout of module ${o.module}: BMC against workload`,
     unit: 'ms',
     figures: [
-      { source: 'BMC event timestamps', value: bmcSpanMs(ctx, o.blackoutStarted, o.blackoutCompleted) },
+      { source: 'BMC event timestamps', value: bmc },
       { source: 'workload probe outage', value: gap ? ctx.toSutMs(gap.outageMs) : 0 },
     ],
-    tolerance: probeTolerance(ctx, probe),
+    tolerance: probeTolerance(ctx, probe, bmc),
     requirements: req,
   });
 }
