@@ -7,7 +7,7 @@
  */
 import type { Clock } from '../lib/clock.ts';
 import type { Logger } from '../lib/log.ts';
-import type { BudgetRecord, HistoryRecord, ProbeRecord, ScenarioRef } from '../lib/history/records.ts';
+import type { BudgetRecord, Comparison, HistoryRecord, ProbeRecord, ScenarioRef } from '../lib/history/records.ts';
 import type { BmcEvent, CapabilityMap, CapabilityName } from '../drivers/capabilities/index.ts';
 import type { FixtureDef } from './runner/fixtures.ts';
 import type { SampledName, SampledState } from './samplers.ts';
@@ -55,6 +55,8 @@ export interface ScenarioDef<R extends Roles = Roles> {
   checks?: DeclaredCheck[];
   /** Invariants judged over this testcase's history after it ran (and after its faults were undone). */
   invariants?: InvariantDef[];
+  /** Continuous observation of every bound device's state, and the verified restore after undo. */
+  observe?: ObserveSpec;
   run(ctx: ScenarioContext<R>): Promise<void>;
 }
 
@@ -66,8 +68,33 @@ export interface DeclaredCheck {
   requirements?: string[];
 }
 
-/** What an invariant says about a history: holds (true), is violated (what was wrong), or does not apply (why). */
-export type InvariantResult = true | string | { notApplicable: string };
+/**
+ * What an invariant says about a history: holds (true, or `{ holds }` saying over what window),
+ * is violated (what was wrong), or does not apply (why).
+ */
+export type InvariantResult = true | { holds: string } | string | { notApplicable: string };
+
+/** A device's state per sampled capability, as one reading of the observation. */
+export type StateReading = Partial<{ [C in SampledName]: SampledState[C] }>;
+
+/**
+ * Continuous observation: from before run() until after the faults are undone and a settle
+ * period passed, every state capability of every bound device is sampled into the history at a
+ * fixed period and on every event the device sends, so invariants are judged over a dense series
+ * (also during resyncs, blackouts and undos).
+ */
+export interface ObserveSpec {
+  /** Harness (wall) ms between two periodic readings of a device. */
+  periodMs: number;
+  /** SUT ms the observation goes on after the last undo before it stops. */
+  settleMs: number;
+  /**
+   * Verified restore: what differs between the reading before run() and the one after the undos
+   * ([] when the lab is back). The runner polls until it is [] within the undo deadline; what
+   * still differs then makes the testcase an infra-error naming it.
+   */
+  restored?(before: StateReading, after: StateReading): string[];
+}
 
 export interface InvariantDef {
   name: string;
@@ -119,6 +146,8 @@ export interface MeasureOptions {
 
 export interface CheckOptions {
   kind: 'invariant' | 'assertion';
+  /** The figures a cross-source consistency check compares, recorded with the check for the report. */
+  comparison?: Comparison;
   /** A required check that never evaluated fails the scenario. Default true. */
   required?: boolean;
   requirements?: string[];
@@ -156,6 +185,8 @@ export interface RoleContext<N extends CapabilityName = CapabilityName> {
   ): Promise<SampledState[C]>;
   /** Start the workload heartbeat probe (UDP, ~1 kHz) against this device's workload. */
   startProbe(name: string, opts?: ProbeOptions): Promise<ProbeHandle>;
+  /** The BMC clock offset estimated before run() (harness wall ms; uncertainty = half a round trip), if the device has a BMC clock. */
+  clockOffset(): { offsetMs: number; uncertaintyMs: number } | null;
 }
 
 export interface ScenarioContext<R extends Roles = Roles> {

@@ -20,6 +20,7 @@ export function soloContext<N extends CapabilityName>(ctx: ScenarioContext, role
     sample: (capability) => r.sample(capability),
     waitForState: (capability, phase, deadlineMs, pred) => r.waitForState(capability, phase, deadlineMs, pred),
     startProbe: (...a) => r.startProbe(...a),
+    clockOffset: () => r.clockOffset(),
   };
   return Object.assign(Object.create(ctx) as ScenarioContext, role);
 }

@@ -102,7 +102,7 @@ interface DefectCase {
 
 const DEFECTS: DefectCase[] = [
   { defect: 'isolation-outage', scenario: 'ft-isolation-cpu-m0', outcomes: ['budget-violation'], fullSuite: true },
-  { defect: 'blackout-overrun', scenario: 'ft-resync-pull-insert-m1', outcomes: ['budget-violation'] },
+  { defect: 'blackout-overrun', scenario: 'ft-resync-pull-insert-m1', outcomes: ['budget-violation', 'invariant-violation'] },
   { defect: 'resync-never-converges', scenario: 'ft-resync-pull-insert-m1', outcomes: ['failed', 'budget-violation'] },
   { defect: 'transient-kept-out', scenario: 'ft-transient-below-threshold', outcomes: ['failed'] },
   { defect: 'no-error-hiding', scenario: 'ft-pcie-fatal-supported', outcomes: ['failed'] },
@@ -132,6 +132,12 @@ const DEFECTS: DefectCase[] = [
   { defect: 'no-fault-led', scenario: 'ft-replacement-flow', outcomes: ['failed'] }, // FT-12
   { defect: 'insert-no-resync', scenario: 'ft-replacement-flow', outcomes: ['failed'] }, // FT-13
   { defect: 'replacement-keeps-history', scenario: 'ft-replacement-flow', outcomes: ['failed'] }, // FT-13
+  // Caught only by continuous observation and cross-source consistency (issue 10 items 1-2).
+  { defect: 'event-clock-skew', scenario: 'ft-resync-pull-insert-m1', outcomes: ['invariant-violation'] },
+  { defect: 'blackout-underreported', scenario: 'ft-resync-pull-insert-m1', outcomes: ['invariant-violation'] },
+  { defect: 'power-blip-during-resync', scenario: 'ft-resync-pull-insert-m1', outcomes: ['invariant-violation'] },
+  { defect: 'kept-out-lapses', scenario: 'ft-kept-out-above-threshold', outcomes: ['failed', 'invariant-violation'] },
+  { defect: 'resync-dirty-misreported', scenario: 'ft-resync-pull-insert-m1', outcomes: ['invariant-violation'] },
 ];
 
 for (const c of DEFECTS) {

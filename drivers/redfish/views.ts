@@ -5,6 +5,7 @@
  * Schemas: ComputerSystem v1_27_0, Chassis v1_28_0, EthernetInterface v1_12_4, LogEntry v1_21_0,
  * Event v1_13_0, Task v1_7_4, PCIeDevice v1_21_0 (DSP8010 2025.4).
  */
+import type { ResyncFigures } from '../capabilities/ft-state.ts';
 import { RedfishProtocolError } from './errors.ts';
 import {
   type JsonObject,
@@ -105,7 +106,22 @@ export interface SystemView {
     hypervisorMode: boolean | null;
     /** Active path of the mirrored/multipath storage (no standard property exists for it). */
     activeStoragePath: string | null;
+    /** Oem.FtLab.Resync: the data mover's figures, when all are reported. */
+    resync: ResyncFigures | null;
   } | null;
+}
+
+function resyncFigures(ft: Record<string, unknown>): ResyncFigures | null {
+  const r = at(ft, 'Resync');
+  if (!isObject(r)) return null;
+  const v = {
+    memoryMiB: optNumber(r, 'MemoryMiB'),
+    copyBandwidthMiBps: optNumber(r, 'CopyBandwidthMiBps'),
+    stopThresholdMiB: optNumber(r, 'StopThresholdMiB'),
+    maxBrownoutPasses: optNumber(r, 'MaxBrownoutPasses'),
+    contextCopyMs: optNumber(r, 'ContextCopyMs'),
+  };
+  return Object.values(v).every((x) => x !== null) ? (v as ResyncFigures) : null;
 }
 
 export function parseSystem(json: unknown, path: string): SystemView {
@@ -135,6 +151,7 @@ export function parseSystem(json: unknown, path: string): SystemView {
           activeModules: Array.isArray(ft.ActiveModules) ? ft.ActiveModules.filter((x): x is number => typeof x === 'number') : null,
           hypervisorMode: optBoolean(ft, 'HypervisorMode'),
           activeStoragePath: optString(ft, 'ActiveStoragePath'),
+          resync: resyncFigures(ft),
         }
       : null,
   };

@@ -5,7 +5,7 @@
  */
 import type { Clock } from '../../lib/clock.ts';
 import { DeadlineError, errorMessage, InfraError } from '../../lib/errors.ts';
-import type { BudgetRecord, CheckRecord, MeasurementRecord, PhaseRecord, ScenarioRef } from '../../lib/history/records.ts';
+import type { BudgetRecord, CheckRecord, Comparison, MeasurementRecord, PhaseRecord, ScenarioRef } from '../../lib/history/records.ts';
 import type { Logger } from '../../lib/log.ts';
 import { withDeadline } from '../../lib/deadline.ts';
 import type { BudgetBook } from '../budgets/load.ts';
@@ -193,7 +193,13 @@ export class RunnerContext implements ScenarioContext {
     return ok;
   }
 
-  private appendCheck(name: string, opts: { kind: CheckRecord['kind']; required?: boolean; requirements?: string[] }, evaluated: boolean, ok: boolean, detail: string): void {
+  private appendCheck(
+    name: string,
+    opts: { kind: CheckRecord['kind']; required?: boolean; requirements?: string[]; comparison?: Comparison },
+    evaluated: boolean,
+    ok: boolean,
+    detail: string,
+  ): void {
     this.deps.history.append<CheckRecord>({
       type: 'check',
       scenario: this.scenario,
@@ -204,6 +210,7 @@ export class RunnerContext implements ScenarioContext {
       ok,
       detail,
       requirements: opts.requirements ?? [],
+      ...(opts.comparison ? { comparison: opts.comparison } : {}),
     });
   }
 

@@ -3,7 +3,8 @@
  * (so a setup that fails half way is still torn down); teardowns run in reverse order, each within
  * its own deadline, and every one runs even when another fails — the first error is kept.
  * `onFailure` steps (failure-data collection) run, when the testcase failed, before the faults are
- * undone and before any teardown.
+ * undone and before any teardown. Late fixtures (the event streams the continuous observation
+ * needs) stay up through the undos and the settle period: `teardownLate` ends them.
  */
 import type { Clock } from '../../lib/clock.ts';
 import { withDeadline } from '../../lib/deadline.ts';
@@ -37,6 +38,7 @@ export interface StepFailure {
 
 export class FixtureStack {
   private readonly entries: Entry[] = [];
+  private readonly lateEntries: Entry[] = [];
   private readonly failureSteps: Array<{ name: string; fn: (signal: AbortSignal) => Promise<void> }> = [];
   private readonly values = new Map<FixtureDef<unknown>, Promise<unknown>>();
   private readonly ready = new Map<FixtureDef<unknown>, unknown>();
@@ -45,8 +47,17 @@ export class FixtureStack {
 
   /** Register `teardown`, then run `setup`; the value is what setup returned. */
   async push<T>(name: string, setup: () => Promise<T>, teardown: (value: T | undefined) => Promise<void> | void, teardownMs?: number): Promise<T> {
+    return this.pushTo(this.entries, name, setup, teardown, teardownMs);
+  }
+
+  /** Like push, but torn down only by teardownLate (after the undos and the settle period). */
+  async pushLate<T>(name: string, setup: () => Promise<T>, teardown: (value: T | undefined) => Promise<void> | void): Promise<T> {
+    return this.pushTo(this.lateEntries, name, setup, teardown);
+  }
+
+  private async pushTo<T>(list: Entry[], name: string, setup: () => Promise<T>, teardown: (value: T | undefined) => Promise<void> | void, teardownMs?: number): Promise<T> {
     let value: T | undefined;
-    this.entries.push({ name, teardown: async () => teardown(value), teardownMs: teardownMs ?? this.opts.teardownMs });
+    list.push({ name, teardown: async () => teardown(value), teardownMs: teardownMs ?? this.opts.teardownMs });
     value = await setup();
     return value;
   }
@@ -93,10 +104,19 @@ export class FixtureStack {
   }
 
   /** Tear everything down, newest first; returns the first failure (all are logged). */
-  async teardownAll(): Promise<InfraError | null> {
+  teardownAll(): Promise<InfraError | null> {
+    return this.drain(this.entries);
+  }
+
+  /** Tear the late fixtures down, newest first; returns the first failure (all are logged). */
+  teardownLate(): Promise<InfraError | null> {
+    return this.drain(this.lateEntries);
+  }
+
+  private async drain(list: Entry[]): Promise<InfraError | null> {
     let first: InfraError | null = null;
-    while (this.entries.length > 0) {
-      const entry = this.entries.pop() as Entry;
+    while (list.length > 0) {
+      const entry = list.pop() as Entry;
       try {
         await withDeadline(`tear down ${entry.name}`, entry.teardownMs, () => entry.teardown(), { clock: this.opts.clock });
       } catch (e) {

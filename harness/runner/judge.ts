@@ -78,6 +78,9 @@ function evaluateInvariant(inv: InvariantDef, scenario: ScenarioRef, records: re
     if (r === true) {
       ok = true;
       detail = 'holds over the history';
+    } else if (typeof r === 'object' && 'holds' in r) {
+      ok = true;
+      detail = r.holds;
     } else if (typeof r === 'string') {
       detail = r;
     } else {

@@ -12,7 +12,7 @@ import { withDeadline } from '../../lib/deadline.ts';
 import type { BoundDevice } from '../devices/device.ts';
 import type { HistoryWriter } from '../history/writer.ts';
 import { type SampledName, type SampledState, sampledAmong, samplerOf } from '../samplers.ts';
-import type { EventWaitOptions, PhaseOptions, ProbeHandle, ProbeOptions, RoleContext } from '../scenario.ts';
+import type { EventWaitOptions, PhaseOptions, ProbeHandle, ProbeOptions, RoleContext, StateReading } from '../scenario.ts';
 import type { FixtureStack } from './fixtures.ts';
 import type { FaultLedger } from './ledger.ts';
 import { startProbeFixture } from './probe-fixture.ts';
@@ -47,6 +47,8 @@ export class RunnerRoleContext implements RoleContext<CapabilityName> {
   readonly timeScale: number;
   private readonly received: BmcEvent[] = [];
   private readonly waiters = new Set<(e: BmcEvent) => void>();
+  private readonly listeners = new Set<(e: BmcEvent) => void>();
+  private offset: { offsetMs: number; uncertaintyMs: number } | null = null;
 
   constructor(private readonly deps: RoleDeps) {
     this.roleName = deps.roleName;
@@ -69,7 +71,7 @@ export class RunnerRoleContext implements RoleContext<CapabilityName> {
     const phase = this.deps.soleDevice ? 'subscribe to BMC events' : `subscribe to events of ${this.device}`;
     this.deps.infraPhases.add(phase);
     let sub: EventSubscription | undefined;
-    await this.deps.fixtures.push(
+    await this.deps.fixtures.pushLate(
       `event stream of ${this.device}`,
       () =>
         withDeadline(
@@ -110,6 +112,15 @@ export class RunnerRoleContext implements RoleContext<CapabilityName> {
     }
   }
 
+  clockOffset(): { offsetMs: number; uncertaintyMs: number } | null {
+    return this.offset;
+  }
+
+  /** What the runner estimated before run(). */
+  setClockOffset(offset: { offsetMs: number; uncertaintyMs: number }): void {
+    this.offset = offset;
+  }
+
   /** The device's BMC clock, for the clock offset estimate (not a scenario capability). */
   bmcClock(): BmcClock | undefined {
     return this.deps.device.caps.BmcClock;
@@ -119,6 +130,13 @@ export class RunnerRoleContext implements RoleContext<CapabilityName> {
     this.received.push(e);
     this.deps.history.append<EventRecord>({ type: 'event', scenario: this.deps.scenario, device: this.device, capability: 'EventSource', event: e });
     for (const w of [...this.waiters]) w(e);
+    for (const l of this.listeners) l(e);
+  }
+
+  /** Call `fn` on every event this device sends from now on; returns the unsubscribe. */
+  onEachEvent(fn: (e: BmcEvent) => void): () => void {
+    this.listeners.add(fn);
+    return () => this.listeners.delete(fn);
   }
 
   fault(name: string, params: Record<string, unknown>, inject: () => Promise<void>, undo: () => Promise<void>): Promise<void> {
@@ -179,26 +197,30 @@ export class RunnerRoleContext implements RoleContext<CapabilityName> {
   }
 
   /**
-   * One sample taken by the runner after the scenario ended (its signal may be aborted), on its
-   * own deadline: what the undo deadlines are sized with. Null when the device has no such
-   * capability or did not answer in time.
+   * One reading of every state capability the device offers, each on its own deadline of
+   * `withinMs` wall ms (not tied to the scenario's signal, which may be aborted), recorded as
+   * samples; what does not answer in time is left out (a management outage is judged elsewhere).
    */
-  /**
-   * After run() ended (its signal may be aborted): one sample of every state capability the
-   * device offers, each on its own deadline; what does not answer is left out.
-   */
-  async sampleAfterEnd(withinMs: number): Promise<void> {
-    await Promise.all(sampledAmong(Object.keys(this.deps.device.caps)).map((c) => this.sampleOnce(c, withinMs)));
+  async readStates(withinMs: number): Promise<StateReading> {
+    const reading: Record<string, unknown> = {};
+    await Promise.all(
+      sampledAmong(Object.keys(this.deps.device.caps)).map(async (c) => {
+        const state = await this.sampleOnce(c, withinMs);
+        if (state !== undefined) reading[c] = state;
+      }),
+    );
+    return reading as StateReading;
   }
 
-  private async sampleOnce(capability: SampledName, withinMs: number): Promise<void> {
+  private async sampleOnce(capability: SampledName, withinMs: number): Promise<unknown> {
     const cap = this.deps.device.caps[capability];
-    if (!cap) return;
+    if (!cap) return undefined;
     try {
       const state = await withDeadline(`sample ${capability} of ${this.device}`, withinMs, (s) => samplerOf(capability).read(cap, s), { clock: this.deps.clock });
       this.deps.history.append<SampleRecord>({ type: 'sample', scenario: this.deps.scenario, device: this.device, capability, state });
+      return state;
     } catch {
-      // A device that does not answer now is judged elsewhere (management outage); the undo keeps its floor.
+      return undefined;
     }
   }
 

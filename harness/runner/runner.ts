@@ -1,9 +1,10 @@
 /**
  * Runs one testcase and decides its outcome from what it did and what the history says. Order:
  * scenario-begin → (binding made, devices available, needs met?) → clock offset and event
- * subscription per device (fixtures) → run() within the overall deadline → on failure, the
- * onFailure steps → fixture teardown (probes, event streams) → undo the faults (reverse order)
- * → invariants over the history → required checks → scenario-end.
+ * subscription per device (late fixtures) → the observation's first reading (if the scenario
+ * observes) → run() within the overall deadline → on failure, the onFailure steps → fixture
+ * teardown (probes) → undo the faults (reverse order) → settle, verified restore, observation
+ * stopped → event streams closed → invariants over the history → required checks → scenario-end.
  */
 import type { Clock } from '../../lib/clock.ts';
 import { abortReason } from '../../lib/clock.ts';
@@ -19,6 +20,9 @@ import { RunAborted } from './control.ts';
 import { judgeHistory, ownRecords, testcaseRecords, type Verdict } from './judge.ts';
 import { causeChain, type Classified, classifyError } from './outcome.ts';
 import { type Binding, bindingDevices, missingNeeds, type Testcase } from './plan.ts';
+import type { ObserveSpec } from '../scenario.ts';
+import type { StateMonitor } from './monitor.ts';
+import { finishObservation, type ObservationDeps, startObservation } from './observe.ts';
 import { raceAbort } from './race-abort.ts';
 
 export interface RunnerOptions {
@@ -120,9 +124,17 @@ async function execute(tc: Testcase, b: Binding, scenario: ScenarioRef, opts: Ru
   const teardownMs = opts.teardownDeadlineMs ?? 15_000;
   const ctx = new RunnerContext({ ...opts, def, binding: b, scenario, signal: ctrl.signal, deadlineAt: clock.now() + wallTimeout, timeScale, teardownMs });
   const list: Verdict[] = [];
+  const observing: ObservationDeps = { clock, log: ctx.log, timeScale, readWithinMs: opts.managementProbeMs ?? 5000 };
+  let monitor: StateMonitor | undefined;
   try {
     await raceAbort(ctrl.signal, async () => {
       await setUpDevices(ctx, opts, ctrl.signal);
+      if (def.observe) {
+        const started = await startObservation(def.observe, ctx.allRoles(), observing);
+        // raceAbort may have given up on this function already: nobody else would stop it then.
+        if (ctrl.signal.aborted) await started.stop();
+        else monitor = started;
+      }
       await def.run(ctx);
     });
   } catch (e) {
@@ -137,7 +149,25 @@ async function execute(tc: Testcase, b: Binding, scenario: ScenarioRef, opts: Ru
     lost?.removeEventListener('abort', onLost);
     if (!ctrl.signal.aborted) ctrl.abort(new Error('scenario finished'));
   }
-  if (list.some((v) => v.outcome !== 'skipped' && v.outcome !== 'passed') || failedCheckSoFar(opts.history, scenario)) {
+  list.push(...(await afterRun(ctx, scenario, opts, list, teardownMs, monitor && def.observe ? { monitor, spec: def.observe, deps: observing } : null)));
+  return { ctx, list };
+}
+
+/**
+ * After run(), given its verdicts so far: the onFailure steps (if it failed), fixture teardown,
+ * the undos, the end of the observation (settle, verified restore), the late fixtures; the
+ * verdicts these add.
+ */
+async function afterRun(
+  ctx: RunnerContext,
+  scenario: ScenarioRef,
+  opts: RunnerOptions,
+  sofar: readonly Verdict[],
+  teardownMs: number,
+  observation: { monitor: StateMonitor; spec: ObserveSpec; deps: ObservationDeps } | null,
+): Promise<Verdict[]> {
+  const list: Verdict[] = [];
+  if (sofar.some((v) => v.outcome !== 'skipped' && v.outcome !== 'passed') || failedCheckSoFar(opts.history, scenario)) {
     for (const f of await ctx.fixtures.runFailureSteps(teardownMs)) opts.log.warn(`on-failure step ${f.name}: ${f.error}`, { component: 'runner' });
   }
   const teardown = await ctx.fixtures.teardownAll();
@@ -145,11 +175,14 @@ async function execute(tc: Testcase, b: Binding, scenario: ScenarioRef, opts: Ru
   if (ctx.ledger.pending().length > 0 && !sampledThisTestcase(opts.history, scenario)) {
     // Faults to undo and nothing known of the system yet (e.g. interrupted right after the
     // injection): one sample of each device's state, so budgets such as a resync's can be sized.
-    await Promise.all(ctx.allRoles().map((role) => role.sampleAfterEnd(opts.managementProbeMs ?? 5000)));
+    await Promise.all(ctx.allRoles().map((role) => role.readStates(opts.managementProbeMs ?? 5000)));
   }
   const undoMs = undoDeadlineMs(ctx, scenario, opts);
   for (const f of await ctx.ledger.undoAll(undoMs)) list.push({ outcome: 'infra-error', reason: `could not undo fault "${f.fault}" on ${f.device}: ${f.error}`, undoFailed: true });
-  return { ctx, list };
+  if (observation) list.push(...(await finishObservation(observation.monitor, observation.spec, ctx.allRoles(), { ...observation.deps, restoreWithinMs: undoMs })));
+  const late = await ctx.fixtures.teardownLate();
+  if (late) list.push({ outcome: 'infra-error', reason: late.message });
+  return list;
 }
 
 /**
@@ -221,6 +254,7 @@ async function setUpDevices(ctx: RunnerContext, opts: RunnerOptions, signal: Abo
     ctx.infraPhases.add(phase);
     const off = await withDeadline(phase, setupMs, (s) => estimateClockOffset(bmc, opts.clock, { samples, signal: s }), { clock: opts.clock, parent: signal });
     opts.history.append<ClockOffsetRecord>({ type: 'clock-offset', device: role.device, offsetMs: off.offsetMs, uncertaintyMs: off.uncertaintyMs, timeScale: role.timeScale });
+    role.setClockOffset(off);
   }
   for (const role of ctx.allRoles()) await role.openEvents(setupMs);
 }

@@ -242,6 +242,20 @@ export interface MeasurementRecord extends Base {
   requirements: string[];
 }
 
+/**
+ * The figures behind a cross-source consistency check: one phase measured by several independent
+ * sources (BMC event timestamps, the workload probe, the BMC's own reported figures, the harness
+ * clock), each figure in `unit`, and the tolerance within which they must agree (with what it is
+ * derived from).
+ */
+export interface Comparison {
+  phase: string;
+  unit: string;
+  figures: Array<{ source: string; value: number }>;
+  tolerance: number;
+  toleranceBasis: string;
+}
+
 export interface CheckRecord extends Base {
   type: 'check';
   scenario: ScenarioRef;
@@ -252,6 +266,8 @@ export interface CheckRecord extends Base {
   ok: boolean;
   detail: string;
   requirements: string[];
+  /** Optional (history v-compatible): the figures a consistency check compared. */
+  comparison?: Comparison;
 }
 
 export interface ScenarioEnd extends Base {

@@ -1,7 +1,8 @@
-/** The ft panel's HTML section: the FT-04 availability projection beside the FT-03 address check. */
+/** The ft panel's HTML section: the FT-04 availability projection beside the FT-03 address check, then the cross-source consistency table. */
 import { availabilityPct, num, pct, seconds } from '../format.ts';
 import { verdictBadge } from '../html/badges.ts';
 import { esc } from '../html/escape.ts';
+import { consistencyHtml } from './consistency.ts';
 import type { AvailabilitySummary, Ft03Summary, FtPanelData } from './types.ts';
 
 function isTarget(a: AvailabilitySummary, availability: number): boolean {
@@ -45,5 +46,6 @@ function ft03Html(f: Ft03Summary): string {
 }
 
 export function ftPanelHtml(data: FtPanelData): string {
-  return `<div class="two"><section><h2>FT-04 availability projection</h2>${availabilityHtml(data.availability)}</section><section><h2>FT-03 one server on the network</h2>${ft03Html(data.ft03)}</section></div>`;
+  return `<div class="two"><section><h2>FT-04 availability projection</h2>${availabilityHtml(data.availability)}</section><section><h2>FT-03 one server on the network</h2>${ft03Html(data.ft03)}</section></div>
+<section><h2>Cross-source consistency</h2>${consistencyHtml(data.consistency)}</section>`;
 }

@@ -1,6 +1,7 @@
 /** The ft panel's compliance.md sections: the FT-04 availability projection and the FT-03 address check. */
 import { availabilityPct, num, pct, seconds } from '../format.ts';
 import { md, VERDICT_LABEL } from '../markdown.ts';
+import { consistencyMarkdown } from './consistency.ts';
 import type { AvailabilitySummary, Ft03Summary, FtPanelData } from './types.ts';
 
 function isTarget(a: AvailabilitySummary, availability: number): boolean {
@@ -55,5 +56,5 @@ function ft03Markdown(f: Ft03Summary): string[] {
 }
 
 export function ftPanelMarkdown(data: FtPanelData): string[] {
-  return [...availabilityMarkdown(data.availability), ...ft03Markdown(data.ft03)];
+  return [...availabilityMarkdown(data.availability), ...ft03Markdown(data.ft03), ...consistencyMarkdown(data.consistency)];
 }

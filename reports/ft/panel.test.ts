@@ -126,7 +126,7 @@ test('results.json carries the ft panel under panels.ft, and the deprecated top-
   const s: RunSummary = summarize(h.records);
   const ft = s.panels['ft'];
   t.deepEqual(Object.keys(s.panels), ['ft']);
-  t.deepEqual(ft, { ft03: ft03Of(h.records), availability: availabilityOf(h.records) });
+  t.deepEqual(ft, { ft03: ft03Of(h.records), availability: availabilityOf(h.records), consistency: { rows: [], disagreements: 0 } });
   t.deepEqual(s.ft03, ft?.['ft03']);
   t.deepEqual(s.availability, ft?.['availability']);
 });

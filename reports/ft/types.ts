@@ -1,5 +1,6 @@
-/** The ft panel's data: FT-03 (one server on the network) and FT-04 (availability projection). */
+/** The ft panel's data: FT-03 (one server on the network), FT-04 (availability projection), cross-source consistency. */
 import type { RequirementVerdict } from '../summary-types.ts';
+import type { ConsistencySummary } from './consistency.ts';
 
 export interface Ft03Summary {
   verdict: RequirementVerdict;
@@ -48,4 +49,5 @@ export interface AvailabilitySummary {
 export interface FtPanelData {
   ft03: Ft03Summary;
   availability: AvailabilitySummary;
+  consistency: ConsistencySummary;
 }

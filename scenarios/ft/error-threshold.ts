@@ -20,7 +20,7 @@ import { ioMemberAfterLoss, ioSettled, moduleOfMember, onlyExpected } from './li
 import {
   budgetParamsOf,
   checkResyncOrder,
-  holdForStall,
+  holdStays,
   insertModule,
   measureResync,
   observeResync,
@@ -168,7 +168,7 @@ export const ftKeptOutAboveThreshold = ftScenario({
     );
     await checkFaultLogged(ctx, log, { module: m, subsystem: 'Cpu', evidence: 'out-of-service' }, { name: KEPT_OUT_LOGGED, requirements: ['FT-11', 'FT-12'] });
     // Stays out: no re-integration starts on its own.
-    await holdForStall(ctx);
+    await holdStays(ctx);
     const still = await ctx.sample('FtState');
     ctx.check(`module ${m} stays out (no automatic re-integration)`, { kind: 'assertion', requirements: ['FT-11'] }, () => {
       const resyncs = ctx.events({ since: fault.since }).filter((e) => ftEvent(FT.ResyncStarted, m)(e) || ftEvent(FT.TransientFaultReintegrating, m)(e));

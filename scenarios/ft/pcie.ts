@@ -118,7 +118,7 @@ export const ftPcieFatalUnsupported = ftScenario({
     const down = await ctx.waitForState('FtState', 'detect: the system is down', sutDeadline(ctx, 60_000), (s) => s.powerState === 'Off');
     // Keep probing a moment so the silence of the workload is on record.
     await holdSut(ctx, 1_000);
-    const stopped = await stopProbe(probe);
+    const stopped = await stopProbe(probe, { workloadDown: true });
     ctx.check('the harness detected the system failure (BMC reports power Off)', { kind: 'assertion', requirements: ['FT-06'] }, () =>
       down.powerState === 'Off' ? true : describeState(down),
     );

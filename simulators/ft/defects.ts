@@ -35,6 +35,12 @@ export const DEFECTS = {
   'no-fault-led': 'FT-12: a permanent fault keeps the module out without lighting its LED',
   'insert-no-resync': 'FT-13: an inserted module waits for a manual reset instead of resynchronising automatically',
   'replacement-keeps-history': 'FT-13: a replacement module inherits the pulled module\'s error counters',
+  // Caught only by continuous observation and cross-source consistency (issue 10 items 1-2):
+  'event-clock-skew': 'FT-08: the BMC stamps events with a clock running 10 % slow: event-derived durations come out short',
+  'blackout-underreported': 'FT-08: the BMC reports the blackout over (events, pause figure) 300 ms (SUT) before the workload answers again',
+  'power-blip-during-resync': 'FT-02: PowerState reads Off for 5 s (SUT) during the second brownout pass, then On again',
+  'kept-out-lapses': 'FT-11: a module kept out after transient errors re-integrates by itself 5 s (SUT) later',
+  'resync-dirty-misreported': 'FT-08: BrownoutPassCompleted reports half the dirty memory the pass left (the figures do not add up)',
 } as const;
 
 export type DefectName = keyof typeof DEFECTS;

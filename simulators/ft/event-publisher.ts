@@ -46,7 +46,7 @@ export class FtEventPublisher {
   private send(e: ModelEvent, msgs: Msg[]): void {
     if (msgs.length === 0) return;
     const group = this.svc.events.newGroupId();
-    const EventTimestamp = formatTimestamp(e.at);
+    const EventTimestamp = formatTimestamp(this.model.eventTime(e.at));
     for (const m of msgs) {
       this.svc.events.emit({
         MessageId: m.id,

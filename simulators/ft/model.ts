@@ -135,6 +135,14 @@ export const ISOLATION_OUTAGE_MS = 2000;
 export const REMOVAL_STALL_MS = 3000;
 /** A failover that never ends (storage-no-failover): one SUT day, well inside any timer's range. */
 const NEVER_MS = 86_400_000;
+/** event-clock-skew: the rate of the clock the BMC stamps events with. */
+export const SKEWED_EVENT_CLOCK_RATE = 0.9;
+/** blackout-underreported: how long (SUT ms) the workload stays stalled after the BMC reports the blackout over. */
+export const UNDERREPORTED_STALL_MS = 300;
+/** power-blip-during-resync: how long (SUT ms) PowerState reads Off during the second brownout pass. */
+export const POWER_BLIP_MS = 5000;
+/** kept-out-lapses: SUT ms after a keep-out at which the module re-integrates by itself. */
+export const KEEP_OUT_LAPSE_MS = 5000;
 
 export class FtModel {
   readonly clock: Clock;
@@ -157,10 +165,15 @@ export class FtModel {
   private frozenAt: number | null = null;
   /** failover-new-address / resync-new-address: the workload answers from a second address. */
   private addressMoved = false;
+  /** SUT epoch ms at creation (where a skewed event clock starts drifting). */
+  private readonly createdAt: number;
+  /** power-blip-during-resync: PowerState reads Off until this SUT epoch ms. */
+  private powerBlipUntil = 0;
 
   constructor(opts: FtModelOptions) {
     this.clock = opts.clock;
     this.epochBase = opts.clock.wallNow() - opts.clock.now();
+    this.createdAt = this.epochBase + opts.clock.now();
     this.profile = opts.profile;
     this.defects = new Set(opts.defects ?? []);
     this.truth = new Truth(opts.truthLimit ?? 50);
@@ -268,7 +281,13 @@ export class FtModel {
   // ---------------------------------------------------------------- views
 
   get powerState(): PowerState {
+    if (this.power === 'On' && this.now() < this.powerBlipUntil) return 'Off';
     return this.power;
+  }
+
+  /** The time the BMC stamps an event of SUT epoch ms `at` with (its event clock runs slow with event-clock-skew). */
+  eventTime(at: number): number {
+    return this.defects.has('event-clock-skew') ? this.createdAt + (at - this.createdAt) * SKEWED_EVENT_CLOCK_RATE : at;
   }
 
   /** Modules whose CPU subsystem runs in lockstep now (Redundancy ActiveRedundancySet). */
@@ -523,6 +542,11 @@ export class FtModel {
     this.setLedInternal(rt, !(permanent && this.defects.has('no-fault-led')));
     if (ioWasOnline) this.reevaluateIo();
     this.checkViability();
+    if (this.defects.has('kept-out-lapses') && !permanent) {
+      this.schedule(KEEP_OUT_LAPSE_MS, () => {
+        if (rt.keptOut && rt.present) this.releaseKeptOut(rt);
+      });
+    }
   }
 
   private startIoDiagnostics(rt: ModuleRt): void {
@@ -634,16 +658,19 @@ export class FtModel {
       const clears = !this.defects.has('clear-history-ignored');
       for (const s of SUBSYSTEMS) if (clears && (subsystem === null || subsystem === s)) rt[s === 'Cpu' ? 'cpu' : 'io'].counter.clear();
       this.emit({ type: 'ErrorHistoryCleared', module: m, subsystem });
-      if (rt.keptOut && !rt.permanentFault) {
-        rt.keptOut = false;
-        rt.keptOutAt = null;
-        rt.faultyComponent = null;
-        this.setLedInternal(rt, false);
-        rt.cpu.state = 'Offline';
-        rt.io.state = 'Offline';
-        if (this.power === 'On' && rt.powered) this.startResync(rt);
-      }
+      if (rt.keptOut && !rt.permanentFault) this.releaseKeptOut(rt);
     });
+  }
+
+  /** A kept-out module back in service: LED off, re-integrated by a resync. */
+  private releaseKeptOut(rt: ModuleRt): void {
+    rt.keptOut = false;
+    rt.keptOutAt = null;
+    rt.faultyComponent = null;
+    this.setLedInternal(rt, false);
+    rt.cpu.state = 'Offline';
+    rt.io.state = 'Offline';
+    if (this.power === 'On' && rt.powered) this.startResync(rt);
   }
 
   /** Task monitor DELETE: stop the re-integration; the module waits, powered, out of lockstep. */
@@ -897,6 +924,7 @@ export class FtModel {
     r.passStart = this.now();
     const entry = { Pass: pass, Start: r.passStart, End: null as number | null, CopiedMiB: toCopy, DirtyMiB: null as number | null };
     r.truth.Passes.push(entry);
+    if (pass === 2 && this.defects.has('power-blip-during-resync')) this.powerBlipUntil = r.passStart + POWER_BLIP_MS;
     r.timer = this.schedule(planned.durationMs, () => {
       r.timer = null;
       // the dirty set follows the modelled copy time, not timer jitter: at high time scales a
@@ -905,7 +933,8 @@ export class FtModel {
       entry.End = this.now();
       entry.DirtyMiB = done.dirtyMiB;
       const percent = p.neverConverges ? 50 : Math.min(99, Math.round(100 * (1 - done.dirtyMiB / p.memoryMiB)));
-      this.emit({ type: 'BrownoutPassCompleted', module: rt.index, resync: r.id, pass, copiedMiB: toCopy, dirtyMiB: done.dirtyMiB, percent });
+      const reportedDirty = this.defects.has('resync-dirty-misreported') ? done.dirtyMiB / 2 : done.dirtyMiB;
+      this.emit({ type: 'BrownoutPassCompleted', module: rt.index, resync: r.id, pass, copiedMiB: toCopy, dirtyMiB: reportedDirty, percent });
       if (brownoutDone(done, p)) this.startBlackout(rt, r, done.dirtyMiB);
       else this.startPass(rt, r, pass + 1, done.dirtyMiB);
     });
@@ -927,6 +956,8 @@ export class FtModel {
       rt.resync = null;
       rt.cpu.state = 'Online';
       r.truth.CompletedAt = end;
+      // The workload must stay held from the blackout straight into the defect's stall.
+      if (this.defects.has('blackout-underreported')) this.startStall('blackout-underreported', UNDERREPORTED_STALL_MS);
       this.emit({ type: 'BlackoutCompleted', module: rt.index, resync: r.id, pauseMs: end - r.blackoutStart });
       if (this.defects.has('resync-new-address')) this.addressMoved = true;
       this.emit({ type: 'WorkloadStallEnded', reason: 'blackout' });

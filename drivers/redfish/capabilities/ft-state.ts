@@ -65,6 +65,7 @@ export class RedfishFtState implements FtState {
       storagePathActive: sys.ftLab?.activeStoragePath ?? null,
       memoryGiB: sys.memoryGiB,
       hypervisorMode: sys.ftLab?.hypervisorMode ?? null,
+      resync: sys.ftLab?.resync ?? null,
       bmcTime: Number.isNaN(date) ? null : new Date(date).toISOString(),
     };
   }

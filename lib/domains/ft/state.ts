@@ -39,6 +39,20 @@ export interface ModuleState {
   subsystems?: Record<string, string>;
 }
 
+/**
+ * What the BMC reports about its memory copy between the modules (FT-08, FT-09): module memory,
+ * the data mover's copy bandwidth, the dirty residual at which brownout stops, the most brownout
+ * passes it makes, and the fixed CPU context / cache copy time of the blackout. The resync's own
+ * figures (passes, dirty memory per pass, blackout pause) must add up against these.
+ */
+export interface ResyncFigures {
+  memoryMiB: number;
+  copyBandwidthMiBps: number;
+  stopThresholdMiB: number;
+  maxBrownoutPasses: number;
+  contextCopyMs: number;
+}
+
 export interface FtSystemSnapshot {
   uri: string;
   powerState: string;
@@ -57,6 +71,8 @@ export interface FtSystemSnapshot {
   hypervisorMode: boolean | null;
   /** SUT time at which this snapshot was produced, if the BMC reports it (ISO 8601). */
   bmcTime: string | null;
+  /** The resync figures, when the BMC reports them (optional: older recorded samples lack it). */
+  resync?: ResyncFigures | null;
 }
 
 

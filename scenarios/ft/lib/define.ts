@@ -1,14 +1,27 @@
 /**
  * `ftScenario`: the one-role shorthand for the ft suite. Every ft scenario runs on one device of
  * kind "ft" (role "ft"), belongs to the nightly and ft suites unless it says otherwise, and gets
- * the scenario and role contexts as one object.
+ * the scenario and role contexts as one object. Every one is observed continuously (FT_OBSERVE:
+ * the device state every 100 ms and on every event, through the undos and a settle period, then
+ * the restore verified) and judged by the invariants every ft scenario owes (FT_INVARIANTS).
  */
 import type { CapabilityName } from '../../../drivers/capabilities/index.ts';
-import { defineScenario, type RoleSpec, type ScenarioDef, type SoloContext } from '../../../harness/scenario.ts';
+import { defineScenario, type InvariantDef, type ObserveSpec, type RoleSpec, type ScenarioDef, type SoloContext } from '../../../harness/scenario.ts';
 import { soloContext } from '../../../harness/solo-context.ts';
+import { keptOutStaysOut } from './invariants.ts';
+import { ftRestoreDifferences } from './restore.ts';
 
 /** The role every ft scenario declares. */
 export const FT_ROLE = 'ft';
+
+/**
+ * The observation every ft scenario gets: a reading every 100 harness ms (1 s SUT at the
+ * embedded lab's time scale 10) and on every event; 2 s SUT of settling after the undos.
+ */
+export const FT_OBSERVE: ObserveSpec = { periodMs: 100, settleMs: 2_000, restored: ftRestoreDifferences };
+
+/** Invariants judged for every ft scenario, beside those it declares. */
+export const FT_INVARIANTS: readonly InvariantDef[] = [keptOutStaysOut];
 
 export interface FtScenarioDef<N extends CapabilityName> extends Omit<ScenarioDef, 'roles' | 'run' | 'suites'> {
   /** Default ["nightly", "ft"]. */
@@ -19,9 +32,11 @@ export interface FtScenarioDef<N extends CapabilityName> extends Omit<ScenarioDe
 }
 
 export function ftScenario<N extends CapabilityName>(def: FtScenarioDef<N>): ScenarioDef<{ ft: RoleSpec<N> }> {
-  const { needs, run, suites, ...rest } = def;
+  const { needs, run, suites, invariants, ...rest } = def;
   return defineScenario({
     ...rest,
+    observe: def.observe ?? FT_OBSERVE,
+    invariants: [...(invariants ?? []), ...FT_INVARIANTS.filter((i) => !invariants?.includes(i))],
     suites: suites ?? ['nightly', 'ft'],
     roles: { [FT_ROLE]: { kind: 'ft', needs } } as { ft: RoleSpec<N> },
     run: (ctx) => run(soloContext<N>(ctx, FT_ROLE)),

@@ -5,9 +5,12 @@
 import type { ProbeHandle, ProbeOptions, SoloContext } from '../../../harness/scenario.ts';
 import type { ProbeGap, ProbeRecord } from '../../../lib/history/records.ts';
 import type { CapabilityName } from '../../../drivers/capabilities/index.ts';
+import { holdSut, toHarnessMs } from './time.ts';
 
 export interface RunningProbe {
   readonly name: string;
+  /** Holds the settle interval, and checks the workload answered steadily through it, around stop. */
+  readonly settle: { hold(): Promise<void>; check(record: ProbeRecord): void };
   /** ctx.clock.now() just before and just after startProbe returned. */
   readonly clockBefore: number;
   readonly clockAfter: number;
@@ -33,11 +36,53 @@ export interface ClockGap {
 export async function startProbe<N extends CapabilityName>(ctx: SoloContext<N>, name: string, opts?: ProbeOptions): Promise<RunningProbe> {
   const clockBefore = ctx.clock.now();
   const handle = await ctx.startProbe(name, opts);
-  return { name, clockBefore, clockAfter: ctx.clock.now(), handle };
+  const settle = {
+    hold: () => holdSut(ctx, PROBE_SETTLE_SUT_MS),
+    check: (record: ProbeRecord) => checkSteadyAtStop(ctx, name, record),
+  };
+  return { name, settle, clockBefore, clockAfter: ctx.clock.now(), handle };
 }
 
-export async function stopProbe(p: RunningProbe): Promise<StoppedProbe> {
+/**
+ * SUT ms the probe keeps running after the scenario's last expected phase before it stops, and
+ * over which the workload must have answered steadily: a stall that outlasts what the BMC claims
+ * is then seen in full, or fails the scenario, instead of being cut off when the probe stops.
+ */
+export const PROBE_SETTLE_SUT_MS = 1_000;
+
+/** Probes sent and not answered inside a gap before it counts as the workload's silence. */
+const MIN_UNANSWERED = 3;
+
+/** Share of the settle interval the workload may have left unanswered (scheduler noise) and still count as steady. */
+const STEADY_SHARE = 0.5;
+
+/**
+ * Required check: through the last PROBE_SETTLE_SUT_MS before the probe stopped, the workload
+ * answered (no reply gap still open at the stop, gaps covering under half of that interval).
+ */
+function checkSteadyAtStop<N extends CapabilityName>(ctx: SoloContext<N>, name: string, r: ProbeRecord): void {
+  const windowMs = toHarnessMs(ctx, PROBE_SETTLE_SUT_MS);
+  const from = r.stoppedAt - windowMs;
+  // A gap with fewer than MIN_UNANSWERED sends inside is the harness's own sender stalling (a loaded host), not the workload.
+  const gaps = r.gaps.filter((g) => g.end > from && (g.sentDuring ?? MIN_UNANSWERED) >= MIN_UNANSWERED);
+  const silent = gaps.reduce((sum, g) => sum + g.end - Math.max(g.start, from), 0);
+  // The last probes in flight at the stop are never answered: only a longer open gap is a stall.
+  const open = gaps.find((g) => g.end >= r.stoppedAt && g.end - g.start > STEADY_SHARE * windowMs);
+  ctx.check(`${name}: the workload answered steadily for ${PROBE_SETTLE_SUT_MS} ms SUT before the probe stopped`, { kind: 'assertion', requirements: ['FT-01'] }, () => {
+    if (open) return `a reply gap was still open when the probe stopped (silent for ${Math.round(ctx.toSutMs(open.end - open.start))} ms SUT): the stall outlasted the scenario's last phase`;
+    return silent < STEADY_SHARE * windowMs ? true : `no answer for ${Math.round(ctx.toSutMs(silent))} ms SUT of the last ${PROBE_SETTLE_SUT_MS} ms SUT`;
+  });
+}
+
+/**
+ * Hold the settle interval, stop the probe, and check the workload answered steadily before the
+ * stop; `workloadDown`: the scenario brought the system down on purpose (a crash it tests), so the
+ * workload is expected to be silent at the stop and neither is done.
+ */
+export async function stopProbe(p: RunningProbe, opts: { workloadDown?: boolean } = {}): Promise<StoppedProbe> {
+  if (!opts.workloadDown) await p.settle.hold();
   const record = await p.handle.stop();
+  if (!opts.workloadDown) p.settle.check(record);
   // The probe stamps its start at the end of startProbe (after the endpoint lookup and the socket
   // bind), so the clock right after the call is the closest reading of that instant.
   const offsetMs = record.startedAt - p.clockAfter;

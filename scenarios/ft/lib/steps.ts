@@ -6,8 +6,9 @@
  * Undos only restore what is still broken, so a scenario may repair the system itself (that is
  * what FT-02 / FT-13 test) and the ledger's undo then finds nothing to do. An undo throws only when
  * the lab cannot be driven (the repair action is refused or never takes effect): that is an
- * infrastructure error. Whether the SUT then reaches duplex is the SUT's business: the next
- * scenario's precondition checks it and reports it as a SUT failure.
+ * infrastructure error. Whether the lab is then back where the scenario found it (both modules
+ * duplex, ...) the verified restore of ftScenario's observation checks, after a settle period: a
+ * lab not back is an infra-error of this testcase naming what differs, not a failure of the next.
  */
 import { defineFixture, type SoloContext } from '../../../harness/scenario.ts';
 import type { BmcEvent, FtSystemSnapshot, ModuleIndex } from '../../../drivers/capabilities/index.ts';
@@ -17,6 +18,7 @@ import { FT, FT_PREFIX, describeEvent, eventModule, ftEvent, isMessage, messageK
 import { describeState, isDuplex, moduleOf } from './state.ts';
 import { bmcSpanMs, budgetLimit, holdSut, sutDeadline } from './time.ts';
 import { type StoppedProbe, largestGapOverlapping, largestGapWithin, probeResolutionSut } from './probe.ts';
+import { checkBlackoutAgainstProbe, checkResyncFigures, learnResyncFigures } from './resync-figures.ts';
 
 type StateCtx = SoloContext<'FtState'>;
 type FaultCtx = SoloContext<'FtState' | 'FtLabFaultInjection'>;
@@ -36,6 +38,7 @@ export function budgetParamsOf(ctx: StateCtx): Record<string, number> {
 export async function learnSystem(ctx: StateCtx, s: FtSystemSnapshot): Promise<Record<string, number>> {
   const params = await ctx.use(systemParams);
   if (typeof s.memoryGiB === 'number' && s.memoryGiB > 0) params.memoryGiB = s.memoryGiB;
+  await learnResyncFigures(ctx, s);
   return { ...params };
 }
 
@@ -168,7 +171,7 @@ export async function observeResync(ctx: StateCtx, m: number, since: number): Pr
   const passes = all.filter(ftEvent(FT.BrownoutPassCompleted, m));
   const inserted = all.find(ftEvent(FT.ModuleInserted, m));
   const brownoutStarted = all.find((e) => isBrownoutStart(e, m));
-  return {
+  const o: ResyncObservation = {
     module: m,
     since,
     ...(inserted ? { inserted } : {}),
@@ -179,6 +182,8 @@ export async function observeResync(ctx: StateCtx, m: number, since: number): Pr
     blackoutCompleted,
     duplexRestored,
   };
+  checkResyncFigures(ctx, o, passes.length === 0 ? ['FT-09'] : ['FT-08']);
+  return o;
 }
 
 /** Required check: the resync events came in the documented order (FT-08). */
@@ -254,6 +259,7 @@ export function measureResync(ctx: StateCtx, o: ResyncObservation, probe: Stoppe
     // intervals covers event delivery latency on either side.
     const slack = Math.max(20, 5 * probe.record.intervalMs);
     const blackoutGap = largestGapOverlapping(probe, o.blackoutStarted.receivedAt - slack, o.blackoutCompleted.receivedAt + slack);
+    checkBlackoutAgainstProbe(ctx, o, probe, blackoutGap, req);
     ctx.measure(`${prefix}blackout-pause-probe`, blackoutGap ? ctx.toSutMs(blackoutGap.outageMs) : 0, {
       unit: 'ms', source: 'probe', budget: blackoutProbeBudget, resolution, requirements: req, ...params,
     });
@@ -267,6 +273,19 @@ export function measureResync(ctx: StateCtx, o: ResyncObservation, probe: Stoppe
       });
     }
   }
+}
+
+/**
+ * SUT ms a "stays X" observation lasts (a kept-out module stays out, a module stays duplex):
+ * several times the longest reaction the budgets allow (keep-out, re-integration start), so a
+ * state that lapses after a few seconds is seen lapsing. The continuous observation samples it
+ * throughout; the invariants say over which window it held.
+ */
+export const STAYS_WINDOW_SUT_MS = 10_000;
+
+/** Keep observing for STAYS_WINDOW_SUT_MS (a "stays X" check follows). */
+export async function holdStays(ctx: StateCtx): Promise<void> {
+  await holdSut(ctx, STAYS_WINDOW_SUT_MS);
 }
 
 /** Hold the probe a little past a transition so a stall that started there is fully seen. */

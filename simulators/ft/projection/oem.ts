@@ -17,6 +17,13 @@ export function systemOem(model: FtModel, active: readonly ModuleIndex[]): JsonO
       MemoryGiB: reportedMemoryGiB(model),
       ActiveNic: model.nicTeam.active,
       ActiveStoragePath: reportedStoragePath(model),
+      Resync: {
+        MemoryMiB: reportedMemoryGiB(model) * 1024,
+        CopyBandwidthMiBps: p.resync.copyBandwidthMiBps,
+        StopThresholdMiB: p.resync.stopThresholdMiB,
+        MaxBrownoutPasses: p.resync.maxBrownoutPasses,
+        ContextCopyMs: p.resync.contextCopyMs,
+      },
     },
   };
 }

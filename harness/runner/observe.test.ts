@@ -1,0 +1,106 @@
+import test, { type ExecutionContext } from 'ava';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { systemClock } from '../../lib/clock.ts';
+import { ftStateOf } from '../../lib/domains/ft/state.ts';
+import type { HistoryRecord, SampleRecord } from '../../lib/history/records.ts';
+import { silentLogger } from '../../lib/log.ts';
+import { BudgetBook } from '../budgets/load.ts';
+import { HistoryWriter } from '../history/writer.ts';
+import type { ObserveSpec, ScenarioDef, SoloContext, StateReading } from '../scenario.ts';
+import { soloContext } from '../solo-context.ts';
+import { FakeFtDevice } from '../testing/fake-ft.ts';
+import type { CapabilityName } from '../../drivers/capabilities/index.ts';
+import { planTestcases } from './plan.ts';
+import { runTestcases } from './runner.ts';
+
+async function setup(t: ExecutionContext) {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'ftlab-observe-'));
+  const fake = new FakeFtDevice();
+  await fake.start();
+  const history = new HistoryWriter(path.join(dir, 'history.jsonl'));
+  t.teardown(async () => {
+    history.close();
+    await fake.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+  const run = (def: ScenarioDef) =>
+    runTestcases(planTestcases([def], [fake.bound()], 1), { history, budgets: new BudgetBook([]), clock: systemClock, log: silentLogger, signal: new AbortController().signal, undoDeadlineMs: 300 });
+  return { fake, history, run };
+}
+
+type Solo = SoloContext<CapabilityName>;
+
+function observed(id: string, observe: ObserveSpec, run: (ctx: Solo) => Promise<void>): ScenarioDef {
+  return {
+    id, title: id, requirements: ['FT-01'], tags: [], suites: ['test'], timeoutMs: 20_000, observe,
+    roles: { ft: { kind: 'ft', needs: ['FtLabFaultInjection', 'FtState', 'EventSource'] } },
+    run: (ctx) => run(soloContext(ctx, 'ft')),
+  };
+}
+
+const ftSamples = (records: readonly HistoryRecord[]) => records.filter((r): r is SampleRecord => r.type === 'sample' && ftStateOf(r) !== null);
+const moduleStates = (r: SampleRecord) => ftStateOf(r)?.modules.map((m) => m.opState).join(',');
+
+/** Resolves once the history holds a sample `pred` accepts (the scenario itself never samples). */
+async function sampleSeen(history: HistoryWriter, pred: (r: SampleRecord) => boolean, signal: AbortSignal): Promise<void> {
+  while (!ftSamples(history.records).some(pred)) await systemClock.sleep(2, signal);
+}
+
+const duplexAgain = (before: StateReading, after: StateReading): string[] => {
+  const b = before.FtState?.modules.map((m) => m.opState).join(',');
+  const a = after.FtState?.modules.map((m) => m.opState).join(',');
+  return a === b ? [] : [`modules ${a ?? '?'} (was ${b ?? '?'})`];
+};
+
+test('on every event the device state is read into the history (no period needed); events of the undo are still received', async (t) => {
+  const { history, run } = await setup(t);
+  const r = await run(
+    observed('on-event', { periodMs: 60_000, settleMs: 1000, restored: duplexAgain }, async (ctx) => {
+      const fi = ctx.caps.FtLabFaultInjection;
+      await ctx.fault('pull module 0', { module: 0 }, () => fi.pullModule(0), () => fi.insertModule(0));
+      await sampleSeen(history, (s) => moduleStates(s) === 'Absent,Duplex', ctx.signal);
+    }),
+  );
+  t.is(r.outcome, 'passed');
+  const states = ftSamples(history.records).map(moduleStates);
+  t.is(states[0], 'Duplex,Duplex', 'the first reading is taken before run()');
+  t.true(states.includes('Absent,Duplex'), 'the pull event made a reading');
+  // The module is inserted only by the undo, which runs after the probes and other fixtures are gone.
+  const inserted = history.records.findIndex((x) => x.type === 'event' && x.event.messageId.endsWith('ModuleInserted'));
+  t.true(inserted > 0, 'the event stream stays open through the undo and the settle period');
+  t.true(history.records.slice(inserted).some((x) => x.type === 'sample' && moduleStates(x) === 'Duplex,Duplex'), 'and the state after it is read (restore verified)');
+});
+
+test('periodic readings need no event: a scenario that only waits is observed', async (t) => {
+  const { history, run } = await setup(t);
+  const r = await run(
+    observed('periodic', { periodMs: 1, settleMs: 0 }, async (ctx) => {
+      await sampleSeen(history, () => ftSamples(history.records).length >= 3, ctx.signal);
+    }),
+  );
+  t.is(r.outcome, 'passed');
+  t.true(ftSamples(history.records).length >= 3);
+});
+
+test('verified restore: a lab the undos did not bring back is an infra-error naming what differs; one they did passes', async (t) => {
+  const { fake, run } = await setup(t);
+  const broken = await run(
+    observed('not-restored', { periodMs: 5, settleMs: 0, restored: duplexAgain }, async (ctx) => {
+      const fi = ctx.caps.FtLabFaultInjection;
+      await ctx.fault('pull module 1', { module: 1 }, () => fi.pullModule(1), async () => undefined);
+    }),
+  );
+  const end = broken.ends[0];
+  t.is(end?.outcome, 'infra-error');
+  t.regex(end?.reason ?? '', /not restored to its state before the scenario: fake0: modules Duplex,Absent \(was Duplex,Duplex\)/);
+  await fake.bound().caps.FtLabFaultInjection?.insertModule(1);
+  const fine = await run(
+    observed('restored', { periodMs: 5, settleMs: 0, restored: duplexAgain }, async (ctx) => {
+      const fi = ctx.caps.FtLabFaultInjection;
+      await ctx.fault('pull module 1', { module: 1 }, () => fi.pullModule(1), () => fi.insertModule(1));
+    }),
+  );
+  t.is(fine.ends[0]?.outcome, 'passed');
+});

@@ -1,0 +1,80 @@
+/**
+ * The observation of a testcase (ScenarioDef.observe) around its run: the monitor starts before
+ * run() (its first reading is the state the lab must be restored to) and, after the undos, goes on
+ * for the settle period; then the restore is verified against that first reading. A lab that is
+ * not back is an infra-error naming what differs, so one SUT bug does not turn into failures of the
+ * testcases after it.
+ */
+import type { Clock } from '../../lib/clock.ts';
+import { waitFor } from '../../lib/deadline.ts';
+import { errorMessage } from '../../lib/errors.ts';
+import type { Logger } from '../../lib/log.ts';
+import type { ObserveSpec, StateReading } from '../scenario.ts';
+import type { Verdict } from './judge.ts';
+import { StateMonitor } from './monitor.ts';
+import type { RunnerRoleContext } from './role-context.ts';
+
+export interface ObservationDeps {
+  clock: Clock;
+  log: Logger;
+  timeScale: number;
+  /** Wall ms one reading may take. */
+  readWithinMs: number;
+}
+
+export async function startObservation(spec: ObserveSpec, roles: readonly RunnerRoleContext[], d: ObservationDeps): Promise<StateMonitor> {
+  const monitor = new StateMonitor({ clock: d.clock, log: d.log, periodMs: spec.periodMs, readWithinMs: d.readWithinMs });
+  await monitor.start(roles);
+  return monitor;
+}
+
+/** After the undos: observe for the settle period, verify the restore (within `restoreWithinMs` wall ms), stop. */
+export async function finishObservation(
+  monitor: StateMonitor,
+  spec: ObserveSpec,
+  roles: readonly RunnerRoleContext[],
+  d: ObservationDeps & { restoreWithinMs: number },
+): Promise<Verdict[]> {
+  const verdicts: Verdict[] = [];
+  try {
+    await d.clock.sleep(spec.settleMs / d.timeScale);
+    if (spec.restored) {
+      const restored = spec.restored;
+      const differing = await verifyRestored(monitor, roles, (before, after) => restored(before, after), { ...d, intervalMs: spec.periodMs });
+      if (differing) verdicts.push({ outcome: 'infra-error', reason: `the lab was not restored to its state before the scenario: ${differing}`, undoFailed: true });
+    }
+  } finally {
+    for (const s of await monitor.stop()) {
+      d.log.info(`observed ${s.device}: ${s.readings} readings, every ${spec.periodMs} ms and on each event, settle ${spec.settleMs} ms SUT`, { component: 'observe', device: s.device });
+    }
+  }
+  return verdicts;
+}
+
+/** Null when every device is back to its first reading, else what still differs. */
+async function verifyRestored(
+  monitor: StateMonitor,
+  roles: readonly RunnerRoleContext[],
+  differences: (before: StateReading, after: StateReading) => string[],
+  d: ObservationDeps & { restoreWithinMs: number; intervalMs: number },
+): Promise<string | null> {
+  let last = '';
+  const check = async (): Promise<true | undefined> => {
+    const diffs: string[] = [];
+    for (const role of roles) {
+      const before = monitor.before.get(role.device);
+      if (!before) continue;
+      const now = await role.readStates(d.readWithinMs);
+      const ds = differences(before, now);
+      if (ds.length > 0) diffs.push(`${role.device}: ${ds.join('; ')}`);
+    }
+    last = diffs.join(' | ');
+    return diffs.length === 0 ? true : undefined;
+  };
+  try {
+    await waitFor('verify the lab is restored', d.restoreWithinMs, check, { clock: d.clock, intervalMs: d.intervalMs, describeLast: () => last });
+    return null;
+  } catch (e) {
+    return last || errorMessage(e);
+  }
+}
