@@ -113,8 +113,8 @@ const DEFECTS: DefectCase[] = [
   { defect: 'io-isolation-outage', scenario: 'ft-io-subsystem-isolation', outcomes: ['budget-violation'] }, // FT-01
   { defect: 'pull-outage', scenario: 'ft-resync-pull-insert-m1', outcomes: ['budget-violation'] }, // FT-02
   { defect: 'insert-outage', scenario: 'ft-resync-pull-insert-m1', outcomes: ['budget-violation'] }, // FT-02
-  { defect: 'failover-new-address', scenario: 'ft-io-nic-failover', outcomes: ['invariant-violation'] }, // FT-03
-  { defect: 'resync-new-address', scenario: 'ft-resync-pull-insert-m1', outcomes: ['invariant-violation'] }, // FT-03
+  { defect: 'failover-new-address', scenario: 'ft-io-nic-failover', outcomes: ['failed', 'invariant-violation'] }, // FT-03
+  { defect: 'resync-new-address', scenario: 'ft-resync-pull-insert-m1', outcomes: ['failed', 'invariant-violation'] }, // FT-03
   { defect: 'transient-full-blackout', scenario: 'ft-transient-below-threshold', outcomes: ['budget-violation'] }, // FT-04
   { defect: 'pcie-removal-stall', scenario: 'ft-pcie-fatal-supported', outcomes: ['budget-violation'] }, // FT-04
   { defect: 'stale-active-path', scenario: 'ft-io-storage-failover', outcomes: ['failed'] }, // FT-05
@@ -123,7 +123,7 @@ const DEFECTS: DefectCase[] = [
   { defect: 'primary-cpu-fault-crash', scenario: 'ft-isolation-cpu-m0', outcomes: ['failed'] }, // FT-07
   { defect: 'simplex-wrong-module', scenario: 'ft-isolation-cpu-m0', outcomes: ['failed'] }, // FT-07
   { defect: 'hypervisor-brownout', scenario: 'ft-hypervisor-resync', outcomes: ['failed'] }, // FT-09
-  { defect: 'hypervisor-memory-half', scenario: 'ft-hypervisor-resync', outcomes: ['budget-violation'] }, // FT-09
+  { defect: 'hypervisor-memory-half', scenario: 'ft-hypervisor-resync', outcomes: ['budget-violation', 'invariant-violation'] }, // FT-09
   { defect: 'cpu-fault-takes-io', scenario: 'ft-isolation-cpu-transient-io-stays', outcomes: ['failed'] }, // FT-10
   { defect: 'threshold-off-by-one', scenario: 'ft-transient-below-threshold', outcomes: ['failed'] }, // FT-11
   { defect: 'window-never-forgets', scenario: 'ft-error-window', outcomes: ['failed'] }, // FT-11

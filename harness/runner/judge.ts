@@ -12,6 +12,23 @@ export interface Verdict {
   reason?: string;
   /** A fault of this testcase could not be undone: visible even when the run was aborted. */
   undoFailed?: boolean;
+  /**
+   * The lab did not return to its state before the testcase. An infra-error on its own; after a
+   * SUT failure it is that failure's consequence (a server that did not resynchronise is not back
+   * either), so the SUT verdict stands and says so.
+   */
+  notRestored?: boolean;
+}
+
+const SUT_FAILURES: ReadonlySet<Outcome> = new Set(['failed', 'budget-violation', 'invariant-violation']);
+
+/** Drop the not-restored verdicts when a SUT failure explains them; their reasons go with it. */
+function attributeNotRestored(all: Verdict[]): Verdict[] {
+  const sut = all.find((v) => SUT_FAILURES.has(v.outcome));
+  const notRestored = all.filter((v) => v.notRestored);
+  if (!sut || notRestored.length === 0) return all;
+  const rest = all.filter((v) => !v.notRestored).map((v) => (SUT_FAILURES.has(v.outcome) ? { ...v, reason: [v.reason, ...notRestored.map((n) => n.reason)].filter(Boolean).join('; then ') } : v));
+  return rest;
 }
 
 export function sameTestcase(a: ScenarioRef, b: ScenarioRef): boolean {
@@ -45,7 +62,7 @@ export function judgeHistory(
   history: HistoryWriter,
 ): { outcome: Outcome; reason?: string; marginal: boolean } {
   const ran = !verdicts.some((v) => v.outcome === 'skipped' || v.outcome === 'aborted');
-  const all = [...verdicts];
+  let all = [...verdicts];
   if (ran) {
     for (const inv of def.invariants ?? []) {
       const r = evaluateInvariant(inv, scenario, records, history);
@@ -56,6 +73,7 @@ export function judgeHistory(
   }
   const own = ownRecords(history.records, scenario);
   all.push(...verdictsFromChecks(own));
+  all = attributeNotRestored(all);
   let outcome = worstOutcome(all.map((v) => v.outcome));
   let reason = all.find((v) => v.outcome === outcome && v.reason)?.reason;
   // An interrupted testcase whose faults could not all be undone left the lab changed: that is

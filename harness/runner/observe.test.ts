@@ -104,3 +104,17 @@ test('verified restore: a lab the undos did not bring back is an infra-error nam
   );
   t.is(fine.ends[0]?.outcome, 'passed');
 });
+
+test('a lab not restored after a SUT failure keeps the SUT verdict (the failure explains it) and says both', async (t) => {
+  const { fake, run } = await setup(t);
+  t.teardown(() => fake.bound().caps.FtLabFaultInjection?.insertModule(1));
+  const r = await run(
+    observed('failed-and-not-restored', { periodMs: 5, settleMs: 0, restored: duplexAgain }, async (ctx) => {
+      const fi = ctx.caps.FtLabFaultInjection;
+      await ctx.fault('pull module 1', { module: 1 }, () => fi.pullModule(1), async () => undefined);
+      ctx.fail('module 1 never came back');
+    }),
+  );
+  t.is(r.ends[0]?.outcome, 'failed');
+  t.regex(r.ends[0]?.reason ?? '', /module 1 never came back; then the lab was not restored to its state before the scenario: fake0: modules Duplex,Absent/);
+});

@@ -41,7 +41,7 @@ export async function finishObservation(
     if (spec.restored) {
       const restored = spec.restored;
       const differing = await verifyRestored(monitor, roles, (before, after) => restored(before, after), { ...d, intervalMs: spec.periodMs });
-      if (differing) verdicts.push({ outcome: 'infra-error', reason: `the lab was not restored to its state before the scenario: ${differing}`, undoFailed: true });
+      if (differing) verdicts.push({ outcome: 'infra-error', reason: `the lab was not restored to its state before the scenario: ${differing}`, undoFailed: true, notRestored: true });
     }
   } finally {
     for (const s of await monitor.stop()) {
