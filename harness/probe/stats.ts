@@ -19,14 +19,3 @@ export function intervals(times: readonly number[]): number[] {
   }
   return out;
 }
-
-/**
- * What the probe can resolve (ms): the p99 of the intervals between its sends (a pause is
- * bracketed by sends) or of the windows its answers' arrivals are known within (an answer is
- * stamped when the loop gets to it, not when it came in), whichever is wider.
- */
-export function resolution(sendTimes: readonly number[], arrivalWindows: readonly number[], intervalMs: number): number {
-  const sends = intervals(sendTimes);
-  const send = sends.length ? percentile(sends, 99) : intervalMs;
-  return arrivalWindows.length ? Math.max(send, percentile(arrivalWindows, 99)) : send;
-}

@@ -283,28 +283,3 @@ test('the ft emulator\'s workload echoes the probe\'s payload as it is: answers 
   t.is(r.foreign, 0);
   t.deepEqual(r.repliedFrom, [`127.0.0.1:${server.workload.udp}`]);
 });
-
-test('a probe that was itself held up reports the reply gap, but no server outage in it', async (t) => {
-  // The echo runs in another process, so it keeps answering while this thread (the probe's) is held.
-  const { spawn } = await import('node:child_process');
-  const py = spawn('python3', ['-u', '-c', [
-    'import socket',
-    's = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])',
-    'while True:',
-    '    d, a = s.recvfrom(64); s.sendto(d, a)',
-  ].join('\n')], { stdio: ['ignore', 'pipe', 'inherit'] });
-  t.teardown(() => void py.kill());
-  const port = Number(await new Promise<string>((r) => py.stdout.once('data', (b: Buffer) => r(b.toString().trim()))));
-  const probe = await UdpHeartbeatProbe.start({ host: '127.0.0.1', port, maxDurationMs: 30_000, gapThresholdMs: 20 });
-  await waitUntil(() => probe.receivedSoFar >= 50, 'first answers');
-  const heldFrom = performance.now();
-  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 200);
-  const received = probe.receivedSoFar;
-  await waitUntil(() => probe.receivedSoFar >= received + 50, 'answers after the hold');
-  const r = await probe.stop();
-  const held = r.gaps.find((g) => g.start <= heldFrom + 100 && g.end >= heldFrom + 100);
-  t.truthy(held, JSON.stringify(r.gaps));
-  t.true((held?.durationMs ?? 0) >= 200, JSON.stringify(held));
-  // The answers came in during the hold and were stamped after it: the probe's own pause, not the server's.
-  t.true(held?.outageMs !== undefined && held.outageMs < (held?.durationMs ?? 0) / 2, JSON.stringify(held));
-});

@@ -14,11 +14,9 @@
  * neither hide an outage nor invent one.
  *
  * Scheduling: Node timers cannot do 1 kHz, so the loop runs on setImmediate and checks the
- * monotonic clock; sends keep to an absolute timeline (schedule.ts). To stay CPU-friendly it
- * sleeps in short slices (Atomics.wait, ≤ 0.25 ms) while the next send is not yet due. Answers
- * that come in meanwhile are stamped when the loop gets to them; each answer keeps the window its
- * arrival is known within (since the loop last looked), which the outage estimate and the
- * reported resolution account for (outage.ts, stats.ts). It stops by itself at its deadline.
+ * monotonic clock; to stay CPU-friendly it sleeps in short slices (Atomics.wait, ≤ 0.5 ms, so
+ * incoming answers are never held back longer than that) while the next send is not yet due.
+ * It stops by itself at its deadline.
  */
 import { randomBytes } from 'node:crypto';
 import dgram from 'node:dgram';
@@ -29,8 +27,7 @@ import { type Clock, systemClock } from '../../lib/clock.ts';
 import { InfraError } from '../../lib/errors.ts';
 import type { ProbeGap, ProbeRecord } from '../../lib/history/records.ts';
 import { estimateOutage } from './outage.ts';
-import { nextSlot } from './schedule.ts';
-import { percentile, resolution } from './stats.ts';
+import { intervals, percentile } from './stats.ts';
 
 const MAGIC = 0x46544842; // "FTHB"
 /** Payload: magic (4 bytes), nonce (8), sequence number (4). */
@@ -38,7 +35,7 @@ const NONCE_OFFSET = 4;
 const NONCE_BYTES = 8;
 const SEQ_OFFSET = NONCE_OFFSET + NONCE_BYTES;
 const PAYLOAD_BYTES = SEQ_OFFSET + 4;
-const MAX_SLEEP_MS = 0.25;
+const MAX_SLEEP_MS = 0.5;
 /** Most distinct senders of foreign traffic kept for the result. */
 const MAX_FOREIGN_SOURCES = 16;
 
@@ -73,9 +70,7 @@ export interface HeartbeatResult extends Omit<ProbeRecord, 'type' | 't' | 'wall'
 }
 
 interface Arrival {
-  /** When the answer was stamped, and when the loop had last looked for answers before that. */
   at: number;
-  notBefore: number;
   seq: number;
 }
 
@@ -99,8 +94,6 @@ export class UdpHeartbeatProbe {
   private startedAt = 0;
   private deadlineAt = 0;
   private nextDue = 0;
-  /** When the loop last looked for answers (a tick began). */
-  private lookedAt = 0;
   private result: HeartbeatResult | null = null;
   private resolveDone!: (r: HeartbeatResult) => void;
   /** Settles when the probe has stopped (by stop() or by its deadline). */
@@ -158,7 +151,6 @@ export class UdpHeartbeatProbe {
     this.socket.on('message', (msg, rinfo) => this.onMessage(msg, rinfo));
     this.socket.on('error', () => this.sendErrors++);
     this.startedAt = this.clock.now();
-    this.lookedAt = this.startedAt;
     this.deadlineAt = this.startedAt + this.opts.maxDurationMs;
     // The first probe goes out at once: a probe that started has sent, however late its loop runs.
     this.send(this.startedAt);
@@ -177,7 +169,7 @@ export class UdpHeartbeatProbe {
       return;
     }
     this.answered.add(seq);
-    this.arrivals.push({ at: arrivedAt, notBefore: this.lookedAt, seq });
+    this.arrivals.push({ at: arrivedAt, seq });
     this.sources.add(endpoint(rinfo.address, rinfo.port));
   }
 
@@ -203,14 +195,15 @@ export class UdpHeartbeatProbe {
   private tick(): void {
     if (this.result) return;
     let now = this.clock.now();
-    this.lookedAt = now;
     if (now >= this.deadlineAt) {
       this.finish(true);
       return;
     }
     if (now >= this.nextDue) {
       this.send(now);
-      this.nextDue = nextSlot(this.startedAt, this.intervalMs, now);
+      this.nextDue += this.intervalMs;
+      // Late (the loop was held up): do not burst to catch up, keep the interval from now.
+      if (this.nextDue <= now) this.nextDue = now + this.intervalMs;
     }
     now = this.clock.now();
     const wait = this.nextDue - now;
@@ -261,19 +254,12 @@ export class UdpHeartbeatProbe {
     return at(this.sendTimes, seq, 'heartbeat probe: send time of an answered probe');
   }
 
-  /** How long before its stamp answer `a` may have come in (not before its probe was sent). */
-  private window(a: Arrival): number {
-    return a.at - Math.max(a.notBefore, this.sentAt(a.seq));
-  }
-
   private outageBetween(lastBefore: Arrival, firstAfter: Arrival, rttMs: number): number | undefined {
     return estimateOutage({
       sendTimes: this.sendTimes,
       lastBefore: lastBefore.seq,
-      lastBeforeNotBefore: lastBefore.notBefore,
       firstAfter: firstAfter.seq,
       firstAfterArrival: firstAfter.at,
-      firstAfterNotBefore: firstAfter.notBefore,
       rttMs,
       intervalMs: this.intervalMs,
     });
@@ -281,10 +267,9 @@ export class UdpHeartbeatProbe {
 
   private finish(byDeadline: boolean): void {
     const stoppedAt = this.clock.now();
-    // Round trip of prompt answers only (an answer that waited longer than the gap threshold was
-    // held by the server, a blackout, and would inflate the median in a long pause), each taken
-    // at the middle of the window its arrival is known within.
-    const rtts = this.arrivals.map((a) => a.at - this.window(a) / 2 - this.sentAt(a.seq)).filter((rtt) => rtt < this.gapThresholdMs);
+    // Round trip of prompt answers only: an answer that waited longer than the gap threshold was
+    // held by the server (a blackout) and would inflate the median in a long pause.
+    const rtts = this.arrivals.map((a) => a.at - this.sentAt(a.seq)).filter((rtt) => rtt < this.gapThresholdMs);
     const rttMs = percentile(rtts, 50);
     const gaps: ProbeGap[] = [];
     let prevAt = this.startedAt;
@@ -298,10 +283,11 @@ export class UdpHeartbeatProbe {
       prev = a;
     }
     if (stoppedAt - prevAt > this.gapThresholdMs) gaps.push(gap(prevAt, stoppedAt, this.sendsBetween(prevAt, stoppedAt)));
+    const sendIntervals = intervals(this.sendTimes);
     this.result = {
       target: `${this.address}:${this.opts.port}`,
       intervalMs: this.intervalMs,
-      resolutionMs: round3(resolution(this.sendTimes, this.arrivals.map((a) => this.window(a)), this.intervalMs)),
+      resolutionMs: sendIntervals.length ? round3(percentile(sendIntervals, 99)) : this.intervalMs,
       sent: this.seq,
       received: this.answered.size,
       gaps,
