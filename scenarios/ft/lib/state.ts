@@ -43,19 +43,3 @@ export function counterOf(m: ModuleState | undefined, subsystem: string): { coun
   const key = Object.keys(m.counters).find((k) => k.toLowerCase() === subsystem.toLowerCase());
   return key === undefined ? undefined : m.counters[key];
 }
-
-/**
- * Error counters that changed between two snapshots other than `subsystem` of module `m`, as
- * `M0 Cpu: 2 -> 3` (every subsystem either snapshot reports; a missing one counts as 0).
- */
-export function countersMovedExcept(before: FtSystemSnapshot, after: FtSystemSnapshot, m: number, subsystem: string): string[] {
-  const moved: string[] = [];
-  for (const mod of after.modules) {
-    for (const sub of Object.keys(mod.counters)) {
-      const was = counterOf(moduleOf(before, mod.index), sub)?.count ?? 0;
-      const now = counterOf(mod, sub)?.count ?? 0;
-      if (now !== was && !(mod.index === m && sub.toLowerCase() === subsystem.toLowerCase())) moved.push(`M${mod.index} ${sub}: ${was} -> ${now}`);
-    }
-  }
-  return moved;
-}
