@@ -6,7 +6,7 @@ import { decide, ErrorCounter } from './error-counter.ts';
 import { FtModel } from './model.ts';
 import { loadDefaultProfile } from './profile.ts';
 import { reportedActiveModules, reportedMemoryGiB, reportedStoragePath } from './reported.ts';
-import { secondAddressOf } from './workload.ts';
+import { secondAddressOf } from './udp-echo.ts';
 
 function model(defects: DefectName[]): { clock: FakeClock; model: FtModel } {
   const clock = new FakeClock();

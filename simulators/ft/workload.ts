@@ -34,7 +34,7 @@ import type { FtModel } from './model.ts';
 import { DEFAULT_MAX_QUEUED, DEFAULT_MAX_QUEUED_BYTES, ECHO_STATS, MODE_CODES, secondAddressOf } from './udp-echo.ts';
 import type { EchoWorkerData, EchoWorkerReply, EchoWorkerRequest } from './udp-echo-worker.ts';
 
-export { DEFAULT_MAX_QUEUED, DEFAULT_MAX_QUEUED_BYTES, QUEUE_ENTRY_OVERHEAD, secondAddressOf } from './udp-echo.ts';
+export { DEFAULT_MAX_QUEUED, DEFAULT_MAX_QUEUED_BYTES, QUEUE_ENTRY_OVERHEAD } from './udp-echo.ts';
 
 export interface WorkloadOptions {
   host?: string;
