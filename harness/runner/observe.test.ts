@@ -12,6 +12,7 @@ import type { ObserveSpec, ScenarioDef, SoloContext, StateReading } from '../sce
 import { soloContext } from '../solo-context.ts';
 import { FakeFtDevice } from '../testing/fake-ft.ts';
 import type { CapabilityName } from '../../drivers/capabilities/index.ts';
+import { LeftChangedDevices } from './left-changed.ts';
 import { planTestcases } from './plan.ts';
 import { runTestcases } from './runner.ts';
 
@@ -25,8 +26,10 @@ async function setup(t: ExecutionContext) {
     await fake.stop();
     rmSync(dir, { recursive: true, force: true });
   });
-  const run = (def: ScenarioDef) =>
-    runTestcases(planTestcases([def], [fake.bound()], 1), { history, budgets: new BudgetBook([]), clock: systemClock, log: silentLogger, signal: new AbortController().signal, undoDeadlineMs: 300 });
+  const run = (def: ScenarioDef | ScenarioDef[], leftChanged?: LeftChangedDevices) =>
+    runTestcases(planTestcases([def].flat(), [fake.bound()], 1), {
+      history, budgets: new BudgetBook([]), clock: systemClock, log: silentLogger, signal: new AbortController().signal, undoDeadlineMs: 300, ...(leftChanged ? { leftChanged } : {}),
+    });
   return { fake, history, run };
 }
 
@@ -117,4 +120,25 @@ test('a lab not restored after a SUT failure keeps the SUT verdict (the failure 
   );
   t.is(r.ends[0]?.outcome, 'failed');
   t.regex(r.ends[0]?.reason ?? '', /module 1 never came back; then the lab was not restored to its state before the scenario: fake0: modules Duplex,Absent/);
+});
+
+test('a device left changed blocks the testcases after it (infra-error naming the one that changed it, nothing run) until it reads as before again', async (t) => {
+  const { fake, run } = await setup(t);
+  const ran: string[] = [];
+  const pullNoUndo = observed('leaves-changed', { periodMs: 5, settleMs: 0, restored: duplexAgain }, async (ctx) => {
+    const fi = ctx.caps.FtLabFaultInjection;
+    await ctx.fault('pull module 1', { module: 1 }, () => fi.pullModule(1), async () => undefined);
+  });
+  const next = (id: string) => observed(id, { periodMs: 5, settleMs: 0, restored: duplexAgain }, async () => {
+    ran.push(id);
+  });
+  const left = new LeftChangedDevices();
+  const r = await run([pullNoUndo, next('after-1'), next('after-2')], left);
+  t.deepEqual(r.ends.map((e) => e.outcome), ['infra-error', 'infra-error', 'infra-error']);
+  t.regex(r.ends[1]?.reason ?? '', /^not run: leaves-changed on fake0 left device "fake0" changed and it still differs from its state before that testcase: modules Duplex,Absent \(was Duplex,Duplex\)$/);
+  t.deepEqual(ran, []);
+  await fake.bound().caps.FtLabFaultInjection?.insertModule(1);
+  const back = await run(next('once-back'), left);
+  t.is(back.ends[0]?.outcome, 'passed');
+  t.deepEqual(ran, ['once-back']);
 });

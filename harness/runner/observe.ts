@@ -11,6 +11,8 @@ import { errorMessage } from '../../lib/errors.ts';
 import type { Logger } from '../../lib/log.ts';
 import type { ObserveSpec, StateReading } from '../scenario.ts';
 import type { Verdict } from './judge.ts';
+import { InfraError } from '../../lib/errors.ts';
+import type { LeftChangedDevices } from './left-changed.ts';
 import { StateMonitor } from './monitor.ts';
 import type { RunnerRoleContext } from './role-context.ts';
 
@@ -20,11 +22,21 @@ export interface ObservationDeps {
   timeScale: number;
   /** Wall ms one reading may take. */
   readWithinMs: number;
+  /** Devices earlier testcases left changed (shared by the run). */
+  leftChanged: LeftChangedDevices;
+  /** This testcase, as `left changed by` names it. */
+  label: string;
 }
 
 export async function startObservation(spec: ObserveSpec, roles: readonly RunnerRoleContext[], d: ObservationDeps): Promise<StateMonitor> {
   const monitor = new StateMonitor({ clock: d.clock, log: d.log, periodMs: spec.periodMs, readWithinMs: d.readWithinMs });
   await monitor.start(roles);
+  const restored = spec.restored;
+  const blocked = restored ? roles.map((r) => d.leftChanged.blocked(r.device, monitor.before.get(r.device) ?? {}, restored)).find((b) => b !== null) : undefined;
+  if (blocked) {
+    await monitor.stop();
+    throw new InfraError(blocked);
+  }
   return monitor;
 }
 
@@ -41,7 +53,8 @@ export async function finishObservation(
     if (spec.restored) {
       const restored = spec.restored;
       const differing = await verifyRestored(monitor, roles, (before, after) => restored(before, after), { ...d, intervalMs: spec.periodMs });
-      if (differing) verdicts.push({ outcome: 'infra-error', reason: `the lab was not restored to its state before the scenario: ${differing}`, undoFailed: true, notRestored: true });
+      for (const device of differing?.devices ?? []) d.leftChanged.mark(device, d.label, monitor.before.get(device) ?? {});
+      if (differing) verdicts.push({ outcome: 'infra-error', reason: `the lab was not restored to its state before the scenario: ${differing.text}`, undoFailed: true, notRestored: true });
     }
   } finally {
     for (const s of await monitor.stop()) {
@@ -51,22 +64,27 @@ export async function finishObservation(
   return verdicts;
 }
 
-/** Null when every device is back to its first reading, else what still differs. */
+/** Null when every device is back to its first reading, else what still differs and on which devices. */
 async function verifyRestored(
   monitor: StateMonitor,
   roles: readonly RunnerRoleContext[],
   differences: (before: StateReading, after: StateReading) => string[],
   d: ObservationDeps & { restoreWithinMs: number; intervalMs: number },
-): Promise<string | null> {
+): Promise<{ text: string; devices: string[] } | null> {
   let last = '';
+  let devices: string[] = [];
   const check = async (): Promise<true | undefined> => {
     const diffs: string[] = [];
+    devices = [];
     for (const role of roles) {
       const before = monitor.before.get(role.device);
       if (!before) continue;
       const now = await role.readStates(d.readWithinMs);
       const ds = differences(before, now);
-      if (ds.length > 0) diffs.push(`${role.device}: ${ds.join('; ')}`);
+      if (ds.length > 0) {
+        diffs.push(`${role.device}: ${ds.join('; ')}`);
+        devices.push(role.device);
+      }
     }
     last = diffs.join(' | ');
     return diffs.length === 0 ? true : undefined;
@@ -75,6 +93,6 @@ async function verifyRestored(
     await waitFor('verify the lab is restored', d.restoreWithinMs, check, { clock: d.clock, intervalMs: d.intervalMs, describeLast: () => last });
     return null;
   } catch (e) {
-    return last || errorMessage(e);
+    return { text: last || errorMessage(e), devices: devices.length > 0 ? devices : roles.map((r) => r.device) };
   }
 }

@@ -22,6 +22,7 @@ import { causeChain, type Classified, classifyError } from './outcome.ts';
 import { type Binding, bindingDevices, missingNeeds, type Testcase } from './plan.ts';
 import type { ObserveSpec } from '../scenario.ts';
 import type { StateMonitor } from './monitor.ts';
+import { LeftChangedDevices } from './left-changed.ts';
 import { finishObservation, type ObservationDeps, startObservation } from './observe.ts';
 import { raceAbort } from './race-abort.ts';
 
@@ -54,6 +55,8 @@ export interface RunnerOptions {
   clockOffsetSamples?: number;
   /** Testcases run at once when their bindings share no device (default 1). */
   workers?: number;
+  /** Devices earlier testcases left changed; one per run (runTestcases makes it). */
+  leftChanged?: LeftChangedDevices;
 }
 
 export { runTestcases, type RunResult } from './schedule.ts';
@@ -124,7 +127,7 @@ async function execute(tc: Testcase, b: Binding, scenario: ScenarioRef, opts: Ru
   const teardownMs = opts.teardownDeadlineMs ?? 15_000;
   const ctx = new RunnerContext({ ...opts, def, binding: b, scenario, signal: ctrl.signal, deadlineAt: clock.now() + wallTimeout, timeScale, teardownMs });
   const list: Verdict[] = [];
-  const observing: ObservationDeps = { clock, log: ctx.log, timeScale, readWithinMs: opts.managementProbeMs ?? 5000 };
+  const observing: ObservationDeps = { clock, log: ctx.log, timeScale, readWithinMs: opts.managementProbeMs ?? 5000, leftChanged: opts.leftChanged ?? new LeftChangedDevices(), label: `${def.id} on ${b.label}` };
   let monitor: StateMonitor | undefined;
   try {
     await raceAbort(ctrl.signal, async () => {

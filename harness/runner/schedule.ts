@@ -5,6 +5,7 @@
  */
 import { type Outcome, type ScenarioEnd, worstOutcome } from '../../lib/history/records.ts';
 import { bindingDevices, type Testcase } from './plan.ts';
+import { LeftChangedDevices } from './left-changed.ts';
 import { type RunnerOptions, runTestcase } from './runner.ts';
 
 export interface RunResult {
@@ -19,7 +20,8 @@ function devicesOf(tc: Testcase): string[] {
   return tc.binding ? bindingDevices(tc.binding).map((d) => d.name) : [];
 }
 
-export async function runTestcases(cases: readonly Testcase[], opts: RunnerOptions): Promise<RunResult> {
+export async function runTestcases(cases: readonly Testcase[], given: RunnerOptions): Promise<RunResult> {
+  const opts: RunnerOptions = { ...given, leftChanged: given.leftChanged ?? new LeftChangedDevices() };
   const workers = Math.max(1, Math.floor(opts.workers ?? 1));
   const ends: Array<ScenarioEnd | undefined> = new Array<ScenarioEnd | undefined>(cases.length);
   const waiting = cases.map((tc, i) => ({ tc, i }));
