@@ -16,7 +16,11 @@ export interface InjectedError {
   since: number;
 }
 
-/** Inject `count` errors into one subsystem; the undo brings the module back (replacement if needed). */
+/**
+ * Inject `count` errors into one subsystem; the undo brings the module back (replacement if
+ * needed) and clears that subsystem's error history through the BMC (FT-11), so the next
+ * scenario starts from the counts this one found (the restore check compares them).
+ */
 export async function injectError(
   ctx: FaultCtx,
   p: { module: ModuleIndex; subsystem: Subsystem; kind: ErrorKind; count?: number },
@@ -27,9 +31,18 @@ export async function injectError(
     `${p.kind} ${p.subsystem} error`,
     { module: p.module, subsystem: p.subsystem, kind: p.kind, count },
     () => ctx.caps.FtLabFaultInjection.injectError({ module: p.module, subsystem: p.subsystem, kind: p.kind, count }, ctx.signal),
-    restoreModuleUndo(ctx, p.module),
+    async () => {
+      await restoreModuleUndo(ctx, p.module)();
+      await clearHistoryIfPresent(ctx, p.module, p.subsystem);
+    },
   );
   return { module: p.module, subsystem: p.subsystem, kind: p.kind, count, since };
+}
+
+async function clearHistoryIfPresent(ctx: FaultCtx, m: ModuleIndex, subsystem: Subsystem): Promise<void> {
+  // Outside the scenario body (its signal may be aborted): read the state directly.
+  const mod = moduleOf(await ctx.caps.FtState.snapshot(), m);
+  if (mod && mod.opState !== 'Absent') await ctx.caps.FtLabFaultInjection.clearErrorHistory(m, subsystem);
 }
 
 /** The BMC's "errors detected" event for module `m` (ResourceEvent ResourceErrorsDetected), if it sent one. */

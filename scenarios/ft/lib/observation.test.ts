@@ -49,9 +49,9 @@ test('keptOutStaysOut: kept out until pulled or released by an error-history cle
   t.deepEqual(keptOutStaysOut.evaluate([offset, sample(0, snap())]), { notApplicable: 'no module was kept out' });
 });
 
-test('ftRestoreDifferences names every difference of power, lockstep set and module state; NIC, storage path and counters are not compared', (t) => {
+test('ftRestoreDifferences names every difference of power, lockstep set, module state and error counters; NIC and storage path are not compared', (t) => {
   const before = snap();
-  t.deepEqual(ftRestoreDifferences({ FtState: before }, { FtState: snap({ nicActive: 'M1-NIC0', storagePathActive: 'M1-HBA0' }, [mod(0, { counters: { Cpu: { count: 2, windowSeconds: 60, threshold: 3 } } }), mod(1)]) }), []);
+  t.deepEqual(ftRestoreDifferences({ FtState: before }, { FtState: snap({ nicActive: 'M1-NIC0', storagePathActive: 'M1-HBA0' }) }), []);
   const after = snap({ activeModules: [1], health: 'Warning' }, [mod(0, { opState: 'KeptOut', keptOut: true }), mod(1)]);
   t.deepEqual(ftRestoreDifferences({ FtState: before }, { FtState: after }), [
     'system health "Warning" (was "OK")',
@@ -60,6 +60,16 @@ test('ftRestoreDifferences names every difference of power, lockstep set and mod
   ]);
   t.deepEqual(ftRestoreDifferences({ FtState: before }, {}), ['FtState did not answer']);
   t.deepEqual(ftRestoreDifferences({ SystemHealth: { powerState: 'On', state: 'Enabled', health: 'OK' } }, { SystemHealth: { powerState: 'Off', state: 'Disabled', health: 'OK' } }), ['power (health view) "Off" (was "On")']);
+});
+
+test('ftRestoreDifferences: an error count may only have dropped (cleared, forgotten, a new module); window and threshold must be as before', (t) => {
+  const io = (count: number, windowSeconds = 60, threshold = 3) => ({ Io: { count, windowSeconds, threshold } });
+  const at = (counters: ModuleState['counters']) => ({ FtState: snap({}, [mod(0, { counters }), mod(1)]) });
+  t.deepEqual(ftRestoreDifferences(at(io(2)), at(io(0))), []);
+  t.deepEqual(ftRestoreDifferences(at(io(2)), at(io(2))), []);
+  t.deepEqual(ftRestoreDifferences(at(io(0)), at(io(1))), ['module 0 Io error count 1 (was 0): the injected errors were not cleared']);
+  t.deepEqual(ftRestoreDifferences(at(io(0)), at(io(0, 5))), ['module 0 Io error window/threshold [5,3] (was [60,3])']);
+  t.deepEqual(ftRestoreDifferences(at(io(0)), at({})), ['module 0 Io error counter no longer reported']);
 });
 
 const figures: ResyncFigures = { memoryMiB: 1024, copyBandwidthMiBps: 512, stopThresholdMiB: 64, maxBrownoutPasses: 4, contextCopyMs: 50 };
