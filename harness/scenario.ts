@@ -94,6 +94,21 @@ export interface ObserveSpec {
    * still differs then makes the testcase an infra-error naming it.
    */
   restored?(before: StateReading, after: StateReading): string[];
+  /**
+   * When the undos left a device changed: bring it back to `before` with any capability the
+   * device has (not only the scenario's needs), e.g. power on a system a SUT bug crashed, within
+   * `wallMs`; returns what it did. The testcase stays not restored (its undos did not do it), but
+   * the testcases after it find the lab as it was. Throws when it cannot.
+   */
+  recover?(target: RecoveryTarget, before: StateReading, wallMs: number): Promise<string[]>;
+}
+
+/** What ObserveSpec.recover may use: every capability of the device (calls recorded) and its clock. */
+export interface RecoveryTarget {
+  device: string;
+  caps: Partial<CapabilityMap>;
+  clock: Clock;
+  timeScale: number;
 }
 
 export interface InvariantDef {
@@ -130,6 +145,12 @@ export interface ProbeOptions {
 export interface EventWaitOptions {
   /** Only events received at or after this harness time (ms, ctx.clock.now()). */
   since?: number;
+  /**
+   * An event after which the awaited one can no longer mean success (the system went down while
+   * a module was to be isolated): the wait fails at once as a SUT failure with this text and
+   * the event, instead of running into its deadline. Events of `since` onwards only.
+   */
+  failOn?: { pred: (e: BmcEvent) => boolean; what: string };
 }
 
 export interface MeasureOptions {

@@ -142,3 +142,39 @@ test('a device left changed blocks the testcases after it (infra-error naming th
   t.is(back.ends[0]?.outcome, 'passed');
   t.deepEqual(ran, ['once-back']);
 });
+
+test('a recovery (ObserveSpec.recover, with every capability of the device) runs when the restore fails; the testcase stays not restored, the next one runs', async (t) => {
+  const { run } = await setup(t);
+  const recover: ObserveSpec['recover'] = async (target) => {
+    await target.caps.FtLabFaultInjection?.insertModule(1);
+    return ['inserted module 1'];
+  };
+  const spec = { periodMs: 5, settleMs: 0, restored: duplexAgain, recover };
+  let ranAfter = false;
+  const r = await run([
+    observed('leaves-changed', spec, async (ctx) => {
+      const fi = ctx.caps.FtLabFaultInjection;
+      await ctx.fault('pull module 1', { module: 1 }, () => fi.pullModule(1), async () => undefined);
+    }),
+    observed('after', spec, async () => {
+      ranAfter = true;
+    }),
+  ]);
+  t.deepEqual(r.ends.map((e) => e.outcome), ['infra-error', 'passed']);
+  t.regex(r.ends[0]?.reason ?? '', /not restored to its state before the scenario: fake0: modules Duplex,Absent \(was Duplex,Duplex\); recovery: fake0: inserted module 1$/);
+  t.true(ranAfter);
+});
+
+test('waitForEvent with failOn: an event after which the awaited one cannot mean success fails the wait at once as a SUT failure', async (t) => {
+  const { run } = await setup(t);
+  const r = await run(
+    observed('fail-on', { periodMs: 5, settleMs: 0, restored: duplexAgain }, async (ctx) => {
+      const fi = ctx.caps.FtLabFaultInjection;
+      const since = ctx.clock.now();
+      await ctx.fault('pull module 1', { module: 1 }, () => fi.pullModule(1), () => fi.insertModule(1));
+      await ctx.waitForEvent('module 1 isolated', 15_000, (e) => e.messageId.endsWith('ModuleIsolated'), { since, failOn: { pred: (e) => e.messageId.endsWith('ModuleRemoved'), what: 'the module was removed' } });
+    }),
+  );
+  t.is(r.ends[0]?.outcome, 'failed');
+  t.regex(r.ends[0]?.reason ?? '', /^the module was removed: FtServer\.1\.0\.ModuleRemoved\(1\) at \S+$/);
+});

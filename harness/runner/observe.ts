@@ -52,9 +52,14 @@ export async function finishObservation(
     await d.clock.sleep(spec.settleMs / d.timeScale);
     if (spec.restored) {
       const restored = spec.restored;
-      const differing = await verifyRestored(monitor, roles, (before, after) => restored(before, after), { ...d, intervalMs: spec.periodMs });
-      for (const device of differing?.devices ?? []) d.leftChanged.mark(device, d.label, monitor.before.get(device) ?? {});
-      if (differing) verdicts.push({ outcome: 'infra-error', reason: `the lab was not restored to its state before the scenario: ${differing.text}`, undoFailed: true, notRestored: true });
+      const verify = (): Promise<Differing | null> => verifyRestored(monitor, roles, (before, after) => restored(before, after), { ...d, intervalMs: spec.periodMs });
+      const differing = await verify();
+      if (differing) {
+        const recovery = spec.recover ? await recover(spec.recover, differing.devices, roles, monitor, d) : '';
+        const still = spec.recover ? await verify() : differing;
+        for (const device of still?.devices ?? []) d.leftChanged.mark(device, d.label, monitor.before.get(device) ?? {});
+        verdicts.push({ outcome: 'infra-error', reason: `the lab was not restored to its state before the scenario: ${differing.text}${recovery}`, undoFailed: true, notRestored: true });
+      }
     }
   } finally {
     for (const s of await monitor.stop()) {
@@ -64,13 +69,39 @@ export async function finishObservation(
   return verdicts;
 }
 
+interface Differing {
+  text: string;
+  devices: string[];
+}
+
+/** Run the recovery on each changed device; its account for the verdict's reason. */
+async function recover(
+  fn: NonNullable<ObserveSpec['recover']>,
+  devices: readonly string[],
+  roles: readonly RunnerRoleContext[],
+  monitor: StateMonitor,
+  d: ObservationDeps & { restoreWithinMs: number },
+): Promise<string> {
+  const parts: string[] = [];
+  for (const role of roles.filter((r) => devices.includes(r.device))) {
+    try {
+      const did = await fn(role.recoveryTarget(), monitor.before.get(role.device) ?? {}, d.restoreWithinMs);
+      parts.push(`${role.device}: ${did.length ? did.join(', ') : 'nothing to do'}`);
+    } catch (e) {
+      parts.push(`${role.device}: recovery failed: ${errorMessage(e)}`);
+    }
+  }
+  d.log.warn(`recovery after a failed restore: ${parts.join('; ')}`, { component: 'observe' });
+  return `; recovery: ${parts.join('; ')}`;
+}
+
 /** Null when every device is back to its first reading, else what still differs and on which devices. */
 async function verifyRestored(
   monitor: StateMonitor,
   roles: readonly RunnerRoleContext[],
   differences: (before: StateReading, after: StateReading) => string[],
   d: ObservationDeps & { restoreWithinMs: number; intervalMs: number },
-): Promise<{ text: string; devices: string[] } | null> {
+): Promise<Differing | null> {
   let last = '';
   let devices: string[] = [];
   const check = async (): Promise<true | undefined> => {

@@ -12,7 +12,8 @@ import { withDeadline } from '../../lib/deadline.ts';
 import type { BoundDevice } from '../devices/device.ts';
 import type { HistoryWriter } from '../history/writer.ts';
 import { type SampledName, type SampledState, sampledAmong, samplerOf } from '../samplers.ts';
-import type { EventWaitOptions, PhaseOptions, ProbeHandle, ProbeOptions, RoleContext, StateReading } from '../scenario.ts';
+import type { EventWaitOptions, PhaseOptions, ProbeHandle, ProbeOptions, RecoveryTarget, RoleContext, StateReading } from '../scenario.ts';
+import { ScenarioFailed } from './control.ts';
 import type { FixtureStack } from './fixtures.ts';
 import type { FaultLedger } from './ledger.ts';
 import { startProbeFixture } from './probe-fixture.ts';
@@ -62,6 +63,13 @@ export class RunnerRoleContext implements RoleContext<CapabilityName> {
       scenario: deps.scenario,
       protocols: deps.device.protocols,
     }) as RoleContext<CapabilityName>['caps'];
+  }
+
+  /** Every capability of the device, calls recorded (ObserveSpec.recover). */
+  recoveryTarget(): RecoveryTarget {
+    const { device, history, clock, scenario } = this.deps;
+    const caps = recordCapabilities(device.caps, Object.keys(device.caps) as CapabilityName[], { history, clock, device: device.name, scenario, protocols: device.protocols });
+    return { device: device.name, caps, clock, timeScale: this.timeScale };
   }
 
   /** Subscribe to the device's events for the whole testcase (if it has an EventSource): a fixture. */
@@ -166,13 +174,18 @@ export class RunnerRoleContext implements RoleContext<CapabilityName> {
 
   private nextEvent(pred: (e: BmcEvent) => boolean, opts: EventWaitOptions, signal: AbortSignal): Promise<BmcEvent> {
     return new Promise<BmcEvent>((resolve, reject) => {
-      const already = this.events(opts).find(pred);
-      if (already) return resolve(already);
+      const failOn = opts.failOn;
+      const stop = (e: BmcEvent): ScenarioFailed | null => (failOn?.pred(e) ? new ScenarioFailed(`${failOn.what}: ${e.messageId}${e.messageArgs.length ? `(${e.messageArgs.join(', ')})` : ''} at ${e.eventTimestamp}`) : null);
+      const already = this.events(opts).find((e) => pred(e) || stop(e));
+      if (already) return pred(already) ? resolve(already) : reject(stop(already));
       const since = opts.since ?? Number.NEGATIVE_INFINITY;
       const waiter = (e: BmcEvent): void => {
-        if (e.receivedAt >= since && pred(e)) {
+        if (e.receivedAt < since) return;
+        const failed = pred(e) ? null : stop(e);
+        if (pred(e) || failed) {
           cleanup();
-          resolve(e);
+          if (failed) reject(failed);
+          else resolve(e);
         }
       };
       const onAbort = (): void => {

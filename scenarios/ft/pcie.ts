@@ -100,6 +100,7 @@ export const ftPcieFatalSupported = ftScenario({
 
 export const ftPcieFatalUnsupported = ftScenario({
   id: 'ft-pcie-fatal-unsupported',
+  systemGoesDown: true,
   title: 'PCIe fatal error on a device without surprise-removal support: the system fails and the harness detects it',
   requirements: ['FT-06'],
   tags: ['ft', 'pcie', 'crash'],

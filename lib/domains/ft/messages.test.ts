@@ -14,6 +14,7 @@ import {
   namesSubsystem,
   numericArg,
   registryPrefix,
+  systemWentDown,
   type FtEventFields,
 } from './messages.ts';
 
@@ -132,4 +133,13 @@ test('the scenarios\' answers on BmcEvents: prefix, key, module, subsystem, nume
   // A predicate from this module fits where scenarios expect one over BmcEvent.
   const predicate: (e: BmcEvent) => boolean = ftEvent(FT.ModuleIsolated, 0);
   t.true(predicate(bmc('FtLab.1.0.ModuleIsolated', ['0'], null)));
+});
+
+test('systemWentDown: an OS crash or the system (not a module) powering off', (t) => {
+  t.true(systemWentDown(ev('Platform.1.3.OperatingSystemCrash', [], '/redfish/v1/Systems/ft')));
+  t.true(systemWentDown(ev(`${FT_PREFIX}.1.0.SystemCrashed`)));
+  t.true(systemWentDown(ev('ResourceEvent.1.4.ResourcePoweredOff', [], '/redfish/v1/Systems/ft')));
+  t.false(systemWentDown(ev('ResourceEvent.1.4.ResourcePoweredOff', ['Module1'], MOD(1))));
+  t.false(systemWentDown(ev('ResourceEvent.1.4.ResourcePoweredOn', [], '/redfish/v1/Systems/ft')));
+  t.false(systemWentDown(ev(`${FT_PREFIX}.1.0.ModuleIsolated`, ['0'])));
 });

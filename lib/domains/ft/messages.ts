@@ -77,6 +77,16 @@ export function ftEvent(key: FtMessage, module?: number): (e: FtEventFields) => 
   return (e) => isMessage(e, FT_PREFIX, key) && (module === undefined || eventModule(e) === module);
 }
 
+/**
+ * The system went down: its OS crashed or it powered off — standard messages about a
+ * ComputerSystem (Platform OperatingSystemCrash; ResourceEvent ResourcePoweredOff whose origin is
+ * a system, not a module) or the ft OEM SystemCrashed.
+ */
+export function systemWentDown(e: FtEventFields): boolean {
+  if (isMessage(e, 'Platform', 'OperatingSystemCrash') || isMessage(e, FT_PREFIX, 'SystemCrashed')) return true;
+  return isMessage(e, 'ResourceEvent', 'ResourcePoweredOff') && /\/Systems\/[^/]+\/?$/.test(e.originOfCondition ?? '');
+}
+
 /** Does any argument of the event name this subsystem (Cpu / Io), case-insensitively? */
 export function namesSubsystem(e: Pick<FtEventFields, 'messageArgs'>, subsystem: string): boolean {
   const want = subsystem.toLowerCase();

@@ -3,12 +3,14 @@
  * kind "ft" (role "ft"), belongs to the nightly and ft suites unless it says otherwise, and gets
  * the scenario and role contexts as one object. Every one is observed continuously (FT_OBSERVE:
  * the device state every 100 ms and on every event, through the undos and a settle period, then
- * the restore verified) and judged by the invariants every ft scenario owes (FT_INVARIANTS).
+ * the restore verified, a device left changed recovered) and judged by the invariants every ft scenario owes (FT_INVARIANTS).
  */
 import type { CapabilityName } from '../../../drivers/capabilities/index.ts';
 import { defineScenario, type InvariantDef, type ObserveSpec, type RoleSpec, type ScenarioDef, type SoloContext } from '../../../harness/scenario.ts';
 import { soloContext } from '../../../harness/solo-context.ts';
+import { systemWentDown } from '../../../lib/domains/ft/messages.ts';
 import { keptOutStaysOut } from './invariants.ts';
+import { ftRecover } from './recover.ts';
 import { ftRestoreDifferences } from './restore.ts';
 
 /** The role every ft scenario declares. */
@@ -18,7 +20,7 @@ export const FT_ROLE = 'ft';
  * The observation every ft scenario gets: a reading every 100 harness ms (1 s SUT at the
  * embedded lab's time scale 10) and on every event; 2 s SUT of settling after the undos.
  */
-export const FT_OBSERVE: ObserveSpec = { periodMs: 100, settleMs: 2_000, restored: ftRestoreDifferences };
+export const FT_OBSERVE: ObserveSpec = { periodMs: 100, settleMs: 2_000, restored: ftRestoreDifferences, recover: ftRecover };
 
 /** Invariants judged for every ft scenario, beside those it declares. */
 export const FT_INVARIANTS: readonly InvariantDef[] = [keptOutStaysOut];
@@ -28,17 +30,33 @@ export interface FtScenarioDef<N extends CapabilityName> extends Omit<ScenarioDe
   suites?: string[];
   /** Capabilities of the ft device the scenario needs. */
   needs: readonly N[];
+  /**
+   * The scenario makes the system go down on purpose (a crash it injects). Otherwise every
+   * wait for an event fails at once, as a SUT failure, when the system goes down during it.
+   */
+  systemGoesDown?: boolean;
   run(ctx: SoloContext<N>): Promise<void>;
 }
 
 export function ftScenario<N extends CapabilityName>(def: FtScenarioDef<N>): ScenarioDef<{ ft: RoleSpec<N> }> {
-  const { needs, run, suites, invariants, ...rest } = def;
+  const { needs, run, suites, invariants, systemGoesDown, ...rest } = def;
   return defineScenario({
     ...rest,
     observe: def.observe ?? FT_OBSERVE,
     invariants: [...(invariants ?? []), ...FT_INVARIANTS.filter((i) => !invariants?.includes(i))],
     suites: suites ?? ['nightly', 'ft'],
     roles: { [FT_ROLE]: { kind: 'ft', needs } } as { ft: RoleSpec<N> },
-    run: (ctx) => run(soloContext<N>(ctx, FT_ROLE)),
+    run: (ctx) => {
+      const solo = soloContext<N>(ctx, FT_ROLE);
+      return run(systemGoesDown ? solo : failingWhenSystemGoesDown(solo));
+    },
   });
+}
+
+/** `ctx` whose event waits fail at once when the system goes down (systemWentDown) while they wait. */
+function failingWhenSystemGoesDown<N extends CapabilityName>(ctx: SoloContext<N>): SoloContext<N> {
+  const wait = ctx.waitForEvent.bind(ctx);
+  const waitForEvent: SoloContext<N>['waitForEvent'] = (phase, deadlineMs, pred, opts = {}) =>
+    wait(phase, deadlineMs, pred, { failOn: { pred: systemWentDown, what: `the system went down during "${phase}"` }, ...opts });
+  return Object.assign(Object.create(ctx) as SoloContext<N>, { waitForEvent });
 }
