@@ -35,6 +35,7 @@ test('probe finds every capability on the ft BMC; snapshot is duplex with both m
   t.is(snap.uri, '/redfish/v1/Systems/ft0');
   t.is(snap.powerState, 'On');
   t.deepEqual(snap.activeModules, [0, 1]);
+  t.deepEqual([snap.ftState, snap.syncPhase], ['Duplex', 'None']);
   t.deepEqual(
     snap.modules.map((m) => [m.index, m.uri, m.opState, m.keptOut]),
     [

@@ -66,6 +66,8 @@ export class RedfishFtState implements FtState {
       memoryGiB: sys.memoryGiB,
       hypervisorMode: sys.ftLab?.hypervisorMode ?? null,
       resync: sys.ftLab?.resync ?? null,
+      ftState: sys.ftLab?.ftState ?? null,
+      syncPhase: sys.ftLab?.syncPhase ?? null,
       bmcTime: Number.isNaN(date) ? null : new Date(date).toISOString(),
     };
   }

@@ -73,6 +73,10 @@ export interface FtSystemSnapshot {
   bmcTime: string | null;
   /** The resync figures, when the BMC reports them (optional: older recorded samples lack it). */
   resync?: ResyncFigures | null;
+  /** The BMC's own word on the system (Oem.FtLab.FtState: Duplex, Simplex, Syncing, Down), when it reports one. */
+  ftState?: string | null;
+  /** The BMC's own resync phase (Oem.FtLab.SyncPhase: None, Diagnostics, Brownout, Blackout), when it reports one. */
+  syncPhase?: string | null;
 }
 
 
