@@ -12,6 +12,7 @@ import type { ClusterConfig } from '../config/types.ts';
 import { ClusterModel } from '../model/cluster.ts';
 import type { ClusterDefect } from '../model/defects.ts';
 import { startClusterServices } from '../redfish/services.ts';
+import { BusinessEndpoints } from '../business/endpoints.ts';
 import { startTruthServer } from '../truth/server.ts';
 import type { ClusterAnnouncement, MemberAnnouncement } from './announcement.ts';
 import { OwnedClock } from './owned-clock.ts';
@@ -80,13 +81,16 @@ export async function startClusterProcess(opts: ClusterProcessOptions): Promise<
       stack.push(() => started.close());
       for (const [server, endpoint] of started.endpoints) extra.set(server, { ...extra.get(server), [hook.field]: endpoint });
     }
+    const businesses = new BusinessEndpoints(model, bind);
+    stack.push(() => businesses.close());
+    await businesses.start();
     const truth = await startTruthServer(model, { bind, timeScale, account: opts.account });
     stack.push(() => truth.close());
     const devices: MemberAnnouncement[] = services.devices.map((d) => ({ ...d, ...extra.get(d.name), ...(opts.tls ? { ca: opts.tls.caFile } : {}) }));
     const announcement: ClusterAnnouncement = {
       cluster: { name: opts.config.name, timeScale, defects: [...model.defects], truth: truth.url },
       devices,
-      businesses: [],
+      businesses: businesses.endpoints,
     };
     if (opts.powerOn ?? true) model.start();
     logger.info('cluster up', { component: 'cluster', cluster: opts.config.name, devices: devices.length, timeScale });
