@@ -51,7 +51,7 @@ test('ipmitool chassis power off/on/cycle/reset/soft are the model Resets of the
     t.is((await f.tool('srv01', 'chassis', 'power', action)).code, 0, action);
     if (action === 'cycle') f.clock.advance(f.model.config.timing.offMs); // off for offMs, then on again
   }
-  const resets = bodies(f.take()).flatMap((e) => (e.type === 'ResetRequested' ? [e.reset] : []));
+  const resets = f.take().flatMap((e) => (e.type === 'ResetRequested' ? [e.reset] : []));
   t.deepEqual(resets, ['ForceOff', 'On', 'PowerCycle', 'ForceRestart', 'GracefulShutdown']);
   // The graceful shutdown comes during POST (firmware powers off at once); a cycle needs power (CC D5h).
   t.is(f.model.system('srv01').power, 'Off');

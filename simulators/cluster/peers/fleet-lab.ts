@@ -59,7 +59,7 @@ export async function fleetLab(t: ExecutionContext) {
   for (const id of model.servers.keys()) {
     const svc = new RedfishService({ clock: model.clock, accounts: [{ ...ACCOUNT, role: 'Administrator' }], product: `ftlab emulated server ${id}`, vendor: 'ftlab', oemRegistries: [CLUSTER_REGISTRY] });
     mountServer(svc, model, id);
-    const handle = await svc.listen({ host: '127.0.0.1', port: 0, tls: { cert: certs.certPem, key: certs.keyPem, keyUsage: certs.keyUsage } });
+    const handle = await svc.listen({ host: '127.0.0.1', port: 0, tls: { cert: certs.certPem, key: certs.keyPem } });
     t.teardown(() => handle.close());
     urls.set(id, new URL(handle.url));
   }

@@ -5,7 +5,7 @@
  * the model (what the server really does) agrees at every step. A peer that is not installed
  * skips with the package to install (.ci/run installs them all).
  */
-import test from 'ava';
+import test, { type Implementation } from 'ava';
 import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -26,7 +26,7 @@ function fence(agent: string, options: Record<string, string | number>, env?: No
 }
 
 /** `test`, or a skip that names the package to install. */
-function maybe(path: string | undefined, pkg: string): (title: string, fn: Parameters<typeof test>[1]) => void {
+function maybe(path: string | undefined, pkg: string): (title: string, fn: Implementation<[]>) => void {
   return path ? (title, fn) => test(title, fn) : (title, fn) => test.skip(`${title} (not installed: apt-get install ${pkg})`, fn);
 }
 
