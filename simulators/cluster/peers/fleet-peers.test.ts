@@ -94,8 +94,8 @@ maybe(IPMIPOWER, 'freeipmi-tools')('FreeIPMI ipmipower status / off / on several
   const conf = path.join(home.dir, 'freeipmi.conf');
   writeFileSync(conf, `password ${ACCOUNT.password}\n`, { mode: 0o600 });
   const run = async (flag: string) => {
-    // A long retransmission timeout: on a loaded machine ipmipower's default (400 ms) retransmits
-    // handshake messages, and a retransmitted one was once answered "BMC error" (see the report).
+    // A longer retransmission timeout than ipmipower's 400 ms: a loaded CI machine should not turn
+    // this into a test of retransmissions (simulators/ipmi/handshake-retransmit.test.ts covers those).
     const r = await runPeer(IPMIPOWER ?? '', ['-D', 'LAN_2_0', '-u', ACCOUNT.user, `--config-file=${conf}`, '--session-timeout=15000', '--retransmission-timeout=2000', '-h', hosts, flag]);
     t.is(r.code, 0, r.stderr);
     return r.stdout.trim().split('\n').sort();
