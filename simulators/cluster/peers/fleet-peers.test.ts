@@ -26,8 +26,8 @@ function fence(agent: string, options: Record<string, string | number>, env?: No
 }
 
 /** `test`, or a skip that names the package to install. */
-function maybe(path: string | undefined, pkg: string): (title: string, fn: Implementation<[]>) => void {
-  return path ? (title, fn) => test(title, fn) : (title, fn) => test.skip(`${title} (not installed: apt-get install ${pkg})`, fn);
+function maybe(bin: string | undefined, pkg: string): (title: string, fn: Implementation<[]>) => void {
+  return bin ? (title, fn) => test(title, fn) : (title, fn) => test.skip(`${title} (not installed: apt-get install ${pkg})`, fn);
 }
 
 maybe(FENCE_IPMILAN, 'fence-agents')('fence_ipmilan (lanplus) status / off / on fences a fleet server', async (t) => {
