@@ -73,6 +73,8 @@ export function rakp1(ctx: HandshakeContext, m: Rakp1): Rakp2 {
     if (session) ctx.table.remove(session.managedId);
     return { tag: m.tag, status, consoleSessionId: session?.consoleId ?? 0, managedRandom: Buffer.alloc(0), managedGuid: Buffer.alloc(0), authCode: Buffer.alloc(0) };
   };
+  // A console that did not see our RAKP2 in time sends the same RAKP1 again: answer it again, unchanged.
+  if (s?.state === 'rakp2-sent' && isRetransmittedRakp1(s, m)) return rakp2Of(ctx, s, m.tag);
   if (!s || s.state !== 'opened') return fail(RAKP_STATUS.INVALID_SESSION_ID, `no session 0x${m.managedSessionId.toString(16)} waiting for RAKP1`);
   const priv = rolePrivilege(m.role);
   if (priv < PRIVILEGE.CALLBACK || priv > PRIVILEGE.ADMINISTRATOR || (m.role & RAKP_ROLE_RESERVED) !== 0) return fail(RAKP_STATUS.INVALID_ROLE, `role byte 0x${m.role.toString(16)} is not a privilege level`, s);
@@ -94,18 +96,20 @@ export function rakp1(ctx: HandshakeContext, m: Rakp1): Rakp2 {
   s.user = user;
   s.maxPrivilege = priv;
   s.lastActivity = ctx.now;
-  const authCode = rakp2AuthCode({
-    auth: s.suite.auth,
-    kuid: user.password,
-    consoleSessionId: s.consoleId,
-    managedSessionId: s.managedId,
-    consoleRandom: m.consoleRandom,
-    managedRandom: s.managedRandom,
-    managedGuid: ctx.guid,
-    role: m.role,
-    username: m.username,
-  });
-  return { tag: m.tag, status: RAKP_STATUS.NO_ERRORS, consoleSessionId: s.consoleId, managedRandom: s.managedRandom, managedGuid: ctx.guid, authCode };
+  return rakp2Of(ctx, s, m.tag);
+}
+
+/** Same console random, role and name as the RAKP1 this session already answered. */
+function isRetransmittedRakp1(s: ServerSession, m: Rakp1): boolean {
+  return s.consoleRandom !== undefined && s.consoleRandom.equals(m.consoleRandom) && s.role === m.role && s.username !== undefined && s.username.equals(m.username);
+}
+
+/** The RAKP2 of a session in state rakp2-sent (its randoms, role and user are set). */
+function rakp2Of(ctx: HandshakeContext, s: ServerSession, tag: number): Rakp2 {
+  const { user, consoleRandom, managedRandom, role, username } = s;
+  if (!user || !consoleRandom || !managedRandom || role === undefined || !username) throw new Error(`session 0x${s.managedId.toString(16)} has no RAKP1 to answer`);
+  const authCode = rakp2AuthCode({ auth: s.suite.auth, kuid: user.password, consoleSessionId: s.consoleId, managedSessionId: s.managedId, consoleRandom, managedRandom, managedGuid: ctx.guid, role, username });
+  return { tag, status: RAKP_STATUS.NO_ERRORS, consoleSessionId: s.consoleId, managedRandom, managedGuid: ctx.guid, authCode };
 }
 
 /** Returns undefined when the console itself reported an error in RAKP3 (the session is dropped silently). */
