@@ -7,6 +7,7 @@ import type { Logger } from '../../../lib/log.ts';
 import { type ListenHandle, type ListenTls, RedfishService } from '../../redfish/index.ts';
 import type { ClusterModel } from '../model/cluster.ts';
 import { mountArray } from './array.ts';
+import { publishDeviceEvents } from './device-events.ts';
 import { mountEthernetSwitch } from './ethernet-switch.ts';
 import { mountFcSwitch } from './fc-switch.ts';
 import { CLUSTER_REGISTRY } from './registry.ts';
@@ -36,6 +37,7 @@ export interface ClusterServices {
 
 export async function startClusterServices(model: ClusterModel, opts: ClusterServicesOptions): Promise<ClusterServices> {
   const started: Array<{ device: ClusterDevice; svc: RedfishService; handle: ListenHandle }> = [];
+  const unsubscribe: Array<() => void> = [];
   const make = (product: string): RedfishService =>
     new RedfishService({
       clock: model.clock,
@@ -55,16 +57,19 @@ export async function startClusterServices(model: ClusterModel, opts: ClusterSer
     for (const p of plan) {
       const svc = make(`ftlab emulated ${p.kind} ${p.name}`);
       p.mount(svc);
+      unsubscribe.push(publishDeviceEvents(svc, model, p.kind, p.name, p.fabric));
       const handle = await svc.listen({ host: opts.bind, port: 0, ...(opts.tls ? { tls: opts.tls } : {}) });
       started.push({ device: { name: p.name, kind: p.kind, redfish: handle.url, ...(p.fabric ? { fabric: p.fabric } : {}) }, svc, handle });
     }
   } catch (e) {
+    for (const u of unsubscribe) u();
     await Promise.all(started.map((s) => s.handle.close()));
     throw e;
   }
   return {
     devices: started.map((s) => s.device),
     close: async () => {
+      for (const u of unsubscribe) u();
       await Promise.all(started.map((s) => s.handle.close()));
     },
   };
