@@ -7,6 +7,7 @@ import type { Logger } from '../../../lib/log.ts';
 import { type ListenHandle, type ListenTls, RedfishService } from '../../redfish/index.ts';
 import type { ClusterModel } from '../model/cluster.ts';
 import { mountArray } from './array.ts';
+import { BmcGate } from './bmc-gate.ts';
 import { publishDeviceEvents } from './device-events.ts';
 import { mountEthernetSwitch } from './ethernet-switch.ts';
 import { mountFcSwitch } from './fc-switch.ts';
@@ -58,7 +59,9 @@ export async function startClusterServices(model: ClusterModel, opts: ClusterSer
       const svc = make(`ftlab emulated ${p.kind} ${p.name}`);
       p.mount(svc);
       unsubscribe.push(publishDeviceEvents(svc, model, p.kind, p.name, p.fabric));
-      const handle = await svc.listen({ host: opts.bind, port: 0, ...(opts.tls ? { tls: opts.tls } : {}) });
+      const gate = p.kind === 'server' ? new BmcGate(model, p.name) : null;
+      if (gate) unsubscribe.push(() => gate.close());
+      const handle = await svc.listen({ host: opts.bind, port: 0, ...(opts.tls ? { tls: opts.tls } : {}), ...(gate ? { onConnection: gate.onConnection } : {}) });
       started.push({ device: { name: p.name, kind: p.kind, redfish: handle.url, ...(p.fabric ? { fabric: p.fabric } : {}) }, svc, handle });
     }
   } catch (e) {
