@@ -18,6 +18,7 @@ import { FABRIC } from './array.ts';
 import { wwpnId } from './common.ts';
 import { clusterId } from './registry.ts';
 import { systemUri } from './server.ts';
+import type { ClusterDevice } from './services.ts';
 
 const RE = 'ResourceEvent.1.4';
 type Mapper = (e: ClusterEvent) => EventInput | null;
@@ -68,10 +69,8 @@ function serverEvents(model: ClusterModel, id: string): Mapper {
   };
 }
 
-export type DeviceKindName = 'server' | 'array' | 'fc-switch' | 'ethernet-switch';
-
 /** Publish device `name`'s events on `svc` from now on; returns the unsubscribe. */
-export function publishDeviceEvents(svc: RedfishService, model: ClusterModel, kind: DeviceKindName, name: string, fabric?: string): () => void {
+export function publishDeviceEvents(svc: RedfishService, model: ClusterModel, kind: ClusterDevice['kind'], name: string, fabric?: string): () => void {
   const map = kind === 'server' ? serverEvents(model, name) : kind === 'array' ? arrayEvents(name) : kind === 'ethernet-switch' ? ethernetEvents(name) : fcEvents(name, fabric ?? '');
   const mine = kind === 'server' ? () => true : (e: ClusterEvent) => e.device === name;
   return model.bus.on((e) => {
