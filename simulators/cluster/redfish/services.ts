@@ -7,6 +7,9 @@ import type { Logger } from '../../../lib/log.ts';
 import { type ListenHandle, type ListenTls, RedfishService } from '../../redfish/index.ts';
 import type { ClusterModel } from '../model/cluster.ts';
 import { mountArray } from './array.ts';
+import { BmcGate } from './bmc-gate.ts';
+import { publishDeviceEvents } from './device-events.ts';
+import { EventRouter } from './event-router.ts';
 import { mountEthernetSwitch } from './ethernet-switch.ts';
 import { mountFcSwitch } from './fc-switch.ts';
 import { CLUSTER_REGISTRY } from './registry.ts';
@@ -36,6 +39,7 @@ export interface ClusterServices {
 
 export async function startClusterServices(model: ClusterModel, opts: ClusterServicesOptions): Promise<ClusterServices> {
   const started: Array<{ device: ClusterDevice; svc: RedfishService; handle: ListenHandle }> = [];
+  const router = new EventRouter(model);
   const make = (product: string): RedfishService =>
     new RedfishService({
       clock: model.clock,
@@ -55,16 +59,20 @@ export async function startClusterServices(model: ClusterModel, opts: ClusterSer
     for (const p of plan) {
       const svc = make(`ftlab emulated ${p.kind} ${p.name}`);
       p.mount(svc);
-      const handle = await svc.listen({ host: opts.bind, port: 0, ...(opts.tls ? { tls: opts.tls } : {}) });
+      publishDeviceEvents(router, svc, p.kind, p.name, p.fabric);
+      const gate = p.kind === 'server' ? new BmcGate(model, p.name, router) : null;
+      const handle = await svc.listen({ host: opts.bind, port: 0, ...(opts.tls ? { tls: opts.tls } : {}), ...(gate ? { onConnection: gate.onConnection } : {}) });
       started.push({ device: { name: p.name, kind: p.kind, redfish: handle.url, ...(p.fabric ? { fabric: p.fabric } : {}) }, svc, handle });
     }
   } catch (e) {
+    router.close();
     await Promise.all(started.map((s) => s.handle.close()));
     throw e;
   }
   return {
     devices: started.map((s) => s.device),
     close: async () => {
+      router.close();
       await Promise.all(started.map((s) => s.handle.close()));
     },
   };
