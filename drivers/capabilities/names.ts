@@ -11,6 +11,12 @@ const ALL: Readonly<Record<CapabilityName, true>> = {
   WorkloadLocator: true,
   SensorReader: true,
   BmcClock: true,
+  ServerInventory: true,
+  VlanControl: true,
+  ZoneControl: true,
+  LunMapping: true,
+  FabricLogins: true,
+  PartitionControl: true,
 };
 
 export const CAPABILITY_NAMES = Object.keys(ALL) as readonly CapabilityName[];

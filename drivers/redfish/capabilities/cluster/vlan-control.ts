@@ -1,0 +1,121 @@
+/**
+ * VlanControl over Redfish (redfish-model.md §2.2 option B, the standard form): an Ethernet
+ * Fabric's Switch and Ports; a port's VLANs are the EthernetInterfaces its `Links.EthernetInterfaces`
+ * names, each with `VLAN {VLANId, Tagged}`. Writes: POST `{VLAN: {VLANId, Tagged: false}}` to the
+ * port's EthernetInterfaces collection sets the untagged VLAN, `Tagged: true` adds a tagged one,
+ * DELETE of the interface removes it. The VLAN table is the switch's `Oem.ClusterLab.Vlans` where
+ * published (no standard property exists). Every write is read back; the rest of the port must not move.
+ */
+import { ConcurrentChangeError, WriteNotConfirmedError, type WriteOptions } from '../../../capabilities/cluster-errors.ts';
+import type { PortVlanView, SwitchVlansView, VlanControl } from '../../../capabilities/vlan-control.ts';
+import type { VlanTableEntry } from '../../../../lib/domains/cluster/lan.ts';
+import { RedfishProtocolError } from '../../errors.ts';
+import { type JsonObject, at, isObject, linkList, optBoolean, optLink, optNumber, optString, reqString, stringList } from '../../json.ts';
+import { type Device, fabricsOfType, fabricLink, list, readMembers, sig, write } from './support.ts';
+
+const CAP = 'VlanControl';
+
+interface PortRef {
+  path: string;
+  body: JsonObject;
+}
+
+export class RedfishVlanControl implements VlanControl {
+  readonly kind = 'VlanControl' as const;
+  constructor(private readonly d: Device) {}
+
+  async read(signal?: AbortSignal): Promise<SwitchVlansView> {
+    const sw = await this.theSwitch(signal);
+    const ports = await readMembers(this.d, reqLink(sw.body, 'Ports', sw.path), signal);
+    return {
+      switch: optString(sw.body, 'Id') ?? sw.path,
+      ports: await Promise.all(ports.map((p) => this.portView(p, signal))),
+      vlanTable: vlanTable(sw.body),
+    };
+  }
+
+  async setUntaggedVlan(port: string, vlan: number, opts: WriteOptions = {}): Promise<PortVlanView> {
+    const before = await this.port(port, opts);
+    if (before.view.untagged === vlan) return before.view;
+    await write(this.d, `port ${port} untagged VLAN`, before.etag, () => this.d.client.post(before.interfaces, { VLAN: { VLANId: vlan, VLANEnable: true, Tagged: false } }, sig(opts.signal)));
+    return this.confirm(port, { ...before.view, untagged: vlan }, opts.signal);
+  }
+
+  async addTaggedVlan(port: string, vlan: number, opts: WriteOptions = {}): Promise<PortVlanView> {
+    const before = await this.port(port, opts);
+    if (before.view.tagged.includes(vlan)) return before.view;
+    await write(this.d, `port ${port} tagged VLANs`, before.etag, () => this.d.client.post(before.interfaces, { VLAN: { VLANId: vlan, VLANEnable: true, Tagged: true } }, sig(opts.signal)));
+    return this.confirm(port, { ...before.view, tagged: [...before.view.tagged, vlan].sort((a, b) => a - b) }, opts.signal);
+  }
+
+  async removeTaggedVlan(port: string, vlan: number, opts: WriteOptions = {}): Promise<PortVlanView> {
+    const before = await this.port(port, opts);
+    const iface = before.byVlan.get(vlan);
+    if (!before.view.tagged.includes(vlan) || !iface) return before.view;
+    await write(this.d, `port ${port} tagged VLANs`, before.etag, () => this.d.client.request('DELETE', iface, sig(opts.signal)));
+    return this.confirm(port, { ...before.view, tagged: before.view.tagged.filter((v) => v !== vlan) }, opts.signal);
+  }
+
+  /** One port, read now, with the collection its VLAN interfaces live in; ConcurrentChangeError when `ifMatch` is stale. */
+  private async port(id: string, opts: WriteOptions): Promise<{ view: PortVlanView; etag: string | null; interfaces: string; byVlan: Map<number, string> }> {
+    const sw = await this.theSwitch(opts.signal);
+    const path = `${reqLink(sw.body, 'Ports', sw.path)}/${id}`;
+    const body = await this.d.client.getJson(path, sig(opts.signal));
+    const etag = optString(body, '@odata.etag');
+    if (opts.ifMatch !== undefined && opts.ifMatch !== etag) throw new ConcurrentChangeError(this.d.name, path, opts.ifMatch);
+    const links = linkList(body, 'Links.EthernetInterfaces');
+    const first = links[0];
+    if (!first) throw new RedfishProtocolError(path, 'Links.EthernetInterfaces', 'expected the port\'s VLAN interfaces (one EthernetInterface per VLAN)');
+    const ifaces = await Promise.all(links.map(async (l) => ({ path: l, body: await this.d.client.getJson(l, sig(opts.signal)) })));
+    const byVlan = new Map(ifaces.map((i) => [optNumber(i.body, 'VLAN.VLANId') ?? -1, i.path]));
+    return { view: portView(path, body, ifaces), etag, interfaces: first.slice(0, first.lastIndexOf('/')), byVlan };
+  }
+
+  private async portView(p: PortRef, signal?: AbortSignal): Promise<PortVlanView> {
+    const ifaces = await Promise.all(linkList(p.body, 'Links.EthernetInterfaces').map(async (l) => ({ path: l, body: await this.d.client.getJson(l, sig(signal)) })));
+    return portView(p.path, p.body, ifaces);
+  }
+
+  private async confirm(port: string, expected: PortVlanView, signal?: AbortSignal): Promise<PortVlanView> {
+    const now = (await this.port(port, sig(signal))).view;
+    const diff: string[] = [];
+    if (now.untagged !== expected.untagged) diff.push(`untagged VLAN ${now.untagged ?? 'none'}, expected ${expected.untagged ?? 'none'}`);
+    if (now.tagged.join() !== expected.tagged.join()) diff.push(`tagged VLANs ${list(now.tagged)}, expected ${list(expected.tagged)}`);
+    if (diff.length) throw new WriteNotConfirmedError(this.d.name, now.uri, diff.join('; '));
+    return now;
+  }
+
+  private async theSwitch(signal?: AbortSignal): Promise<PortRef> {
+    const [fabric] = await fabricsOfType(this.d, CAP, 'Ethernet', signal);
+    const switches = await readMembers(this.d, fabricLink(this.d, CAP, fabric!, 'Switches'), signal);
+    const sw = switches.find((s) => optString(s.body, 'SwitchType') === 'Ethernet') ?? switches[0];
+    if (!sw) throw new RedfishProtocolError(fabric!.path, 'Switches', 'expected at least one switch');
+    return sw;
+  }
+}
+
+function reqLink(body: JsonObject, prop: string, path: string): string {
+  const l = optLink(body, prop);
+  if (!l) throw new RedfishProtocolError(path, prop, 'expected a link');
+  return l;
+}
+
+function portView(path: string, body: JsonObject, ifaces: Array<{ path: string; body: JsonObject }>): PortVlanView {
+  const vlans = ifaces.map((i) => ({ id: optNumber(i.body, 'VLAN.VLANId'), tagged: optBoolean(i.body, 'VLAN.Tagged') ?? false, enabled: optBoolean(i.body, 'VLAN.VLANEnable') ?? true }));
+  const untagged = vlans.find((v) => !v.tagged && v.enabled && v.id !== null)?.id ?? null;
+  return {
+    port: reqString(body, 'Id', path),
+    uri: path,
+    enabled: optBoolean(body, 'InterfaceEnabled'),
+    linkUp: optString(body, 'LinkStatus') === 'LinkUp',
+    untagged,
+    tagged: vlans.filter((v) => v.tagged && v.enabled && v.id !== null).map((v) => v.id as number).sort((a, b) => a - b),
+    learnedMacs: stringList(at(body, 'Ethernet.AssociatedMACAddresses')).map((m) => m.toLowerCase()),
+  };
+}
+
+function vlanTable(sw: JsonObject): VlanTableEntry[] | null {
+  const v = at(sw, 'Oem.ClusterLab.Vlans');
+  if (!Array.isArray(v)) return null;
+  return v.filter(isObject).flatMap((e) => (typeof e.VlanId === 'number' ? [{ id: e.VlanId, name: typeof e.Name === 'string' ? e.Name : null }] : []));
+}

@@ -1,0 +1,83 @@
+/**
+ * ZoneControl over Redfish (redfish-model.md §3.1): WWN zones are ZoneOfEndpoints edited with
+ * `#Zone.AddEndpoint` / `#Zone.RemoveEndpoint` (with `ZoneETag`: the zone as read), zone sets are
+ * ZoneOfZones (the effective one is `Status.State: Enabled`), activated with the OEM action
+ * `#<Vendor>Zone.Activate` where the switch offers one. Every write is read back.
+ */
+import { CapabilityNotSupportedError, WriteNotConfirmedError, type WriteOptions } from '../../../capabilities/cluster-errors.ts';
+import type { ZoneControl, ZoneView, ZoningView } from '../../../capabilities/zone-control.ts';
+import { offeredActions } from '../../actions.ts';
+import { ConfigError } from '../../../../lib/errors.ts';
+import { linkList, optString } from '../../json.ts';
+import { fcFabric, memberWwpns, readZoning, zoneView } from './fc-fabric.ts';
+import { type Device, fabricLink, list, normaliseWwpn, readMembers, sig, write, wwpnOfLink } from './support.ts';
+
+const CAP = 'ZoneControl';
+
+export class RedfishZoneControl implements ZoneControl {
+  readonly kind = 'ZoneControl' as const;
+  constructor(
+    private readonly d: Device,
+    private readonly fabric?: string,
+  ) {}
+
+  async read(signal?: AbortSignal): Promise<ZoningView> {
+    return readZoning(this.d, CAP, await fcFabric(this.d, CAP, this.fabric, signal), signal);
+  }
+
+  addMember(zone: string, wwpn: string, opts: WriteOptions = {}): Promise<ZoneView> {
+    return this.edit(zone, wwpn, true, opts);
+  }
+
+  removeMember(zone: string, wwpn: string, opts: WriteOptions = {}): Promise<ZoneView> {
+    return this.edit(zone, wwpn, false, opts);
+  }
+
+  async activate(zoneSet: string, opts: WriteOptions = {}): Promise<ZoningView> {
+    const f = await fcFabric(this.d, CAP, this.fabric, opts.signal);
+    const path = `${fabricLink(this.d, CAP, f, 'Zones')}/${zoneSet}`;
+    const body = await this.d.client.getJson(path, sig(opts.signal));
+    const action = offeredActions(body).find((a) => a.endsWith('Zone.Activate'));
+    if (!action) throw new CapabilityNotSupportedError(CAP, this.d.name, `zone set ${path} offers no Zone.Activate action (it offers: ${list(offeredActions(body))})`);
+    const params = opts.ifMatch ? { ZoneETag: opts.ifMatch } : {};
+    await write(this.d, `zone set ${zoneSet}`, opts.ifMatch ?? null, () => this.d.client.postAction(path, action, params, sig(opts.signal)));
+    const now = await readZoning(this.d, CAP, f, opts.signal);
+    const others = now.zoneSets.filter((s) => s.active && s.id !== zoneSet).map((s) => s.id);
+    if (now.activeZoneSet !== zoneSet || others.length) {
+      throw new WriteNotConfirmedError(this.d.name, path, `active zone set(s): ${list(now.zoneSets.filter((s) => s.active).map((s) => s.id))}, expected ${zoneSet} alone`);
+    }
+    return now;
+  }
+
+  private async edit(zone: string, wwpn: string, add: boolean, opts: WriteOptions): Promise<ZoneView> {
+    const w = normaliseWwpn(wwpn);
+    if (!w) throw new ConfigError(`ZoneControl ${add ? 'addMember' : 'removeMember'}(${zone}) wwpn`, 'a WWPN (8 hex octets)', { found: wwpn });
+    const f = await fcFabric(this.d, CAP, this.fabric, opts.signal);
+    const path = `${fabricLink(this.d, CAP, f, 'Zones')}/${zone}`;
+    const body = await this.d.client.getJson(path, sig(opts.signal));
+    const before = await memberWwpns(this.d, linkList(body, 'Links.Endpoints'), opts.signal);
+    const etag = opts.ifMatch ?? optString(body, '@odata.etag');
+    if (before.includes(w) === add && !opts.ifMatch) return zoneView(path, body, before);
+    const endpoint = await this.endpointFor(f, w, opts.signal);
+    const action = add ? '#Zone.AddEndpoint' : '#Zone.RemoveEndpoint';
+    await write(this.d, `zone ${zone}`, etag, () => this.d.client.postAction(path, action, { Endpoint: { '@odata.id': endpoint }, ...(etag ? { ZoneETag: etag } : {}) }, sig(opts.signal)));
+    const after = await this.d.client.getJson(path, sig(opts.signal));
+    const now = await memberWwpns(this.d, linkList(after, 'Links.Endpoints'), opts.signal);
+    const expected = add ? [...new Set([...before, w])].sort() : before.filter((x) => x !== w);
+    if (now.join() !== expected.join()) throw new WriteNotConfirmedError(this.d.name, path, `members ${list(now)}, expected ${list(expected)}`);
+    return zoneView(path, after, now);
+  }
+
+  /**
+   * The Endpoint of a WWPN: a member of the fabric's Endpoints (logged in or pre-defined), else
+   * the collection path + the WWPN's 16 hex digits (how this lab and the Brocade-alias style name
+   * an endpoint that is not logged in yet).
+   */
+  private async endpointFor(f: { path: string; body: Record<string, unknown> }, wwpn: string, signal?: AbortSignal): Promise<string> {
+    const coll = fabricLink(this.d, CAP, f, 'Endpoints');
+    const known = await readMembers(this.d, coll, signal);
+    const hit = known.find((e) => (wwpnOfLink(e.path) ?? '') === wwpn || JSON.stringify(e.body.Identifiers ?? '').toLowerCase().includes(wwpn));
+    return hit ? hit.path : `${coll}/${wwpn.replaceAll(':', '')}`;
+  }
+}
+
