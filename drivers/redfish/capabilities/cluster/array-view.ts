@@ -8,7 +8,7 @@ import { RedfishProtocolError } from '../../errors.ts';
 import { type JsonObject, at, isObject, lastSegment, linkList, linkOf, optBoolean, optNumber, optString } from '../../json.ts';
 import { memberWwpns } from './fc-fabric.ts';
 import { CapabilityNotSupportedError } from '../../../capabilities/cluster-errors.ts';
-import { type Device, fabricsOfType, readMembers, requiredLink, sig } from './support.ts';
+import { type Device, fabricsOfType, readMembers, requiredLink, sig, etagOf } from './support.ts';
 
 export const CAP = 'LunMapping';
 
@@ -59,7 +59,7 @@ async function volumeView(d: Device, path: string, body: JsonObject, signal?: Ab
 }
 
 export async function groupView(d: Device, path: string, body: JsonObject, signal?: AbortSignal): Promise<HostGroupView> {
-  return { id: optString(body, 'Id') ?? lastSegment(path), uri: path, initiators: await memberWwpns(d, linkList(body, 'Links.Endpoints'), signal), etag: optString(body, '@odata.etag') };
+  return { id: optString(body, 'Id') ?? lastSegment(path), uri: path, initiators: await memberWwpns(d, linkList(body, 'Links.Endpoints'), signal), etag: etagOf(body) };
 }
 
 export function connectionView(path: string, body: JsonObject): ConnectionView {
@@ -72,5 +72,5 @@ export function connectionView(path: string, body: JsonObject): ConnectionView {
     if (!vol || lun === null) throw new RedfishProtocolError(path, `VolumeInfo[${i}]`, 'expected {Volume: link, LUN: number}');
     return { volume: lastSegment(vol), lun };
   });
-  return { id: optString(body, 'Id') ?? lastSegment(path), uri: path, hostGroup: lastSegment(group), luns, etag: optString(body, '@odata.etag') };
+  return { id: optString(body, 'Id') ?? lastSegment(path), uri: path, hostGroup: lastSegment(group), luns, etag: etagOf(body) };
 }

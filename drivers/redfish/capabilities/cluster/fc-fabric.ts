@@ -6,7 +6,7 @@
 import { CapabilityNotSupportedError } from '../../../capabilities/cluster-errors.ts';
 import type { ZoningView, ZoneView } from '../../../../lib/domains/cluster/san.ts';
 import { type JsonObject, lastSegment, linkList, optBoolean, optString } from '../../json.ts';
-import { type Device, endpointWwpn, fabricLink, fabricsOfType, readMembers, sig, sorted, wwpnOfLink } from './support.ts';
+import { type Device, endpointWwpn, fabricLink, fabricsOfType, readMembers, sig, sorted, wwpnOfLink, etagOf } from './support.ts';
 
 export interface FcFabric {
   path: string;
@@ -28,7 +28,7 @@ export async function memberWwpns(d: Device, links: string[], signal?: AbortSign
 }
 
 export function zoneView(path: string, body: JsonObject, members: string[]): ZoneView {
-  return { id: optString(body, 'Id') ?? lastSegment(path), uri: path, members, etag: optString(body, '@odata.etag') };
+  return { id: optString(body, 'Id') ?? lastSegment(path), uri: path, members, etag: etagOf(body) };
 }
 
 export async function readZoning(d: Device, capability: string, f: FcFabric, signal?: AbortSignal): Promise<ZoningView> {

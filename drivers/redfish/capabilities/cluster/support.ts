@@ -71,10 +71,10 @@ export function wwpnOfLink(link: string): string | null {
   return normaliseWwpn(link.slice(link.lastIndexOf('/') + 1));
 }
 
-/** A fresh ETag of a resource (GET), for If-Match. */
-export async function currentEtag(d: Device, path: string, signal?: AbortSignal): Promise<string | null> {
-  const body = await d.client.getJson(path, sig(signal));
-  return optString(body, '@odata.etag') ?? d.client.etagOf(path);
+/** The `@odata.etag` of a resource body (a key with a dot: not reachable through the dotted accessors). */
+export function etagOf(body: JsonObject): string | null {
+  const e = body['@odata.etag'];
+  return typeof e === 'string' ? e : null;
 }
 
 /**

@@ -11,7 +11,7 @@ import type { PortVlanView, SwitchVlansView, VlanControl } from '../../../capabi
 import type { VlanTableEntry } from '../../../../lib/domains/cluster/lan.ts';
 import { RedfishProtocolError } from '../../errors.ts';
 import { type JsonObject, at, isObject, linkList, optBoolean, optLink, optNumber, optString, reqString, stringList } from '../../json.ts';
-import { type Device, fabricsOfType, fabricLink, list, readMembers, sig, write } from './support.ts';
+import { type Device, fabricsOfType, fabricLink, list, readMembers, sig, write, etagOf } from './support.ts';
 
 const CAP = 'VlanControl';
 
@@ -61,7 +61,7 @@ export class RedfishVlanControl implements VlanControl {
     const sw = await this.theSwitch(opts.signal);
     const path = `${reqLink(sw.body, 'Ports', sw.path)}/${id}`;
     const body = await this.d.client.getJson(path, sig(opts.signal));
-    const etag = optString(body, '@odata.etag');
+    const etag = etagOf(body);
     if (opts.ifMatch !== undefined && opts.ifMatch !== etag) throw new ConcurrentChangeError(this.d.name, path, opts.ifMatch);
     const links = linkList(body, 'Links.EthernetInterfaces');
     const first = links[0];

@@ -8,9 +8,9 @@ import { CapabilityNotSupportedError, WriteNotConfirmedError, type WriteOptions 
 import type { ZoneControl, ZoneView, ZoningView } from '../../../capabilities/zone-control.ts';
 import { offeredActions } from '../../actions.ts';
 import { ConfigError } from '../../../../lib/errors.ts';
-import { linkList, optString } from '../../json.ts';
+import { linkList } from '../../json.ts';
 import { fcFabric, memberWwpns, readZoning, zoneView } from './fc-fabric.ts';
-import { type Device, fabricLink, list, normaliseWwpn, readMembers, sig, write, wwpnOfLink } from './support.ts';
+import { type Device, fabricLink, list, normaliseWwpn, readMembers, sig, write, wwpnOfLink, etagOf } from './support.ts';
 
 const CAP = 'ZoneControl';
 
@@ -56,7 +56,7 @@ export class RedfishZoneControl implements ZoneControl {
     const path = `${fabricLink(this.d, CAP, f, 'Zones')}/${zone}`;
     const body = await this.d.client.getJson(path, sig(opts.signal));
     const before = await memberWwpns(this.d, linkList(body, 'Links.Endpoints'), opts.signal);
-    const etag = opts.ifMatch ?? optString(body, '@odata.etag');
+    const etag = opts.ifMatch ?? etagOf(body);
     if (before.includes(w) === add && !opts.ifMatch) return zoneView(path, body, before);
     const endpoint = await this.endpointFor(f, w, opts.signal);
     const action = add ? '#Zone.AddEndpoint' : '#Zone.RemoveEndpoint';
