@@ -9,8 +9,9 @@
 import { ConcurrentChangeError, WriteNotConfirmedError, type WriteOptions } from '../../../capabilities/cluster-errors.ts';
 import type { PortVlanView, SwitchVlansView, VlanControl } from '../../../capabilities/vlan-control.ts';
 import type { VlanTableEntry } from '../../../../lib/domains/cluster/lan.ts';
+import { at } from '../../../../lib/checked.ts';
 import { RedfishProtocolError } from '../../errors.ts';
-import { type JsonObject, at, isObject, linkList, optBoolean, optLink, optNumber, optString, reqString, stringList } from '../../json.ts';
+import { type JsonObject, at as prop, isObject, linkList, optBoolean, optLink, optNumber, optString, reqString, stringList } from '../../json.ts';
 import { type Device, fabricsOfType, fabricLink, list, readMembers, sig, write, etagOf } from './support.ts';
 
 const CAP = 'VlanControl';
@@ -86,10 +87,10 @@ export class RedfishVlanControl implements VlanControl {
   }
 
   private async theSwitch(signal?: AbortSignal): Promise<PortRef> {
-    const [fabric] = await fabricsOfType(this.d, CAP, 'Ethernet', signal);
-    const switches = await readMembers(this.d, fabricLink(this.d, CAP, fabric!, 'Switches'), signal);
+    const fabric = at(await fabricsOfType(this.d, CAP, 'Ethernet', signal), 0, 'Ethernet fabric');
+    const switches = await readMembers(this.d, fabricLink(this.d, CAP, fabric, 'Switches'), signal);
     const sw = switches.find((s) => optString(s.body, 'SwitchType') === 'Ethernet') ?? switches[0];
-    if (!sw) throw new RedfishProtocolError(fabric!.path, 'Switches', 'expected at least one switch');
+    if (!sw) throw new RedfishProtocolError(fabric.path, 'Switches', 'expected at least one switch');
     return sw;
   }
 }
@@ -110,12 +111,12 @@ function portView(path: string, body: JsonObject, ifaces: Array<{ path: string; 
     linkUp: optString(body, 'LinkStatus') === 'LinkUp',
     untagged,
     tagged: vlans.filter((v) => v.tagged && v.enabled && v.id !== null).map((v) => v.id as number).sort((a, b) => a - b),
-    learnedMacs: stringList(at(body, 'Ethernet.AssociatedMACAddresses')).map((m) => m.toLowerCase()),
+    learnedMacs: stringList(prop(body, 'Ethernet.AssociatedMACAddresses')).map((m) => m.toLowerCase()),
   };
 }
 
 function vlanTable(sw: JsonObject): VlanTableEntry[] | null {
-  const v = at(sw, 'Oem.ClusterLab.Vlans');
+  const v = prop(sw, 'Oem.ClusterLab.Vlans');
   if (!Array.isArray(v)) return null;
   return v.filter(isObject).flatMap((e) => (typeof e.VlanId === 'number' ? [{ id: e.VlanId, name: typeof e.Name === 'string' ? e.Name : null }] : []));
 }
