@@ -22,27 +22,7 @@ function initiators(a: DiskArrayModel): string[] {
 
 export function mountHostGroups(svc: RedfishService, a: DiskArrayModel, fabric: string): void {
   const endpoints = `${fabric}/Endpoints`;
-  const mounted = new Set<string>();
-  const mountInitiator = (wwpn: string): void => {
-    if (mounted.has(wwpn)) return;
-    mounted.add(wwpn);
-    const uri = `${endpoints}/${wwpnId(wwpn)}`;
-    svc.resource(uri, {
-      type: '#Endpoint.v1_8_0.Endpoint',
-      get: () => {
-        if (!initiators(a).includes(wwpn)) throw baseError(404, 'ResourceMissingAtURI', [uri]);
-        return fcEndpoint(wwpn, 'Initiator');
-      },
-    });
-  };
-  svc.collection(endpoints, {
-    type: '#EndpointCollection.EndpointCollection',
-    name: 'Endpoint Collection',
-    members: () => [...a.spec.ports.map((p) => p.wwpn), ...initiators(a)].map((w) => `${endpoints}/${wwpnId(w)}`),
-  });
-  for (const p of a.spec.ports) svc.resource(`${endpoints}/${wwpnId(p.wwpn)}`, { type: '#Endpoint.v1_8_0.Endpoint', get: () => fcEndpoint(p.wwpn, 'Target') });
-  for (const w of initiators(a)) mountInitiator(w);
-
+  const mountInitiator = mountEndpoints(svc, a, endpoints);
   const groups = `${fabric}/EndpointGroups`;
   const handles = new Map<string, { remove(): void }>();
   const mountGroup = (g: string): void => {
@@ -67,6 +47,31 @@ export function mountHostGroups(svc: RedfishService, a: DiskArrayModel, fabric: 
     },
   });
   for (const g of a.hostGroups.keys()) mountGroup(g);
+}
+
+/** The Endpoints collection: the array's ports (targets) and the initiators it knows; returns how to mount a new initiator. */
+function mountEndpoints(svc: RedfishService, a: DiskArrayModel, endpoints: string): (wwpn: string) => void {
+  const mounted = new Set<string>();
+  const mountInitiator = (wwpn: string): void => {
+    if (mounted.has(wwpn)) return;
+    mounted.add(wwpn);
+    const uri = `${endpoints}/${wwpnId(wwpn)}`;
+    svc.resource(uri, {
+      type: '#Endpoint.v1_8_0.Endpoint',
+      get: () => {
+        if (!initiators(a).includes(wwpn)) throw baseError(404, 'ResourceMissingAtURI', [uri]);
+        return fcEndpoint(wwpn, 'Initiator');
+      },
+    });
+  };
+  svc.collection(endpoints, {
+    type: '#EndpointCollection.EndpointCollection',
+    name: 'Endpoint Collection',
+    members: () => [...a.spec.ports.map((p) => p.wwpn), ...initiators(a)].map((w) => `${endpoints}/${wwpnId(w)}`),
+  });
+  for (const p of a.spec.ports) svc.resource(`${endpoints}/${wwpnId(p.wwpn)}`, { type: '#Endpoint.v1_8_0.Endpoint', get: () => fcEndpoint(p.wwpn, 'Target') });
+  for (const w of initiators(a)) mountInitiator(w);
+  return mountInitiator;
 }
 
 function mountEndpointGroup(svc: RedfishService, a: DiskArrayModel, uri: string, g: string, endpoints: string, mountInitiator: (w: string) => void): { remove(): void } {

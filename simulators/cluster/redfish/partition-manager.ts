@@ -13,7 +13,7 @@
  *   dissolves it (powered off only). Refusals are 400/404/409 with ClusterLab.1.0.RequestRejected.
  */
 import { baseError, type JsonObject, type RedfishService } from '../../redfish/index.ts';
-import type { ClusterModel } from '../model/cluster.ts';
+import type { ClusterModel, ServerRt } from '../model/cluster.ts';
 import { modelRequest, ref, refId } from './common.ts';
 
 const CS = '/redfish/v1/CompositionService';
@@ -29,31 +29,12 @@ export function hasPartitionManager(model: ClusterModel): boolean {
 
 export function mountPartitionManager(svc: RedfishService, model: ClusterModel): void {
   const capable = [...model.servers.values()].filter((s) => s.kind.maxPartitionServers > 1);
-  const partitions = (): string[] => [...model.systems.values()].filter((s) => s.members.length > 1).map((s) => s.id);
   svc.resource(CS, {
     type: '#CompositionService.v1_2_0.CompositionService',
     get: () => ({ Id: 'CompositionService', Name: 'Partition manager', ServiceEnabled: true, AllowOverprovisioning: false, AllowZoneAffinity: true, ResourceBlocks: ref(BLOCKS), ResourceZones: ref(ZONES), Status: { State: 'Enabled', Health: 'OK' } }),
   });
   svc.collection(BLOCKS, { type: '#ResourceBlockCollection.ResourceBlockCollection', name: 'Resource Block Collection' });
-  for (const s of capable) {
-    const id = s.spec.id;
-    svc.resource(`${BLOCKS}/${id}`, {
-      type: '#ResourceBlock.v1_4_0.ResourceBlock',
-      get: () => {
-        const sys = model.systemOf(id);
-        const composed = sys.members.length > 1;
-        return {
-          Id: id,
-          Name: `Server ${id}`,
-          ResourceBlockType: ['ComputerSystem'],
-          CompositionStatus: { CompositionState: composed ? 'Composed' : 'Unused', Reserved: false, SharingCapable: false, MaxCompositions: 1, NumberOfCompositions: composed ? 1 : 0 },
-          Links: { ComputerSystems: composed ? [ref(`${SYSTEMS}/${sys.id}`)] : [], Zones: [ref(`${ZONES}/${s.kind.id}`)] },
-          Oem: { ClusterLab: { HardwareKind: s.kind.id, PowerState: sys.power } },
-          Status: { State: 'Enabled', Health: s.faults.size ? 'Warning' : 'OK' },
-        };
-      },
-    });
-  }
+  for (const s of capable) mountBlock(svc, model, s);
   svc.collection(ZONES, { type: '#ZoneCollection.ZoneCollection', name: 'Resource Zone Collection' });
   for (const k of new Set(capable.map((s) => s.kind))) {
     svc.resource(`${ZONES}/${k.id}`, {
@@ -61,6 +42,32 @@ export function mountPartitionManager(svc: RedfishService, model: ClusterModel):
       get: () => ({ Id: k.id, Name: `Servers of kind ${k.id}`, Links: { ResourceBlocks: capable.filter((s) => s.kind === k).map((s) => ref(`${BLOCKS}/${s.spec.id}`)) }, Oem: { ClusterLab: { MaxPartitionServers: k.maxPartitionServers } } }),
     });
   }
+  mountLogicalServers(svc, model);
+}
+
+function mountBlock(svc: RedfishService, model: ClusterModel, s: ServerRt): void {
+  const id = s.spec.id;
+  svc.resource(`${BLOCKS}/${id}`, {
+    type: '#ResourceBlock.v1_4_0.ResourceBlock',
+    get: () => {
+      const sys = model.systemOf(id);
+      const composed = sys.members.length > 1;
+      return {
+        Id: id,
+        Name: `Server ${id}`,
+        ResourceBlockType: ['ComputerSystem'],
+        CompositionStatus: { CompositionState: composed ? 'Composed' : 'Unused', Reserved: false, SharingCapable: false, MaxCompositions: 1, NumberOfCompositions: composed ? 1 : 0 },
+        Links: { ComputerSystems: composed ? [ref(`${SYSTEMS}/${sys.id}`)] : [], Zones: [ref(`${ZONES}/${s.kind.id}`)] },
+        Oem: { ClusterLab: { HardwareKind: s.kind.id, PowerState: sys.power } },
+        Status: { State: 'Enabled', Health: s.faults.size ? 'Warning' : 'OK' },
+      };
+    },
+  });
+}
+
+/** The Systems collection of logical servers: POST composes, each member's DELETE dissolves. */
+function mountLogicalServers(svc: RedfishService, model: ClusterModel): void {
+  const partitions = (): string[] => [...model.systems.values()].filter((s) => s.members.length > 1).map((s) => s.id);
   const mounted = new Set<string>();
   const mount = (p: string): void => {
     if (mounted.has(p)) return;

@@ -75,3 +75,11 @@ test('FabricLogins: the array port from the start, each HBA once its server powe
   const [off] = await logins.read();
   t.false(off!.logins.some((l) => l.wwpn === '21:00:00:24:ff:00:01:00'));
 });
+
+test('slow-activation: the activation takes ten commit times and is read back in effect', async (t) => {
+  const lab = await driverLab(t, { defects: ['slow-activation'] });
+  const zc = lab.caps('fcA').ZoneControl;
+  await zc.addMember('z-srv02', SRV08_A);
+  t.is((await zc.activate('cfg-A')).activeZoneSet, 'cfg-A');
+  t.true(lab.model.fabric('A').effective?.zones.get('z-srv02')?.has(SRV08_A) ?? false);
+});
