@@ -11,7 +11,8 @@ import { WriteNotConfirmedError, type WriteOptions } from '../../../capabilities
 import type { ConnectionView, HostGroupView, LunMapping, LunMappingView, LunMapRequest } from '../../../capabilities/lun-mapping.ts';
 import { maskedPaths } from '../../../../lib/domains/cluster/san.ts';
 import { type ArrayPaths, arrayPaths, groupView, readArray } from './array-view.ts';
-import { type Device, list, readMembers, sig, sorted, write, wwpnOfLink } from './support.ts';
+import { type Device, deleteIfMatch, endpointLinks, list, sig, sorted, write } from './support.ts';
+import type { JsonObject } from '../../json.ts';
 
 export class RedfishLunMapping implements LunMapping {
   readonly kind = 'LunMapping' as const;
@@ -27,7 +28,7 @@ export class RedfishLunMapping implements LunMapping {
     if (!before.hostGroups.some((g) => g.id === req.hostGroup)) throw new ConfigError(`LunMapping map: hostGroup`, `a host group of ${before.array} (it has: ${list(before.hostGroups.map((g) => g.id))})`, { found: req.hostGroup });
     const conn = before.connections.find((c) => c.hostGroup === req.hostGroup);
     const luns = [...(conn?.luns ?? []).filter((l) => l.volume !== req.volume), { volume: req.volume, lun: req.lun }];
-    const info = luns.map((l) => ({ Volume: { '@odata.id': `${p.volumes}/${l.volume}` }, LUN: l.lun, AccessCapabilities: ['Read', 'Write'] }));
+    const info = volumeInfo(p, luns);
     if (conn) {
       const etag = opts.ifMatch ?? conn.etag;
       await write(this.d, conn.uri, etag, () => this.d.client.patch(conn.uri, { VolumeInfo: info }, { etag: etag ?? false, ...sig(opts.signal) }));
@@ -49,17 +50,16 @@ export class RedfishLunMapping implements LunMapping {
     const luns = conn.luns.filter((l) => l.volume !== req.volume);
     const etag = opts.ifMatch ?? conn.etag;
     if (luns.length === 0) {
-      await write(this.d, conn.uri, etag, () => this.d.client.request('DELETE', conn.uri, { ...(etag ? { headers: { 'If-Match': etag } } : {}), ...sig(opts.signal) }));
+      await write(this.d, conn.uri, etag, () => deleteIfMatch(this.d, conn.uri, etag, opts.signal));
     } else {
-      const info = luns.map((l) => ({ Volume: { '@odata.id': `${p.volumes}/${l.volume}` }, LUN: l.lun, AccessCapabilities: ['Read', 'Write'] }));
-      await write(this.d, conn.uri, etag, () => this.d.client.patch(conn.uri, { VolumeInfo: info }, { etag: etag ?? false, ...sig(opts.signal) }));
+      await write(this.d, conn.uri, etag, () => this.d.client.patch(conn.uri, { VolumeInfo: volumeInfo(p, luns) }, { etag: etag ?? false, ...sig(opts.signal) }));
     }
     await this.confirm(p, before, req.hostGroup, luns, opts.signal);
   }
 
   async createHostGroup(id: string, initiators: readonly string[], opts: WriteOptions = {}): Promise<HostGroupView> {
     const p = await arrayPaths(this.d, opts.signal);
-    const body = { Id: id, Name: id, GroupType: 'Initiator', Links: { Endpoints: await this.endpointLinks(p, initiators, opts.signal) } };
+    const body = { Id: id, Name: id, GroupType: 'Initiator', Links: { Endpoints: await links(this.d, p, initiators, opts.signal) } };
     await write(this.d, p.groups, null, () => this.d.client.post(p.groups, body, sig(opts.signal)));
     return this.confirmGroup(p, id, initiators, opts.signal);
   }
@@ -68,8 +68,8 @@ export class RedfishLunMapping implements LunMapping {
     const p = await arrayPaths(this.d, opts.signal);
     const uri = `${p.groups}/${id}`;
     const etag = opts.ifMatch ?? (await groupView(this.d, uri, await this.d.client.getJson(uri, sig(opts.signal)), opts.signal)).etag;
-    const links = await this.endpointLinks(p, initiators, opts.signal);
-    await write(this.d, uri, etag, () => this.d.client.patch(uri, { Links: { Endpoints: links } }, { etag: etag ?? false, ...sig(opts.signal) }));
+    const endpoints = await links(this.d, p, initiators, opts.signal);
+    await write(this.d, uri, etag, () => this.d.client.patch(uri, { Links: { Endpoints: endpoints } }, { etag: etag ?? false, ...sig(opts.signal) }));
     return this.confirmGroup(p, id, initiators, opts.signal);
   }
 
@@ -77,7 +77,7 @@ export class RedfishLunMapping implements LunMapping {
     const p = await arrayPaths(this.d, opts.signal);
     const uri = `${p.groups}/${id}`;
     const etag = opts.ifMatch ?? null;
-    await write(this.d, uri, etag, () => this.d.client.request('DELETE', uri, { ...(etag ? { headers: { 'If-Match': etag } } : {}), ...sig(opts.signal) }));
+    await write(this.d, uri, etag, () => deleteIfMatch(this.d, uri, etag, opts.signal));
     const left = await this.d.client.members(p.groups, sig(opts.signal));
     if (left.includes(uri)) throw new WriteNotConfirmedError(this.d.name, uri, 'the host group is still listed after its deletion');
   }
@@ -102,16 +102,14 @@ export class RedfishLunMapping implements LunMapping {
     checkReach(this.d.name, await readArray(this.d, p, signal));
     return g;
   }
+}
 
-  /** Links to the array's Endpoints of these WWPNs (a member when listed, else the collection + 16 hex digits). */
-  private async endpointLinks(p: ArrayPaths, wwpns: readonly string[], signal?: AbortSignal): Promise<Array<{ '@odata.id': string }>> {
-    const known = (await readMembers(this.d, p.endpoints, signal)).map((e) => e.path);
-    return wwpns.map((w) => {
-      const hex = w.replace(/[:-]/g, '').toLowerCase();
-      if (!/^[0-9a-f]{16}$/.test(hex)) throw new ConfigError('LunMapping host group initiators', 'WWPNs (8 hex octets)', { found: w });
-      return { '@odata.id': known.find((k) => wwpnOfLink(k)?.replaceAll(':', '') === hex) ?? `${p.endpoints}/${hex}` };
-    });
-  }
+function volumeInfo(p: ArrayPaths, luns: ReadonlyArray<{ volume: string; lun: number }>): JsonObject[] {
+  return luns.map((l) => ({ Volume: { '@odata.id': `${p.volumes}/${l.volume}` }, LUN: l.lun, AccessCapabilities: ['Read', 'Write'] }));
+}
+
+async function links(d: Device, p: ArrayPaths, wwpns: readonly string[], signal?: AbortSignal): Promise<Array<{ '@odata.id': string }>> {
+  return (await endpointLinks(d, p.endpoints, wwpns, 'LunMapping host group initiators', signal)).map((l) => ({ '@odata.id': l }));
 }
 
 /** Every volume's reachable initiators must be exactly those the masking view grants (where the array reports them). */

@@ -9,7 +9,7 @@ import { CapabilityNotSupportedError, WriteNotConfirmedError, type WriteOptions 
 import type { LogicalServerView, PartitionBlockView, PartitionControl, PartitionsView } from '../../../capabilities/partition-control.ts';
 import { RedfishNotFoundError } from '../../errors.ts';
 import { type JsonObject, at, lastSegment, linkList, linkOf, optString } from '../../json.ts';
-import { type Device, list, readMembers, requiredLink, sig, write } from './support.ts';
+import { type Device, deleteIfMatch, list, readMembers, requiredLink, sig, write } from './support.ts';
 
 const CAP = 'PartitionControl';
 
@@ -47,7 +47,7 @@ export class RedfishPartitionControl implements PartitionControl {
     const uri = `${systems}/${id}`;
     const before = (await this.read(opts.signal)).logicalServers.find((l) => l.id === id || l.uri === uri);
     const etag = opts.ifMatch ?? null;
-    await write(this.d, uri, etag, () => this.d.client.request('DELETE', before?.uri ?? uri, { ...(etag ? { headers: { 'If-Match': etag } } : {}), ...sig(opts.signal) }));
+    await write(this.d, uri, etag, () => deleteIfMatch(this.d, before?.uri ?? uri, etag, opts.signal));
     const now = await this.read(opts.signal);
     const still = now.logicalServers.some((l) => l.uri === (before?.uri ?? uri));
     const held = now.blocks.filter((b) => b.composedInto === id).map((b) => b.server);

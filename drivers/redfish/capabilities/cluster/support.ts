@@ -4,6 +4,7 @@
  * look-ups, WWPN forms, and the If-Match of a write.
  */
 import { CapabilityNotSupportedError, ChangeRefusedError, ConcurrentChangeError } from '../../../capabilities/cluster-errors.ts';
+import { ConfigError } from '../../../../lib/errors.ts';
 import type { RedfishClient } from '../../client.ts';
 import { RedfishHttpError, RedfishNotFoundError, RedfishProtocolError } from '../../errors.ts';
 import { type JsonObject, isObject, linkOf, optString } from '../../json.ts';
@@ -94,6 +95,26 @@ export async function write<T>(d: Device, resource: string, etag: string | null,
     }
     throw e;
   }
+}
+
+/** DELETE, conditional on `etag` when one is given. */
+export function deleteIfMatch(d: Device, path: string, etag: string | null, signal?: AbortSignal): Promise<unknown> {
+  return d.client.request('DELETE', path, { ...(etag ? { headers: { 'If-Match': etag } } : {}), ...sig(signal) });
+}
+
+/**
+ * Links to the Endpoints of these WWPNs in `collection`: a listed member when there is one (logged
+ * in, or pre-defined), else the collection + the WWPN's 16 hex digits (how this lab, like a Brocade
+ * alias, names an endpoint that is not logged in yet). `where` names the caller for a bad WWPN.
+ */
+export async function endpointLinks(d: Device, collection: string, wwpns: readonly string[], where: string, signal?: AbortSignal): Promise<string[]> {
+  const known = await readMembers(d, collection, signal);
+  return wwpns.map((w) => {
+    const wwpn = normaliseWwpn(w);
+    if (!wwpn) throw new ConfigError(where, 'a WWPN (8 hex octets)', { found: w });
+    const hit = known.find((e) => wwpnOfLink(e.path) === wwpn || JSON.stringify(e.body.Identifiers ?? '').toLowerCase().includes(wwpn));
+    return hit ? hit.path : `${collection}/${wwpn.replaceAll(':', '')}`;
+  });
 }
 
 /** Sorted copy. */

@@ -6,11 +6,11 @@
  */
 import { CapabilityNotSupportedError, WriteNotConfirmedError, type WriteOptions } from '../../../capabilities/cluster-errors.ts';
 import type { ZoneControl, ZoneView, ZoningView } from '../../../capabilities/zone-control.ts';
+import { at } from '../../../../lib/checked.ts';
 import { offeredActions } from '../../actions.ts';
-import { ConfigError } from '../../../../lib/errors.ts';
 import { linkList } from '../../json.ts';
 import { fcFabric, memberWwpns, readZoning, zoneView } from './fc-fabric.ts';
-import { type Device, fabricLink, list, normaliseWwpn, readMembers, sig, write, wwpnOfLink, etagOf } from './support.ts';
+import { type Device, endpointLinks, etagOf, fabricLink, list, normaliseWwpn, sig, write } from './support.ts';
 
 const CAP = 'ZoneControl';
 
@@ -50,15 +50,15 @@ export class RedfishZoneControl implements ZoneControl {
   }
 
   private async edit(zone: string, wwpn: string, add: boolean, opts: WriteOptions): Promise<ZoneView> {
-    const w = normaliseWwpn(wwpn);
-    if (!w) throw new ConfigError(`ZoneControl ${add ? 'addMember' : 'removeMember'}(${zone}) wwpn`, 'a WWPN (8 hex octets)', { found: wwpn });
     const f = await fcFabric(this.d, CAP, this.fabric, opts.signal);
+    const links = await endpointLinks(this.d, fabricLink(this.d, CAP, f, 'Endpoints'), [wwpn], `ZoneControl ${add ? 'addMember' : 'removeMember'}(${zone}) wwpn`, opts.signal);
+    const endpoint = at(links, 0, `endpoint of ${wwpn}`);
+    const w = normaliseWwpn(wwpn) ?? wwpn;
     const path = `${fabricLink(this.d, CAP, f, 'Zones')}/${zone}`;
     const body = await this.d.client.getJson(path, sig(opts.signal));
     const before = await memberWwpns(this.d, linkList(body, 'Links.Endpoints'), opts.signal);
     const etag = opts.ifMatch ?? etagOf(body);
     if (before.includes(w) === add && !opts.ifMatch) return zoneView(path, body, before);
-    const endpoint = await this.endpointFor(f, w, opts.signal);
     const action = add ? '#Zone.AddEndpoint' : '#Zone.RemoveEndpoint';
     await write(this.d, `zone ${zone}`, etag, () => this.d.client.postAction(path, action, { Endpoint: { '@odata.id': endpoint }, ...(etag ? { ZoneETag: etag } : {}) }, sig(opts.signal)));
     const after = await this.d.client.getJson(path, sig(opts.signal));
@@ -67,17 +67,4 @@ export class RedfishZoneControl implements ZoneControl {
     if (now.join() !== expected.join()) throw new WriteNotConfirmedError(this.d.name, path, `members ${list(now)}, expected ${list(expected)}`);
     return zoneView(path, after, now);
   }
-
-  /**
-   * The Endpoint of a WWPN: a member of the fabric's Endpoints (logged in or pre-defined), else
-   * the collection path + the WWPN's 16 hex digits (how this lab and the Brocade-alias style name
-   * an endpoint that is not logged in yet).
-   */
-  private async endpointFor(f: { path: string; body: Record<string, unknown> }, wwpn: string, signal?: AbortSignal): Promise<string> {
-    const coll = fabricLink(this.d, CAP, f, 'Endpoints');
-    const known = await readMembers(this.d, coll, signal);
-    const hit = known.find((e) => (wwpnOfLink(e.path) ?? '') === wwpn || JSON.stringify(e.body.Identifiers ?? '').toLowerCase().includes(wwpn));
-    return hit ? hit.path : `${coll}/${wwpn.replaceAll(':', '')}`;
-  }
 }
-
