@@ -2,12 +2,15 @@
  * The cluster capabilities over Redfish (servers, Ethernet and FC switches, disk arrays, the
  * partition manager), bound to one client. `clusterCapabilities` gives all of them (lazy);
  * `probeClusterCapabilities` asks the service which it can serve, with the reason for each other
- * one (for "skipped: needs X" messages). Transport errors propagate (infra).
+ * one (for "skipped: needs X" messages). Transport and credential errors propagate (infra); a
+ * resource that is missing or malformed only withholds the capability that needs it.
  */
 import { CapabilityNotSupportedError } from '../../../capabilities/cluster-errors.ts';
 import type { CapabilityMap, ClusterCapabilityName } from '../../../capabilities/index.ts';
 import type { RedfishClient } from '../../client.ts';
 import { RedfishDiscovery } from '../../discovery.ts';
+import { RedfishHttpError, RedfishProtocolError } from '../../errors.ts';
+import { errorMessage } from '../../../../lib/errors.ts';
 import { linkList, linkOf } from '../../json.ts';
 import { arrayPaths } from './array-view.ts';
 import { RedfishFabricLogins } from './fabric-logins.ts';
@@ -87,8 +90,10 @@ export async function probeClusterCapabilities(
       await CHECKS[name](d, discovery, opts, signal);
       (caps as Record<string, unknown>)[name] = all[name];
     } catch (e) {
-      if (!(e instanceof CapabilityNotSupportedError)) throw e;
-      missing[name] = e.reason;
+      // A resource that is not what the capability needs (404, malformed) is a reason, not a broken device.
+      if (e instanceof CapabilityNotSupportedError) missing[name] = e.reason;
+      else if ((e instanceof RedfishHttpError && e.status >= 400 && e.status < 500 && e.status !== 401 && e.status !== 403) || e instanceof RedfishProtocolError) missing[name] = errorMessage(e);
+      else throw e;
     }
   }
   return { caps, missing };

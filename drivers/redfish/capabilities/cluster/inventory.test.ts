@@ -5,6 +5,8 @@
  */
 import test from 'ava';
 import { CapabilityNotSupportedError } from '../../../capabilities/cluster-errors.ts';
+import { startFtServer } from '../../../../simulators/ft/server.ts';
+import { RedfishClient } from '../../client.ts';
 import { probeClusterCapabilities } from './index.ts';
 import { driverLab } from './testing/lab.ts';
 
@@ -65,4 +67,15 @@ test('ServerInventory: CPU, memory, chipset, NICs with their switch ports, HBAs 
   const member = await lab.caps('srv04').ServerInventory.read();
   t.deepEqual(member.partition, { id: 'lp1', members: ['srv03', 'srv04'], bootMember: 'srv03' });
   t.is(member.cpu.count, 2 * lab.model.server('srv04').kind.cpu.sockets, 'a partition member reports the logical server\'s sockets');
+});
+
+test('an ft BMC (no fabrics, no storage, no composition) offers none of the SAN capabilities and stays usable', async (t) => {
+  const server = await startFtServer({ timeScale: 20 });
+  t.teardown(() => server.close());
+  const client = new RedfishClient({ baseUrl: server.redfishUrl, auth: { mode: 'session', username: 'admin', password: 'ftlab' } });
+  t.teardown(() => client.close());
+  const { caps, missing } = await probeClusterCapabilities(client, undefined, { device: 'ft0' });
+  t.false('LunMapping' in caps || 'ZoneControl' in caps || 'VlanControl' in caps || 'PartitionControl' in caps || 'FabricLogins' in caps);
+  t.deepEqual(Object.keys(missing).filter((k) => k !== 'ServerInventory').sort(), ['FabricLogins', 'LunMapping', 'PartitionControl', 'VlanControl', 'ZoneControl']);
+  t.is(missing.LunMapping, 'the service root has no Storage');
 });
