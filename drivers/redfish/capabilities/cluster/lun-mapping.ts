@@ -11,7 +11,7 @@ import { WriteNotConfirmedError, type WriteOptions } from '../../../capabilities
 import type { ConnectionView, HostGroupView, LunMapping, LunMappingView, LunMapRequest } from '../../../capabilities/lun-mapping.ts';
 import { maskedPaths } from '../../../../lib/domains/cluster/san.ts';
 import { type ArrayPaths, arrayPaths, groupView, readArray } from './array-view.ts';
-import { type Device, deleteIfMatch, endpointLinks, list, sig, sorted, write } from './support.ts';
+import { type Device, deleteIfMatch, endpointLinks, list, normaliseWwpn, sig, sorted, write } from './support.ts';
 import type { JsonObject } from '../../json.ts';
 
 export class RedfishLunMapping implements LunMapping {
@@ -90,16 +90,18 @@ export class RedfishLunMapping implements LunMapping {
     if (key(shown) !== key(luns)) throw new WriteNotConfirmedError(this.d.name, `${p.connections} (host group ${group})`, `it maps ${key(shown)}, expected ${key(luns)}`);
     const others = (v: LunMappingView): string => JSON.stringify(sorted(v.connections.filter((c) => c.hostGroup !== group).map((c) => `${c.id}:${c.hostGroup}:${key(c.luns)}`)));
     if (others(after) !== others(before)) throw new WriteNotConfirmedError(this.d.name, p.connections, `other connections changed too: ${others(before)} → ${others(after)}`);
-    checkReach(this.d.name, after);
+    const touched = new Set([...before.connections, ...after.connections].filter((c) => c.hostGroup === group).flatMap((c) => c.luns.map((l) => l.volume)));
+    checkReach(this.d.name, after, touched);
     return after;
   }
 
   private async confirmGroup(p: ArrayPaths, id: string, initiators: readonly string[], signal?: AbortSignal): Promise<HostGroupView> {
     const uri = `${p.groups}/${id}`;
     const g = await groupView(this.d, uri, await this.d.client.getJson(uri, sig(signal)), signal);
-    const want = sorted(initiators.map((w) => w.toLowerCase()));
+    const want = sorted(initiators.map((w) => normaliseWwpn(w) ?? w));
     if (g.initiators.join() !== want.join()) throw new WriteNotConfirmedError(this.d.name, uri, `initiators ${list(g.initiators)}, expected ${list(want)}`);
-    checkReach(this.d.name, await readArray(this.d, p, signal));
+    const now = await readArray(this.d, p, signal);
+    checkReach(this.d.name, now, new Set(now.connections.filter((c) => c.hostGroup === id).flatMap((c) => c.luns.map((l) => l.volume))));
     return g;
   }
 }
@@ -112,11 +114,11 @@ async function links(d: Device, p: ArrayPaths, wwpns: readonly string[], signal?
   return (await endpointLinks(d, p.endpoints, wwpns, 'LunMapping host group initiators', signal)).map((l) => ({ '@odata.id': l }));
 }
 
-/** Every volume's reachable initiators must be exactly those the masking view grants (where the array reports them). */
-function checkReach(device: string, v: LunMappingView): void {
+/** Each of `volumes` must be reachable from exactly the initiators the masking view grants (where the array reports it). */
+function checkReach(device: string, v: LunMappingView, volumes: ReadonlySet<string>): void {
   const granted = maskedPaths(v);
   for (const vol of v.volumes) {
-    if (vol.reachableFrom === null) continue;
+    if (vol.reachableFrom === null || !volumes.has(vol.id)) continue;
     const want = sorted(new Set(granted.filter((g) => g.volume === vol.id).map((g) => g.initiator)));
     const extra = vol.reachableFrom.filter((w) => !want.includes(w));
     const missing = want.filter((w) => !vol.reachableFrom?.includes(w));

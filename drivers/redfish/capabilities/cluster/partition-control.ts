@@ -8,7 +8,7 @@
 import { CapabilityNotSupportedError, WriteNotConfirmedError, type WriteOptions } from '../../../capabilities/cluster-errors.ts';
 import type { LogicalServerView, PartitionBlockView, PartitionControl, PartitionsView } from '../../../capabilities/partition-control.ts';
 import { RedfishNotFoundError } from '../../errors.ts';
-import { type JsonObject, at, lastSegment, linkList, linkOf, optString } from '../../json.ts';
+import { type JsonObject, lastSegment, linkList, linkOf, optString } from '../../json.ts';
 import { type Device, deleteIfMatch, list, readMembers, requiredLink, sig, write } from './support.ts';
 
 const CAP = 'PartitionControl';
@@ -73,5 +73,5 @@ function blockView(path: string, body: JsonObject): PartitionBlockView {
 }
 
 function systemView(path: string, body: JsonObject): LogicalServerView {
-  return { id: optString(body, 'Id') ?? lastSegment(path), uri: path, servers: linkList(body, 'Links.ResourceBlocks').map(lastSegment), powerState: optString(body, 'PowerState') ?? String(at(body, 'PowerState') ?? 'Unknown') };
+  return { id: optString(body, 'Id') ?? lastSegment(path), uri: path, servers: linkList(body, 'Links.ResourceBlocks').map(lastSegment), powerState: optString(body, 'PowerState') ?? 'Unknown' };
 }
