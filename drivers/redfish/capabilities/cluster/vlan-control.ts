@@ -16,6 +16,14 @@ import { type Device, fabricsOfType, fabricLink, list, readMembers, sig, write, 
 
 const CAP = 'VlanControl';
 
+interface PortState {
+  view: PortVlanView;
+  etag: string | null;
+  /** The port's EthernetInterfaces collection (POST adds a VLAN). */
+  interfaces: string;
+  byVlan: Map<number, string>;
+}
+
 interface PortRef {
   path: string;
   body: JsonObject;
@@ -35,30 +43,44 @@ export class RedfishVlanControl implements VlanControl {
     };
   }
 
-  async setUntaggedVlan(port: string, vlan: number, opts: WriteOptions = {}): Promise<PortVlanView> {
-    const before = await this.port(port, opts);
-    if (before.view.untagged === vlan) return before.view;
-    await write(this.d, `port ${port} untagged VLAN`, before.etag, () => this.d.client.post(before.interfaces, { VLAN: { VLANId: vlan, VLANEnable: true, Tagged: false } }, sig(opts.signal)));
-    return this.confirm(port, { ...before.view, untagged: vlan }, opts.signal);
+  setUntaggedVlan(port: string, vlan: number, opts: WriteOptions = {}): Promise<PortVlanView> {
+    return this.change(port, opts, `port ${port} untagged VLAN`, (v) => (v.untagged === vlan ? null : { ...v, untagged: vlan }), (p) =>
+      this.d.client.post(p.interfaces, { VLAN: { VLANId: vlan, VLANEnable: true, Tagged: false } }, sig(opts.signal)),
+    );
   }
 
-  async addTaggedVlan(port: string, vlan: number, opts: WriteOptions = {}): Promise<PortVlanView> {
-    const before = await this.port(port, opts);
-    if (before.view.tagged.includes(vlan)) return before.view;
-    await write(this.d, `port ${port} tagged VLANs`, before.etag, () => this.d.client.post(before.interfaces, { VLAN: { VLANId: vlan, VLANEnable: true, Tagged: true } }, sig(opts.signal)));
-    return this.confirm(port, { ...before.view, tagged: [...before.view.tagged, vlan].sort((a, b) => a - b) }, opts.signal);
+  addTaggedVlan(port: string, vlan: number, opts: WriteOptions = {}): Promise<PortVlanView> {
+    return this.change(port, opts, `port ${port} tagged VLANs`, (v) => (v.tagged.includes(vlan) ? null : { ...v, tagged: [...v.tagged, vlan].sort((a, b) => a - b) }), (p) =>
+      this.d.client.post(p.interfaces, { VLAN: { VLANId: vlan, VLANEnable: true, Tagged: true } }, sig(opts.signal)),
+    );
   }
 
-  async removeTaggedVlan(port: string, vlan: number, opts: WriteOptions = {}): Promise<PortVlanView> {
+  removeTaggedVlan(port: string, vlan: number, opts: WriteOptions = {}): Promise<PortVlanView> {
+    return this.change(port, opts, `port ${port} tagged VLANs`, (v) => (v.tagged.includes(vlan) ? { ...v, tagged: v.tagged.filter((x) => x !== vlan) } : null), (p) =>
+      this.d.client.request('DELETE', p.byVlan.get(vlan) ?? `${p.interfaces}/vlan${vlan}`, sig(opts.signal)),
+    );
+  }
+
+  /**
+   * One confirmed change of a port: `target` gives the port as it should be after (null: already
+   * so, nothing is sent), `send` makes the request. After it, the port must show exactly the
+   * target and every other port its VLANs as before.
+   */
+  private async change(port: string, opts: WriteOptions, what: string, target: (v: PortVlanView) => PortVlanView | null, send: (p: PortState) => Promise<unknown>): Promise<PortVlanView> {
     const before = await this.port(port, opts);
-    const iface = before.byVlan.get(vlan);
-    if (!before.view.tagged.includes(vlan) || !iface) return before.view;
-    await write(this.d, `port ${port} tagged VLANs`, before.etag, () => this.d.client.request('DELETE', iface, sig(opts.signal)));
-    return this.confirm(port, { ...before.view, tagged: before.view.tagged.filter((v) => v !== vlan) }, opts.signal);
+    const expected = target(before.view);
+    if (!expected) return before.view;
+    const rest = othersOf(await this.read(opts.signal), port);
+    await write(this.d, what, before.etag, () => send(before));
+    const now = await this.confirm(port, expected, opts.signal);
+    const restNow = othersOf(await this.read(opts.signal), port);
+    const moved = [...restNow].filter(([p, v]) => rest.get(p) !== v).map(([p, v]) => `port ${p} ${rest.get(p) ?? 'absent'} → ${v}`);
+    if (moved.length) throw new WriteNotConfirmedError(this.d.name, before.view.uri, `other ports' VLANs changed too: ${moved.join('; ')}`);
+    return now;
   }
 
   /** One port, read now, with the collection its VLAN interfaces live in; ConcurrentChangeError when `ifMatch` is stale. */
-  private async port(id: string, opts: WriteOptions): Promise<{ view: PortVlanView; etag: string | null; interfaces: string; byVlan: Map<number, string> }> {
+  private async port(id: string, opts: WriteOptions): Promise<PortState> {
     const sw = await this.theSwitch(opts.signal);
     const path = `${reqLink(sw.body, 'Ports', sw.path)}/${id}`;
     const body = await this.d.client.getJson(path, sig(opts.signal));
@@ -119,4 +141,9 @@ function vlanTable(sw: JsonObject): VlanTableEntry[] | null {
   const v = prop(sw, 'Oem.ClusterLab.Vlans');
   if (!Array.isArray(v)) return null;
   return v.filter(isObject).flatMap((e) => (typeof e.VlanId === 'number' ? [{ id: e.VlanId, name: typeof e.Name === 'string' ? e.Name : null }] : []));
+}
+
+/** Every port but `port` → its VLANs as text ("untagged 10, tagged 20 30"). */
+function othersOf(v: SwitchVlansView, port: string): Map<string, string> {
+  return new Map(v.ports.filter((p) => p.port !== port).map((p) => [p.port, `untagged ${p.untagged ?? 'none'}, tagged ${list(p.tagged)}`]));
 }

@@ -57,6 +57,7 @@ export class RedfishZoneControl implements ZoneControl {
     const path = `${fabricLink(this.d, CAP, f, 'Zones')}/${zone}`;
     const body = await this.d.client.getJson(path, sig(opts.signal));
     const before = await memberWwpns(this.d, linkList(body, 'Links.Endpoints'), opts.signal);
+    const rest = othersOf(await readZoning(this.d, CAP, f, opts.signal), zone);
     const etag = opts.ifMatch ?? etagOf(body);
     if (before.includes(w) === add && !opts.ifMatch) return zoneView(path, body, before);
     const action = add ? '#Zone.AddEndpoint' : '#Zone.RemoveEndpoint';
@@ -65,6 +66,13 @@ export class RedfishZoneControl implements ZoneControl {
     const now = await memberWwpns(this.d, linkList(after, 'Links.Endpoints'), opts.signal);
     const expected = add ? [...new Set([...before, w])].sort() : before.filter((x) => x !== w);
     if (now.join() !== expected.join()) throw new WriteNotConfirmedError(this.d.name, path, `members ${list(now)}, expected ${list(expected)}`);
+    const restNow = othersOf(await readZoning(this.d, CAP, f, opts.signal), zone);
+    if (restNow !== rest) throw new WriteNotConfirmedError(this.d.name, path, `other zones or zone sets changed too: ${rest} → ${restNow}`);
     return zoneView(path, after, now);
   }
+}
+
+/** Every zone but `zone` and every zone set, as one comparable text. */
+function othersOf(z: ZoningView, zone: string): string {
+  return JSON.stringify([z.zones.filter((x) => x.id !== zone).map((x) => [x.id, x.members]), z.zoneSets.map((s) => [s.id, s.zones, s.active]), z.defaultRouting]);
 }
