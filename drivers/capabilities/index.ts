@@ -8,6 +8,13 @@ export type { WorkloadLocator, WorkloadEndpoint } from './workload.ts';
 export type { SensorReader, SensorReading } from './sensors.ts';
 export type { BmcClock } from './bmc-clock.ts';
 export type { BusinessLocator, BusinessAddress, BusinessLocation } from './business-locator.ts';
+export type { ServerInventory, ServerInventoryView } from './server-inventory.ts';
+export type { VlanControl, PortVlanView, SwitchVlansView } from './vlan-control.ts';
+export type { ZoneControl, ZoneView, ZoningView } from './zone-control.ts';
+export type { LunMapping, LunMapRequest, LunMappingView, ConnectionView, HostGroupView } from './lun-mapping.ts';
+export type { FabricLogins, FabricLoginsView } from './fabric-logins.ts';
+export type { PartitionControl, PartitionsView, LogicalServerView } from './partition-control.ts';
+export { CapabilityNotSupportedError, ChangeRefusedError, ConcurrentChangeError, WriteNotConfirmedError, type WriteOptions } from './cluster-errors.ts';
 
 import type { PowerControl } from './power-control.ts';
 import type { FtState } from './ft-state.ts';
@@ -19,6 +26,12 @@ import type { WorkloadLocator } from './workload.ts';
 import type { SensorReader } from './sensors.ts';
 import type { BmcClock } from './bmc-clock.ts';
 import type { BusinessLocator } from './business-locator.ts';
+import type { ServerInventory } from './server-inventory.ts';
+import type { VlanControl } from './vlan-control.ts';
+import type { ZoneControl } from './zone-control.ts';
+import type { LunMapping } from './lun-mapping.ts';
+import type { FabricLogins } from './fabric-logins.ts';
+import type { PartitionControl } from './partition-control.ts';
 
 /** Every capability, keyed by its `kind`; fixtures bind scenarios to these by name. */
 export interface CapabilityMap {
@@ -32,5 +45,13 @@ export interface CapabilityMap {
   SensorReader: SensorReader;
   BmcClock: BmcClock;
   BusinessLocator: BusinessLocator;
+  ServerInventory: ServerInventory;
+  VlanControl: VlanControl;
+  ZoneControl: ZoneControl;
+  LunMapping: LunMapping;
+  FabricLogins: FabricLogins;
+  PartitionControl: PartitionControl;
 }
 export type CapabilityName = keyof CapabilityMap;
+/** The capabilities of SAN-boot cluster devices (servers, switches, arrays, partition managers). */
+export type ClusterCapabilityName = 'ServerInventory' | 'VlanControl' | 'ZoneControl' | 'LunMapping' | 'FabricLogins' | 'PartitionControl';

@@ -12,6 +12,12 @@ const ALL: Readonly<Record<CapabilityName, true>> = {
   SensorReader: true,
   BmcClock: true,
   BusinessLocator: true,
+  ServerInventory: true,
+  VlanControl: true,
+  ZoneControl: true,
+  LunMapping: true,
+  FabricLogins: true,
+  PartitionControl: true,
 };
 
 export const CAPABILITY_NAMES = Object.keys(ALL) as readonly CapabilityName[];

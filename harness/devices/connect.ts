@@ -9,6 +9,7 @@ import type { CapabilityMap, CapabilityName } from '../../drivers/capabilities/i
 import { ipmiCapabilities } from '../../drivers/ipmi/capabilities.ts';
 import { IpmiClient } from '../../drivers/ipmi/client.ts';
 import { probeRedfishCapabilities } from '../../drivers/redfish/capabilities/index.ts';
+import { probeClusterCapabilities } from '../../drivers/redfish/capabilities/cluster/index.ts';
 import { RedfishClient } from '../../drivers/redfish/client.ts';
 import type { Clock } from '../../lib/clock.ts';
 import { withDeadline } from '../../lib/deadline.ts';
@@ -81,8 +82,9 @@ export async function connectDevice(cfg: DeviceConfig, opts: ConnectOptions): Pr
           });
           closers.push(() => client.close());
           const probed = await probeRedfishCapabilities(client, signal);
-          out.redfish = probed.caps;
-          for (const [cap, why] of Object.entries(probed.missing)) log.debug(`redfish does not offer ${cap}: ${why}`);
+          const cluster = await probeClusterCapabilities(client, signal, { device: cfg.name });
+          out.redfish = { ...probed.caps, ...cluster.caps };
+          for (const [cap, why] of Object.entries({ ...probed.missing, ...cluster.missing })) log.debug(`redfish does not offer ${cap}: ${why}`);
         }
         if (cfg.ipmi) {
           const i = cfg.ipmi;

@@ -1,6 +1,7 @@
 /**
  * How a scenario's end becomes an outcome (architecture.md §5.6):
  * - ctx.skip → skipped; ctx.fail → failed; SIGINT → aborted;
+ * - a device that turns out to lack a capability (CapabilityNotSupportedError) → skipped with its reason;
  * - a DeadlineError from a SUT phase → failed ("the SUT did not do X in time"), from an infra step → infra-error;
  * - transport problems (connection refused/reset, credentials refused: InfraError) → infra-error;
  * - a ConfigError (a budget that does not exist, an action parameter the BMC does not allow: the
@@ -10,6 +11,7 @@
  * deadline while a device's BMC no longer answers is an infra-error naming the device, and an
  * emulator process that exited during the run (RunnerOptions.lost) makes the testcase infra-error.
  */
+import { CapabilityNotSupportedError } from '../../drivers/capabilities/cluster-errors.ts';
 import { ConfigError, DeadlineError, errorMessage, InfraError } from '../../lib/errors.ts';
 import type { Outcome } from '../../lib/history/records.ts';
 import { RunAborted, ScenarioFailed, ScenarioSkipped } from './control.ts';
@@ -61,6 +63,8 @@ export function classifyError(e: unknown, ctx: { aborted: boolean; infraPhases: 
   if (e instanceof ScenarioSkipped) return { outcome: 'skipped', reason: e.message };
   if (ctx.aborted || e instanceof RunAborted) return { outcome: 'aborted', reason: 'run aborted (SIGINT)' };
   if (e instanceof ScenarioFailed) return { outcome: 'failed', reason: e.message };
+  const unsupported = [...causeChain(e)].find((c): c is CapabilityNotSupportedError => c instanceof CapabilityNotSupportedError);
+  if (unsupported) return { outcome: 'skipped', reason: unsupported.message };
   const deadline = [...causeChain(e)].find((c): c is DeadlineError => c instanceof DeadlineError);
   if (deadline && ctx.infraPhases.has(deadline.phase)) return { outcome: 'infra-error', reason: `infrastructure step ${deadline.message}` };
   if (isTransportError(e)) return { outcome: 'infra-error', reason: errorMessage(e) };

@@ -9,6 +9,7 @@ import dgram from 'node:dgram';
 import type {
   BmcEvent,
   CapabilityMap,
+  ClusterCapabilityName,
   EventSubscription,
   FtSystemSnapshot,
   ModuleIndex,
@@ -116,7 +117,7 @@ export class FakeFtDevice {
   }
 
   capabilities(): Partial<CapabilityMap> {
-    const caps: CapabilityMap = {
+    const caps: Omit<CapabilityMap, ClusterCapabilityName> = {
       PowerControl: {
         kind: 'PowerControl',
         state: async () => (this.guard('power.state'), this.power),

@@ -9,7 +9,7 @@
  */
 import type { Priority } from '../config/types.ts';
 
-export type MemberKind = 'server' | 'ethernet-switch' | 'fc-switch' | 'array';
+export type MemberKind = 'server' | 'ethernet-switch' | 'fc-switch' | 'array' | 'partition-manager';
 
 export interface MemberAnnouncement {
   name: string;

@@ -1,13 +1,15 @@
 /**
  * A disk array's Redfish service (redfish-model.md §3.2, §4.4): Storage with its Volumes, and the
  * array's access view as Fabric "SAN" — Endpoints (host initiators and array ports), EndpointGroups
- * (host groups) and Connections (LUN masking: volume + LUN → an initiator group). A connection
- * change is checked whole, then committed by the model (after its commit time) or refused whole.
+ * (host groups, host-groups.ts) and Connections (LUN masking: volume + LUN → an initiator group).
+ * A volume's `Links.ClientEndpoints` are the initiators that can reach it now. A change is checked
+ * whole, then committed by the model (after its commit time) or refused whole.
  */
 import { baseError, type JsonObject, type RedfishService } from '../../redfish/index.ts';
 import type { DiskArrayModel, VolumeLun } from '../model/array.ts';
 import type { ClusterModel } from '../model/cluster.ts';
-import { fcEndpoint, modelRequest, ref, refId, wwpnId } from './common.ts';
+import { modelRequest, ref, refId, wwpnId } from './common.ts';
+import { mountHostGroups } from './host-groups.ts';
 
 export const FABRIC = '/redfish/v1/Fabrics/SAN';
 const GIB = 1024 ** 3;
@@ -41,6 +43,8 @@ function mountVolume(svc: RedfishService, a: DiskArrayModel, uri: string, id: st
         Identifiers: [{ DurableNameFormat: 'NAA', DurableName: v.naa }],
         IsBootCapable: v.bootable,
         Connections: users.map((c) => ref(`${FABRIC}/Connections/${c.id}`)),
+        // Who can reach the volume now (the access the array enforces), beside the masking view.
+        Links: { ClientEndpoints: a.initiatorsOf(id).map((w) => ref(`${FABRIC}/Endpoints/${wwpnId(w)}`)) },
         Status: { State: 'Enabled', Health: 'OK' },
       };
     },
@@ -53,12 +57,7 @@ function mountFabric(svc: RedfishService, a: DiskArrayModel, volume: (v: string)
     type: '#Fabric.v1_3_0.Fabric',
     get: () => ({ Id: 'SAN', Name: `Access view of ${a.id}`, FabricType: 'FC', Endpoints: ref(`${FABRIC}/Endpoints`), EndpointGroups: ref(`${FABRIC}/EndpointGroups`), Connections: ref(`${FABRIC}/Connections`) }),
   });
-  const endpoints = (): Array<{ wwpn: string; role: 'Initiator' | 'Target' }> => [
-    ...a.spec.ports.map((p) => ({ wwpn: p.wwpn, role: 'Target' as const })),
-    ...[...new Set([...a.hostGroups.values()].flatMap((g) => [...g]))].map((w) => ({ wwpn: w, role: 'Initiator' as const })),
-  ];
-  svc.collection(`${FABRIC}/Endpoints`, { type: '#EndpointCollection.EndpointCollection', name: 'Endpoint Collection', members: () => endpoints().map((e) => `${FABRIC}/Endpoints/${wwpnId(e.wwpn)}`) });
-  svc.collection(`${FABRIC}/EndpointGroups`, { type: '#EndpointGroupCollection.EndpointGroupCollection', name: 'Endpoint Group Collection', members: () => [...a.hostGroups.keys()].map((g) => `${FABRIC}/EndpointGroups/${g}`) });
+  mountHostGroups(svc, a, FABRIC);
   const handles = new Map<string, { remove(): void }>();
   const mount = (c: string): void => {
     if (!handles.has(c)) handles.set(c, mountConnection(svc, a, c, volume, () => (handles.get(c)?.remove(), handles.delete(c))));
@@ -79,33 +78,7 @@ function mountFabric(svc: RedfishService, a: DiskArrayModel, volume: (v: string)
       },
     },
   });
-  for (const e of endpoints()) mountEndpoint(svc, e.wwpn, e.role);
-  for (const g of a.hostGroups.keys()) mountGroup(svc, a, g);
   for (const c of a.connections.keys()) mount(c);
-}
-
-function mountEndpoint(svc: RedfishService, wwpn: string, role: 'Initiator' | 'Target'): void {
-  svc.resource(`${FABRIC}/Endpoints/${wwpnId(wwpn)}`, {
-    type: '#Endpoint.v1_8_0.Endpoint',
-    get: () => fcEndpoint(wwpn, role),
-  });
-}
-
-function mountGroup(svc: RedfishService, a: DiskArrayModel, g: string): void {
-  const uri = `${FABRIC}/EndpointGroups/${g}`;
-  svc.resource(uri, {
-    type: '#EndpointGroup.v1_3_0.EndpointGroup',
-    get: () => {
-      const members = a.hostGroups.get(g);
-      if (!members) throw baseError(404, 'ResourceMissingAtURI', [uri]);
-      return {
-        Id: g,
-        Name: g,
-        GroupType: 'Initiator',
-        Links: { Endpoints: [...members].map((w) => ref(`${FABRIC}/Endpoints/${wwpnId(w)}`)), Connections: [...a.connections.values()].filter((c) => c.hostGroup === g).map((c) => ref(`${FABRIC}/Connections/${c.id}`)) },
-      };
-    },
-  });
 }
 
 function mountConnection(svc: RedfishService, a: DiskArrayModel, id: string, volume: (v: string) => string, removed: () => void): { remove(): void } {

@@ -9,6 +9,7 @@
  *                    zones → ResourceCreated/Changed/Removed; activation → ClusterLab.ZoneSetActivated
  *   array:           volumes, host groups (EndpointGroups), LUN masking (Connections) →
  *                    ResourceCreated/Changed/Removed of the resource
+ *   partition manager: logical servers composed/dissolved → ResourceCreated/Removed of the system
  *   every one:       a commit or activation that failed → ClusterLab.CommitFailed
  */
 import type { EventInput, RedfishService } from '../../redfish/index.ts';
@@ -59,6 +60,11 @@ function arrayEvents(id: string): Mapper {
   };
 }
 
+/** Logical servers composed and dissolved on the partition manager (its composition service's Systems). */
+function partitionEvents(): Mapper {
+  return (e) => (e.type === 'PartitionComposed' || e.type === 'PartitionDissolved' ? changed(e.type === 'PartitionComposed' ? 'Created' : 'Removed', `/redfish/v1/Systems/${e.partition}`) : null);
+}
+
 /** Boot progress up to the OS (the states server.ts does not announce) and repairs, of the events routed to server `id`. */
 function serverEvents(id: string): Mapper {
   const progress = new Set(['Post', 'FabricLogin', 'Booting', 'ShuttingDown']);
@@ -71,7 +77,14 @@ function serverEvents(id: string): Mapper {
 
 /** Publish device `name`'s events on `svc` from now on. */
 export function publishDeviceEvents(router: EventRouter, svc: RedfishService, kind: ClusterDevice['kind'], name: string, fabric?: string): void {
-  const map = kind === 'server' ? serverEvents(name) : kind === 'array' ? arrayEvents(name) : kind === 'ethernet-switch' ? ethernetEvents(name) : fcEvents(name, fabric ?? '');
+  const mappers: Record<ClusterDevice['kind'], () => Mapper> = {
+    server: () => serverEvents(name),
+    array: () => arrayEvents(name),
+    'ethernet-switch': () => ethernetEvents(name),
+    'fc-switch': () => fcEvents(name, fabric ?? ''),
+    'partition-manager': partitionEvents,
+  };
+  const map = mappers[kind]();
   router.on(name, (e) => {
     const input = map(e);
     if (input) svc.events.emit(input);

@@ -1,11 +1,12 @@
 /**
  * One listener on the model's event stream for every device service, handing each event to the
  * devices it concerns only: a system's events to its member servers' BMCs, a server's own events
- * (faults, BMC answering) to its BMC, the rest to the device named in `device`. With a thousand
+ * (faults, BMC answering) to its BMC, partitions composed or dissolved to the partition manager, the rest to the device named in `device`. With a thousand
  * server BMCs, an event costs one lookup instead of a thousand listeners.
  */
 import type { ClusterModel } from '../model/cluster.ts';
 import type { ClusterEvent } from '../model/events.ts';
+import { PARTITION_MANAGER } from './partition-manager.ts';
 
 export type DeviceHandler = (e: ClusterEvent) => void;
 
@@ -30,6 +31,7 @@ export class EventRouter {
   }
 
   private concerned(e: ClusterEvent): readonly string[] {
+    if (e.type === 'PartitionComposed' || e.type === 'PartitionDissolved') return [PARTITION_MANAGER];
     if ('server' in e && typeof e.server === 'string' && e.type !== 'BusinessReachability') return [e.server];
     if ('system' in e) return this.model.systems.get(e.system)?.members ?? [];
     return [e.device];

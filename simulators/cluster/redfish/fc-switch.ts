@@ -121,13 +121,14 @@ function mountZone(svc: RedfishService, fc: FcSwitchModel, base: string, id: str
   };
   const edit = (add: boolean) => async (params: JsonObject) => {
     const [w] = endpointWwpns([params.Endpoint], base);
+    checkZoneEtag(svc, uri, params.ZoneETag);
     const next = new Set(members());
     if (add) next.add(w ?? '');
     else next.delete(w ?? '');
     await modelRequest(() => fc.putZone(id, [...next]));
     return undefined;
   };
-  const endpoint = { Endpoint: { type: 'json' as const, required: true } };
+  const endpoint = { Endpoint: { type: 'json' as const, required: true }, ZoneETag: { type: 'string' as const } };
   svc.action(uri, '#Zone.AddEndpoint', { parameters: endpoint, handler: edit(true) });
   svc.action(uri, '#Zone.RemoveEndpoint', { parameters: endpoint, handler: edit(false) });
   svc.action(uri, '#ClusterLabZone.Activate', {
@@ -139,6 +140,14 @@ function mountZone(svc: RedfishService, fc: FcSwitchModel, base: string, id: str
     },
   });
   return handle;
+}
+
+/** Zone v1_5_0 `ZoneETag`: the edit applies only to the zone as the client last read it (else 412). */
+function checkZoneEtag(svc: RedfishService, uri: string, etag: unknown): void {
+  if (typeof etag !== 'string') return;
+  const entry = svc.router.entries.get(uri);
+  const now = entry ? svc.render(entry, undefined).etag : null;
+  if (etag.replace(/^W\//, '') !== now) throw baseError(412, 'PreconditionFailed');
 }
 
 function zoneBody(fc: FcSwitchModel, base: string, uri: string, id: string): JsonObject {

@@ -50,7 +50,8 @@ function systemBody(model: ClusterModel, s: ServerRt): JsonObject {
     Processors: ref(`${systemUri(s.spec.id)}/Processors`),
     EthernetInterfaces: ref(`${systemUri(s.spec.id)}/EthernetInterfaces`),
     LogServices: ref(`${systemUri(s.spec.id)}/LogServices`),
-    Links: { Chassis: members.map((m) => ref(chassisUri(m.spec.id))) },
+    // Links stay inside this service: a partition member's BMC has its own chassis only.
+    Links: { Chassis: [ref(chassisUri(s.spec.id))] },
     Oem: {
       ClusterLab: {
         Chipset: k.chipset,

@@ -1,6 +1,7 @@
 /**
  * One Redfish service root per device of the cluster, each on its own port, all over the one
- * model: a BMC per server, a service per disk array, per FC switch and per Ethernet switch. The
+ * model: a BMC per server, a service per disk array, per FC switch and per Ethernet switch, and
+ * the partition manager when the cluster has partition-capable servers. The
  * device list is what `emulate cluster` will announce.
  */
 import type { Logger } from '../../../lib/log.ts';
@@ -12,12 +13,13 @@ import { publishDeviceEvents } from './device-events.ts';
 import { EventRouter } from './event-router.ts';
 import { mountEthernetSwitch } from './ethernet-switch.ts';
 import { mountFcSwitch } from './fc-switch.ts';
+import { hasPartitionManager, mountPartitionManager, PARTITION_MANAGER } from './partition-manager.ts';
 import { CLUSTER_REGISTRY } from './registry.ts';
 import { mountServer } from './server.ts';
 
 export interface ClusterDevice {
   name: string;
-  kind: 'server' | 'array' | 'fc-switch' | 'ethernet-switch';
+  kind: 'server' | 'array' | 'fc-switch' | 'ethernet-switch' | 'partition-manager';
   /** http(s)://HOST:PORT of its service root. */
   redfish: string;
   /** FC switches: the fabric it serves. */
@@ -54,6 +56,7 @@ export async function startClusterServices(model: ClusterModel, opts: ClusterSer
     ...[...model.arrays.keys()].map((name) => ({ name, kind: 'array' as const, mount: (svc: RedfishService) => mountArray(svc, model, name) })),
     ...[...model.fabrics.values()].map((f) => ({ name: f.device, kind: 'fc-switch' as const, fabric: f.spec.id, mount: (svc: RedfishService) => mountFcSwitch(svc, model, f.spec.id) })),
     ...[...model.switches.keys()].map((name) => ({ name, kind: 'ethernet-switch' as const, mount: (svc: RedfishService) => mountEthernetSwitch(svc, model, name) })),
+    ...(hasPartitionManager(model) ? [{ name: PARTITION_MANAGER, kind: 'partition-manager' as const, mount: (svc: RedfishService) => mountPartitionManager(svc, model) }] : []),
   ];
   try {
     for (const p of plan) {
