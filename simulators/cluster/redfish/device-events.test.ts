@@ -40,3 +40,15 @@ test('server, array, FC switch and Ethernet switch events over SSE', async (t) =
   t.false(fc!.events().some((e) => origin(e).startsWith('/redfish/v1/Fabrics/B')), 'no fabric B events on fcA');
   t.false(sw!.events().some((e) => origin(e).startsWith('/redfish/v1/Systems')), 'no server events on the switch');
 });
+
+test('the partition manager reports the logical servers composed and dissolved, and no one else does', async (t) => {
+  const { model, url } = await lab(t);
+  const [pm, srv] = await Promise.all(['pm1', 'srv09'].map((d) => curlSse(t, url(d), AUTH)));
+  model.compose('lp9', ['srv09', 'srv10']);
+  const made = await pm!.until('lp9 composed', (e) => e.MessageId === 'ResourceEvent.1.4.ResourceCreated');
+  t.is(origin(made), '/redfish/v1/Systems/lp9');
+  model.dissolve('lp9');
+  const gone = await pm!.until('lp9 dissolved', (e) => e.MessageId === 'ResourceEvent.1.4.ResourceRemoved');
+  t.is(origin(gone), '/redfish/v1/Systems/lp9');
+  t.false(srv!.events().some((e) => origin(e) === '/redfish/v1/Systems/lp9'), 'a member BMC does not announce the composition');
+});
