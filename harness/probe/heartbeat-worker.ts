@@ -5,6 +5,7 @@
  * (performance.timeOrigin + now) and converted back by the main thread.
  */
 import { parentPort, workerData } from 'node:worker_threads';
+import { raiseThreadPriority } from '../../lib/thread-priority.ts';
 import { type HeartbeatOptions, type HeartbeatResult, UdpHeartbeatProbe } from './udp-heartbeat.ts';
 
 export type WorkerRequest = { type: 'stop' };
@@ -12,6 +13,7 @@ export type WorkerReply = { type: 'started' } | { type: 'result'; result: Heartb
 
 const port = parentPort;
 if (port) {
+  raiseThreadPriority();
   const opts = workerData as Omit<HeartbeatOptions, 'clock'>;
   const post = (m: WorkerReply): void => port.postMessage(m);
   UdpHeartbeatProbe.start(opts).then(

@@ -9,6 +9,7 @@
 import dgram from 'node:dgram';
 import net from 'node:net';
 import { parentPort, workerData } from 'node:worker_threads';
+import { raiseThreadPriority } from '../../lib/thread-priority.ts';
 import { ECHO_STATS, MODE_CODES, UdpEchoCore } from './udp-echo.ts';
 import type { WorkloadMode } from './types.ts';
 
@@ -30,6 +31,8 @@ export type EchoWorkerReply = { type: 'ready'; port: number } | { type: 'error';
 
 const port = parentPort;
 if (port) {
+  // The echo is the server's workload: on a shared machine it must not wait out other threads' time slices.
+  raiseThreadPriority();
   const d = workerData as EchoWorkerData;
   const modeCell = new Int32Array(d.mode);
   const shared = new Float64Array(d.stats);
