@@ -18,6 +18,17 @@ default SAN-boot cluster: its servers, switches and array are devices of lab.jso
 Redfish is served over HTTPS with a CA made for this run; lab.json names its certificate as each
 device's "ca" (e.g. curl --cacert CA). --no-tls serves plain HTTP.`;
 
+const OPTIONS = {
+  config: { type: 'string' },
+  'time-scale': { type: 'string' },
+  defect: { type: 'string', multiple: true },
+  'lab-file': { type: 'string' },
+  'no-cluster': { type: 'boolean' },
+  'no-tls': { type: 'boolean' },
+  'log-level': { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
 export async function main(argv: string[]): Promise<number> {
   const [sub, ...rest] = argv;
   if (sub === '--help' || sub === '-h') {
@@ -25,20 +36,7 @@ export async function main(argv: string[]): Promise<number> {
     return 0;
   }
   if (sub !== 'up') throw new UsageError(`expected "lab up"${sub ? `, got "lab ${sub}"` : ''}\n\n${USAGE}`);
-  const { values } = parseCli(
-    rest,
-    {
-      config: { type: 'string' },
-      'time-scale': { type: 'string' },
-      defect: { type: 'string', multiple: true },
-      'lab-file': { type: 'string' },
-      'no-cluster': { type: 'boolean' },
-      'no-tls': { type: 'boolean' },
-      'log-level': { type: 'string' },
-      help: { type: 'boolean', short: 'h' },
-    },
-    { usage: USAGE },
-  );
+  const { values } = parseCli(rest, OPTIONS, { usage: USAGE });
   if (values.help) {
     process.stdout.write(`${USAGE}\n`);
     return 0;
@@ -52,24 +50,24 @@ export async function main(argv: string[]): Promise<number> {
   checkDefectNames(values.defect ?? []);
   if (values.config !== undefined) checkDefectNames(config?.defects ?? [], `${values.config}: defects:`);
   if (config && values['no-cluster']) throw new UsageError('--no-cluster applies to the default lab; with --config, leave the cluster out of the file');
-  const log = createLogger({ level: logLevel });
   const lab = await EmbeddedLab.start({
     timeScale,
     defects: [...(config?.defects ?? []), ...(values.defect ?? [])],
     devices: config?.devices ?? [...DEFAULT_DEVICES, ...(values['no-cluster'] ? [] : [DEFAULT_CLUSTER])],
     ...(values['no-tls'] ? { tls: false } : {}),
-    log,
+    log: createLogger({ level: logLevel }),
   });
+  await serve(lab, labFile);
+  return 0;
+}
+
+/** Write lab.json, print the lab, and keep it up until Ctrl-C/SIGTERM or until the lab host exits; then stop it. */
+async function serve(lab: EmbeddedLab, labFile: string): Promise<void> {
   let stopping = false;
-  const stop = async (): Promise<void> => {
-    if (stopping) return;
-    stopping = true;
-    await lab.stop();
-  };
   try {
     writeFileSync(labFile, `${JSON.stringify(lab.labFile(), null, 2)}\n`, { mode: 0o644 });
     process.stdout.write(describeLab(lab));
-    process.stdout.write(`user admin, password in ${lab.passwordFile}\nwrote ${labFile} (time scale ${timeScale}); Ctrl-C to stop\n`);
+    process.stdout.write(`user admin, password in ${lab.passwordFile}\nwrote ${labFile} (time scale ${lab.timeScale}); Ctrl-C to stop\n`);
     await new Promise<void>((resolve) => {
       const done = (): void => resolve();
       process.once('SIGINT', done);
@@ -82,9 +80,9 @@ export async function main(argv: string[]): Promise<number> {
       });
     });
   } finally {
-    await stop();
+    stopping = true;
+    await lab.stop();
   }
-  return 0;
 }
 
 function deviceLine(name: string, kind: string, a: FtAnnouncement & { fabric?: string }): string {
