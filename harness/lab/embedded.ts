@@ -36,7 +36,7 @@ export interface EmbeddedDeviceSpec {
    * for a cluster, its cluster config (default: the shipped default cluster).
    */
   profile?: string;
-  /** Extra defects for this device (added to the lab-wide ones). */
+  /** Extra defects for this device (ft: added to the lab-wide ones; a cluster gets only these, cluster defects). */
   defects?: string[];
   scenarios?: string[];
   tags?: string[];
@@ -172,10 +172,10 @@ export class EmbeddedLab {
     const passwordFile = path.join(privateDir, 'bmc-password');
     writeFileSync(passwordFile, `${password}\n`, { mode: 0o600 });
     const hostConfig = path.join(privateDir, 'lab-host.json');
-    writeFileSync(hostConfig, `${JSON.stringify(hostConfigFor(specs, opts.ipmi !== false), null, 2)}\n`, { mode: 0o600 });
+    writeFileSync(hostConfig, `${JSON.stringify(hostConfigFor(specs, opts.ipmi !== false, defects), null, 2)}\n`, { mode: 0o600 });
     let proc: EmulatorProcess<LabAnnouncement> | undefined;
     try {
-      const args = ['--config', hostConfig, '--time-scale', String(timeScale), '--password-file', passwordFile, ...(opts.tls !== false ? ['--tls'] : []), ...defects.flatMap((d) => ['--defect', d])];
+      const args = ['--config', hostConfig, '--time-scale', String(timeScale), '--password-file', passwordFile, ...(opts.tls !== false ? ['--tls'] : [])];
       const host = await EmulatorProcess.startWith('lab', 'lab', args, parseLabAnnouncement, { readyWithinMs: opts.readyWithinMs ?? 60_000, log: opts.log, cwd: REPO_ROOT });
       proc = host;
       const devices = specs.filter((s) => s.kind !== CLUSTER_HOST_KIND).map((spec): EmbeddedDevice => ({ spec, process: host, announcement: announced(host.announcement.devices, spec) }));
@@ -219,14 +219,19 @@ export class EmbeddedLab {
   }
 }
 
-/** The lab host's config (simulators/host/config.ts): kinds, absolute profiles, per-device defects. */
-function hostConfigFor(specs: readonly EmbeddedDeviceSpec[], ipmi: boolean): Record<string, unknown> {
+/**
+ * The lab host's config (simulators/host/config.ts): kinds, absolute profiles, per-device defects.
+ * The lab-wide defects (--defect: ft emulator defects, checked against `emulate ft --list-defects`)
+ * go to the ft devices; a cluster gets only its own.
+ */
+function hostConfigFor(specs: readonly EmbeddedDeviceSpec[], ipmi: boolean, labWide: readonly string[]): Record<string, unknown> {
   const devices: Record<string, unknown> = {};
   for (const s of specs) {
+    const defects = [...(s.kind === CLUSTER_HOST_KIND ? [] : labWide), ...(s.defects ?? [])];
     devices[s.name] = {
       kind: s.kind,
       ...(s.profile ? { profile: path.resolve(REPO_ROOT, s.profile) } : {}),
-      ...(s.defects?.length ? { defects: s.defects } : {}),
+      ...(defects.length ? { defects } : {}),
     };
   }
   return { ipmi, devices };
