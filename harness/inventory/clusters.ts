@@ -46,7 +46,7 @@ export const BUSINESS_SCHEMA = {
 } as const;
 
 export function clusterSchema(): object {
-  const slots = Object.entries(CLUSTER_SLOTS).map(([n, s]) => [n, { ...SHAPES[s.shape], ...(n === 'servers' ? { minItems: 1 } : {}), description: `${s.description} Devices of kind ${s.kind}.` }]);
+  const slots = Object.entries(CLUSTER_SLOTS).map(([n, s]) => [n, { ...SHAPES[s.shape], ...(n === 'servers' ? { minItems: 1 } : {}), description: `${s.description} ${s.shape === 'one' ? 'A device' : 'Devices'} of kind ${s.kind}.` }]);
   return {
     type: 'object',
     additionalProperties: false,
