@@ -3,6 +3,7 @@ import { UsageError } from '../../lib/cli-args.ts';
 /** `ftlab emulate KIND [options]`: one simulator alone, in the foreground. */
 const KINDS: Record<string, { summary: string; load: () => Promise<{ main(argv: string[]): Promise<number> }> }> = {
   ft: { summary: 'emulated fault-tolerant (lockstep) server: Redfish + IPMI BMC, workload', load: () => import('../../simulators/ft/cli.ts') },
+  cluster: { summary: 'a SAN-boot cluster: server BMCs, Ethernet and FC switches, disk array, businesses', load: () => import('../../simulators/cluster/cli.ts') },
   lab: { summary: 'a lab host: many devices (--config FILE, --device NAME[:PROFILE]) in one process on one lab clock', load: () => import('../../simulators/host/cli.ts') },
   mockup: { summary: 'serve a DMTF-format mockup directory with live behaviour', load: () => import('../../simulators/redfish/mockup-cli.ts') },
 };

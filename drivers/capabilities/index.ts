@@ -7,6 +7,7 @@ export type { FtLabFaultInjection, ModuleIndex, Subsystem, ErrorKind } from './f
 export type { WorkloadLocator, WorkloadEndpoint } from './workload.ts';
 export type { SensorReader, SensorReading } from './sensors.ts';
 export type { BmcClock } from './bmc-clock.ts';
+export type { BusinessLocator, BusinessAddress, BusinessLocation } from './business-locator.ts';
 
 import type { PowerControl } from './power-control.ts';
 import type { FtState } from './ft-state.ts';
@@ -17,6 +18,7 @@ import type { FtLabFaultInjection } from './ftlab-fault-injection.ts';
 import type { WorkloadLocator } from './workload.ts';
 import type { SensorReader } from './sensors.ts';
 import type { BmcClock } from './bmc-clock.ts';
+import type { BusinessLocator } from './business-locator.ts';
 
 /** Every capability, keyed by its `kind`; fixtures bind scenarios to these by name. */
 export interface CapabilityMap {
@@ -29,5 +31,6 @@ export interface CapabilityMap {
   WorkloadLocator: WorkloadLocator;
   SensorReader: SensorReader;
   BmcClock: BmcClock;
+  BusinessLocator: BusinessLocator;
 }
 export type CapabilityName = keyof CapabilityMap;

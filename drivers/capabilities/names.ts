@@ -11,6 +11,7 @@ const ALL: Readonly<Record<CapabilityName, true>> = {
   WorkloadLocator: true,
   SensorReader: true,
   BmcClock: true,
+  BusinessLocator: true,
 };
 
 export const CAPABILITY_NAMES = Object.keys(ALL) as readonly CapabilityName[];

@@ -135,6 +135,7 @@ export class FakeFtDevice {
         },
       },
       LogReader: { kind: 'LogReader', logs: async () => ['Event'], entries: async () => [], clear: async () => undefined },
+      BusinessLocator: { kind: 'BusinessLocator', businesses: () => [], locate: async (business) => ({ reachable: false, business, reason: 'an ft server runs no cluster business' }) },
       FtLabFaultInjection: {
         kind: 'FtLabFaultInjection',
         injectError: async (p) => {

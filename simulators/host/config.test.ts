@@ -17,7 +17,7 @@ test('errors name the file, the key path and the expectation', (t) => {
   const bad = (doc: unknown, message: string): void => {
     t.throws(() => parseHostConfig(doc, 'h.yaml'), { instanceOf: ConfigError, message });
   };
-  bad({ devices: { a: { kind: 'toaster' } } }, 'h.yaml: devices.a.kind: expected a device kind, one of: ft (found "toaster")');
+  bad({ devices: { a: { kind: 'toaster' } } }, 'h.yaml: devices.a.kind: expected a device kind, one of: ft, cluster (found "toaster")');
   bad({ devices: {} }, 'h.yaml: devices: expected at least one device');
   bad({ devices: { '9x': { kind: 'ft' } } }, 'h.yaml: devices.9x: expected a device name matching ^[A-Za-z][A-Za-z0-9_-]*$');
   bad({ devices: { a: { kind: 'ft', ports: { redfish: 70000 } } } }, 'h.yaml: devices.a.ports.redfish: expected a port from 0 to 65535 (0 = a free one) (found 70000)');

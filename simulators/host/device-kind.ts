@@ -4,6 +4,7 @@
  */
 import type { Clock } from '../../lib/clock.ts';
 import type { Logger } from '../../lib/log.ts';
+import type { BusinessAnnouncement, MemberAnnouncement } from '../cluster/process/announcement.ts';
 
 /** Fixed ports for a device's endpoints; absent or 0 = a free one. */
 export interface DevicePorts {
@@ -53,6 +54,10 @@ export interface DeviceAnnouncement {
   timeScale: number;
   defects: string[];
   profile?: string;
+  /** A cluster: its devices, its businesses and its ground-truth endpoint (simulators/cluster/process/announcement.ts). */
+  members?: MemberAnnouncement[];
+  businesses?: BusinessAnnouncement[];
+  truth?: string;
 }
 
 export interface HostedDevice {

@@ -36,5 +36,5 @@ test('every device runs on the one lab clock: instants compare across devices', 
 
 test('a device that cannot start stops the others and names itself', async (t) => {
   await t.throwsAsync(startLabHost({ devices: [ft('a'), ft('bad', { defects: ['no-such-defect'] })] }), { instanceOf: ConfigError, message: /bad: defects: unknown defect "no-such-defect"/ });
-  await t.throwsAsync(startLabHost({ devices: [ft('a', { kind: 'toaster' })] }), { instanceOf: ConfigError, message: /devices\.a\.kind: expected one of: ft \(found "toaster"\)/ });
+  await t.throwsAsync(startLabHost({ devices: [ft('a', { kind: 'toaster' })] }), { instanceOf: ConfigError, message: /devices\.a\.kind: expected one of: ft, cluster \(found "toaster"\)/ });
 });

@@ -4,9 +4,11 @@
  */
 import type { DeviceKind } from './device-kind.ts';
 import { FT_DEVICE_KIND } from '../ft/host-device.ts';
+import { CLUSTER_DEVICE_KIND } from '../cluster/host-device.ts';
 
 export const DEVICE_KINDS: Readonly<Record<string, DeviceKind>> = {
   ft: FT_DEVICE_KIND,
+  cluster: CLUSTER_DEVICE_KIND,
 };
 
 export function deviceKind(kind: string): DeviceKind | undefined {

@@ -1,7 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import type { Clock } from '../../lib/clock.ts';
 import { errorMessage } from '../../lib/errors.ts';
@@ -270,10 +270,12 @@ export class RedfishService {
     });
   };
 
-  async listen(opts: { host?: string; port?: number; tls?: ListenTls } = {}): Promise<ListenHandle> {
+  /** `onConnection` sees every accepted TCP connection first (before TLS and HTTP), and may end it (a BMC that stops answering). */
+  async listen(opts: { host?: string; port?: number; tls?: ListenTls; onConnection?: (socket: Socket) => void } = {}): Promise<ListenHandle> {
     if (this.server) throw new Error('this Redfish service is listening already');
     const http = { keepAliveTimeout: 30_000, requestTimeout: 60_000 };
     const server = opts.tls ? createHttpsServer({ ...http, cert: opts.tls.cert, key: opts.tls.key, minVersion: 'TLSv1.2' }, this.handler) : createServer(http, this.handler);
+    if (opts.onConnection) server.prependListener('connection', opts.onConnection);
     this.server = server;
     server.on('clientError', (err: NodeJS.ErrnoException, socket) => this.clientError(err, socket));
     const host = opts.host ?? '127.0.0.1';

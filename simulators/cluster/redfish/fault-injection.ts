@@ -1,12 +1,13 @@
 /**
  * A fleet BMC's OEM fault-injection service (tests and the lab only):
- * `/redfish/v1/Oem/ClusterLab/FaultInjection` with the actions InjectFault {Fault}, Repair {Fault}
- * and StartDump, acting on this server (and its partition's OS for faults that stop it).
+ * `/redfish/v1/Oem/ClusterLab/FaultInjection` with the actions InjectFault {Fault}, Repair {Fault},
+ * StartDump and StopAnswering {DurationSeconds?} (stop-answering.ts), acting on this server (and its partition's OS for faults that stop it).
  */
 import type { RedfishService } from '../../redfish/index.ts';
 import type { ClusterModel } from '../model/cluster.ts';
 import { HARDWARE_FAULTS } from '../model/events.ts';
 import { modelRequest, ref } from './common.ts';
+import { mountStopAnswering } from './stop-answering.ts';
 
 export const FAULT_INJECTION = '/redfish/v1/Oem/ClusterLab/FaultInjection';
 
@@ -34,6 +35,7 @@ export function mountFaultInjection(svc: RedfishService, model: ClusterModel, id
       return undefined;
     },
   });
+  mountStopAnswering(svc, model, id, FAULT_INJECTION);
   svc.action(FAULT_INJECTION, '#ClusterLabFaultInjection.StartDump', {
     parameters: {},
     handler: async () => {

@@ -19,6 +19,10 @@ const MESSAGES = {
   DumpStarted: msg('System %1 started writing a memory dump.', 'Warning', ['string']),
   DumpFinished: msg('System %1 finished writing its memory dump.', 'OK', ['string']),
   HardwareFault: msg('Server %1 reports a %2 fault.', 'Critical', ['string', 'string'], 'Repair or replace the faulty part.'),
+  HardwareRepaired: msg('The %2 fault of server %1 was repaired.', 'OK', ['string', 'string']),
+  BootProgress: msg('System %1 boot progress: %2.', 'OK', ['string', 'string']),
+  ZoneSetActivated: msg('Fabric %1 activated zone set %2.', 'OK', ['string', 'string']),
+  CommitFailed: msg('Device %1 could not commit %2; nothing was applied.', 'Warning', ['string', 'string'], 'Retry the change.'),
 } as const;
 
 export type ClusterMessageKey = keyof typeof MESSAGES;

@@ -4,9 +4,11 @@
  * device list is what `emulate cluster` will announce.
  */
 import type { Logger } from '../../../lib/log.ts';
-import { type ListenHandle, RedfishService } from '../../redfish/index.ts';
+import { type ListenHandle, type ListenTls, RedfishService } from '../../redfish/index.ts';
 import type { ClusterModel } from '../model/cluster.ts';
 import { mountArray } from './array.ts';
+import { BmcGate } from './bmc-gate.ts';
+import { publishDeviceEvents } from './device-events.ts';
 import { mountEthernetSwitch } from './ethernet-switch.ts';
 import { mountFcSwitch } from './fc-switch.ts';
 import { CLUSTER_REGISTRY } from './registry.ts';
@@ -15,14 +17,18 @@ import { mountServer } from './server.ts';
 export interface ClusterDevice {
   name: string;
   kind: 'server' | 'array' | 'fc-switch' | 'ethernet-switch';
-  /** http://HOST:PORT of its service root. */
+  /** http(s)://HOST:PORT of its service root. */
   redfish: string;
+  /** FC switches: the fabric it serves. */
+  fabric?: string;
 }
 
 export interface ClusterServicesOptions {
   bind: string;
   account: { user: string; password: string };
   logger?: Logger;
+  /** Serve HTTPS only, with this certificate chain and key (PEM). */
+  tls?: ListenTls;
 }
 
 export interface ClusterServices {
@@ -32,6 +38,7 @@ export interface ClusterServices {
 
 export async function startClusterServices(model: ClusterModel, opts: ClusterServicesOptions): Promise<ClusterServices> {
   const started: Array<{ device: ClusterDevice; svc: RedfishService; handle: ListenHandle }> = [];
+  const unsubscribe: Array<() => void> = [];
   const make = (product: string): RedfishService =>
     new RedfishService({
       clock: model.clock,
@@ -41,26 +48,31 @@ export async function startClusterServices(model: ClusterModel, opts: ClusterSer
       oemRegistries: [CLUSTER_REGISTRY],
       ...(opts.logger ? { logger: opts.logger } : {}),
     });
-  const plan: Array<{ name: string; kind: ClusterDevice['kind']; mount: (svc: RedfishService) => void }> = [
+  const plan: Array<{ name: string; kind: ClusterDevice['kind']; fabric?: string; mount: (svc: RedfishService) => void }> = [
     ...[...model.servers.keys()].map((name) => ({ name, kind: 'server' as const, mount: (svc: RedfishService) => mountServer(svc, model, name) })),
     ...[...model.arrays.keys()].map((name) => ({ name, kind: 'array' as const, mount: (svc: RedfishService) => mountArray(svc, model, name) })),
-    ...[...model.fabrics.values()].map((f) => ({ name: f.device, kind: 'fc-switch' as const, mount: (svc: RedfishService) => mountFcSwitch(svc, model, f.spec.id) })),
+    ...[...model.fabrics.values()].map((f) => ({ name: f.device, kind: 'fc-switch' as const, fabric: f.spec.id, mount: (svc: RedfishService) => mountFcSwitch(svc, model, f.spec.id) })),
     ...[...model.switches.keys()].map((name) => ({ name, kind: 'ethernet-switch' as const, mount: (svc: RedfishService) => mountEthernetSwitch(svc, model, name) })),
   ];
   try {
     for (const p of plan) {
       const svc = make(`ftlab emulated ${p.kind} ${p.name}`);
       p.mount(svc);
-      const handle = await svc.listen({ host: opts.bind, port: 0 });
-      started.push({ device: { name: p.name, kind: p.kind, redfish: handle.url }, svc, handle });
+      unsubscribe.push(publishDeviceEvents(svc, model, p.kind, p.name, p.fabric));
+      const gate = p.kind === 'server' ? new BmcGate(model, p.name) : null;
+      if (gate) unsubscribe.push(() => gate.close());
+      const handle = await svc.listen({ host: opts.bind, port: 0, ...(opts.tls ? { tls: opts.tls } : {}), ...(gate ? { onConnection: gate.onConnection } : {}) });
+      started.push({ device: { name: p.name, kind: p.kind, redfish: handle.url, ...(p.fabric ? { fabric: p.fabric } : {}) }, svc, handle });
     }
   } catch (e) {
+    for (const u of unsubscribe) u();
     await Promise.all(started.map((s) => s.handle.close()));
     throw e;
   }
   return {
     devices: started.map((s) => s.device),
     close: async () => {
+      for (const u of unsubscribe) u();
       await Promise.all(started.map((s) => s.handle.close()));
     },
   };

@@ -20,10 +20,23 @@ export interface CurlReply {
 }
 
 export async function curl(base: string, method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<CurlReply> {
-  const args = ['-s', '-u', `${USER}:${PASSWORD}`, '-X', method, '-w', '\n%{http_code}', `${base}${path}`];
+  return curlJson(base, method, path, { user: USER, password: PASSWORD }, body, headers);
+}
+
+/** curl with an account of its own; `status` 0 when curl got no HTTP answer at all. */
+export async function curlJson(base: string, method: string, path: string, auth: { user: string; password: string }, body?: unknown, headers: Record<string, string> = {}): Promise<CurlReply> {
+  const args = ['-s', '-u', `${auth.user}:${auth.password}`, '-X', method, '-w', '\n%{http_code}', `${base}${path}`];
   for (const [k, v] of Object.entries(headers)) args.push('-H', `${k}: ${v}`);
   if (body !== undefined) args.push('-H', 'Content-Type: application/json', '--data-binary', JSON.stringify(body));
-  const { stdout } = await run('curl', args, { timeout: 10_000 });
+  let stdout: string;
+  try {
+    ({ stdout } = await run('curl', args, { timeout: 10_000 }));
+  } catch (e) {
+    // curl exits non-zero when nothing answered (refused, reset, empty reply): -w still printed 000
+    const out = (e as { stdout?: unknown }).stdout;
+    if (typeof out !== 'string' || !out.endsWith('000')) throw e;
+    stdout = out;
+  }
   const cut = stdout.lastIndexOf('\n');
   const text = stdout.slice(0, cut);
   return { status: Number(stdout.slice(cut + 1)), body: text ? (JSON.parse(text) as Record<string, unknown>) : null };

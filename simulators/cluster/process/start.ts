@@ -1,0 +1,108 @@
+/**
+ * One cluster emulator process (`ftlab emulate cluster`, or a `cluster` device of a lab host):
+ * the model on the lab clock, one Redfish service root per device, per-server extra services
+ * (IPMI, plugged in through `serverServices`), the business endpoints and the ground-truth
+ * endpoint. Everything binds `bind`; `close()` stops every socket and every pending transition.
+ */
+import { type Clock, ScaledClock, systemClock } from '../../../lib/clock.ts';
+import { FtlabError, InfraError, errorMessage } from '../../../lib/errors.ts';
+import { silentLogger, type Logger } from '../../../lib/log.ts';
+import { registerSecret } from '../../../lib/redact.ts';
+import type { ClusterConfig } from '../config/types.ts';
+import { ClusterModel } from '../model/cluster.ts';
+import type { ClusterDefect } from '../model/defects.ts';
+import { startClusterServices } from '../redfish/services.ts';
+import { BusinessEndpoints } from '../business/endpoints.ts';
+import { startTruthServer } from '../truth/server.ts';
+import type { ClusterAnnouncement, MemberAnnouncement } from './announcement.ts';
+import { OwnedClock } from './owned-clock.ts';
+
+export interface ServerServiceContext {
+  bind: string;
+  account: { user: string; password: string };
+  logger: Logger;
+}
+
+/** Extra services per server (fleet IPMI): `field` is the key its endpoints get in each server's announcement entry. */
+export interface ServerServicesHook {
+  field: 'ipmi';
+  start(model: ClusterModel, ctx: ServerServiceContext): Promise<{ endpoints: ReadonlyMap<string, string>; close(): Promise<void> }>;
+}
+
+export interface ClusterProcessOptions {
+  config: ClusterConfig;
+  /** The lab clock (already scaled), as a lab host shares it; otherwise the system clock scaled by timeScale. */
+  clock?: Clock;
+  timeScale?: number;
+  defects?: readonly ClusterDefect[];
+  /** Address every endpoint binds to (default 127.0.0.1). */
+  bind?: string;
+  account: { user: string; password: string };
+  /** Serve every Redfish service over HTTPS only; `caFile` is announced as each device's `ca`. */
+  tls?: { cert: string; key: string; caFile: string };
+  logger?: Logger;
+  serverServices?: readonly ServerServicesHook[];
+  /** Power on the systems that have a business, as a lab starts (default true). */
+  powerOn?: boolean;
+}
+
+export interface ClusterProcess {
+  readonly model: ClusterModel;
+  announcement(): ClusterAnnouncement;
+  close(): Promise<void>;
+}
+
+/** Close functions, run newest first; a failed start unwinds what it started. */
+class Stack {
+  private readonly closers: Array<() => Promise<void> | void> = [];
+  push(fn: () => Promise<void> | void): void {
+    this.closers.unshift(fn);
+  }
+  async closeAll(): Promise<void> {
+    for (const fn of this.closers.splice(0)) await Promise.resolve().then(fn).catch(() => undefined);
+  }
+}
+
+export async function startClusterProcess(opts: ClusterProcessOptions): Promise<ClusterProcess> {
+  const timeScale = opts.timeScale ?? 1;
+  const clock = new OwnedClock(opts.clock ?? (timeScale === 1 ? systemClock : new ScaledClock(timeScale)));
+  const bind = opts.bind ?? '127.0.0.1';
+  const logger = opts.logger ?? silentLogger;
+  registerSecret(opts.account.password);
+  const model = new ClusterModel(opts.config, clock, opts.defects ?? []);
+  const stack = new Stack();
+  stack.push(() => clock.dispose());
+  try {
+    const services = await startClusterServices(model, { bind, account: opts.account, logger, ...(opts.tls ? { tls: opts.tls } : {}) });
+    stack.push(() => services.close());
+    const extra = new Map<string, Record<string, string>>();
+    for (const hook of opts.serverServices ?? []) {
+      const started = await hook.start(model, { bind, account: opts.account, logger });
+      stack.push(() => started.close());
+      for (const [server, endpoint] of started.endpoints) extra.set(server, { ...extra.get(server), [hook.field]: endpoint });
+    }
+    const businesses = new BusinessEndpoints(model, bind);
+    stack.push(() => businesses.close());
+    await businesses.start();
+    const truth = await startTruthServer(model, { bind, timeScale, account: opts.account });
+    stack.push(() => truth.close());
+    const devices: MemberAnnouncement[] = services.devices.map((d) => ({ ...d, ...extra.get(d.name), ...(opts.tls ? { ca: opts.tls.caFile } : {}) }));
+    const announcement: ClusterAnnouncement = {
+      cluster: { name: opts.config.name, timeScale, defects: [...model.defects], truth: truth.url },
+      devices,
+      businesses: businesses.endpoints,
+    };
+    if (opts.powerOn ?? true) model.start();
+    logger.info('cluster up', { component: 'cluster', cluster: opts.config.name, devices: devices.length, timeScale });
+    let closed: Promise<void> | null = null;
+    return {
+      model,
+      announcement: () => structuredClone(announcement),
+      close: () => (closed ??= stack.closeAll()),
+    };
+  } catch (e) {
+    await stack.closeAll();
+    if (e instanceof FtlabError) throw e;
+    throw new InfraError(`cluster ${opts.config.name}: cannot start: ${errorMessage(e)}`, { cause: e });
+  }
+}
