@@ -3,6 +3,7 @@
  * history + logs in the out dir, the lab (embedded child processes or an inventory file),
  * devices, the testcases, run-end, the reports, the summary; the lab is stopped on every path.
  */
+import { setMaxListeners } from 'node:events';
 import { randomUUID } from 'node:crypto';
 import winston from 'winston';
 import { mkdirSync, readFileSync, statSync } from 'node:fs';
@@ -145,6 +146,8 @@ export async function runSession(opts: SessionOptions): Promise<SessionResult> {
     }
     if (opts.signal.aborted) throw new AbortedBeforeStart();
     // 4. Devices.
+    // Every device waits on the run's signal while it connects: a fleet is more than node's default 10 listeners.
+    setMaxListeners(Math.max(10, inventory.devices.length + 10), opts.signal);
     devices = await Promise.all(inventory.devices.map((d) => connectDevice(d, { clock, log, signal: opts.signal })));
     for (const d of devices) {
       history.append<DeviceRecord>({
