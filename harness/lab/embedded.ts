@@ -53,7 +53,7 @@ export const DEFAULT_CLUSTER: EmbeddedDeviceSpec = { name: 'cluster1', kind: CLU
 
 export interface EmbeddedLabOptions {
   timeScale?: number;
-  /** Defect profiles for every device (--defect NAME). */
+  /** Defect profiles for every ft device (--defect NAME; a cluster takes its own, in its spec). */
   defects?: string[];
   devices?: readonly EmbeddedDeviceSpec[];
   log: Logger;

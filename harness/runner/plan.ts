@@ -41,7 +41,7 @@ type Bound = { binding: Binding } | { reason: string };
 export function planTestcases(defs: readonly ScenarioDef[], devices: readonly BoundDevice[], repeat: number, clusters: readonly ClusterConfig[] = []): Testcase[] {
   const out: Testcase[] = [];
   for (const def of defs) {
-    const bound = Object.values(def.roles).some((r) => r.kind === CLUSTER_KIND) ? clusterBindings(def, devices, clusters) : bindingsFor(def, devices);
+    const bound = clusterBindings(def, devices, clusters) ?? bindingsFor(def, devices);
     for (let iteration = 0; iteration < repeat; iteration++) {
       for (const b of bound) out.push('binding' in b ? { def, binding: b.binding, iteration } : { def, binding: null, iteration, noBindingReason: b.reason });
     }
@@ -102,9 +102,12 @@ export function selectionNeedsCluster(defs: readonly ScenarioDef[]): boolean {
   return defs.some((def) => Object.values(def.roles).some((r) => kinds.has(r.kind)));
 }
 
-function clusterBindings(def: ScenarioDef, devices: readonly BoundDevice[], clusters: readonly ClusterConfig[]): Bound[] {
+/** The bindings of a scenario with a role of kind cluster; null when it has none. */
+function clusterBindings(def: ScenarioDef, devices: readonly BoundDevice[], clusters: readonly ClusterConfig[]): Bound[] | null {
   const roles = Object.entries(def.roles).filter(([, r]) => r.kind === CLUSTER_KIND);
-  const [[role, spec] = ['', { kind: CLUSTER_KIND, needs: [] }]] = roles;
+  const [first] = roles;
+  if (!first) return null;
+  const [role, spec] = first;
   const forRole = Object.keys(def.roles).length > 1 ? ` for role "${role}"` : '';
   if (roles.length > 1) return [{ reason: `roles ${roles.map(([r]) => `"${r}"`).join(', ')} are all of kind cluster; a scenario targets one cluster` }];
   if (spec.count !== undefined || spec.min !== undefined) return [{ reason: `role "${role}" of kind cluster takes one whole cluster; count/min do not apply` }];
