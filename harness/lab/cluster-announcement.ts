@@ -8,6 +8,7 @@
  */
 import { InfraError } from '../../lib/errors.ts';
 import { BUSINESS_PRIORITIES, CLUSTER_SLOTS } from '../inventory/clusters.ts';
+import { deviceKindNames } from '../inventory/kinds.ts';
 import type { BusinessConfig, BusinessPriority, ClusterConfig } from '../inventory/types.ts';
 import { announcementFrom, parseJsonLine } from './emulator-process.ts';
 import type { DeviceAnnouncement } from './lab-announcement.ts';
@@ -49,7 +50,8 @@ function business(v: unknown, i: number): BusinessConfig {
   return { name: b.name, host: b.host, udp: b.udp, tcp: b.tcp, priority: priority as BusinessPriority };
 }
 
-const MEMBER_KINDS = new Set(Object.values(CLUSTER_SLOTS).map((s) => s.kind));
+/** The slot kinds the inventory knows (a failover-manager joins when kinds.ts has it, issue 12). */
+const MEMBER_KINDS = new Set(Object.values(CLUSTER_SLOTS).map((s) => s.kind).filter((k) => deviceKindNames().includes(k)));
 
 function member(v: unknown, i: number, timeScale: number, defects: string[]): MemberAnnouncement {
   const m = obj(v);
