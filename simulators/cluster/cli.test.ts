@@ -3,6 +3,8 @@
  * every device, a clean exit on SIGTERM and on stdin EOF; exit 2 naming the place for bad input.
  */
 import test from 'ava';
+import dgram from 'node:dgram';
+import net from 'node:net';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -83,4 +85,23 @@ test('bad input exits 2 and names the option, or the config file, line and path'
     t.is(codes[i], 2, args.join(' '));
     t.regex(runs[i]!.stderr(), expected, args.join(' '));
   });
+});
+
+test('a killed cluster leaves no listener behind: its Redfish and business ports are free again', async (t) => {
+  const r = runCluster(['--no-ipmi']);
+  t.teardown(() => r.child.kill('SIGKILL'));
+  const a = await announcementOf(r);
+  const crm = a.businesses.find((b) => b.name === 'crm')!;
+  r.child.kill('SIGKILL');
+  await r.exited;
+  const redfishPort = Number(new URL(a.devices[0]!.redfish).port);
+  for (const port of [redfishPort, crm.tcp]) {
+    const server = net.createServer();
+    await new Promise<void>((resolve, reject) => server.once('error', reject).listen(port, '127.0.0.1', () => resolve()));
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+  const udp = dgram.createSocket('udp4');
+  await new Promise<void>((resolve, reject) => udp.once('error', reject).bind(crm.udp, '127.0.0.1', () => resolve()));
+  udp.close();
+  t.pass();
 });

@@ -12,14 +12,8 @@ import type { BusinessAnnouncement } from '../process/announcement.ts';
 import { BusinessTcp } from './tcp.ts';
 import type { BusinessWorkerData, BusinessWorkerReply, BusinessWorkerRequest } from './udp-worker.ts';
 
-export interface BusinessCounters {
-  udpAnswered: number;
-  udpDropped: number;
-}
-
 export class BusinessEndpoints {
   private readonly answerer: Int32Array;
-  private readonly stats: Float64Array;
   private readonly names = new Map<string, number>();
   private readonly tcp: BusinessTcp[];
   private worker: Worker | null = null;
@@ -32,7 +26,6 @@ export class BusinessEndpoints {
   ) {
     const n = model.config.businesses.length;
     this.answerer = new Int32Array(new SharedArrayBuffer(4 * Math.max(1, n))).fill(-1);
-    this.stats = new Float64Array(new SharedArrayBuffer(16 * Math.max(1, n)));
     this.tcp = model.config.businesses.map((b) => new BusinessTcp(b.id, () => model.businesses.answerer(b.id)));
   }
 
@@ -55,11 +48,6 @@ export class BusinessEndpoints {
       this.tcp[i]?.moved();
     });
     return this.endpoints;
-  }
-
-  counters(business: string): BusinessCounters {
-    const i = this.model.config.businesses.findIndex((b) => b.id === business);
-    return { udpAnswered: this.stats[2 * i] ?? 0, udpDropped: this.stats[2 * i + 1] ?? 0 };
   }
 
   async close(): Promise<void> {
@@ -87,7 +75,6 @@ export class BusinessEndpoints {
       host: this.bind,
       businesses: this.model.config.businesses.map((b) => ({ id: b.id, port: b.port })),
       answerer: this.answerer.buffer as SharedArrayBuffer,
-      stats: this.stats.buffer as SharedArrayBuffer,
     };
     const worker = new Worker(tsWorkerUrl(new URL('./udp-worker.ts', import.meta.url)), { workerData: data });
     this.worker = worker;

@@ -17,8 +17,6 @@ export interface BusinessWorkerData {
   businesses: Array<{ id: string; port: number }>;
   /** Int32Array, one cell per business: index into the system names, −1 = unreachable. */
   answerer: SharedArrayBuffer;
-  /** Float64Array, two cells per business: datagrams answered, datagrams dropped. */
-  stats: SharedArrayBuffer;
 }
 
 export type BusinessWorkerRequest = { type: 'name'; index: number; name: string };
@@ -28,7 +26,6 @@ const port = parentPort;
 if (port) {
   const d = workerData as BusinessWorkerData;
   const answerer = new Int32Array(d.answerer);
-  const stats = new Float64Array(d.stats);
   const names: string[] = [];
   port.on('message', (m: BusinessWorkerRequest) => {
     if (m.type === 'name') names[m.index] = m.name;
@@ -37,8 +34,6 @@ if (port) {
     const s = dgram.createSocket(net.isIPv6(d.host) ? 'udp6' : 'udp4');
     s.on('message', (msg, rinfo) => {
       const host = names[Atomics.load(answerer, i)];
-      const cell = host === undefined ? 2 * i + 1 : 2 * i;
-      stats[cell] = (stats[cell] ?? 0) + 1;
       if (host === undefined) return;
       s.send(udpReply(msg, { host, business: b.id }), rinfo.port, rinfo.address);
     });

@@ -36,6 +36,8 @@ export class ClusterModel implements SystemHost {
   readonly arrays = new Map<string, DiskArrayModel>();
   readonly truth: ClusterTruth;
   readonly businesses: Businesses;
+  /** The system each physical server is part of now (every BMC asks on every event: O(1) at fleet scale). */
+  private readonly systemByServer = new Map<string, SystemModel>();
   readonly defects: ReadonlySet<ClusterDefect>;
 
   constructor(
@@ -84,7 +86,7 @@ export class ClusterModel implements SystemHost {
 
   /** The system a physical server is part of now. */
   systemOf(serverId: string): SystemModel {
-    const s = [...this.systems.values()].find((x) => x.members.includes(serverId));
+    const s = this.systemByServer.get(serverId);
     if (!s) throw new ClusterRejection(`no server ${serverId}`, 'NotFound');
     return s;
   }
@@ -202,7 +204,9 @@ export class ClusterModel implements SystemHost {
   // ---- internals ----
 
   private addSystem(id: string, members: string[]): void {
-    this.systems.set(id, new SystemModel(id, members, this.config.timing, this.bus, this.clock, this));
+    const sys = new SystemModel(id, members, this.config.timing, this.bus, this.clock, this);
+    this.systems.set(id, sys);
+    for (const m of members) this.systemByServer.set(m, sys);
   }
 
   private membersOf(system: SystemModel): ServerRt[] {

@@ -63,46 +63,54 @@ class Stack {
   }
 }
 
+/** Per-server services of every hook; returns each server's extra announcement fields. */
+async function startServerServices(model: ClusterModel, opts: ClusterProcessOptions, ctx: ServerServiceContext, stack: Stack): Promise<Map<string, Record<string, string>>> {
+  const extra = new Map<string, Record<string, string>>();
+  for (const hook of opts.serverServices ?? []) {
+    const started = await hook.start(model, ctx);
+    stack.push(() => started.close());
+    for (const [server, endpoint] of started.endpoints) extra.set(server, { ...extra.get(server), [hook.field]: endpoint });
+  }
+  return extra;
+}
+
+/** Every endpoint of the cluster, each pushed on `stack` once started; returns the announcement. */
+async function startEndpoints(model: ClusterModel, opts: ClusterProcessOptions, ctx: ServerServiceContext, stack: Stack): Promise<ClusterAnnouncement> {
+  const services = await startClusterServices(model, { ...ctx, ...(opts.tls ? { tls: opts.tls } : {}) });
+  stack.push(() => services.close());
+  const extra = await startServerServices(model, opts, ctx, stack);
+  const businesses = new BusinessEndpoints(model, ctx.bind);
+  stack.push(() => businesses.close());
+  await businesses.start();
+  const timeScale = opts.timeScale ?? 1;
+  const truth = await startTruthServer(model, { bind: ctx.bind, timeScale, account: ctx.account });
+  stack.push(() => truth.close());
+  const devices: MemberAnnouncement[] = services.devices.map((d) => ({ ...d, ...extra.get(d.name), ...(opts.tls ? { ca: opts.tls.caFile } : {}) }));
+  return { cluster: { name: opts.config.name, timeScale, defects: [...model.defects], truth: truth.url }, devices, businesses: businesses.endpoints };
+}
+
 export async function startClusterProcess(opts: ClusterProcessOptions): Promise<ClusterProcess> {
   const timeScale = opts.timeScale ?? 1;
   const clock = new OwnedClock(opts.clock ?? (timeScale === 1 ? systemClock : new ScaledClock(timeScale)));
-  const bind = opts.bind ?? '127.0.0.1';
-  const logger = opts.logger ?? silentLogger;
+  const ctx: ServerServiceContext = { bind: opts.bind ?? '127.0.0.1', account: opts.account, logger: opts.logger ?? silentLogger };
   registerSecret(opts.account.password);
   const model = new ClusterModel(opts.config, clock, opts.defects ?? []);
   const stack = new Stack();
   stack.push(() => clock.dispose());
+  let announcement: ClusterAnnouncement;
   try {
-    const services = await startClusterServices(model, { bind, account: opts.account, logger, ...(opts.tls ? { tls: opts.tls } : {}) });
-    stack.push(() => services.close());
-    const extra = new Map<string, Record<string, string>>();
-    for (const hook of opts.serverServices ?? []) {
-      const started = await hook.start(model, { bind, account: opts.account, logger });
-      stack.push(() => started.close());
-      for (const [server, endpoint] of started.endpoints) extra.set(server, { ...extra.get(server), [hook.field]: endpoint });
-    }
-    const businesses = new BusinessEndpoints(model, bind);
-    stack.push(() => businesses.close());
-    await businesses.start();
-    const truth = await startTruthServer(model, { bind, timeScale, account: opts.account });
-    stack.push(() => truth.close());
-    const devices: MemberAnnouncement[] = services.devices.map((d) => ({ ...d, ...extra.get(d.name), ...(opts.tls ? { ca: opts.tls.caFile } : {}) }));
-    const announcement: ClusterAnnouncement = {
-      cluster: { name: opts.config.name, timeScale, defects: [...model.defects], truth: truth.url },
-      devices,
-      businesses: businesses.endpoints,
-    };
-    if (opts.powerOn ?? true) model.start();
-    logger.info('cluster up', { component: 'cluster', cluster: opts.config.name, devices: devices.length, timeScale });
-    let closed: Promise<void> | null = null;
-    return {
-      model,
-      announcement: () => structuredClone(announcement),
-      close: () => (closed ??= stack.closeAll()),
-    };
+    announcement = await startEndpoints(model, opts, ctx, stack);
   } catch (e) {
     await stack.closeAll();
     if (e instanceof FtlabError) throw e;
     throw new InfraError(`cluster ${opts.config.name}: cannot start: ${errorMessage(e)}`, { cause: e });
   }
+  if (opts.powerOn ?? true) model.start();
+  ctx.logger.info('cluster up', { component: 'cluster', cluster: opts.config.name, devices: announcement.devices.length, timeScale });
+  let closed: Promise<void> | null = null;
+  return {
+    model,
+    announcement: () => structuredClone(announcement),
+    close: () => (closed ??= stack.closeAll()),
+  };
 }

@@ -6,22 +6,23 @@
  */
 import type { Socket } from 'node:net';
 import type { ClusterModel } from '../model/cluster.ts';
+import type { EventRouter } from './event-router.ts';
 
 /** Connections that ended get this long to flush before they are destroyed (real ms). */
 const LINGER_MS = 1000;
 
 export class BmcGate {
   private readonly open = new Set<Socket>();
-  private readonly unsubscribe: () => void;
   /** Connections dropped while the BMC did not answer. */
   dropped = 0;
 
   constructor(
     private readonly model: ClusterModel,
     private readonly server: string,
+    router: EventRouter,
   ) {
-    this.unsubscribe = model.bus.on((e) => {
-      if (e.type === 'BmcAnswering' && e.server === server && !e.answering) setImmediate(() => this.endOpen());
+    router.on(server, (e) => {
+      if (e.type === 'BmcAnswering' && !e.answering) setImmediate(() => this.endOpen());
     });
   }
 
@@ -35,10 +36,6 @@ export class BmcGate {
     this.open.add(socket);
     socket.once('close', () => this.open.delete(socket));
   };
-
-  close(): void {
-    this.unsubscribe();
-  }
 
   private endOpen(): void {
     for (const s of this.open) {

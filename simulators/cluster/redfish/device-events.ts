@@ -12,12 +12,13 @@
  *   every one:       a commit or activation that failed → ClusterLab.CommitFailed
  */
 import type { EventInput, RedfishService } from '../../redfish/index.ts';
-import type { ClusterModel } from '../model/cluster.ts';
 import type { ClusterEvent } from '../model/events.ts';
 import { FABRIC } from './array.ts';
 import { wwpnId } from './common.ts';
+import type { EventRouter } from './event-router.ts';
 import { clusterId } from './registry.ts';
 import { systemUri } from './server.ts';
+import type { ClusterDevice } from './services.ts';
 
 const RE = 'ResourceEvent.1.4';
 type Mapper = (e: ClusterEvent) => EventInput | null;
@@ -58,24 +59,21 @@ function arrayEvents(id: string): Mapper {
   };
 }
 
-/** Boot progress up to the OS (the states server.ts does not announce) and repairs. */
-function serverEvents(model: ClusterModel, id: string): Mapper {
+/** Boot progress up to the OS (the states server.ts does not announce) and repairs, of the events routed to server `id`. */
+function serverEvents(id: string): Mapper {
   const progress = new Set(['Post', 'FabricLogin', 'Booting', 'ShuttingDown']);
   return (e) => {
-    if (e.type === 'HardwareRepaired' && e.server === id) return { MessageId: clusterId('HardwareRepaired'), MessageArgs: [id, e.fault], OriginOfCondition: systemUri(id) };
-    if (e.type !== 'BootStateChanged' || !progress.has(e.state) || e.system !== model.systemOf(id).id) return null;
+    if (e.type === 'HardwareRepaired') return { MessageId: clusterId('HardwareRepaired'), MessageArgs: [id, e.fault], OriginOfCondition: systemUri(id) };
+    if (e.type !== 'BootStateChanged' || !progress.has(e.state)) return null;
     return { MessageId: clusterId('BootProgress'), MessageArgs: [e.system, e.state], OriginOfCondition: systemUri(id) };
   };
 }
 
-export type DeviceKindName = 'server' | 'array' | 'fc-switch' | 'ethernet-switch';
-
-/** Publish device `name`'s events on `svc` from now on; returns the unsubscribe. */
-export function publishDeviceEvents(svc: RedfishService, model: ClusterModel, kind: DeviceKindName, name: string, fabric?: string): () => void {
-  const map = kind === 'server' ? serverEvents(model, name) : kind === 'array' ? arrayEvents(name) : kind === 'ethernet-switch' ? ethernetEvents(name) : fcEvents(name, fabric ?? '');
-  const mine = kind === 'server' ? () => true : (e: ClusterEvent) => e.device === name;
-  return model.bus.on((e) => {
-    const input = mine(e) ? map(e) : null;
+/** Publish device `name`'s events on `svc` from now on. */
+export function publishDeviceEvents(router: EventRouter, svc: RedfishService, kind: ClusterDevice['kind'], name: string, fabric?: string): void {
+  const map = kind === 'server' ? serverEvents(name) : kind === 'array' ? arrayEvents(name) : kind === 'ethernet-switch' ? ethernetEvents(name) : fcEvents(name, fabric ?? '');
+  router.on(name, (e) => {
+    const input = map(e);
     if (input) svc.events.emit(input);
   });
 }

@@ -9,6 +9,7 @@ import type { ClusterModel } from '../model/cluster.ts';
 import { mountArray } from './array.ts';
 import { BmcGate } from './bmc-gate.ts';
 import { publishDeviceEvents } from './device-events.ts';
+import { EventRouter } from './event-router.ts';
 import { mountEthernetSwitch } from './ethernet-switch.ts';
 import { mountFcSwitch } from './fc-switch.ts';
 import { CLUSTER_REGISTRY } from './registry.ts';
@@ -38,7 +39,7 @@ export interface ClusterServices {
 
 export async function startClusterServices(model: ClusterModel, opts: ClusterServicesOptions): Promise<ClusterServices> {
   const started: Array<{ device: ClusterDevice; svc: RedfishService; handle: ListenHandle }> = [];
-  const unsubscribe: Array<() => void> = [];
+  const router = new EventRouter(model);
   const make = (product: string): RedfishService =>
     new RedfishService({
       clock: model.clock,
@@ -58,21 +59,20 @@ export async function startClusterServices(model: ClusterModel, opts: ClusterSer
     for (const p of plan) {
       const svc = make(`ftlab emulated ${p.kind} ${p.name}`);
       p.mount(svc);
-      unsubscribe.push(publishDeviceEvents(svc, model, p.kind, p.name, p.fabric));
-      const gate = p.kind === 'server' ? new BmcGate(model, p.name) : null;
-      if (gate) unsubscribe.push(() => gate.close());
+      publishDeviceEvents(router, svc, p.kind, p.name, p.fabric);
+      const gate = p.kind === 'server' ? new BmcGate(model, p.name, router) : null;
       const handle = await svc.listen({ host: opts.bind, port: 0, ...(opts.tls ? { tls: opts.tls } : {}), ...(gate ? { onConnection: gate.onConnection } : {}) });
       started.push({ device: { name: p.name, kind: p.kind, redfish: handle.url, ...(p.fabric ? { fabric: p.fabric } : {}) }, svc, handle });
     }
   } catch (e) {
-    for (const u of unsubscribe) u();
+    router.close();
     await Promise.all(started.map((s) => s.handle.close()));
     throw e;
   }
   return {
     devices: started.map((s) => s.device),
     close: async () => {
-      for (const u of unsubscribe) u();
+      router.close();
       await Promise.all(started.map((s) => s.handle.close()));
     },
   };
