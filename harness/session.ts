@@ -3,6 +3,7 @@
  * history + logs in the out dir, the lab (embedded child processes or an inventory file),
  * devices, the testcases, run-end, the reports, the summary; the lab is stopped on every path.
  */
+import { setMaxListeners } from 'node:events';
 import { randomUUID } from 'node:crypto';
 import winston from 'winston';
 import { mkdirSync, readFileSync, statSync } from 'node:fs';
@@ -34,9 +35,9 @@ import { historyLogTransport } from './history/log-transport.ts';
 import { HistoryWriter } from './history/writer.ts';
 import { loadInventory } from './inventory/load.ts';
 import type { Inventory } from './inventory/types.ts';
-import { EmbeddedLab, REPO_ROOT } from './lab/embedded.ts';
+import { DEFAULT_CLUSTER, DEFAULT_DEVICES, EmbeddedLab, REPO_ROOT } from './lab/embedded.ts';
 import { REQUIREMENTS } from './requirements.ts';
-import { planTestcases } from './runner/plan.ts';
+import { planTestcases, selectionNeedsCluster } from './runner/plan.ts';
 import { runTestcases } from './runner/schedule.ts';
 import { type Selection, selectForRun } from './selection.ts';
 
@@ -129,13 +130,24 @@ export async function runSession(opts: SessionOptions): Promise<SessionResult> {
     // 3. The lab.
     let inventory: Inventory;
     if (opts.lab.kind === 'embedded') {
-      lab = await EmbeddedLab.start({ timeScale: opts.lab.timeScale, defects: opts.lab.defects, log, ...(opts.lab.ipmi === false ? { ipmi: false } : {}), ...(opts.lab.tls === false ? { tls: false } : {}) });
+      // The cluster only when a selected scenario needs one: the nightly ft suite does not wait for it.
+      const clusters = selectionNeedsCluster(selected.map((s) => s.def)) ? [DEFAULT_CLUSTER] : [];
+      lab = await EmbeddedLab.start({
+        timeScale: opts.lab.timeScale,
+        defects: opts.lab.defects,
+        devices: [...DEFAULT_DEVICES, ...clusters],
+        log,
+        ...(opts.lab.ipmi === false ? { ipmi: false } : {}),
+        ...(opts.lab.tls === false ? { tls: false } : {}),
+      });
       inventory = lab.inventory();
     } else {
       inventory = fileInventory as Inventory;
     }
     if (opts.signal.aborted) throw new AbortedBeforeStart();
     // 4. Devices.
+    // Every device waits on the run's signal while it connects: a fleet is more than node's default 10 listeners.
+    setMaxListeners(Math.max(10, inventory.devices.length + 10), opts.signal);
     devices = await Promise.all(inventory.devices.map((d) => connectDevice(d, { clock, log, signal: opts.signal })));
     for (const d of devices) {
       history.append<DeviceRecord>({
@@ -153,6 +165,7 @@ export async function runSession(opts: SessionOptions): Promise<SessionResult> {
       selected.map((s) => s.def),
       devices,
       opts.repeat,
+      inventory.clusters,
     );
     progress.setTotal(cases.length);
     const result = await runTestcases(cases, { history, budgets, clock, log, signal: opts.signal, workers: opts.workers ?? DEFAULT_WORKERS, ...(lab ? { lost: lab.lost } : {}) });

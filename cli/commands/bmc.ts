@@ -15,8 +15,11 @@ import { createLogger, LOG_LEVELS, type LogLevel } from '../../lib/log.ts';
 import { redactString, registerSecret } from '../../lib/redact.ts';
 import { logLevelOption, numberOption, parseCli, UsageError } from '../../lib/cli-args.ts';
 import { alignRow, columnWidths } from '../../lib/columns.ts';
+import type { IpmiEndpointConfig } from '../../harness/inventory/types.ts';
+import { DIRECT_OPTIONS, labBmcs, type LabBmc } from './bmc-lab.ts';
 
 export const USAGE = `usage: ftlab bmc (--ipmi HOST[:PORT] | --redfish URL) --user U [options] COMMAND
+       ftlab bmc --lab FILE (--device NAME | --cluster NAME) [--via ipmi|redfish] [options] COMMAND
 
 commands:
   power status | on | off | cycle | reset | soft
@@ -25,6 +28,11 @@ commands:
   info
 
 options:
+  --lab FILE             an inventory (lab.yaml, or the lab.json of "ftlab lab up"): the BMC's endpoint,
+                         account, password reference and TLS trust come from it
+  --device NAME          with --lab: the device to act on (e.g. a fleet server srv01)
+  --cluster NAME         with --lab: every server of this cluster, one after the other
+  --via PROTOCOL         with --lab: ipmi or redfish (default: redfish when the device has it)
   --ipmi HOST[:PORT]     IPMI over LAN (RMCP+), port 623 by default
   --redfish URL          Redfish service, e.g. https://10.0.0.5 or http://127.0.0.1:8000
   --user U               account name (required)
@@ -45,6 +53,10 @@ options:
 exit codes: 0 done, 1 the BMC refused the command, 2 usage error, 3 BMC unreachable or credentials refused`;
 
 const OPTIONS = {
+  lab: { type: 'string' },
+  device: { type: 'string' },
+  cluster: { type: 'string' },
+  via: { type: 'string' },
   ipmi: { type: 'string' },
   redfish: { type: 'string' },
   user: { type: 'string' },
@@ -155,29 +167,38 @@ function readKg(wanted: boolean, file: string | undefined): string | undefined {
   return env;
 }
 
-async function openIpmi(
-  target: string,
-  o: { user: string; password: string; kg: string | undefined; privilege: string | undefined; cipher: string | undefined; timeoutMs: number; level: LogLevel },
-): Promise<BmcView> {
-  const { host, port } = parseIpmiTarget(target);
+/** An IPMI endpoint: from --ipmi/--user/--cipher, or from the inventory. */
+interface IpmiTarget {
+  host: string;
+  port: number;
+  user: string;
+  password: string;
+  cipherSuites?: number[];
+  allowInsecure?: boolean;
+  protocol?: IpmiEndpointConfig['protocol'];
+}
+
+async function openIpmi(ep: IpmiTarget, o: { kg: string | undefined; privilege: string | undefined; timeoutMs: number; level: LogLevel }): Promise<BmcView> {
+  const { host, port } = ep;
   const privilege = o.privilege ?? 'administrator';
   if (privilege !== 'user' && privilege !== 'operator' && privilege !== 'administrator') {
     throw new UsageError(`--privilege expects user, operator or administrator, got "${privilege}"`);
   }
-  const cipherSuites = o.cipher === undefined ? undefined : [numberOption('cipher', o.cipher, 17, { integer: true, min: 0 })];
   const { IpmiClient } = await import('../../drivers/ipmi/client.ts');
   const { ipmiCapabilities } = await import('../../drivers/ipmi/capabilities.ts');
   const client = await IpmiClient.connect({
     host,
     port,
-    user: o.user,
-    password: o.password,
+    user: ep.user,
+    password: ep.password,
     ...(o.kg !== undefined ? { kg: o.kg } : {}),
     privilege,
     timeoutMs: o.timeoutMs,
     keepAliveMs: 0,
     logger: createLogger({ level: o.level }),
-    ...(cipherSuites ? { cipherSuites } : {}),
+    ...(ep.cipherSuites ? { cipherSuites: ep.cipherSuites } : {}),
+    ...(ep.allowInsecure !== undefined ? { allowInsecure: ep.allowInsecure } : {}),
+    ...(ep.protocol !== undefined ? { protocol: ep.protocol } : {}),
   });
   const caps = ipmiCapabilities(client);
   return {
@@ -381,27 +402,76 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
-async function execute(values: ReturnType<typeof parseCli<typeof OPTIONS>>['values'], positionals: string[], json: boolean): Promise<number> {
-  if ((values.ipmi === undefined) === (values.redfish === undefined)) throw new UsageError(`exactly one of --ipmi HOST[:PORT] or --redfish URL is required\n\n${USAGE}`);
+type Values = ReturnType<typeof parseCli<typeof OPTIONS>>['values'];
+
+async function execute(values: Values, positionals: string[], json: boolean): Promise<number> {
+  if (values.lab !== undefined) return executeLab(values, positionals, json);
+  if (values.device !== undefined || values.cluster !== undefined || values.via !== undefined) throw new UsageError(`--device, --cluster and --via go with --lab FILE\n\n${USAGE}`);
+  if ((values.ipmi === undefined) === (values.redfish === undefined)) throw new UsageError(`exactly one of --ipmi HOST[:PORT] or --redfish URL (or --lab FILE) is required\n\n${USAGE}`);
   if (!values.user) throw new UsageError(`--user is required\n\n${USAGE}`);
   const level = logLevelOption(values['log-level'], 'warn');
   const timeoutMs = numberOption('timeout', values.timeout, 5000, { integer: true, min: 1 });
   const cmd = parseCommand(positionals);
   if (values.redfish !== undefined && (values.kg || values['kg-file'] !== undefined)) throw new UsageError('--kg and --kg-file are for IPMI (--ipmi) only');
   if (values.ipmi !== undefined && (values.system !== undefined || values.auth !== undefined)) throw new UsageError('--system and --auth are for Redfish (--redfish) only');
+  const cipherSuites = values.cipher === undefined ? undefined : [numberOption('cipher', values.cipher, 17, { integer: true, min: 0 })];
   const password = readPassword(values['password-file']);
   const kg = readKg(values.kg ?? false, values['kg-file']);
+  const open = (): Promise<BmcView> =>
+    values.ipmi !== undefined
+      ? openIpmi({ ...parseIpmiTarget(values.ipmi), user: values.user ?? '', password, ...(cipherSuites ? { cipherSuites } : {}) }, { kg, privilege: values.privilege, timeoutMs, level })
+      : openRedfish(values.redfish ?? '', { user: values.user ?? '', password, insecure: values.insecure ?? false, ca: values.ca, timeoutMs, level, system: values.system, auth: values.auth });
+  process.stdout.write(`${await runOn(open, cmd, json, timeoutMs)}\n`);
+  return 0;
+}
 
+async function runOn(open: () => Promise<BmcView>, cmd: Command, json: boolean, timeoutMs: number): Promise<string> {
   let view: BmcView | undefined;
   try {
-    view =
-      values.ipmi !== undefined
-        ? await openIpmi(values.ipmi, { user: values.user, password, kg, privilege: values.privilege, cipher: values.cipher, timeoutMs, level })
-        : await openRedfish(values.redfish ?? '', { user: values.user, password, insecure: values.insecure ?? false, ca: values.ca, timeoutMs, level, system: values.system, auth: values.auth });
-    const out = await run(view, cmd, json, timeoutMs);
-    process.stdout.write(`${out}\n`);
-    return 0;
+    view = await open();
+    return await run(view, cmd, json, timeoutMs);
   } finally {
     await view?.close().catch(() => undefined);
   }
+}
+
+/** --lab: the device's (or each cluster server's) endpoint and credentials from the inventory. */
+async function executeLab(values: Values, positionals: string[], json: boolean): Promise<number> {
+  const direct = DIRECT_OPTIONS.filter((o) => values[o] !== undefined);
+  if (direct.length) throw new UsageError(`--${direct[0]} does not go with --lab: the inventory gives the endpoint and the credentials\n\n${USAGE}`);
+  const level = logLevelOption(values['log-level'], 'warn');
+  const cmd = parseCommand(positionals);
+  const bmcs = labBmcs({ lab: values.lab ?? '', device: values.device, cluster: values.cluster, via: values.via });
+  if (values.system !== undefined && bmcs.some((b) => b.protocol === 'ipmi')) throw new UsageError('--system is for Redfish only (--via redfish)');
+  const open = (b: LabBmc, timeoutMs: number) => (): Promise<BmcView> =>
+    b.protocol === 'ipmi'
+      ? openIpmi({ ...b.ipmi, password: b.ipmi.password.value }, { kg: undefined, privilege: values.privilege, timeoutMs, level })
+      : openRedfish(b.redfish.url, { ...b.redfish, ca: b.redfish.ca, password: b.redfish.password.value, timeoutMs, level, system: values.system });
+  const timeoutOf = (b: LabBmc): number => numberOption('timeout', values.timeout, (b.protocol === 'ipmi' ? b.ipmi.timeoutMs : b.redfish.timeoutMs) ?? 5000, { integer: true, min: 1 });
+  const [only] = bmcs;
+  if (values.device !== undefined && only) {
+    process.stdout.write(`${await runOn(open(only, timeoutOf(only)), cmd, json, timeoutOf(only))}\n`);
+    return 0;
+  }
+  let code = 0;
+  const docs: unknown[] = [];
+  for (const b of bmcs) {
+    const r = await runOn(open(b, timeoutOf(b)), cmd, json, timeoutOf(b)).then(
+      (out) => ({ code: 0, out, doc: json ? { device: b.device, ...(JSON.parse(out) as object) } : undefined }),
+      (e: unknown) => failureOf(b.device, e),
+    );
+    code = Math.max(code, r.code);
+    if (json) docs.push(r.doc);
+    else process.stdout.write(`${r.out.split('\n').map((l) => `${b.device}: ${l}`).join('\n')}\n`);
+  }
+  if (json) process.stdout.write(`${JSON.stringify(docs)}\n`);
+  return code;
+}
+
+/** One server of --cluster failed: its line (or JSON entry) and exit code; the others still run. */
+function failureOf(device: string, e: unknown): { code: number; out: string; doc: unknown } {
+  const c = classify(e);
+  if (!c) throw e;
+  const message = redactString(errorMessage(e).split('\n\n')[0] ?? '');
+  return { code: c.code, out: `error (${c.kind}): ${message}`, doc: { device, error: { kind: c.kind, exitCode: c.code, message } } };
 }

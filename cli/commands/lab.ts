@@ -2,18 +2,32 @@ import { statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { checkDefectNames } from '../../harness/config/emulator-defects.ts';
 import { loadEmbeddedLabConfig } from '../../harness/lab/config.ts';
-import { DEFAULT_TIME_SCALE, EmbeddedLab } from '../../harness/lab/embedded.ts';
+import { DEFAULT_CLUSTER, DEFAULT_DEVICES, DEFAULT_TIME_SCALE, EmbeddedLab } from '../../harness/lab/embedded.ts';
+import type { FtAnnouncement } from '../../harness/lab/emulator-process.ts';
 import { ConfigError } from '../../lib/errors.ts';
 import { createLogger } from '../../lib/log.ts';
 import { logLevelOption, numberOption, parseCli, UsageError } from '../../lib/cli-args.ts';
 
-const USAGE = `usage: ftlab lab up [--config FILE] [--time-scale N] [--defect NAME]... [--lab-file FILE] [--no-tls] [--log-level LEVEL]
+const USAGE = `usage: ftlab lab up [--config FILE] [--time-scale N] [--defect NAME]... [--lab-file FILE] [--no-cluster] [--no-tls] [--log-level LEVEL]
 
 Starts the embedded lab on 127.0.0.1 (one lab-host process, every device on one lab clock) and keeps it running until Ctrl-C: prints each device's
-endpoints and writes them to lab.json (an inventory: use it with "ftlab run --lab lab.json").
---config FILE describes the devices (default: ft0 default profile, ft1 hypervisor profile).
+endpoints and writes them to lab.json (an inventory: use it with "ftlab run --lab lab.json" or "ftlab bmc --lab lab.json --device NAME").
+--config FILE describes the devices (default: ft0 default profile, ft1 hypervisor profile, and cluster1, the
+default SAN-boot cluster: its servers, switches and array are devices of lab.json, grouped under "clusters").
+--no-cluster leaves the default cluster out.
 Redfish is served over HTTPS with a CA made for this run; lab.json names its certificate as each
 device's "ca" (e.g. curl --cacert CA). --no-tls serves plain HTTP.`;
+
+const OPTIONS = {
+  config: { type: 'string' },
+  'time-scale': { type: 'string' },
+  defect: { type: 'string', multiple: true },
+  'lab-file': { type: 'string' },
+  'no-cluster': { type: 'boolean' },
+  'no-tls': { type: 'boolean' },
+  'log-level': { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
 
 export async function main(argv: string[]): Promise<number> {
   const [sub, ...rest] = argv;
@@ -22,19 +36,7 @@ export async function main(argv: string[]): Promise<number> {
     return 0;
   }
   if (sub !== 'up') throw new UsageError(`expected "lab up"${sub ? `, got "lab ${sub}"` : ''}\n\n${USAGE}`);
-  const { values } = parseCli(
-    rest,
-    {
-      config: { type: 'string' },
-      'time-scale': { type: 'string' },
-      defect: { type: 'string', multiple: true },
-      'lab-file': { type: 'string' },
-      'no-tls': { type: 'boolean' },
-      'log-level': { type: 'string' },
-      help: { type: 'boolean', short: 'h' },
-    },
-    { usage: USAGE },
-  );
+  const { values } = parseCli(rest, OPTIONS, { usage: USAGE });
   if (values.help) {
     process.stdout.write(`${USAGE}\n`);
     return 0;
@@ -47,29 +49,25 @@ export async function main(argv: string[]): Promise<number> {
   checkWritableFile(labFile, `--lab-file ${values['lab-file'] ?? 'lab.json'}`);
   checkDefectNames(values.defect ?? []);
   if (values.config !== undefined) checkDefectNames(config?.defects ?? [], `${values.config}: defects:`);
-  const log = createLogger({ level: logLevel });
+  if (config && values['no-cluster']) throw new UsageError('--no-cluster applies to the default lab; with --config, leave the cluster out of the file');
   const lab = await EmbeddedLab.start({
     timeScale,
     defects: [...(config?.defects ?? []), ...(values.defect ?? [])],
-    ...(config ? { devices: config.devices } : {}),
+    devices: config?.devices ?? [...DEFAULT_DEVICES, ...(values['no-cluster'] ? [] : [DEFAULT_CLUSTER])],
     ...(values['no-tls'] ? { tls: false } : {}),
-    log,
+    log: createLogger({ level: logLevel }),
   });
+  await serve(lab, labFile);
+  return 0;
+}
+
+/** Write lab.json, print the lab, and keep it up until Ctrl-C/SIGTERM or until the lab host exits; then stop it. */
+async function serve(lab: EmbeddedLab, labFile: string): Promise<void> {
   let stopping = false;
-  const stop = async (): Promise<void> => {
-    if (stopping) return;
-    stopping = true;
-    await lab.stop();
-  };
   try {
     writeFileSync(labFile, `${JSON.stringify(lab.labFile(), null, 2)}\n`, { mode: 0o644 });
-    for (const d of lab.devices) {
-      const a = d.announcement;
-      process.stdout.write(
-        `${d.spec.name}  kind ${d.spec.kind}  redfish ${a.redfish}${a.ca ? `  ca ${a.ca}` : ''}${a.ipmi ? `  ipmi ${a.ipmi}` : ''}${a.workload ? `  workload udp ${a.workload.udp} tcp ${a.workload.tcp}` : ''}${a.defects.length ? `  defects ${a.defects.join(',')}` : ''}\n`,
-      );
-    }
-    process.stdout.write(`user admin, password in ${lab.passwordFile}\nwrote ${labFile} (time scale ${timeScale}); Ctrl-C to stop\n`);
+    process.stdout.write(describeLab(lab));
+    process.stdout.write(`user admin, password in ${lab.passwordFile}\nwrote ${labFile} (time scale ${lab.timeScale}); Ctrl-C to stop\n`);
     await new Promise<void>((resolve) => {
       const done = (): void => resolve();
       process.once('SIGINT', done);
@@ -77,14 +75,37 @@ export async function main(argv: string[]): Promise<number> {
       // The lab host dying takes the lab down with it.
       void lab.process.exitedPromise().then(() => {
         if (stopping) return;
-        process.stderr.write(`ftlab lab: the lab host (${lab.devices.map((d) => d.spec.name).join(', ')}) exited\n`);
+        process.stderr.write(`ftlab lab: the lab host (${[...lab.devices, ...lab.clusters].map((d) => d.spec.name).join(', ')}) exited\n`);
         resolve();
       });
     });
   } finally {
-    await stop();
+    stopping = true;
+    await lab.stop();
   }
-  return 0;
+}
+
+function deviceLine(name: string, kind: string, a: FtAnnouncement & { fabric?: string }): string {
+  const parts = [
+    `${name}  kind ${kind}${a.fabric ? `  fabric ${a.fabric}` : ''}  redfish ${a.redfish}`,
+    a.ca ? `ca ${a.ca}` : '',
+    a.ipmi ? `ipmi ${a.ipmi}` : '',
+    a.workload ? `workload udp ${a.workload.udp} tcp ${a.workload.tcp}` : '',
+    a.defects.length ? `defects ${a.defects.join(',')}` : '',
+  ];
+  return `${parts.filter(Boolean).join('  ')}\n`;
+}
+
+/** One line per device; per cluster, a line, its members indented, then its businesses. */
+function describeLab(lab: EmbeddedLab): string {
+  let out = lab.devices.map((d) => deviceLine(d.spec.name, d.spec.kind, d.announcement)).join('');
+  for (const c of lab.clusters) {
+    const a = c.announcement;
+    out += `${c.spec.name}  kind cluster  ${a.members.length} devices  ${a.businesses.length} businesses${a.defects.length ? `  defects ${a.defects.join(',')}` : ''}\n`;
+    out += a.members.map((m) => `  ${deviceLine(m.name, m.kind, { ...m, defects: [] })}`).join('');
+    out += a.businesses.map((b) => `  business ${b.name}  priority ${b.priority}  udp ${b.host}:${b.udp}  tcp ${b.host}:${b.tcp}\n`).join('');
+  }
+  return out;
 }
 
 /** ConfigError unless `file` can be written: its directory exists and it is not a directory itself. */

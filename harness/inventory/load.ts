@@ -3,12 +3,14 @@
  * semantic checks. Every error names the file, line, path and what was expected. Passwords are
  * never inline: `${env:VAR}` or `passwordFile` (relative to the inventory file); they are
  * resolved here and registered as secrets. Kinds and endpoint types come from the tables
- * (kinds.ts, endpoints/table.ts) through the schema (schema.ts).
+ * (kinds.ts, endpoints/table.ts) through the schema (schema.ts); clusters are checked against
+ * the devices (clusters.ts).
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { checkSchema } from '../config/schema-check.ts';
 import { type PathSegment, YamlSource } from '../config/yaml-file.ts';
+import { resolveClusters } from './clusters.ts';
 import { ENV_REF } from './endpoints/secret.ts';
 import { buildLabSchema, DEFAULT_TABLES, labSchema, type InventoryTables } from './schema.ts';
 import type { DeviceConfig, Inventory, Protocol } from './types.ts';
@@ -43,6 +45,7 @@ type RawDevice = Record<string, unknown> & {
 interface RawInventory {
   name?: string;
   devices: Record<string, RawDevice>;
+  clusters?: Parameters<typeof resolveClusters>[1];
 }
 
 export interface LoadOptions {
@@ -72,8 +75,9 @@ function inventoryFromSource(src: YamlSource, opts: LoadOptions): Inventory {
   const raw = src.data as RawInventory;
   const baseDir = path.dirname(path.resolve(src.file));
   const env = opts.env ?? process.env;
+  const clusters = resolveClusters(src, raw.clusters, new Map(Object.entries(raw.devices).map(([name, d]) => [name, d.kind])));
   const devices = Object.entries(raw.devices).map(([name, d]) => resolveDevice(src, tables, name, d, baseDir, env));
-  return { source: src.file, ...(raw.name ? { name: raw.name } : {}), devices };
+  return { source: src.file, ...(raw.name ? { name: raw.name } : {}), devices, clusters };
 }
 
 /**

@@ -20,7 +20,7 @@ const CONSOLE_SCHEMA = {
 };
 
 const WIDER: InventoryTables = {
-  kinds: { ...DEVICE_KINDS, 'fc-switch': 'Fibre Channel switch', array: 'storage array' },
+  kinds: { ...DEVICE_KINDS, pdu: 'power distribution unit', tape: 'tape library' },
   endpoints: { ...ENDPOINT_TYPES, console: genericEndpoint('console', 'serial console: TCP host:port or a serial device', CONSOLE_SCHEMA) },
 };
 
@@ -30,19 +30,19 @@ test('a new kind and a new endpoint type are one table entry each: schema and lo
     'lab.yaml',
     `devices:
   sw0:
-    kind: fc-switch
+    kind: pdu
     redfish: { url: "http://127.0.0.1:1", user: admin, password: "\${env:PW}" }
     console: { tcp: "127.0.0.1:7001" }
   arr:
-    kind: array
+    kind: tape
     ipmi: { host: 127.0.0.1, user: admin, password: "\${env:PW}" }
     console: { serial: /dev/ttyS1 }
 `,
     { env, tables: WIDER },
   );
   t.deepEqual(inv.devices.map((d) => [d.name, d.kind, d.endpoints]), [
-    ['sw0', 'fc-switch', { console: { tcp: '127.0.0.1:7001' } }],
-    ['arr', 'array', { console: { serial: '/dev/ttyS1' } }],
+    ['sw0', 'pdu', { console: { tcp: '127.0.0.1:7001' } }],
+    ['arr', 'tape', { console: { serial: '/dev/ttyS1' } }],
   ]);
   const device = (buildLabSchema(WIDER).definitions as { device: { properties: Record<string, unknown> } }).device;
   t.deepEqual(Object.keys(device.properties), ['kind', 'redfish', 'ipmi', 'console', 'use', 'scenarios', 'tags']);
@@ -51,8 +51,8 @@ test('a new kind and a new endpoint type are one table entry each: schema and lo
     if (typeof message === 'string') t.is(e?.message, message);
     else t.regex(e?.message ?? '', message);
   };
-  fail('devices:\n  x:\n    kind: fc-switch\n    console: { tcp: "h:1" }\n', 'lab.yaml:3: devices.x: expected at least one of: redfish, ipmi');
-  fail('devices:\n  x:\n    kind: toaster\n    console: { tcp: "h:1" }\n    ipmi: { host: h, user: u, password: "${env:PW}" }\n', 'lab.yaml:3: devices.x.kind: expected one of: "ft", "fc-switch", "array" (found "toaster")');
-  fail('devices:\n  x:\n    kind: array\n    ipmi: { host: h, user: u, password: "${env:PW}" }\n    use: { PowerControl: console }\n', /devices\.x\.use\.PowerControl: expected one of: "redfish", "ipmi" \(found "console"\)/);
-  t.throws(() => parseInventory('lab.yaml', 'devices:\n  x:\n    kind: fc-switch\n    ipmi: { host: h, user: u, password: "${env:PW}" }\n', { env }), { message: /devices\.x\.kind: expected one of: "ft"/ }, 'the shipped table does not have it');
+  fail('devices:\n  x:\n    kind: pdu\n    console: { tcp: "h:1" }\n', 'lab.yaml:3: devices.x: expected at least one of: redfish, ipmi');
+  fail('devices:\n  x:\n    kind: toaster\n    console: { tcp: "h:1" }\n    ipmi: { host: h, user: u, password: "${env:PW}" }\n', 'lab.yaml:3: devices.x.kind: expected one of: "ft", "server", "ethernet-switch", "fc-switch", "array", "pdu", "tape" (found "toaster")');
+  fail('devices:\n  x:\n    kind: tape\n    ipmi: { host: h, user: u, password: "${env:PW}" }\n    use: { PowerControl: console }\n', /devices\.x\.use\.PowerControl: expected one of: "redfish", "ipmi" \(found "console"\)/);
+  t.throws(() => parseInventory('lab.yaml', 'devices:\n  x:\n    kind: pdu\n    ipmi: { host: h, user: u, password: "${env:PW}" }\n', { env }), { message: /devices\.x\.kind: expected one of: "ft"/ }, 'the shipped table does not have it');
 });

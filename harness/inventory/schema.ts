@@ -1,9 +1,10 @@
 /**
  * lab.schema.json, built from the tables: device kinds (kinds.ts), endpoint types
- * (endpoints/table.ts) and capability names. The file is this function's output
+ * (endpoints/table.ts), capability names and the cluster slots (clusters.ts). The file is this function's output
  * (`npx tsx harness/inventory/write-lab-schema.ts`); schema.test.ts checks it is up to date.
  */
 import { CAPABILITY_NAMES } from '../../drivers/capabilities/names.ts';
+import { BUSINESS_SCHEMA, clusterSchema } from './clusters.ts';
 import { DEVICE_KINDS } from './kinds.ts';
 import { ENDPOINT_TYPES, type EndpointType } from './endpoints/table.ts';
 
@@ -47,7 +48,8 @@ export function buildLabSchema(t: InventoryTables = DEFAULT_TABLES): Record<stri
     $schema: 'http://json-schema.org/draft-07/schema#',
     $id: 'https://ftlab.dev/schemas/lab.schema.json',
     title: 'ftlab lab inventory',
-    description: 'The devices of a lab: kind, endpoints and credentials (never inline: ${env:VAR} or passwordFile). See harness/README.md.',
+    description:
+      'The devices of a lab: kind, endpoints and credentials (never inline: ${env:VAR} or passwordFile), and clusters grouping them. See harness/README.md.',
     type: 'object',
     additionalProperties: false,
     required: ['devices'],
@@ -64,6 +66,12 @@ export function buildLabSchema(t: InventoryTables = DEFAULT_TABLES): Record<stri
         propertyNames: { pattern: '^[A-Za-z][A-Za-z0-9_-]*$' },
         additionalProperties: { $ref: '#/definitions/device' },
       },
+      clusters: {
+        type: 'object',
+        description: 'SAN-boot clusters: groups of the devices above that scenarios target as one (a role of kind cluster).',
+        propertyNames: { pattern: '^[A-Za-z][A-Za-z0-9_-]*$' },
+        additionalProperties: { $ref: '#/definitions/cluster' },
+      },
     },
     definitions: {
       secretRef: {
@@ -73,6 +81,8 @@ export function buildLabSchema(t: InventoryTables = DEFAULT_TABLES): Record<stri
       },
       capabilityProtocol: { type: 'string', enum: protocols },
       device: deviceSchema(t),
+      cluster: clusterSchema(),
+      business: BUSINESS_SCHEMA,
     },
   };
 }

@@ -40,7 +40,7 @@ export type EndpointConfig = Readonly<Record<string, unknown>>;
 
 export interface DeviceConfig {
   name: string;
-  /** A kind of kinds.ts (DEVICE_KINDS), e.g. ft. */
+  /** A kind of kinds.ts (DEVICE_KINDS), e.g. ft, server, fc-switch. */
   kind: string;
   redfish?: RedfishEndpointConfig;
   ipmi?: IpmiEndpointConfig;
@@ -51,9 +51,36 @@ export interface DeviceConfig {
   endpoints?: Record<string, EndpointConfig>;
 }
 
+export type BusinessPriority = 'high' | 'medium' | 'low';
+
+/** A business (the service a cluster's active server runs): where it answers, whichever server runs it. */
+export interface BusinessConfig {
+  name: string;
+  host: string;
+  udp: number;
+  tcp: number;
+  priority: BusinessPriority;
+}
+
+/** A group of the inventory's devices that scenarios target as one (clusters.ts): names of devices, by slot. */
+export interface ClusterConfig {
+  name: string;
+  servers: string[];
+  ethernetSwitches: string[];
+  /** Fabric name (e.g. A) → its FC switch. */
+  fabrics: Record<string, string>;
+  arrays: string[];
+  businesses: BusinessConfig[];
+  /** Its failover manager device (a kind that comes with issue 12). */
+  failoverManager?: string;
+  scenarios?: string[];
+  tags: string[];
+}
+
 export interface Inventory {
   /** File it came from, or "embedded". */
   source: string;
   name?: string;
   devices: DeviceConfig[];
+  clusters: ClusterConfig[];
 }

@@ -1,8 +1,11 @@
-/** `ftlab lab up --config FILE`: which emulated devices the embedded lab starts. */
+/** `ftlab lab up --config FILE`: which emulated devices and clusters the embedded lab starts. */
 import { checkSchema } from '../config/schema-check.ts';
 import { YamlSource } from '../config/yaml-file.ts';
-import { deviceKindNames } from '../inventory/kinds.ts';
 import type { EmbeddedDeviceSpec } from './embedded.ts';
+import { CLUSTER_HOST_KIND } from './lab-announcement.ts';
+
+/** What the lab host runs: ft devices, and clusters (whose members join the inventory). */
+export const EMBEDDED_KINDS = ['ft', CLUSTER_HOST_KIND];
 
 export const EMBEDDED_LAB_SCHEMA = {
   type: 'object',
@@ -20,8 +23,8 @@ export const EMBEDDED_LAB_SCHEMA = {
         additionalProperties: false,
         required: ['kind'],
         properties: {
-          kind: { type: 'string', enum: deviceKindNames() },
-          profile: { type: 'string', minLength: 1 },
+          kind: { type: 'string', enum: EMBEDDED_KINDS },
+          profile: { type: 'string', minLength: 1, description: 'ft: an emulator profile; cluster: a cluster config (default: the shipped default cluster).' },
           defects: { type: 'array', items: { type: 'string', minLength: 1 } },
           scenarios: { type: 'array', items: { type: 'string', minLength: 1 } },
           tags: { type: 'array', items: { type: 'string' } },

@@ -16,23 +16,27 @@ import { ConfigError, InfraError, errorMessage } from '../../lib/errors.ts';
 import type { Logger } from '../../lib/log.ts';
 import { registerSecret } from '../../lib/redact.ts';
 import { RUN_CERT_DIR_PREFIX } from '../../lib/x509/run-certificates.ts';
-import type { DeviceConfig, Inventory } from '../inventory/types.ts';
+import type { Inventory } from '../inventory/types.ts';
+import type { ClusterAnnouncement } from './cluster-announcement.ts';
 import { EmulatorExitError, EmulatorProcess } from './emulator-process.ts';
-import { parseLabAnnouncement, type DeviceAnnouncement, type LabAnnouncement } from './lab-announcement.ts';
+import { CLUSTER_HOST_KIND, parseLabAnnouncement, type DeviceAnnouncement, type LabAnnouncement } from './lab-announcement.ts';
+import { labFileOf, labInventory, type Placement } from './lab-inventory.ts';
 
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 /** Default time scale of the embedded lab: the nightly suite stays within ~2 minutes on 2 cores. */
 export const DEFAULT_TIME_SCALE = 10;
-export const BMC_USER = 'admin';
 
 export interface EmbeddedDeviceSpec {
   name: string;
-  /** A device kind the lab host runs (simulators/host/kinds.ts), e.g. ft. */
+  /** A device kind the lab host runs (simulators/host/kinds.ts): ft, or cluster (its members are the cluster's devices). */
   kind: string;
-  /** Emulator profile file (relative to the repository root), e.g. profiles/ft-hypervisor.yaml. */
+  /**
+   * Emulator profile file (relative to the repository root), e.g. profiles/ft-hypervisor.yaml;
+   * for a cluster, its cluster config (default: the shipped default cluster).
+   */
   profile?: string;
-  /** Extra defects for this device (added to the lab-wide ones). */
+  /** Extra defects for this device (ft: added to the lab-wide ones; a cluster gets only these, cluster defects). */
   defects?: string[];
   scenarios?: string[];
   tags?: string[];
@@ -44,9 +48,12 @@ export const DEFAULT_DEVICES: readonly EmbeddedDeviceSpec[] = [
   { name: 'ft1', kind: 'ft', profile: 'profiles/ft-hypervisor.yaml', scenarios: ['ft-hypervisor*'], tags: ['hypervisor'] },
 ];
 
+/** The default SAN-boot cluster (simulators/cluster/cluster-default.yaml): `lab up` starts it beside ft0 and ft1. */
+export const DEFAULT_CLUSTER: EmbeddedDeviceSpec = { name: 'cluster1', kind: CLUSTER_HOST_KIND };
+
 export interface EmbeddedLabOptions {
   timeScale?: number;
-  /** Defect profiles for every device (--defect NAME). */
+  /** Defect profiles for every ft device (--defect NAME; a cluster takes its own, in its spec). */
   defects?: string[];
   devices?: readonly EmbeddedDeviceSpec[];
   log: Logger;
@@ -66,6 +73,12 @@ export interface EmbeddedDevice {
   /** The one lab-host process (every device of the lab shares it). */
   process: EmulatorProcess<LabAnnouncement>;
   announcement: DeviceAnnouncement;
+}
+
+/** A cluster the lab host runs: its members are devices of the lab's inventory. */
+export interface EmbeddedCluster {
+  spec: EmbeddedDeviceSpec;
+  announcement: ClusterAnnouncement;
 }
 
 /** Prefix of the lab's private folders in os.tmpdir() (the BMC password file lives there). */
@@ -129,6 +142,7 @@ export class EmbeddedLab {
   private constructor(
     readonly process: EmulatorProcess<LabAnnouncement>,
     readonly devices: EmbeddedDevice[],
+    readonly clusters: EmbeddedCluster[],
     readonly timeScale: number,
     readonly defects: string[],
     private readonly privateDir: string,
@@ -137,7 +151,7 @@ export class EmbeddedLab {
     log: Logger,
   ) {
     process.onUnexpectedExit((how) => {
-      const names = devices.map((d) => `${d.spec.name} (${d.announcement.redfish})`).join(', ');
+      const names = [...devices.map((d) => `${d.spec.name} (${d.announcement.redfish})`), ...clusters.map((c) => `cluster ${c.spec.name} (${c.announcement.members.length} devices)`)].join(', ');
       const err = new InfraError(`the embedded lab's emulator process exited during the run (${how}): devices ${names} stopped answering`);
       log.error(err.message, { component: 'lab' });
       this.lostCtrl.abort(err);
@@ -158,20 +172,19 @@ export class EmbeddedLab {
     const passwordFile = path.join(privateDir, 'bmc-password');
     writeFileSync(passwordFile, `${password}\n`, { mode: 0o600 });
     const hostConfig = path.join(privateDir, 'lab-host.json');
-    writeFileSync(hostConfig, `${JSON.stringify(hostConfigFor(specs, opts.ipmi !== false), null, 2)}\n`, { mode: 0o600 });
+    writeFileSync(hostConfig, `${JSON.stringify(hostConfigFor(specs, opts.ipmi !== false, defects), null, 2)}\n`, { mode: 0o600 });
     let proc: EmulatorProcess<LabAnnouncement> | undefined;
     try {
-      const args = ['--config', hostConfig, '--time-scale', String(timeScale), '--password-file', passwordFile, ...(opts.tls !== false ? ['--tls'] : []), ...defects.flatMap((d) => ['--defect', d])];
+      const args = ['--config', hostConfig, '--time-scale', String(timeScale), '--password-file', passwordFile, ...(opts.tls !== false ? ['--tls'] : [])];
       const host = await EmulatorProcess.startWith('lab', 'lab', args, parseLabAnnouncement, { readyWithinMs: opts.readyWithinMs ?? 60_000, log: opts.log, cwd: REPO_ROOT });
       proc = host;
-      const announced = host.announcement.devices;
-      const devices = specs.map((spec): EmbeddedDevice => {
-        const a = announced.find((d) => d.name === spec.name);
-        if (!a) throw new InfraError(`the lab host did not announce device ${spec.name} (it announced: ${announced.map((d) => d.name).join(', ') || 'none'})`);
-        opts.log.info(`${spec.name}: ${spec.kind} emulator up (Redfish ${a.redfish}${a.ipmi ? `, IPMI ${a.ipmi}` : ''})`, { component: 'lab' });
-        return { spec, process: host, announcement: a };
-      });
-      return new EmbeddedLab(host, devices, timeScale, defects, privateDir, passwordFile, password, opts.log);
+      const devices = specs.filter((s) => s.kind !== CLUSTER_HOST_KIND).map((spec): EmbeddedDevice => ({ spec, process: host, announcement: announced(host.announcement.devices, spec) }));
+      const clusters = specs.filter((s) => s.kind === CLUSTER_HOST_KIND).map((spec): EmbeddedCluster => ({ spec, announcement: announced(host.announcement.clusters, spec) }));
+      for (const d of devices) opts.log.info(`${d.spec.name}: ${d.spec.kind} emulator up (Redfish ${d.announcement.redfish}${d.announcement.ipmi ? `, IPMI ${d.announcement.ipmi}` : ''})`, { component: 'lab' });
+      for (const c of clusters) opts.log.info(`${c.spec.name}: cluster up (${c.announcement.members.map((m) => m.name).join(', ')})`, { component: 'lab' });
+      const lab = new EmbeddedLab(host, devices, clusters, timeScale, defects, privateDir, passwordFile, password, opts.log);
+      lab.inventory(); // names unique across devices and cluster members, else an InfraError now
+      return lab;
     } catch (e) {
       await proc?.stop();
       rmSync(privateDir, { recursive: true, force: true });
@@ -180,44 +193,21 @@ export class EmbeddedLab {
     }
   }
 
-  /** The lab as an inventory (credentials resolved in memory; the file reference for lab.json). */
+  /** The lab as an inventory, its clusters' members included (credentials resolved in memory). */
   inventory(): Inventory {
-    return {
-      source: 'embedded',
-      name: 'embedded',
-      devices: this.devices.map((d): DeviceConfig => {
-        const a = d.announcement;
-        const secret = { value: this.password, source: `file:${this.passwordFile}` };
-        const cfg: DeviceConfig = {
-          name: d.spec.name,
-          kind: d.spec.kind,
-          redfish: { url: a.redfish, user: BMC_USER, password: secret, insecure: false, auth: 'session', ...(a.ca ? { ca: a.ca } : {}) },
-          use: {},
-          tags: d.spec.tags ?? [],
-          ...(d.spec.scenarios ? { scenarios: d.spec.scenarios } : {}),
-        };
-        if (a.ipmi) {
-          const [host, port] = splitHostPort(a.ipmi);
-          cfg.ipmi = { host, port, user: BMC_USER, password: secret, cipherSuites: [17, 3], allowInsecure: false };
-        }
-        return cfg;
-      }),
-    };
+    const placement = (spec: EmbeddedDeviceSpec): Placement => ({ ...(spec.scenarios ? { scenarios: spec.scenarios } : {}), ...(spec.tags ? { tags: spec.tags } : {}) });
+    return labInventory(
+      {
+        devices: this.devices.map((d) => ({ announcement: d.announcement, placement: placement(d.spec) })),
+        clusters: this.clusters.map((c) => ({ announcement: c.announcement, placement: placement(c.spec) })),
+      },
+      { password: { value: this.password, source: `file:${this.passwordFile}` }, passwordFile: this.passwordFile },
+    );
   }
 
   /** lab.json: the inventory shape (lab.schema.json), passwords as a file reference. */
   labFile(): Record<string, unknown> {
-    const devices: Record<string, unknown> = {};
-    for (const d of this.inventory().devices) {
-      devices[d.name] = {
-        kind: d.kind,
-        ...(d.redfish ? { redfish: { url: d.redfish.url, user: d.redfish.user, passwordFile: this.passwordFile, ...(d.redfish.ca ? { ca: d.redfish.ca } : {}) } } : {}),
-        ...(d.ipmi ? { ipmi: { host: d.ipmi.host, port: d.ipmi.port, user: d.ipmi.user, passwordFile: this.passwordFile } } : {}),
-        ...(d.scenarios ? { scenarios: d.scenarios } : {}),
-        ...(d.tags.length ? { tags: d.tags } : {}),
-      };
-    }
-    return { name: 'embedded', timeScale: this.timeScale, devices };
+    return labFileOf(this.inventory(), this.passwordFile, this.timeScale);
   }
 
   /** Stop the lab host (SIGTERM, then SIGKILL) and remove the private directory. Idempotent. */
@@ -229,28 +219,32 @@ export class EmbeddedLab {
   }
 }
 
-/** The lab host's config (simulators/host/config.ts): kinds, absolute profiles, per-device defects. */
-function hostConfigFor(specs: readonly EmbeddedDeviceSpec[], ipmi: boolean): Record<string, unknown> {
+/**
+ * The lab host's config (simulators/host/config.ts): kinds, absolute profiles, per-device defects.
+ * The lab-wide defects (--defect: ft emulator defects, checked against `emulate ft --list-defects`)
+ * go to the ft devices; a cluster gets only its own.
+ */
+function hostConfigFor(specs: readonly EmbeddedDeviceSpec[], ipmi: boolean, labWide: readonly string[]): Record<string, unknown> {
   const devices: Record<string, unknown> = {};
   for (const s of specs) {
+    const defects = [...(s.kind === CLUSTER_HOST_KIND ? [] : labWide), ...(s.defects ?? [])];
     devices[s.name] = {
       kind: s.kind,
       ...(s.profile ? { profile: path.resolve(REPO_ROOT, s.profile) } : {}),
-      ...(s.defects?.length ? { defects: s.defects } : {}),
+      ...(defects.length ? { defects } : {}),
     };
   }
   return { ipmi, devices };
+}
+
+function announced<A extends { name: string }>(list: readonly A[], spec: EmbeddedDeviceSpec): A {
+  const a = list.find((d) => d.name === spec.name);
+  if (!a) throw new InfraError(`the lab host did not announce ${spec.kind} ${spec.name} (it announced: ${list.map((d) => d.name).join(', ') || 'none'})`);
+  return a;
 }
 
 /** The lab host refused a device (exit 2): its message, e.g. "devices.ft1.defects: unknown defect ...", as a ConfigError. */
 function refusedInput(e: EmulatorExitError): ConfigError {
   const last = e.stderr.split('\n').filter(Boolean).at(-1) ?? 'the lab host refused its configuration';
   return new ConfigError('the embedded lab', last.replace(/^ftlab emulate: /, ''), { cause: e });
-}
-
-function splitHostPort(s: string): [string, number] {
-  const i = s.lastIndexOf(':');
-  const port = Number(s.slice(i + 1));
-  if (i < 0 || !Number.isInteger(port)) throw new InfraError(`the emulator announced an IPMI endpoint that is not HOST:PORT: ${s}`);
-  return [s.slice(0, i).replace(/^\[|\]$/g, ''), port];
 }

@@ -2,7 +2,8 @@ import test from 'ava';
 import type { CapabilityName } from '../../drivers/capabilities/index.ts';
 import type { BoundDevice } from '../devices/device.ts';
 import type { Roles, ScenarioDef } from '../scenario.ts';
-import { labelOf, missingNeeds, planTestcases } from './plan.ts';
+import type { ClusterConfig } from '../inventory/types.ts';
+import { labelOf, missingNeeds, planTestcases, selectionNeedsCluster } from './plan.ts';
 
 function device(name: string, kind: string, opts: { tags?: string[]; caps?: CapabilityName[]; scenarios?: string[] } = {}): BoundDevice {
   const caps = Object.fromEntries((opts.caps ?? ['PowerControl', 'SystemHealth']).map((c) => [c, { kind: c }]));
@@ -71,4 +72,57 @@ test('missing needs name the device and, with several roles, the role', (t) => {
 test('a binding label is the device name for one device, else role=devices in order', (t) => {
   t.is(labelOf({ ft: [device('ft0', 'ft')] }), 'ft0');
   t.is(labelOf({ ft: [device('ft0', 'ft'), device('ft1', 'ft')] }), 'ft=ft0,ft1');
+});
+
+const cluster = (name: string, servers: string[], extra: Partial<ClusterConfig> = {}): ClusterConfig => ({
+  name,
+  servers,
+  ethernetSwitches: [],
+  fabrics: {},
+  arrays: [],
+  businesses: [],
+  tags: [],
+  ...extra,
+});
+
+test('a cluster role binds each cluster the filters allow: the role holds all its devices, other roles are filled from that cluster only', (t) => {
+  const devices = [device('s0', 'server'), device('s1', 'server', { tags: ['spare'] }), device('fcA', 'fc-switch'), device('a0', 'array'), device('s9', 'server', { tags: ['spare'] }), device('ft0', 'ft')];
+  const clusters = [cluster('c1', ['s0', 's1'], { fabrics: { A: 'fcA' }, arrays: ['a0'] }), cluster('c2', ['s9'])];
+  const def = scenario('fo-spare', { cl: { kind: 'cluster', needs: [] }, spare: { kind: 'server', tags: ['spare'], needs: [] } });
+  const cases = planTestcases([def], devices, 1, clusters);
+  t.deepEqual(cases.map((tc) => tc.binding?.label), ['c1 spare=s1', 'c2 spare=s9']);
+  t.deepEqual(cases[0]?.binding?.roles.cl?.map((d) => d.name), ['s0', 's1', 'fcA', 'a0']);
+  t.is(cases[0]?.binding?.cluster?.role, 'cl');
+  t.deepEqual(cases[0]?.binding?.cluster?.config.fabrics, { A: 'fcA' });
+  t.deepEqual(plan(scenario('whole', { cl: { kind: 'cluster', needs: [] } }), devices), ['none: the lab has no cluster'], 'no clusters given');
+  t.deepEqual(
+    planTestcases([scenario('whole', { cl: { kind: 'cluster', needs: [] } })], devices, 2, clusters).map((tc) => `${tc.binding?.label}#${tc.iteration}`),
+    ['c1#0', 'c2#0', 'c1#1', 'c2#1'],
+  );
+});
+
+test('a cluster role skips with the reason: no cluster, filters, a role its cluster cannot fill, devices not in the lab', (t) => {
+  const devices = [device('s0', 'server'), device('s1', 'server')];
+  const planC = (def: ScenarioDef, clusters: ClusterConfig[]) => planTestcases([def], devices, 1, clusters).map((tc) => tc.binding?.label ?? `none: ${tc.noBindingReason}`);
+  const both = scenario('fo', { cl: { kind: 'cluster', needs: [] }, arr: { kind: 'array', needs: [] } });
+  t.deepEqual(planC(both, []), ['none: the lab has no cluster for role "cl"']);
+  t.deepEqual(planC(both, [cluster('c1', ['s0'])]), ['none: cluster c1 has no device of kind "array" for role "arr"']);
+  t.deepEqual(planC(scenario('fo', { cl: { kind: 'cluster', tags: ['gpu'], needs: [] } }), [cluster('c1', ['s0'])]), ['none: no cluster tagged gpu runs it (tags and scenarios filters of c1)']);
+  t.deepEqual(planC(scenario('fo-x', { cl: { kind: 'cluster', needs: [] } }), [cluster('c1', ['s0'], { scenarios: ['!fo-*'] }), cluster('c2', ['s1'])]), ['c2']);
+  t.deepEqual(planC(scenario('fo', { cl: { kind: 'cluster', needs: [] } }), [cluster('c1', ['s0', 'gone'])]), ['none: cluster c1: device(s) gone are not in the lab']);
+  t.deepEqual(planC(scenario('fo', { a: { kind: 'cluster', needs: [] }, b: { kind: 'cluster', needs: [] } }), [cluster('c1', ['s0'])]), ['none: roles "a", "b" are all of kind cluster; a scenario targets one cluster']);
+  const srvOnly = scenario('fo', { cl: { kind: 'cluster', needs: [] }, two: { kind: 'server', count: 2, needs: [] } });
+  t.deepEqual(planC(srvOnly, [cluster('c1', ['s0']), cluster('c2', ['s1'])]), [
+    'none: role "two" needs 2 device(s) of kind "server"; cluster c1 has 1 free for it; role "two" needs 2 device(s) of kind "server"; cluster c2 has 1 free for it',
+  ]);
+});
+
+test('a cluster role needs are asked of every device of the cluster; the selection needs a cluster when a role names one of its kinds', (t) => {
+  const devices = [device('s0', 'server', { caps: ['PowerControl'] }), device('a0', 'array', { caps: [] })];
+  const def = scenario('fo', { cl: { kind: 'cluster', needs: ['PowerControl'] } });
+  const [tc] = planTestcases([def], devices, 1, [cluster('c1', ['s0'], { arrays: ['a0'] })]);
+  t.deepEqual(tc?.binding ? missingNeeds(def, tc.binding) : null, ['PowerControl on device "a0" (it has: none)']);
+  t.false(selectionNeedsCluster([scenario('ft', { ft: { kind: 'ft', needs: [] } })]));
+  t.true(selectionNeedsCluster([scenario('ft', { ft: { kind: 'ft', needs: [] } }), scenario('fo', { cl: { kind: 'cluster', needs: [] } })]));
+  t.true(selectionNeedsCluster([scenario('sw', { sw: { kind: 'fc-switch', needs: [] } })]));
 });
