@@ -4,6 +4,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { FTLAB_BIN } from '../../harness/lab/emulator-process.ts';
+import { clusterMembers } from '../../harness/inventory/clusters.ts';
 import { loadInventory } from '../../harness/inventory/load.ts';
 import { curl } from '../../lib/testing/curl.ts';
 
@@ -36,9 +37,10 @@ test('lab up: prints the endpoints, writes lab.json (a valid inventory with a pa
   t.is(cluster?.name, 'cluster1');
   t.true((cluster?.servers.length ?? 0) >= 8, 'the default cluster: at least 8 servers');
   t.deepEqual(Object.keys(cluster?.fabrics ?? {}), ['A', 'B']);
+  t.is(cluster?.partitionManager, 'pm1', 'the default cluster has partition-capable servers: a partition manager');
   t.deepEqual(
     inv.devices.filter((d) => d.kind !== 'ft').map((d) => d.name).sort(),
-    [...(cluster?.servers ?? []), ...(cluster?.ethernetSwitches ?? []), ...Object.values(cluster?.fabrics ?? {}), ...(cluster?.arrays ?? [])].sort(),
+    (cluster ? clusterMembers(cluster) : []).sort(),
     'every member is a device of lab.json, and nothing else is',
   );
   t.true(inv.devices.filter((d) => d.kind !== 'ft').every((d) => d.redfish?.ca !== undefined), 'every member: Redfish, trusting the run CA');

@@ -38,7 +38,7 @@ function fails(t: ExecutionContext, clusters: string, message: string | RegExp):
 
 test('lab.schema.json knows the cluster device kinds and the clusters section', (t) => {
   const schema = JSON.parse(readFileSync(LAB_SCHEMA_PATH, 'utf8')) as { definitions: { device: { properties: { kind: { enum: string[] } } } }; properties: object };
-  t.deepEqual(schema.definitions.device.properties.kind.enum, ['ft', 'server', 'ethernet-switch', 'fc-switch', 'array']);
+  t.deepEqual(schema.definitions.device.properties.kind.enum, ['ft', 'server', 'ethernet-switch', 'fc-switch', 'array', 'partition-manager']);
   t.true('clusters' in schema.properties);
 });
 
@@ -102,6 +102,6 @@ test('businesses: unique names, one address each, the schema names a missing fie
 test('the cluster shape: servers required, unknown slots named, a cluster may not reuse a device name', (t) => {
   fails(t, 'clusters:\n  c1:\n    arrays: [array1]\n', /^lab\.yaml:11: clusters\.c1: .*servers/);
   fails(t, 'clusters:\n  c1:\n    servers: []\n', /clusters\.c1\.servers: .*at least 1/);
-  fails(t, 'clusters:\n  c1:\n    servers: [srv01]\n    switches: [sw1]\n', /^lab\.yaml:12: clusters\.c1\.switches: unknown property \(expected one of: servers, ethernetSwitches, fabrics, arrays, failoverManager, businesses, scenarios, tags\)$/);
+  fails(t, 'clusters:\n  c1:\n    servers: [srv01]\n    switches: [sw1]\n', /^lab\.yaml:12: clusters\.c1\.switches: unknown property \(expected one of: servers, ethernetSwitches, fabrics, arrays, partitionManager, failoverManager, businesses, scenarios, tags\)$/);
   fails(t, 'clusters:\n  srv02:\n    servers: [srv01]\n', 'lab.yaml:11: clusters.srv02: "srv02" is also a device\'s name; expected a cluster name of its own');
 });

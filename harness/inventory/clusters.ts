@@ -12,7 +12,7 @@ export const CLUSTER_KIND = 'cluster';
 export const BUSINESS_PRIORITIES = ['high', 'medium', 'low'] as const;
 
 type Shape = 'list' | 'map' | 'one';
-type SlotName = 'servers' | 'ethernetSwitches' | 'fabrics' | 'arrays' | 'failoverManager';
+type SlotName = 'servers' | 'ethernetSwitches' | 'fabrics' | 'arrays' | 'partitionManager' | 'failoverManager';
 
 /** Slot → the device kind it takes and its shape; failover-manager is a kind issue 12 adds to kinds.ts. */
 export const CLUSTER_SLOTS: Readonly<Record<SlotName, { kind: string; shape: Shape; description: string }>> = {
@@ -20,6 +20,7 @@ export const CLUSTER_SLOTS: Readonly<Record<SlotName, { kind: string; shape: Sha
   ethernetSwitches: { kind: 'ethernet-switch', shape: 'list', description: 'Ethernet switches the servers are cabled to.' },
   fabrics: { kind: 'fc-switch', shape: 'map', description: 'Fabric name (e.g. A) → the FC switch of that fabric.' },
   arrays: { kind: 'array', shape: 'list', description: 'Disk arrays holding the boot volumes.' },
+  partitionManager: { kind: 'partition-manager', shape: 'one', description: 'The partition manager composing logical servers of partition-capable servers.' },
   failoverManager: { kind: 'failover-manager', shape: 'one', description: 'The failover manager of the cluster (issue 12).' },
 };
 
@@ -65,6 +66,7 @@ interface RawCluster {
   ethernetSwitches?: string[];
   fabrics?: Record<string, string>;
   arrays?: string[];
+  partitionManager?: string;
   failoverManager?: string;
   businesses?: BusinessConfig[];
   scenarios?: string[];
@@ -79,7 +81,10 @@ function slotEntries(name: string, c: RawCluster): Array<{ slot: SlotName; devic
   list('ethernetSwitches', c.ethernetSwitches);
   for (const [fabric, device] of Object.entries(c.fabrics ?? {})) out.push({ slot: 'fabrics', device, at: ['clusters', name, 'fabrics', fabric] });
   list('arrays', c.arrays);
-  if (c.failoverManager !== undefined) out.push({ slot: 'failoverManager', device: c.failoverManager, at: ['clusters', name, 'failoverManager'] });
+  for (const slot of ['partitionManager', 'failoverManager'] as const) {
+    const device = c[slot];
+    if (device !== undefined) out.push({ slot, device, at: ['clusters', name, slot] });
+  }
   return out;
 }
 
@@ -126,6 +131,7 @@ function clusterConfig(name: string, c: RawCluster): ClusterConfig {
     fabrics: { ...c.fabrics },
     arrays: [...(c.arrays ?? [])],
     businesses: (c.businesses ?? []).map((b) => ({ ...b })),
+    ...(c.partitionManager !== undefined ? { partitionManager: c.partitionManager } : {}),
     ...(c.failoverManager !== undefined ? { failoverManager: c.failoverManager } : {}),
     ...(c.scenarios ? { scenarios: [...c.scenarios] } : {}),
     tags: [...(c.tags ?? [])],
@@ -134,5 +140,5 @@ function clusterConfig(name: string, c: RawCluster): ClusterConfig {
 
 /** Every device of a cluster, once each, in slot order. */
 export function clusterMembers(c: ClusterConfig): string[] {
-  return [...c.servers, ...c.ethernetSwitches, ...Object.values(c.fabrics), ...c.arrays, ...(c.failoverManager !== undefined ? [c.failoverManager] : [])];
+  return [...c.servers, ...c.ethernetSwitches, ...Object.values(c.fabrics), ...c.arrays, ...[c.partitionManager, c.failoverManager].filter((d): d is string => d !== undefined)];
 }

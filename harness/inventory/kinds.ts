@@ -10,6 +10,7 @@ export const DEVICE_KINDS = {
   'ethernet-switch': 'Ethernet switch: ports, link state, VLANs (Redfish Fabric)',
   'fc-switch': 'Fibre Channel switch of one fabric: fabric logins, zones (Redfish Fabric)',
   array: 'disk array: pools, volumes, host groups and LUN masking (Redfish Storage)',
+  'partition-manager': 'partition manager: composes logical servers of partition-capable servers (Redfish composition service)',
 } as const satisfies Record<string, string>;
 
 export type DeviceKindName = keyof typeof DEVICE_KINDS;

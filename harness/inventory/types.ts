@@ -71,6 +71,8 @@ export interface ClusterConfig {
   fabrics: Record<string, string>;
   arrays: string[];
   businesses: BusinessConfig[];
+  /** Its partition manager device, when it has partition-capable servers. */
+  partitionManager?: string;
   /** Its failover manager device (a kind that comes with issue 12). */
   failoverManager?: string;
   scenarios?: string[];

@@ -95,6 +95,7 @@ export function clusterConfigOf(c: ClusterAnnouncement, extra: { scenarios?: str
     fabrics[fabric] = sw.name;
   }
   const [fm] = of(CLUSTER_SLOTS.failoverManager.kind);
+  const [pm] = of(CLUSTER_SLOTS.partitionManager.kind);
   return {
     name: c.name,
     servers: of(CLUSTER_SLOTS.servers.kind).map((m) => m.name),
@@ -102,6 +103,7 @@ export function clusterConfigOf(c: ClusterAnnouncement, extra: { scenarios?: str
     fabrics,
     arrays: of(CLUSTER_SLOTS.arrays.kind).map((m) => m.name),
     businesses: c.businesses.map((b) => ({ ...b })),
+    ...(pm ? { partitionManager: pm.name } : {}),
     ...(fm ? { failoverManager: fm.name } : {}),
     ...(extra.scenarios ? { scenarios: extra.scenarios } : {}),
     tags: extra.tags ?? [],
