@@ -45,6 +45,8 @@ export interface ServiceRootView {
   sessions: string | null;
   /** `Oem.FtLab` of the ft emulator (null elsewhere). */
   ftLab: FtLabRootView | null;
+  /** The time scale an emulator advertises (Oem.FtLab.TimeScale or Oem.ClusterLab.TimeScale); null on real hardware. */
+  labTimeScale: number | null;
 }
 
 export interface FtLabRootView {
@@ -79,6 +81,7 @@ export function parseServiceRoot(json: unknown, path = '/redfish/v1'): ServiceRo
     taskService: optLink(o, 'Tasks'),
     sessions: optLink(o, 'Links.Sessions'),
     ftLab,
+    labTimeScale: ftLab?.timeScale ?? optNumber(o, 'Oem.ClusterLab.TimeScale'),
   };
 }
 

@@ -1,7 +1,7 @@
 /**
  * BmcClock over Redfish: the BMC's wall time from Manager.DateTime (falling back to the HTTP
- * Date header of that answer), and the time scale from service root `Oem.FtLab.TimeScale`
- * (1 when absent: real hardware).
+ * Date header of that answer), and the time scale an emulator advertises on its service root
+ * (`Oem.FtLab.TimeScale` or `Oem.ClusterLab.TimeScale`; 1 when absent: real hardware).
  */
 import type { BmcClock } from '../../capabilities/bmc-clock.ts';
 import type { RedfishClient } from '../client.ts';
@@ -29,8 +29,7 @@ export class RedfishBmcClock implements BmcClock {
   }
 
   async timeScale(signal?: AbortSignal): Promise<number> {
-    const ft = await this.discovery.ftLab(signal ? { signal } : {});
-    const s = ft?.timeScale;
+    const s = (await this.discovery.serviceRoot(signal ? { signal } : {})).labTimeScale;
     return typeof s === 'number' && s > 0 ? s : 1;
   }
 }

@@ -76,7 +76,7 @@ async function startServerServices(model: ClusterModel, opts: ClusterProcessOpti
 
 /** Every endpoint of the cluster, each pushed on `stack` once started; returns the announcement. */
 async function startEndpoints(model: ClusterModel, opts: ClusterProcessOptions, ctx: ServerServiceContext, stack: Stack): Promise<ClusterAnnouncement> {
-  const services = await startClusterServices(model, { ...ctx, ...(opts.tls ? { tls: opts.tls } : {}) });
+  const services = await startClusterServices(model, { ...ctx, timeScale: opts.timeScale ?? 1, ...(opts.tls ? { tls: opts.tls } : {}) });
   stack.push(() => services.close());
   const extra = await startServerServices(model, opts, ctx, stack);
   const businesses = new BusinessEndpoints(model, ctx.bind);

@@ -32,6 +32,8 @@ export interface ClusterServicesOptions {
   logger?: Logger;
   /** Serve HTTPS only, with this certificate chain and key (PEM). */
   tls?: ListenTls;
+  /** Advertised on every service root as Oem.ClusterLab.TimeScale (the harness converts times with it); default 1. */
+  timeScale?: number;
 }
 
 export interface ClusterServices {
@@ -49,6 +51,7 @@ export async function startClusterServices(model: ClusterModel, opts: ClusterSer
       product,
       vendor: 'ftlab',
       oemRegistries: [CLUSTER_REGISTRY],
+      serviceRootExtras: () => ({ Oem: { ClusterLab: { '@odata.type': '#ClusterLabServiceRoot.v1_0_0.ClusterLab', TimeScale: opts.timeScale ?? 1 } } }),
       ...(opts.logger ? { logger: opts.logger } : {}),
     });
   const plan: Array<{ name: string; kind: ClusterDevice['kind']; fabric?: string; mount: (svc: RedfishService) => void }> = [

@@ -7,6 +7,8 @@ import test from 'ava';
 import { CapabilityNotSupportedError } from '../../../capabilities/cluster-errors.ts';
 import { startFtServer } from '../../../../simulators/ft/server.ts';
 import { RedfishClient } from '../../client.ts';
+import { RedfishDiscovery } from '../../discovery.ts';
+import { RedfishBmcClock } from '../bmc-clock.ts';
 import { probeClusterCapabilities } from './index.ts';
 import { driverLab } from './testing/lab.ts';
 
@@ -78,4 +80,11 @@ test('an ft BMC (no fabrics, no storage, no composition) offers none of the SAN 
   t.false('LunMapping' in caps || 'ZoneControl' in caps || 'VlanControl' in caps || 'PartitionControl' in caps || 'FabricLogins' in caps);
   t.deepEqual(Object.keys(missing).filter((k) => k !== 'ServerInventory').sort(), ['FabricLogins', 'LunMapping', 'PartitionControl', 'VlanControl', 'ZoneControl']);
   t.is(missing.LunMapping, 'the service root has no Storage');
+});
+
+test('every cluster device advertises the lab time scale, which the harness reads as the BMC clock scale', async (t) => {
+  const lab = await driverLab(t, { scale: 250 });
+  for (const name of ['srv01', 'sw1', 'fcB', 'array1', 'pm1']) {
+    t.is(await new RedfishBmcClock(lab.client(name), new RedfishDiscovery(lab.client(name))).timeScale(), 250, name);
+  }
 });

@@ -24,8 +24,9 @@ export interface DriverLab {
 }
 
 export async function driverLab(t: ExecutionContext, opts: { defects?: ClusterDefect[]; scale?: number } = {}): Promise<DriverLab> {
-  const model = new ClusterModel(loadClusterConfig(), new ScaledClock(opts.scale ?? 1000), opts.defects ?? []);
-  const services = await startClusterServices(model, { bind: '127.0.0.1', account: { user: USER, password: PASSWORD } });
+  const scale = opts.scale ?? 1000;
+  const model = new ClusterModel(loadClusterConfig(), new ScaledClock(scale), opts.defects ?? []);
+  const services = await startClusterServices(model, { bind: '127.0.0.1', account: { user: USER, password: PASSWORD }, timeScale: scale });
   t.teardown(() => services.close());
   const clients = new Map<string, RedfishClient>();
   const client = (name: string): RedfishClient => {
