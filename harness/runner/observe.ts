@@ -2,16 +2,16 @@
  * The observation of a testcase (ScenarioDef.observe) around its run: the monitor starts before
  * run() (its first reading is the state the lab must be restored to) and, after the undos, goes on
  * for the settle period; then the restore is verified against that first reading. A lab that is
- * not back is an infra-error naming what differs, so one SUT bug does not turn into failures of the
- * testcases after it.
+ * not back is an infra-error naming what differs; the spec's recovery then tries to bring it back,
+ * and a device still changed blocks the testcases after it (left-changed.ts), so one SUT bug does
+ * not turn into failures of the testcases after it.
  */
 import type { Clock } from '../../lib/clock.ts';
 import { waitFor } from '../../lib/deadline.ts';
-import { errorMessage } from '../../lib/errors.ts';
+import { errorMessage, InfraError } from '../../lib/errors.ts';
 import type { Logger } from '../../lib/log.ts';
 import type { ObserveSpec, StateReading } from '../scenario.ts';
 import type { Verdict } from './judge.ts';
-import { InfraError } from '../../lib/errors.ts';
 import type { LeftChangedDevices } from './left-changed.ts';
 import { StateMonitor } from './monitor.ts';
 import type { RunnerRoleContext } from './role-context.ts';
