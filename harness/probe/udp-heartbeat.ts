@@ -14,7 +14,7 @@
  * neither hide an outage nor invent one.
  *
  * Scheduling: Node timers cannot do 1 kHz, so the loop runs on setImmediate and checks the
- * monotonic clock; to stay CPU-friendly it sleeps in short slices (Atomics.wait, ≤ 0.5 ms, so
+ * monotonic clock; to stay CPU-friendly it sleeps in short slices (Atomics.wait, ≤ 0.25 ms, so
  * incoming answers are never held back longer than that) while the next send is not yet due.
  * It stops by itself at its deadline.
  */
@@ -35,7 +35,7 @@ const NONCE_OFFSET = 4;
 const NONCE_BYTES = 8;
 const SEQ_OFFSET = NONCE_OFFSET + NONCE_BYTES;
 const PAYLOAD_BYTES = SEQ_OFFSET + 4;
-const MAX_SLEEP_MS = 0.5;
+const MAX_SLEEP_MS = 0.25;
 /** Most distinct senders of foreign traffic kept for the result. */
 const MAX_FOREIGN_SOURCES = 16;
 

@@ -411,3 +411,14 @@ test('the model leaves no timer behind after dispose', (t) => {
   model.dispose();
   t.is(clock.pendingTimers(), 0);
 });
+
+test('the server itself follows the model before the BMC reports it: server-state listeners run first', (t) => {
+  const { model, clock, resyncMs } = setup();
+  const order: string[] = [];
+  model.on((e) => order.push(`report:${e.type}`));
+  model.onServerState((e) => order.push(`server:${e.type}`));
+  model.injectError(1, 'Cpu', 'Transient');
+  clock.advance(resyncMs + 60_000);
+  const blackout = order.filter((x) => x.endsWith(':BlackoutStarted') || x.endsWith(':BlackoutCompleted'));
+  t.deepEqual(blackout, ['server:BlackoutStarted', 'report:BlackoutStarted', 'server:BlackoutCompleted', 'report:BlackoutCompleted']);
+});

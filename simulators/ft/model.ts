@@ -159,6 +159,7 @@ export class FtModel {
   private stall: { truth: StallTruth; timer: Timer } | null = null;
   private resyncSeq = 0;
   private readonly listeners = new Set<(e: ModelEvent) => void>();
+  private readonly serverStateListeners = new Set<(e: ModelEvent) => void>();
   private readonly ioTruth = new Map<string, IoFailoverTruth>();
   /** SUT epoch = wall time at creation + monotonic time since (one clock for everything). */
   private readonly epochBase: number;
@@ -243,15 +244,25 @@ export class FtModel {
 
   // ---------------------------------------------------------------- events
 
-  /** Subscribe to every model event; returns the unsubscribe function. */
+  /** Subscribe to every model event (the BMC's reports of it); returns the unsubscribe function. */
   on(listener: (e: ModelEvent) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
   }
 
+  /**
+   * Subscribe what the server itself does (its workload) to every model event. These listeners run
+   * before the `on` ones: the workload stalls and resumes at the instant the ground truth records,
+   * not after the BMC has published its events, logs and tasks about it.
+   */
+  onServerState(listener: (e: ModelEvent) => void): () => void {
+    this.serverStateListeners.add(listener);
+    return () => this.serverStateListeners.delete(listener);
+  }
+
   private emit(body: EventBody): void {
     const e = { ...body, at: this.now() } as ModelEvent;
-    for (const l of [...this.listeners]) l(e);
+    for (const l of [...this.serverStateListeners, ...this.listeners]) l(e);
   }
 
   /** SUT epoch ms. */

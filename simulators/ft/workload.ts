@@ -134,7 +134,7 @@ export class Workload {
     }
     this.tcp = tcp;
     this.tcpPort = (tcp.address() as AddressInfo).port;
-    this.unsubscribe = this.model.on(() => this.settle());
+    this.unsubscribe = this.model.onServerState(() => this.settle());
     return { udp: this.udpPort, tcp: this.tcpPort };
   }
 
