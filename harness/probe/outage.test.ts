@@ -42,3 +42,12 @@ test('the raw reply gap would overstate the pause; the estimate removes the send
 test('no estimate without send times for the probes around the gap', (t) => {
   t.is(estimateOutage({ sendTimes: [0, 1], lastBefore: 5, firstAfter: 9, firstAfterArrival: 20, rttMs: 0.2, intervalMs: 1 }), undefined);
 });
+
+test('a late stamp from the probe\'s own stall is not a held answer: no outage is charged to the server', (t) => {
+  // Probes every 1 ms; the answer to probe 50 (sent at 50) arrived at 50.2, but the probe's thread
+  // was not scheduled from 50.05 to 60: it stamped the answer at 60 and sent nothing meanwhile.
+  const sendTimes = [...Array.from({ length: 51 }, (_, k) => k), ...Array.from({ length: 20 }, (_, k) => 60 + k)];
+  const input = { sendTimes, lastBefore: 49, firstAfter: 50, firstAfterArrival: 60, rttMs: 0.2, intervalMs: 1 };
+  t.true((estimateOutage(input) ?? 0) > 9, 'stamped alone, the late answer looks held for ~10 ms');
+  t.is(estimateOutage({ ...input, firstAfterEarliest: 50.05 }), 0);
+});

@@ -70,7 +70,14 @@ export interface HeartbeatResult extends Omit<ProbeRecord, 'type' | 't' | 'wall'
 }
 
 interface Arrival {
+  /** When the probe's loop handled the answer. */
   at: number;
+  /**
+   * When the loop last looked at its socket before that: the answer reached this host after it.
+   * Normally within a sleep slice of `at`; far earlier when this thread was not scheduled, so
+   * that a late stamp is not mistaken for an answer the server held.
+   */
+  earliest: number;
   seq: number;
 }
 
@@ -94,6 +101,8 @@ export class UdpHeartbeatProbe {
   private startedAt = 0;
   private deadlineAt = 0;
   private nextDue = 0;
+  /** Start of the latest loop turn: every answer handled after it reached the socket after the turn before. */
+  private lastLook = 0;
   private result: HeartbeatResult | null = null;
   private resolveDone!: (r: HeartbeatResult) => void;
   /** Settles when the probe has stopped (by stop() or by its deadline). */
@@ -151,6 +160,7 @@ export class UdpHeartbeatProbe {
     this.socket.on('message', (msg, rinfo) => this.onMessage(msg, rinfo));
     this.socket.on('error', () => this.sendErrors++);
     this.startedAt = this.clock.now();
+    this.lastLook = this.startedAt;
     this.deadlineAt = this.startedAt + this.opts.maxDurationMs;
     // The first probe goes out at once: a probe that started has sent, however late its loop runs.
     this.send(this.startedAt);
@@ -169,7 +179,7 @@ export class UdpHeartbeatProbe {
       return;
     }
     this.answered.add(seq);
-    this.arrivals.push({ at: arrivedAt, seq });
+    this.arrivals.push({ at: arrivedAt, earliest: Math.min(this.lastLook, arrivedAt), seq });
     this.sources.add(endpoint(rinfo.address, rinfo.port));
   }
 
@@ -195,6 +205,7 @@ export class UdpHeartbeatProbe {
   private tick(): void {
     if (this.result) return;
     let now = this.clock.now();
+    this.lastLook = now;
     if (now >= this.deadlineAt) {
       this.finish(true);
       return;
@@ -260,6 +271,7 @@ export class UdpHeartbeatProbe {
       lastBefore: lastBefore.seq,
       firstAfter: firstAfter.seq,
       firstAfterArrival: firstAfter.at,
+      firstAfterEarliest: firstAfter.earliest,
       rttMs,
       intervalMs: this.intervalMs,
     });
