@@ -37,3 +37,12 @@ test('gapCausedAt attributes a gap to a cause by its start, within the slack bef
   t.is(gapCausedAt(probe, 240, 245)?.start, 250, 'C starts between the cause and its event receipt (+5 ms)');
   t.is(gapCausedAt(probe, 160, 170), undefined, 'B starts after the receipt + 5 ms; A before the slack');
 });
+
+test('the largest server pause wins over a longer reply gap in which the probe itself stalled', (t) => {
+  // D: the probe's own thread stalled 97 ms (one send, no outage); E: a 56 ms blackout (52 sends held).
+  const stalls = stopped([
+    { start: 1486, end: 1583, durationMs: 97, sentDuring: 1, outageMs: 0 },
+    { start: 1762, end: 1818, durationMs: 56, sentDuring: 52, outageMs: 56.6 },
+  ]);
+  t.is(largestGapOverlapping(stalls, 400, 900)?.start, 762);
+});

@@ -99,10 +99,14 @@ function gapsInClock(p: StoppedProbe): ClockGap[] {
 }
 
 /** Largest gap (real ms; the first of equals) among those `keep` accepts, in ctx.clock time. */
+/**
+ * The gap behind the largest server pause (its outage estimate, then its length): a long reply gap
+ * in which the probe itself sent nothing is the probe's own thread waiting for a CPU, not the server.
+ */
 function largestGapWhere(p: StoppedProbe, keep: (g: ClockGap) => boolean): ClockGap | undefined {
   let best: ClockGap | undefined;
   for (const g of gapsInClock(p)) {
-    if (keep(g) && (!best || g.durationMs > best.durationMs)) best = g;
+    if (keep(g) && (!best || g.outageMs > best.outageMs || (g.outageMs === best.outageMs && g.durationMs > best.durationMs))) best = g;
   }
   return best;
 }

@@ -16,7 +16,7 @@ import { waitFor } from '../../../lib/deadline.ts';
 import { InfraError, errorMessage } from '../../../lib/errors.ts';
 import { FT, FT_PREFIX, describeEvent, eventModule, ftEvent, isMessage, messageKey, numericArg, registryPrefix } from '../../../lib/domains/ft/messages.ts';
 import { describeState, isDuplex, moduleOf } from './state.ts';
-import { bmcSpanMs, budgetLimit, holdSut, sutDeadline } from './time.ts';
+import { bmcEventClockMs, bmcSpanMs, budgetLimit, holdSut, sutDeadline } from './time.ts';
 import { type StoppedProbe, largestGapOverlapping, largestGapWithin, probeResolutionSut } from './probe.ts';
 import { checkBlackoutAgainstProbe, checkResyncFigures, learnResyncFigures } from './resync-figures.ts';
 
@@ -255,10 +255,13 @@ export function measureResync(ctx: StateCtx, o: ResyncObservation, probe: Stoppe
 
   if (probe) {
     const resolution = probeResolutionSut(ctx, probe);
-    // The blackout gap straddles the BlackoutStarted..BlackoutCompleted receipts; a slack of a few probe
-    // intervals covers event delivery latency on either side.
+    // The blackout gap straddles the BlackoutStarted..BlackoutCompleted receipts, or, when the event
+    // stream delivered them late, the times the BMC stamped on them; a slack of a few probe intervals
+    // covers the rest of the delivery latency on either side.
     const slack = Math.max(20, 5 * probe.record.intervalMs);
-    const blackoutGap = largestGapOverlapping(probe, o.blackoutStarted.receivedAt - slack, o.blackoutCompleted.receivedAt + slack);
+    const from = Math.min(o.blackoutStarted.receivedAt, bmcEventClockMs(ctx, o.blackoutStarted));
+    const to = Math.max(o.blackoutCompleted.receivedAt, bmcEventClockMs(ctx, o.blackoutCompleted));
+    const blackoutGap = largestGapOverlapping(probe, from - slack, to + slack);
     checkBlackoutAgainstProbe(ctx, o, probe, blackoutGap, req);
     ctx.measure(`${prefix}blackout-pause-probe`, blackoutGap ? ctx.toSutMs(blackoutGap.outageMs) : 0, {
       unit: 'ms', source: 'probe', budget: blackoutProbeBudget, resolution, requirements: req, ...params,

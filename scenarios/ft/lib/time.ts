@@ -32,6 +32,18 @@ export function bmcSpanMs<N extends CapabilityName>(ctx: SoloContext<N>, from: B
   return ctx.parseBmcTime(to.eventTimestamp) - ctx.parseBmcTime(from.eventTimestamp);
 }
 
+/**
+ * ctx.clock time at which the BMC says `e` happened: its timestamp (converted to harness ms),
+ * anchored on the promptest delivery among `seen` (the device's events so far). Unlike the receipt
+ * time it does not move when the event stream is slow to deliver one event (a loaded lab host);
+ * unlike the clock offset it needs no wall clock, only the BMC's own timestamps.
+ */
+export function bmcEventClockMs<N extends CapabilityName>(ctx: SoloContext<N>, e: BmcEvent, seen: readonly BmcEvent[] = ctx.events()): number {
+  const harnessMs = (x: BmcEvent): number => toHarnessMs(ctx, ctx.parseBmcTime(x.eventTimestamp));
+  const anchor = Math.min(e.receivedAt - harnessMs(e), ...seen.map((x) => x.receivedAt - harnessMs(x)));
+  return harnessMs(e) + anchor;
+}
+
 /** A limit of a budget (with parameters), or `fallback` when the budget cannot be resolved. */
 export function budgetLimit<N extends CapabilityName>(
   ctx: SoloContext<N>,
