@@ -14,6 +14,7 @@ export type { ZoneControl, ZoneView, ZoningView } from './zone-control.ts';
 export type { LunMapping, LunMapRequest, LunMappingView, ConnectionView, HostGroupView } from './lun-mapping.ts';
 export type { FabricLogins, FabricLoginsView } from './fabric-logins.ts';
 export type { PartitionControl, PartitionsView, LogicalServerView } from './partition-control.ts';
+export type { ConsoleCapture, ConsoleLine, ConsoleMatch } from './console-capture.ts';
 export { CapabilityNotSupportedError, ChangeRefusedError, ConcurrentChangeError, WriteNotConfirmedError, type WriteOptions } from './cluster-errors.ts';
 
 import type { PowerControl } from './power-control.ts';
