@@ -32,11 +32,12 @@ export const USAGE = `usage: ftlab emulate ft [options]
   --kg-file F            IPMI: file holding the BMC key K_g (1..20 bytes; as ipmitool -k takes it)
   --udp-port N           workload UDP echo port (default 0 = a free one)
   --tcp-port N           workload TCP echo port (default 0 = a free one)
+  --console-port N       serial console on this TCP port, raw as a console server serves it (default 0 = a free one)
   --fault-injection      accepted for compatibility: fault injection is always on in this emulator
   --log-level LEVEL      ${LOG_LEVELS.join(', ')} (default info)
   --exit-on-stdin-eof    exit when standard input closes (a supervisor's pipe: die with the parent)
 
-First stdout line: {"kind":"ft","redfish":"http://HOST:PORT","workload":{"udp":P,"tcp":P},"timeScale":N,"defects":[...]}
+First stdout line: {"kind":"ft","redfish":"http://HOST:PORT","workload":{"udp":P,"tcp":P},"console":{"host":H,"tcp":P},"timeScale":N,"defects":[...]}
   with --tls: "redfish":"https://HOST:PORT" and "ca":"/tmp/ftlab-tls-XXXX/ca.pem" (e.g. curl --cacert CA)`;
 
 const OPTIONS = {
@@ -52,6 +53,7 @@ const OPTIONS = {
   'ipmi-port': { type: 'string' },
   'kg-file': { type: 'string' },
   'udp-port': { type: 'string' },
+  'console-port': { type: 'string' },
   'tcp-port': { type: 'string' },
   'fault-injection': { type: 'boolean' },
   'log-level': { type: 'string' },
@@ -95,6 +97,7 @@ export async function main(argv: string[]): Promise<number> {
   if (!(timeScale > 0) || !Number.isFinite(timeScale)) throw usageError('--time-scale', `expected a number > 0, got "${values['time-scale']}"`);
   const port = portOption('port', values.port);
   const udpPort = portOption('udp-port', values['udp-port']);
+  const consolePort = portOption('console-port', values['console-port']);
   const tcpPort = portOption('tcp-port', values['tcp-port']);
   const ipmiPort = values['ipmi-port'] === undefined ? undefined : portOption('ipmi-port', values['ipmi-port']);
   if (values['kg-file'] !== undefined && ipmiPort === undefined) throw usageError('--kg-file', 'is for IPMI: give --ipmi-port too');
@@ -116,6 +119,7 @@ export async function main(argv: string[]): Promise<number> {
     defects,
     accounts: [{ user, password, role: 'Administrator' }],
     workloadUdpPort: udpPort,
+    consolePort,
     workloadTcpPort: tcpPort,
     logger,
     ...(certs ? { tls: { cert: certs.certPem, key: certs.keyPem, keyUsage: certs.keyUsage } } : {}),

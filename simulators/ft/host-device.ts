@@ -47,6 +47,7 @@ async function start(spec: HostedDeviceSpec, ctx: HostContext): Promise<HostedDe
       ...(ctx.tls ? { ca: ctx.tls.caFile } : {}),
       ...(ipmi ? { ipmi: ipmi.endpoint } : {}),
       workload: server.workload,
+      console: server.console,
       timeScale: server.timeScale,
       defects: [...server.defects],
       profile: server.model.profile.name,

@@ -22,6 +22,7 @@ import { mountFtSel } from './sel.ts';
 import { ftSensors, mountSensors, type FtSensor } from './sensors.ts';
 import { ENCLOSURE, FAULT_INJECTION, TRUTH, moduleUri } from './uris.ts';
 import { Workload } from './workload.ts';
+import { type ConsoleServer, startConsoleServer } from './console-server.ts';
 
 export interface FtServerOptions {
   host?: string;
@@ -35,6 +36,8 @@ export interface FtServerOptions {
   accounts?: Account[];
   workloadUdpPort?: number;
   workloadTcpPort?: number;
+  /** The serial console's TCP port (0 = a free one). */
+  consolePort?: number;
   /** Base clock (tests may pass a FakeClock; the time scale is applied on top when > 1). */
   clock?: Clock;
   /**
@@ -63,6 +66,8 @@ export interface FtServer {
   /** http://HOST:PORT, or https://HOST:PORT with `tls` */
   readonly redfishUrl: string;
   readonly workload: { host: string; udp: number; tcp: number };
+  /** The serial console (raw TCP, as a console server's port). */
+  readonly console: { host: string; tcp: number };
   readonly timeScale: number;
   readonly defects: readonly DefectName[];
   /** The one boot override (Redfish `Boot`, IPMI boot flags). */
@@ -90,6 +95,14 @@ export async function startFtServer(opts: FtServerOptions = {}): Promise<FtServe
   const model = new FtModel({ clock, profile, defects, timeScale });
   const workload = new Workload(model, { host, udpPort: opts.workloadUdpPort ?? 0, tcpPort: opts.workloadTcpPort ?? 0 });
   const ports = await workload.start();
+  let consoleServer: ConsoleServer;
+  try {
+    consoleServer = await startConsoleServer(model, host, opts.consolePort ?? 0);
+  } catch (e) {
+    await workload.close();
+    model.dispose();
+    throw e;
+  }
 
   const svc = new RedfishService({
     clock,
@@ -126,7 +139,7 @@ export async function startFtServer(opts: FtServerOptions = {}): Promise<FtServe
   try {
     handle = await svc.listen({ host, port: opts.port ?? 0, ...(opts.tls ? { tls: { cert: opts.tls.cert, key: opts.tls.key } } : {}) });
   } catch (e) {
-    await workload.close();
+    await Promise.allSettled([workload.close(), consoleServer.close()]);
     boot.dispose();
     sel.close();
     model.dispose();
@@ -147,6 +160,7 @@ export async function startFtServer(opts: FtServerOptions = {}): Promise<FtServe
     port: handle.port,
     redfishUrl: handle.url,
     workload: { host, udp: ports.udp, tcp: ports.tcp },
+    console: { host, tcp: consoleServer.port },
     timeScale,
     defects,
     boot,
@@ -155,6 +169,7 @@ export async function startFtServer(opts: FtServerOptions = {}): Promise<FtServe
       kind: 'ft',
       redfish: handle.url,
       workload: { host, udp: ports.udp, tcp: ports.tcp },
+      console: { host, tcp: consoleServer.port },
       timeScale,
       defects,
       profile: profile.name,
@@ -165,7 +180,7 @@ export async function startFtServer(opts: FtServerOptions = {}): Promise<FtServe
         boot.dispose();
         sel.close();
         model.dispose();
-        await Promise.allSettled([handle.close(), workload.close()]);
+        await Promise.allSettled([handle.close(), workload.close(), consoleServer.close()]);
       })();
       return closed;
     },

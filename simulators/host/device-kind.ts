@@ -51,6 +51,8 @@ export interface DeviceAnnouncement {
   /** HOST:PORT of its IPMI (RMCP+) endpoint. */
   ipmi?: string;
   workload?: { host: string; udp: number; tcp: number };
+  /** Its serial console: a raw TCP port, as a console server serves it. */
+  console?: { host: string; tcp: number };
   timeScale: number;
   defects: string[];
   profile?: string;
