@@ -73,7 +73,7 @@ test('inline plaintext passwords are refused, and the message does not repeat th
 test('a missing environment variable, a missing password file and unknown properties are named', (t) => {
   fails(t, `devices:\n  ft0:\n    kind: ft\n    redfish: { url: "http://127.0.0.1:1", user: admin, password: "\${env:NOPE_PW}" }\n`, /^lab\.yaml:4: devices\.ft0\.redfish\.password: environment variable NOPE_PW is not set/);
   fails(t, `devices:\n  ft0:\n    kind: ft\n    redfish: { url: "http://127.0.0.1:1", user: admin, passwordFile: /nonexistent/pw }\n`, /devices\.ft0\.redfish\.passwordFile: expected a readable file holding the password \(\/nonexistent\/pw: ENOENT\)/);
-  fails(t, `devices:\n  ft0:\n    kind: ft\n    redfsh: {}\n`, /^lab\.yaml:4: devices\.ft0\.redfsh: unknown property \(expected one of: kind, redfish, ipmi, use, scenarios, tags\)/);
+  fails(t, `devices:\n  ft0:\n    kind: ft\n    redfsh: {}\n`, /^lab\.yaml:4: devices\.ft0\.redfsh: unknown property \(expected one of: kind, redfish, ipmi, console, use, scenarios, tags\)/);
   fails(t, `devices:\n  ft0:\n    kind: ft\n    redfish: { url: "http://127.0.0.1:1", user: admin }\n`, /devices\.ft0\.redfish: expected password: '\$\{env:VAR\}' or passwordFile: PATH/);
 });
 
@@ -122,4 +122,12 @@ test('ipmi.protocol: unquoted numbers and unknown values are refused with what t
   fails(t, ipmi('2.0'), /^lab\.yaml:8: devices\.ft0\.ipmi\.protocol: expected one of 'auto', '2\.0', '1\.5' as a quoted string .*write protocol: '2\.0' \(found 2\)$/);
   fails(t, ipmi('"2"'), 'lab.yaml:8: devices.ft0.ipmi.protocol: expected one of: "auto", "2.0", "1.5" (found "2")');
   fails(t, ipmi('lanplus'), 'lab.yaml:8: devices.ft0.ipmi.protocol: expected one of: "auto", "2.0", "1.5" (found "lanplus")');
+});
+
+test('a console endpoint: a TCP console port (raw or telnet) or a serial port with its line settings', (t) => {
+  const lab = parseInventory('lab.yaml', 'devices:\n  ft0:\n    kind: ft\n    redfish: { url: "http://127.0.0.1:1", user: u, password: "${env:PW}" }\n    console: { tcp: "[::1]:7001", telnet: true }\n  ft1:\n    kind: ft\n    ipmi: { host: h, user: u, password: "${env:PW}" }\n    console: { serial: /dev/ttyUSB0, baudRate: 9600, parity: even, flowControl: rtscts }\n', { env: { PW: 'x' } });
+  t.deepEqual(lab.devices[0]?.console, { tcp: { host: '::1', port: 7001, telnet: true } });
+  t.deepEqual(lab.devices[1]?.console, { serial: { path: '/dev/ttyUSB0', baudRate: 9600, parity: 'even', flowControl: 'rtscts' } });
+  fails(t, 'devices:\n  x:\n    kind: ft\n    ipmi: { host: h, user: u, password: "${env:FT0_PW}" }\n    console: { tcp: "h:70000" }\n', /^lab\.yaml:5: devices\.x\.console\.tcp: expected a port from 1 to 65535/);
+  fails(t, 'devices:\n  x:\n    kind: ft\n    ipmi: { host: h, user: u, password: "${env:FT0_PW}" }\n    console: { tcp: "h:7001", baudRate: 9600 }\n', /^lab\.yaml:5: devices\.x\.console/);
 });

@@ -1,3 +1,4 @@
+import type { ConsoleTarget } from '../../drivers/serial/open.ts';
 import type { CapabilityName } from '../../drivers/capabilities/index.ts';
 import type { IpmiProtocolChoice } from '../../drivers/ipmi/session-options.ts';
 
@@ -44,10 +45,12 @@ export interface DeviceConfig {
   kind: string;
   redfish?: RedfishEndpointConfig;
   ipmi?: IpmiEndpointConfig;
+  /** Its serial console, when the lab has one. */
+  console?: ConsoleTarget;
   use: Partial<Record<CapabilityName, Protocol>>;
   scenarios?: string[];
   tags: string[];
-  /** Endpoints of the other types (e.g. console), by type name. */
+  /** Endpoints of the other types (without a typed field above), by type name. */
   endpoints?: Record<string, EndpointConfig>;
 }
 

@@ -18,6 +18,8 @@ export interface FtAnnouncement {
   ca?: string;
   ipmi?: string;
   workload?: { udp: number; tcp: number };
+  /** Its serial console on a raw TCP port. */
+  console?: { host: string; tcp: number };
   timeScale: number;
   defects: string[];
 }
@@ -88,6 +90,7 @@ export function announcementFrom(v: unknown, raw: string): FtAnnouncement {
     ...(typeof o.ca === 'string' ? { ca: o.ca } : {}),
     ...(typeof o.ipmi === 'string' ? { ipmi: o.ipmi } : {}),
     ...(o.workload && typeof o.workload === 'object' ? { workload: o.workload } : {}),
+    ...(o.console && typeof o.console.host === 'string' && typeof o.console.tcp === 'number' ? { console: { host: o.console.host, tcp: o.console.tcp } } : {}),
     timeScale: typeof o.timeScale === 'number' ? o.timeScale : 1,
     defects: Array.isArray(o.defects) ? o.defects.map(String) : [],
   };

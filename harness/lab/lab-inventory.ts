@@ -3,6 +3,7 @@
  * cluster) becomes a DeviceConfig with the lab's account, each cluster a ClusterConfig naming its
  * members; lab.json is the same in the lab.schema.json shape, the password as a file reference.
  */
+import type { ConsoleTarget } from '../../drivers/serial/open.ts';
 import { InfraError } from '../../lib/errors.ts';
 import type { ClusterConfig, DeviceConfig, Inventory, Secret } from '../inventory/types.ts';
 import { clusterConfigOf, type ClusterAnnouncement } from './cluster-announcement.ts';
@@ -30,6 +31,7 @@ export function deviceConfigOf(a: DeviceAnnouncement, account: LabAccount, p: Pl
     use: {},
     tags: p.tags ?? [],
     ...(p.scenarios ? { scenarios: p.scenarios } : {}),
+    ...(a.console ? { console: { tcp: { host: a.console.host, port: a.console.tcp, telnet: false } } } : {}),
   };
   if (a.ipmi) {
     const [host, port] = splitHostPort(a.ipmi);
@@ -67,6 +69,7 @@ export function labFileOf(inv: Inventory, passwordFile: string, timeScale: numbe
       kind: d.kind,
       ...(d.redfish ? { redfish: { url: d.redfish.url, user: d.redfish.user, passwordFile, ...(d.redfish.ca ? { ca: d.redfish.ca } : {}) } } : {}),
       ...(d.ipmi ? { ipmi: { host: d.ipmi.host, port: d.ipmi.port, user: d.ipmi.user, passwordFile } } : {}),
+      ...(d.console ? { console: consoleEntry(d.console) } : {}),
       ...(d.scenarios ? { scenarios: d.scenarios } : {}),
       ...(d.tags.length ? { tags: d.tags } : {}),
     };
@@ -89,4 +92,14 @@ export function splitHostPort(s: string): [string, number] {
   const port = Number(s.slice(i + 1));
   if (i < 0 || !Number.isInteger(port)) throw new InfraError(`the emulator announced an IPMI endpoint that is not HOST:PORT: ${s}`);
   return [s.slice(0, i).replace(/^\[|\]$/g, ''), port];
+}
+
+/** A console endpoint as lab.yaml writes it. */
+function consoleEntry(c: ConsoleTarget): Record<string, unknown> {
+  if ('serial' in c) {
+    const { path, ...line } = c.serial;
+    return { serial: path, ...line };
+  }
+  const host = c.tcp.host.includes(':') ? `[${c.tcp.host}]` : c.tcp.host;
+  return { tcp: `${host}:${c.tcp.port}`, ...(c.tcp.telnet ? { telnet: true } : {}) };
 }

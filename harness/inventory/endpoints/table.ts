@@ -8,6 +8,7 @@ import type { DeviceConfig } from '../types.ts';
 import type { EndpointContext } from './context.ts';
 import { IPMI_SCHEMA, refuseNumericIpmiProtocol, resolveIpmi, type RawIpmi } from './ipmi.ts';
 import { REDFISH_SCHEMA, resolveRedfish, type RawRedfish } from './redfish.ts';
+import { CONSOLE_SCHEMA, resolveConsole, type RawConsole } from './console.ts';
 
 export interface EndpointType {
   description: string;
@@ -57,6 +58,14 @@ export const ENDPOINT_TYPES: Readonly<Record<string, EndpointType>> = {
     servesCapabilities: true,
     precheck: refuseNumericIpmiProtocol,
     resolve: (ctx, raw, out) => void (out.ipmi = resolveIpmi(ctx, raw as RawIpmi)),
+  },
+  console: {
+    description: 'serial console: a console server TCP port or a serial port on this machine',
+    schema: CONSOLE_SCHEMA,
+    credentials: false,
+    reachesDevice: false,
+    servesCapabilities: false,
+    resolve: (ctx, raw, out) => resolveConsole(ctx, raw as RawConsole, out),
   },
 };
 
