@@ -10,6 +10,7 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<{ main(arg
   lab: { summary: 'lab up: start the embedded lab and keep it running', load: () => import('./commands/lab.ts') },
   emulate: { summary: 'run one simulator alone (ft, mockup, ...)', load: () => import('./commands/emulate.ts') },
   bmc: { summary: 'ad-hoc BMC commands over Redfish or IPMI', load: () => import('./commands/bmc.ts') },
+  console: { summary: 'attach to a device\'s serial console (read-only unless --write)', load: () => import('./commands/console.ts') },
 };
 
 export const USAGE = `usage: ftlab COMMAND [options]

@@ -1,0 +1,101 @@
+/**
+ * `ftlab console`: the real CLI process attached to the ft emulator's console over TCP — by URL
+ * and as an inventory device of the lab.json the embedded lab writes; Ctrl-] detaches, typing only
+ * with --write, the far end closing ends it; bad targets are usage errors.
+ */
+import test, { type ExecutionContext } from 'ava';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { EmbeddedLab } from '../../harness/lab/embedded.ts';
+import { FTLAB_BIN } from '../../harness/lab/emulator-process.ts';
+import { silentLogger } from '../../lib/log.ts';
+import { startFtServer } from '../../simulators/ft/server.ts';
+
+interface Attached {
+  out(): string;
+  err(): string;
+  type(s: string): void;
+  waitOut(re: RegExp): Promise<void>;
+  exit: Promise<number | null>;
+}
+
+function attach(t: ExecutionContext, args: string[]): Attached {
+  const child = spawn(process.execPath, [FTLAB_BIN, 'console', ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
+  t.teardown(() => void child.kill('SIGKILL'));
+  let out = '';
+  let err = '';
+  const waiters: Array<() => void> = [];
+  child.stdout.on('data', (d: Buffer) => {
+    out += d.toString();
+    for (const w of waiters.splice(0)) w();
+  });
+  child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+  const exit = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  const waitOut = async (re: RegExp): Promise<void> => {
+    const deadline = Date.now() + 30_000;
+    while (!re.test(out)) {
+      if (Date.now() > deadline) throw new Error(`no ${re} on stdout within 30 s; got: ${out.slice(-500)}; stderr: ${err}`);
+      await Promise.race([new Promise<void>((r) => waiters.push(r)), new Promise((r) => setTimeout(r, 200))]);
+    }
+  };
+  return { out: () => out, err: () => err, type: (s) => child.stdin.write(s), waitOut, exit };
+}
+
+async function attached(a: Attached): Promise<void> {
+  const deadline = Date.now() + 30_000;
+  while (!/attached to/.test(a.err())) {
+    if (Date.now() > deadline) throw new Error(`not attached: ${a.err()}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+test('by URL: shows the console live, read-only ignores typing, Ctrl-] detaches with exit 0', async (t) => {
+  const server = await startFtServer({ port: 0, timeScale: 50 });
+  t.teardown(() => server.close());
+  const a = attach(t, [`tcp://127.0.0.1:${server.console.tcp}`]);
+  await attached(a);
+  t.regex(a.err(), /\(read-only\)/);
+  a.type('\r');
+  server.model.injectError(1, 'Cpu', 'Transient');
+  await a.waitOut(/ftsrv: module 1 Cpu subsystem isolated \(transient error\)/);
+  t.notRegex(a.out(), /login:/, 'read-only: Enter was not typed on the console');
+  a.type('\x1d');
+  t.is(await a.exit, 0);
+});
+
+test('as an inventory device of lab.json, with --write; the far end closing ends it', async (t) => {
+  const lab = await EmbeddedLab.start({ timeScale: 20, devices: [{ name: 'a', kind: 'ft' }], log: silentLogger });
+  const dir = mkdtempSync(path.join(tmpdir(), 'ftlab-console-'));
+  t.teardown(async () => {
+    await lab.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+  const labJson = path.join(dir, 'lab.json');
+  writeFileSync(labJson, JSON.stringify(lab.labFile()));
+  const a = attach(t, ['a', '--lab', labJson, '--write']);
+  await attached(a);
+  a.type('\r');
+  await a.waitOut(/ftsrv login: /);
+  await lab.stop();
+  t.is(await a.exit, 0);
+  t.regex(a.err(), /closed the connection/);
+});
+
+test('bad targets are usage errors naming what exists', async (t) => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'ftlab-console-'));
+  t.teardown(() => rmSync(dir, { recursive: true, force: true }));
+  const labYaml = path.join(dir, 'lab.yaml');
+  writeFileSync(labYaml, 'devices:\n  ft0:\n    kind: ft\n    redfish: { url: "http://127.0.0.1:1", user: u, passwordFile: pw }\n');
+  writeFileSync(path.join(dir, 'pw'), 'x\n', { mode: 0o600 });
+  const noLab = attach(t, ['ft0']);
+  t.is(await noLab.exit, 2);
+  t.regex(noLab.err(), /give --lab FILE/);
+  const noConsole = attach(t, ['ft0', '--lab', labYaml]);
+  t.is(await noConsole.exit, 2);
+  t.regex(noConsole.err(), /device "ft0" has no console endpoint \(devices with one: none\)/);
+  const refused = attach(t, ['tcp://127.0.0.1:1']);
+  t.is(await refused.exit, 3);
+  t.regex(refused.err(), /console tcp:\/\/127\.0\.0\.1:1: connection refused/);
+});
