@@ -44,10 +44,12 @@ export function checkFailoverSchema(data: unknown, where: Locator): void {
   const depth = (e: ErrorObject): number => (e.instancePath ? e.instancePath.split('/').length : 0) + (e.keyword === 'additionalProperties' ? 1 : 0);
   const chosen = [...errors].sort((a, b) => depth(b) - depth(a))[0] ?? validate.errors?.[0];
   if (!chosen) throw where.error([], 'expected a valid failover manager config');
-  const path = chosen.instancePath ? chosen.instancePath.slice(1).split('/').map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~')) : [];
+  const at = chosen.instancePath ? chosen.instancePath.slice(1).split('/').map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~')) : [];
+  const path = chosen.propertyName === undefined ? at : [...at, chosen.propertyName];
   const p = chosen.params as Record<string, unknown>;
   const parent = chosen.parentSchema as { description?: string; properties?: object } | undefined;
-  const found = { value: chosen.data };
+  const about = parent?.description ? ` (${parent.description})` : '';
+  const found = { value: chosen.propertyName ?? chosen.data };
   switch (chosen.keyword) {
     case 'required':
       throw where.error(path, `missing required key "${String(p.missingProperty)}"`);
@@ -56,12 +58,12 @@ export function checkFailoverSchema(data: unknown, where: Locator): void {
     case 'enum':
       throw where.error(path, `expected one of: ${(p.allowedValues as unknown[]).join(', ')}`, found);
     case 'pattern':
-    case 'propertyNames':
-      throw where.error(chosen.keyword === 'propertyNames' ? [...path, String(p.propertyName)] : path, `expected ${parent?.description ?? 'a valid name'}`, found);
+      throw where.error(path, `expected ${parent?.description ?? `a string matching ${String(p.pattern)}`}`, found);
     case 'minimum':
     case 'maximum':
+      throw where.error(path, `expected a number ${String(p.comparison)} ${String(p.limit)}${about}`, found);
     case 'type':
-      throw where.error(path, parent?.description ? `expected ${chosen.message ?? ''}: ${parent.description}` : `expected a value that ${chosen.message ?? 'fits'}`, found);
+      throw where.error(path, `expected ${/^[aeiou]/.test(String(p.type)) ? 'an' : 'a'} ${String(p.type)}${about}`, found);
     default:
       throw where.error(path, `expected a value that ${chosen.message ?? `satisfies ${chosen.keyword}`}`, found);
   }
