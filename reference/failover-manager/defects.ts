@@ -9,7 +9,7 @@ import { ConfigError } from '../../lib/errors.ts';
 export const DEFECTS = {
   'boot-before-fence': 'boots the standby before the failed server is fenced (the fence comes after the boot)',
   'map-before-unmap': 'maps the boot volumes to the standby before unmapping them from the failed server',
-  'ignore-policy': 'with no exact match, takes any unused server on the same switches and arrays, policy or not',
+  'ignore-policy': "with no exact match, takes the business's search policy as met by any unused server on the same switches and arrays",
   'ignore-priority': 'preempts the first matching in-use server by id, whatever its business priority',
   'skip-zoning': 'leaves FC zoning as it was (no zone-remove, zone-add or zone-activate)',
   'skip-vlan': "leaves the standby's switch ports in their own VLANs",

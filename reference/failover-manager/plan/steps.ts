@@ -4,7 +4,8 @@
  *   failed WWPNs see (and the preempted standby's) → map the same volumes with the SAME LUN numbers
  *   to the standby's WWPNs → per fabric zone-remove failed / zone-add standby → zone-activate →
  *   vlan (the standby's ports get the failed ports' VLANs where they differ) → boot → notify (OK).
- * Plan defects (defects.ts) change exactly their part of this order or content.
+ * A logical server is fenced and booted through its boot member; members pair with the standby's
+ * by position (pairs.ts). Plan defects (defects.ts) change exactly their part of this order or content.
  */
 import type { Defects } from '../defects.ts';
 import type { Unit } from '../search/units.ts';

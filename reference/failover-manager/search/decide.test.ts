@@ -59,6 +59,10 @@ test('a server without a business needs no failover; an unknown server is the ca
   t.throws(() => decide(labTable(), DEFAULT_CONFIG, fail('srv99'), NO_DEFECTS), { instanceOf: UnknownServerError, message: 'no server "srv99" in the management table' });
 });
 
+test('a spare recorded as failed (not repaired since) is never a standby', (t) => {
+  t.deepEqual(standbyOf(decide(labTable((r) => (r.failed = ['srv08'])), DEFAULT_CONFIG, fail('srv01'), NO_DEFECTS)), ['srv09'], 'srv08 skipped; the policy finds srv09');
+});
+
 test('FO-08: a member of lp1 fails → srv09 + srv10 composed (partition table), remapped and booted from the boot member', (t) => {
   const d = decide(labTable(), DEFAULT_CONFIG, fail('srv04'), NO_DEFECTS);
   const reason = 'composed a 2-server logical server of unused same-hardware servers (FO-08, partition table: px4 forms 2)';

@@ -26,7 +26,7 @@ export function decide(table: ManagementTable, config: FailoverConfig, failure: 
     const steps = planFailover({ table, failed, standby: choice.unit, compose: composeStep(config, choice), waitForDump: true, clearStandby: false, message: done(business.name, failed, choice.unit, choice.rule), defects });
     return { kind: 'failover', failure, standby: serverIds(choice.unit), reason: choice.rule, steps };
   }
-  const victim = findVictim(table, config, failed, business.priority, policy, defects);
+  const victim = findVictim(table, failed, business.priority, policy, defects);
   if (victim) return preempt(table, config, failure, failed, victim, defects);
   const reason = `no unused server matches ${failed.id} (${business.name}) and no lower-priority server can be taken over (FO-05, FO-10)`;
   const partial: Step[] = defects.has('partial-on-no-standby') ? [{ op: 'fence', server: lead(failed).id, waitForDump: true }, ...unmapsOf(failed)] : [];

@@ -5,10 +5,9 @@
  * match before a policy one, then unit id ascending. `ignore-priority` drops the priority rule and
  * takes the first match by id.
  */
-import { type FailoverConfig, PRIORITY_RANK, type SearchPolicy } from '../config/types.ts';
+import { PRIORITY_RANK, type SearchPolicy } from '../config/types.ts';
 import type { Defects } from '../defects.ts';
-import type { Priority } from '../plan/types.ts';
-import type { ManagementTable } from '../plan/types.ts';
+import type { ManagementTable, Priority } from '../plan/types.ts';
 import { matches } from './match.ts';
 import { compareKeys } from './standby.ts';
 import { allUnits, lead, type Unit } from './units.ts';
@@ -19,7 +18,7 @@ export interface Victim {
   priority: Priority;
 }
 
-export function findVictim(table: ManagementTable, _config: FailoverConfig, failed: Unit, priority: Priority, policy: SearchPolicy | null, defects: Defects): Victim | null {
+export function findVictim(table: ManagementTable, failed: Unit, priority: Priority, policy: SearchPolicy | null, defects: Defects): Victim | null {
   const n = failed.members.length;
   const grade = (u: Unit): number => {
     if (u.members.length === n && u.members.every((m) => matches(lead(failed), m, 'exact', defects))) return 0;

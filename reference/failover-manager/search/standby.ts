@@ -37,7 +37,8 @@ function exact(free: readonly Unit[], failed: Unit, defects: Defects): Choice | 
   const n = failed.members.length;
   const unit = free.find((u) => (defects.has('wrong-hardware') || u.members.length === n) && fits(u, failed, 'exact', defects));
   if (!unit) return null;
-  return { unit, rule: n === 1 ? 'exact hardware match (FO-05)' : `unused ${n}-server logical server of the same hardware (FO-08)`, compose: null };
+  const count = unit.members.length;
+  return { unit, rule: count === 1 ? 'exact hardware match (FO-05)' : `unused ${count}-server logical server of the same hardware (FO-08)`, compose: null };
 }
 
 function composed(free: readonly Unit[], config: FailoverConfig, failed: Unit, defects: Defects): Choice | null {
