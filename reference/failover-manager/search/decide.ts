@@ -8,7 +8,7 @@ import type { Defects } from '../defects.ts';
 import { planFailover, unmapsOf } from '../plan/steps.ts';
 import type { Decision, Failure, ManagementTable, Step } from '../plan/types.ts';
 import { findVictim, type Victim } from './preempt.ts';
-import { type Choice, findStandby } from './standby.ts';
+import { type Choice, findStandby, policyOf } from './standby.ts';
 import { lead, serverIds, type Unit, unitOf } from './units.ts';
 
 export function faultAction(config: FailoverConfig, faultType: string): 'failover' | 'none' {
@@ -20,7 +20,7 @@ export function decide(table: ManagementTable, config: FailoverConfig, failure: 
   const failed = unitOf(table, failure.server);
   const business = lead(failed).business;
   if (!business) return { kind: 'no-action', failure, reason: `${failed.id} runs no business` };
-  const policy = config.businesses.find((b) => b.name === business.name)?.policy ?? null;
+  const policy = policyOf(config, business.name);
   const choice = findStandby(table, config, failed, policy, defects);
   if (choice) {
     const steps = planFailover({ table, failed, standby: choice.unit, compose: composeStep(config, choice), waitForDump: true, clearStandby: false, message: done(business.name, failed, choice.unit, choice.rule), defects });
@@ -35,8 +35,7 @@ export function decide(table: ManagementTable, config: FailoverConfig, failure: 
 
 function preempt(table: ManagementTable, config: FailoverConfig, failure: Failure, failed: Unit, victim: Victim, defects: Defects): Decision {
   const business = lead(failed).business?.name ?? failed.id;
-  const victimPolicy = config.businesses.find((b) => b.name === victim.business)?.policy ?? null;
-  const move = config.moveLowerPriorityFirst ? findStandby(table, config, victim.unit, victimPolicy, defects) : null;
+    const move = config.moveLowerPriorityFirst ? findStandby(table, config, victim.unit, policyOf(config, victim.business), defects) : null;
   const moveSteps = move
     ? planFailover({ table, failed: victim.unit, standby: move.unit, compose: composeStep(config, move), waitForDump: false, clearStandby: false, message: `moved ${victim.business} from ${victim.unit.id} to ${move.unit.id} to free it for ${business} (FO-10)`, defects })
     : [];

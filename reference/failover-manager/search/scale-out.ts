@@ -6,7 +6,7 @@
 import type { FailoverConfig } from '../config/types.ts';
 import { NO_DEFECTS } from '../defects.ts';
 import type { ManagementTable } from '../plan/types.ts';
-import { findStandby } from './standby.ts';
+import { findStandby, policyOf } from './standby.ts';
 import { lead, serverIds, unitOf } from './units.ts';
 
 export interface ScaleOutRequest {
@@ -19,9 +19,7 @@ export type ScaleOutResult =
 
 export function selectForScaleOut(table: ManagementTable, config: FailoverConfig, request: ScaleOutRequest): ScaleOutResult {
   const model = unitOf(table, request.like);
-  const business = lead(model).business;
-  const policy = business ? (config.businesses.find((b) => b.name === business.name)?.policy ?? null) : null;
-  const c = findStandby(table, config, model, policy, NO_DEFECTS);
+  const c = findStandby(table, config, model, policyOf(config, lead(model).business?.name), NO_DEFECTS);
   if (!c) return { kind: 'none', reason: `no unused server matches ${model.id}` };
   return { kind: 'selected', servers: serverIds(c.unit), reason: c.rule, compose: c.compose };
 }

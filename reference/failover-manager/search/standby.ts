@@ -22,6 +22,11 @@ export interface Choice {
   compose: { id: string; servers: string[] } | null;
 }
 
+/** The search policy of the business `name` runs under, if any (FO-09). */
+export function policyOf(config: FailoverConfig, name: string | undefined): SearchPolicy | null {
+  return config.businesses.find((b) => b.name === name)?.policy ?? null;
+}
+
 const unused = (u: Unit): boolean => u.members.every((m) => m.status === 'unused');
 
 export function findStandby(table: ManagementTable, config: FailoverConfig, failed: Unit, policy: SearchPolicy | null, defects: Defects): Choice | null {
