@@ -8,8 +8,7 @@
 import { PRIORITY_RANK, type SearchPolicy } from '../config/types.ts';
 import type { Defects } from '../defects.ts';
 import type { ManagementTable, Priority } from '../plan/types.ts';
-import { matches } from './match.ts';
-import { compareKeys } from './standby.ts';
+import { compareKeys, fits } from './standby.ts';
 import { allUnits, lead, type Unit } from './units.ts';
 
 export interface Victim {
@@ -21,9 +20,9 @@ export interface Victim {
 export function findVictim(table: ManagementTable, failed: Unit, priority: Priority, policy: SearchPolicy | null, defects: Defects): Victim | null {
   const n = failed.members.length;
   const grade = (u: Unit): number => {
-    if (u.members.length === n && u.members.every((m) => matches(lead(failed), m, 'exact', defects))) return 0;
+    if (u.members.length === n && fits(u, failed, 'exact', defects)) return 0;
     const countOk = u.members.length === n || (policy?.allowPartitionMismatch ?? false);
-    return policy && countOk && u.members.every((m) => matches(lead(failed), m, policy, defects)) ? 1 : -1;
+    return policy && countOk && fits(u, failed, policy, defects) ? 1 : -1;
   };
   const ignore = defects.has('ignore-priority');
   const candidates = allUnits(table).flatMap((u) => {

@@ -34,7 +34,8 @@ export function findStandby(table: ManagementTable, config: FailoverConfig, fail
   return exact(free, failed, defects) ?? composed(free, config, failed, defects) ?? (policy ? byPolicy(free, failed, policy, defects) : null);
 }
 
-function fits(u: Unit, failed: Unit, rule: 'exact' | SearchPolicy, defects: Defects): boolean {
+/** Every member of `u` matches the failed unit's hardware under `rule` (match.ts). */
+export function fits(u: Unit, failed: Unit, rule: 'exact' | SearchPolicy, defects: Defects): boolean {
   return u.members.every((m) => matches(lead(failed), m, rule, defects));
 }
 
