@@ -122,6 +122,19 @@ test('FO-09: no exact match → the policy-satisfying px4, least capable first; 
   t.like(d, { kind: 'failover', standby: ['srv02'] }, 'no px4 satisfies 1024 GiB: the low-priority web server is preempted instead');
 });
 
+test('FO-09 allowPartitionMismatch: with one px4 spare left, lp1 (2 servers) goes to srv09 alone; without it, nowhere', (t) => {
+  const oneSpare = labTable(powerOn('srv10'));
+  t.is(decide(oneSpare, DEFAULT_CONFIG, fail('srv03'), NO_DEFECTS).kind, 'no-standby');
+  const mismatch = withBusiness(DEFAULT_CONFIG, 'erp', { policy: { minCpuFrequencyMHz: null, minMemoryGiB: null, cpuModels: null, allowChipsetMismatch: false, allowPartitionMismatch: true } });
+  const d = decide(oneSpare, mismatch, fail('srv03'), NO_DEFECTS);
+  t.like(d, { kind: 'failover', standby: ['srv09'], reason: 'satisfies the search policy (FO-09)' });
+  t.deepEqual(d.kind === 'failover' ? d.steps.filter((s) => s.op === 'map' || s.op === 'vlan' || s.op === 'boot') : null, [
+    { op: 'map', array: 'array1', hostGroup: 'hg-srv09', wwpn: W('09', '00'), initiators: [W('09', '00'), W('09', '01')], volume: 'boot-erp', lun: 0 },
+    { op: 'vlan', switch: 'sw1', port: '33', untagged: 30, tagged: [] },
+    { op: 'boot', server: 'srv09' },
+  ]);
+});
+
 test('FO-09: a rule the policy does not name stays exact (chipset), and a px4 stepping change is no CPU model change', (t) => {
   const noChipset = withBusiness(DEFAULT_CONFIG, 'crm', { policy: { minCpuFrequencyMHz: 2000, minMemoryGiB: 256, cpuModels: ['Xeon Platinum 8380H'], allowChipsetMismatch: false, allowPartitionMismatch: false } });
   t.deepEqual(standbyOf(decide(labTable(powerOn('srv08')), noChipset, fail('srv01'), NO_DEFECTS)), ['srv02']);
