@@ -3,7 +3,7 @@ import { NO_DEFECTS } from '../defects.ts';
 import type { Decision, Step } from '../plan/types.ts';
 import type { TableReads } from '../table/reads.ts';
 import { decide } from './decide.ts';
-import { DEFAULT_CONFIG, fail, labTable, powerOn, serverRead, withBusiness } from './testing/lab.ts';
+import { DEFAULT_CONFIG, fail, hardwareOf, labTable, powerOn, serverRead, withBusiness } from './testing/lab.ts';
 import { UnknownServerError } from './units.ts';
 
 const W = (srv: string, port: '00' | '01'): string => `21:00:00:24:ff:00:${srv}:${port}`;
@@ -243,4 +243,25 @@ test('FO-11: a spare on another switch, another array, or with other port counts
   for (const [title, edit] of cases) {
     t.not(standbyOf(decide(labTable(edit), NO_CRM_POLICY, fail('srv01'), NO_DEFECTS))?.[0], 'srv08', title);
   }
+});
+
+test('tie-breaks: among equal exact spares the lowest id; among equal victims the lowest id', (t) => {
+  const twoGx2Spares = (r: TableReads): void => hardwareOf(r, 'srv09', 'srv01');
+  t.deepEqual(standbyOf(decide(labTable(twoGx2Spares), NO_CRM_POLICY, fail('srv01'), NO_DEFECTS)), ['srv08']);
+  const srv08Failed = (r: TableReads): void => {
+    twoGx2Spares(r);
+    r.failed = ['srv08'];
+  };
+  t.deepEqual(standbyOf(decide(labTable(srv08Failed), NO_CRM_POLICY, fail('srv01'), NO_DEFECTS)), ['srv09']);
+  const lowBatch = withBusiness(NO_CRM_POLICY, 'batch', { priority: 'low' });
+  const twoLowGx2 = (r: TableReads): void => {
+    powerOn('srv08')(r);
+    hardwareOf(r, 'srv05', 'srv01');
+  };
+  t.like(decide(labTable(twoLowGx2, lowBatch), lowBatch, fail('srv01'), NO_DEFECTS), { preempted: { server: 'srv02', business: 'web' } });
+  const lowBatchFirst = (r: TableReads): void => {
+    twoLowGx2(r);
+    r.failed = ['srv02'];
+  };
+  t.like(decide(labTable(lowBatchFirst, lowBatch), lowBatch, fail('srv01'), NO_DEFECTS), { preempted: { server: 'srv05', business: 'batch' } }, 'srv02 failed earlier: srv05 is next');
 });
