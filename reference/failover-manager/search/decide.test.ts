@@ -230,7 +230,7 @@ test('FO-05 none found: srv07 (report, low) with no px8 spare and nothing lower 
   });
 });
 
-test('FO-11: a spare on another switch, another array, or with other port counts is never chosen', (t) => {
+test('FO-05/FO-11: a spare on another switch or array, with other port counts or other or unknown hardware is never chosen', (t) => {
   const cases: Array<[string, (r: TableReads) => void]> = [
     ['another switch', (r) => serverRead(r, 'srv08').nics.forEach((n) => n.switchPort && (n.switchPort.chassisId = 'sw2'))],
     ['another array', (r) => (serverRead(r, 'srv08').arrayTargets = ['50:06:01:60:3e:a0:00:99'])],
@@ -239,6 +239,8 @@ test('FO-11: a spare on another switch, another array, or with other port counts
     ['another stepping', (r) => (serverRead(r, 'srv08').cpu.stepping = 'M0')],
     ['another chipset', (r) => (serverRead(r, 'srv08').chipset = 'C622')],
     ['less memory', (r) => (serverRead(r, 'srv08').memoryGiB = 128)],
+    ['memory unknown on both', (r) => ['srv01', 'srv08'].forEach((id) => (serverRead(r, id).memoryGiB = null))],
+    ['stepping unknown on both', (r) => ['srv01', 'srv08'].forEach((id) => (serverRead(r, id).cpu.stepping = null))],
   ];
   for (const [title, edit] of cases) {
     t.not(standbyOf(decide(labTable(edit), NO_CRM_POLICY, fail('srv01'), NO_DEFECTS))?.[0], 'srv08', title);

@@ -4,6 +4,7 @@
  *   connectivity (FO-11, never relaxed): the same Ethernet switches and disk arrays, the same NIC and HBA port counts;
  *   exact (FO-05, FO-11): connectivity, and the same CPU model, stepping, frequency, memory and chipset;
  *   policy (FO-09): connectivity, and every rule of the policy (a rule it does not name stays exact).
+ * A value the BMC does not report matches nothing, not even another unknown: a match must be shown.
  */
 import type { SearchPolicy } from '../config/types.ts';
 import type { Defects } from '../defects.ts';
@@ -15,21 +16,24 @@ export function sameConnectivity(f: ManagedServer, c: ManagedServer): boolean {
   return sameList(f.switches, c.switches) && sameList(f.arrays, c.arrays) && f.nicPorts === c.nicPorts && f.hbaPorts === c.hbaPorts;
 }
 
+/** Equal and known. */
+const same = <T>(a: T | null, b: T | null): boolean => a !== null && a === b;
+
 function sameCpu(f: ManagedServer, c: ManagedServer): boolean {
-  return f.cpuModel === c.cpuModel && f.cpuStepping === c.cpuStepping;
+  return f.cpuModel === c.cpuModel && same(f.cpuStepping, c.cpuStepping);
 }
 
 export function sameHardware(f: ManagedServer, c: ManagedServer): boolean {
-  return sameCpu(f, c) && f.cpuFrequencyMHz === c.cpuFrequencyMHz && f.memoryGiB === c.memoryGiB && f.chipset === c.chipset;
+  return sameCpu(f, c) && same(f.cpuFrequencyMHz, c.cpuFrequencyMHz) && same(f.memoryGiB, c.memoryGiB) && same(f.chipset, c.chipset);
 }
 
 const atLeast = (v: number | null, min: number): boolean => v !== null && v >= min;
 
 export function satisfiesPolicy(f: ManagedServer, c: ManagedServer, p: SearchPolicy): boolean {
   const cpu = p.cpuModels ? p.cpuModels.includes(c.cpuModel) : sameCpu(f, c);
-  const freq = p.minCpuFrequencyMHz !== null ? atLeast(c.cpuFrequencyMHz, p.minCpuFrequencyMHz) : c.cpuFrequencyMHz === f.cpuFrequencyMHz;
-  const mem = p.minMemoryGiB !== null ? atLeast(c.memoryGiB, p.minMemoryGiB) : c.memoryGiB === f.memoryGiB;
-  return cpu && freq && mem && (p.allowChipsetMismatch || c.chipset === f.chipset);
+  const freq = p.minCpuFrequencyMHz !== null ? atLeast(c.cpuFrequencyMHz, p.minCpuFrequencyMHz) : same(c.cpuFrequencyMHz, f.cpuFrequencyMHz);
+  const mem = p.minMemoryGiB !== null ? atLeast(c.memoryGiB, p.minMemoryGiB) : same(c.memoryGiB, f.memoryGiB);
+  return cpu && freq && mem && (p.allowChipsetMismatch || same(c.chipset, f.chipset));
 }
 
 /** `rule` 'exact' or a policy; `wrong-hardware` keeps connectivity only, `ignore-policy` drops the policy's rules. */
