@@ -46,6 +46,7 @@ const BAD: Array<{ title: string; from: string | RegExp; to: string; message: st
   { title: 'partition of one server', from: 'px4: { serverCounts: [2] }', to: 'px4: { serverCounts: [1] }', message: 'f.yaml:42: partitionTable.px4.serverCounts.0: expected a number >= 2 (a server count) (found 1)' },
   { title: 'two businesses on one boot volume', from: 'volume: boot-report', to: 'volume: boot-db', message: 'f.yaml:38: businesses.report.volume: expected a boot volume of its own (business db boots from it too) (found "boot-db")' },
   { title: 'a business id with a space', from: '  web: {', to: '  "we b": {', message: 'f.yaml:34: businesses.we b: expected an id of letters, digits, - and _ (found "we b")' },
+  { title: 'a partition table with no partition manager', from: 'partitionManager: pm1', to: 'partitionManager: null', message: "f.yaml:8: manager.partitionManager: expected the partition manager device that composes the partition table's logical servers (px4, px8) (found null)" },
   { title: 'YAML syntax', from: 'faultActions:', to: 'faultActions: [', message: /^f\.yaml:14:\d+: expected valid YAML/.source },
 ];
 

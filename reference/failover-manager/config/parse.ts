@@ -1,6 +1,6 @@
 /**
  * A schema-valid document into a FailoverConfig, with the rules a schema cannot state (one
- * business per boot volume). Nothing is returned unless all of it holds.
+ * business per boot volume, no partition table without a partition manager). Nothing is returned unless all of it holds.
  */
 import type { Priority } from '../plan/types.ts';
 import type { BusinessConfig, FailoverConfig, FaultAction, SearchPolicy } from './types.ts';
@@ -30,6 +30,10 @@ export function parseFailoverConfig(data: unknown, where: Locator): FailoverConf
     const other = byVolume.get(b.volume);
     if (other) throw where.error(['businesses', b.name, 'volume'], `expected a boot volume of its own (business ${other} boots from it too)`, { value: b.volume });
     byVolume.set(b.volume, b.name);
+  }
+  const kinds = Object.keys(raw.partitionTable);
+  if (kinds.length > 0 && raw.manager.partitionManager === null) {
+    throw where.error(['manager', 'partitionManager'], `expected the partition manager device that composes the partition table's logical servers (${kinds.join(', ')})`, { value: null });
   }
   return {
     manager: { ...raw.manager },
