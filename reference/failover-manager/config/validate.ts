@@ -44,7 +44,7 @@ export function checkFailoverSchema(data: unknown, where: Locator): void {
   const depth = (e: ErrorObject): number => (e.instancePath ? e.instancePath.split('/').length : 0) + (e.keyword === 'additionalProperties' ? 1 : 0);
   const chosen = [...errors].sort((a, b) => depth(b) - depth(a))[0] ?? validate.errors?.[0];
   if (!chosen) throw where.error([], 'expected a valid failover manager config');
-  const at = chosen.instancePath ? chosen.instancePath.slice(1).split('/').map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~')) : [];
+  const at = segments(chosen.instancePath, data);
   const path = chosen.propertyName === undefined ? at : [...at, chosen.propertyName];
   const p = chosen.params as Record<string, unknown>;
   const parent = chosen.parentSchema as { description?: string; properties?: object } | undefined;
@@ -67,4 +67,19 @@ export function checkFailoverSchema(data: unknown, where: Locator): void {
     default:
       throw where.error(path, `expected a value that ${chosen.message ?? `satisfies ${chosen.keyword}`}`, found);
   }
+}
+
+/** A JSON pointer as key path; an index into a list becomes a number (shown as `[i]`). */
+function segments(pointer: string, data: unknown): Seg[] {
+  if (!pointer) return [];
+  let node = data;
+  return pointer
+    .slice(1)
+    .split('/')
+    .map((raw) => {
+      const key = raw.replace(/~1/g, '/').replace(/~0/g, '~');
+      const seg: Seg = Array.isArray(node) ? Number(key) : key;
+      node = node !== null && typeof node === 'object' ? (node as Record<string, unknown>)[key] : undefined;
+      return seg;
+    });
 }
