@@ -42,6 +42,10 @@ export interface ManagementTable {
   servers: ManagedServer[];
   /** ISO time the table was last rebuilt from the devices. */
   builtAt: string;
+  /** The zone set in effect per fabric (what `zone-activate` activates again). */
+  fabrics: Array<{ fabric: string; activeZoneSet: string | null }>;
+  /** Host groups per array with their initiators (a standby's existing group is reused by `map`). */
+  hostGroups: Array<{ array: string; id: string; initiators: string[] }>;
 }
 
 /** A failure as the executor saw it: which server, the fault type from its BMC's event. */
@@ -60,8 +64,12 @@ export type Step =
   | { op: 'compose'; partitionManager: string; id: string; servers: string[] }
   /** Hide `volume` from the failed WWPN's host group on `array` (FO-06). */
   | { op: 'unmap'; array: string; hostGroup: string; volume: string }
-  /** Show `volume` as `lun` to the host group holding `wwpn` on `array` (created when missing). */
-  | { op: 'map'; array: string; hostGroup: string; wwpn: string; volume: string; lun: number }
+  /**
+   * Show `volume` as `lun` to the host group holding `wwpn` on `array` (created when missing).
+   * `initiators`: every WWPN the group must hold (the standby's counterparts of the failed
+   * server's initiators in its group, `wwpn` first); a group missing some gets them added.
+   */
+  | { op: 'map'; array: string; hostGroup: string; wwpn: string; initiators: string[]; volume: string; lun: number }
   /** Zone membership on one fabric, then activation of the zone set (FO-11). */
   | { op: 'zone-remove'; fabric: string; zone: string; wwpn: string }
   | { op: 'zone-add'; fabric: string; zone: string; wwpn: string }
