@@ -6,7 +6,7 @@
 import { setMaxListeners } from 'node:events';
 import { randomUUID } from 'node:crypto';
 import winston from 'winston';
-import { mkdirSync, readFileSync, statSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { type Clock, systemClock } from '../lib/clock.ts';
@@ -97,6 +97,9 @@ export async function runSession(opts: SessionOptions): Promise<SessionResult> {
   // 2. Out dir, history, logs.
   const outDir = makeOutDir(opts.outDir);
   const history = new HistoryWriter(path.join(outDir, 'history.jsonl'), clock);
+  // First-failure data of an earlier run in the same folder would be taken for this run's.
+  const ffdcDir = path.join(outDir, 'ffdc');
+  rmSync(ffdcDir, { recursive: true, force: true });
   const log = opts.log ?? runLogger(opts.logLevel, path.join(outDir, 'ftlab.log'));
   log.add(historyLogTransport(history));
   const plannedCount = selected.length * opts.repeat;
@@ -168,7 +171,7 @@ export async function runSession(opts: SessionOptions): Promise<SessionResult> {
       inventory.clusters,
     );
     progress.setTotal(cases.length);
-    const result = await runTestcases(cases, { history, budgets, clock, log, signal: opts.signal, workers: opts.workers ?? DEFAULT_WORKERS, ...(lab ? { lost: lab.lost } : {}) });
+    const result = await runTestcases(cases, { history, budgets, clock, log, signal: opts.signal, workers: opts.workers ?? DEFAULT_WORKERS, ffdcDir, ...(lab ? { lost: lab.lost } : {}) });
     outcome = result.outcome;
     if (result.aborted) reason = result.undoFailed ? 'run aborted (SIGINT), and a fault could not be undone (the lab may be left changed)' : 'run aborted (SIGINT)';
     else if (!opts.allowSkipAll && result.ends.every((e) => e.outcome === 'skipped')) {

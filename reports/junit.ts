@@ -75,7 +75,7 @@ function testcase(s: ScenarioSummary, repeat: number, indent: string, scale: num
   for (const [k, v] of props) out.push(`${indent}    <property${attrs({ name: k, value: v })}/>`);
   out.push(`${indent}  </properties>`);
   const message = s.reason ?? s.outcome;
-  const body = details(s).join('\n');
+  const body = [...details(s), ...(s.ffdc ? [`first-failure data: ${s.ffdc}/ (README.md inside says what is where)`] : [])].join('\n');
   if (FAILURE.includes(s.outcome)) {
     out.push(`${indent}  <failure${attrs({ type: s.outcome, message })}>${xmlText(body || message)}</failure>`);
   } else if (ERROR.includes(s.outcome)) {

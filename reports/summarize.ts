@@ -65,6 +65,7 @@ function summarizeInstance(inst: ScenarioInstance): ScenarioSummary {
     outcome: inst.end?.outcome ?? 'aborted',
     reason: inst.end ? (inst.end.reason ?? null) : INTERRUPTED_SCENARIO,
     marginal: inst.end?.marginal ?? false,
+    ffdc: inst.end?.ffdc ?? null,
     durationMs: inst.end?.durationMs ?? r3(inst.lastT - t0),
     incomplete: !inst.end,
     skipReason: null,

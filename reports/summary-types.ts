@@ -67,6 +67,8 @@ export interface ScenarioSummary {
   reason: string | null;
   marginal: boolean;
   durationMs: number;
+  /** Its first-failure data bundle relative to the run's folder, when one was collected. */
+  ffdc: string | null;
   /** True when the history has no scenario-end for it (run interrupted). */
   incomplete: boolean;
   skipReason: string | null;

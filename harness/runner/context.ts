@@ -16,6 +16,7 @@ import { ScenarioFailed, ScenarioSkipped } from './control.ts';
 import { FixtureStack } from './fixtures.ts';
 import { FaultLedger } from './ledger.ts';
 import { bindingDevices, type Binding } from './plan.ts';
+import type { BoundDevice } from '../devices/device.ts';
 import { RunnerRoleContext } from './role-context.ts';
 
 export interface ContextDeps {
@@ -51,9 +52,12 @@ export class RunnerContext implements ScenarioContext {
   readonly budgetParams: Record<string, number> = {};
   /** Role → one context per bound device. */
   readonly roles: ReadonlyMap<string, RunnerRoleContext[]>;
+  /** Every device the testcase is bound to (for failure data). */
+  readonly devices: readonly BoundDevice[];
 
   constructor(private readonly deps: ContextDeps) {
     this.scenario = deps.scenario;
+    this.devices = bindingDevices(deps.binding);
     this.clock = deps.clock;
     this.signal = deps.signal;
     this.timeScale = deps.timeScale;

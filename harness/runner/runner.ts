@@ -25,6 +25,7 @@ import type { StateMonitor } from './monitor.ts';
 import { LeftChangedDevices } from './left-changed.ts';
 import { finishObservation, type ObservationDeps, startObservation } from './observe.ts';
 import { raceAbort } from './race-abort.ts';
+import { firstFailureData } from './ffdc-step.ts';
 
 export interface RunnerOptions {
   history: HistoryWriter;
@@ -57,6 +58,10 @@ export interface RunnerOptions {
   workers?: number;
   /** Devices earlier testcases left changed; one per run (runTestcases makes it). */
   leftChanged?: LeftChangedDevices;
+  /** The run's first-failure data folder (DIR/ffdc); unset: no bundles. */
+  ffdcDir?: string;
+  /** Wall ms a bundle may take (default FFDC_DEADLINE_MS). */
+  ffdcDeadlineMs?: number;
 }
 
 export { runTestcases, type RunResult } from './schedule.ts';
@@ -84,13 +89,14 @@ export async function runTestcase(tc: Testcase, opts: RunnerOptions): Promise<Sc
   const started = clock.now();
   const roles = Object.fromEntries(Object.entries(b?.roles ?? {}).map(([r, ds]) => [r, ds.map((d) => d.name)]));
   const begin = history.append<ScenarioBegin>({ type: 'scenario-begin', scenario, title: def.title, requirements: def.requirements, roles });
-  const end = (outcome: Outcome, reason: string | undefined, marginal = false): ScenarioEnd =>
+  const end = (outcome: Outcome, reason: string | undefined, marginal = false, ffdc?: string): ScenarioEnd =>
     history.append<ScenarioEnd>({
       type: 'scenario-end',
       scenario,
       outcome,
       ...(reason !== undefined ? { reason } : {}),
       marginal,
+      ...(ffdc !== undefined ? { ffdc } : {}),
       durationMs: Math.round((clock.now() - started) * 1000) / 1000,
     });
 
@@ -101,11 +107,12 @@ export async function runTestcase(tc: Testcase, opts: RunnerOptions): Promise<Sc
   const verdicts = await execute(tc, b, scenario, opts);
   const records = testcaseRecords(history.records, begin, scenario, bindingDevices(b).map((d) => d.name));
   const j = judgeHistory(tc.def, scenario, records, verdicts.ctx.evaluated, verdicts.list, history);
-  return end(j.outcome, j.reason, j.marginal);
+  const ffdc = verdicts.ffdc ?? (await firstFailureData(opts, { scenario, devices: bindingDevices(b), outcome: j.outcome, reason: j.reason, afterUndo: true }));
+  return end(j.outcome, j.reason, j.marginal, ffdc);
 }
 
 /** Run the scenario with its fixtures, then onFailure, teardown and undo; the verdicts so far. */
-async function execute(tc: Testcase, b: Binding, scenario: ScenarioRef, opts: RunnerOptions): Promise<{ ctx: RunnerContext; list: Verdict[] }> {
+async function execute(tc: Testcase, b: Binding, scenario: ScenarioRef, opts: RunnerOptions): Promise<{ ctx: RunnerContext; list: Verdict[]; ffdc: string | undefined }> {
   const { def } = tc;
   const clock = opts.clock;
   const timeScale = bindingDevices(b)[0]?.timeScale ?? 1;
@@ -152,8 +159,9 @@ async function execute(tc: Testcase, b: Binding, scenario: ScenarioRef, opts: Ru
     lost?.removeEventListener('abort', onLost);
     if (!ctrl.signal.aborted) ctrl.abort(new Error('scenario finished'));
   }
-  list.push(...(await afterRun(ctx, scenario, opts, list, teardownMs, monitor && def.observe ? { monitor, spec: def.observe, deps: observing } : null)));
-  return { ctx, list };
+  const after = await afterRun(ctx, scenario, opts, list, teardownMs, monitor && def.observe ? { monitor, spec: def.observe, deps: observing } : null);
+  list.push(...after.list);
+  return { ctx, list, ffdc: after.ffdc };
 }
 
 /**
@@ -168,10 +176,14 @@ async function afterRun(
   sofar: readonly Verdict[],
   teardownMs: number,
   observation: { monitor: StateMonitor; spec: ObserveSpec; deps: ObservationDeps } | null,
-): Promise<Verdict[]> {
+): Promise<{ list: Verdict[]; ffdc: string | undefined }> {
   const list: Verdict[] = [];
-  if (sofar.some((v) => v.outcome !== 'skipped' && v.outcome !== 'passed') || failedCheckSoFar(opts.history, scenario)) {
+  let ffdc: string | undefined;
+  const failure = sofar.find((v) => v.outcome !== 'skipped' && v.outcome !== 'passed');
+  if (failure || failedCheckSoFar(opts.history, scenario)) {
     for (const f of await ctx.fixtures.runFailureSteps(teardownMs)) opts.log.warn(`on-failure step ${f.name}: ${f.error}`, { component: 'runner' });
+    const outcome = failure?.outcome ?? 'failed';
+    ffdc = await firstFailureData(opts, { scenario, devices: ctx.devices, outcome, reason: failure?.reason ?? 'a check failed', afterUndo: false });
   }
   const teardown = await ctx.fixtures.teardownAll();
   if (teardown) list.push({ outcome: 'infra-error', reason: teardown.message });
@@ -185,7 +197,7 @@ async function afterRun(
   if (observation) list.push(...(await finishObservation(observation.monitor, observation.spec, ctx.allRoles(), { ...observation.deps, restoreWithinMs: undoMs })));
   const late = await ctx.fixtures.teardownLate();
   if (late) list.push({ outcome: 'infra-error', reason: late.message });
-  return list;
+  return { list, ffdc };
 }
 
 /**

@@ -277,6 +277,8 @@ export interface ScenarioEnd extends Base {
   reason?: string;
   marginal: boolean;
   durationMs: number;
+  /** Its first-failure data bundle, relative to the run's folder (ffdc/<testcase>), when one was collected. */
+  ffdc?: string;
 }
 
 export interface LogLine extends Base {

@@ -204,7 +204,7 @@ function timelineHeading(scale: number): string {
 function card(sc: ScenarioSummary, timeline: string, s: RunSummary): string {
   const color = OUTCOME_COLOR[sc.outcome];
   const reason = sc.reason
-    ? `<div class="reason${sc.outcome === 'passed' || sc.outcome === 'skipped' ? '' : ' bad'}">${sc.outcome === 'skipped' ? 'Skipped: ' : ''}${esc(sc.reason)}</div>`
+    ? `<div class="reason${sc.outcome === 'passed' || sc.outcome === 'skipped' ? '' : ' bad'}">${sc.outcome === 'skipped' ? 'Skipped: ' : ''}${esc(sc.reason)}${sc.ffdc ? ` <a class="ffdc" href="${esc(sc.ffdc.split('/').map(encodeURIComponent).join('/'))}/README.md">first-failure data</a>` : ''}</div>`
     : '';
   const head = `<div class="head">${outcomeBadge(sc.outcome)}${sc.marginal ? badge('marginal', MARGINAL_COLOR) : ''}<h3>${esc(sc.id)}</h3><span>${esc(sc.title)}</span>
 <span class="muted">device <b>${esc(sc.device)}</b> · iteration ${sc.iteration} · ${esc(duration(sc.durationMs))} · ${esc(sc.requirements.join(', ') || 'no requirement')}</span></div>`;

@@ -1,0 +1,43 @@
+/**
+ * When and how a testcase's first-failure data is collected: once per non-pass outcome (not for a
+ * skip, and not when the run was interrupted: the user wants out), at the first moment the failure
+ * is known — before the undos when run() failed, else after judging. Never throws: a bundle that
+ * cannot be written is logged, and the testcase's outcome stands.
+ */
+import path from 'node:path';
+import { errorMessage } from '../../lib/errors.ts';
+import type { Outcome, ScenarioRef } from '../../lib/history/records.ts';
+import type { BoundDevice } from '../devices/device.ts';
+import { collectFfdc } from '../ffdc/collect.ts';
+import type { HistoryWriter } from '../history/writer.ts';
+import type { Logger } from '../../lib/log.ts';
+import { ownRecords } from './judge.ts';
+
+/** Wall ms a bundle may take by default. */
+export const FFDC_DEADLINE_MS = 20_000;
+
+export interface FfdcOptions {
+  /** The run's ffdc folder (DIR/ffdc); unset: no bundles. */
+  ffdcDir?: string;
+  ffdcDeadlineMs?: number;
+  history: HistoryWriter;
+  log: Logger;
+}
+
+export function wantsFfdc(outcome: Outcome): boolean {
+  return outcome !== 'passed' && outcome !== 'skipped' && outcome !== 'aborted';
+}
+
+/** Collect the bundle; its folder relative to the run's DIR, or undefined (none wanted, or it failed). */
+export async function firstFailureData(
+  o: FfdcOptions,
+  t: { scenario: ScenarioRef; devices: readonly BoundDevice[]; outcome: Outcome; reason: string | undefined; afterUndo: boolean },
+): Promise<string | undefined> {
+  if (!o.ffdcDir || !wantsFfdc(t.outcome)) return undefined;
+  try {
+    return await collectFfdc({ ...t, root: o.ffdcDir, records: ownRecords(o.history.records, t.scenario), deadlineMs: o.ffdcDeadlineMs ?? FFDC_DEADLINE_MS });
+  } catch (e) {
+    o.log.warn(`first-failure data of ${t.scenario.id} could not be written to ${path.join(o.ffdcDir, '…')}: ${errorMessage(e)}`, { component: 'runner' });
+    return undefined;
+  }
+}
