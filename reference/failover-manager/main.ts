@@ -10,12 +10,11 @@ import { ConfigError, errorMessage, InfraError } from '../../lib/errors.ts';
 import { createLogger } from '../../lib/log.ts';
 import { untilStopped } from '../../lib/until-stopped.ts';
 import type { DecisionCore } from './process/core-api.ts';
-import { readLabFile } from './process/lab-file.ts';
+import { type Lab, readLabFile } from './process/lab-file.ts';
 import { parseFlags, USAGE, type ManagerFlags } from './process/options.ts';
 import { startManager } from './process/start.ts';
 
-async function run(f: ManagerFlags, core: DecisionCore): Promise<number> {
-  const lab = readLabFile(f.labFile, f.clusterName);
+async function run(f: ManagerFlags, lab: Lab, core: DecisionCore): Promise<number> {
   const config = core.loadConfig(f.configFile);
   const defects = core.parseDefects(f.defects);
   const first = lab.devices.get(lab.cluster.servers[0] ?? '');
@@ -41,12 +40,14 @@ export async function main(argv: string[]): Promise<number> {
       process.stdout.write(`${USAGE}\n`);
       return 0;
     }
+    // The lab file is checked before the core is loaded: a bad file is exit 2 whatever the core.
+    const lab = f.listDefects ? null : readLabFile(f.labFile, f.clusterName);
     const { decisionCore } = await import('./process/core-port.ts');
-    if (f.listDefects) {
+    if (!lab) {
       process.stdout.write(`${decisionCore.defects().map((d) => `${d.name.padEnd(22)} ${d.description}`).join('\n')}\n`);
       return 0;
     }
-    return await run(f, decisionCore);
+    return await run(f, lab, decisionCore);
   } catch (e) {
     process.stderr.write(`ftlab emulate failover-manager: ${errorMessage(e)}\n`);
     return e instanceof ConfigError ? 2 : e instanceof InfraError ? 3 : 1;

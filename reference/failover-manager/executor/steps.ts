@@ -20,16 +20,24 @@ export interface StepContext {
 
 type Op<K extends Step['op']> = (s: Extract<Step, { op: K }>, c: StepContext) => Promise<string>;
 
+/** The initiators the host group must hold: the plan's `initiators` when it gives them (wwpn first), else the wwpn. */
+function initiatorsOf(s: Extract<Step, { op: 'map' }>): string[] {
+  const listed = (s as { initiators?: unknown }).initiators;
+  return Array.isArray(listed) && listed.every((w) => typeof w === 'string') && listed.length > 0 ? (listed as string[]) : [s.wwpn];
+}
+
 const map: Op<'map'> = async (s, c) => {
   const lun = c.targets.lun(s.array);
+  const want = initiatorsOf(s);
   const group = (await lun.read(c.signal)).hostGroups.find((g) => g.id === s.hostGroup);
   let how = '';
   if (!group) {
-    await lun.createHostGroup(s.hostGroup, [s.wwpn], { signal: c.signal });
-    how = `created host group ${s.hostGroup} with ${s.wwpn}; `;
-  } else if (!group.initiators.includes(s.wwpn)) {
-    await lun.setHostGroupInitiators(s.hostGroup, [...group.initiators, s.wwpn], { signal: c.signal });
-    how = `added ${s.wwpn} to host group ${s.hostGroup}; `;
+    await lun.createHostGroup(s.hostGroup, want, { signal: c.signal });
+    how = `created host group ${s.hostGroup} with ${want.join(', ')}; `;
+  } else if (want.some((w) => !group.initiators.includes(w))) {
+    const all = [...group.initiators, ...want.filter((w) => !group.initiators.includes(w))];
+    await lun.setHostGroupInitiators(s.hostGroup, all, { signal: c.signal });
+    how = `host group ${s.hostGroup} now holds ${all.join(', ')}; `;
   }
   const conn = await lun.map({ hostGroup: s.hostGroup, volume: s.volume, lun: s.lun }, { signal: c.signal });
   const shown = conn.luns.find((l) => l.volume === s.volume);

@@ -4,6 +4,7 @@
  * failures must not pick the same standby); a failure of a server whose failover is pending or
  * running is logged and ignored. Trouble reading the lab is logged Critical and changes nothing.
  */
+import { setMaxListeners } from 'node:events';
 import type { Clock } from '../../../lib/clock.ts';
 import { withDeadline } from '../../../lib/deadline.ts';
 import { errorMessage } from '../../../lib/errors.ts';
@@ -13,7 +14,7 @@ import type { ExecutorDeadlines, ExecutorTargets } from '../executor/targets.ts'
 import type { Decision, Failure, ManagementTable } from '../plan/types.ts';
 import type { CoreConfig, CoreDefects, DecisionCore } from './core-api.ts';
 import type { DecisionRecord, Journal } from './journal.ts';
-import type { LabReader } from './readings.ts';
+import { type LabReader, MAX_LISTENERS } from './readings.ts';
 
 export interface ManagerDeps {
   core: DecisionCore;
@@ -35,7 +36,10 @@ export class FailoverManager {
   private chain: Promise<void> = Promise.resolve();
   private readonly stop = new AbortController();
 
-  constructor(private readonly d: ManagerDeps) {}
+  constructor(private readonly d: ManagerDeps) {
+    // A step reads a whole array or switch on this signal: many requests at once.
+    setMaxListeners(MAX_LISTENERS, this.stop.signal);
+  }
 
   async rebuildTable(): Promise<ManagementTable> {
     const r = await withDeadline('rebuild the management table', this.d.readMs, (s) => this.d.reader.read(s), { clock: this.d.clock, parent: this.stop.signal });

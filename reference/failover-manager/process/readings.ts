@@ -4,10 +4,14 @@
  * A server whose BMC does not answer keeps its last reading (marked stale) so a failure of that
  * BMC can still be decided on; any other device that does not answer fails the read (infra).
  */
+import { setMaxListeners } from 'node:events';
 import type { LunMappingView, PartitionsView, ServerInventoryView, SwitchVlansView, ZoningView } from '../../../drivers/capabilities/index.ts';
 import { errorMessage, InfraError } from '../../../lib/errors.ts';
 import type { Logger } from '../../../lib/log.ts';
 import type { LabDevices } from './devices.ts';
+
+/** Concurrent requests on one signal: bounded by the lab's size, not a leak. */
+export const MAX_LISTENERS = 2000;
 
 export interface LabReadings {
   servers: ServerInventoryView[];
@@ -51,6 +55,8 @@ export class LabReader {
   }
 
   async read(signal: AbortSignal): Promise<LabReadings> {
+    // Every request of every device read listens on this one signal (a server's inventory alone is a dozen).
+    setMaxListeners(MAX_LISTENERS, signal);
     const stale: string[] = [];
     const d = this.devices;
     const [servers, switches, fabrics, arrays, partitions] = await Promise.all([
