@@ -29,6 +29,8 @@ export interface ClusterLab {
   redfish(device: string): string;
   truth(): Promise<Truth>;
   inject(server: string, action: 'InjectFault' | 'StartDump' | 'StopAnswering', body?: Record<string, unknown>): Promise<number>;
+  /** The lab technician's repair of a BMC that stopped answering (the truth endpoint's control). */
+  repairBmc(server: string): Promise<number>;
   /** Wait (real ms) until `test` holds of the truth. */
   until(what: string, test: (t: Truth) => boolean, ms?: number): Promise<Truth>;
 }
@@ -55,6 +57,7 @@ export async function startClusterLab(t: ExecutionContext, timeScale = 50): Prom
   return {
     dir, labFile, timeScale, redfish, truth,
     inject: async (server, action, body = {}) => (await curlJson(redfish(server), 'POST', `/redfish/v1/Oem/ClusterLab/FaultInjection/Actions/ClusterLabFaultInjection.${action}`, ACCOUNT, body)).status,
+    repairBmc: async (server) => (await curlJson(truthUrl, 'POST', `/control/servers/${server}/bmc`, ACCOUNT, { Answering: true })).status,
     until: async (what, test, ms = 30_000) => {
       let last: Truth | null = null;
       return waitFor(what, ms, async () => {

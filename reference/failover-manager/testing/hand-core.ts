@@ -12,6 +12,8 @@ export interface HandConfig {
   standby: string;
   /** Fault types that fail over; the rest are no-action. */
   failoverOn: string[];
+  /** Fault types answered by fencing only (no standby: the executor's fence on its own). */
+  fenceOnlyOn?: string[];
   shutdownMs: number;
   dumpMs: number;
   array: string;
@@ -61,6 +63,10 @@ export function handCore(c: HandConfig): DecisionCore & { readings: LabReadings 
       return { builtAt, servers: r.servers.map((s) => ({ id: s.id, powerState: s.powerState }) as ManagementTable['servers'][number]) } as ManagementTable;
     },
     decide(_t: ManagementTable, _c: CoreConfig, failure: Failure): Decision {
+      if (c.fenceOnlyOn?.includes(failure.faultType)) {
+        const steps: Step[] = [{ op: 'fence', server: failure.server, waitForDump: true }, { op: 'notify', severity: 'Warning', message: `${failure.server} fenced; no standby` }];
+        return { kind: 'no-standby', failure, reason: 'fence only', steps };
+      }
       if (!c.failoverOn.includes(failure.faultType)) return { kind: 'no-action', failure, reason: `${failure.faultType}: no failover` };
       return { kind: 'failover', failure, standby: [c.standby], reason: 'the hand-made plan', steps: core.readings ? plan(core.readings, c, failure.server) : [] };
     },
