@@ -3,7 +3,8 @@
  * everything else needs the lab's account; every mutating method is 405 but the scale-out action;
  * the event log streams as SSE. On the same cluster: the fence waits while the failed server
  * writes a dump (its BMC's DumpStarted), then shuts it down gracefully; a BMC that stops answering
- * is a failure of type BmcNotAnswering, and answering again is an event.
+ * is a failure of type BmcNotAnswering, and answering again is an event; a step that fails stops
+ * the decision there, with a Critical notification.
  */
 import test from 'ava';
 import { spawn } from 'node:child_process';
@@ -24,10 +25,10 @@ const SCALE = 10;
 test('API: auth, read-only, SSE, scale-out; the fence waits for a dump; a silent BMC is a failure', async (t) => {
   const lab = await startClusterLab(t, SCALE);
   await lab.until('web answers from srv02', (x) => x.Businesses.find((b) => b.Id === 'web')?.AnsweredBy === 'srv02', 60_000);
-  const core = handCore({ standby: 'srv08', failoverOn: ['Cpu'], fenceOnlyOn: ['PowerSupply'], shutdownMs: 30_000, dumpMs: 120_000, array: 'array1', ethernetSwitch: 'sw1' });
+  const core = handCore({ standby: 'srv08', failoverOn: ['Cpu'], fenceOnlyOn: ['PowerSupply'], brokenOn: ['Fan'], shutdownMs: 30_000, dumpMs: 120_000, array: 'array1', ethernetSwitch: 'sw1' });
   const m = await startManager({
     name: 'fm1', lab: readLabFile(lab.labFile), core, config: core.loadConfig(undefined), defects: core.parseDefects([]), defectNames: [],
-    clock: new ScaledClock(SCALE), timeScale: SCALE, logger: createLogger({ level: 'error' }), bind: '127.0.0.1', port: 0, account: ACCOUNT,
+    clock: new ScaledClock(SCALE), timeScale: SCALE, logger: createLogger({ silent: true }), bind: '127.0.0.1', port: 0, account: ACCOUNT,
   });
   t.teardown(() => m.close());
   const base = m.announcement.redfish;
@@ -67,7 +68,15 @@ test('API: auth, read-only, SSE, scale-out; the fence waits for a dump; a silent
   t.is(await lab.repairBmc('srv06'), 200);
   await waitFor('the BMC answers again', 30_000, async () => ((await curlJson(base, 'GET', `${FM}/Events`, ACCOUNT)).body?.Members as ManagerEvent[]).find((e) => e.messageId === 'FailoverManager.BmcAnswering' && e.server === 'srv06'), { intervalMs: 100 });
 
-  await waitFor('the SSE stream carries the events', 5000, async () => (/FailoverManager\.BmcAnswering/.test(stream) ? true : undefined), { intervalMs: 50 });
+  // A plan whose first step fails: the rest is not run (srv09 stays off), Critical notification.
+  t.true([200, 204].includes(await lab.inject('srv05', 'InjectFault', { Fault: 'Fan' })));
+  const broken = await waitFor('the broken plan ends', 30_000, async () => ((await curlJson(base, 'GET', `${FM}/Decisions`, ACCOUNT)).body?.Members as DecisionRecord[]).find((d) => d.decision.failure.faultType === 'Fan' && d.state !== 'running'), { intervalMs: 100 });
+  t.like(broken, { state: 'failed', steps: [{ result: 'failed', detail: 'vlan sw1/no-such-port: the switch has no such port' }, { result: 'not-run', startedAt: null }] });
+  const critical = ((await curlJson(base, 'GET', `${FM}/Events`, ACCOUNT)).body?.Members as ManagerEvent[]).filter((e) => e.severity === 'Critical' && e.messageId === 'FailoverManager.Notification');
+  t.deepEqual(critical.map((e) => e.message), ['failover of srv05 to srv09 stopped at step 1 (vlan): vlan sw1/no-such-port: the switch has no such port']);
+  t.is((await lab.truth()).Systems.find((s) => s.Id === 'srv09')?.PowerState, 'Off');
+
+  await waitFor('the SSE stream carries the events', 5000, async () => (/stopped at step 1/.test(stream) ? true : undefined), { intervalMs: 50 });
   const streamed = stream.split('\n').filter((l) => l.startsWith('data: ')).map((l) => (JSON.parse(l.slice(6)) as ManagerEvent).messageId);
   const logged = ((await curlJson(base, 'GET', `${FM}/Events`, ACCOUNT)).body?.Members as ManagerEvent[]).map((e) => e.messageId);
   t.deepEqual(streamed, logged, 'the stream replays the log, then every later event, once each');

@@ -14,6 +14,8 @@ export interface HandConfig {
   failoverOn: string[];
   /** Fault types answered by fencing only (no standby: the executor's fence on its own). */
   fenceOnlyOn?: string[];
+  /** Fault types answered by a plan whose first step fails (a VLAN on a port the switch lacks), then a boot. */
+  brokenOn?: string[];
   shutdownMs: number;
   dumpMs: number;
   array: string;
@@ -63,6 +65,10 @@ export function handCore(c: HandConfig): DecisionCore & { readings: LabReadings 
       return { builtAt, servers: r.servers.map((s) => ({ id: s.id, powerState: s.powerState }) as ManagementTable['servers'][number]) } as ManagementTable;
     },
     decide(_t: ManagementTable, _c: CoreConfig, failure: Failure): Decision {
+      if (c.brokenOn?.includes(failure.faultType)) {
+        const steps: Step[] = [{ op: 'vlan', switch: c.ethernetSwitch, port: 'no-such-port', untagged: 10, tagged: [] }, { op: 'boot', server: 'srv09' }];
+        return { kind: 'failover', failure, standby: ['srv09'], reason: 'a broken plan', steps };
+      }
       if (c.fenceOnlyOn?.includes(failure.faultType)) {
         const steps: Step[] = [{ op: 'fence', server: failure.server, waitForDump: true }, { op: 'notify', severity: 'Warning', message: `${failure.server} fenced; no standby` }];
         return { kind: 'no-standby', failure, reason: 'fence only', steps };
