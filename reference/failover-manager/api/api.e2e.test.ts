@@ -43,7 +43,7 @@ test('API: auth, read-only, SSE, scale-out; the fence waits for a dump; a silent
   }
   t.like(await curlJson(base, 'GET', `${FM}/Nothing`, ACCOUNT), { status: 404 });
   t.like(await curlJson(base, 'GET', `${FM}/Config`, ACCOUNT), { status: 200, body: { Config: { standby: 'srv08', shutdownMs: 30_000 } } });
-  t.like(await curlJson(base, 'POST', `${FM}/Actions/FailoverManager.SelectScaleOut`, ACCOUNT, { HardwareKind: 'gx2' }), { status: 200, body: { Selection: { request: { HardwareKind: 'gx2' }, server: 'srv08' } } });
+  t.like(await curlJson(base, 'POST', `${FM}/Actions/FailoverManager.SelectScaleOut`, ACCOUNT, { like: 'srv01' }), { status: 200, body: { Selection: { request: { like: 'srv01' }, server: 'srv08' } } });
 
   const sse = spawn('curl', ['-sN', '-u', `${ACCOUNT.user}:${ACCOUNT.password}`, `${base}${FM}/Events/SSE`]);
   t.teardown(() => sse.kill());

@@ -14,11 +14,12 @@ test('a hardware fault is a failure of the BMC\'s server with its fault type and
   t.is(meaningOf('srv01', ev('ClusterLab.1.0.HardwareFault', ['srv01'])), null, 'no fault type, no failure');
 });
 
-test('dumps: started, finished, and power off ends one; everything else means nothing here', (t) => {
+test('dumps: started, finished, and power off ends one; a repair names its fault; everything else means nothing here', (t) => {
+  t.deepEqual(meaningOf('srv01', ev('ClusterLab.1.0.HardwareRepaired', ['srv01', 'Cpu'])), { repaired: 'Cpu' });
   t.deepEqual(meaningOf('srv01', ev('ClusterLab.1.0.DumpStarted', ['srv01'])), { dumping: true });
   t.deepEqual(meaningOf('srv01', ev('ClusterLab.1.0.DumpFinished', ['srv01'])), { dumping: false });
   t.deepEqual(meaningOf('srv01', ev('ResourceEvent.1.4.ResourcePoweredOff')), { dumping: false });
-  for (const id of ['ResourceEvent.1.4.ResourcePoweredOn', 'ClusterLab.1.0.SystemCrashed', 'ClusterLab.1.0.HardwareRepaired', 'Other.1.0.HardwareFault']) t.is(meaningOf('srv01', ev(id, ['srv01', 'Cpu'])), null, id);
+  for (const id of ['ResourceEvent.1.4.ResourcePoweredOn', 'ClusterLab.1.0.SystemCrashed', 'Other.1.0.HardwareFault']) t.is(meaningOf('srv01', ev(id, ['srv01', 'Cpu'])), null, id);
 });
 
 test('a silent BMC is its own failure type', (t) => {

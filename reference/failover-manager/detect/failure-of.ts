@@ -1,7 +1,7 @@
 /**
  * What a server BMC's event means to the manager (FO-01), pure: a hardware fault is a Failure
  * with its fault type; dump start and end say whether a dump is being written (the fence waits
- * for it); a BMC that stops answering is the failure type BMC_NOT_ANSWERING (the fault action
+ * for it); a repair ends the server's failed status; a BMC that stops answering is the failure type BMC_NOT_ANSWERING (the fault action
  * table says whether that fails over). Message ids are matched by registry prefix and key, any version.
  */
 import type { BmcEvent } from '../../../drivers/capabilities/index.ts';
@@ -9,7 +9,7 @@ import type { Failure } from '../plan/types.ts';
 
 export const BMC_NOT_ANSWERING = 'BmcNotAnswering';
 
-export type EventMeaning = { failure: Failure } | { dumping: boolean } | null;
+export type EventMeaning = { failure: Failure } | { dumping: boolean } | { repaired: string } | null;
 
 function keyOf(messageId: string): { prefix: string; key: string } {
   const parts = messageId.split('.');
@@ -24,6 +24,7 @@ export function meaningOf(server: string, e: BmcEvent): EventMeaning {
     if (!fault) return null;
     return { failure: { server, faultType: fault, evidence: { messageId: e.messageId, at } } };
   }
+  if (prefix === 'ClusterLab' && key === 'HardwareRepaired') return e.messageArgs[1] ? { repaired: e.messageArgs[1] } : null;
   if (prefix === 'ClusterLab' && key === 'DumpStarted') return { dumping: true };
   if (prefix === 'ClusterLab' && key === 'DumpFinished') return { dumping: false };
   if (prefix === 'ResourceEvent' && key === 'ResourcePoweredOff') return { dumping: false };

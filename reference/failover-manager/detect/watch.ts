@@ -25,6 +25,7 @@ export interface WatchDeps {
   journal: Journal;
   logger: Logger;
   onFailure(f: Failure): void;
+  onRepaired(server: string, fault: string): void;
 }
 
 class ServerWatch {
@@ -46,6 +47,7 @@ class ServerWatch {
       this.answering();
       const m = meaningOf(this.server.name, e);
       if (m && 'dumping' in m) this.dumping = m.dumping;
+      else if (m && 'repaired' in m) this.d.onRepaired(this.server.name, m.repaired);
       else if (m) this.d.onFailure(m.failure);
     }, () => this.dropped());
     return this.sub.ready;

@@ -21,7 +21,8 @@ export interface DecisionCore {
   defects(): ReadonlyArray<{ name: string; description: string }>;
   /** Check defect names (ConfigError listing the known ones). */
   parseDefects(names: readonly string[]): CoreDefects;
-  buildTable(readings: LabReadings, config: CoreConfig, builtAt: string): ManagementTable;
+  /** `failed`: the servers the manager recorded failed and not repaired since. */
+  buildTable(readings: LabReadings, config: CoreConfig, builtAt: string, failed: readonly string[]): ManagementTable;
   decide(table: ManagementTable, config: CoreConfig, failure: Failure, defects: CoreDefects): Decision;
   /** FO-12: the same search without a failure; the request as the API received it (ConfigError when malformed). */
   selectForScaleOut(table: ManagementTable, config: CoreConfig, request: unknown): unknown;

@@ -11,6 +11,7 @@ import { RedfishDiscovery } from '../../../drivers/redfish/discovery.ts';
 import type { Clock } from '../../../lib/clock.ts';
 import { ConfigError } from '../../../lib/errors.ts';
 import type { Logger } from '../../../lib/log.ts';
+import { readArrayTargets } from './array-targets.ts';
 import type { Lab, LabDevice } from './lab-file.ts';
 
 export interface ServerDevice {
@@ -26,7 +27,7 @@ export interface LabDevices {
   switches: Map<string, VlanControl>;
   /** Fabric name (A) → ZoneControl of its switch. */
   fabrics: Map<string, ZoneControl>;
-  arrays: Map<string, LunMapping>;
+  arrays: Map<string, { lun: LunMapping; targets(signal?: AbortSignal): Promise<string[]> }>;
   partitionManager: { name: string; control: PartitionControl } | null;
   close(): Promise<void>;
 }
@@ -71,7 +72,7 @@ export function connectLab(lab: Lab, clock: Clock, logger: Logger): LabDevices {
     servers,
     switches: new Map(lab.cluster.ethernetSwitches.map((n) => [n, caps(n).VlanControl])),
     fabrics: new Map(Object.entries(lab.cluster.fabrics).map(([f, n]) => [f, caps(n, f).ZoneControl])),
-    arrays: new Map(lab.cluster.arrays.map((n) => [n, caps(n).LunMapping])),
+    arrays: new Map(lab.cluster.arrays.map((n) => [n, { lun: caps(n).LunMapping, targets: (signal?: AbortSignal) => readArrayTargets(client(n), n, signal) }])),
     partitionManager: pm ? { name: pm, control: caps(pm).PartitionControl } : null,
     close: async () => {
       await Promise.allSettled([...clients.values()].map((c) => c.close()));

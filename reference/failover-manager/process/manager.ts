@@ -32,6 +32,8 @@ export interface ManagerDeps {
 
 export class FailoverManager {
   table: ManagementTable | null = null;
+  /** Servers the manager decided on as failed, until their BMC reports a repair. */
+  private readonly failed = new Set<string>();
   private readonly pending = new Set<string>();
   private chain: Promise<void> = Promise.resolve();
   private readonly stop = new AbortController();
@@ -43,7 +45,7 @@ export class FailoverManager {
 
   async rebuildTable(): Promise<ManagementTable> {
     const r = await withDeadline('rebuild the management table', this.d.readMs, (s) => this.d.reader.read(s), { clock: this.d.clock, parent: this.stop.signal });
-    this.table = this.d.core.buildTable(r, this.d.config, this.d.journal.now());
+    this.table = this.d.core.buildTable(r, this.d.config, this.d.journal.now(), [...this.failed].sort());
     return this.table;
   }
 
@@ -57,6 +59,11 @@ export class FailoverManager {
     j.event('Critical', 'FailureDetected', `${f.server} reports a ${f.faultType} failure (${f.evidence.messageId} at ${f.evidence.at})`, f.server);
     this.pending.add(f.server);
     this.chain = this.chain.then(() => this.handle(f)).finally(() => this.pending.delete(f.server));
+  }
+
+  /** Detection calls this when a server's BMC reports a repair: it is no longer failed. */
+  onRepaired(server: string, fault: string): void {
+    if (this.failed.delete(server)) this.d.journal.event('OK', 'ServerRepaired', `${server}: its ${fault} fault was repaired; no longer failed`, server);
   }
 
   /** Resolves when every failure received so far has been handled. */
@@ -80,6 +87,7 @@ export class FailoverManager {
       this.d.journal.event('OK', 'NoAction', `${f.server}: ${f.faultType}: ${decision.reason}`, f.server);
       return;
     }
+    this.failed.add(f.server);
     await this.execute(rec);
   }
 

@@ -17,7 +17,8 @@ export interface LabReadings {
   servers: ServerInventoryView[];
   switches: SwitchVlansView[];
   fabrics: ZoningView[];
-  arrays: LunMappingView[];
+  /** Each array's masking view and its target port WWPNs. */
+  arrays: Array<{ mapping: LunMappingView; targetPorts: string[] }>;
   partitions: PartitionsView | null;
   /** Servers whose row is their last reading (the BMC did not answer now). */
   stale: string[];
@@ -63,7 +64,7 @@ export class LabReader {
       Promise.all([...d.servers.keys()].map((n) => this.server(n, signal, stale))),
       need('the Ethernet switches', Promise.all([...d.switches.values()].map((c) => c.read(signal)))),
       need('the FC fabrics', Promise.all([...d.fabrics.values()].map((c) => c.read(signal)))),
-      need('the disk arrays', Promise.all([...d.arrays.values()].map((c) => c.read(signal)))),
+      need('the disk arrays', Promise.all([...d.arrays.values()].map(async (a) => ({ mapping: await a.lun.read(signal), targetPorts: await a.targets(signal) })))),
       d.partitionManager ? need(`the partition manager ${d.partitionManager.name}`, d.partitionManager.control.read(signal)) : Promise.resolve(null),
     ]);
     return { servers, switches, fabrics, arrays, partitions, stale };

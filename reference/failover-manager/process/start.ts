@@ -79,7 +79,7 @@ export async function startManager(o: ManagerOptions): Promise<RunningManager> {
     targets: labTargets(o.lab, devices, (s) => detector?.dumping(s) ?? false),
     deadlines: { shutdownMs, dumpMs, powerMs: lab(POWER_MS), pollMs: lab(POLL_MS) },
   });
-  detector = new Detector(devices.servers.values(), { silenceMs: Math.max(SILENCE_MS, lab(SILENCE_FLOOR_MS)), probeMs: lab(PROBE_MS) }, { clock: o.clock, journal, logger: o.logger, onFailure: (f) => manager.onFailure(f) });
+  detector = new Detector(devices.servers.values(), { silenceMs: Math.max(SILENCE_MS, lab(SILENCE_FLOOR_MS)), probeMs: lab(PROBE_MS) }, { clock: o.clock, journal, logger: o.logger, onFailure: (f) => manager.onFailure(f), onRepaired: (s, fault) => manager.onRepaired(s, fault) });
   const stop = async (): Promise<void> => {
     await detector?.close();
     await manager.close();

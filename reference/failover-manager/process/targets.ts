@@ -17,7 +17,7 @@ export function labTargets(lab: Lab, d: LabDevices, dumping: (server: string) =>
     power: (s) => pick(d.servers, 'server', s).power,
     vlan: (s) => pick(d.switches, 'Ethernet switch', s),
     zones: (f) => pick(d.fabrics, 'FC fabric', bySwitch.get(f) ?? f),
-    lun: (a) => pick(d.arrays, 'disk array', a),
+    lun: (a) => pick(d.arrays, 'disk array', a).lun,
     partitions: (m) => {
       if (!d.partitionManager || d.partitionManager.name !== m) throw unknownTarget('partition manager', m, d.partitionManager ? [d.partitionManager.name] : []);
       return d.partitionManager.control;

@@ -28,7 +28,7 @@ function plan(r: LabReadings, c: HandConfig, failed: string): Step[] {
   const to = inv(c.standby);
   if (!from || !to) return [];
   const wwpns = from.hbas.map((h) => h.wwpn);
-  const lun = r.arrays.find((a) => a.array === c.array) ?? r.arrays[0];
+  const lun = (r.arrays.find((a) => a.mapping.array === c.array) ?? r.arrays[0])?.mapping;
   const groups = (lun?.hostGroups ?? []).filter((g) => g.initiators.some((i) => wwpns.includes(i)));
   const conns = (lun?.connections ?? []).filter((x) => groups.some((g) => g.id === x.hostGroup));
   const toWwpns = to.hbas.map((h) => h.wwpn);
