@@ -1,9 +1,10 @@
 /**
- * The manager process's parts on a real cluster (`ftlab emulate cluster` at 50x): it reads the
- * lab file, builds its table from the devices, detects a CPU fault on srv01 from srv01's own BMC
- * event stream, fences srv01, moves its boot volume, zoning and VLAN to srv08 and boots it — and
- * the cluster's ground truth says crm answers from srv08. The decision core here is the hand-made
- * one of testing/ (the real core is tested on its own); the plan it returns is read off the lab.
+ * The manager process's parts on a real cluster (`ftlab emulate cluster --tls` at 50x): it reads
+ * the lab file (HTTPS, verified against the run's CA), builds its table from the devices, detects
+ * a CPU fault on srv01 from srv01's own BMC event stream, fences srv01, moves its boot volume,
+ * zoning and VLAN to srv08 and boots it — and the cluster's ground truth says crm answers from
+ * srv08. The decision core here is the hand-made one of testing/ (main.e2e.test.ts runs the real
+ * one); the plan it returns is read off the lab.
  */
 import test from 'ava';
 import { ScaledClock } from '../../../lib/clock.ts';
@@ -23,7 +24,7 @@ const answeredBy = (t: Truth, business: string): string | null => t.Businesses.f
 const power = (t: Truth, system: string): string | undefined => t.Systems.find((s) => s.Id === system)?.PowerState;
 
 test('a CPU fault on srv01: detected, fenced, remapped, zoned, VLAN moved, srv08 booted; crm answers from srv08', async (t) => {
-  const lab = await startClusterLab(t, SCALE);
+  const lab = await startClusterLab(t, SCALE, { tls: true });
   const before = await lab.until('crm answers from srv01', (x) => answeredBy(x, 'crm') === 'srv01', 60_000);
   const core = handCore({ standby: 'srv08', failoverOn: ['Cpu'], shutdownMs: 30_000, dumpMs: 120_000, array: 'array1', ethernetSwitch: 'sw1' });
   const m = await startManager({

@@ -6,12 +6,16 @@
 import type { ExecutionContext } from 'ava';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import path from 'node:path';
 import { parseClusterAnnouncement } from '../../../harness/lab/cluster-announcement.ts';
 import { labFileOf, labInventory } from '../../../harness/lab/lab-inventory.ts';
 import { waitFor } from '../../../lib/deadline.ts';
 import { curlJson } from '../../../simulators/cluster/testing/http.ts';
 import { runCluster } from '../../../simulators/cluster/testing/process.ts';
+
+const exec = promisify(execFile);
 
 export const ACCOUNT = { user: 'admin', password: 'fm-test-pw-7' };
 
@@ -35,12 +39,13 @@ export interface ClusterLab {
   until(what: string, test: (t: Truth) => boolean, ms?: number): Promise<Truth>;
 }
 
-export async function startClusterLab(t: ExecutionContext, timeScale = 50): Promise<ClusterLab> {
+/** `tls`: every device HTTPS only, its CA named in the lab file (the manager verifies against it). */
+export async function startClusterLab(t: ExecutionContext, timeScale = 50, opts: { tls?: boolean } = {}): Promise<ClusterLab> {
   const dir = mkdtempSync(path.join(tmpdir(), 'ftlab-fm-'));
   t.teardown(() => rmSync(dir, { recursive: true, force: true }));
   const pwFile = path.join(dir, 'password');
   writeFileSync(pwFile, `${ACCOUNT.password}\n`, { mode: 0o600 });
-  const run = runCluster(['--time-scale', String(timeScale), '--no-ipmi', '--password-file', pwFile, '--log-level', 'warn']);
+  const run = runCluster(['--time-scale', String(timeScale), '--no-ipmi', '--password-file', pwFile, '--log-level', 'warn', ...(opts.tls ? ['--tls'] : [])]);
   t.teardown(async () => {
     run.child.kill('SIGTERM');
     await run.exited;
@@ -56,7 +61,12 @@ export async function startClusterLab(t: ExecutionContext, timeScale = 50): Prom
   const truth = async (): Promise<Truth> => (await curlJson(truthUrl, 'GET', '/truth', ACCOUNT)).body as unknown as Truth;
   return {
     dir, labFile, timeScale, redfish, truth,
-    inject: async (server, action, body = {}) => (await curlJson(redfish(server), 'POST', `/redfish/v1/Oem/ClusterLab/FaultInjection/Actions/ClusterLabFaultInjection.${action}`, ACCOUNT, body)).status,
+    inject: async (server, action, body = {}) => {
+      const ca = ann.members.find((m) => m.name === server)?.ca;
+      const url = `${redfish(server)}/redfish/v1/Oem/ClusterLab/FaultInjection/Actions/ClusterLabFaultInjection.${action}`;
+      const args = ['-s', '-o', '/dev/null', '-w', '%{http_code}', '-u', `${ACCOUNT.user}:${ACCOUNT.password}`, ...(ca ? ['--cacert', ca] : []), '-H', 'Content-Type: application/json', '--data-binary', JSON.stringify(body), url];
+      return Number((await exec('curl', args, { timeout: 10_000 })).stdout);
+    },
     repairBmc: async (server) => (await curlJson(truthUrl, 'POST', `/control/servers/${server}/bmc`, ACCOUNT, { Answering: true })).status,
     until: async (what, test, ms = 30_000) => {
       let last: Truth | null = null;
