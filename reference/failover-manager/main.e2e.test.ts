@@ -6,6 +6,9 @@
  */
 import test from 'ava';
 import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { waitFor } from '../../lib/deadline.ts';
 import { curlJson } from '../../simulators/cluster/testing/http.ts';
 import type { DecisionRecord } from './process/journal.ts';
@@ -52,4 +55,33 @@ test('the manager process: table as the truth has it; CPU fault on srv01 → fen
 
   child.kill('SIGTERM');
   t.is(await exited, 0, err);
+});
+
+function runCli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const c = spawn(process.execPath, [BIN, 'emulate', 'failover-manager', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    c.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    c.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    c.once('exit', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+const DEFECTS = ['boot-before-fence', 'map-before-unmap', 'ignore-policy', 'ignore-priority', 'skip-zoning', 'skip-vlan', 'wrong-hardware', 'partial-on-no-standby', 'same-lun-renumbered', 'no-dump-wait'];
+
+test('--list-defects lists every defect profile of the issue, one a line; an unknown --defect is exit 2 naming them', async (t) => {
+  const list = await runCli(['--list-defects']);
+  t.is(list.code, 0, list.stderr);
+  t.deepEqual(list.stdout.trim().split('\n').map((l) => l.split(/\s+/)[0]).sort(), [...DEFECTS].sort());
+  // Defects are checked before anything connects: a lab file whose one server listens nowhere will do.
+  const dir = mkdtempSync(path.join(tmpdir(), 'fm-defects-'));
+  t.teardown(() => rmSync(dir, { recursive: true, force: true }));
+  writeFileSync(path.join(dir, 'pw'), 'pw-1\n');
+  const labFile = path.join(dir, 'lab.json');
+  writeFileSync(labFile, JSON.stringify({ devices: { srv01: { kind: 'server', redfish: { url: 'http://127.0.0.1:9', user: 'admin', passwordFile: 'pw' } } }, clusters: { c: { servers: ['srv01'] } } }));
+  const bad = await runCli(['--cluster', labFile, '--defect', 'skip-zoning', '--defect', 'nope']);
+  t.is(bad.code, 2, bad.stderr);
+  t.regex(bad.stderr, /--defect: expected a defect profile, one of: .*skip-zoning.* \(found "nope"\)/);
+  t.is(bad.stdout, '');
 });
