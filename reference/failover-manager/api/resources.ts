@@ -14,6 +14,8 @@ export interface ApiState {
   table(): ManagementTable | null;
   journal: Journal;
   config(): unknown;
+  /** Lab time runs this many times faster than real time (the deadlines are lab time; the journal's times are real). */
+  timeScale: number;
   /** FO-12: the chosen server for a hardware request (throws ConfigError when the request is malformed). */
   scaleOut(request: unknown): Promise<unknown>;
 }
@@ -26,11 +28,12 @@ function serviceRoot(): Json {
   return { '@odata.id': ROOT, '@odata.type': '#ServiceRoot.v1_15_0.ServiceRoot', Id: 'RootService', Name: 'Reference failover manager', Oem: { FailoverManager: ref(FM) } };
 }
 
-function manager(): Json {
+function manager(s: ApiState): Json {
   return {
     '@odata.id': FM,
     Id: 'FailoverManager',
     Name: 'Reference N+1 failover manager',
+    TimeScale: s.timeScale,
     ManagementTable: ref(`${FM}/ManagementTable`),
     Decisions: ref(`${FM}/Decisions`),
     Events: ref(`${FM}/Events`),
@@ -47,7 +50,7 @@ function collection(id: string, members: unknown[]): Json {
 export function resourceAt(path: string, s: ApiState): Json | undefined {
   const routes: Record<string, () => Json> = {
     [ROOT]: serviceRoot,
-    [FM]: manager,
+    [FM]: () => manager(s),
     [`${FM}/ManagementTable`]: () => {
       const t = s.table();
       return { '@odata.id': `${FM}/ManagementTable`, Id: 'ManagementTable', BuiltAt: t?.builtAt ?? null, Table: t };

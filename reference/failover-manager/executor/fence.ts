@@ -42,9 +42,9 @@ export async function fence(step: FenceStep, t: ExecutorTargets, d: ExecutorDead
   }
   const dumping = step.waitForDump ? () => t.dumping(step.server) : () => false;
   const r = refused ? { off: false, dumpWaitMs: 0 } : await shutDownInTime(power, dumping, d, clock, signal);
-  const waited = r.dumpWaitMs > 0 ? `, waited ${Math.round(r.dumpWaitMs)} ms for a dump` : '';
+  const waited = r.dumpWaitMs > 0 ? `, waited ${Math.round(r.dumpWaitMs)} lab ms for a dump` : '';
   if (r.off) return `shut down gracefully${waited}`;
   await power.request('ForceOff', signal);
   await waitForPowerState(power, 'Off', { budgetMs: d.powerMs, action: 'ForceOff', clock, intervalMs: d.pollMs, signal });
-  return `${refused}ForceOff after ${refused ? 'the refusal' : `${d.shutdownMs} ms without shutting down`}${waited}`;
+  return `${refused}ForceOff after ${refused ? 'the refusal' : `${d.shutdownMs} lab ms without shutting down`}${waited}`;
 }

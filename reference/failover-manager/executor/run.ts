@@ -21,7 +21,7 @@ export async function runDecision(r: DecisionRecord, c: RunContext): Promise<Dec
     c.logger.log(severity === 'OK' ? 'info' : severity === 'Warning' ? 'warn' : 'error', message, { component: 'failover-manager' });
   };
   for (const rec of r.steps) {
-    const start = c.clock.now();
+    const start = c.journal.wallMs();
     rec.startedAt = c.journal.now();
     rec.result = 'running';
     try {
@@ -32,7 +32,7 @@ export async function runDecision(r: DecisionRecord, c: RunContext): Promise<Dec
       rec.detail = errorMessage(e);
     }
     rec.endedAt = c.journal.now();
-    rec.durationMs = Math.round(c.clock.now() - start);
+    rec.durationMs = c.journal.wallMs() - start;
     c.logger.info(`step ${rec.index + 1}/${r.steps.length} ${rec.step.op}: ${rec.result} in ${rec.durationMs} ms: ${rec.detail}`, { component: 'failover-manager', decision: r.id });
     if (rec.result === 'failed') {
       r.state = 'failed';

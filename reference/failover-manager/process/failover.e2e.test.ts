@@ -50,7 +50,7 @@ test('a CPU fault on srv01: detected, fenced, remapped, zoned, VLAN moved, srv08
   t.deepEqual(d?.steps.map((s) => s.step.op), ['fence', 'unmap', 'map', 'zone-remove', 'zone-add', 'zone-activate', 'zone-remove', 'zone-add', 'zone-activate', 'vlan', 'vlan', 'boot', 'notify']);
   t.true(d?.steps.every((s) => s.result === 'ok' && s.startedAt !== null && s.endedAt !== null && s.startedAt <= s.endedAt));
   // A crashed OS ignores the graceful request: ForceOff after the shutdown deadline.
-  t.regex(d?.steps[0]?.detail ?? '', /^ForceOff after 30000 ms without shutting down$/);
+  t.regex(d?.steps[0]?.detail ?? '', /^ForceOff after 30000 lab ms without shutting down$/);
   t.regex(d?.steps[2]?.detail ?? '', /created host group hg-srv08 with 21:00:00:24:ff:00:08:00, 21:00:00:24:ff:00:08:01; boot-crm is LUN 0 of hg-srv08/);
   const events = (await api('/Events')).body?.Members as ManagerEvent[];
   t.true(events.some((e) => e.messageId === 'FailoverManager.FailureDetected' && e.server === 'srv01' && /Cpu/.test(e.message)));

@@ -1,6 +1,8 @@
 /**
  * What the manager did, as the API serves it: every decision with its steps and their timings,
- * and an event log (also pushed to SSE listeners). Bounded; times are ISO strings of the wall clock.
+ * and an event log (also pushed to SSE listeners). Bounded; times are ISO strings of the real wall
+ * clock and durations real ms (the lab's clock only sets the deadlines), so they line up with
+ * what an outside observer records.
  */
 import type { Decision, Step } from '../plan/types.ts';
 
@@ -51,6 +53,11 @@ export class Journal {
 
   now(): string {
     return new Date(this.wallNow()).toISOString();
+  }
+
+  /** Real wall-clock ms, for durations. */
+  wallMs(): number {
+    return this.wallNow();
   }
 
   event(severity: Severity, key: string, message: string, server: string | null = null): ManagerEvent {

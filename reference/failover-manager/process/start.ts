@@ -3,7 +3,7 @@
  * event stream, then serve the API. Each wait has a deadline; what cannot be reached is an
  * InfraError naming it. `close()` stops detection, lets a running step end, closes every socket.
  */
-import type { Clock } from '../../../lib/clock.ts';
+import { type Clock, systemClock } from '../../../lib/clock.ts';
 import { withDeadline } from '../../../lib/deadline.ts';
 import { errorMessage, InfraError } from '../../../lib/errors.ts';
 import type { Logger } from '../../../lib/log.ts';
@@ -69,7 +69,7 @@ async function infra<T>(what: string, ms: number, clock: Clock, fn: (s: AbortSig
 
 export async function startManager(o: ManagerOptions): Promise<RunningManager> {
   const devices = connectLab(o.lab, o.clock, o.logger);
-  const journal = new Journal(() => o.clock.wallNow());
+  const journal = new Journal(() => systemClock.wallNow());
   const { shutdownMs, dumpMs } = o.core.settings(o.config);
   const lab = (realMs: number): number => realMs * o.timeScale;
   let detector: Detector | null = null;
@@ -88,7 +88,7 @@ export async function startManager(o: ManagerOptions): Promise<RunningManager> {
   try {
     await infra('build the management table', lab(READ_MS), o.clock, () => manager.rebuildTable());
     await infra('open the event stream of every server BMC', lab(OPEN_MS), o.clock, () => detector?.start() ?? Promise.resolve());
-    const api = await startApi({ table: () => manager.table, journal, config: () => o.core.configJson(o.config), scaleOut: async (req) => o.core.selectForScaleOut(await manager.rebuildTable(), o.config, req) }, o.account, o.bind, o.port);
+    const api = await startApi({ table: () => manager.table, journal, timeScale: o.timeScale, config: () => o.core.configJson(o.config), scaleOut: async (req) => o.core.selectForScaleOut(await manager.rebuildTable(), o.config, req) }, o.account, o.bind, o.port);
     journal.event('OK', 'ManagerStarted', `watching ${devices.servers.size} servers of cluster ${o.lab.cluster.name}`);
     return {
       announcement: { name: o.name, kind: 'failover-manager', redfish: api.url, cluster: o.lab.cluster.name, defects: o.defectNames },
