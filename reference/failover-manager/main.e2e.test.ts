@@ -40,6 +40,13 @@ test('the manager process: table as the truth has it; CPU fault on srv01 → fen
   t.deepEqual(table.Table.servers.map((s) => [s.id, s.powerState, s.status]), truth.Servers.map((s) => [s.Id, systemOf(s.Id)?.PowerState, ['srv08', 'srv09', 'srv10'].includes(s.Id) ? 'unused' : 'in-use']));
   t.deepEqual(table.Table.servers.filter((s) => s.business).map((s) => [s.id, s.business?.name]), truth.Businesses.flatMap((b) => (truth.Systems.find((x) => x.Id === b.AnsweredBy)?.Members ?? []).map((m) => [m, b.Id])).sort());
 
+  // FO-12 through the API: the core's search for a server like srv01 (a gx2) finds the spare.
+  const scaleOut = `${FM}/Actions/FailoverManager.SelectScaleOut`;
+  t.like(await curlJson(ann.redfish, 'POST', scaleOut, ACCOUNT, { like: 'srv01' }), { status: 200, body: { Selection: { kind: 'selected', servers: ['srv08'] } } });
+  const refused = await curlJson(ann.redfish, 'POST', scaleOut, ACCOUNT, { kind: 'gx2' });
+  t.is(refused.status, 400);
+  t.regex((refused.body?.error as { message?: string } | undefined)?.message ?? '', /^SelectScaleOut body: expected \{"like": "<server id>"\}: the server whose hardware/);
+
   t.true([200, 204].includes(await lab.inject('srv01', 'InjectFault', { Fault: 'Cpu' })));
   const after = await lab.until('crm answers from srv08', (x) => answeredBy(x, 'crm') === 'srv08', 60_000);
   t.is(after.Systems.find((s) => s.Id === 'srv01')?.PowerState, 'Off');

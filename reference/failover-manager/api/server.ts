@@ -12,7 +12,7 @@ import { type ApiState, EVENTS_SSE, ROOT, resourceAt, SCALE_OUT } from './resour
 const MAX_BODY = 64 * 1024;
 
 function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
-  const text = JSON.stringify(body, (_k, v: unknown) => (v instanceof Map ? Object.fromEntries(v) : v));
+  const text = JSON.stringify(body);
   res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'OData-Version': '4.0', ...headers });
   res.end(text);
 }

@@ -15,7 +15,7 @@ export interface DecisionCore {
   loadConfig(file: string | undefined): CoreConfig;
   /** The config as JSON for the API (maps as objects). */
   configJson(config: CoreConfig): unknown;
-  /** The fence's deadlines (ms of lab time) and the partition manager the config names. */
+  /** The fence's deadlines (ms of lab time). */
   settings(config: CoreConfig): { shutdownMs: number; dumpMs: number };
   /** Every defect profile: name and one line. */
   defects(): ReadonlyArray<{ name: string; description: string }>;
