@@ -5,6 +5,7 @@
  * crm answering from srv08 — chosen by the core, carried out by the executor. SIGTERM: exit 0.
  */
 import test from 'ava';
+import { FM } from './api/resources.ts';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -13,12 +14,9 @@ import { waitFor } from '../../lib/deadline.ts';
 import { curlJson } from '../../simulators/cluster/testing/http.ts';
 import type { DecisionRecord } from './process/journal.ts';
 import type { ManagedServer } from './plan/types.ts';
-import { ACCOUNT, startClusterLab, type Truth } from './testing/cluster-lab.ts';
+import { ACCOUNT, answeredBy, startClusterLab } from './testing/cluster-lab.ts';
 
 const BIN = new URL('../../bin/ftlab.js', import.meta.url).pathname;
-const FM = '/redfish/v1/Oem/FailoverManager';
-
-const answeredBy = (t: Truth, business: string): string | null => t.Businesses.find((b) => b.Id === business)?.AnsweredBy ?? null;
 
 test('the manager process: table as the truth has it; CPU fault on srv01 → fenced, remapped, srv08 answers crm', async (t) => {
   const lab = await startClusterLab(t, 50);

@@ -17,8 +17,8 @@ import { readLabFile } from '../process/lab-file.ts';
 import { startManager } from '../process/start.ts';
 import { ACCOUNT, startClusterLab } from '../testing/cluster-lab.ts';
 import { handCore } from '../testing/hand-core.ts';
+import { FM } from './resources.ts';
 
-const FM = '/redfish/v1/Oem/FailoverManager';
 // 10x: a 90 s dump lasts 9 s, longer than the table rebuild before the fence on a loaded machine.
 const SCALE = 10;
 /** The manager's shutdown deadline, 5 s of lab time more than the cluster's 20 s shutdown. */

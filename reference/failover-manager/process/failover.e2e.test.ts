@@ -7,6 +7,7 @@
  * one); the plan it returns is read off the lab.
  */
 import test from 'ava';
+import { FM } from '../api/resources.ts';
 import { ScaledClock } from '../../../lib/clock.ts';
 import { waitFor } from '../../../lib/deadline.ts';
 import { createLogger } from '../../../lib/log.ts';
@@ -14,13 +15,10 @@ import { curlJson } from '../../../simulators/cluster/testing/http.ts';
 import type { DecisionRecord, ManagerEvent } from './journal.ts';
 import { readLabFile } from './lab-file.ts';
 import { startManager } from './start.ts';
-import { ACCOUNT, startClusterLab, type Truth } from '../testing/cluster-lab.ts';
+import { ACCOUNT, answeredBy, startClusterLab, type Truth } from '../testing/cluster-lab.ts';
 import { handCore } from '../testing/hand-core.ts';
 
-const FM = '/redfish/v1/Oem/FailoverManager';
 const SCALE = 50;
-
-const answeredBy = (t: Truth, business: string): string | null => t.Businesses.find((b) => b.Id === business)?.AnsweredBy ?? null;
 const power = (t: Truth, system: string): string | undefined => t.Systems.find((s) => s.Id === system)?.PowerState;
 
 test('a CPU fault on srv01: detected, fenced, remapped, zoned, VLAN moved, srv08 booted; crm answers from srv08', async (t) => {

@@ -26,6 +26,9 @@ export interface Truth {
   Corruptions: unknown[];
 }
 
+/** The system answering `business`, per the truth (a server, or a partition id). */
+export const answeredBy = (t: Truth, business: string): string | null => t.Businesses.find((b) => b.Id === business)?.AnsweredBy ?? null;
+
 export interface ClusterLab {
   dir: string;
   labFile: string;
