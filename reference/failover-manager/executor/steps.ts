@@ -21,14 +21,9 @@ export interface StepContext {
 type Op<K extends Step['op']> = (s: Extract<Step, { op: K }>, c: StepContext) => Promise<string>;
 
 /** The initiators the host group must hold: the plan's `initiators` when it gives them (wwpn first), else the wwpn. */
-function initiatorsOf(s: Extract<Step, { op: 'map' }>): string[] {
-  const listed = (s as { initiators?: unknown }).initiators;
-  return Array.isArray(listed) && listed.every((w) => typeof w === 'string') && listed.length > 0 ? (listed as string[]) : [s.wwpn];
-}
-
 const map: Op<'map'> = async (s, c) => {
   const lun = c.targets.lun(s.array);
-  const want = initiatorsOf(s);
+  const want = s.initiators;
   const group = (await lun.read(c.signal)).hostGroups.find((g) => g.id === s.hostGroup);
   let how = '';
   if (!group) {
