@@ -6,7 +6,6 @@
  * their capability returns them.
  */
 import type { FabricLoginsView, LunMappingView, ZoningView } from '../cluster/san.ts';
-import { maskedPaths } from '../cluster/san.ts';
 import type { SwitchVlansView } from '../cluster/lan.ts';
 import type { PartitionsView } from '../cluster/partitions.ts';
 import type { ServerInventoryView } from '../cluster/inventory.ts';
@@ -18,8 +17,8 @@ export interface VolumeMasking {
   volume: string;
   naa: string | null;
   bootCapable: boolean;
-  /** (initiator, LUN, host group) the masking view grants, sorted by initiator. */
-  paths: Array<{ initiator: string; lun: number; hostGroup: string }>;
+  /** (initiator, LUN, host group, connection) the masking view grants, sorted by initiator. */
+  paths: Array<{ initiator: string; lun: number; hostGroup: string; connection: string }>;
   /** Initiators the array says reach the volume now (its own account; null when not reported). */
   reachableFrom: string[] | null;
 }
@@ -56,9 +55,10 @@ export interface PartitionsSample {
 }
 
 export function maskingSample(v: LunMappingView): MaskingSample {
-  const paths = maskedPaths(v);
-  const groupOf = new Map<string, string>();
-  for (const c of v.connections) for (const l of c.luns) for (const i of v.hostGroups.find((g) => g.id === c.hostGroup)?.initiators ?? []) groupOf.set(`${l.volume}|${i}`, c.hostGroup);
+  const initiators = new Map(v.hostGroups.map((g) => [g.id, g.initiators]));
+  const paths = v.connections.flatMap((c) =>
+    c.luns.flatMap((l) => (initiators.get(c.hostGroup) ?? []).map((initiator) => ({ volume: l.volume, initiator, lun: l.lun, hostGroup: c.hostGroup, connection: c.id }))),
+  );
   return {
     array: v.array,
     volumes: v.volumes.map((vol) => ({
@@ -67,7 +67,7 @@ export function maskingSample(v: LunMappingView): MaskingSample {
       bootCapable: vol.bootCapable,
       paths: paths
         .filter((p) => p.volume === vol.id)
-        .map((p) => ({ initiator: p.initiator, lun: p.lun, hostGroup: groupOf.get(`${vol.id}|${p.initiator}`) ?? '' }))
+        .map(({ volume: _v, ...p }) => p)
         .sort((a, b) => a.initiator.localeCompare(b.initiator)),
       reachableFrom: vol.reachableFrom,
     })),
@@ -102,7 +102,8 @@ export function activeZones(z: ZoningSample): Record<string, string[]> {
   return Object.fromEntries(set.map((id) => [id, z.zones[id] ?? []]));
 }
 
-type Decoded = {
+/** The decoded state of each sampled capability. */
+export type FailoverState = {
   SystemHealth: { powerState: string };
   LunMapping: MaskingSample;
   ZoneControl: ZoningSample;
@@ -111,7 +112,7 @@ type Decoded = {
   PartitionControl: PartitionsSample;
   ServerInventory: ServerInventoryView;
 };
-export type FailoverSampled = keyof Decoded;
+export type FailoverSampled = keyof FailoverState;
 
 /** What a field of each state must be for the record to be read as that capability's sample. */
 const SHAPE: { readonly [C in FailoverSampled]: (s: Record<string, unknown>) => boolean } = {
@@ -125,9 +126,9 @@ const SHAPE: { readonly [C in FailoverSampled]: (s: Record<string, unknown>) => 
 };
 
 /** The decoded state of a sample record of `capability`, or null for any other record. */
-export function stateOf<C extends FailoverSampled>(r: Pick<SampleRecord, 'capability' | 'state'>, capability: C): Decoded[C] | null {
+export function stateOf<C extends FailoverSampled>(r: Pick<SampleRecord, 'capability' | 'state'>, capability: C): FailoverState[C] | null {
   if (r.capability !== capability) return null;
-  if (capability === 'SystemHealth') return healthStateOf(r) as Decoded[C] | null;
+  if (capability === 'SystemHealth') return healthStateOf(r) as FailoverState[C] | null;
   const s = r.state;
-  return typeof s === 'object' && s !== null && SHAPE[capability](s as Record<string, unknown>) ? (s as Decoded[C]) : null;
+  return typeof s === 'object' && s !== null && SHAPE[capability](s as Record<string, unknown>) ? (s as FailoverState[C]) : null;
 }
