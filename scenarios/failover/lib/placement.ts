@@ -103,7 +103,7 @@ export function preemptsOnlyLower(priorities: Readonly<Record<string, Priority>>
 }
 
 /** Zoning of one failover: every active zone of a failed WWPN at the start holds a standby WWPN at the end, and no failed WWPN is zoned then. */
-function zoningMoved(records: readonly HistoryRecord[], f: Failover, a: ServerInventoryView, b: ServerInventoryView): string[] {
+function zoningMoved(records: readonly HistoryRecord[], f: Failover, a: ServerInventoryView, b: ServerInventoryView, seen: string[]): string[] {
   const failed = new Set(a.hbas.map((h) => h.wwpn));
   const standby = new Set(b.hbas.map((h) => h.wwpn));
   const out: string[] = [];
@@ -113,6 +113,7 @@ function zoningMoved(records: readonly HistoryRecord[], f: Failover, a: ServerIn
     const last = activeZones(ss[ss.length - 1]?.state ?? { fabric, activeZoneSet: null, zones: {}, zoneSets: {}, defaultRouting: null });
     for (const [zone] of Object.entries(first).filter(([, m]) => m.some((w) => failed.has(w)))) {
       if (!(last[zone] ?? []).some((w) => standby.has(w))) out.push(`${fabric}: ${f.standby} is not in active zone ${zone} of ${f.failed}`);
+      seen.push(`zone ${zone} on ${fabric}`);
     }
     for (const [zone, members] of Object.entries(last)) if (members.some((w) => failed.has(w))) out.push(`${fabric}: ${f.failed}'s WWPN is still in active zone ${zone}`);
   }
@@ -120,7 +121,7 @@ function zoningMoved(records: readonly HistoryRecord[], f: Failover, a: ServerIn
 }
 
 /** VLANs of one failover: the standby's NIC ports carry, at the end, the VLANs the failed server's ports carried at the start (NICs in order). */
-function vlansMoved(records: readonly HistoryRecord[], f: Failover, a: ServerInventoryView, b: ServerInventoryView): string[] {
+function vlansMoved(records: readonly HistoryRecord[], f: Failover, a: ServerInventoryView, b: ServerInventoryView, seen: string[]): string[] {
   const all = series(records, 'VlanControl');
   const at = (s: (typeof all)[number] | undefined, sp: { chassisId: string; portId: string } | null) => s?.state.ports.find((p) => sp && s.state.switch === sp.chassisId && p.port === sp.portId);
   const out: string[] = [];
@@ -134,6 +135,7 @@ function vlansMoved(records: readonly HistoryRecord[], f: Failover, a: ServerInv
     const got = `untagged ${after?.untagged ?? 'none'} tagged [${after?.tagged.join(',') ?? ''}]`;
     if (!before) out.push(`no VLAN sample of ${f.failed}'s port ${sp.chassisId}/${sp.portId}`);
     else if (want !== got) out.push(`${f.standby} ${b.nics[i]?.adapter ?? `NIC ${i}`} has ${got}; ${f.failed}'s had ${want}`);
+    else seen.push(`${want} on ${theirs?.chassisId}/${theirs?.portId}`);
   });
   return out;
 }
@@ -145,13 +147,16 @@ export const standbyTakesZoneAndVlan: InvariantDef = {
   evaluate(records) {
     const fs = failovers(records);
     if (fs.length === 0) return noFailover;
+    const said: string[] = [];
     for (const f of fs) {
       const a = inventoryOf(records, f.failed);
       const b = inventoryOf(records, f.standby);
       if (!a || !b) return { notApplicable: `no inventory sample of ${a ? f.standby : f.failed}` };
-      const wrong = [...zoningMoved(records, f, a, b), ...vlansMoved(records, f, a, b)];
+      const seen: string[] = [];
+      const wrong = [...zoningMoved(records, f, a, b, seen), ...vlansMoved(records, f, a, b, seen)];
       if (wrong.length) return wrong.join('; ');
+      said.push(`${f.standby} for ${f.failed}: ${seen.join(', ') || 'no zone or VLAN to take'}`);
     }
-    return { holds: `${fs.map((f) => `${f.standby} for ${f.failed}`).join('; ')}: zones and VLANs of the first samples, as of the last` };
+    return { holds: `${said.join('; ')} (first samples against the last)` };
   },
 };
