@@ -3,7 +3,7 @@ import type { InvariantDef } from '../../../harness/scenario.ts';
 import type { HistoryRecord } from '../../../lib/history/records.ts';
 import { bootVolumeNeverShared, failedOffBeforeStandbyOn, sameLunNumbers } from './invariants.ts';
 import { preemptsOnlyLower, standbyMatches, standbyTakesZoneAndVlan } from './placement.ts';
-import { clockOffsets, event, goodFailover, inOrder, inventory, masking, power, vlans, zoning, fault } from './testing/history.ts';
+import { clockOffsets, event, fault, goodFailover, inOrder, inventory, masking, power, vlans, W1, W8, zoning } from './testing/history.ts';
 import { nothingChanges } from './unchanged.ts';
 
 const judge = (inv: InvariantDef, records: HistoryRecord[]) => inv.evaluate(records);
@@ -37,6 +37,10 @@ test('FO-06: a volume held by two servers in one sample is a violation; none-the
   t.regex(holds(judge(bootVolumeNeverShared, base)), /over 3 samples/);
   const two = [...base, masking(45, { 'boot-crm': [['srv01', 0], ['srv08', 0]] })];
   t.is(judge(bootVolumeNeverShared, two), 'boot-crm on array1 is mapped to srv01 and srv08 at t=45 ms (WWPNs 21:00:00:24:ff:00:01:00, 21:00:00:24:ff:00:08:00)');
+  const stale = masking(45, { 'boot-crm': [['srv08', 0]] });
+  const vol = (stale.state as { volumes: Array<{ reachableFrom: string[] | null }> }).volumes[0];
+  if (vol) vol.reachableFrom = [W1, W8];
+  t.is(judge(bootVolumeNeverShared, [...base, stale]), "boot-crm on array1 is reachable from srv01 and srv08 at t=45 ms by the array's own account (masking: srv08)");
 });
 
 test('FO-06: a hand-over between two samples is judged by the array\'s own event timestamps: unmap first holds, map first is a violation', (t) => {
@@ -83,4 +87,9 @@ test('FO-05: with no standby nothing but the failed server\'s power changes; any
   t.regex(holds(judge(nothingChanges(), quiet)), /^2 states unchanged \(failed: srv01\) over 6 samples/);
   t.is(judge(nothingChanges(), [...quiet, masking(30, { 'boot-crm': [] })]), 'LunMapping of array1 changed at t=30 ms: {"array":"array1","volumes":[{"volume":"boot-crm","naa":null,"bootCapable":true,"reachableFrom":null,"paths":[]}]} (was {"array":"array1","volumes":[{"volume":"boot-crm","naa":null,"bootCapable":true,"reachableFrom":null,"paths":[{"initiator":"21:00:00:24:ff:00:01:00","lun":0,"hostGroup":"hg-srv01","connection":"hg-srv01"}]}]})');
   t.regex(String(judge(nothingChanges(), [...quiet, power(30, 'srv02', 'Off')])), /^SystemHealth of srv02 changed at t=30 ms/);
+  const linkDown = vlans(30, { srv01: 10, srv02: 20 });
+  const port = (linkDown.state as { ports: Array<{ linkUp: boolean }> }).ports[0];
+  if (port) port.linkUp = false;
+  t.regex(holds(judge(nothingChanges(), [...quiet, vlans(20, { srv01: 10, srv02: 20 }), linkDown])), /^3 states unchanged/, "the failed server's link going down is no change");
+  t.regex(String(judge(nothingChanges(), [...quiet, vlans(20, { srv01: 10, srv02: 20 }), vlans(30, { srv01: 10, srv02: 99 })])), /^VlanControl of sw1 changed at t=30 ms/);
 });

@@ -65,6 +65,8 @@ function judgeArray(records: readonly HistoryRecord[], ss: ReadonlyArray<Sampled
     for (const v of cur.state.volumes.filter((x) => x.bootCapable)) {
       const holders = holdersOf(v, owner);
       if (holders.length > 1) return `${v.volume} on ${cur.device} is mapped to ${holders.join(' and ')} at t=${Math.round(cur.t)} ms (WWPNs ${v.paths.map((p) => p.initiator).join(', ')})`;
+      const reach = [...new Set((v.reachableFrom ?? []).map((w) => owner.get(w) ?? w))].sort();
+      if (reach.length > 1) return `${v.volume} on ${cur.device} is reachable from ${reach.join(' and ')} at t=${Math.round(cur.t)} ms by the array's own account (masking: ${holders.join(', ') || 'none'})`;
       const prev = ss[i - 1];
       const v0 = prev?.state.volumes.find((x) => x.volume === v.volume);
       if (!prev || !v0 || holdersOf(v0, owner).length !== 1 || holders.length !== 1 || holdersOf(v0, owner)[0] === holders[0]) continue;

@@ -9,10 +9,18 @@ import { describeWindow, serverOfWwpn } from '../../../lib/domains/failover/seri
 import type { HistoryRecord, SampleRecord } from '../../../lib/history/records.ts';
 import { faultedServers } from './moves.ts';
 
-/** The state as compared: a fabric login sample without the failed servers' WWPNs. */
-function comparable(r: SampleRecord, failedWwpns: ReadonlySet<string>): string {
+/**
+ * The state as compared: fabric logins without the failed servers' WWPNs, Ethernet ports without
+ * their link state (a powered-off server's link drops; power itself is compared in SystemHealth),
+ * logical servers without the power of one the failed server is part of.
+ */
+function comparable(r: SampleRecord, failed: ReadonlySet<string>, failedWwpns: ReadonlySet<string>): string {
   const logins = stateOf(r, 'FabricLogins');
   if (logins) return JSON.stringify(logins.fabrics.map((f) => ({ ...f, wwpns: f.wwpns.filter((w) => !failedWwpns.has(w)) })));
+  const vlans = stateOf(r, 'VlanControl');
+  if (vlans) return JSON.stringify({ ...vlans, ports: vlans.ports.map(({ linkUp: _l, ...p }) => p) });
+  const parts = stateOf(r, 'PartitionControl');
+  if (parts) return JSON.stringify(parts.logicalServers.map((l) => (l.servers.some((x) => failed.has(x)) ? { ...l, powerState: '(failed)' } : l)));
   return JSON.stringify(r.state);
 }
 
@@ -32,7 +40,7 @@ export function nothingChanges(failed?: readonly string[]): InvariantDef {
       for (const r of samples) {
         if (gone.has(r.device) && r.capability === 'SystemHealth') continue;
         const key = `${r.device} ${r.capability}`;
-        const now = comparable(r, failedWwpns);
+        const now = comparable(r, gone, failedWwpns);
         const was = first.get(key);
         if (was === undefined) first.set(key, now);
         else if (was !== now) return `${r.capability} of ${r.device} changed at t=${Math.round(r.t)} ms: ${now} (was ${was})`;
