@@ -3,7 +3,8 @@
  * (its default cluster, time scale 20) with two scenarios that fail over by hand through the
  * drivers while the sampler runs — srv01 → srv08 in the right order, srv05 → srv09 mapping the
  * standby before unmapping the failed server. The first passes every invariant; the second is an
- * invariant violation of "at most one server per boot volume", and of nothing else.
+ * invariant violation of "at most one server per boot volume", and of nothing else. A third fences
+ * srv02 and leaves it: nothing else in the cluster changes (FO-05's invariant holds on real readings).
  */
 import test from 'ava';
 import { spawn } from 'node:child_process';
@@ -16,9 +17,10 @@ import type { CheckRecord, HistoryRecord, SampleRecord } from '../../../lib/hist
 
 const HELPER = fileURLToPath(new URL('./testing/manual-failover.ts', import.meta.url));
 const SCENARIOS = `
-import { manualFailover } from ${JSON.stringify(HELPER)};
+import { failureLeftAlone, manualFailover } from ${JSON.stringify(HELPER)};
 export const right = manualFailover({ id: 'test-fo-manual', failed: 'srv01', standby: 'srv08', mapBeforeUnmap: false });
 export const wrong = manualFailover({ id: 'test-fo-map-first', failed: 'srv05', standby: 'srv09', mapBeforeUnmap: true });
+export const none = failureLeftAlone('test-fo-left-alone', 'srv02');
 `;
 
 async function run(dir: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
@@ -43,11 +45,12 @@ test('a manual failover through the drivers passes every invariant; mapping befo
   t.is(code, 1, stdout + stderr);
   t.regex(stdout, /^test-fo-manual +cluster1 +passed/m, stdout);
   t.regex(stdout, /^test-fo-map-first +cluster1 +invariant-violation/m, stdout);
+  t.regex(stdout, /^test-fo-left-alone +cluster1 +passed/m, stdout);
 
   const records = readFileSync(path.join(dir, 'out', 'history.jsonl'), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as HistoryRecord);
   const checks = (id: string) => records.filter((r): r is CheckRecord => r.type === 'check' && r.scenario?.id === id && r.kind === 'invariant');
   const right = checks('test-fo-manual');
-  for (const c of [...right, ...checks('test-fo-map-first')]) t.log(`${c.scenario?.id}: ${c.name}: ${c.ok ? 'holds' : 'VIOLATED'}: ${c.detail}`);
+  for (const c of [...right, ...checks('test-fo-map-first'), ...checks('test-fo-left-alone')]) t.log(`${c.scenario?.id}: ${c.name}: ${c.ok ? 'holds' : 'VIOLATED'}: ${c.detail}`);
   t.deepEqual(right.map((c) => [c.name, c.ok]), [
     ['the failed server is off before the standby powers on', true],
     ['each boot volume is mapped to at most one server at every instant', true],
@@ -61,6 +64,8 @@ test('a manual failover through the drivers passes every invariant; mapping befo
   const wrong = checks('test-fo-map-first');
   t.deepEqual(wrong.filter((c) => !c.ok).map((c) => c.name), ['each boot volume is mapped to at most one server at every instant']);
   t.regex(wrong.find((c) => !c.ok)?.detail ?? '', /^boot-batch (on array1 is mapped to srv05 and srv09 at t=|was mapped to srv09 before it was unmapped from srv05 \(event timestamps)/);
+
+  t.regex(checks('test-fo-left-alone')[0]?.detail ?? '', /^\d+ states unchanged \(failed: srv02\) over \d+ samples/);
 
   const samples = records.filter((r): r is SampleRecord => r.type === 'sample' && r.scenario?.id === 'test-fo-manual');
   t.deepEqual([...new Set(samples.map((s) => s.capability))].sort(), ['FabricLogins', 'LunMapping', 'PartitionControl', 'ServerInventory', 'SystemHealth', 'VlanControl', 'ZoneControl']);

@@ -9,6 +9,7 @@ import type { ClusterContext, ClusterMember, ScenarioContext, ScenarioDef } from
 import type { ServerInventoryView } from '../../../../lib/domains/cluster/inventory.ts';
 import { bootVolumeNeverShared, failedOffBeforeStandbyOn, sameLunNumbers } from '../invariants.ts';
 import { standbyMatches, standbyTakesZoneAndVlan } from '../placement.ts';
+import { nothingChanges } from '../unchanged.ts';
 
 export interface ManualFailover {
   id: string;
@@ -95,6 +96,32 @@ export function manualFailover(o: ManualFailover): ScenarioDef {
       await moveVlans(cl, a, b);
       await standby.cap('PowerControl').request('On', ctx.signal);
       await powerReaches(ctx, standby, 'On', 120_000);
+      await sampler.fresh();
+    },
+  };
+}
+
+/** A server fails (power loss through the ledger, undone at the end) and nobody acts: the FO-05 "nothing changes" invariant must hold on a real cluster. */
+export function failureLeftAlone(id: string, failed: string): ScenarioDef {
+  return {
+    id,
+    title: `${failed} fails and no standby takes over`,
+    requirements: ['FO-05'],
+    tags: ['test'],
+    suites: [],
+    roles: { cl: { kind: 'cluster', needs: [] } },
+    timeoutMs: 300_000,
+    invariants: [nothingChanges()],
+    async run(ctx) {
+      const cl = ctx.cluster();
+      const sampler = await cl.startSampler({ periodMs: 50 });
+      const member = cl.member(failed);
+      const role = ctx.roleAll('cl').find((r) => r.device === failed);
+      if (!role) throw new Error(`${failed} is not bound`);
+      const power = member.cap('PowerControl');
+      await role.fault('power loss', {}, () => power.request('ForceOff', ctx.signal), () => power.request('On'));
+      await powerReaches(ctx, member, 'Off', 60_000);
+      await ctx.clock.sleep(500, ctx.signal);
       await sampler.fresh();
     },
   };
