@@ -85,7 +85,9 @@ export class RunnerClusterContext implements ClusterContext {
       log,
       periodMs,
       readWithinMs: opts.readWithinMs ?? 5000,
-      record: (r) => history.append<SampleRecord>({ type: 'sample', scenario, ...r }),
+      // readStart and the trigger's arrival on the history's time base (ms since the run began), as `t` is.
+      record: ({ readStart, trigger, ...r }) =>
+        history.append<SampleRecord>({ type: 'sample', scenario, ...r, readStart: history.sinceStart(readStart), ...(trigger ? { trigger: { ...trigger, receivedAt: history.sinceStart(trigger.receivedAt) } } : {}) }),
     });
     await fixtures.pushLate(
       `cluster sampler of ${this.name}`,

@@ -182,7 +182,7 @@ export interface SampleTrigger {
   originOfCondition: string | null;
   /** The device's own time of the event (ISO 8601, SUT time). */
   eventTimestamp: string;
-  /** Harness ms the event arrived. */
+  /** Harness ms the event arrived (same base as `t`). */
   receivedAt: number;
 }
 

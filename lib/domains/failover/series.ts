@@ -96,11 +96,12 @@ export function powerChanges(records: readonly HistoryRecord[], device: string, 
 }
 
 /**
- * The device's own event for a change: the first event `pred` accepts received after the window
+ * The device's own event for a change: the first event `pred` accepts recorded after the window
  * opened (a device reports a change after it happened, possibly after the reading that saw it).
+ * Event records are appended as the events arrive, so their `t` is the arrival on the samples' base.
  */
 export function eventFor(records: readonly HistoryRecord[], w: ChangeWindow, pred: (e: EventRecord['event']) => boolean): EventRecord | null {
-  return records.find((r): r is EventRecord => r.type === 'event' && r.device === w.device && r.event.receivedAt > w.from && pred(r.event)) ?? null;
+  return records.find((r): r is EventRecord => r.type === 'event' && r.device === w.device && r.t > w.from && pred(r.event)) ?? null;
 }
 
 /** The SUT time scale of the records (1 when no clock offset was recorded). */

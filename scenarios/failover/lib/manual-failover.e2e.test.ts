@@ -13,6 +13,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { FTLAB_BIN } from '../../../harness/lab/emulator-process.ts';
+import { failoverTimeline } from '../../../lib/domains/failover/timeline.ts';
 import type { CheckRecord, HistoryRecord, SampleRecord } from '../../../lib/history/records.ts';
 
 const HELPER = fileURLToPath(new URL('./testing/manual-failover.ts', import.meta.url));
@@ -67,7 +68,13 @@ test('a manual failover through the drivers passes every invariant; mapping befo
 
   t.regex(checks('test-fo-left-alone')[0]?.detail ?? '', /^\d+ states unchanged \(failed: srv02\) over \d+ samples/);
 
+  const own = records.filter((r) => 'scenario' in r && r.scenario?.id === 'test-fo-manual');
+  const steps = failoverTimeline(own, { failed: 'srv01', standby: 'srv08', volume: 'boot-crm' });
+  t.log(steps.map((s) => `${s.step} ${s.window.device} (${Math.round(s.window.from)}, ${Math.round(s.window.to)}]`).join('; '));
+  t.deepEqual(steps.map((s) => s.step).filter((s) => s !== 'standby-running'), ['failed-off', 'unmapped', 'mapped', 'zoned', 'vlans-set', 'standby-on'], 'the steps in the order the test made them');
+  t.true(steps.every((s) => s.window.from <= s.window.to), 'each step window opens before it closes');
   const samples = records.filter((r): r is SampleRecord => r.type === 'sample' && r.scenario?.id === 'test-fo-manual');
+  t.true(samples.every((s) => s.readStart !== undefined && s.readStart <= s.t), 'readStart is on the base of t, before it');
   t.deepEqual([...new Set(samples.map((s) => s.capability))].sort(), ['FabricLogins', 'LunMapping', 'PartitionControl', 'ServerInventory', 'SystemHealth', 'VlanControl', 'ZoneControl']);
   t.true(samples.some((s) => s.device === 'array1' && s.trigger?.messageId.endsWith('ResourceCreated') === true), 'a reading asked for by an array event names it');
 });
