@@ -21,6 +21,14 @@ test('FO-03: off before on holds by samples; on before off, a failed server back
   t.regex(String(judge(failedOffBeforeStandbyOn, [...base, power(90, 'srv01', 'On')])), /^srv01 is On again at t=90 ms while srv08 runs$/);
   t.regex(String(judge(failedOffBeforeStandbyOn, without(isPower('srv01')))), /srv01 \(failed; boot-crm moved to srv08\) is in no sample seen powering off/);
   t.deepEqual(judge(failedOffBeforeStandbyOn, [inventory('srv01'), masking(10, { 'boot-crm': [['srv01', 0]] })]), { notApplicable: 'no boot volume moved from one server to another' });
+  const twice = inOrder([
+    inventory('srv01'), inventory('srv02'), inventory('srv08'),
+    ...['On', 'On', 'Off', 'Off', 'Off', 'Off'].map((p, i) => power(10 * (i + 1), 'srv01', p)),
+    ...['On', 'Off', 'Off', 'Off', 'On', 'On'].map((p, i) => power(10 * (i + 1), 'srv02', p)),
+    ...['Off', 'Off', 'Off', 'On', 'On', 'On'].map((p, i) => power(10 * (i + 1), 'srv08', p)),
+    masking(10, { 'boot-crm': [['srv01', 0]], 'boot-web': [['srv02', 0]] }), masking(60, { 'boot-crm': [['srv02', 0]], 'boot-web': [['srv08', 0]] }),
+  ]);
+  t.regex(holds(judge(failedOffBeforeStandbyOn, twice)), /^srv01 → srv02: samples: .*; srv02 → srv08: samples: /, 'a preempted server moved away first and reused as the standby may power on again');
 });
 
 test('FO-03: both changes between the same two samples are ordered by the BMCs\' event timestamps, and the verdict says so', (t) => {

@@ -13,8 +13,12 @@ import { order } from './order.ts';
 const noFailover = { notApplicable: 'no boot volume moved from one server to another' };
 const powered = (on: boolean) => (e: { messageId: string }) => e.messageId.endsWith(on ? '.ResourcePoweredOn' : '.ResourcePoweredOff');
 
-/** One failover: the failed server Off before the standby's last power-on (and on what basis), and Off in every sample after it. */
-function offBeforeOn(records: readonly HistoryRecord[], f: Failover): { bad: string } | { basis: string } {
+/**
+ * One failover: the failed server Off before the standby's last power-on (and on what basis), and
+ * Off in every sample after it — unless it is itself the standby of another move (a preempted
+ * server whose business was moved away first, FO-10).
+ */
+function offBeforeOn(records: readonly HistoryRecord[], f: Failover, reused: boolean): { bad: string } | { basis: string } {
   const off = powerChanges(records, f.failed, isOff)[0];
   const on = powerChanges(records, f.standby, isOn).at(-1);
   if (!off) return { bad: `${f.failed} (failed; ${f.volume} moved to ${f.standby}) is in no sample seen powering off` };
@@ -22,7 +26,7 @@ function offBeforeOn(records: readonly HistoryRecord[], f: Failover): { bad: str
   const o = order(records, { what: `${f.failed} off`, window: off, event: eventFor(records, off, powered(false)) }, { what: `${f.standby} on`, window: on, event: eventFor(records, on, powered(true)) });
   if ('undecided' in o) return { bad: o.undecided };
   if (!o.first) return { bad: `${f.standby} powered on before ${f.failed} was off (${o.basis})` };
-  const back = series(records, 'SystemHealth', f.failed).find((s) => s.readStart > on.to && !isOff(s.state.powerState));
+  const back = reused ? undefined : series(records, 'SystemHealth', f.failed).find((s) => s.readStart > on.to && !isOff(s.state.powerState));
   return back ? { bad: `${f.failed} is ${back.state.powerState} again at t=${Math.round(back.t)} ms while ${f.standby} runs` } : { basis: o.basis };
 }
 
@@ -35,7 +39,7 @@ export const failedOffBeforeStandbyOn: InvariantDef = {
     if (fs.length === 0) return noFailover;
     const bases: string[] = [];
     for (const f of fs) {
-      const r = offBeforeOn(records, f);
+      const r = offBeforeOn(records, f, fs.some((g) => g.standby === f.failed));
       if ('bad' in r) return r.bad;
       bases.push(`${f.failed} → ${f.standby}: ${r.basis}`);
     }
