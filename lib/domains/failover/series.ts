@@ -61,7 +61,11 @@ function lunsByHolder(v: VolumeMasking, owner: ReadonlyMap<string, string>): Rec
 export function volumeMoves(records: readonly HistoryRecord[]): VolumeMove[] {
   const owner = serverOfWwpn(records);
   const byArray = new Map<string, Array<Sampled<FailoverState['LunMapping']>>>();
-  for (const s of series(records, 'LunMapping')) byArray.set(s.device, [...(byArray.get(s.device) ?? []), s]);
+  for (const s of series(records, 'LunMapping')) {
+    const list = byArray.get(s.device) ?? [];
+    list.push(s);
+    byArray.set(s.device, list);
+  }
   const out: VolumeMove[] = [];
   for (const [array, ss] of byArray) {
     const first = ss[0]?.state;

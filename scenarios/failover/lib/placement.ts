@@ -70,8 +70,8 @@ const RANK: Record<Priority, number> = { low: 0, medium: 1, high: 2 };
 /** The boot volumes `server` held in the first masking samples, other than `except`. */
 function heldAtStart(records: readonly HistoryRecord[], server: string, except: string): string[] {
   const owner = serverOfWwpn(records);
-  const firsts = new Map<string, (typeof samples)[number]>();
   const samples = series(records, 'LunMapping');
+  const firsts = new Map<string, (typeof samples)[number]>();
   for (const s of samples) if (!firsts.has(s.device)) firsts.set(s.device, s);
   return [...firsts.values()].flatMap((s) => s.state.volumes.filter((v) => v.bootCapable && v.volume !== except && holdersOf(v, owner).includes(server)).map((v) => v.volume));
 }
