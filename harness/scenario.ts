@@ -251,6 +251,8 @@ export interface ClusterContext {
   member(device: string): ClusterMember;
   /** Start the cluster sampler once per testcase (later calls return the same handle). */
   startSampler(opts?: ClusterSamplerOptions): Promise<ClusterSamplerHandle>;
+  /** This testcase's history so far (samples, events, calls, faults): what its measurements are taken from. */
+  records(): readonly HistoryRecord[];
 }
 
 export interface ScenarioContext<R extends Roles = Roles> {

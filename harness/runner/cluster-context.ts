@@ -5,7 +5,7 @@
  */
 import { CapabilityNotSupportedError, type CapabilityMap, type CapabilityName } from '../../drivers/capabilities/index.ts';
 import type { Clock } from '../../lib/clock.ts';
-import type { SampleRecord, ScenarioRef } from '../../lib/history/records.ts';
+import type { HistoryRecord, SampleRecord, ScenarioRef } from '../../lib/history/records.ts';
 import type { Logger } from '../../lib/log.ts';
 import { ClusterSampler } from '../cluster/sampler.ts';
 import type { HistoryWriter } from '../history/writer.ts';
@@ -13,6 +13,7 @@ import type { BusinessConfig, ClusterConfig } from '../inventory/types.ts';
 import type { ClusterContext, ClusterMember, ClusterSamplerHandle, ClusterSamplerOptions } from '../scenario.ts';
 import { ScenarioFailed } from './control.ts';
 import type { FixtureStack } from './fixtures.ts';
+import { ownRecords } from './judge.ts';
 import type { RunnerRoleContext } from './role-context.ts';
 
 export interface ClusterContextDeps {
@@ -70,6 +71,10 @@ export class RunnerClusterContext implements ClusterContext {
     const m = this.byName.get(device);
     if (!m) throw new ScenarioFailed(`"${device}" is not a device of cluster ${this.deps.config.name} (members: ${[...this.byName.keys()].join(', ')})`);
     return m;
+  }
+
+  records(): readonly HistoryRecord[] {
+    return ownRecords(this.deps.history.records, this.deps.scenario);
   }
 
   startSampler(opts: ClusterSamplerOptions = {}): Promise<ClusterSamplerHandle> {

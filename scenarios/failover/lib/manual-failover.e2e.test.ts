@@ -13,8 +13,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { FTLAB_BIN } from '../../../harness/lab/emulator-process.ts';
-import { failoverTimeline } from '../../../lib/domains/failover/timeline.ts';
-import type { CheckRecord, HistoryRecord, SampleRecord } from '../../../lib/history/records.ts';
+import { failoverTimeline, remapDone, span, stepOf } from '../../../lib/domains/failover/timeline.ts';
+import type { CheckRecord, HistoryRecord, MeasurementRecord, SampleRecord } from '../../../lib/history/records.ts';
 
 const HELPER = fileURLToPath(new URL('./testing/manual-failover.ts', import.meta.url));
 const SCENARIOS = `
@@ -71,7 +71,12 @@ test('a manual failover through the drivers passes every invariant; mapping befo
   const own = records.filter((r) => 'scenario' in r && r.scenario?.id === 'test-fo-manual');
   const steps = failoverTimeline(own, { failed: 'srv01', standby: 'srv08', volume: 'boot-crm' });
   t.log(steps.map((s) => `${s.step} ${s.window.device} (${Math.round(s.window.from)}, ${Math.round(s.window.to)}]`).join('; '));
-  t.deepEqual(steps.map((s) => s.step).filter((s) => s !== 'standby-running'), ['failed-off', 'unmapped', 'mapped', 'zoned', 'vlans-set', 'standby-on'], 'the steps in the order the test made them');
+  t.deepEqual(steps.map((s) => s.step), ['failed-off', 'unmapped', 'mapped', 'zoned', 'vlans-set', 'standby-on', 'standby-running'], 'the steps in the order the test made them');
+  const measured = own.filter((r): r is MeasurementRecord => r.type === 'measurement');
+  t.deepEqual(measured.map((m) => [m.name, m.unit, m.verdict]), ['failover.fault-to-off', 'failover.remap', 'failover.boot', 'failover.total'].map((n) => [n, 'ms', 'unset']));
+  const off = stepOf(steps, 'failed-off');
+  const done = remapDone(steps);
+  if (off && done) t.is(measured[1]?.value, span(off, done).ms * 20, 'remap in SUT ms: the sample windows at time scale 20');
   t.true(steps.every((s) => s.window.from <= s.window.to), 'each step window opens before it closes');
   const samples = records.filter((r): r is SampleRecord => r.type === 'sample' && r.scenario?.id === 'test-fo-manual');
   t.true(samples.every((s) => s.readStart !== undefined && s.readStart <= s.t), 'readStart is on the base of t, before it');

@@ -5,10 +5,13 @@
  * map-before-unmap defect), which the FO-06 invariant must catch. A factory, not a scenario: the
  * e2e test registers the scenarios it needs from a scenarios directory of its own.
  */
-import type { ClusterContext, ClusterMember, ScenarioContext, ScenarioDef } from '../../../../harness/scenario.ts';
+import type { ClusterContext, ClusterMember, RoleContext, ScenarioContext, ScenarioDef } from '../../../../harness/scenario.ts';
+import type { LunMapping } from '../../../../drivers/capabilities/index.ts';
 import type { ServerInventoryView } from '../../../../lib/domains/cluster/inventory.ts';
+import type { LunMappingView } from '../../../../lib/domains/cluster/san.ts';
 import { bootVolumeNeverShared, failedOffBeforeStandbyOn, sameLunNumbers } from '../invariants.ts';
 import { standbyMatches, standbyTakesZoneAndVlan } from '../placement.ts';
+import { measureFailover } from '../measure.ts';
 import { nothingChanges } from '../unchanged.ts';
 
 export interface ManualFailover {
@@ -25,19 +28,35 @@ async function powerReaches(ctx: ScenarioContext, member: ClusterMember, want: s
   });
 }
 
+/** The role context of a cluster member (its events, its faults through the ledger). */
+function roleOf(ctx: ScenarioContext, device: string): RoleContext {
+  const role = ctx.roleAll('cl').find((r) => r.device === device);
+  if (!role) throw new Error(`${device} is not bound`);
+  return role;
+}
+
+/** The boot volume the array maps to `server`'s WWPNs, its host group and LUN. */
+function bootEntry(view: LunMappingView, server: ServerInventoryView): { hostGroup: string; volume: string; lun: number } {
+  const group = view.hostGroups.find((g) => g.initiators.some((w) => server.hbas.some((h) => h.wwpn === w)));
+  const entry = view.connections.find((c) => c.hostGroup === group?.id)?.luns.find((l) => view.volumes.find((v) => v.id === l.volume)?.bootCapable);
+  if (!group || !entry) throw new Error(`no boot volume is mapped to ${server.id}`);
+  return { hostGroup: group.id, ...entry };
+}
+
+function arrayOf(cl: ClusterContext): LunMapping {
+  const array = cl.arrays[0];
+  if (!array) throw new Error(`cluster ${cl.name} has no array`);
+  return array.cap('LunMapping');
+}
+
 /** Unmap the failed server's boot volume and map it to the standby (new host group) at the same LUN, in the order asked. */
 async function moveBootVolume(cl: ClusterContext, o: ManualFailover, a: ServerInventoryView, b: ServerInventoryView): Promise<void> {
-  const lun = cl.arrays[0]?.cap('LunMapping');
-  if (!lun) throw new Error(`cluster ${cl.name} has no array`);
-  const view = await lun.read();
-  const failed = new Set(a.hbas.map((h) => h.wwpn));
-  const group = view.hostGroups.find((g) => g.initiators.some((w) => failed.has(w)));
-  const entry = view.connections.find((c) => c.hostGroup === group?.id)?.luns.find((l) => view.volumes.find((v) => v.id === l.volume)?.bootCapable);
-  if (!group || !entry) throw new Error(`no boot volume is mapped to ${o.failed}`);
+  const lun = arrayOf(cl);
+  const from = bootEntry(await lun.read(), a);
   const hg = `hg-${o.standby}`;
   await lun.createHostGroup(hg, b.hbas.map((h) => h.wwpn));
-  const unmap = (): Promise<void> => lun.unmap({ hostGroup: group.id, volume: entry.volume });
-  const map = async (): Promise<void> => void (await lun.map({ hostGroup: hg, volume: entry.volume, lun: entry.lun }));
+  const unmap = (): Promise<void> => lun.unmap({ hostGroup: from.hostGroup, volume: from.volume });
+  const map = async (): Promise<void> => void (await lun.map({ hostGroup: hg, volume: from.volume, lun: from.lun }));
   for (const step of o.mapBeforeUnmap ? [map, unmap] : [unmap, map]) await step();
 }
 
@@ -89,14 +108,18 @@ export function manualFailover(o: ManualFailover): ScenarioDef {
       const [failed, standby] = [cl.member(o.failed), cl.member(o.standby)];
       const a = await failed.cap('ServerInventory').read(ctx.signal);
       const b = await standby.cap('ServerInventory').read(ctx.signal);
-      await failed.cap('PowerControl').request('ForceOff', ctx.signal);
+      const volume = bootEntry(await arrayOf(cl).read(ctx.signal), a).volume;
+      const power = failed.cap('PowerControl');
+      // Nothing to undo: the failover is the answer to the fault, and the test's lab is discarded.
+      await roleOf(ctx, o.failed).fault('power loss', {}, () => power.request('ForceOff', ctx.signal), async () => undefined);
       await powerReaches(ctx, failed, 'Off', 60_000);
       await moveBootVolume(cl, o, a, b);
       await moveZones(cl, a, b);
       await moveVlans(cl, a, b);
       await standby.cap('PowerControl').request('On', ctx.signal);
-      await powerReaches(ctx, standby, 'On', 120_000);
+      await roleOf(ctx, o.standby).waitForEvent(`${o.standby} OS running`, 180_000, (e) => e.messageId.endsWith('.OsRunning'));
       await sampler.fresh();
+      measureFailover(ctx, { failed: o.failed, standby: o.standby, volume }, { budgets: false });
     },
   };
 }
@@ -116,10 +139,8 @@ export function failureLeftAlone(id: string, failed: string): ScenarioDef {
       const cl = ctx.cluster();
       const sampler = await cl.startSampler({ periodMs: 50 });
       const member = cl.member(failed);
-      const role = ctx.roleAll('cl').find((r) => r.device === failed);
-      if (!role) throw new Error(`${failed} is not bound`);
       const power = member.cap('PowerControl');
-      await role.fault('power loss', {}, () => power.request('ForceOff', ctx.signal), () => power.request('On'));
+      await roleOf(ctx, failed).fault('power loss', {}, () => power.request('ForceOff', ctx.signal), () => power.request('On'));
       await powerReaches(ctx, member, 'Off', 60_000);
       await ctx.clock.sleep(500, ctx.signal);
       await sampler.fresh();
