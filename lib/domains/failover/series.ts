@@ -80,6 +80,10 @@ export function volumeMoves(records: readonly HistoryRecord[]): VolumeMove[] {
   return out;
 }
 
+/** Power states of a system on its way up (or up), and off. */
+export const isOn = (power: string): boolean => power === 'On' || power === 'PoweringOn';
+export const isOff = (power: string): boolean => power === 'Off';
+
 /** Where a change happened: after `from` (the last reading showing the old state was asked for) and by `to` (the first showing the new one answered). */
 export interface ChangeWindow {
   device: string;
@@ -87,16 +91,20 @@ export interface ChangeWindow {
   to: number;
 }
 
-/** Every change of `device`'s power into a state `into` accepts, in order. */
-export function powerChanges(records: readonly HistoryRecord[], device: string, into: (power: string) => boolean): ChangeWindow[] {
-  const ss = series(records, 'SystemHealth', device);
+/** Every window in which a series went from a state `pred` rejects to one it accepts, in order. */
+export function becomes<S>(ss: ReadonlyArray<Sampled<S>>, pred: (s: S) => boolean): ChangeWindow[] {
   const out: ChangeWindow[] = [];
   for (let i = 1; i < ss.length; i++) {
-    const prev = ss[i - 1] as Sampled<{ powerState: string }>;
-    const cur = ss[i] as Sampled<{ powerState: string }>;
-    if (!into(prev.state.powerState) && into(cur.state.powerState)) out.push({ device, from: prev.readStart, to: cur.t });
+    const prev = ss[i - 1] as Sampled<S>;
+    const cur = ss[i] as Sampled<S>;
+    if (!pred(prev.state) && pred(cur.state)) out.push({ device: cur.device, from: prev.readStart, to: cur.t });
   }
   return out;
+}
+
+/** Every change of `device`'s power into a state `into` accepts, in order. */
+export function powerChanges(records: readonly HistoryRecord[], device: string, into: (power: string) => boolean): ChangeWindow[] {
+  return becomes(series(records, 'SystemHealth', device), (s) => into(s.powerState));
 }
 
 /**

@@ -8,7 +8,7 @@
  */
 import type { HistoryRecord } from '../../history/records.ts';
 import { activeZones, type MaskingSample } from './samples.ts';
-import { holdersOf, powerChanges, series, serverOfWwpn, type ChangeWindow, type Sampled } from './series.ts';
+import { becomes, holdersOf, isOff, isOn, powerChanges, series, serverOfWwpn, type ChangeWindow, type Sampled } from './series.ts';
 
 export type StepName = 'failed-off' | 'unmapped' | 'mapped' | 'zoned' | 'vlans-set' | 'standby-on' | 'standby-running';
 
@@ -23,16 +23,6 @@ export interface FailoverRef {
   failed: string;
   standby: string;
   volume: string;
-}
-
-/** The window of the first sample of `ss` (in order) for which `pred` holds, after one for which it did not. */
-function firstBecomes<S>(ss: ReadonlyArray<Sampled<S>>, pred: (s: S) => boolean): ChangeWindow | null {
-  for (let i = 1; i < ss.length; i++) {
-    const prev = ss[i - 1] as Sampled<S>;
-    const cur = ss[i] as Sampled<S>;
-    if (!pred(prev.state) && pred(cur.state)) return { device: cur.device, from: prev.readStart, to: cur.t };
-  }
-  return null;
 }
 
 /** The window in which a device's series reached its final state (as `key` sees it) for good; null when it never changed. */
@@ -62,8 +52,8 @@ function sanSteps(records: readonly HistoryRecord[], f: FailoverRef): TimelineSt
     return v !== undefined && holdersOf(v, owner).includes(server);
   };
   const steps: Array<[StepName, ChangeWindow | null]> = [
-    ['unmapped', firstBecomes(masking, (s) => !holds(f.failed)(s))],
-    ['mapped', firstBecomes(masking, holds(f.standby))],
+    ['unmapped', becomes(masking, (s) => !holds(f.failed)(s))[0] ?? null],
+    ['mapped', becomes(masking, holds(f.standby))[0] ?? null],
     ['zoned', perDevice(series(records, 'ZoneControl'), (s) => JSON.stringify(activeZones(s)))],
     ['vlans-set', perDevice(series(records, 'VlanControl'), (s) => JSON.stringify(s.ports.map((p) => [p.port, p.untagged, p.tagged])))],
   ];
@@ -72,8 +62,8 @@ function sanSteps(records: readonly HistoryRecord[], f: FailoverRef): TimelineSt
 
 /** The steps of failover `f` the history shows, in time order (a step it does not show is left out). */
 export function failoverTimeline(records: readonly HistoryRecord[], f: FailoverRef): TimelineStep[] {
-  const off = powerChanges(records, f.failed, (p) => p === 'Off')[0];
-  const on = powerChanges(records, f.standby, (p) => p === 'On' || p === 'PoweringOn').at(-1);
+  const off = powerChanges(records, f.failed, isOff)[0];
+  const on = powerChanges(records, f.standby, isOn).at(-1);
   const running = on ? records.find((r) => r.type === 'event' && r.device === f.standby && r.t > on.from && r.event.messageId.endsWith('.OsRunning')) : undefined;
   const steps: TimelineStep[] = [
     ...(off ? [{ step: 'failed-off' as const, window: off, basis: 'samples' as const }] : []),

@@ -4,13 +4,12 @@
  * same two samples, that it judged their order by the devices' own event timestamps.
  */
 import type { InvariantDef, InvariantResult } from '../../../harness/scenario.ts';
-import { describeWindow, eventFor, holdersOf, powerChanges, series, serverOfWwpn, type Sampled } from '../../../lib/domains/failover/series.ts';
+import { describeWindow, eventFor, holdersOf, isOff, isOn, powerChanges, series, serverOfWwpn, type Sampled } from '../../../lib/domains/failover/series.ts';
 import type { MaskingSample, VolumeMasking } from '../../../lib/domains/failover/samples.ts';
 import type { HistoryRecord } from '../../../lib/history/records.ts';
-import { failovers, isOff, isOn, type Failover } from './moves.ts';
+import { failovers, noFailover, type Failover } from './moves.ts';
 import { order } from './order.ts';
 
-const noFailover = { notApplicable: 'no boot volume moved from one server to another' };
 const powered = (on: boolean) => (e: { messageId: string }) => e.messageId.endsWith(on ? '.ResourcePoweredOn' : '.ResourcePoweredOff');
 
 /**

@@ -25,5 +25,5 @@ export function faultedServers(records: readonly HistoryRecord[], servers: Reado
   return [...new Set(records.flatMap((r) => (r.type === 'fault' && r.action === 'inject' && r.ok && servers.has(r.device) ? [r.device] : [])))];
 }
 
-export const isOn = (p: string): boolean => p === 'On' || p === 'PoweringOn';
-export const isOff = (p: string): boolean => p === 'Off';
+/** What the failover invariants say when the history shows no failover. */
+export const noFailover = { notApplicable: 'no boot volume moved from one server to another' };

@@ -8,9 +8,7 @@ import type { ServerInventoryView } from '../../../lib/domains/cluster/inventory
 import { activeZones } from '../../../lib/domains/failover/samples.ts';
 import { holdersOf, series, serverOfWwpn } from '../../../lib/domains/failover/series.ts';
 import type { HistoryRecord } from '../../../lib/history/records.ts';
-import { failovers, type Failover } from './moves.ts';
-
-const noFailover = { notApplicable: 'no boot volume moved from one server to another' };
+import { failovers, noFailover, type Failover } from './moves.ts';
 
 function inventoryOf(records: readonly HistoryRecord[], server: string): ServerInventoryView | null {
   return series(records, 'ServerInventory', server)[0]?.state ?? null;
