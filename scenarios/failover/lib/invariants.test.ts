@@ -61,6 +61,14 @@ test('FO-06: a hand-over between two samples is judged by the array\'s own event
   t.regex(String(judge(bootVolumeNeverShared, wrong)), /^boot-crm was mapped to srv08 before it was unmapped from srv01 \(event timestamps/);
 });
 
+test('FO-06: one host group rewritten from the failed server\'s WWPNs to the standby\'s holds in one change; in several it cannot be shown', (t) => {
+  const rewrite = edit((r) => r.type === 'sample' && r.capability === 'LunMapping', masking(10, { 'boot-crm': [['srv01', 0]] }, 9, 'hg-crm'), masking(40, { 'boot-crm': [['srv08', 0]] }, 11, 'hg-crm'));
+  const changed = (t: number) => event(t, 'array1', 'ResourceChanged', '/redfish/v1/Fabrics/SAN/EndpointGroups/hg-crm', t);
+  t.regex(holds(judge(bootVolumeNeverShared, [...rewrite, changed(20)])), /^boot-crm: host group hg-crm rewritten from srv01 to srv08 in one change \(array1's event\); over/);
+  t.regex(String(judge(bootVolumeNeverShared, rewrite)), /in unreported changes between two samples of array1/);
+  t.is(judge(bootVolumeNeverShared, [...rewrite, changed(20), changed(30)]), 'boot-crm: host group hg-crm went from srv01 to srv08 in 2 changes between two samples of array1; that it never held both cannot be shown');
+});
+
 test('FO-06: the moved volume keeps its LUN numbers', (t) => {
   t.is(holds(judge(sameLunNumbers, base)), 'boot-crm LUN 0 for srv01 and srv08');
   const renumbered = edit((r) => r.type === 'sample' && r.capability === 'LunMapping' && r.t === 40, masking(40, { 'boot-crm': [['srv08', 3]] }));

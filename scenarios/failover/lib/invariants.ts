@@ -4,7 +4,7 @@
  * same two samples, that it judged their order by the devices' own event timestamps.
  */
 import type { InvariantDef, InvariantResult } from '../../../harness/scenario.ts';
-import { describeWindow, eventFor, holdersOf, isOff, isOn, powerChanges, series, serverOfWwpn, type Sampled } from '../../../lib/domains/failover/series.ts';
+import { describeWindow, eventFor, holdersOf, isOff, isOn, powerChanges, series, serverOfWwpn, type ChangeWindow, type Sampled } from '../../../lib/domains/failover/series.ts';
 import type { MaskingSample, VolumeMasking } from '../../../lib/domains/failover/samples.ts';
 import type { HistoryRecord } from '../../../lib/history/records.ts';
 import { failovers, noFailover, type Failover } from './moves.ts';
@@ -46,6 +46,16 @@ export const failedOffBeforeStandbyOn: InvariantDef = {
   },
 };
 
+/**
+ * A host group whose initiators went from one server's to another's between two samples: one
+ * change (the array's one event for it) holds; several, or none reported, cannot show it never held both.
+ */
+function rewritten(records: readonly HistoryRecord[], w: ChangeWindow, volume: string, group: string, what: string): InvariantResult {
+  const changes = records.filter((r) => r.type === 'event' && r.device === w.device && r.t > w.from && r.t <= w.to && r.event.originOfCondition?.endsWith(`/EndpointGroups/${group}`) === true);
+  if (changes.length === 1) return { holds: `${volume}: host group ${group} rewritten from ${what} in one change (${w.device}'s event)` };
+  return `${volume}: host group ${group} went from ${what} in ${changes.length || 'unreported'} changes between two samples of ${w.device}; that it never held both cannot be shown`;
+}
+
 /** Why two holders of `volume` between `prev` and `cur` of one array were never both mapped, or what was wrong. */
 function handOver(records: readonly HistoryRecord[], prev: Sampled<MaskingSample>, cur: Sampled<MaskingSample>, v0: VolumeMasking, v1: VolumeMasking, owner: ReadonlyMap<string, string>): InvariantResult {
   const from = holdersOf(v0, owner).join();
@@ -53,8 +63,8 @@ function handOver(records: readonly HistoryRecord[], prev: Sampled<MaskingSample
   const a = v0.paths[0];
   const b = v1.paths[0];
   if (!a || !b) return true;
-  if (a.hostGroup === b.hostGroup && a.connection === b.connection) return { holds: `${v0.volume}: host group ${a.hostGroup} rewritten from ${from} to ${to} in one change` };
   const window = { device: cur.device, from: prev.readStart, to: cur.t };
+  if (a.hostGroup === b.hostGroup && a.connection === b.connection) return rewritten(records, window, v0.volume, a.hostGroup, `${from} to ${to}`);
   const about = (id: string) => (e: { originOfCondition: string | null }) => e.originOfCondition?.endsWith(`/Connections/${id}`) === true;
   const o = order(records, { what: `${v0.volume} unmapped from ${from}`, window, event: eventFor(records, window, about(a.connection)) }, { what: `${v0.volume} mapped to ${to}`, window, event: eventFor(records, window, about(b.connection)) });
   if ('undecided' in o) return `${v0.volume} moved from ${from} to ${to} between two samples of ${cur.device} (t=${Math.round(prev.readStart)}…${Math.round(cur.t)} ms) and the order cannot be shown: ${o.undecided}`;

@@ -32,13 +32,13 @@ export function inventory(server: string, over: Partial<ServerInventoryView> = {
 
 export const power = (t: number, server: string, powerState: string, readStart?: number): SampleRecord => sample(t, server, 'SystemHealth', { powerState, state: null, health: null }, readStart);
 
-/** Masking of array1: volume → its (server, LUN) paths; host group and connection are `hg-<server>`. */
-export function masking(t: number, volumes: Record<string, Array<[server: string, lun: number]>>, readStart?: number): SampleRecord {
+/** Masking of array1: volume → its (server, LUN) paths; host group and connection are `hg-<server>` (or `group` for all). */
+export function masking(t: number, volumes: Record<string, Array<[server: string, lun: number]>>, readStart?: number, group?: string): SampleRecord {
   const state: MaskingSample = {
     array: 'array1',
     volumes: Object.entries(volumes).map(([volume, paths]) => ({
       volume, naa: null, bootCapable: true, reachableFrom: null,
-      paths: paths.map(([s, lun]) => ({ initiator: WWPNS[s] ?? s, lun, hostGroup: `hg-${s}`, connection: `hg-${s}` })),
+      paths: paths.map(([s, lun]) => ({ initiator: WWPNS[s] ?? s, lun, hostGroup: group ?? `hg-${s}`, connection: group ?? `hg-${s}` })),
     })),
   };
   return sample(t, 'array1', 'LunMapping', state, readStart);
