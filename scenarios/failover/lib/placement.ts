@@ -105,7 +105,7 @@ function zoningMoved(records: readonly HistoryRecord[], f: Failover, a: ServerIn
   const failed = new Set(a.hbas.map((h) => h.wwpn));
   const standby = new Set(b.hbas.map((h) => h.wwpn));
   const out: string[] = [];
-  for (const fabric of new Set(series(records, 'ZoneControl').map((s) => s.device))) {
+  for (const fabric of [...new Set(series(records, 'ZoneControl').map((s) => s.device))].sort()) {
     const ss = series(records, 'ZoneControl', fabric);
     const first = activeZones(ss[0]?.state ?? { fabric, activeZoneSet: null, zones: {}, zoneSets: {}, defaultRouting: null });
     const last = activeZones(ss[ss.length - 1]?.state ?? { fabric, activeZoneSet: null, zones: {}, zoneSets: {}, defaultRouting: null });
