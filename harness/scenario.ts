@@ -11,6 +11,7 @@ import type { BudgetRecord, Comparison, HistoryRecord, ProbeRecord, ScenarioRef 
 import type { BmcEvent, CapabilityMap, CapabilityName } from '../drivers/capabilities/index.ts';
 import type { FixtureDef } from './runner/fixtures.ts';
 import type { SampledName, SampledState } from './samplers.ts';
+import type { BusinessConfig } from './inventory/types.ts';
 
 export type { FixtureDef } from './runner/fixtures.ts';
 export { defineFixture } from './runner/fixtures.ts';
@@ -210,6 +211,50 @@ export interface RoleContext<N extends CapabilityName = CapabilityName> {
   clockOffset(): { offsetMs: number; uncertaintyMs: number } | null;
 }
 
+/** A device of the bound cluster: every capability it offers, calls recorded. */
+export interface ClusterMember {
+  readonly device: string;
+  readonly kind: string;
+  readonly caps: Partial<CapabilityMap>;
+  /** The capability, or a CapabilityNotSupportedError naming the device (the testcase is skipped with the reason). */
+  cap<C extends CapabilityName>(name: C): CapabilityMap[C];
+}
+
+export interface ClusterSamplerOptions {
+  /** Wall ms between two periodic readings of a device (default 100). */
+  periodMs?: number;
+  /** Wall ms one read may take (default 5000). */
+  readWithinMs?: number;
+}
+
+export interface ClusterSamplerHandle {
+  /** Resolves once every device completed a reading asked for after this call. */
+  fresh(): Promise<void>;
+}
+
+/**
+ * The cluster a role of kind cluster is bound to, by slot (inventory/clusters.ts). Its sampler
+ * records every device's state through the drivers at a fixed period and on every event, from
+ * `startSampler()` until after the undos (a late fixture, like the event streams).
+ */
+export interface ClusterContext {
+  readonly name: string;
+  readonly servers: readonly ClusterMember[];
+  readonly ethernetSwitches: readonly ClusterMember[];
+  /** Fabric name → its FC switch. */
+  readonly fabrics: Readonly<Record<string, ClusterMember>>;
+  readonly arrays: readonly ClusterMember[];
+  readonly partitionManager: ClusterMember | null;
+  readonly failoverManager: ClusterMember | null;
+  readonly businesses: readonly BusinessConfig[];
+  /** A member by device name; a ScenarioFailed naming the members when it is not one. */
+  member(device: string): ClusterMember;
+  /** Start the cluster sampler once per testcase (later calls return the same handle). */
+  startSampler(opts?: ClusterSamplerOptions): Promise<ClusterSamplerHandle>;
+  /** This testcase's history so far (samples, events, calls, faults): what its measurements are taken from. */
+  records(): readonly HistoryRecord[];
+}
+
 export interface ScenarioContext<R extends Roles = Roles> {
   readonly scenario: ScenarioRef;
   readonly clock: Clock;
@@ -223,6 +268,8 @@ export interface ScenarioContext<R extends Roles = Roles> {
   role<K extends keyof R & string>(name: K): RoleContext<NeedsOf<R[K]>>;
   /** Every device bound to a role, in binding order. */
   roleAll<K extends keyof R & string>(name: K): Array<RoleContext<NeedsOf<R[K]>>>;
+  /** The cluster a role of kind cluster is bound to; a ScenarioFailed when the scenario has no such role. */
+  cluster(): ClusterContext;
 
   /** Run a named step with its own deadline (SUT ms); the error names the phase on timeout. */
   phase<T>(name: string, deadlineMs: number, fn: (signal: AbortSignal) => Promise<T>, opts?: PhaseOptions): Promise<T>;

@@ -38,7 +38,7 @@ function fails(t: ExecutionContext, clusters: string, message: string | RegExp):
 
 test('lab.schema.json knows the cluster device kinds and the clusters section', (t) => {
   const schema = JSON.parse(readFileSync(LAB_SCHEMA_PATH, 'utf8')) as { definitions: { device: { properties: { kind: { enum: string[] } } } }; properties: object };
-  t.deepEqual(schema.definitions.device.properties.kind.enum, ['ft', 'server', 'ethernet-switch', 'fc-switch', 'array', 'partition-manager']);
+  t.deepEqual(schema.definitions.device.properties.kind.enum, ['ft', 'server', 'ethernet-switch', 'fc-switch', 'array', 'partition-manager', 'failover-manager']);
   t.true('clusters' in schema.properties);
 });
 

@@ -14,14 +14,14 @@ export const BUSINESS_PRIORITIES = ['high', 'medium', 'low'] as const;
 type Shape = 'list' | 'map' | 'one';
 type SlotName = 'servers' | 'ethernetSwitches' | 'fabrics' | 'arrays' | 'partitionManager' | 'failoverManager';
 
-/** Slot → the device kind it takes and its shape; failover-manager is a kind issue 12 adds to kinds.ts. */
+/** Slot → the device kind it takes and its shape. */
 export const CLUSTER_SLOTS: Readonly<Record<SlotName, { kind: string; shape: Shape; description: string }>> = {
   servers: { kind: 'server', shape: 'list', description: 'The fleet servers (active and spare).' },
   ethernetSwitches: { kind: 'ethernet-switch', shape: 'list', description: 'Ethernet switches the servers are cabled to.' },
   fabrics: { kind: 'fc-switch', shape: 'map', description: 'Fabric name (e.g. A) → the FC switch of that fabric.' },
   arrays: { kind: 'array', shape: 'list', description: 'Disk arrays holding the boot volumes.' },
   partitionManager: { kind: 'partition-manager', shape: 'one', description: 'The partition manager composing logical servers of partition-capable servers.' },
-  failoverManager: { kind: 'failover-manager', shape: 'one', description: 'The failover manager of the cluster (issue 12).' },
+  failoverManager: { kind: 'failover-manager', shape: 'one', description: 'The failover manager of the cluster (the system under test of the failover suite).' },
 };
 
 const DEVICE_REF = { type: 'string', pattern: '^[A-Za-z][A-Za-z0-9_-]*$', description: 'the name of a device of this inventory' } as const;

@@ -78,7 +78,7 @@ test('a missing environment variable, a missing password file and unknown proper
 });
 
 test('wrong types, unknown kinds, weak IPMI ciphers and use: of a missing protocol are refused', (t) => {
-  fails(t, `devices:\n  ft0:\n    kind: toaster\n    redfish: { url: "http://127.0.0.1:1", user: admin, password: "\${env:FT0_PW}" }\n`, 'lab.yaml:3: devices.ft0.kind: expected one of: "ft", "server", "ethernet-switch", "fc-switch", "array", "partition-manager" (found "toaster")');
+  fails(t, `devices:\n  ft0:\n    kind: toaster\n    redfish: { url: "http://127.0.0.1:1", user: admin, password: "\${env:FT0_PW}" }\n`, 'lab.yaml:3: devices.ft0.kind: expected one of: "ft", "server", "ethernet-switch", "fc-switch", "array", "partition-manager", "failover-manager" (found "toaster")');
   fails(t, `devices:\n  ft0:\n    kind: ft\n    ipmi: { host: 127.0.0.1, port: "623", user: admin, password: "\${env:FT0_PW}" }\n`, /devices\.ft0\.ipmi\.port: expected an integer \(found "623"\)/);
   fails(t, `devices:\n  ft0:\n    kind: ft\n    ipmi: { host: 127.0.0.1, user: admin, password: "\${env:FT0_PW}", cipherSuites: [0] }\n`, /devices\.ft0\.ipmi\.cipherSuites: cipher suite\(s\) 0 have no integrity\/confidentiality; set allowInsecure: true/);
   fails(t, `devices:\n  ft0:\n    kind: ft\n    ipmi: { host: 127.0.0.1, user: admin, password: "\${env:FT0_PW}" }\n    use: { FtState: redfish }\n`, /devices\.ft0\.use\.FtState: uses redfish, but the device has no redfish endpoint/);

@@ -52,7 +52,7 @@ test('a new kind and a new endpoint type are one table entry each: schema and lo
     else t.regex(e?.message ?? '', message);
   };
   fail('devices:\n  x:\n    kind: pdu\n    console: { tcp: "h:1" }\n', 'lab.yaml:3: devices.x: expected at least one of: redfish, ipmi');
-  fail('devices:\n  x:\n    kind: toaster\n    console: { tcp: "h:1" }\n    ipmi: { host: h, user: u, password: "${env:PW}" }\n', 'lab.yaml:3: devices.x.kind: expected one of: "ft", "server", "ethernet-switch", "fc-switch", "array", "partition-manager", "pdu", "tape" (found "toaster")');
+  fail('devices:\n  x:\n    kind: toaster\n    console: { tcp: "h:1" }\n    ipmi: { host: h, user: u, password: "${env:PW}" }\n', 'lab.yaml:3: devices.x.kind: expected one of: "ft", "server", "ethernet-switch", "fc-switch", "array", "partition-manager", "failover-manager", "pdu", "tape" (found "toaster")');
   fail('devices:\n  x:\n    kind: tape\n    ipmi: { host: h, user: u, password: "${env:PW}" }\n    use: { PowerControl: console }\n', /devices\.x\.use\.PowerControl: expected one of: "redfish", "ipmi" \(found "console"\)/);
   t.throws(() => parseInventory('lab.yaml', 'devices:\n  x:\n    kind: pdu\n    ipmi: { host: h, user: u, password: "${env:PW}" }\n', { env }), { message: /devices\.x\.kind: expected one of: "ft"/ }, 'the shipped table does not have it');
 });

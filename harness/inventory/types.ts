@@ -76,7 +76,7 @@ export interface ClusterConfig {
   businesses: BusinessConfig[];
   /** Its partition manager device, when it has partition-capable servers. */
   partitionManager?: string;
-  /** Its failover manager device (a kind that comes with issue 12). */
+  /** Its failover manager device (kind failover-manager). */
   failoverManager?: string;
   scenarios?: string[];
   tags: string[];

@@ -77,7 +77,7 @@ test('a lab host with a cluster: the inventory holds its members and the cluster
 test('a cluster announcement is checked strictly: member kinds, fabrics, businesses, unique names', (t) => {
   const line = (members: unknown[], businesses: unknown[] = BUSINESSES): string => JSON.stringify({ cluster: { name: 'c' }, devices: members, businesses });
   t.throws(() => parseClusterAnnouncement('{"devices":[]}'), { message: /the cluster's announcement: lacks "cluster"/ });
-  t.throws(() => parseClusterAnnouncement(line([{ name: 'x', kind: 'toaster', redfish: 'http://127.0.0.1:1' }])), { message: /devices\[0\] \(x\) is of kind toaster; expected one of server, ethernet-switch, fc-switch, array, partition-manager: / });
+  t.throws(() => parseClusterAnnouncement(line([{ name: 'x', kind: 'toaster', redfish: 'http://127.0.0.1:1' }])), { message: /devices\[0\] \(x\) is of kind toaster; expected one of server, ethernet-switch, fc-switch, array, partition-manager, failover-manager: / });
   t.throws(() => parseClusterAnnouncement(line([{ name: 'f', kind: 'fc-switch', redfish: 'http://127.0.0.1:1' }])), { message: /devices\[0\] \(f\) is an fc-switch without "fabric"/ });
   t.throws(() => parseClusterAnnouncement(line([{ kind: 'server', redfish: 'http://127.0.0.1:1' }])), { message: /devices\[0\] lacks "name"/ });
   t.throws(() => parseClusterAnnouncement(line([{ name: 's', kind: 'server', redfish: 'https://127.0.0.1:1' }])), { message: /serves HTTPS but announced no "ca"/ });

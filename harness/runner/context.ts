@@ -11,12 +11,13 @@ import { withDeadline } from '../../lib/deadline.ts';
 import type { BudgetBook } from '../budgets/load.ts';
 import { judge } from '../budgets/verdict.ts';
 import type { HistoryWriter } from '../history/writer.ts';
-import type { CheckOptions, FixtureDef, MeasureOptions, PhaseOptions, RoleContext, ScenarioContext, ScenarioDef } from '../scenario.ts';
+import type { CheckOptions, ClusterContext, FixtureDef, MeasureOptions, PhaseOptions, RoleContext, ScenarioContext, ScenarioDef } from '../scenario.ts';
 import { ScenarioFailed, ScenarioSkipped } from './control.ts';
 import { FixtureStack } from './fixtures.ts';
 import { FaultLedger } from './ledger.ts';
 import { bindingDevices, type Binding } from './plan.ts';
 import type { BoundDevice } from '../devices/device.ts';
+import { RunnerClusterContext } from './cluster-context.ts';
 import { RunnerRoleContext } from './role-context.ts';
 
 export interface ContextDeps {
@@ -54,6 +55,7 @@ export class RunnerContext implements ScenarioContext {
   readonly roles: ReadonlyMap<string, RunnerRoleContext[]>;
   /** Every device the testcase is bound to (for failure data). */
   readonly devices: readonly BoundDevice[];
+  private clusterContext: RunnerClusterContext | null = null;
 
   constructor(private readonly deps: ContextDeps) {
     this.scenario = deps.scenario;
@@ -105,6 +107,21 @@ export class RunnerContext implements ScenarioContext {
     const found = this.roles.get(name);
     if (!found) throw new ScenarioFailed(`scenario "${this.scenario.id}" declares no role "${name}" (roles: ${[...this.roles.keys()].join(', ')})`);
     return found;
+  }
+
+  cluster(): ClusterContext {
+    const bound = this.deps.binding.cluster;
+    if (!bound) throw new ScenarioFailed(`scenario "${this.scenario.id}" has no role of kind cluster: ctx.cluster() needs one`);
+    this.clusterContext ??= new RunnerClusterContext({
+      config: bound.config,
+      members: this.roles.get(bound.role) ?? [],
+      history: this.deps.history,
+      clock: this.clock,
+      log: this.log,
+      scenario: this.scenario,
+      fixtures: this.fixtures,
+    });
+    return this.clusterContext;
   }
 
   private wallMs(sutMs: number): number {

@@ -9,6 +9,7 @@ import { DeadlineError, errorMessage, InfraError } from '../../lib/errors.ts';
 import type { EventRecord, SampleRecord, ScenarioRef } from '../../lib/history/records.ts';
 import type { Logger } from '../../lib/log.ts';
 import { withDeadline } from '../../lib/deadline.ts';
+import type { SampledDevice } from '../cluster/sampler.ts';
 import type { BoundDevice } from '../devices/device.ts';
 import type { HistoryWriter } from '../history/writer.ts';
 import { type SampledName, type SampledState, sampledAmong, samplerOf } from '../samplers.ts';
@@ -70,6 +71,12 @@ export class RunnerRoleContext implements RoleContext<CapabilityName> {
     const { device, history, clock, scenario } = this.deps;
     const caps = recordCapabilities(device.caps, Object.keys(device.caps) as CapabilityName[], { history, clock, device: device.name, scenario, protocols: device.protocols });
     return { device: device.name, caps, clock, timeScale: this.timeScale };
+  }
+
+  /** The device for the cluster sampler: its capabilities unrecorded (readings are samples, not calls) and its events. */
+  samplingTarget(): SampledDevice {
+    const { device } = this.deps;
+    return { device: device.name, kind: device.kind, caps: device.caps, onEachEvent: (fn) => this.onEachEvent(fn) };
   }
 
   /** Subscribe to the device's events for the whole testcase (if it has an EventSource): a fixture. */

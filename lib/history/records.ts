@@ -169,6 +169,21 @@ export interface SampleRecord extends Base {
   device: string;
   capability: string;
   state: unknown;
+  /** Harness ms (same base as `t`) the reading was asked for: the state held at some instant of [readStart, t]. */
+  readStart?: number;
+  /** The device's event that asked for this reading (continuous observation), with the device's own timestamp. */
+  trigger?: SampleTrigger;
+}
+
+/** An event that made the observer read a device again. */
+export interface SampleTrigger {
+  eventId: string;
+  messageId: string;
+  originOfCondition: string | null;
+  /** The device's own time of the event (ISO 8601, SUT time). */
+  eventTimestamp: string;
+  /** Harness ms the event arrived (same base as `t`). */
+  receivedAt: number;
 }
 
 export interface ProbeGap {
