@@ -15,6 +15,7 @@ export type { LunMapping, LunMapRequest, LunMappingView, ConnectionView, HostGro
 export type { FabricLogins, FabricLoginsView } from './fabric-logins.ts';
 export type { PartitionControl, PartitionsView, LogicalServerView } from './partition-control.ts';
 export type { ConsoleCapture, ConsoleLine, ConsoleMatch } from './console-capture.ts';
+export type { ClusterLabFaultInjection } from './cluster-fault-injection.ts';
 export { CapabilityNotSupportedError, ChangeRefusedError, ConcurrentChangeError, WriteNotConfirmedError, type WriteOptions } from './cluster-errors.ts';
 
 import type { PowerControl } from './power-control.ts';
@@ -33,6 +34,7 @@ import type { ZoneControl } from './zone-control.ts';
 import type { LunMapping } from './lun-mapping.ts';
 import type { FabricLogins } from './fabric-logins.ts';
 import type { PartitionControl } from './partition-control.ts';
+import type { ClusterLabFaultInjection } from './cluster-fault-injection.ts';
 
 /** Every capability, keyed by its `kind`; fixtures bind scenarios to these by name. */
 export interface CapabilityMap {
@@ -52,7 +54,8 @@ export interface CapabilityMap {
   LunMapping: LunMapping;
   FabricLogins: FabricLogins;
   PartitionControl: PartitionControl;
+  ClusterLabFaultInjection: ClusterLabFaultInjection;
 }
 export type CapabilityName = keyof CapabilityMap;
 /** The capabilities of SAN-boot cluster devices (servers, switches, arrays, partition managers). */
-export type ClusterCapabilityName = 'ServerInventory' | 'VlanControl' | 'ZoneControl' | 'LunMapping' | 'FabricLogins' | 'PartitionControl';
+export type ClusterCapabilityName = 'ServerInventory' | 'VlanControl' | 'ZoneControl' | 'LunMapping' | 'FabricLogins' | 'PartitionControl' | 'ClusterLabFaultInjection';

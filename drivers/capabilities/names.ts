@@ -18,6 +18,7 @@ const ALL: Readonly<Record<CapabilityName, true>> = {
   LunMapping: true,
   FabricLogins: true,
   PartitionControl: true,
+  ClusterLabFaultInjection: true,
 };
 
 export const CAPABILITY_NAMES = Object.keys(ALL) as readonly CapabilityName[];

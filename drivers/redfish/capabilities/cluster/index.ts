@@ -21,6 +21,7 @@ import { RedfishServerInventory } from './server-inventory.ts';
 import { type Device, device, fabricLink, fabricsOfType, sig } from './support.ts';
 import { RedfishVlanControl } from './vlan-control.ts';
 import { RedfishZoneControl } from './zone-control.ts';
+import { CLUSTER_FAULT_INJECTION, RedfishClusterFaultInjection } from './fault-injection.ts';
 
 export { RedfishFabricLogins, RedfishLunMapping, RedfishPartitionControl, RedfishServerInventory, RedfishVlanControl, RedfishZoneControl };
 
@@ -43,6 +44,7 @@ export function clusterCapabilities(client: RedfishClient, opts: ClusterCapabili
     LunMapping: new RedfishLunMapping(d),
     FabricLogins: new RedfishFabricLogins(d),
     PartitionControl: new RedfishPartitionControl(d),
+    ClusterLabFaultInjection: new RedfishClusterFaultInjection(d),
   };
 }
 
@@ -72,6 +74,14 @@ const CHECKS: Record<ClusterCapabilityName, Check> = {
   },
   PartitionControl: async (d, _x, _o, signal) => {
     await new RedfishPartitionControl(d).read(signal);
+  },
+  ClusterLabFaultInjection: async (d, _x, _o, signal) => {
+    try {
+      await d.client.getJson(CLUSTER_FAULT_INJECTION, sig(signal));
+    } catch (e) {
+      if (e instanceof RedfishHttpError && e.status === 404) throw new CapabilityNotSupportedError('ClusterLabFaultInjection', d.name, `the service has no ${CLUSTER_FAULT_INJECTION}`);
+      throw e;
+    }
   },
 };
 

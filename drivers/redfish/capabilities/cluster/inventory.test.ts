@@ -19,7 +19,7 @@ test('each device offers its own capabilities and names what the others lack', a
     return { caps: Object.keys(caps).sort(), missing };
   };
   const srv = await offered('srv06');
-  t.deepEqual(srv.caps, ['ServerInventory']);
+  t.deepEqual(srv.caps, ['ClusterLabFaultInjection', 'ServerInventory']);
   t.is(srv.missing.VlanControl, 'the service root has no Fabrics');
   t.is(srv.missing.PartitionControl, 'the service root has no CompositionService');
   t.deepEqual((await offered('sw1')).caps, ['VlanControl']);
@@ -78,7 +78,8 @@ test('an ft BMC (no fabrics, no storage, no composition) offers none of the SAN 
   t.teardown(() => client.close());
   const { caps, missing } = await probeClusterCapabilities(client, undefined, { device: 'ft0' });
   t.false('LunMapping' in caps || 'ZoneControl' in caps || 'VlanControl' in caps || 'PartitionControl' in caps || 'FabricLogins' in caps);
-  t.deepEqual(Object.keys(missing).filter((k) => k !== 'ServerInventory').sort(), ['FabricLogins', 'LunMapping', 'PartitionControl', 'VlanControl', 'ZoneControl']);
+  t.deepEqual(Object.keys(missing).filter((k) => k !== 'ServerInventory').sort(), ['ClusterLabFaultInjection', 'FabricLogins', 'LunMapping', 'PartitionControl', 'VlanControl', 'ZoneControl']);
+  t.is(missing.ClusterLabFaultInjection, 'the service has no /redfish/v1/Oem/ClusterLab/FaultInjection');
   t.is(missing.LunMapping, 'the service root has no Storage');
 });
 
