@@ -258,8 +258,9 @@ export function measureResync(ctx: StateCtx, o: ResyncObservation, probe: Stoppe
     // The blackout gap straddles the BlackoutStarted..BlackoutCompleted receipts; a slack of a few probe
     // intervals covers event delivery latency on either side.
     const slack = Math.max(20, 5 * probe.record.intervalMs);
-    const blackoutGap = largestGapOverlapping(probe, o.blackoutStarted.receivedAt - slack, o.blackoutCompleted.receivedAt + slack);
-    checkBlackoutAgainstProbe(ctx, o, probe, blackoutGap, req);
+    const window = { from: o.blackoutStarted.receivedAt - slack, to: o.blackoutCompleted.receivedAt + slack };
+    const blackoutGap = largestGapOverlapping(probe, window.from, window.to);
+    checkBlackoutAgainstProbe(ctx, o, probe, blackoutGap, window, req);
     ctx.measure(`${prefix}blackout-pause-probe`, blackoutGap ? ctx.toSutMs(blackoutGap.outageMs) : 0, {
       unit: 'ms', source: 'probe', budget: blackoutProbeBudget, resolution, requirements: req, ...params,
     });
