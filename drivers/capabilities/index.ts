@@ -1,5 +1,5 @@
 export type { PowerControl, PowerState, PowerAction } from './power-control.ts';
-export type { FtState, FtSystemSnapshot, ModuleState, ModuleOpState, ResyncFigures, SubsystemCounter } from './ft-state.ts';
+export type { FtState, FtSystemSnapshot, ModuleState, ModuleOpState, ResyncFigures, ResyncTaskRead, ResyncTaskView, SubsystemCounter } from './ft-state.ts';
 export type { SystemHealth, HealthSnapshot } from './system-health.ts';
 export type { EventSource, EventSubscription, EventFilter, BmcEvent } from './event-source.ts';
 export type { LogReader, LogRecord, LogKind } from './log-reader.ts';
