@@ -18,7 +18,7 @@ export interface FtLabFaultInjection {
   setLink(iface: string, linkUp: boolean, signal?: AbortSignal): Promise<void>;
   /** The BMC's clear-history action of a module: its error counters (one subsystem, or all) start again from 0. */
   clearErrorHistory(module: ModuleIndex, subsystem?: Subsystem, signal?: AbortSignal): Promise<void>;
-  /** The operator's Chassis.Reset of one module; `task`: the Task monitor a 202 named (a re-integration), else null. */
+  /** The operator's Chassis.Reset of one module; `task`: the Task monitor a 202 named (a re-integration), else null. Refused: ChangeRefusedError. */
   resetModule(module: ModuleIndex, type: ModuleResetType, signal?: AbortSignal): Promise<{ status: number; task: string | null }>;
   /** Set a module's error-counting limits for one subsystem (the counting window in seconds, the threshold). */
   setErrorLimits(module: ModuleIndex, subsystem: Subsystem, limits: { windowSeconds?: number; threshold?: number }, signal?: AbortSignal): Promise<void>;

@@ -6,8 +6,7 @@
  * re-integration Task, a full resync to duplex); PowerCycle re-runs diagnostics and the resync.
  */
 import type { SoloContext } from '../../harness/scenario.ts';
-import type { BmcEvent, FtSystemSnapshot, ModuleIndex, ModuleResetType } from '../../drivers/capabilities/index.ts';
-import { RedfishHttpError } from '../../drivers/redfish/errors.ts';
+import { ChangeRefusedError, type BmcEvent, type FtSystemSnapshot, type ModuleIndex, type ModuleResetType } from '../../drivers/capabilities/index.ts';
 import { errorMessage } from '../../lib/errors.ts';
 import { FT, ftEvent, isMessage, eventModule } from '../../lib/domains/ft/messages.ts';
 import { ftScenario } from './lib/define.ts';
@@ -69,14 +68,14 @@ async function forceOff(ctx: Ctx, start: FtSystemSnapshot, m: ModuleIndex): Prom
   return later;
 }
 
-/** ForceOff of the last module in lockstep: refused with a 4xx answer, nothing changed. */
+/** ForceOff of the last module in lockstep: refused (400/409), nothing changed. */
 async function lastModuleRefused(ctx: Ctx, before: FtSystemSnapshot, last: ModuleIndex): Promise<void> {
   let answer: string;
   try {
     await ctx.caps.FtLabFaultInjection.resetModule(last, 'ForceOff', ctx.signal);
     answer = 'accepted';
   } catch (e) {
-    if (!(e instanceof RedfishHttpError) || e.status < 400 || e.status >= 500) throw e;
+    if (!(e instanceof ChangeRefusedError)) throw e;
     answer = `refused: ${errorMessage(e)}`;
   }
   const after = await ctx.sample('FtState');

@@ -9,7 +9,8 @@ import type { ErrorKind, FtLabFaultInjection, ModuleIndex, ModuleResetType, Subs
 import type { RedfishClient } from '../client.ts';
 import type { RedfishDiscovery } from '../discovery.ts';
 import { findAction } from '../actions.ts';
-import { RedfishProtocolError } from '../errors.ts';
+import { ChangeRefusedError } from '../../capabilities/cluster-errors.ts';
+import { RedfishHttpError, RedfishProtocolError } from '../errors.ts';
 import { parsePcieDevice } from '../views.ts';
 
 const PREFIX = '#FtLabFaultInjection';
@@ -93,11 +94,16 @@ export class RedfishFtLabFaultInjection implements FtLabFaultInjection {
     await this.client.postAction(path, '#FtLabChassis.ClearErrorHistory', subsystem ? { Subsystem: subsystem } : {}, signal ? { signal } : {});
   }
 
-  /** Module chassis `#Chassis.Reset {ResetType}`; a 202 names the re-integration's Task monitor. */
+  /** Module chassis `#Chassis.Reset {ResetType}`; a 202 names the re-integration's Task monitor; a 400/409 is a ChangeRefusedError. */
   async resetModule(module: ModuleIndex, type: ModuleResetType, signal?: AbortSignal): Promise<{ status: number; task: string | null }> {
     const path = await this.modulePath(module, signal);
-    const r = await this.client.postAction(path, '#Chassis.Reset', { ResetType: type }, signal ? { signal } : {});
-    return { status: r.status, task: r.status === 202 ? r.location : null };
+    try {
+      const r = await this.client.postAction(path, '#Chassis.Reset', { ResetType: type }, signal ? { signal } : {});
+      return { status: r.status, task: r.status === 202 ? r.location : null };
+    } catch (e) {
+      if (e instanceof RedfishHttpError && (e.status === 400 || e.status === 409)) throw new ChangeRefusedError('the BMC', `${path} (Chassis.Reset ${type})`, e.status, e.messageId, e.message, { cause: e });
+      throw e;
+    }
   }
 
   /** PATCH of the module chassis `Oem.FtLab.ErrorCounters.<Subsystem>.{WindowSeconds, Threshold}`. */

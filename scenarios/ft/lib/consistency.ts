@@ -16,7 +16,7 @@
 import type { SoloContext } from '../../../harness/scenario.ts';
 import type { CapabilityName } from '../../../drivers/capabilities/index.ts';
 import type { Comparison } from '../../../lib/history/records.ts';
-import { footingOver, judgeSpread } from './footing.ts';
+import { explainedByHost, footingOver, judgeSpread } from './footing.ts';
 import { type StoppedProbe, probeResolutionSut } from './probe.ts';
 import { footingOf, inconclusiveCheck } from './verdict-footing.ts';
 
@@ -97,8 +97,10 @@ export interface ConsistencySpec {
   requirements: string[];
   /** The phase in ctx.clock time (harness ms): where the host's starvation is looked up. */
   window?: { from: number; to: number };
-  /** Edges or timed steps the host's scheduling lag delays (0 when the tolerance holds the probe's resolution already). */
-  lagEdges?: number;
+  /** Edges or timed steps of the phase the host's scheduling can delay. */
+  edges?: number;
+  /** The tolerance holds the probe's measured resolution already (not widened by the lag again). */
+  resolutionInTolerance?: boolean;
 }
 
 /**
@@ -125,17 +127,19 @@ function judgeAgainstFooting<N extends CapabilityName>(ctx: SoloContext<N>, c: C
     record(ctx, c, { value: c.tolerance.value, basis: `${c.tolerance.basis} (no probe ran over this phase to measure the host)` });
     return;
   }
-  const edges = c.lagEdges ?? 0;
+  const edges = c.edges ?? 0;
   const lagSut = ctx.toSutMs(over.lagMs);
-  const widened: Tolerance = edges > 0 ? { value: round3(c.tolerance.value + edges * lagSut), basis: `${c.tolerance.basis} + ${edges} × the probe's measured scheduling lag ${round3(over.lagMs)} ms wall` } : c.tolerance;
+  const widened: Tolerance = edges > 0 && !c.resolutionInTolerance ? { value: round3(c.tolerance.value + edges * lagSut), basis: `${c.tolerance.basis} + ${edges} × the probe's measured scheduling lag ${round3(over.lagMs)} ms wall` } : c.tolerance;
   const values = c.figures.map((x) => round3(x.value));
   const spread = round3(Math.max(...values) - Math.min(...values));
-  if (judgeSpread(spread, widened.value, ctx.toSutMs(over.stalledMs)) !== 'inconclusive') {
+  const explained = ctx.toSutMs(explainedByHost(over, edges));
+  if (judgeSpread(spread, widened.value, explained) !== 'inconclusive') {
     record(ctx, c, widened);
     return;
   }
+  const why = `the probe's sender stalled ${round3(over.stalledMs)} ms wall in that phase and up to ${round3(over.worstStallMs)} ms wall at once in its run`;
   inconclusiveCheck(ctx, `consistent: ${c.phase}`, { kind: 'invariant', requirements: c.requirements, comparison: comparisonOf(c, widened) },
-    `sources disagree by ${spread} ${c.unit} (tolerance ${widened.value} ${c.unit}), within the ${round3(ctx.toSutMs(over.stalledMs))} ${c.unit} the harness's own probe sender stalled in that phase: ${describe(comparisonOf(c, widened))}`);
+    `sources disagree by ${spread} ${c.unit} (tolerance ${widened.value} ${c.unit}), within the ${round3(explained)} ${c.unit} the host's starvation explains over ${edges} edge(s) (${why}): ${describe(comparisonOf(c, widened))}`);
 }
 
 function comparisonOf(c: ConsistencySpec, t: Tolerance): Comparison {

@@ -1,6 +1,6 @@
 import test from 'ava';
 import type { ProbeGap } from '../../../lib/history/records.ts';
-import { footingOver, harnessStalledMs, judgeSpread, type ProbeFooting, schedulingLagMs, silenceBeforeStop } from './footing.ts';
+import { explainedByHost, footingOver, harnessStalledMs, judgeSpread, type ProbeFooting, schedulingLagMs, silenceBeforeStop, worstStallMs } from './footing.ts';
 
 const gap = (start: number, end: number, sentDuring: number): ProbeGap => ({ start, end, durationMs: end - start, sentDuring });
 const probe = (over: Partial<ProbeFooting> = {}): ProbeFooting => ({ intervalMs: 1, resolutionMs: 1.5, startedAt: 0, stoppedAt: 1000, gaps: [], ...over });
@@ -20,9 +20,17 @@ test('harness stalls: only gaps with too few sends, clipped to the window, less 
 test('footing over a phase: only probes that ran over all of it; the largest lag and stall among them', (t) => {
   const a = probe({ resolutionMs: 4, gaps: [gap(100, 150, 0)] });
   const b = probe({ startedAt: 500, resolutionMs: 30 });
-  t.deepEqual(footingOver([a, b], 90, 200), { lagMs: 3, stalledMs: 50 });
-  t.deepEqual(footingOver([a, b], 600, 700), { lagMs: 29, stalledMs: 0 });
+  t.deepEqual(footingOver([a, b], 90, 200), { lagMs: 3, stalledMs: 50, worstStallMs: 50 });
+  t.deepEqual(footingOver([a, b], 600, 700), { lagMs: 29, stalledMs: 0, worstStallMs: 50 }, 'a stalled the host for 50 ms earlier in its run');
   t.is(footingOver([b], 90, 200), null, 'no probe covered the phase');
+});
+
+test('the longest stall of a run, and what the host explains: stalls inside the phase, or each edge delayed by the longest stall', (t) => {
+  const p = probe({ gaps: [gap(100, 140, 0), gap(200, 270, 1), gap(300, 400, 90)] });
+  t.is(worstStallMs(p), 69, 'the 100 ms gap with 90 probes sent is the workload, not the host');
+  t.is(explainedByHost({ lagMs: 1, stalledMs: 150, worstStallMs: 69 }, 1), 150);
+  t.is(explainedByHost({ lagMs: 1, stalledMs: 0, worstStallMs: 69 }, 2), 138);
+  t.is(explainedByHost({ lagMs: 1, stalledMs: 0, worstStallMs: 0 }, 4), 0, 'a host that never stalled the probe explains nothing');
 });
 
 test('a spread is held, inconclusive within what the stalls explain, else a disagreement', (t) => {

@@ -3,9 +3,10 @@
  * its scheduling lag (the p99 inter-send interval beyond the requested one: how late the host
  * let a timed step run) and the stalls of its own sender (reply gaps with fewer than
  * MIN_UNANSWERED sends inside: the harness had no CPU, the SUT was not asked). A disagreement
- * within what the measured lag explains is no disagreement; one that only the harness's own
- * stalls inside the judged window could explain is inconclusive (infra), never a SUT failure;
- * anything beyond both is the SUT's.
+ * within what the measured lag explains is no disagreement; one that only the host's starvation
+ * could explain (the sender's stalls inside the judged window, or each edge of it delayed by the
+ * longest stall of the run) is inconclusive (infra), never a SUT failure; anything beyond both is
+ * the SUT's.
  */
 import type { ProbeGap } from '../../../lib/history/records.ts';
 
@@ -43,14 +44,38 @@ export function harnessStalledMs(p: ProbeFooting, from: number, to: number): num
   return ms;
 }
 
-/** The probes that ran over [from, to]: their largest scheduling lag and the stalls inside (wall ms); null when none covered it. */
-export function footingOver(probes: readonly ProbeFooting[], from: number, to: number): { lagMs: number; stalledMs: number } | null {
+/** The longest stall of the probe's sender over its whole run (wall ms): how long this host left a thread without CPU. */
+export function worstStallMs(p: ProbeFooting): number {
+  return p.gaps.reduce((worst, g) => (isHarnessStall(g) ? Math.max(worst, g.durationMs - (g.sentDuring ?? 0) * p.intervalMs) : worst), 0);
+}
+
+export interface FootingOver {
+  /** The largest p99 scheduling lag of the probes that ran over the phase. */
+  lagMs: number;
+  /** Their senders' stalls inside the phase. */
+  stalledMs: number;
+  /** Their senders' longest stall over their whole runs. */
+  worstStallMs: number;
+}
+
+/** What the probes that ran over [from, to] measured of the host (wall ms); null when none covered it. */
+export function footingOver(probes: readonly ProbeFooting[], from: number, to: number): FootingOver | null {
   const covering = probes.filter((p) => p.startedAt <= from && p.stoppedAt >= to);
   if (covering.length === 0) return null;
   return {
     lagMs: Math.max(...covering.map(schedulingLagMs)),
     stalledMs: Math.max(...covering.map((p) => harnessStalledMs(p, from, to))),
+    worstStallMs: Math.max(...covering.map(worstStallMs)),
   };
+}
+
+/**
+ * Wall ms of a disagreement the host's starvation explains over a phase whose figures `edges`
+ * edges or timed steps can delay: the probe sender's stalls inside the phase, or each edge
+ * delayed by the longest stall the host imposed in the run (the lab's own processes share it).
+ */
+export function explainedByHost(f: FootingOver, edges: number): number {
+  return Math.max(f.stalledMs, edges * f.worstStallMs);
 }
 
 export type SpreadVerdict = 'holds' | 'inconclusive' | 'disagrees';

@@ -65,7 +65,7 @@ function checkResyncDuration(ctx: StateCtx, o: ResyncObservation, req: string[])
     tolerance: receiptTolerance(ctx, bmc),
     requirements: req,
     window: { from: from.receivedAt, to: to.receivedAt },
-    lagEdges: 2,
+    edges: 2,
   });
 }
 
@@ -102,7 +102,7 @@ function checkBrownoutCopy(ctx: StateCtx, o: ResyncObservation, f: ResyncFigures
     tolerance: bmcArithmeticTolerance(ctx, o.passes.length, expected),
     requirements: req,
     window: { from: o.brownoutStarted.receivedAt, to: last.receivedAt },
-    lagEdges: o.passes.length,
+    edges: o.passes.length,
   });
 }
 
@@ -123,7 +123,7 @@ function checkBlackoutFigures(ctx: StateCtx, o: ResyncObservation, f: ResyncFigu
     tolerance: bmcArithmeticTolerance(ctx, 1, expected),
     requirements: req,
     window: { from: o.blackoutStarted.receivedAt, to: o.blackoutCompleted.receivedAt },
-    lagEdges: 1,
+    edges: 1,
   });
 }
 
@@ -153,6 +153,7 @@ export function checkBlackoutAgainstProbe(ctx: StateCtx, o: ResyncObservation, p
     tolerance: probeTolerance(ctx, probe, bmc),
     requirements: req,
     window,
-    lagEdges: 0,
+    edges: 2,
+    resolutionInTolerance: true,
   });
 }
