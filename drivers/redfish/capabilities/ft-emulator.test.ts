@@ -221,5 +221,6 @@ test('module reset and its resync Task: ForceOff accepted, On answers 202 with t
   t.is(done.percent, 100);
   t.truthy(done.startTime);
   t.truthy(done.endTime);
+  t.true(Date.parse(done.seenBy ?? '') >= Date.parse(done.endTime ?? ''), 'the BMC clock read after the finished task is not before its EndTime');
   t.deepEqual([done.messages[0], done.messages.at(-1)], ['TaskEvent.1.0.TaskStarted', 'TaskEvent.1.0.TaskCompletedOK']);
 });

@@ -1,8 +1,9 @@
 /**
  * The resync Task of one module over Redfish (redfish-model.md §1.8): the TaskService's Tasks
  * whose Name names the module's chassis (Id, e.g. "Reintegrate Module1"), the newest of them. A
- * finished task never changes, so it is read once; each read costs the Tasks collection and the
- * tasks still running.
+ * finished task never changes, so it is read once, with the TaskService's DateTime right after it
+ * (the BMC's clock bounds its EndTime); each read costs the Tasks collection and the tasks still
+ * running.
  */
 import type { ResyncTaskRead, ResyncTaskView } from '../../../lib/domains/ft/resync-task.ts';
 import { isFinalTaskState } from '../../../lib/domains/ft/resync-task.ts';
@@ -22,6 +23,7 @@ export function parseTask(json: unknown, path: string): ResyncTaskView {
     startTime: optString(o, 'StartTime'),
     endTime: optString(o, 'EndTime'),
     messages,
+    seenBy: null,
   };
 }
 
@@ -34,6 +36,7 @@ export function namesModule(name: string, chassisId: string): boolean {
 export class RedfishResyncTasks {
   private readonly finished = new Map<string, ResyncTaskView>();
   private tasksPath: string | null | undefined;
+  private servicePath: string | null = null;
   /** Chassis Id per module index (module chassis do not change while the BMC runs). */
   private readonly chassisIds = new Map<number, string>();
 
@@ -55,8 +58,8 @@ export class RedfishResyncTasks {
 
   private async tasks(sig: { signal?: AbortSignal }): Promise<string | null> {
     if (this.tasksPath === undefined) {
-      const service = (await this.discovery.serviceRoot(sig)).taskService;
-      this.tasksPath = service ? optLink(await this.client.getJson(service, sig), 'Tasks') : null;
+      this.servicePath = (await this.discovery.serviceRoot(sig)).taskService;
+      this.tasksPath = this.servicePath ? optLink(await this.client.getJson(this.servicePath, sig), 'Tasks') : null;
     }
     return this.tasksPath;
   }
@@ -74,8 +77,10 @@ export class RedfishResyncTasks {
     const known = this.finished.get(path);
     if (known) return known;
     const v = parseTask(await this.client.getJson(path, sig), path);
-    if (isFinalTaskState(v.state)) this.finished.set(path, v);
-    return v;
+    if (!isFinalTaskState(v.state) || !this.servicePath) return v;
+    const done = { ...v, seenBy: optString(await this.client.getJson(this.servicePath, sig), 'DateTime') };
+    this.finished.set(path, done);
+    return done;
   }
 }
 

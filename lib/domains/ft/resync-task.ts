@@ -17,6 +17,8 @@ export interface ResyncTaskView {
   endTime: string | null;
   /** MessageIds of the task's Messages, in order. */
   messages: string[];
+  /** For a finished task: the TaskService's DateTime read right after it (the BMC's clock then; no EndTime may be later); else null. */
+  seenBy: string | null;
 }
 
 /** What a read of a module's resync task found: the BMC offers no TaskService, or its newest task for that module (null: none). */

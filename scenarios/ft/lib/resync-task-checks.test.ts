@@ -5,7 +5,7 @@ import type { TaskReading } from './resync-task.ts';
 
 const task = (over: Partial<ResyncTaskView> = {}): ResyncTaskView => ({
   uri: '/redfish/v1/TaskService/Tasks/7', name: 'Reintegrate Module1', state: 'Running', status: 'OK', percent: 10,
-  startTime: '2026-01-01T00:00:10.000000+00:00', endTime: null, messages: ['TaskEvent.1.0.TaskStarted'], ...over,
+  startTime: '2026-01-01T00:00:10.000000+00:00', endTime: null, messages: ['TaskEvent.1.0.TaskStarted'], seenBy: null, ...over,
 });
 const seen = (start: number, end: number, over: Partial<ResyncTaskView> = {}) => ({ start, end, task: task(over) });
 const parse = (iso: string): number => Date.parse(iso);

@@ -3,8 +3,8 @@
  * PercentComplete and TaskState never go back; PercentComplete advances with each brownout pass
  * the events report; it is 100 and Completed exactly when the resync completes (DuplexRestored),
  * never before, with TaskCompletedOK and no error message; its StartTime lies between ResyncStarted
- * and the resync's next event, its EndTime between DuplexRestored and the first reading showing
- * it Completed.
+ * and the resync's next event, its EndTime between DuplexRestored and the BMC's clock when the
+ * finished task was read.
  *
  * A reading is placed against an event by harness times: one that started after the event's
  * receipt shows its effect; one that ended more than the delivery allowance before an event's
@@ -118,7 +118,7 @@ export function checkResyncTask(ctx: StateCtx, o: ResyncObservation, readings: r
     ctx.log.info(`${name}: the readings resolve ${stretches.length} stretch(es) between the resync's events: its advance per pass is not judged`);
   }
   ctx.check(`${name}: 100 % and Completed exactly when the resync completes`, opts, () => completionProblem(seen, o.duplexRestored.receivedAt, allowance) ?? true);
-  checkTaskTimes(ctx, o, seen, allowance, req);
+  checkTaskTimes(ctx, o, seen, req);
 }
 
 /** Where a task time lies outside [lo, hi] (BMC epoch ms, widened by the time's resolution); null when inside. */
@@ -131,17 +131,16 @@ export function outside(what: string, iso: string | null, lo: number, hi: number
 }
 
 /**
- * StartTime from ResyncStarted to the resync's next event; EndTime from DuplexRestored to what
- * the BMC clock can have read when the first reading showing Completed ended (BMC clock all).
+ * StartTime from ResyncStarted to the resync's next event; EndTime from DuplexRestored to the
+ * BMC's clock when the finished task was read (the TaskService's DateTime; BMC clock all).
  */
-function checkTaskTimes(ctx: StateCtx, o: ResyncObservation, seen: readonly Seen[], allowance: number, req: string[]): void {
+function checkTaskTimes(ctx: StateCtx, o: ResyncObservation, seen: readonly Seen[], req: string[]): void {
   const task = seen[seen.length - 1]?.task;
-  const done = seen.find((s) => s.task.state === 'Completed');
-  if (!task || !done) return;
+  if (!task || task.state !== 'Completed') return;
   const bmc = (e: BmcEvent): number => ctx.parseBmcTime(e.eventTimestamp);
   const parse = (iso: string): number => ctx.parseBmcTime(iso);
   const next = o.brownoutStarted ?? o.passes[0] ?? o.blackoutStarted;
-  const doneBy = bmc(o.duplexRestored) + ctx.toSutMs(done.end - o.duplexRestored.receivedAt + allowance);
+  const doneBy = task.seenBy === null ? Number.POSITIVE_INFINITY : parse(task.seenBy);
   ctx.check(`resync task of module ${o.module}: StartTime with ResyncStarted, EndTime with DuplexRestored`, { kind: 'invariant', requirements: req }, () =>
     outside('StartTime', task.startTime, bmc(o.started), bmc(next), parse) ?? outside('EndTime', task.endTime, bmc(o.duplexRestored), doneBy, parse) ?? true,
   );
