@@ -10,8 +10,8 @@
  * can deliver), event timestamp resolution, and a relative rate allowance for clocks that are
  * merely imprecise rather than wrong. A disagreement beyond that is judged once the scenario
  * ends, against what the probes measured of the host over the phase (footing.ts): the measured
- * scheduling lag widens the tolerance per edge the host delays; what only the harness's own
- * stalls in the phase explain is inconclusive (infra); the rest is the SUT's.
+ * scheduling lag widens the tolerance per edge the host delays; what only the host's starvation
+ * explains (footing.ts explainedByHost) is inconclusive (infra); the rest is the SUT's.
  */
 import type { SoloContext } from '../../../harness/scenario.ts';
 import type { CapabilityName } from '../../../drivers/capabilities/index.ts';
@@ -109,10 +109,9 @@ export interface ConsistencySpec {
  * the tolerance is judged when the scenario ends, against the probes' footing over its window.
  */
 export function checkConsistent<N extends CapabilityName>(ctx: SoloContext<N>, c: ConsistencySpec): void {
-  const values = c.figures.map((f) => round3(f.value));
-  const spread = Math.max(...values) - Math.min(...values);
+  const spread = spreadOf(c);
   const footing = footingOf(ctx);
-  if (values.every(Number.isFinite) && spread > c.tolerance.value && footing && c.window) {
+  if (Number.isFinite(spread) && spread > c.tolerance.value && footing && c.window) {
     footing.deferred.push(() => judgeAgainstFooting(ctx, c));
     return;
   }
@@ -130,8 +129,7 @@ function judgeAgainstFooting<N extends CapabilityName>(ctx: SoloContext<N>, c: C
   const edges = c.edges ?? 0;
   const lagSut = ctx.toSutMs(over.lagMs);
   const widened: Tolerance = edges > 0 && !c.resolutionInTolerance ? { value: round3(c.tolerance.value + edges * lagSut), basis: `${c.tolerance.basis} + ${edges} × the probe's measured scheduling lag ${round3(over.lagMs)} ms wall` } : c.tolerance;
-  const values = c.figures.map((x) => round3(x.value));
-  const spread = round3(Math.max(...values) - Math.min(...values));
+  const spread = round3(spreadOf(c));
   const explained = ctx.toSutMs(explainedByHost(over, edges));
   if (judgeSpread(spread, widened.value, explained) !== 'inconclusive') {
     record(ctx, c, widened);
@@ -140,6 +138,12 @@ function judgeAgainstFooting<N extends CapabilityName>(ctx: SoloContext<N>, c: C
   const why = `the probe's sender stalled ${round3(over.stalledMs)} ms wall in that phase and up to ${round3(over.worstStallMs)} ms wall at once in its run`;
   inconclusiveCheck(ctx, `consistent: ${c.phase}`, { kind: 'invariant', requirements: c.requirements, comparison: comparisonOf(c, widened) },
     `sources disagree by ${spread} ${c.unit} (tolerance ${widened.value} ${c.unit}), within the ${round3(explained)} ${c.unit} the host's starvation explains over ${edges} edge(s) (${why}): ${describe(comparisonOf(c, widened))}`);
+}
+
+/** The spread of the figures (rounded as recorded); NaN when one is not a number. */
+function spreadOf(c: ConsistencySpec): number {
+  const values = c.figures.map((f) => round3(f.value));
+  return Math.max(...values) - Math.min(...values);
 }
 
 function comparisonOf(c: ConsistencySpec, t: Tolerance): Comparison {

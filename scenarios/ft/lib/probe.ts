@@ -12,7 +12,7 @@ import { footingOf, inconclusiveCheck } from './verdict-footing.ts';
 export interface RunningProbe {
   readonly name: string;
   /** Holds the settle interval, and checks the workload answered steadily through it, around stop. */
-  readonly settle: { hold(): Promise<void>; check(record: ProbeRecord, footing: ProbeFooting): void };
+  readonly settle: { hold(): Promise<void>; check(footing: ProbeFooting): void };
   /** Lends the stopped probe's measurements of the host to the testcase's deferred checks. */
   readonly lend: (footing: ProbeFooting) => void;
   /** ctx.clock.now() just before and just after startProbe returned. */
@@ -42,7 +42,7 @@ export async function startProbe<N extends CapabilityName>(ctx: SoloContext<N>, 
   const handle = await ctx.startProbe(name, opts);
   const settle = {
     hold: () => holdSut(ctx, PROBE_SETTLE_SUT_MS),
-    check: (_record: ProbeRecord, footing: ProbeFooting) => checkSteadyAtStop(ctx, name, footing),
+    check: (footing: ProbeFooting) => checkSteadyAtStop(ctx, name, footing),
   };
   const lend = (footing: ProbeFooting): void => void footingOf(ctx)?.probes.push(footing);
   return { name, settle, lend, clockBefore, clockAfter: ctx.clock.now(), handle };
@@ -100,7 +100,7 @@ export async function stopProbe(p: RunningProbe, opts: { workloadDown?: boolean 
   const offsetMs = record.startedAt - p.clockAfter;
   const footing = footingInClock(record, offsetMs);
   p.lend(footing);
-  if (!opts.workloadDown) p.settle.check(record, footing);
+  if (!opts.workloadDown) p.settle.check(footing);
   return { name: p.name, record, offsetMs };
 }
 
