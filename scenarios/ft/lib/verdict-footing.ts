@@ -8,6 +8,7 @@
  */
 import { defineFixture, type SoloContext } from '../../../harness/scenario.ts';
 import type { CapabilityName } from '../../../drivers/capabilities/index.ts';
+import { judge } from '../../../harness/budgets/verdict.ts';
 import { InfraError } from '../../../lib/errors.ts';
 import type { ProbeFooting } from './footing.ts';
 
@@ -15,7 +16,7 @@ interface Footing {
   probes: ProbeFooting[];
   inconclusive: string[];
   deferred: Array<() => void>;
-  /** ctx.check calls of the scenario that found a violation. */
+  /** Checks and budget measurements of the scenario that found a violation. */
   failedChecks: number;
 }
 
@@ -51,8 +52,14 @@ export function throwIfInconclusive<N extends CapabilityName>(ctx: SoloContext<N
   throw new InfraError(`inconclusive: the harness's host was starved beyond what ${f.inconclusive.length} check(s) can rest on: ${f.inconclusive.join('; ')}`);
 }
 
-/** `ctx` whose failing checks are counted (a SUT failure found elsewhere outranks an inconclusive check). */
+/** `ctx` whose failing checks and budget violations are counted (a SUT failure found elsewhere outranks an inconclusive check). */
 export function countingFailures<N extends CapabilityName>(ctx: SoloContext<N>): SoloContext<N> {
+  const measure = ctx.measure.bind(ctx);
+  const measured: SoloContext<N>['measure'] = (name, value, opts) => {
+    measure(name, value, opts);
+    const f = footingOf(ctx);
+    if (f && opts.budget !== undefined && overBudget(ctx, value, opts.budget, opts.budgetParams)) f.failedChecks++;
+  };
   const check = ctx.check.bind(ctx);
   const counted: SoloContext<N>['check'] = (name, opts, fn) => {
     let threw = false;
@@ -68,5 +75,13 @@ export function countingFailures<N extends CapabilityName>(ctx: SoloContext<N>):
     if (!ok && !threw && f) f.failedChecks++;
     return ok;
   };
-  return Object.assign(Object.create(ctx) as SoloContext<N>, { check: counted });
+  return Object.assign(Object.create(ctx) as SoloContext<N>, { check: counted, measure: measured });
+}
+
+function overBudget<N extends CapabilityName>(ctx: SoloContext<N>, value: number, id: string, params: Record<string, number> | undefined): boolean {
+  try {
+    return judge(value, ctx.budget(id, params)).verdict === 'fail';
+  } catch {
+    return false; // a budget that does not resolve is reported by the measurement itself
+  }
 }
