@@ -6,6 +6,8 @@
 export type ModuleIndex = 0 | 1;
 export type Subsystem = 'Cpu' | 'Io';
 export type ErrorKind = 'Transient' | 'Permanent';
+/** Chassis.Reset types of one module (redfish-model.md §1.7). */
+export type ModuleResetType = 'On' | 'ForceOff' | 'GracefulShutdown' | 'PowerCycle' | 'ForceRestart';
 
 export interface FtLabFaultInjection {
   readonly kind: 'FtLabFaultInjection';
@@ -16,6 +18,8 @@ export interface FtLabFaultInjection {
   setLink(iface: string, linkUp: boolean, signal?: AbortSignal): Promise<void>;
   /** The BMC's clear-history action of a module: its error counters (one subsystem, or all) start again from 0. */
   clearErrorHistory(module: ModuleIndex, subsystem?: Subsystem, signal?: AbortSignal): Promise<void>;
+  /** The operator's Chassis.Reset of one module; `task`: the Task monitor a 202 named (a re-integration), else null. Refused: ChangeRefusedError. */
+  resetModule(module: ModuleIndex, type: ModuleResetType, signal?: AbortSignal): Promise<{ status: number; task: string | null }>;
   /** Set a module's error-counting limits for one subsystem (the counting window in seconds, the threshold). */
   setErrorLimits(module: ModuleIndex, subsystem: Subsystem, limits: { windowSeconds?: number; threshold?: number }, signal?: AbortSignal): Promise<void>;
   /** Devices that can take a PCIe fatal error, with whether their driver supports surprise removal. */

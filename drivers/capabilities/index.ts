@@ -1,9 +1,9 @@
 export type { PowerControl, PowerState, PowerAction } from './power-control.ts';
-export type { FtState, FtSystemSnapshot, ModuleState, ModuleOpState, ResyncFigures, SubsystemCounter } from './ft-state.ts';
+export type { FtState, FtSystemSnapshot, ModuleState, ModuleOpState, ResyncFigures, ResyncTaskRead, ResyncTaskView, SubsystemCounter } from './ft-state.ts';
 export type { SystemHealth, HealthSnapshot } from './system-health.ts';
 export type { EventSource, EventSubscription, EventFilter, BmcEvent } from './event-source.ts';
 export type { LogReader, LogRecord, LogKind } from './log-reader.ts';
-export type { FtLabFaultInjection, ModuleIndex, Subsystem, ErrorKind } from './ftlab-fault-injection.ts';
+export type { FtLabFaultInjection, ModuleIndex, ModuleResetType, Subsystem, ErrorKind } from './ftlab-fault-injection.ts';
 export type { WorkloadLocator, WorkloadEndpoint } from './workload.ts';
 export type { SensorReader, SensorReading } from './sensors.ts';
 export type { BmcClock } from './bmc-clock.ts';

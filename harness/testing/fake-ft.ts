@@ -158,6 +158,7 @@ export class FakeFtDevice {
         pcieFatalError: async (d: string) => this.guard(`pcieFatalError ${d}`),
         setLink: async (iface: string, up: boolean) => this.guard(`setLink ${iface} ${up}`),
         clearErrorHistory: async (m: ModuleIndex) => this.guard(`clearErrorHistory ${m}`),
+        resetModule: async (m: ModuleIndex, type: string) => (this.guard(`resetModule ${m} ${type}`), { status: 204, task: null }),
         setErrorLimits: async (m: ModuleIndex) => this.guard(`setErrorLimits ${m}`),
         pcieDevices: async () => [],
       },

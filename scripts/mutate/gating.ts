@@ -2,7 +2,9 @@
  * Defect-gated code: what runs only when an announced defect profile (`--defect NAME`) is on.
  * The nightly runs without defects, so a mutation there cannot change its verdict; the defect
  * profiles are the announced bugs, not the model. Such sites are left out of the catalogue (and
- * counted). Mutating the defect switch itself (turning a defect on) stays in.
+ * counted). Mutating the defect switch itself (turning a defect on) stays in. A module constant
+ * that only defect-gated code reads (`const POWER_BLIP_MS = 5000`, read under its defect) is
+ * gated with it.
  */
 import ts from 'typescript';
 
@@ -39,6 +41,7 @@ function within(node: ts.Node, outer: ts.Node): boolean {
  * Replacing a whole guard with `true`, or the `&&` that joins it, is never gated.
  */
 export function defectGated(node: ts.Node, replacement: string): boolean {
+  if (readOnlyUnderDefect(node)) return true;
   // A guard that needs a defect is false already: making it false changes nothing.
   if (replacement === 'false' && ts.isExpression(node) && needsDefect(node)) return true;
   for (let child: ts.Node = node, p = node.parent; p; child = p, p = p.parent) {
@@ -49,4 +52,34 @@ export function defectGated(node: ts.Node, replacement: string): boolean {
     if (child === guard.cond && conjuncts(guard.cond).some((c) => !isDefectSwitch(c) && c !== guard.cond && within(node, c))) return true;
   }
   return false;
+}
+
+/** The statement of a top-level `const NAME = <node>` (not exported), or null. */
+function moduleConstant(node: ts.Node): { name: ts.Identifier; sf: ts.SourceFile } | null {
+  const decl = node.parent;
+  if (!decl || !ts.isVariableDeclaration(decl) || decl.initializer !== node || !ts.isIdentifier(decl.name)) return null;
+  const list = decl.parent;
+  if (!ts.isVariableDeclarationList(list) || (list.flags & ts.NodeFlags.Const) === 0) return null;
+  const stmt = list.parent;
+  if (!ts.isVariableStatement(stmt) || !ts.isSourceFile(stmt.parent)) return null;
+  // An exported constant may be read by files this source file does not show.
+  if (stmt.modifiers?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword)) return null;
+  return { name: decl.name, sf: stmt.parent };
+}
+
+/**
+ * The initialiser of a module constant that is read somewhere and only in defect-gated code: no
+ * value of it can change the nightly. (Constants are SCREAMING_CASE and never shadowed in the
+ * emulator, so references are found by name.)
+ */
+function readOnlyUnderDefect(node: ts.Node): boolean {
+  const c = moduleConstant(node);
+  if (!c) return false;
+  const refs: ts.Identifier[] = [];
+  const visit = (n: ts.Node): void => {
+    if (ts.isIdentifier(n) && n !== c.name && n.text === c.name.text) refs.push(n);
+    ts.forEachChild(n, visit);
+  };
+  visit(c.sf);
+  return refs.length > 0 && refs.every((r) => defectGated(r, ''));
 }

@@ -274,6 +274,13 @@ test('PCIe fatal error on a supported device: surprise removal and failover, no 
   t.is(model.truth.crashes.length, 0);
 });
 
+test('PCIe fatal error on a device that does not exist is refused and changes nothing', (t) => {
+  const { model, events } = setup();
+  t.throws(() => model.pcieFatalError('M0-NOPE0'), { instanceOf: ModelRejection, message: /unknown PCIe device M0-NOPE0; expected one of: .*M0-HBA0/ });
+  t.is(model.powerState, 'On');
+  t.deepEqual(events, []);
+});
+
 test('PCIe fatal error on an unsupported device crashes the system (FT-06)', (t) => {
   const { model, events } = setup();
   model.pcieFatalError('M0-SER0');

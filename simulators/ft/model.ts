@@ -140,7 +140,7 @@ export const SKEWED_EVENT_CLOCK_RATE = 0.9;
 /** blackout-underreported: how long (SUT ms) the workload stays stalled after the BMC reports the blackout over. */
 export const UNDERREPORTED_STALL_MS = 300;
 /** power-blip-during-resync: how long (SUT ms) PowerState reads Off during the second brownout pass. */
-export const POWER_BLIP_MS = 5000;
+const POWER_BLIP_MS = 5000;
 /** kept-out-lapses: SUT ms after a keep-out at which the module re-integrates by itself. */
 export const KEEP_OUT_LAPSE_MS = 5000;
 

@@ -5,6 +5,7 @@
  */
 import test from 'ava';
 import type { BmcEvent } from '../../capabilities/event-source.ts';
+import { ChangeRefusedError } from '../../capabilities/cluster-errors.ts';
 import { waitFor } from '../../../lib/deadline.ts';
 import { startFtServer, type FtServer } from '../../../simulators/ft/server.ts';
 import { RedfishClient, type RedfishCallRecord } from '../client.ts';
@@ -196,4 +197,30 @@ test('fault injector: NIC link, module pull, PCIe fatal error; logs read and cle
   const after = await log.entries('Event');
   const oldIds = new Set(events.map((e) => e.id));
   t.false(after.some((e) => oldIds.has(e.id) && events.find((o) => o.id === e.id)?.created === e.created), 'old entries are gone');
+});
+
+test('module reset and its resync Task: ForceOff accepted, On answers 202 with the Task monitor; resyncTask reads the module Task to Completed', async (t) => {
+  const { client } = await lab(t);
+  const caps = redfishCapabilities(client);
+  const inject = caps.FtLabFaultInjection!;
+  const state = caps.FtState!;
+  t.deepEqual(await state.resyncTask!(1), { offered: true, task: null }, 'no resync yet');
+  const off = await inject.resetModule(1, 'ForceOff');
+  t.deepEqual([off.status < 300, off.task], [true, null]);
+  await t.throwsAsync(() => inject.resetModule(0, 'ForceOff'), { instanceOf: ChangeRefusedError, message: /HTTP 409/ }, 'the last module in lockstep is refused');
+  const on = await inject.resetModule(1, 'On');
+  t.is(on.status, 202);
+  t.regex(on.task ?? '', /^\/redfish\/v1\/TaskService\/TaskMonitors\/\d+$/);
+  const running = await state.resyncTask!(1);
+  t.like(running, { offered: true, task: { name: 'Reintegrate Module1', state: 'Running', status: 'OK' } });
+  t.deepEqual(await state.resyncTask!(0), { offered: true, task: null }, 'the task names module 1 only');
+  const done = await waitFor('resync task completed', 30_000, async () => {
+    const r = await state.resyncTask!(1);
+    return r.offered && r.task?.state === 'Completed' ? r.task : undefined;
+  }, { intervalMs: 20 });
+  t.is(done.percent, 100);
+  t.truthy(done.startTime);
+  t.truthy(done.endTime);
+  t.true(Date.parse(done.seenBy ?? '') >= Date.parse(done.endTime ?? ''), 'the BMC clock read after the finished task is not before its EndTime');
+  t.deepEqual([done.messages[0], done.messages.at(-1)], ['TaskEvent.1.0.TaskStarted', 'TaskEvent.1.0.TaskCompletedOK']);
 });

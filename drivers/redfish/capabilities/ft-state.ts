@@ -1,10 +1,12 @@
 /**
  * FtState over Redfish: one FtSystemSnapshot from the System, its module chassis
- * (ChassisType "Module", found through the Chassis collection) and its NIC team.
+ * (ChassisType "Module", found through the Chassis collection) and its NIC team; and the resync
+ * Task of a module (ft-resync-task.ts).
  */
-import type { FtState, FtSystemSnapshot, ModuleOpState, ModuleState } from '../../capabilities/ft-state.ts';
+import type { FtState, FtSystemSnapshot, ModuleOpState, ModuleState, ResyncTaskRead } from '../../capabilities/ft-state.ts';
 import type { RedfishClient } from '../client.ts';
 import type { RedfishDiscovery } from '../discovery.ts';
+import { RedfishResyncTasks } from './ft-resync-task.ts';
 import { parseEthernetInterface, parseSystem, type ChassisView, type EthernetInterfaceView } from '../views.ts';
 
 const OP_STATES: readonly ModuleOpState[] = ['Duplex', 'Simplex', 'Isolated', 'KeptOut', 'Diagnostics', 'Brownout', 'Blackout', 'Absent', 'Disabled', 'Unknown'];
@@ -36,11 +38,18 @@ function toModuleState(c: ChassisView, index: number): ModuleState {
 export class RedfishFtState implements FtState {
   readonly kind = 'FtState' as const;
   private teamPath: string | null | undefined;
+  private readonly tasks: RedfishResyncTasks;
 
   constructor(
     private readonly client: RedfishClient,
     private readonly discovery: RedfishDiscovery,
-  ) {}
+  ) {
+    this.tasks = new RedfishResyncTasks(client, discovery);
+  }
+
+  resyncTask(module: number, signal?: AbortSignal): Promise<ResyncTaskRead> {
+    return this.tasks.read(module, signal);
+  }
 
   async snapshot(signal?: AbortSignal): Promise<FtSystemSnapshot> {
     const sig = signal ? { signal } : {};

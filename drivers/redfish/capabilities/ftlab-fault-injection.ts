@@ -5,11 +5,12 @@
  * Parameter forms (a module as 0, "0" or "Module0"; a device as Id or URI) follow what the
  * resource advertises.
  */
-import type { ErrorKind, FtLabFaultInjection, ModuleIndex, Subsystem } from '../../capabilities/ftlab-fault-injection.ts';
+import type { ErrorKind, FtLabFaultInjection, ModuleIndex, ModuleResetType, Subsystem } from '../../capabilities/ftlab-fault-injection.ts';
 import type { RedfishClient } from '../client.ts';
 import type { RedfishDiscovery } from '../discovery.ts';
 import { findAction } from '../actions.ts';
-import { RedfishProtocolError } from '../errors.ts';
+import { ChangeRefusedError } from '../../capabilities/cluster-errors.ts';
+import { RedfishHttpError, RedfishProtocolError } from '../errors.ts';
 import { parsePcieDevice } from '../views.ts';
 
 const PREFIX = '#FtLabFaultInjection';
@@ -91,6 +92,18 @@ export class RedfishFtLabFaultInjection implements FtLabFaultInjection {
   async clearErrorHistory(module: ModuleIndex, subsystem?: Subsystem, signal?: AbortSignal): Promise<void> {
     const path = await this.modulePath(module, signal);
     await this.client.postAction(path, '#FtLabChassis.ClearErrorHistory', subsystem ? { Subsystem: subsystem } : {}, signal ? { signal } : {});
+  }
+
+  /** Module chassis `#Chassis.Reset {ResetType}`; a 202 names the re-integration's Task monitor; a 400/409 is a ChangeRefusedError. */
+  async resetModule(module: ModuleIndex, type: ModuleResetType, signal?: AbortSignal): Promise<{ status: number; task: string | null }> {
+    const path = await this.modulePath(module, signal);
+    try {
+      const r = await this.client.postAction(path, '#Chassis.Reset', { ResetType: type }, signal ? { signal } : {});
+      return { status: r.status, task: r.status === 202 ? r.location : null };
+    } catch (e) {
+      if (e instanceof RedfishHttpError && (e.status === 400 || e.status === 409)) throw new ChangeRefusedError('the BMC', `${path} (Chassis.Reset ${type})`, e.status, e.messageId, e.message, { cause: e });
+      throw e;
+    }
   }
 
   /** PATCH of the module chassis `Oem.FtLab.ErrorCounters.<Subsystem>.{WindowSeconds, Threshold}`. */

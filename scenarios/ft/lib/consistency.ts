@@ -8,12 +8,17 @@
  * Tolerances are derived, never picked per scenario: from the probe's resolution, the BMC clock
  * offset's uncertainty (half the round trip of the clock query: how late the management plane
  * can deliver), event timestamp resolution, and a relative rate allowance for clocks that are
- * merely imprecise rather than wrong.
+ * merely imprecise rather than wrong. A disagreement beyond that is judged once the scenario
+ * ends, against what the probes measured of the host over the phase (footing.ts): the measured
+ * scheduling lag widens the tolerance per edge the host delays; what only the host's starvation
+ * explains (footing.ts explainedByHost) is inconclusive (infra); the rest is the SUT's.
  */
 import type { SoloContext } from '../../../harness/scenario.ts';
 import type { CapabilityName } from '../../../drivers/capabilities/index.ts';
 import type { Comparison } from '../../../lib/history/records.ts';
+import { explainedByHost, footingOver, judgeSpread } from './footing.ts';
 import { type StoppedProbe, probeResolutionSut } from './probe.ts';
+import { footingOf, inconclusiveCheck } from './verdict-footing.ts';
 
 /** Relative disagreement two honest clocks may show over one span (2 %). */
 export const RATE_ALLOWANCE = 0.02;
@@ -90,19 +95,68 @@ export interface ConsistencySpec {
   figures: Array<{ source: string; value: number }>;
   tolerance: Tolerance;
   requirements: string[];
+  /** The phase in ctx.clock time (harness ms): where the host's starvation is looked up. */
+  window?: { from: number; to: number };
+  /** Edges or timed steps of the phase the host's scheduling can delay. */
+  edges?: number;
+  /** The tolerance holds the probe's measured resolution already (not widened by the lag again). */
+  resolutionInTolerance?: boolean;
 }
 
 /**
  * The consistency check: every figure within the tolerance of every other (the spread of the
- * figures at most the tolerance). Recorded as an invariant with its comparison.
+ * figures at most the tolerance). Recorded as an invariant with its comparison; a spread beyond
+ * the tolerance is judged when the scenario ends, against the probes' footing over its window.
  */
-export function checkConsistent<N extends CapabilityName>(ctx: SoloContext<N>, c: ConsistencySpec): boolean {
-  const comparison: Comparison = { phase: c.phase, unit: c.unit, figures: c.figures.map((f) => ({ ...f, value: round3(f.value) })), tolerance: c.tolerance.value, toleranceBasis: c.tolerance.basis };
-  return ctx.check(`consistent: ${c.phase}`, { kind: 'invariant', requirements: c.requirements, comparison }, () => {
+export function checkConsistent<N extends CapabilityName>(ctx: SoloContext<N>, c: ConsistencySpec): void {
+  const spread = spreadOf(c);
+  const footing = footingOf(ctx);
+  if (Number.isFinite(spread) && spread > c.tolerance.value && footing && c.window) {
+    footing.deferred.push(() => judgeAgainstFooting(ctx, c));
+    return;
+  }
+  record(ctx, c, c.tolerance);
+}
+
+function judgeAgainstFooting<N extends CapabilityName>(ctx: SoloContext<N>, c: ConsistencySpec): void {
+  const window = c.window as { from: number; to: number };
+  const f = footingOf(ctx);
+  const over = f ? footingOver(f.probes, window.from, window.to) : null;
+  if (!over) {
+    record(ctx, c, { value: c.tolerance.value, basis: `${c.tolerance.basis} (no probe ran over this phase to measure the host)` });
+    return;
+  }
+  const edges = c.edges ?? 0;
+  const lagSut = ctx.toSutMs(over.lagMs);
+  const widened: Tolerance = edges > 0 && !c.resolutionInTolerance ? { value: round3(c.tolerance.value + edges * lagSut), basis: `${c.tolerance.basis} + ${edges} × the probe's measured scheduling lag ${round3(over.lagMs)} ms wall` } : c.tolerance;
+  const spread = round3(spreadOf(c));
+  const explained = ctx.toSutMs(explainedByHost(over, edges));
+  if (judgeSpread(spread, widened.value, explained) !== 'inconclusive') {
+    record(ctx, c, widened);
+    return;
+  }
+  const why = `the probe's sender stalled ${round3(over.stalledMs)} ms wall in that phase and up to ${round3(over.worstStallMs)} ms wall at once in its run`;
+  inconclusiveCheck(ctx, `consistent: ${c.phase}`, { kind: 'invariant', requirements: c.requirements, comparison: comparisonOf(c, widened) },
+    `sources disagree by ${spread} ${c.unit} (tolerance ${widened.value} ${c.unit}), within the ${round3(explained)} ${c.unit} the host's starvation explains over ${edges} edge(s) (${why}): ${describe(comparisonOf(c, widened))}`);
+}
+
+/** The spread of the figures (rounded as recorded); NaN when one is not a number. */
+function spreadOf(c: ConsistencySpec): number {
+  const values = c.figures.map((f) => round3(f.value));
+  return Math.max(...values) - Math.min(...values);
+}
+
+function comparisonOf(c: ConsistencySpec, t: Tolerance): Comparison {
+  return { phase: c.phase, unit: c.unit, figures: c.figures.map((f) => ({ ...f, value: round3(f.value) })), tolerance: t.value, toleranceBasis: t.basis };
+}
+
+function record<N extends CapabilityName>(ctx: SoloContext<N>, c: ConsistencySpec, t: Tolerance): void {
+  const comparison = comparisonOf(c, t);
+  ctx.check(`consistent: ${c.phase}`, { kind: 'invariant', requirements: c.requirements, comparison }, () => {
     const values = comparison.figures.map((f) => f.value);
     if (values.some((v) => !Number.isFinite(v))) return `a figure is not a number: ${describe(comparison)}`;
     const spread = Math.max(...values) - Math.min(...values);
-    return spread <= c.tolerance.value ? true : `sources disagree by ${round3(spread)} ${c.unit} (tolerance ${c.tolerance.value} ${c.unit}): ${describe(comparison)}`;
+    return spread <= t.value ? true : `sources disagree by ${round3(spread)} ${c.unit} (tolerance ${t.value} ${c.unit}): ${describe(comparison)}`;
   });
 }
 

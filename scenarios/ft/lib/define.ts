@@ -4,6 +4,8 @@
  * the scenario and role contexts as one object. Every one is observed continuously (FT_OBSERVE:
  * the device state every 100 ms and on every event, through the undos and a settle period, then
  * the restore verified, a device left changed recovered) and judged by the invariants every ft scenario owes (FT_INVARIANTS).
+ * Checks the host's starvation could explain are inconclusive (verdict-footing.ts): the testcase
+ * then ends as an infra-error, unless it found a SUT failure of its own.
  */
 import type { CapabilityName } from '../../../drivers/capabilities/index.ts';
 import { defineScenario, type InvariantDef, type ObserveSpec, type RoleSpec, type ScenarioDef, type SoloContext } from '../../../harness/scenario.ts';
@@ -13,6 +15,7 @@ import { keptOutStaysOut } from './invariants.ts';
 import { reportedPhaseAgrees } from './reported-phase.ts';
 import { ftRecover } from './recover.ts';
 import { ftRestoreDifferences } from './restore.ts';
+import { countingFailures, settleDeferred, throwIfInconclusive, verdictFooting } from './verdict-footing.ts';
 
 /** The role every ft scenario declares. */
 export const FT_ROLE = 'ft';
@@ -47,9 +50,15 @@ export function ftScenario<N extends CapabilityName>(def: FtScenarioDef<N>): Sce
     invariants: [...(invariants ?? []), ...FT_INVARIANTS.filter((i) => !invariants?.includes(i))],
     suites: suites ?? ['nightly', 'ft'],
     roles: { [FT_ROLE]: { kind: 'ft', needs } } as { ft: RoleSpec<N> },
-    run: (ctx) => {
-      const solo = soloContext<N>(ctx, FT_ROLE);
-      return run(systemGoesDown ? solo : failingWhenSystemGoesDown(solo));
+    run: async (ctx) => {
+      const solo = countingFailures(soloContext<N>(ctx, FT_ROLE));
+      await ctx.use(verdictFooting);
+      try {
+        await run(systemGoesDown ? solo : failingWhenSystemGoesDown(solo));
+      } finally {
+        settleDeferred(solo);
+      }
+      throwIfInconclusive(solo);
     },
   });
 }

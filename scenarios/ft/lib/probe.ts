@@ -5,12 +5,16 @@
 import type { ProbeHandle, ProbeOptions, SoloContext } from '../../../harness/scenario.ts';
 import type { ProbeGap, ProbeRecord } from '../../../lib/history/records.ts';
 import type { CapabilityName } from '../../../drivers/capabilities/index.ts';
+import { type ProbeFooting, silenceBeforeStop } from './footing.ts';
 import { holdSut, toHarnessMs } from './time.ts';
+import { footingOf, inconclusiveCheck } from './verdict-footing.ts';
 
 export interface RunningProbe {
   readonly name: string;
   /** Holds the settle interval, and checks the workload answered steadily through it, around stop. */
-  readonly settle: { hold(): Promise<void>; check(record: ProbeRecord): void };
+  readonly settle: { hold(): Promise<void>; check(footing: ProbeFooting): void };
+  /** Lends the stopped probe's measurements of the host to the testcase's deferred checks. */
+  readonly lend: (footing: ProbeFooting) => void;
   /** ctx.clock.now() just before and just after startProbe returned. */
   readonly clockBefore: number;
   readonly clockAfter: number;
@@ -38,9 +42,10 @@ export async function startProbe<N extends CapabilityName>(ctx: SoloContext<N>, 
   const handle = await ctx.startProbe(name, opts);
   const settle = {
     hold: () => holdSut(ctx, PROBE_SETTLE_SUT_MS),
-    check: (record: ProbeRecord) => checkSteadyAtStop(ctx, name, record),
+    check: (footing: ProbeFooting) => checkSteadyAtStop(ctx, name, footing),
   };
-  return { name, settle, clockBefore, clockAfter: ctx.clock.now(), handle };
+  const lend = (footing: ProbeFooting): void => void footingOf(ctx)?.probes.push(footing);
+  return { name, settle, lend, clockBefore, clockAfter: ctx.clock.now(), handle };
 }
 
 /**
@@ -50,28 +55,36 @@ export async function startProbe<N extends CapabilityName>(ctx: SoloContext<N>, 
  */
 export const PROBE_SETTLE_SUT_MS = 1_000;
 
-/** Probes sent and not answered inside a gap before it counts as the workload's silence. */
-const MIN_UNANSWERED = 3;
-
 /** Share of the settle interval the workload may have left unanswered (scheduler noise) and still count as steady. */
 const STEADY_SHARE = 0.5;
 
 /**
  * Required check: through the last PROBE_SETTLE_SUT_MS before the probe stopped, the workload
- * answered (no reply gap still open at the stop, gaps covering under half of that interval).
+ * answered (no reply gap still open at the stop, gaps covering under half of that interval), at
+ * the resolution the probe measured in this run: silence certain even with every gap edge off by
+ * a resolution step fails; silence only the host's scheduling could have made is inconclusive.
+ * Gaps with too few probes sent inside (footing.ts) are the harness's own sender stalling.
  */
-function checkSteadyAtStop<N extends CapabilityName>(ctx: SoloContext<N>, name: string, r: ProbeRecord): void {
+function checkSteadyAtStop<N extends CapabilityName>(ctx: SoloContext<N>, name: string, p: ProbeFooting): void {
   const windowMs = toHarnessMs(ctx, PROBE_SETTLE_SUT_MS);
-  const from = r.stoppedAt - windowMs;
-  // A gap with fewer than MIN_UNANSWERED sends inside is the harness's own sender stalling (a loaded host), not the workload.
-  const gaps = r.gaps.filter((g) => g.end > from && (g.sentDuring ?? MIN_UNANSWERED) >= MIN_UNANSWERED);
-  const silent = gaps.reduce((sum, g) => sum + g.end - Math.max(g.start, from), 0);
+  const limit = STEADY_SHARE * windowMs;
+  const s = silenceBeforeStop(p, windowMs);
+  const checkName = `${name}: the workload answered steadily for ${PROBE_SETTLE_SUT_MS} ms SUT before the probe stopped`;
+  const opts = { kind: 'assertion' as const, requirements: ['FT-01'] };
+  const sut = (ms: number): number => Math.round(ctx.toSutMs(ms));
   // The last probes in flight at the stop are never answered: only a longer open gap is a stall.
-  const open = gaps.find((g) => g.end >= r.stoppedAt && g.end - g.start > STEADY_SHARE * windowMs);
-  ctx.check(`${name}: the workload answered steadily for ${PROBE_SETTLE_SUT_MS} ms SUT before the probe stopped`, { kind: 'assertion', requirements: ['FT-01'] }, () => {
-    if (open) return `a reply gap was still open when the probe stopped (silent for ${Math.round(ctx.toSutMs(open.end - open.start))} ms SUT): the stall outlasted the scenario's last phase`;
-    return silent < STEADY_SHARE * windowMs ? true : `no answer for ${Math.round(ctx.toSutMs(silent))} ms SUT of the last ${PROBE_SETTLE_SUT_MS} ms SUT`;
-  });
+  const problem = (open: number | undefined, silent: number): string | null => {
+    if (open !== undefined && open > limit) return `a reply gap was still open when the probe stopped (silent for ${sut(open)} ms SUT): the stall outlasted the scenario's last phase`;
+    return silent < limit ? null : `no answer for ${sut(silent)} ms SUT of the last ${PROBE_SETTLE_SUT_MS} ms SUT`;
+  };
+  const certain = problem(s.open?.certain, s.certain);
+  const raw = problem(s.open?.raw, s.raw);
+  if (certain === null && raw !== null) {
+    const res = Math.max(p.resolutionMs, p.intervalMs);
+    inconclusiveCheck(ctx, checkName, opts, `${raw}, but at the probe's measured resolution in this run (${res} ms wall: p99 send interval, requested ${p.intervalMs} ms) the certain silence is ${sut(s.certain)} ms SUT`);
+    return;
+  }
+  ctx.check(checkName, opts, () => certain ?? true);
 }
 
 /**
@@ -82,11 +95,24 @@ function checkSteadyAtStop<N extends CapabilityName>(ctx: SoloContext<N>, name: 
 export async function stopProbe(p: RunningProbe, opts: { workloadDown?: boolean } = {}): Promise<StoppedProbe> {
   if (!opts.workloadDown) await p.settle.hold();
   const record = await p.handle.stop();
-  if (!opts.workloadDown) p.settle.check(record);
   // The probe stamps its start at the end of startProbe (after the endpoint lookup and the socket
   // bind), so the clock right after the call is the closest reading of that instant.
   const offsetMs = record.startedAt - p.clockAfter;
+  const footing = footingInClock(record, offsetMs);
+  p.lend(footing);
+  if (!opts.workloadDown) p.settle.check(footing);
   return { name: p.name, record, offsetMs };
+}
+
+/** The probe's measurements of the host, in ctx.clock time. */
+function footingInClock(r: ProbeRecord, offsetMs: number): ProbeFooting {
+  return {
+    intervalMs: r.intervalMs,
+    resolutionMs: r.resolutionMs,
+    startedAt: r.startedAt - offsetMs,
+    stoppedAt: r.stoppedAt - offsetMs,
+    gaps: r.gaps.map((g) => ({ ...g, start: g.start - offsetMs, end: g.end - offsetMs })),
+  };
 }
 
 function gapsInClock(p: StoppedProbe): ClockGap[] {

@@ -64,6 +64,8 @@ function checkResyncDuration(ctx: StateCtx, o: ResyncObservation, req: string[])
     ],
     tolerance: receiptTolerance(ctx, bmc),
     requirements: req,
+    window: { from: from.receivedAt, to: to.receivedAt },
+    edges: 2,
   });
 }
 
@@ -99,6 +101,8 @@ function checkBrownoutCopy(ctx: StateCtx, o: ResyncObservation, f: ResyncFigures
     ],
     tolerance: bmcArithmeticTolerance(ctx, o.passes.length, expected),
     requirements: req,
+    window: { from: o.brownoutStarted.receivedAt, to: last.receivedAt },
+    edges: o.passes.length,
   });
 }
 
@@ -118,6 +122,8 @@ function checkBlackoutFigures(ctx: StateCtx, o: ResyncObservation, f: ResyncFigu
     ],
     tolerance: bmcArithmeticTolerance(ctx, 1, expected),
     requirements: req,
+    window: { from: o.blackoutStarted.receivedAt, to: o.blackoutCompleted.receivedAt },
+    edges: 1,
   });
 }
 
@@ -135,7 +141,7 @@ export function checkResyncFigures(ctx: StateCtx, o: ResyncObservation, req: str
 }
 
 /** The blackout pause as the BMC's timestamps say and as the workload probe saw it (`gap`, 0 when none crossed the threshold). */
-export function checkBlackoutAgainstProbe(ctx: StateCtx, o: ResyncObservation, probe: StoppedProbe, gap: ClockGap | undefined, req: string[]): void {
+export function checkBlackoutAgainstProbe(ctx: StateCtx, o: ResyncObservation, probe: StoppedProbe, gap: ClockGap | undefined, window: { from: number; to: number }, req: string[]): void {
   const bmc = bmcSpanMs(ctx, o.blackoutStarted, o.blackoutCompleted);
   checkConsistent(ctx, {
     phase: `blackout of module ${o.module}: BMC against workload`,
@@ -146,5 +152,8 @@ export function checkBlackoutAgainstProbe(ctx: StateCtx, o: ResyncObservation, p
     ],
     tolerance: probeTolerance(ctx, probe, bmc),
     requirements: req,
+    window,
+    edges: 2,
+    resolutionInTolerance: true,
   });
 }

@@ -19,6 +19,8 @@ import { describeState, isDuplex, moduleOf } from './state.ts';
 import { bmcEventClockMs, bmcSpanMs, budgetLimit, holdSut, sutDeadline } from './time.ts';
 import { type StoppedProbe, largestGapOverlapping, largestGapWithin, probeResolutionSut } from './probe.ts';
 import { checkBlackoutAgainstProbe, checkResyncFigures, learnResyncFigures } from './resync-figures.ts';
+import { startTaskSampler } from './resync-task.ts';
+import { checkResyncTask } from './resync-task-checks.ts';
 
 type StateCtx = SoloContext<'FtState'>;
 type FaultCtx = SoloContext<'FtState' | 'FtLabFaultInjection'>;
@@ -127,10 +129,24 @@ function isAbort(m: number): (e: BmcEvent) => boolean {
 
 /**
  * Follow a resync of module `m` triggered at ctx.clock time `since`: ResyncStarted, brownout
- * passes, BlackoutStarted, BlackoutCompleted, DuplexRestored. A resync that aborts (module
- * isolated again, task aborted) or never reaches the blackout fails the scenario.
+ * passes, BlackoutStarted, BlackoutCompleted, DuplexRestored, with the BMC's resync Task sampled
+ * throughout and checked against them. A resync that aborts (module isolated again, task
+ * aborted) or never reaches the blackout fails the scenario.
  */
 export async function observeResync(ctx: StateCtx, m: number, since: number): Promise<ResyncObservation> {
+  const sampler = startTaskSampler(ctx, m);
+  let o: ResyncObservation;
+  try {
+    o = await followResync(ctx, m, since);
+  } catch (e) {
+    await sampler.stop();
+    throw e;
+  }
+  checkResyncTask(ctx, o, await sampler.stop(), o.passes.length === 0 ? ['FT-09'] : ['FT-08']);
+  return o;
+}
+
+async function followResync(ctx: StateCtx, m: number, since: number): Promise<ResyncObservation> {
   const resync = resyncBudgetMs(ctx);
   const started = await ctx.waitForEvent(`resync: ResyncStarted(${m})`, sutDeadline(ctx, resync), ftEvent(FT.ResyncStarted, m), { since });
   // Blackout start, an abort, or more brownout passes than the budget allows (a copy that does not
@@ -259,10 +275,12 @@ export function measureResync(ctx: StateCtx, o: ResyncObservation, probe: Stoppe
     // stream delivered them late, the times the BMC stamped on them; a slack of a few probe intervals
     // covers the rest of the delivery latency on either side.
     const slack = Math.max(20, 5 * probe.record.intervalMs);
-    const from = Math.min(o.blackoutStarted.receivedAt, bmcEventClockMs(ctx, o.blackoutStarted));
-    const to = Math.max(o.blackoutCompleted.receivedAt, bmcEventClockMs(ctx, o.blackoutCompleted));
-    const blackoutGap = largestGapOverlapping(probe, from - slack, to + slack);
-    checkBlackoutAgainstProbe(ctx, o, probe, blackoutGap, req);
+    const window = {
+      from: Math.min(o.blackoutStarted.receivedAt, bmcEventClockMs(ctx, o.blackoutStarted)) - slack,
+      to: Math.max(o.blackoutCompleted.receivedAt, bmcEventClockMs(ctx, o.blackoutCompleted)) + slack,
+    };
+    const blackoutGap = largestGapOverlapping(probe, window.from, window.to);
+    checkBlackoutAgainstProbe(ctx, o, probe, blackoutGap, window, req);
     ctx.measure(`${prefix}blackout-pause-probe`, blackoutGap ? ctx.toSutMs(blackoutGap.outageMs) : 0, {
       unit: 'ms', source: 'probe', budget: blackoutProbeBudget, resolution, requirements: req, ...params,
     });
