@@ -91,6 +91,7 @@ function deviceLine(name: string, kind: string, a: FtAnnouncement & { fabric?: s
     a.ca ? `ca ${a.ca}` : '',
     a.ipmi ? `ipmi ${a.ipmi}` : '',
     a.workload ? `workload udp ${a.workload.udp} tcp ${a.workload.tcp}` : '',
+    a.console ? `console tcp://${a.console.host}:${a.console.tcp}` : '',
     a.defects.length ? `defects ${a.defects.join(',')}` : '',
   ];
   return `${parts.filter(Boolean).join('  ')}\n`;
