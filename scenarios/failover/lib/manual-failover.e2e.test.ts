@@ -64,7 +64,8 @@ test('a manual failover through the drivers passes every invariant; mapping befo
   t.regex(right[4]?.detail ?? '', /^srv08 for srv01: zone z-srv01 on fcA, zone z-srv01 on fcB, untagged 10 tagged \[\] on sw1\/29, untagged 1 tagged \[\] on sw1\/30 \(first samples against the last\)$/);
   const wrong = checks('test-fo-map-first');
   t.deepEqual(wrong.filter((c) => !c.ok).map((c) => c.name), ['each boot volume is mapped to at most one server at every instant']);
-  t.regex(wrong.find((c) => !c.ok)?.detail ?? '', /^boot-batch (on array1 is mapped to srv05 and srv09 at t=|was mapped to srv09 before it was unmapped from srv05 \(event timestamps)/);
+  // Seen by the masking in one sample, by the array's own account of who reaches the volume, or ordered by its event timestamps.
+  t.regex(wrong.find((c) => !c.ok)?.detail ?? '', /^boot-batch (on array1 is mapped to srv05 and srv09 at t=|on array1 is reachable from srv05 and srv09 at t=\d+ ms by the array's own account|was mapped to srv09 before it was unmapped from srv05 \(event timestamps)/);
 
   t.regex(checks('test-fo-left-alone')[0]?.detail ?? '', /^\d+ states unchanged \(failed: srv02\) over \d+ samples/);
 
