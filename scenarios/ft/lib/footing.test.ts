@@ -29,7 +29,7 @@ test('the longest stall of a run, and what the host explains: stalls inside the 
   const p = probe({ gaps: [gap(100, 140, 0), gap(200, 270, 1), gap(300, 400, 90)] });
   t.is(worstStallMs(p), 69, 'the 100 ms gap with 90 probes sent is the workload, not the host');
   t.is(explainedByHost({ lagMs: 1, stalledMs: 150, worstStallMs: 69 }, 1), 150);
-  t.is(explainedByHost({ lagMs: 1, stalledMs: 0, worstStallMs: 69 }, 2), 138);
+  t.is(explainedByHost({ lagMs: 1, stalledMs: 0, worstStallMs: 69 }, 2), 0, 'a stall elsewhere in the run says nothing about this phase');
   t.is(explainedByHost({ lagMs: 1, stalledMs: 0, worstStallMs: 0 }, 4), 0, 'a host that never stalled the probe explains nothing');
 });
 

@@ -70,12 +70,14 @@ export function footingOver(probes: readonly ProbeFooting[], from: number, to: n
 }
 
 /**
- * Wall ms of a disagreement the host's starvation explains over a phase whose figures `edges`
- * edges or timed steps can delay: the probe sender's stalls inside the phase, or each edge
- * delayed by the longest stall the host imposed in the run (the lab's own processes share it).
+ * Wall ms of a disagreement the host's starvation explains over a phase: the probe sender's
+ * stalls measured inside the phase. Not the run's longest stall times the phase's edges: a stall
+ * seen elsewhere in the run is no evidence about this phase, and at a high time scale that
+ * allowance grew past real defects (a workload stalled 300 ms SUT beyond the BMC's blackout was
+ * judged inconclusive). `edges` stays for the message.
  */
-export function explainedByHost(f: FootingOver, edges: number): number {
-  return Math.max(f.stalledMs, edges * f.worstStallMs);
+export function explainedByHost(f: FootingOver, _edges: number): number {
+  return f.stalledMs;
 }
 
 export type SpreadVerdict = 'holds' | 'inconclusive' | 'disagrees';
