@@ -3,9 +3,8 @@
  * the cross-checks (parse.ts). The only I/O of the decision core is `loadFailoverConfig`'s read.
  */
 import { readFileSync } from 'node:fs';
-import { LineCounter } from 'yaml';
 import { ConfigError } from '../../../lib/errors.ts';
-import { boundedToJS, parseBoundedYaml } from '../../../lib/yaml-bounds.ts';
+import { parseYamlText } from '../../../lib/yaml-locate.ts';
 import { parseFailoverConfig } from './parse.ts';
 import type { FailoverConfig } from './types.ts';
 import { Locator } from './validate.ts';
@@ -13,14 +12,8 @@ import { Locator } from './validate.ts';
 export const DEFAULT_FAILOVER_CONFIG = new URL('../failover-manager-default.yaml', import.meta.url).pathname;
 
 export function parseFailoverConfigText(text: string, file: string): FailoverConfig {
-  const lines = new LineCounter();
-  const doc = parseBoundedYaml(file, text, lines);
-  const syntax = doc.errors[0];
-  if (syntax) {
-    const pos = lines.linePos(syntax.pos[0]);
-    throw new ConfigError(`${file}:${pos.line}:${pos.col}`, `expected valid YAML (${syntax.message.split('\n')[0]})`, { cause: syntax });
-  }
-  return parseFailoverConfig(boundedToJS(file, doc), new Locator(file, doc, lines));
+  const { doc, lines, data } = parseYamlText(file, text);
+  return parseFailoverConfig(data, new Locator(file, doc, lines));
 }
 
 export function loadFailoverConfig(file: string = DEFAULT_FAILOVER_CONFIG): FailoverConfig {

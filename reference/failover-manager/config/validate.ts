@@ -3,11 +3,12 @@
  * ConfigError naming the file, the line, the key path and the expectation in words.
  */
 import { Ajv, type ErrorObject } from 'ajv';
-import { isMap, isScalar, isSeq, type Document, type LineCounter, type Node } from 'yaml';
+import type { Document, LineCounter } from 'yaml';
 import { ConfigError } from '../../../lib/errors.ts';
+import { dottedPath, yamlPathLine, type YamlPathSegment } from '../../../lib/yaml-locate.ts';
 import { buildFailoverSchema } from './schema.ts';
 
-export type Seg = string | number;
+export type Seg = YamlPathSegment;
 
 /** Where a value sits: the file, and the document with its lines when it came from YAML. */
 export class Locator {
@@ -18,21 +19,8 @@ export class Locator {
   ) {}
 
   error(path: readonly Seg[], expectation: string, found?: { value: unknown }): ConfigError {
-    const dotted = path.length === 0 ? '(top level)' : path.map((s, i) => (typeof s === 'number' ? `[${s}]` : i === 0 ? s : `.${s}`)).join('');
-    return new ConfigError(`${this.file}${this.lineOf(path)}: ${dotted}`, expectation, found ? { found: found.value } : undefined);
-  }
-
-  private lineOf(path: readonly Seg[]): string {
-    if (!this.doc || !this.lines) return '';
-    let node: unknown = this.doc.contents;
-    let at = (node as Node | null)?.range?.[0];
-    for (const seg of path) {
-      node = isMap(node) ? node.items.find((p) => isScalar(p.key) && String(p.key.value) === String(seg))?.value : isSeq(node) ? node.items[Number(seg)] : undefined;
-      const start = (node as Node | undefined)?.range?.[0];
-      if (start === undefined) break;
-      at = start;
-    }
-    return at === undefined ? '' : `:${this.lines.linePos(at).line}`;
+    const line = this.doc && this.lines ? yamlPathLine(this.doc, this.lines, path) : undefined;
+    return new ConfigError(`${this.file}${line === undefined ? '' : `:${line}`}: ${dottedPath(path)}`, expectation, found ? { found: found.value } : undefined);
   }
 }
 

@@ -3,9 +3,8 @@
  * cross-references (check.ts). Nothing is returned unless all of it holds.
  */
 import { readFileSync } from 'node:fs';
-import { LineCounter } from 'yaml';
 import { ConfigError } from '../../../lib/errors.ts';
-import { boundedToJS, parseBoundedYaml } from '../../../lib/yaml-bounds.ts';
+import { parseYamlText } from '../../../lib/yaml-locate.ts';
 import { checkReferences } from './check.ts';
 import { parseStructure } from './parse.ts';
 import { Reader } from './reader.ts';
@@ -21,14 +20,8 @@ export function parseClusterConfig(doc: unknown, reader: Reader): ClusterConfig 
 }
 
 export function parseClusterConfigText(text: string, file: string): ClusterConfig {
-  const lines = new LineCounter();
-  const doc = parseBoundedYaml(file, text, lines);
-  const syntax = doc.errors[0];
-  if (syntax) {
-    const pos = lines.linePos(syntax.pos[0]);
-    throw new ConfigError(`${file}:${pos.line}:${pos.col}`, `expected valid YAML (${syntax.message.split('\n')[0]})`, { cause: syntax });
-  }
-  return parseClusterConfig(boundedToJS(file, doc), new Reader(file, doc, lines));
+  const { doc, lines, data } = parseYamlText(file, text);
+  return parseClusterConfig(data, new Reader(file, doc, lines));
 }
 
 export function loadClusterConfig(file: string = DEFAULT_CLUSTER_CONFIG): ClusterConfig {

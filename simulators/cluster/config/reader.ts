@@ -2,16 +2,14 @@
  * Typed reads from a parsed YAML document. Every failure is a ConfigError naming the file, the
  * line (when the document has one for the path), the key path and what was expected.
  */
-import { isMap, isScalar, isSeq, type Document, type LineCounter, type Node } from 'yaml';
+import type { Document, LineCounter } from 'yaml';
+import { dottedPath, yamlPathLine, type YamlPathSegment } from '../../../lib/yaml-locate.ts';
 import { ConfigError } from '../../../lib/errors.ts';
 
-export type Seg = string | number;
+export type Seg = YamlPathSegment;
 export type Raw = Record<string, unknown>;
 
-export function dotted(path: readonly Seg[]): string {
-  if (path.length === 0) return '(top level)';
-  return path.map((s, i) => (typeof s === 'number' ? `[${s}]` : i === 0 ? s : `.${s}`)).join('');
-}
+export const dotted = dottedPath;
 
 export class Reader {
   constructor(
@@ -30,16 +28,8 @@ export class Reader {
   }
 
   private lineOf(path: readonly Seg[]): string {
-    if (!this.doc || !this.lines) return '';
-    let node: unknown = this.doc.contents;
-    let at = (node as Node | null)?.range?.[0];
-    for (const seg of path) {
-      node = isMap(node) ? node.items.find((p) => isScalar(p.key) && String(p.key.value) === String(seg))?.value : isSeq(node) ? node.items[Number(seg)] : undefined;
-      const start = (node as Node | undefined)?.range?.[0];
-      if (start === undefined) break;
-      at = start;
-    }
-    return at === undefined ? '' : `:${this.lines.linePos(at).line}`;
+    const line = this.doc && this.lines ? yamlPathLine(this.doc, this.lines, path) : undefined;
+    return line === undefined ? '' : `:${line}`;
   }
 
   map(v: unknown, path: readonly Seg[], keys: readonly string[]): Raw {
