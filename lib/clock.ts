@@ -51,6 +51,24 @@ export function sleepOn(clock: Clock, ms: number, signal?: AbortSignal): Promise
   });
 }
 
+/** Something a sleeping loop can be woken through: `wake` is set while it sleeps. */
+export interface Wakeable {
+  wake: (() => void) | null;
+}
+
+/** Sleep `ms` on `clock`, or until `w.wake()` is called (an event, a stop), whichever comes first. */
+export function sleepUntilWoken(clock: Clock, ms: number, w: Wakeable): Promise<void> {
+  return new Promise((resolve) => {
+    let timer: Timer | null = null;
+    w.wake = () => {
+      w.wake = null;
+      timer?.cancel();
+      resolve();
+    };
+    timer = clock.setTimer(ms, () => w.wake?.());
+  });
+}
+
 /**
  * A clock that runs `scale` times faster than `base`, starting at the base's current instant.
  * Timers set for `ms` of scaled time fire after `ms / scale` of base time. Used by the

@@ -10,7 +10,7 @@
  * once at start (the hardware rules are judged against the BMCs' own account).
  */
 import type { BmcEvent, CapabilityMap } from '../../drivers/capabilities/index.ts';
-import type { Clock, Timer } from '../../lib/clock.ts';
+import { type Clock, sleepUntilWoken } from '../../lib/clock.ts';
 import { withDeadline } from '../../lib/deadline.ts';
 import { errorMessage } from '../../lib/errors.ts';
 import type { SampleTrigger } from '../../lib/history/records.ts';
@@ -144,15 +144,7 @@ export class ClusterSampler {
 
   /** Until the period passed, an event arrived or the sampler stopped. */
   private pause(loop: Loop): Promise<void> {
-    return new Promise((resolve) => {
-      let timer: Timer | null = null;
-      loop.wake = () => {
-        loop.wake = null;
-        timer?.cancel();
-        resolve();
-      };
-      timer = this.deps.clock.setTimer(this.deps.periodMs, () => loop.wake?.());
-    });
+    return sleepUntilWoken(this.deps.clock, this.deps.periodMs, loop);
   }
 
   /** Stop sampling; resolves when no reading is in flight any more. Waiters of fresh() are released. */

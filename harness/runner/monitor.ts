@@ -5,7 +5,7 @@
  * overlap: an event during a reading asks for one more right after it. A reading that does not
  * answer in time is left out (a management outage is judged elsewhere) and counted.
  */
-import type { Clock, Timer } from '../../lib/clock.ts';
+import { type Clock, sleepUntilWoken } from '../../lib/clock.ts';
 import type { Logger } from '../../lib/log.ts';
 import type { StateReading } from '../scenario.ts';
 import type { RunnerRoleContext } from './role-context.ts';
@@ -72,15 +72,7 @@ export class StateMonitor {
 
   /** Until the period passed, an event arrived or the monitor stopped. */
   private pause(loop: DeviceLoop): Promise<void> {
-    return new Promise((resolve) => {
-      let timer: Timer | null = null;
-      loop.wake = () => {
-        loop.wake = null;
-        timer?.cancel();
-        resolve();
-      };
-      timer = this.opts.clock.setTimer(this.opts.periodMs, () => loop.wake?.());
-    });
+    return sleepUntilWoken(this.opts.clock, this.opts.periodMs, loop);
   }
 
   /** Stop observing; resolves when no reading is in flight any more. */
