@@ -16,6 +16,7 @@ export type { FabricLogins, FabricLoginsView } from './fabric-logins.ts';
 export type { PartitionControl, PartitionsView, LogicalServerView } from './partition-control.ts';
 export type { ConsoleCapture, ConsoleLine, ConsoleMatch } from './console-capture.ts';
 export type { ClusterLabFaultInjection } from './cluster-fault-injection.ts';
+export type { FailoverManagerView } from './failover-manager.ts';
 export { CapabilityNotSupportedError, ChangeRefusedError, ConcurrentChangeError, WriteNotConfirmedError, type WriteOptions } from './cluster-errors.ts';
 
 import type { PowerControl } from './power-control.ts';
@@ -35,6 +36,7 @@ import type { LunMapping } from './lun-mapping.ts';
 import type { FabricLogins } from './fabric-logins.ts';
 import type { PartitionControl } from './partition-control.ts';
 import type { ClusterLabFaultInjection } from './cluster-fault-injection.ts';
+import type { FailoverManagerView } from './failover-manager.ts';
 
 /** Every capability, keyed by its `kind`; fixtures bind scenarios to these by name. */
 export interface CapabilityMap {
@@ -55,6 +57,7 @@ export interface CapabilityMap {
   FabricLogins: FabricLogins;
   PartitionControl: PartitionControl;
   ClusterLabFaultInjection: ClusterLabFaultInjection;
+  FailoverManagerView: FailoverManagerView;
 }
 export type CapabilityName = keyof CapabilityMap;
 /** The capabilities of SAN-boot cluster devices (servers, switches, arrays, partition managers). */

@@ -19,6 +19,7 @@ const ALL: Readonly<Record<CapabilityName, true>> = {
   FabricLogins: true,
   PartitionControl: true,
   ClusterLabFaultInjection: true,
+  FailoverManagerView: true,
 };
 
 export const CAPABILITY_NAMES = Object.keys(ALL) as readonly CapabilityName[];

@@ -10,6 +10,7 @@ import { ipmiCapabilities } from '../../drivers/ipmi/capabilities.ts';
 import { IpmiClient } from '../../drivers/ipmi/client.ts';
 import { probeRedfishCapabilities } from '../../drivers/redfish/capabilities/index.ts';
 import { probeClusterCapabilities } from '../../drivers/redfish/capabilities/cluster/index.ts';
+import { probeFailoverManager } from '../../drivers/redfish/capabilities/failover-manager.ts';
 import { RedfishClient } from '../../drivers/redfish/client.ts';
 import type { Clock } from '../../lib/clock.ts';
 import { withDeadline } from '../../lib/deadline.ts';
@@ -83,8 +84,10 @@ export async function connectDevice(cfg: DeviceConfig, opts: ConnectOptions): Pr
           closers.push(() => client.close());
           const probed = await probeRedfishCapabilities(client, signal);
           const cluster = await probeClusterCapabilities(client, signal, { device: cfg.name });
-          out.redfish = { ...probed.caps, ...cluster.caps };
-          for (const [cap, why] of Object.entries({ ...probed.missing, ...cluster.missing })) log.debug(`redfish does not offer ${cap}: ${why}`);
+          const fm = await probeFailoverManager(client, signal);
+          out.redfish = { ...probed.caps, ...cluster.caps, ...('view' in fm ? { FailoverManagerView: fm.view } : {}) };
+          const missing = { ...probed.missing, ...cluster.missing, ...('missing' in fm ? { FailoverManagerView: fm.missing } : {}) };
+          for (const [cap, why] of Object.entries(missing)) log.debug(`redfish does not offer ${cap}: ${why}`);
         }
         if (cfg.ipmi) {
           const i = cfg.ipmi;
@@ -114,9 +117,9 @@ export async function connectDevice(cfg: DeviceConfig, opts: ConnectOptions): Pr
     const bound = bindCapabilities(cfg, offered);
     for (const [cap, why] of Object.entries(bound.unmet)) log.warn(`${cap} unavailable: ${why}`);
     let timeScale = 1;
-    if (bound.caps.BmcClock) {
-      const bmc = bound.caps.BmcClock;
-      timeScale = await withDeadline(`read the time scale of "${cfg.name}"`, 10_000, (signal) => bmc.timeScale(signal), { clock: opts.clock });
+    const clock = bound.caps.FailoverManagerView ?? bound.caps.BmcClock;
+    if (clock) {
+      timeScale = await withDeadline(`read the time scale of "${cfg.name}"`, 10_000, (signal) => clock.timeScale(signal), { clock: opts.clock });
       if (!(timeScale > 0) || !Number.isFinite(timeScale)) throw new InfraError(`the BMC advertises time scale ${timeScale}; expected a positive finite number`);
     }
     return { ...base, caps: bound.caps, protocols: bound.protocols, timeScale };

@@ -3,6 +3,7 @@ import { checkSchema } from '../config/schema-check.ts';
 import { YamlSource } from '../config/yaml-file.ts';
 import type { EmbeddedDeviceSpec } from './embedded.ts';
 import { CLUSTER_HOST_KIND } from './lab-announcement.ts';
+import { MANAGER_DEFECT_NAMES } from '../../lib/domains/failover/manager.ts';
 
 /** What the lab host runs: ft devices, and clusters (whose members join the inventory). */
 export const EMBEDDED_KINDS = ['ft', CLUSTER_HOST_KIND];
@@ -28,6 +29,21 @@ export const EMBEDDED_LAB_SCHEMA = {
           defects: { type: 'array', items: { type: 'string', minLength: 1 } },
           scenarios: { type: 'array', items: { type: 'string', minLength: 1 } },
           tags: { type: 'array', items: { type: 'string' } },
+          manager: {
+            description: 'cluster: its failover manager (default: the reference manager with its default config); false for none.',
+            oneOf: [
+              { const: false },
+              {
+                type: 'object',
+                additionalProperties: false,
+                properties: {
+                  name: { type: 'string', pattern: '^[A-Za-z][A-Za-z0-9_-]*$' },
+                  config: { type: 'string', minLength: 1 },
+                  defects: { type: 'array', items: { type: 'string', enum: [...MANAGER_DEFECT_NAMES] } },
+                },
+              },
+            ],
+          },
         },
       },
     },

@@ -21,6 +21,7 @@ import type { ClusterAnnouncement } from './cluster-announcement.ts';
 import { EmulatorExitError, EmulatorProcess } from './emulator-process.ts';
 import { CLUSTER_HOST_KIND, parseLabAnnouncement, type DeviceAnnouncement, type LabAnnouncement } from './lab-announcement.ts';
 import { labFileOf, labInventory, type Placement } from './lab-inventory.ts';
+import { splitManagerDefects, startManager, withManager } from './manager-process.ts';
 
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -40,6 +41,20 @@ export interface EmbeddedDeviceSpec {
   defects?: string[];
   scenarios?: string[];
   tags?: string[];
+  /**
+   * A cluster's failover manager (the failover suite's system under test): started by default as
+   * its own process; `false` leaves the cluster without one.
+   */
+  manager?: false | ManagerSpec;
+}
+
+export interface ManagerSpec {
+  /** Its device name (default fm-<cluster>). */
+  name?: string;
+  /** Its config file (relative to the repository root; default the shipped one). */
+  config?: string;
+  /** Manager defects for this cluster's manager (beside the lab-wide ones). */
+  defects?: string[];
 }
 
 /** ft0 runs the default profile (everything but hypervisor mode), ft1 the hypervisor profile (FT-09). */
@@ -78,7 +93,10 @@ export interface EmbeddedDevice {
 /** A cluster the lab host runs: its members are devices of the lab's inventory. */
 export interface EmbeddedCluster {
   spec: EmbeddedDeviceSpec;
+  /** Its members, the failover manager among them once it runs. */
   announcement: ClusterAnnouncement;
+  /** Its failover manager process, when it has one. */
+  manager?: EmulatorProcess;
 }
 
 /** Prefix of the lab's private folders in os.tmpdir() (the BMC password file lives there). */
@@ -148,21 +166,42 @@ export class EmbeddedLab {
     private readonly privateDir: string,
     readonly passwordFile: string,
     private readonly password: string,
-    log: Logger,
+    private readonly log: Logger,
   ) {
     process.onUnexpectedExit((how) => {
       const names = [...devices.map((d) => `${d.spec.name} (${d.announcement.redfish})`), ...clusters.map((c) => `cluster ${c.spec.name} (${c.announcement.members.length} devices)`)].join(', ');
-      const err = new InfraError(`the embedded lab's emulator process exited during the run (${how}): devices ${names} stopped answering`);
-      log.error(err.message, { component: 'lab' });
-      this.lostCtrl.abort(err);
+      this.lose(new InfraError(`the embedded lab's emulator process exited during the run (${how}): devices ${names} stopped answering`));
     });
+  }
+
+  private lose(err: InfraError): void {
+    this.log.error(err.message, { component: 'lab' });
+    this.lostCtrl.abort(err);
+  }
+
+  /** Start each cluster's failover manager against the lab as it is (its lab file), with the run's manager defects. */
+  private async startManagers(defects: readonly string[], readyWithinMs: number): Promise<void> {
+    for (const c of this.clusters) {
+      if (c.spec.manager === false) continue;
+      const spec = c.spec.manager ?? {};
+      const name = spec.name ?? `fm-${c.spec.name}`;
+      const proc = await startManager({
+        cluster: c.spec.name, name, labFile: this.labFile(), privateDir: this.privateDir, timeScale: this.timeScale,
+        defects: [...defects, ...(spec.defects ?? [])], ...(spec.config ? { config: spec.config } : {}),
+        log: this.log, cwd: REPO_ROOT, readyWithinMs,
+      });
+      c.manager = proc;
+      c.announcement = withManager(c.announcement, name, proc.announcement);
+      this.log.info(`${name}: failover manager of ${c.spec.name} up (API ${proc.announcement.redfish})`, { component: 'lab' });
+      proc.onUnexpectedExit((how) => this.lose(new InfraError(`the failover manager ${name} of ${c.spec.name} exited during the run (${how}): its API ${proc.announcement.redfish} stopped answering`)));
+    }
   }
 
   static async start(opts: EmbeddedLabOptions): Promise<EmbeddedLab> {
     const timeScale = opts.timeScale ?? DEFAULT_TIME_SCALE;
     if (!(timeScale > 0) || !Number.isFinite(timeScale)) throw new ConfigError('--time-scale', 'expected a positive number', { found: timeScale });
     const specs = opts.devices ?? DEFAULT_DEVICES;
-    const defects = opts.defects ?? [];
+    const { manager: managerDefects, others: defects } = splitManagerDefects(opts.defects ?? []);
     for (const d of removeStaleLabDirs()) opts.log.info(`removed ${d}, left by an ftlab run that no longer runs`, { component: 'lab' });
     const privateDir = mkdtempSync(path.join(os.tmpdir(), LAB_DIR_PREFIX));
     writeFileSync(path.join(privateDir, LAB_DIR_OWNER_FILE), `${process.pid}\n`);
@@ -174,6 +213,7 @@ export class EmbeddedLab {
     const hostConfig = path.join(privateDir, 'lab-host.json');
     writeFileSync(hostConfig, `${JSON.stringify(hostConfigFor(specs, opts.ipmi !== false, defects), null, 2)}\n`, { mode: 0o600 });
     let proc: EmulatorProcess<LabAnnouncement> | undefined;
+    let lab: EmbeddedLab | undefined;
     try {
       const args = ['--config', hostConfig, '--time-scale', String(timeScale), '--password-file', passwordFile, ...(opts.tls !== false ? ['--tls'] : [])];
       const host = await EmulatorProcess.startWith('lab', 'lab', args, parseLabAnnouncement, { readyWithinMs: opts.readyWithinMs ?? 60_000, log: opts.log, cwd: REPO_ROOT });
@@ -182,10 +222,12 @@ export class EmbeddedLab {
       const clusters = specs.filter((s) => s.kind === CLUSTER_HOST_KIND).map((spec): EmbeddedCluster => ({ spec, announcement: announced(host.announcement.clusters, spec) }));
       for (const d of devices) opts.log.info(`${d.spec.name}: ${d.spec.kind} emulator up (Redfish ${d.announcement.redfish}${d.announcement.ipmi ? `, IPMI ${d.announcement.ipmi}` : ''})`, { component: 'lab' });
       for (const c of clusters) opts.log.info(`${c.spec.name}: cluster up (${c.announcement.members.map((m) => m.name).join(', ')})`, { component: 'lab' });
-      const lab = new EmbeddedLab(host, devices, clusters, timeScale, defects, privateDir, passwordFile, password, opts.log);
+      lab = new EmbeddedLab(host, devices, clusters, timeScale, [...defects, ...managerDefects], privateDir, passwordFile, password, opts.log);
+      await lab.startManagers(managerDefects, opts.readyWithinMs ?? 60_000);
       lab.inventory(); // names unique across devices and cluster members, else an InfraError now
       return lab;
     } catch (e) {
+      await lab?.stopProcesses();
       await proc?.stop();
       rmSync(privateDir, { recursive: true, force: true });
       if (e instanceof EmulatorExitError && e.code === 2) throw refusedInput(e);
@@ -214,8 +256,14 @@ export class EmbeddedLab {
   async stop(graceMs = 3000): Promise<void> {
     if (this.stopped) return;
     this.stopped = true;
-    await this.process.stop(graceMs);
+    await this.stopProcesses(graceMs);
     rmSync(this.privateDir, { recursive: true, force: true });
+  }
+
+  /** The managers first (they drive the lab), then the lab host. */
+  private async stopProcesses(graceMs = 3000): Promise<void> {
+    await Promise.all(this.clusters.map((c) => c.manager?.stop(graceMs) ?? Promise.resolve()));
+    await this.process.stop(graceMs);
   }
 }
 

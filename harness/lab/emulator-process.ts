@@ -20,6 +20,8 @@ export interface FtAnnouncement {
   workload?: { udp: number; tcp: number };
   /** Its serial console on a raw TCP port. */
   console?: { host: string; tcp: number };
+  /** How its Redfish service authenticates (default session: a failover manager's API takes Basic). */
+  auth?: 'basic' | 'session';
   timeScale: number;
   defects: string[];
 }
@@ -91,6 +93,7 @@ export function announcementFrom(v: unknown, raw: string): FtAnnouncement {
     ...(typeof o.ipmi === 'string' ? { ipmi: o.ipmi } : {}),
     ...(o.workload && typeof o.workload === 'object' ? { workload: o.workload } : {}),
     ...(o.console && typeof o.console.host === 'string' && typeof o.console.tcp === 'number' ? { console: { host: o.console.host, tcp: o.console.tcp } } : {}),
+    ...(o.auth === 'basic' || o.auth === 'session' ? { auth: o.auth } : {}),
     timeScale: typeof o.timeScale === 'number' ? o.timeScale : 1,
     defects: Array.isArray(o.defects) ? o.defects.map(String) : [],
   };

@@ -27,7 +27,7 @@ export function deviceConfigOf(a: DeviceAnnouncement, account: LabAccount, p: Pl
   const cfg: DeviceConfig = {
     name: a.name,
     kind: a.kind,
-    redfish: { url: a.redfish, user: BMC_USER, password: secret, insecure: false, auth: 'session', ...(a.ca ? { ca: a.ca } : {}) },
+    redfish: { url: a.redfish, user: BMC_USER, password: secret, insecure: false, auth: a.auth ?? 'session', ...(a.ca ? { ca: a.ca } : {}) },
     use: {},
     tags: p.tags ?? [],
     ...(p.scenarios ? { scenarios: p.scenarios } : {}),
@@ -67,7 +67,7 @@ export function labFileOf(inv: Inventory, passwordFile: string, timeScale: numbe
   for (const d of inv.devices) {
     devices[d.name] = {
       kind: d.kind,
-      ...(d.redfish ? { redfish: { url: d.redfish.url, user: d.redfish.user, passwordFile, ...(d.redfish.ca ? { ca: d.redfish.ca } : {}) } } : {}),
+      ...(d.redfish ? { redfish: { url: d.redfish.url, user: d.redfish.user, passwordFile, ...(d.redfish.auth === 'basic' ? { auth: 'basic' } : {}), ...(d.redfish.ca ? { ca: d.redfish.ca } : {}) } } : {}),
       ...(d.ipmi ? { ipmi: { host: d.ipmi.host, port: d.ipmi.port, user: d.ipmi.user, passwordFile } } : {}),
       ...(d.console ? { console: consoleEntry(d.console) } : {}),
       ...(d.scenarios ? { scenarios: d.scenarios } : {}),

@@ -5,6 +5,7 @@
  * with none.
  */
 import { ConfigError } from '../../lib/errors.ts';
+import type { ManagerDefectName } from '../../lib/domains/failover/manager.ts';
 
 export const DEFECTS = {
   'boot-before-fence': 'boots the standby before the failed server is fenced (the fence comes after the boot)',
@@ -17,7 +18,7 @@ export const DEFECTS = {
   'partial-on-no-standby': 'with no standby, still fences the failed server and unmaps its volumes before notifying',
   'same-lun-renumbered': 'maps the volumes to the standby with LUN numbers from 1 up instead of the same numbers',
   'no-dump-wait': 'fences the failed server without waiting for its dump',
-} as const;
+} as const satisfies Record<ManagerDefectName, string>;
 
 export type DefectName = keyof typeof DEFECTS;
 export type Defects = ReadonlySet<DefectName>;

@@ -4,41 +4,10 @@
  * clock and durations real ms (the lab's clock only sets the deadlines), so they line up with
  * what an outside observer records.
  */
-import type { Decision, Step } from '../plan/types.ts';
+import type { Decision, DecisionRecord, ManagerEvent, ManagerSeverity, StepRecord, StepResult } from '../plan/types.ts';
 
-export type Severity = 'OK' | 'Warning' | 'Critical';
-
-export interface ManagerEvent {
-  id: number;
-  at: string;
-  severity: Severity;
-  /** FailoverManager.<Key> */
-  messageId: string;
-  message: string;
-  server: string | null;
-}
-
-export type StepResult = 'running' | 'ok' | 'failed' | 'not-run';
-
-export interface StepRecord {
-  index: number;
-  step: Step;
-  startedAt: string | null;
-  endedAt: string | null;
-  durationMs: number | null;
-  result: StepResult;
-  /** What happened (the fence's ForceOff, the error of a failed step). */
-  detail: string | null;
-}
-
-export interface DecisionRecord {
-  id: number;
-  decidedAt: string;
-  decision: Decision;
-  state: 'running' | 'completed' | 'failed' | 'no-action' | 'no-standby';
-  endedAt: string | null;
-  steps: StepRecord[];
-}
+export type Severity = ManagerSeverity;
+export type { DecisionRecord, ManagerEvent, StepRecord, StepResult };
 
 const MAX = 1000;
 

@@ -39,6 +39,8 @@ export interface ManagerAnnouncement {
   kind: 'failover-manager';
   /** The API's base URL (its service root is /redfish/v1). */
   redfish: string;
+  /** How to authenticate: HTTP Basic on every request (the API has no session service). */
+  auth: 'basic';
   cluster: string;
   defects: string[];
 }
@@ -91,7 +93,7 @@ export async function startManager(o: ManagerOptions): Promise<RunningManager> {
     const api = await startApi({ table: () => manager.table, journal, timeScale: o.timeScale, config: () => o.core.configJson(o.config), scaleOut: async (req) => o.core.selectForScaleOut(await manager.rebuildTable(), o.config, req) }, o.account, o.bind, o.port);
     journal.event('OK', 'ManagerStarted', `watching ${devices.servers.size} servers of cluster ${o.lab.cluster.name}`);
     return {
-      announcement: { name: o.name, kind: 'failover-manager', redfish: api.url, cluster: o.lab.cluster.name, defects: o.defectNames },
+      announcement: { name: o.name, kind: 'failover-manager', redfish: api.url, auth: 'basic', cluster: o.lab.cluster.name, defects: o.defectNames },
       manager,
       close: async () => {
         await api.close();

@@ -5,17 +5,11 @@
  */
 import type { FailoverConfig } from '../config/types.ts';
 import { NO_DEFECTS } from '../defects.ts';
-import type { ManagementTable } from '../plan/types.ts';
+import type { ManagementTable, ScaleOutRequest, ScaleOutResult } from '../plan/types.ts';
 import { findStandby, policyOf } from './standby.ts';
 import { lead, serverIds, unitOf } from './units.ts';
 
-export interface ScaleOutRequest {
-  like: string;
-}
-
-export type ScaleOutResult =
-  | { kind: 'selected'; servers: string[]; reason: string; compose: { id: string; servers: string[] } | null }
-  | { kind: 'none'; reason: string };
+export type { ScaleOutRequest, ScaleOutResult };
 
 export function selectForScaleOut(table: ManagementTable, config: FailoverConfig, request: ScaleOutRequest): ScaleOutResult {
   const model = unitOf(table, request.like);
