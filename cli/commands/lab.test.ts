@@ -43,7 +43,7 @@ test('lab up: prints the endpoints, writes lab.json (a valid inventory with a pa
     (cluster ? clusterMembers(cluster) : []).sort(),
     'every member is a device of lab.json, and nothing else is',
   );
-  t.true(inv.devices.filter((d) => d.kind !== 'ft' && d.kind !== 'failover-manager').every((d) => d.redfish?.ca !== undefined), 'every emulated member: Redfish, trusting the run CA');
+  t.true(inv.devices.filter((d) => d.kind !== 'ft').every((d) => d.redfish?.ca !== undefined), 'every member: Redfish over HTTPS, trusting its run CA');
   t.is(cluster?.failoverManager, 'fm-cluster1', 'the cluster has its failover manager, a device of lab.json');
   t.like(inv.devices.find((d) => d.name === 'fm-cluster1'), { kind: 'failover-manager', redfish: { auth: 'basic' } });
   const pwFile = (JSON.parse(readFileSync(labFile, 'utf8')) as { devices: { ft0: { redfish: { passwordFile: string } } } }).devices.ft0.redfish.passwordFile;

@@ -180,13 +180,13 @@ export class EmbeddedLab {
   }
 
   /** Start each cluster's failover manager against the lab as it is (its lab file), with the run's manager defects. */
-  private async startManagers(defects: readonly string[], readyWithinMs: number): Promise<void> {
+  private async startManagers(defects: readonly string[], tls: boolean, readyWithinMs: number): Promise<void> {
     for (const c of this.clusters) {
       if (c.spec.manager === false) continue;
       const spec = c.spec.manager ?? {};
       const name = spec.name ?? `fm-${c.spec.name}`;
       const proc = await startManager({
-        cluster: c.spec.name, name, labFile: this.labFile(), privateDir: this.privateDir, timeScale: this.timeScale,
+        cluster: c.spec.name, name, labFile: this.labFile(), privateDir: this.privateDir, timeScale: this.timeScale, tls,
         defects: [...defects, ...(spec.defects ?? [])], ...(spec.config ? { config: spec.config } : {}),
         log: this.log, cwd: REPO_ROOT, readyWithinMs,
       });
@@ -223,7 +223,7 @@ export class EmbeddedLab {
       for (const d of devices) opts.log.info(`${d.spec.name}: ${d.spec.kind} emulator up (Redfish ${d.announcement.redfish}${d.announcement.ipmi ? `, IPMI ${d.announcement.ipmi}` : ''})`, { component: 'lab' });
       for (const c of clusters) opts.log.info(`${c.spec.name}: cluster up (${c.announcement.members.map((m) => m.name).join(', ')})`, { component: 'lab' });
       lab = new EmbeddedLab(host, devices, clusters, timeScale, [...defects, ...managerDefects], privateDir, passwordFile, password, opts.log);
-      await lab.startManagers(managerDefects, opts.readyWithinMs ?? 60_000);
+      await lab.startManagers(managerDefects, opts.tls !== false, opts.readyWithinMs ?? 60_000);
       lab.inventory(); // names unique across devices and cluster members, else an InfraError now
       return lab;
     } catch (e) {

@@ -30,6 +30,8 @@ export interface ManagerStart {
   /** A manager config (YAML) relative to the repository root, else the shipped default. */
   config?: string;
   timeScale: number;
+  /** Serve the manager's API over HTTPS (its own run CA, announced as `ca` and trusted by the inventory). */
+  tls: boolean;
   log: Logger;
   cwd: string;
   readyWithinMs: number;
@@ -42,6 +44,7 @@ export async function startManager(o: ManagerStart): Promise<EmulatorProcess> {
   const args = [
     '--cluster', file, '--cluster-name', o.cluster, '--name', o.name, '--time-scale', String(o.timeScale),
     ...(o.config ? ['--config', path.resolve(o.cwd, o.config)] : []),
+    ...(o.tls ? ['--tls'] : []),
     ...o.defects.flatMap((d) => ['--defect', d]),
   ];
   return EmulatorProcess.start(o.name, MANAGER_KIND, args, { readyWithinMs: o.readyWithinMs, log: o.log, cwd: o.cwd });

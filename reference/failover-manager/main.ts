@@ -22,7 +22,7 @@ async function run(f: ManagerFlags, lab: Lab, core: DecisionCore): Promise<numbe
   const timeScale = f.timeScale ?? lab.timeScale;
   const logger = createLogger({ level: f.logLevel });
   const m = await startManager({
-    name: f.name, lab, core, config, defects, defectNames: f.defects, logger, bind: f.host, port: f.port, timeScale,
+    name: f.name, lab, core, config, defects, defectNames: f.defects, logger, bind: f.host, port: f.port, tls: f.tls, timeScale,
     clock: new ScaledClock(timeScale),
     account: { user: f.apiUser ?? first.user, password: f.apiPassword ?? first.password },
   });

@@ -4,6 +4,7 @@
  * scale-out selection; every other method is 405. Errors are Redfish-style `{"error":{...}}`.
  */
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
+import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { ConfigError, errorMessage } from '../../../lib/errors.ts';
 import { type ApiAccount, authorized } from './auth.ts';
@@ -80,20 +81,29 @@ export interface ApiServer {
   close(): Promise<void>;
 }
 
-export async function startApi(s: ApiState, account: ApiAccount, bind: string, port: number): Promise<ApiServer> {
-  const server = http.createServer((req, res) => {
+/** The API's listener: plain HTTP, or HTTPS with `tls` (a PEM certificate and key). */
+export interface ApiListen {
+  bind: string;
+  port: number;
+  tls?: { cert: string; key: string };
+}
+
+export async function startApi(s: ApiState, account: ApiAccount, l: ApiListen): Promise<ApiServer> {
+  const serve = (req: http.IncomingMessage, res: http.ServerResponse): void => {
     handle(req, res, s, account).catch((e: unknown) => {
       if (!res.headersSent) error(res, 500, 'InternalError', errorMessage(e));
       else res.end();
     });
-  });
+  };
+  const server = l.tls ? https.createServer({ cert: l.tls.cert, key: l.tls.key }, serve) : http.createServer(serve);
+  const { bind, port } = l;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, bind, () => resolve());
   });
   const a = server.address() as AddressInfo;
   return {
-    url: `http://${a.family === 'IPv6' ? `[${a.address}]` : a.address}:${a.port}`,
+    url: `${l.tls ? 'https' : 'http'}://${a.family === 'IPv6' ? `[${a.address}]` : a.address}:${a.port}`,
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());

@@ -15,6 +15,7 @@ export const USAGE = `usage: ftlab emulate failover-manager --cluster LAB.json [
   --list-defects         list the defect profiles and exit
   --port N               the API's port (default 0: a free one)
   --host ADDR            the API's address (default 127.0.0.1)
+  --tls                  serve the API over HTTPS with a CA made for this run (announced as "ca")
   --name NAME            the manager's name in the announcement (default fm1)
   --api-user U           API account (default: the account of the cluster's first server)
   --api-password-file F  file holding the API password (default: that server's password)
@@ -34,6 +35,7 @@ const OPTIONS = {
   'list-defects': { type: 'boolean' },
   port: { type: 'string' },
   host: { type: 'string' },
+  tls: { type: 'boolean' },
   name: { type: 'string' },
   'api-user': { type: 'string' },
   'api-password-file': { type: 'string' },
@@ -52,6 +54,7 @@ export interface ManagerFlags {
   defects: string[];
   port: number;
   host: string;
+  tls: boolean;
   name: string;
   apiUser: string | undefined;
   apiPassword: string | undefined;
@@ -100,6 +103,7 @@ export function parseFlags(argv: string[]): ManagerFlags {
     defects: values.defect ?? [],
     port,
     host: values.host ?? '127.0.0.1',
+    tls: values.tls === true,
     name: values.name ?? 'fm1',
     apiUser: values['api-user'],
     apiPassword: apiPassword(values['api-password-file']),

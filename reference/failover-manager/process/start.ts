@@ -9,6 +9,7 @@ import { errorMessage, InfraError } from '../../../lib/errors.ts';
 import type { Logger } from '../../../lib/log.ts';
 import type { ApiAccount } from '../api/auth.ts';
 import { startApi } from '../api/server.ts';
+import { makeRunCertificates } from '../../../lib/x509/run-certificates.ts';
 import { Detector } from '../detect/watch.ts';
 import type { CoreConfig, CoreDefects, DecisionCore } from './core-api.ts';
 import { connectLab } from './devices.ts';
@@ -31,6 +32,8 @@ export interface ManagerOptions {
   logger: Logger;
   bind: string;
   port: number;
+  /** Serve the API over HTTPS with certificates made for this run (their CA announced as `ca`). */
+  tls?: boolean;
   account: ApiAccount;
 }
 
@@ -41,6 +44,8 @@ export interface ManagerAnnouncement {
   redfish: string;
   /** How to authenticate: HTTP Basic on every request (the API has no session service). */
   auth: 'basic';
+  /** With --tls: the CA certificate that signed the API's certificate. */
+  ca?: string;
   cluster: string;
   defects: string[];
 }
@@ -90,14 +95,17 @@ export async function startManager(o: ManagerOptions): Promise<RunningManager> {
   try {
     await infra('build the management table', lab(READ_MS), o.clock, () => manager.rebuildTable());
     await infra('open the event stream of every server BMC', lab(OPEN_MS), o.clock, () => detector?.start() ?? Promise.resolve());
-    const api = await startApi({ table: () => manager.table, journal, timeScale: o.timeScale, config: () => o.core.configJson(o.config), scaleOut: async (req) => o.core.selectForScaleOut(await manager.rebuildTable(), o.config, req) }, o.account, o.bind, o.port);
+    // removed on close, and at exit whatever happens (makeRunCertificates registers that)
+    const certs = o.tls ? makeRunCertificates({ hosts: [o.bind] }) : undefined;
+    const api = await startApi({ table: () => manager.table, journal, timeScale: o.timeScale, config: () => o.core.configJson(o.config), scaleOut: async (req) => o.core.selectForScaleOut(await manager.rebuildTable(), o.config, req) }, o.account, { bind: o.bind, port: o.port, ...(certs ? { tls: { cert: certs.certPem, key: certs.keyPem } } : {}) });
     journal.event('OK', 'ManagerStarted', `watching ${devices.servers.size} servers of cluster ${o.lab.cluster.name}`);
     return {
-      announcement: { name: o.name, kind: 'failover-manager', redfish: api.url, auth: 'basic', cluster: o.lab.cluster.name, defects: o.defectNames },
+      announcement: { name: o.name, kind: 'failover-manager', redfish: api.url, auth: 'basic', ...(certs ? { ca: certs.caFile } : {}), cluster: o.lab.cluster.name, defects: o.defectNames },
       manager,
       close: async () => {
         await api.close();
         await stop();
+        certs?.remove();
       },
     };
   } catch (e) {
