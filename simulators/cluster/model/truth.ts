@@ -3,7 +3,12 @@
  * runs which boot volume and since when, which one answers for each business, and every time two
  * systems ran the same boot volume at once (data corruption). Judged from the model's own state.
  */
-import type { EventBus } from './events.ts';
+import type { ClusterEvent, EventBus } from './events.ts';
+
+/** The event types the truth's timeline keeps: what a failover's true phases are measured from. */
+const TIMELINE_TYPES = new Set<ClusterEvent['type']>(['HardwareFault', 'HardwareRepaired', 'PowerChanged', 'BootStateChanged', 'DumpStarted', 'DumpFinished', 'BusinessReachability']);
+/** Entries kept (the oldest go first): a benchmark reads the truth after each run. */
+const TIMELINE_MAX = 5000;
 
 export interface Corruption {
   /** SUT epoch ms when the second system came up on the volume. */
@@ -24,7 +29,19 @@ export class ClusterTruth {
   /** volume → the systems that ran it together when last recorded (a corruption is recorded once per overlap). */
   private readonly overlaps = new Map<string, string>();
 
-  constructor(private readonly bus: EventBus) {}
+  /**
+   * Faults, power, boot states, dumps and business reachability as they happened, SUT epoch ms,
+   * oldest first (bounded): the true times a benchmark compares the harness's measurements with.
+   */
+  readonly timeline: ClusterEvent[] = [];
+
+  constructor(private readonly bus: EventBus) {
+    bus.on((e) => {
+      if (!TIMELINE_TYPES.has(e.type)) return;
+      this.timeline.push(e);
+      if (this.timeline.length > TIMELINE_MAX) this.timeline.shift();
+    });
+  }
 
   /** Record a corruption for every volume that more than one running system uses now. */
   judge(systems: readonly RunningSystem[], device: (system: string) => string): void {

@@ -1,9 +1,11 @@
 /**
  * The cluster's ground truth as one JSON document (tests and benchmarks only, never the harness's
  * verdict source): every recorded data corruption, which system runs which boot volume, which
- * system answers for each business, and each device's fault state. Read from the model as it is.
+ * system answers for each business, each device's fault state, and a timeline of the changes a
+ * failover's true phases are measured from. Read from the model as it is.
  */
 import type { ClusterModel } from '../model/cluster.ts';
+import type { ClusterEvent } from '../model/events.ts';
 import type { Corruption } from '../model/truth.ts';
 
 export interface SystemTruth {
@@ -36,6 +38,8 @@ export interface TruthDocument {
   Systems: SystemTruth[];
   Businesses: Array<{ Id: string; Volume: string; AnsweredBy: string | null }>;
   Servers: ServerTruth[];
+  /** Faults, power, boot states, dumps and business reachability as they happened (SUT epoch ms `at`), oldest first. */
+  Timeline: ClusterEvent[];
 }
 
 /** `runningSince` is on the monotonic clock; the document speaks SUT epoch ms. */
@@ -61,5 +65,6 @@ export function truthDocument(model: ClusterModel, timeScale: number): TruthDocu
     })),
     Businesses: model.config.businesses.map((b) => ({ Id: b.id, Volume: b.volume, AnsweredBy: model.businesses.answerer(b.id) })),
     Servers: [...model.servers.values()].map((s) => ({ Id: s.spec.id, System: model.systemOf(s.spec.id).id, Faults: [...s.faults], BmcAnswering: s.bmcAnswering })),
+    Timeline: model.truth.timeline,
   });
 }
