@@ -2,7 +2,8 @@
  * compliance.md: per catalogue group (FT, FO, ...) requirement → title → scenarios → evidence →
  * verdict, the gaps (compliance-requirements.ts), then the
  * sections of the report panels that apply (ft: the FT-04 availability projection and the FT-03
- * address check; an error section in place of a failing panel). Aborted or incomplete runs carry
+ * address check; failover: each failover's budgets and invariants; an error section in place of
+ * a failing panel). Aborted or incomplete runs carry
  * a banner.
  * Every value from the history is escaped for Markdown table cells.
  */

@@ -88,9 +88,13 @@ export function requirementGroups(ids: readonly string[]): Array<{ group: string
   return [...groups].map(([group, members]) => ({ group, ids: members }));
 }
 
-/** The anchor of a scenario card in index.html. */
+/** The anchor of a scenario card within index.html, and the link to it from beside the page. */
+export function scenarioAnchor(key: string): string {
+  return `#${encodeURIComponent(key)}`;
+}
+
 export function scenarioHref(key: string): string {
-  return `index.html#${encodeURIComponent(key)}`;
+  return `index.html${scenarioAnchor(key)}`;
 }
 
 export interface RequirementInputs {

@@ -2,7 +2,7 @@
 import { num } from '../format.ts';
 import { outcomeBadge, verdictBadge } from '../html/badges.ts';
 import { esc } from '../html/escape.ts';
-import { scenarioHref } from '../requirements.ts';
+import { scenarioAnchor } from '../requirements.ts';
 import { FAILOVER_CSS, failoverLegend, failoverSvg } from './svg.ts';
 import type { BudgetRow, FailoverPanelData, FailoverView, InvariantRow } from './types.ts';
 
@@ -30,7 +30,7 @@ ${rows.map((r) => `<tr><td>${esc(r.name)}${r.required ? '' : ' <span class="mute
 function heading(f: FailoverView): string {
   const what = f.failed && f.standby ? `${f.failed} → ${f.standby}` : 'no failover seen';
   const volumes = f.volumes.length ? ` · boot volume${f.volumes.length > 1 ? 's' : ''} ${f.volumes.join(', ')}` : ' · no boot volume moved from one server to another';
-  return `<div class="head">${outcomeBadge(f.outcome)}<h3>${esc(what)}</h3><a href="${esc(scenarioHref(f.scenario).replace(/^index\.html/, ''))}">${esc(f.scenario)}</a><span class="muted">${esc(f.title)}${esc(volumes)}</span></div>`;
+  return `<div class="head">${outcomeBadge(f.outcome)}<h3>${esc(what)}</h3><a href="${esc(scenarioAnchor(f.scenario))}">${esc(f.scenario)}</a><span class="muted">${esc(f.title)}${esc(volumes)}</span></div>`;
 }
 
 function failoverCard(f: FailoverView, i: number): string {

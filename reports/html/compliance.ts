@@ -1,14 +1,13 @@
 /** The page's compliance section: one table per catalogue group (FT, FO, ...), evidence linked to the scenario cards. */
 import { tallyText } from '../compliance-requirements.ts';
-import { requirementGroups } from '../requirements.ts';
+import { requirementGroups, scenarioAnchor } from '../requirements.ts';
 import type { RequirementSummary, RunSummary } from '../summary-types.ts';
 import { badge, verdictBadge } from './badges.ts';
 import { esc } from './escape.ts';
 import { MARGINAL_COLOR } from './style.ts';
 
 function scenarios(r: RequirementSummary): string {
-  // Links point into this page: drop the file name of the results.json form.
-  const ran = r.links.map((l) => `<a href="${esc(l.href.replace(/^index\.html/, ''))}">${esc(l.label)}</a>`);
+  const ran = r.links.map((l) => `<a href="${esc(scenarioAnchor(l.label))}">${esc(l.label)}</a>`);
   const notRun = r.notRun.map((id) => `${esc(id)} <span class="muted">(not run)</span>`);
   return [...ran, ...notRun].join('<br>') || '<span class="muted">none in this run</span>';
 }

@@ -2,9 +2,10 @@
  * index.html: one self-contained page (inline CSS and SVG, no scripts, no external assets).
  * Header with the run outcome, summary counts, requirement × scenario coverage matrix, the
  * compliance tables per catalogue group, the
- * sections of the report panels that apply (ft: FT-04 and FT-03; an error section in place of a
- * failing panel), repeat aggregates, then one card per scenario instance with its timeline (plus
- * the panels' lanes), budget table, checks, probes and clock offset. Every history string is escaped.
+ * sections of the report panels that apply (ft: FT-04 and FT-03; failover: each failover's
+ * timeline across devices, budgets and invariants; an error section in place of a failing panel),
+ * repeat aggregates, then one card per scenario instance with its timeline (plus the panels'
+ * lanes), budget table, checks, probes and clock offset. Every history string is escaped.
  */
 import { OUTCOME_ORDER, type HistoryRecord, type Outcome } from '../../lib/history/records.ts';
 import { duration, num, pct, utc } from '../format.ts';
