@@ -11,13 +11,18 @@ import type { FoLane, FoSegment } from './types.ts';
 
 export function faultLane(ctx: LaneContext): FoLane {
   const segments: FoSegment[] = [];
+  const open = new Map<number, FoSegment>();
   for (const r of ctx.records) {
     if (r.type !== 'fault') continue;
-    if (r.action === 'inject' && r.ok) segments.push({ start: r.t - ctx.t0, end: ctx.endMs, label: `${r.fault} @ ${r.device}`, tone: 'down', detail: `fault ${r.fault} injected into ${r.device} ${JSON.stringify(r.params ?? {})}`, source: 'event' });
-    const open = segments.find((s) => s.end === ctx.endMs && s.label === `${r.fault} @ ${r.device}`);
-    if (r.action === 'undo' && open) {
-      open.end = r.t - ctx.t0;
-      open.detail += `; undone at ${Math.round(r.t - ctx.t0)} ms${r.ok ? '' : ` (undo failed: ${r.error ?? '?'})`}`;
+    if (r.action === 'inject' && r.ok) {
+      const s: FoSegment = { start: r.t - ctx.t0, end: ctx.endMs, label: `${r.fault} @ ${r.device}`, tone: 'down', detail: `fault ${r.fault} injected into ${r.device} ${JSON.stringify(r.params ?? {})}`, source: 'event' };
+      segments.push(s);
+      open.set(r.ledgerId, s);
+    }
+    const injected = open.get(r.ledgerId);
+    if (r.action === 'undo' && injected) {
+      injected.end = r.t - ctx.t0;
+      injected.detail += `; undone at ${Math.round(r.t - ctx.t0)} ms${r.ok ? '' : ` (undo failed: ${r.error ?? '?'})`}`;
     }
   }
   return { kind: 'faults', label: 'injected faults', segments, ticks: [] };

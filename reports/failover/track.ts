@@ -1,8 +1,9 @@
 /**
- * Readings of one state over time → segments of a lane. A change between two readings is placed
- * at the device's own event timestamp when the device sent an event for it that falls in the
- * window; else the window between the readings (after the earlier was asked for, by the later's
- * answer) is drawn as its own "between samples" segment. Times are ms since the scenario began.
+ * Readings of one state over time → segments of a lane. A change between two readings happened
+ * after the last reading of the old state was asked for and by the first reading of the new one
+ * answering; it is placed at the device's own event timestamp when the device sent an event for
+ * it inside that window, else the gap between the two readings is hatched ("between samples",
+ * its tooltip giving the whole window). Times are ms since the scenario began.
  */
 import type { FoSegment, Tone } from './types.ts';
 
