@@ -37,7 +37,8 @@ function maskingReading(ctx: LaneContext, s: Sampled<{ volumes: VolumeMasking[] 
   const paths = v?.paths ?? [];
   const holders = serversOf(ctx.pair, paths.map((p) => p.initiator));
   const luns = [...new Set(paths.map((p) => p.lun))].join(',');
-  const label = holders.length ? `${holders.join(' + ')} LUN ${luns}` : 'unmapped';
+  const groups = [...new Set(paths.map((p) => p.hostGroup))].join(', ');
+  const label = holders.length ? `${holders.join(' + ')} LUN ${luns} (${groups})` : 'unmapped';
   const detail = paths.length ? paths.map((p) => `${p.initiator} (${ctx.pair.owner.get(p.initiator) ?? '?'}) LUN ${p.lun} host group ${p.hostGroup} connection ${p.connection}`).join('; ') : `${volume} mapped to no WWPN`;
   return reading(s, JSON.stringify(paths), { label, tone: toneOf(ctx.pair, holders, 'both'), detail: `${volume}: ${detail}` });
 }

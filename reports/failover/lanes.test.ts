@@ -42,14 +42,14 @@ test('an event stamped outside the window is not believed: the window is drawn',
 test('masking: which server holds the boot volume at which LUN, unmapped between, both at once in red', (t) => {
   const records = [inventory('srv01'), inventory('srv08'), masking(10, ['srv01']), masking(20, []), masking(30, ['srv08'])];
   t.deepEqual(seg(maskingLanes(ctx(records), [{ array: 'array1', volume: 'boot-crm' }])[0]).filter((s) => s[4] !== 'window'), [
-    [8, 10, 'srv01 LUN 0', 'failed', 'sample'],
+    [8, 10, 'srv01 LUN 0 (hg-srv01)', 'failed', 'sample'],
     [18, 20, 'unmapped', 'none', 'sample'],
-    [28, 100, 'srv08 LUN 0', 'standby', 'sample'],
+    [28, 100, 'srv08 LUN 0 (hg-srv08)', 'standby', 'sample'],
   ]);
   const wrong = [inventory('srv01'), inventory('srv08'), masking(10, ['srv01']), masking(20, ['srv01', 'srv08']), masking(30, ['srv08'])];
   const lane = maskingLanes(ctx(wrong), [{ array: 'array1', volume: 'boot-crm' }])[0];
   t.deepEqual(lane?.segments.filter((s) => s.tone === 'both').map((s) => [s.label, s.detail]), [
-    ['srv01 + srv08 LUN 0', 'boot-crm: 21:00:00:24:ff:00:01:00 (srv01) LUN 0 host group hg-srv01 connection hg-srv01; 21:00:00:24:ff:00:08:00 (srv08) LUN 0 host group hg-srv08 connection hg-srv08 (1 reading 18 ms…20 ms)'],
+    ['srv01 + srv08 LUN 0 (hg-srv01, hg-srv08)', 'boot-crm: 21:00:00:24:ff:00:01:00 (srv01) LUN 0 host group hg-srv01 connection hg-srv01; 21:00:00:24:ff:00:08:00 (srv08) LUN 0 host group hg-srv08 connection hg-srv08 (1 reading 18 ms…20 ms)'],
   ], 'a state seen in one reading still shows');
   t.deepEqual(pairsOf(records).map((p) => [p.failed, p.standby, p.volumes]), [['srv01', 'srv08', [{ array: 'array1', volume: 'boot-crm' }]]]);
 });
