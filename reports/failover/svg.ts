@@ -1,7 +1,7 @@
 /**
  * One failover as inline SVG: one row per lane (faults, manager, lab steps, power of both servers,
  * masking, zoning, logins, VLANs, business), x = time since the scenario began with the axis in
- * SUT seconds; dashed guides at the fault and at each step the lab showed. A change between two
+ * SUT time; dashed guides at the fault and at each step the lab showed. A change between two
  * readings is hatched (its order inside the window is unknown); every segment and tick has a
  * tooltip. Deterministic; ids are prefixed so several timelines can share a page.
  */
@@ -76,7 +76,7 @@ function axisSvg(endMs: number, scale: number, height: number, g: Geometry): str
   const out: string[] = [];
   for (let v = 0; v <= endMs * scale + 1e-9; v += step) {
     const x = g.x(v / scale);
-    out.push(`<path d="M${num(x, 1)} ${AXIS - 4}V${height}" class="grid"/><text x="${num(x, 1)}" y="${AXIS - 8}" text-anchor="middle" class="axis">${esc(num(v / 1000, step >= 1000 ? 0 : 1))} s</text>`);
+    out.push(`<path d="M${num(x, 1)} ${AXIS - 4}V${height}" class="grid"/><text x="${num(x, 1)}" y="${AXIS - 8}" text-anchor="middle" class="axis">${esc(step >= 1000 ? `${num(v / 1000, step % 1000 === 0 ? 0 : 1)} s` : `${num(v, 0)} ms`)}</text>`);
   }
   return out.join('');
 }
