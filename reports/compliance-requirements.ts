@@ -8,7 +8,7 @@ import { md, VERDICT_LABEL } from './markdown.ts';
 import { requirementGroups } from './requirements.ts';
 import type { RequirementSummary, RequirementVerdict, RunSummary } from './summary-types.ts';
 
-export const VERDICTS: readonly RequirementVerdict[] = ['passed', 'failed', 'inconclusive', 'not-run', 'no-scenario'];
+const VERDICTS: readonly RequirementVerdict[] = ['passed', 'failed', 'inconclusive', 'not-run', 'no-scenario'];
 
 /** "2 passed, 0 failed, 0 inconclusive, 1 not run, 3 no scenario" over `ids`. */
 export function tallyText(summary: RunSummary, ids: readonly string[]): string {
