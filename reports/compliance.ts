@@ -1,15 +1,18 @@
 /**
- * compliance.md: requirement → title → scenarios → evidence → verdict, the gaps, then the
+ * compliance.md: per catalogue group (FT, FO, ...) requirement → title → scenarios → evidence →
+ * verdict, the gaps (compliance-requirements.ts), then the
  * sections of the report panels that apply (ft: the FT-04 availability projection and the FT-03
- * address check; an error section in place of a failing panel). Aborted or incomplete runs carry
+ * address check; failover: each failover's budgets and invariants; an error section in place of
+ * a failing panel). Aborted or incomplete runs carry
  * a banner.
  * Every value from the history is escaped for Markdown table cells.
  */
 import { duration, num, utc } from './format.ts';
 import { OUTCOME_ORDER } from '../lib/history/records.ts';
-import { md, VERDICT_LABEL } from './markdown.ts';
+import { requirementSections } from './compliance-requirements.ts';
+import { md } from './markdown.ts';
 import { panelMarkdown, type PanelResult } from './panel-run.ts';
-import type { RequirementVerdict, RunSummary } from './summary-types.ts';
+import type { RunSummary } from './summary-types.ts';
 
 export { md } from './markdown.ts';
 
@@ -40,42 +43,7 @@ export function renderCompliance(summary: RunSummary, panels: readonly PanelResu
     '',
   );
 
-  const ids = Object.keys(summary.requirements);
-  const tally = (v: RequirementVerdict): number => ids.filter((id) => summary.requirements[id]?.verdict === v).length;
-  out.push(
-    '## Requirements',
-    '',
-    `${tally('passed')} passed, ${tally('failed')} failed, ${tally('inconclusive')} inconclusive, ${tally('not-covered')} not covered (of ${ids.length}).`,
-    '',
-    '| Requirement | Title | Scenarios | Evidence | Verdict |',
-    '|---|---|---|---|---|',
-  );
-  for (const id of ids) {
-    const r = summary.requirements[id];
-    if (!r) continue;
-    const evidence = r.evidence.length ? r.evidence.map(md).join('<br>') : '–';
-    const scenarios = r.scenarios.length ? r.scenarios.map(md).join('<br>') : '–';
-    out.push(`| ${md(id)} | ${md(r.title)} | ${scenarios} | ${evidence} | ${VERDICT_LABEL[r.verdict]}${r.marginal ? ' (marginal)' : ''} |`);
-  }
-  out.push('');
-
-  const gaps = ids.filter((id) => summary.requirements[id]?.verdict === 'not-covered');
-  out.push('## Gaps', '');
-  if (gaps.length === 0) out.push('None: every requirement is covered by at least one scenario that ran.');
-  else {
-    out.push('Requirements no passing scenario covered in this run:', '');
-    for (const id of gaps) {
-      const r = summary.requirements[id];
-      const planned = summary.notRun.filter((p) => p.requirements.includes(id)).map((p) => p.id);
-      const why = planned.length
-        ? `planned in ${planned.map(md).join(', ')} but not run`
-        : r?.scenarios.length
-          ? 'covering scenarios were skipped'
-          : `no scenario selected for this run covers it${run.suite ? ` (suite ${md(run.suite)})` : ''}`;
-      out.push(`- **${md(id)}**${r?.title ? ` ${md(r.title)}` : ''} — ${why}`);
-    }
-  }
-  out.push('');
+  out.push(...requirementSections(summary));
 
   const unevaluated = summary.scenarios.flatMap((s) => s.checks.filter((c) => c.required && !c.evaluated).map((c) => `${s.key}: ${c.kind} ${c.name}`));
   if (unevaluated.length) {

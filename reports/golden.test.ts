@@ -2,7 +2,11 @@
  * Golden files: hand-written histories in testdata/*.jsonl rendered into a temp directory and
  * compared byte for byte with testdata/golden/NAME/*. passing, violation and aborted are written
  * in history format 1 (one device per testcase), so `ftlab report` is shown to render histories of
- * the previous format; roles is format 2 (a testcase over three devices bound to roles). Renderers are deterministic, so the only
+ * the previous format; roles is format 2 (a testcase over three devices bound to roles). failover is
+ * a real `ftlab run` of the manual-failover scenarios (scenarios/failover/lib/testing) on the embedded
+ * lab at time scale 20: srv01 → srv08 in the right order, srv05 → srv09 mapping before unmapping;
+ * kept small by dropping every sample whose state equals both its neighbours' in its series (the
+ * windows of every change are kept) and the budgets other than fo.*. Renderers are deterministic, so the only
  * thing sanitized is the output directory path. Regenerate with
  * `UPDATE_GOLDEN=1 npx ava reports/golden.test.ts` and review the diff.
  */
@@ -27,7 +31,7 @@ async function renderCase(name: string, t: { teardown(fn: () => Promise<void>): 
   return { out, history };
 }
 
-for (const name of ['passing', 'violation', 'aborted', 'roles']) {
+for (const name of ['passing', 'violation', 'aborted', 'roles', 'failover']) {
   test(`golden: ${name}`, async (t) => {
     const { out, history } = await renderCase(name, t);
     const goldenDir = path.join(DATA, 'golden', name);
@@ -46,6 +50,7 @@ test('the golden inputs cover the previous history format and the current one', 
   const version = async (name: string): Promise<unknown> => (JSON.parse((await readFile(path.join(DATA, `${name}.jsonl`), 'utf8')).split('\n')[0] ?? '{}') as { version?: unknown }).version;
   for (const name of ['passing', 'violation', 'aborted']) t.is(await version(name), 1, name);
   t.is(await version('roles'), HISTORY_VERSION);
+  t.is(await version('failover'), HISTORY_VERSION);
 });
 
 test('a testcase over several devices: JUnit names its binding, results name its roles and every device', async (t) => {
@@ -92,4 +97,24 @@ test('an aborted history with a cut-off last line renders a report marked aborte
   t.regex(html, /<div class="banner">ABORTED/);
   t.regex(await readFile(path.join(out, 'compliance.md'), 'utf8'), /\*\*ABORTED RUN\*\*/);
   t.regex(await readFile(path.join(out, 'junit.xml'), 'utf8'), /<error type="aborted"/);
+});
+
+test('a real failover history: one timeline across devices per failover, its budgets and invariants; FO rows in the compliance', async (t) => {
+  const { out } = await renderCase('failover', t);
+  const html = await readFile(path.join(out, 'index.html'), 'utf8');
+  const section = html.slice(html.indexOf('<h2>Failovers (FO)</h2>'), html.indexOf('<h2>Scenarios</h2>'));
+  t.is(section.match(/<svg class="fo-timeline"/g)?.length, 2, 'one timeline per failover');
+  for (const lane of ['injected faults', 'failover steps (lab)', 'srv01 power (failed)', 'srv08 power (standby)', 'boot-crm on array1', 'zoning fcA', 'zoning fcB', 'logins fabric A', 'VLAN sw1/29 (srv08)', 'boot-batch on array1']) {
+    t.true(section.includes(`>${lane}</text>`), `lane "${lane}"`);
+  }
+  t.regex(section, /<title>boot-batch: [^<]*\(srv05\)[^<]*\(srv09\)[^<]*<\/title><rect [^>]*fill="#cf222e"/, 'the map-first run shows the boot volume held by both servers, in red');
+  t.regex(section, /<title>srv01 power On \([^)]*\); changed at \d+ ms by srv01&#39;s event ResourcePoweredOff at [^<]*<\/title>/, "a power change placed by the BMC's own timestamp");
+  t.regex(section, /<b>fo\.remap<\/b>[\s\S]*?<code>failover\.remap<\/code>/);
+  t.regex(section, /each boot volume is mapped to at most one server at every instant<\/td><td>FO-06<\/td><td><span class="bad">violated<\/span>/);
+  t.false(/https?:\/\/(?!127\.0\.0\.1|www\.w3\.org)/.test(html), 'no external fetch');
+  const results = JSON.parse(await readFile(path.join(out, 'results.json'), 'utf8')) as { requirements: Record<string, { verdict: string; group: string }> };
+  const fo = Object.entries(results.requirements).filter(([, r]) => r.group === 'FO').map(([id, r]) => [id, r.verdict]);
+  t.is(fo.length, 12, 'every FO requirement of the catalogue');
+  t.deepEqual(Object.fromEntries(fo.filter(([, v]) => v !== 'no-scenario')), { 'FO-03': 'failed', 'FO-05': 'failed', 'FO-06': 'failed', 'FO-11': 'failed' });
+  t.regex(await readFile(path.join(out, 'compliance.md'), 'utf8'), /### FO requirements\n\n0 passed, 4 failed, 0 inconclusive, 0 not run, 8 no scenario \(of 12\)\./);
 });

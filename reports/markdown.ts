@@ -15,6 +15,7 @@ export const VERDICT_LABEL: Record<RequirementVerdict, string> = {
   passed: '✅ passed',
   failed: '❌ failed',
   inconclusive: '⚠️ inconclusive',
-  'not-covered': '⬜ not covered',
+  'not-run': '⬜ not run',
+  'no-scenario': '⬜ no scenario',
 };
 

@@ -1,29 +1,31 @@
 /**
- * Per-requirement verdicts from scenario outcomes, plus the verdicts report panels compute
+ * Per-requirement verdicts over the requirement catalogue (run-begin's `requirements`, grouped by
+ * id prefix: FT, FO, ...), from scenario outcomes plus the verdicts report panels compute
  * themselves (findings, e.g. the ft panel's FT-03 and FT-04).
  * failed: a covering scenario failed (SUT, budget or invariant); inconclusive: none failed but
- * one ended in infra-error or aborted; passed: at least one covering scenario passed; otherwise
- * not-covered (a gap).
+ * one ended in infra-error or aborted; passed: at least one covering scenario passed; not-run:
+ * scenarios of the run cover it but none ran to a verdict; no-scenario: none of the run covers it.
  */
 import { sourceText, verdictText } from './measurement-text.ts';
 import type { Outcome } from '../lib/history/records.ts';
 import { compareIds, num, pct } from './format.ts';
 import type { RequirementFinding } from './panel.ts';
-import type { RequirementSummary, RequirementVerdict, ScenarioSummary } from './summary-types.ts';
+import type { EvidenceLink, RequirementSummary, RequirementVerdict, ScenarioSummary } from './summary-types.ts';
 
 const FAILING: readonly Outcome[] = ['failed', 'budget-violation', 'invariant-violation'];
 const UNDECIDED: readonly Outcome[] = ['infra-error', 'aborted'];
 
-export function verdictFromOutcomes(outcomes: readonly Outcome[]): RequirementVerdict {
+/** The verdict of the covering scenarios' outcomes; `planned` says whether any scenario of the run covers it at all. */
+export function verdictFromOutcomes(outcomes: readonly Outcome[], planned = outcomes.length > 0): RequirementVerdict {
   if (outcomes.some((o) => FAILING.includes(o))) return 'failed';
   if (outcomes.some((o) => UNDECIDED.includes(o))) return 'inconclusive';
   if (outcomes.includes('passed')) return 'passed';
-  return 'not-covered';
+  return planned ? 'not-run' : 'no-scenario';
 }
 
-const VERDICT_ORDER: readonly RequirementVerdict[] = ['not-covered', 'passed', 'inconclusive', 'failed'];
+const VERDICT_ORDER: readonly RequirementVerdict[] = ['no-scenario', 'not-run', 'passed', 'inconclusive', 'failed'];
 
-/** Combine two verdicts on the same requirement: the more severe wins; not-covered yields. */
+/** Combine two verdicts on the same requirement: the more severe wins; no-scenario and not-run yield. */
 export function combineVerdicts(a: RequirementVerdict, b: RequirementVerdict): RequirementVerdict {
   return VERDICT_ORDER.indexOf(a) >= VERDICT_ORDER.indexOf(b) ? a : b;
 }
@@ -73,31 +75,62 @@ export function requirementIds(
   return [...seen, ...[...extra].sort(compareIds)];
 }
 
-export function summarizeRequirements(
-  ids: readonly string[],
-  catalogue: Record<string, string>,
-  scenarios: readonly ScenarioSummary[],
-  findings: readonly RequirementFinding[],
-): Record<string, RequirementSummary> {
-  const out: Record<string, RequirementSummary> = {};
-  for (const id of ids) {
-    const covering = scenarios.filter((s) => covers(s, id));
-    let verdict = verdictFromOutcomes(covering.map((s) => s.outcome));
-    const evidence = covering.flatMap((s) => evidenceFor(s, id));
-    const scenarioIds = [...new Set(covering.map((s) => s.id))];
-    for (const f of findings) {
-      if (f.requirement !== id) continue;
-      verdict = combineVerdicts(verdict, f.verdict);
-      evidence.push(f.evidence);
-      for (const s of f.scenarios) if (!scenarioIds.includes(s)) scenarioIds.push(s);
-    }
-    out[id] = {
-      title: catalogue[id] ?? '',
-      verdict,
-      marginal: verdict === 'passed' && covering.some((s) => s.marginal),
-      scenarios: scenarioIds,
-      evidence,
-    };
+/** The catalogue group of a requirement id: its prefix before the first "-" ("FO" of "FO-06"). */
+export function requirementGroup(id: string): string {
+  const dash = id.indexOf('-');
+  return dash > 0 ? id.slice(0, dash) : id;
+}
+
+/** The groups of `ids` in the order they first appear (the catalogue's order first). */
+export function requirementGroups(ids: readonly string[]): Array<{ group: string; ids: string[] }> {
+  const groups = new Map<string, string[]>();
+  for (const id of ids) groups.set(requirementGroup(id), [...(groups.get(requirementGroup(id)) ?? []), id]);
+  return [...groups].map(([group, members]) => ({ group, ids: members }));
+}
+
+/** The anchor of a scenario card within index.html, and the link to it from beside the page. */
+export function scenarioAnchor(key: string): string {
+  return `#${encodeURIComponent(key)}`;
+}
+
+export function scenarioHref(key: string): string {
+  return `index.html${scenarioAnchor(key)}`;
+}
+
+export interface RequirementInputs {
+  catalogue: Record<string, string>;
+  scenarios: readonly ScenarioSummary[];
+  /** Scenarios of the plan not run, with the requirements they would cover. */
+  notRun: ReadonlyArray<{ id: string; requirements: readonly string[] }>;
+  findings: readonly RequirementFinding[];
+}
+
+function summarizeOne(id: string, input: RequirementInputs): RequirementSummary {
+  const covering = input.scenarios.filter((s) => covers(s, id));
+  const notRun = input.notRun.filter((p) => p.requirements.includes(id)).map((p) => p.id);
+  let verdict = verdictFromOutcomes(covering.map((s) => s.outcome), covering.length + notRun.length > 0);
+  const evidence = covering.flatMap((s) => evidenceFor(s, id));
+  const scenarioIds = [...new Set(covering.map((s) => s.id))];
+  const links: EvidenceLink[] = covering.map((s) => ({ label: s.key, href: scenarioHref(s.key) }));
+  for (const f of input.findings) {
+    if (f.requirement !== id) continue;
+    verdict = combineVerdicts(verdict, f.verdict);
+    evidence.push(f.evidence);
+    for (const s of f.scenarios) if (!scenarioIds.includes(s)) scenarioIds.push(s);
+    for (const s of input.scenarios) if (f.scenarios.includes(s.id) && !links.some((l) => l.label === s.key)) links.push({ label: s.key, href: scenarioHref(s.key) });
   }
-  return out;
+  return {
+    title: input.catalogue[id] ?? '',
+    group: requirementGroup(id),
+    verdict,
+    marginal: verdict === 'passed' && covering.some((s) => s.marginal),
+    scenarios: scenarioIds,
+    notRun: [...new Set(notRun)],
+    evidence,
+    links,
+  };
+}
+
+export function summarizeRequirements(ids: readonly string[], input: RequirementInputs): Record<string, RequirementSummary> {
+  return Object.fromEntries(ids.map((id) => [id, summarizeOne(id, input)]));
 }

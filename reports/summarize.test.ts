@@ -2,7 +2,7 @@ import test from 'ava';
 import { summarize } from './summarize.ts';
 import { budget, HistoryBuilder } from './testing/build.ts';
 
-test('requirement verdicts: passed needs a passing scenario and no failing one; uncovered is a gap', (t) => {
+test('requirement verdicts: passed needs a passing scenario and no failing one; skipped is not run, uncovered has no scenario', (t) => {
   const h = new HistoryBuilder()
     .begin({ requirements: { 'FT-01': 'a', 'FT-02': 'b', 'FT-05': 'c', 'FT-06': 'd', 'FO-01': 'e' } })
     .at(1).scenario('s1', 'ft0', ['FT-01', 'FT-02']).at(5).end('s1', 'passed')
@@ -14,9 +14,9 @@ test('requirement verdicts: passed needs a passing scenario and no failing one; 
   t.is(s.requirements['FT-01']?.verdict, 'passed');
   t.is(s.requirements['FT-02']?.verdict, 'failed');
   t.deepEqual(s.requirements['FT-02']?.scenarios, ['s1', 's2']);
-  t.is(s.requirements['FT-05']?.verdict, 'not-covered');
+  t.is(s.requirements['FT-05']?.verdict, 'not-run', 'its only scenario was skipped');
   t.is(s.requirements['FT-06']?.verdict, 'inconclusive');
-  t.is(s.requirements['FO-01']?.verdict, 'not-covered');
+  t.is(s.requirements['FO-01']?.verdict, 'no-scenario');
   t.is(s.outcome, 'infra-error');
   t.is(s.exitCode, 3);
   t.is(s.scenarios.find((x) => x.id === 's3')?.skipReason, 'no NIC fault injector');
@@ -37,7 +37,8 @@ test('no run-end: the run is aborted and incomplete; an unfinished scenario is a
   t.is(s.scenarios[0]?.durationMs, 6);
   t.deepEqual(s.notRun.map((p) => p.id), ['s2']);
   t.is(s.requirements['FT-01']?.verdict, 'inconclusive');
-  t.is(s.requirements['FT-02']?.verdict, 'not-covered');
+  t.is(s.requirements['FT-02']?.verdict, 'not-run');
+  t.deepEqual(s.requirements['FT-02']?.notRun, ['s2']);
 });
 
 test('run-end aborted marks the run aborted even when every scenario passed', (t) => {

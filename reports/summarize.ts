@@ -303,7 +303,7 @@ export function summarizeRun(records: readonly HistoryRecord[], opts: SummarizeO
     scenarios,
     notRun,
     aggregates: aggregate(scenarios),
-    requirements: summarizeRequirements(ids, catalogue, scenarios, findings),
+    requirements: summarizeRequirements(ids, { catalogue, scenarios, notRun, findings }),
     panels: panelJson,
     ...deprecatedFields(panelJson),
   };

@@ -93,16 +93,33 @@ export interface AggregateSummary {
   verdict: Verdict;
 }
 
-export type RequirementVerdict = 'passed' | 'failed' | 'inconclusive' | 'not-covered';
+/**
+ * passed / failed / inconclusive: judged by the scenarios that ran (and the panels' findings);
+ * not-run: scenarios of this run cover it but none ran to a verdict (not reached, skipped);
+ * no-scenario: no scenario of this run covers it. Neither of the last two is ever a pass.
+ */
+export type RequirementVerdict = 'passed' | 'failed' | 'inconclusive' | 'not-run' | 'no-scenario';
+
+/** Where a piece of evidence is: a scenario card of index.html (`index.html#<key>`). */
+export interface EvidenceLink {
+  label: string;
+  href: string;
+}
 
 export interface RequirementSummary {
   title: string;
+  /** The catalogue group: the id's prefix ("FT" of "FT-01"). */
+  group: string;
   verdict: RequirementVerdict;
   marginal: boolean;
-  /** Scenario ids covering it (deduplicated, in run order). */
+  /** Scenario ids covering it that ran (deduplicated, in run order). */
   scenarios: string[];
+  /** Scenario ids of the plan covering it that were not run. */
+  notRun: string[];
   /** One line per piece of evidence (measurement vs limit, check, report computation). */
   evidence: string[];
+  /** The scenario instances holding the evidence. */
+  links: EvidenceLink[];
 }
 
 export interface DeviceSummary {

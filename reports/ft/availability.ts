@@ -39,7 +39,7 @@ export function projectAvailability(model: AvailabilityModel | undefined, scenar
     }));
   if (!model) {
     return {
-      verdict: 'not-covered',
+      verdict: 'no-scenario',
       evaluated: false,
       targetAvailability: null,
       allowedDowntimeS: null,
@@ -77,7 +77,7 @@ export function projectAvailability(model: AvailabilityModel | undefined, scenar
   const missing = events.filter((e) => e.problem !== null);
   const complete = missing.length === 0 && events.length > 0;
   const achieved = [...AVAILABILITY_CLASSES].reverse().find((c) => sum <= allowedDowntimeS(c.availability));
-  const verdict = !complete ? (events.length === 0 ? 'not-covered' : 'inconclusive') : sum <= allowed ? 'passed' : 'failed';
+  const verdict = !complete ? (events.length === 0 ? 'no-scenario' : 'inconclusive') : sum <= allowed ? 'passed' : 'failed';
   const detail = !complete
     ? events.length === 0
       ? 'the availability model lists no event kinds'

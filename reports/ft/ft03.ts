@@ -38,7 +38,7 @@ export function checkFt03(scenarios: readonly ScenarioSummary[]): Ft03Summary {
   const evaluated = devices.some((d) => d.probes > 0);
   if (!evaluated) {
     return {
-      verdict: 'not-covered',
+      verdict: 'no-scenario',
       evaluated: false,
       devices,
       detail: devices.length === 0 ? 'no workload probe ran' : 'no probe received a reply',

@@ -1,9 +1,11 @@
 /**
  * index.html: one self-contained page (inline CSS and SVG, no scripts, no external assets).
  * Header with the run outcome, summary counts, requirement × scenario coverage matrix, the
- * sections of the report panels that apply (ft: FT-04 and FT-03; an error section in place of a
- * failing panel), repeat aggregates, then one card per scenario instance with its timeline (plus
- * the panels' lanes), budget table, checks, probes and clock offset. Every history string is escaped.
+ * compliance tables per catalogue group, the
+ * sections of the report panels that apply (ft: FT-04 and FT-03; failover: each failover's
+ * timeline across devices, budgets and invariants; an error section in place of a failing panel),
+ * repeat aggregates, then one card per scenario instance with its timeline (plus the panels'
+ * lanes), budget table, checks, probes and clock offset. Every history string is escaped.
  */
 import { OUTCOME_ORDER, type HistoryRecord, type Outcome } from '../../lib/history/records.ts';
 import { duration, num, pct, utc } from '../format.ts';
@@ -14,6 +16,7 @@ import { gapForMeasurement, gapOutageMs } from '../probe-gaps.ts';
 import type { MeasurementSummary, ProbeSummary, RequirementVerdict, RunSummary, ScenarioSummary } from '../summary-types.ts';
 import { buildTimeline } from '../timeline.ts';
 import { badge, outcomeBadge, verdictBadge } from './badges.ts';
+import { complianceSection } from './compliance.ts';
 import { esc } from './escape.ts';
 import { laneSources, panelSection } from './panels.ts';
 import { CSS, MARGINAL_COLOR, OUTCOME_COLOR, VERDICT_COLOR } from './style.ts';
@@ -59,7 +62,7 @@ function counts(s: RunSummary): string {
 <div class="count" style="border-left-color:#0969da"><b>${s.counts.total}</b>scenario runs</div>
 ${items.map(([label, n, color]) => `<div class="count" style="border-left-color:${color}"><b>${n}</b>${esc(label)}</div>`).join('\n')}
 <div class="count" style="border-left-color:${VERDICT_COLOR.passed}"><b>${reqCount('passed')}/${reqs.length}</b>requirements passed</div>
-<div class="count" style="border-left-color:${VERDICT_COLOR['not-covered']}"><b>${reqCount('not-covered')}</b>gaps</div>
+<div class="count" style="border-left-color:${VERDICT_COLOR['no-scenario']}"><b>${reqCount('not-run') + reqCount('no-scenario')}</b>gaps</div>
 </div>`;
 }
 
@@ -263,6 +266,7 @@ ${header(summary)}
 ${counts(summary)}
 <h2>Requirement × scenario coverage</h2>
 ${matrix(summary)}
+${complianceSection(summary)}
 ${panels.map(panelSection).join('\n')}
 ${aggregates(summary)}
 <h2>Scenarios</h2>

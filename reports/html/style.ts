@@ -22,7 +22,8 @@ export const VERDICT_COLOR: Record<string, string> = {
   failed: '#cf222e',
   fail: '#cf222e',
   inconclusive: '#9a6700',
-  'not-covered': '#8c959f',
+  'not-run': '#6e7781',
+  'no-scenario': '#8c959f',
   unset: '#8c959f',
 };
 

@@ -1,0 +1,55 @@
+import test from 'ava';
+import type { BudgetRecord } from '../../lib/history/records.ts';
+import { renderCompliance } from '../compliance.ts';
+import { summarizeRun } from '../summarize.ts';
+import { budget, HistoryBuilder } from '../testing/build.ts';
+import { inventory, masking, power } from './testing.ts';
+import type { FailoverPanelData } from './types.ts';
+
+const FENCE: BudgetRecord = { ...budget('fo.fence', 0), limitFormula: '30000 + dumpMs' };
+const BUDGETS = [budget('fo.remap', 15000), budget('fo.boot', 90000), FENCE, budget('ft.isolation.gap', 50)];
+
+function failoverRun(): HistoryBuilder {
+  const h = new HistoryBuilder().begin({ requirements: { 'FO-06': 'disk mapping' }, budgets: BUDGETS });
+  h.at(0).scenario('fo-lanes', 'cluster1', ['FO-06']);
+  for (const r of [inventory('srv01'), inventory('srv08'), power(10, 'srv01', 'On'), power(20, 'srv01', 'Off'), power(10, 'srv08', 'Off'), power(60, 'srv08', 'On'), masking(10, ['srv01']), masking(30, []), masking(40, ['srv08'])]) h.push(r);
+  h.at(70).measure('fo-lanes', 'failover.remap', 12000, 'ms', 'pass', budget('fo.remap', 15000), ['FO-06']);
+  h.measure('fo-lanes', 'failover.boot', 95000, 'ms', 'unset');
+  h.check('fo-lanes', 'each boot volume is mapped to at most one server at every instant', true, true, 'over 3 samples', ['FO-06']);
+  return h.at(80).end('fo-lanes', 'passed').runEnd('passed');
+}
+
+const panelOf = (h: HistoryBuilder): FailoverPanelData | undefined => summarizeRun(h.records).summary.panels['failover'] as FailoverPanelData | undefined;
+
+test('the panel applies to a run whose testcases name an FO requirement or sample an array, not to one whose catalogue merely lists FO', (t) => {
+  const catalogueOnly = new HistoryBuilder().begin({ requirements: { 'FO-01': 'detect' } }).at(1).scenario('ft', 'ft0', ['FT-01']).end('ft', 'passed').runEnd('passed');
+  t.is(panelOf(catalogueOnly), undefined);
+  const named = new HistoryBuilder().begin().at(1).scenario('fo-none', 'cluster1', ['FO-05']).check('fo-none', 'nothing changes when no standby exists', true, true, '12 states unchanged', ['FO-05']).end('fo-none', 'passed').runEnd('passed');
+  t.deepEqual(panelOf(named)?.failovers, [], 'no testcase sampled the cluster');
+  const still = new HistoryBuilder().begin().at(1).scenario('fo-lanes', 'cluster1', ['FO-05']).push(masking(10, ['srv01'])).push(masking(20, ['srv01']));
+  still.check('fo-lanes', 'nothing changes when no standby exists', true, true, '1 state unchanged', ['FO-05']).end('fo-lanes', 'passed').runEnd('passed');
+  t.deepEqual(panelOf(still)?.failovers.map((f) => [f.scenario, f.failed, f.lanes.length, f.invariants.map((i) => i.verdict)]), [['fo-lanes@cluster1#0', null, 0, ['holds']]], 'a testcase without a move is listed with its invariants');
+  t.truthy(panelOf(failoverRun()));
+});
+
+test('each failover: the pair and its volume, lanes across devices, the fo.* budgets judged, measured or not, and the invariants', (t) => {
+  const [f] = panelOf(failoverRun())?.failovers ?? [];
+  t.deepEqual([f?.scenario, f?.failed, f?.standby, f?.volumes], ['fo-lanes@cluster1#0', 'srv01', 'srv08', ['boot-crm']]);
+  t.deepEqual(f?.lanes.map((l) => l.label), ['failover steps (lab)', 'srv01 power (failed)', 'srv08 power (standby)', 'boot-crm on array1']);
+  t.deepEqual(f?.budgets.map((b) => [b.budget, b.measurement, b.value, b.limit, b.formula, b.verdict, b.judged]), [
+    ['fo.remap', 'failover.remap', 12000, 15000, null, 'pass', true],
+    ['fo.boot', 'failover.boot', 95000, 90000, null, 'unset', false],
+    ['fo.fence', null, null, null, '30000 + dumpMs', 'not measured', false],
+  ]);
+  t.deepEqual(f?.invariants.map((i) => [i.name, i.verdict, i.detail]), [['each boot volume is mapped to at most one server at every instant', 'holds', 'over 3 samples']]);
+});
+
+test('compliance.md: per failover its budgets (limit or formula) and every invariant', (t) => {
+  const run = summarizeRun(failoverRun().records);
+  const text = renderCompliance(run.summary, run.panels);
+  t.regex(text, /## Failovers \(FO\)\n\n### fo-lanes@cluster1#0: srv01 → srv08 \(boot-crm\)/);
+  t.regex(text, /\| fo\.remap \| failover\.remap \| 12000 ms \| 15000 ms \| pass \|/);
+  t.regex(text, /\| fo\.boot \| failover\.boot \| 95000 ms \| 90000 ms \| not judged \|/);
+  t.regex(text, /\| fo\.fence \| – \| – \| 30000 \+ dumpMs ms \| not measured \|/);
+  t.regex(text, /\| each boot volume is mapped to at most one server at every instant \| holds \| over 3 samples \|/);
+});

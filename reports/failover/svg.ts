@@ -1,0 +1,123 @@
+/**
+ * One failover as inline SVG: one row per lane (faults, manager, lab steps, power of both servers,
+ * masking, zoning, logins, VLANs, business), x = time since the scenario began with the axis in
+ * SUT time; dashed guides at the fault and at each step the lab showed. A change between two
+ * readings is hatched (its order inside the window is unknown); every segment and tick has a
+ * tooltip. Deterministic; ids are prefixed so several timelines can share a page.
+ */
+import { num } from '../format.ts';
+import { esc } from '../html/escape.ts';
+import { clip, tickStep } from '../html/svg-timeline.ts';
+import type { FoLane, FoSegment, FoTick, Tone } from './types.ts';
+
+export const TONE: Readonly<Record<Tone, { fill: string; text: string; legend: string }>> = {
+  failed: { fill: '#0969da', text: '#fff', legend: "the failed server's" },
+  standby: { fill: '#1a7f37', text: '#fff', legend: "the standby's" },
+  both: { fill: '#cf222e', text: '#fff', legend: 'boot volume held by both servers (never allowed)' },
+  shared: { fill: '#d4a72c', text: '#24292f', legend: 'both servers (zone members, logins)' },
+  none: { fill: '#eaeef2', text: '#24292f', legend: 'neither' },
+  other: { fill: '#8c959f', text: '#fff', legend: 'another server' },
+  on: { fill: '#2da44e', text: '#fff', legend: 'power On' },
+  off: { fill: '#57606a', text: '#fff', legend: 'power Off' },
+  transition: { fill: '#54aeff', text: '#24292f', legend: 'powering on/off' },
+  up: { fill: '#4ac26b', text: '#fff', legend: 'business answering' },
+  down: { fill: '#cf222e', text: '#fff', legend: 'fault / no answer' },
+  between: { fill: '', text: '#24292f', legend: 'changed between two readings' },
+};
+
+const WIDTH = 1320;
+const LEFT = 220;
+const PLOT = WIDTH - LEFT - 16;
+const ROW = 22;
+const GAP = 4;
+const AXIS = 26;
+const CHAR = 6.7;
+const SMALL_CHAR = 5.5;
+
+interface Geometry {
+  x(ms: number): number;
+  id: string;
+}
+
+function segmentSvg(s: FoSegment, y: number, g: Geometry): string {
+  const x0 = g.x(s.start);
+  const w = Math.max(1, g.x(s.end) - x0);
+  const tone = TONE[s.tone];
+  const fill = s.tone === 'between' ? `url(#${g.id}-hatch)` : tone.fill;
+  const text = s.label && w > 24 ? `<text x="${num(x0 + 4, 1)}" y="${y + 15}" fill="${tone.text}">${esc(clip(s.label, w - 8, CHAR))}</text>` : '';
+  return `<g><title>${esc(s.detail)}</title><rect x="${num(x0, 1)}" y="${y + 2}" width="${num(w, 1)}" height="${ROW - 4}" fill="${fill}" stroke="#fff" stroke-width="0.5"/>${text}</g>`;
+}
+
+/** Where a tick's label goes: right of the marker, else left of it, if that space is still free; null when neither is. */
+function labelX(x: number, w: number, free: number): { x: number; anchor: string } | null {
+  if (x + 3 >= free && x + 3 + w <= WIDTH) return { x: x + 3, anchor: 'start' };
+  if (x - 3 - w >= Math.max(free, LEFT)) return { x: x - 3, anchor: 'end' };
+  return null;
+}
+
+/** Ticks of a lane: a marker each; in tick-only lanes labels on two rows where they fit, else only the tooltip. */
+function ticksSvg(ticks: readonly FoTick[], y: number, g: Geometry, labels: boolean): string {
+  const free = [LEFT, LEFT];
+  return ticks
+    .map((t) => {
+      const x = g.x(t.at);
+      const w = t.label.length * SMALL_CHAR;
+      const row = labels ? [0, 1].find((r) => labelX(x, w, free[r] ?? LEFT) !== null) : undefined;
+      const at = row === undefined ? null : labelX(x, w, free[row] ?? LEFT);
+      const label = at && row !== undefined ? `<text x="${num(at.x, 1)}" y="${y + 9 + row * 10}" text-anchor="${at.anchor}" class="tick">${esc(t.label)}</text>` : '';
+      if (at && row !== undefined) free[row] = at.anchor === 'start' ? at.x + w + 4 : x + 4;
+      return `<g><title>${esc(t.detail)}</title><path d="M${num(x, 1)} ${y + 1}v${labels ? ROW - 2 : 6}" class="mark"/>${label}</g>`;
+    })
+    .join('');
+}
+
+function axisSvg(endMs: number, scale: number, height: number, g: Geometry): string {
+  const step = tickStep(endMs * scale, 10);
+  const out: string[] = [];
+  for (let v = 0; v <= endMs * scale + 1e-9; v += step) {
+    const x = g.x(v / scale);
+    out.push(`<path d="M${num(x, 1)} ${AXIS - 4}V${height}" class="grid"/><text x="${num(x, 1)}" y="${AXIS - 8}" text-anchor="middle" class="axis">${esc(step >= 1000 ? `${num(v / 1000, step % 1000 === 0 ? 0 : 1)} s` : `${num(v, 0)} ms`)}</text>`);
+  }
+  return out.join('');
+}
+
+function guides(lanes: readonly FoLane[], height: number, g: Geometry): string {
+  const at = lanes.flatMap((l) => (l.kind === 'lab steps' ? l.ticks.map((t) => t.at) : l.kind === 'faults' ? l.segments.map((s) => s.start) : []));
+  return at.map((t) => `<path d="M${num(g.x(t), 1)} ${AXIS}V${height}" class="guide"/>`).join('');
+}
+
+export function failoverSvg(lanes: readonly FoLane[], endMs: number, scale: number, id: string): string {
+  const span = endMs > 0 ? endMs : 1;
+  const g: Geometry = { x: (ms) => LEFT + (Math.min(Math.max(ms, 0), span) / span) * PLOT, id };
+  const height = AXIS + lanes.length * (ROW + GAP) + 4;
+  const rows = lanes.map((l, i) => {
+    const y = AXIS + i * (ROW + GAP);
+    const label = `<text x="6" y="${y + 15}" class="lane"><title>${esc(l.label)}</title>${esc(clip(l.label, LEFT - 12, CHAR))}</text>`;
+    const band = `<rect x="${LEFT}" y="${y}" width="${PLOT}" height="${ROW}" class="band"/>`;
+    return `${label}${band}${l.segments.map((s) => segmentSvg(s, y, g)).join('')}${ticksSvg(l.ticks, y, g, l.segments.length === 0)}`;
+  });
+  return `<svg class="fo-timeline" xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${height}" viewBox="0 0 ${WIDTH} ${height}" role="img" aria-label="failover timeline">
+<defs><pattern id="${id}-hatch" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)"><rect width="6" height="6" fill="#fff8c5"/><path d="M0 0V6" stroke="#bf8700" stroke-width="2"/></pattern></defs>
+${axisSvg(span, scale, height, g)}
+${rows.join('\n')}
+${guides(lanes, height, g)}
+</svg>`;
+}
+
+export function failoverLegend(lanes: readonly FoLane[]): string {
+  const used = new Set(lanes.flatMap((l) => l.segments.map((s) => s.tone)));
+  const items = (Object.keys(TONE) as Tone[]).filter((t) => used.has(t));
+  const swatch = (t: Tone): string =>
+    t === 'between' ? '<i class="fo-hatch"></i>' : `<i style="background:${TONE[t].fill}"></i>`;
+  return `<div class="legend">${items.map((t) => `<span>${swatch(t)}${esc(TONE[t].legend)}</span>`).join('')}<span><i class="fo-guide"></i>fault injected / step the lab showed</span><span><i class="fo-mark"></i>device event (hover for its text)</span></div>`;
+}
+
+export const FAILOVER_CSS = `
+.fo-timeline{font:11px ui-monospace,SFMono-Regular,Menlo,monospace;max-width:100%;height:auto;background:#fff}
+.fo-timeline .lane{fill:#24292f}.fo-timeline .axis{fill:#57606a}.fo-timeline .tick{fill:#24292f;font-size:9.5px}
+.fo-timeline .band{fill:#f6f8fa}.fo-timeline .grid{stroke:#eaeef2}.fo-timeline .mark{stroke:#24292f;stroke-width:1.5}
+.fo-timeline .guide{stroke:#bc4c00;stroke-dasharray:3 3;stroke-width:1;opacity:.6}
+.legend .fo-hatch{background:repeating-linear-gradient(45deg,#fff8c5 0 3px,#bf8700 3px 5px)}
+.legend .fo-guide{background:none;border-left:2px dashed #bc4c00;width:0}
+.legend .fo-mark{background:#24292f;width:2px}
+`;
