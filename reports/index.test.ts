@@ -105,7 +105,7 @@ test('a summary failure: every file names it, nothing else is attempted', async 
   t.is(result.summary, null);
   t.regex(await readFile(path.join(out, 'index.html'), 'utf8'), /the summary renderer failed/);
   t.deepEqual(JSON.parse(await readFile(path.join(out, 'results.json'), 'utf8')), {
-    schema: 'ftlab-results/1',
+    schema: 'ftlab-results/2',
     reportError: { reporter: 'summary', file: 'results.json', message: 'clock gone' },
   });
   t.regex(await readFile(path.join(out, 'compliance.md'), 'utf8'), /> \*\*ERROR\*\* — the summary renderer failed: clock gone/);

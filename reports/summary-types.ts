@@ -4,7 +4,7 @@
  */
 import type { CheckRecord, Outcome, ProbeGap, Verdict } from '../lib/history/records.ts';
 
-export const RESULTS_SCHEMA = 'ftlab-results/1';
+export const RESULTS_SCHEMA = 'ftlab-results/2';
 
 export interface MeasurementSummary {
   name: string;
