@@ -22,6 +22,7 @@ import { mountFtSel } from './sel.ts';
 import { ftSensors, mountSensors, type FtSensor } from './sensors.ts';
 import { ENCLOSURE, FAULT_INJECTION, TRUTH, moduleUri } from './uris.ts';
 import { Workload } from './workload.ts';
+import { ConsoleFeed } from './console-feed.ts';
 import { type ConsoleServer, startConsoleServer } from './console-server.ts';
 
 export interface FtServerOptions {
@@ -68,6 +69,8 @@ export interface FtServer {
   readonly workload: { host: string; udp: number; tcp: number };
   /** The serial console (raw TCP, as a console server's port). */
   readonly console: { host: string; tcp: number };
+  /** The console stream itself (the TCP port, SOL and a pty are its readers). */
+  readonly consoleFeed: ConsoleFeed;
   readonly timeScale: number;
   readonly defects: readonly DefectName[];
   /** The one boot override (Redfish `Boot`, IPMI boot flags). */
@@ -95,11 +98,13 @@ export async function startFtServer(opts: FtServerOptions = {}): Promise<FtServe
   const model = new FtModel({ clock, profile, defects, timeScale });
   const workload = new Workload(model, { host, udpPort: opts.workloadUdpPort ?? 0, tcpPort: opts.workloadTcpPort ?? 0 });
   const ports = await workload.start();
+  const consoleFeed = new ConsoleFeed(model);
   let consoleServer: ConsoleServer;
   try {
-    consoleServer = await startConsoleServer(model, host, opts.consolePort ?? 0);
+    consoleServer = await startConsoleServer(consoleFeed, host, opts.consolePort ?? 0);
   } catch (e) {
     await workload.close();
+    consoleFeed.close();
     model.dispose();
     throw e;
   }
@@ -140,6 +145,7 @@ export async function startFtServer(opts: FtServerOptions = {}): Promise<FtServe
     handle = await svc.listen({ host, port: opts.port ?? 0, ...(opts.tls ? { tls: { cert: opts.tls.cert, key: opts.tls.key } } : {}) });
   } catch (e) {
     await Promise.allSettled([workload.close(), consoleServer.close()]);
+    consoleFeed.close();
     boot.dispose();
     sel.close();
     model.dispose();
@@ -161,6 +167,7 @@ export async function startFtServer(opts: FtServerOptions = {}): Promise<FtServe
     redfishUrl: handle.url,
     workload: { host, udp: ports.udp, tcp: ports.tcp },
     console: { host, tcp: consoleServer.port },
+    consoleFeed,
     timeScale,
     defects,
     boot,
@@ -181,6 +188,7 @@ export async function startFtServer(opts: FtServerOptions = {}): Promise<FtServe
         sel.close();
         model.dispose();
         await Promise.allSettled([handle.close(), workload.close(), consoleServer.close()]);
+        consoleFeed.close();
       })();
       return closed;
     },
