@@ -62,6 +62,8 @@ export class ConsoleFeed {
       this.sysrq = false;
       if (bytes[0] === 0x68) return this.print([SYSRQ_HELP], this.model.now(), false);
     }
-    if (bytes.includes(13) || bytes.includes(10)) output(`\r\n${LOGIN_PROMPT}`);
+    if (!bytes.includes(13) && !bytes.includes(10)) return;
+    output(`\r\n${LOGIN_PROMPT}`);
+    this.atPrompt = true;
   }
 }
