@@ -13,9 +13,9 @@
  */
 import { errorMessage } from '../../lib/errors.ts';
 import type { Timer } from '../../lib/clock.ts';
-import { ACTIVATE_CC, ACTIVATE_PAYLOAD, DEACTIVATE_PAYLOAD, GET_PAYLOAD_INSTANCE_INFO, SOL_AUX_AUTHENTICATE, SOL_AUX_ENCRYPT, decodeActivatePayloadResponse, encodePayloadRequest } from './codec/commands/payload.ts';
+import { ACTIVATE_CC, ACTIVATE_PAYLOAD, DEACTIVATE_CC_NOT_ACTIVE, DEACTIVATE_PAYLOAD, GET_PAYLOAD_INSTANCE_INFO, SOL_AUX_AUTHENTICATE, SOL_AUX_ENCRYPT, decodeActivatePayloadResponse, encodePayloadRequest } from './codec/commands/payload.ts';
 import { PAYLOAD_TYPE } from './codec/rmcpplus.ts';
-import { SOL_STATUS, decodeSolPacket, encodeSolPacket, type SolPacket } from './codec/sol.ts';
+import { SOL_HEADER_LENGTH, SOL_STATUS, decodeSolPacket, encodeSolPacket, type SolPacket } from './codec/sol.ts';
 import { SolError } from './errors.ts';
 import type { IpmiSession } from './session.ts';
 import { SolSender } from './sol-sender.ts';
@@ -73,7 +73,7 @@ export class SolClient {
     const stopEarly = session.onPayload(PAYLOAD_TYPE.SOL, (p) => (client ? client.onPayload(p) : early.push(p)));
     try {
       const size = await activatePayload(session, endpoint);
-      client = new SolClient(session, endpoint, h, o, Math.min(MAX_DATA, size - 4));
+      client = new SolClient(session, endpoint, h, o, Math.max(1, Math.min(MAX_DATA, size - SOL_HEADER_LENGTH)));
     } catch (e) {
       stopEarly();
       throw e;
@@ -103,7 +103,7 @@ export class SolClient {
     if (this.ended) return;
     this.finish(null);
     try {
-      await this.session.request(DEACTIVATE_PAYLOAD, encodePayloadRequest({ payloadType: PAYLOAD_TYPE.SOL, instance: SOL_INSTANCE, aux: Buffer.alloc(4) }), { acceptCodes: [0x80] });
+      await this.session.request(DEACTIVATE_PAYLOAD, encodePayloadRequest({ payloadType: PAYLOAD_TYPE.SOL, instance: SOL_INSTANCE, aux: Buffer.alloc(4) }), { acceptCodes: [DEACTIVATE_CC_NOT_ACTIVE] });
     } catch {
       // the session may be gone already: nothing left to deactivate from here
     }
