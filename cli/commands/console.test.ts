@@ -66,7 +66,7 @@ test('by URL: shows the console live, read-only ignores typing, Ctrl-] detaches 
   t.is(await a.exit, 0);
 });
 
-test('as an inventory device of lab.json, with --write; the far end closing ends it', async (t) => {
+test('as an inventory device of lab.json, with --write, and over SOL with --sol; the far end closing ends it', async (t) => {
   const lab = await EmbeddedLab.start({ timeScale: 20, devices: [{ name: 'a', kind: 'ft' }], log: silentLogger });
   const dir = mkdtempSync(path.join(tmpdir(), 'ftlab-console-'));
   t.teardown(async () => {
@@ -79,6 +79,14 @@ test('as an inventory device of lab.json, with --write; the far end closing ends
   await attached(a);
   a.type('\r');
   await a.waitOut(/ftsrv login: /);
+  // The embedded lab's ft server serves the same console over SOL on its announced IPMI endpoint.
+  const sol = attach(t, ['a', '--lab', labJson, '--sol', '--write']);
+  await attached(sol);
+  t.regex(sol.err(), /attached to sol:\/\/127\.0\.0\.1:\d+;/);
+  sol.type('\r');
+  await sol.waitOut(/ftsrv login: /);
+  sol.type('\x1d');
+  t.is(await sol.exit, 0);
   await lab.stop();
   t.is(await a.exit, 0);
   t.regex(a.err(), /closed the connection/);
