@@ -129,13 +129,7 @@ function serverEnv(opts: IpmiServerOptions, cfg: ServerConfig, socket: dgram.Soc
   const send = (buf: Buffer, peer: Peer): void => {
     if (!isClosed()) socket.send(buf, peer.port, peer.address);
   };
-  const sol = new SolService({
-    console: opts.backend.sol,
-    sessions,
-    clock: cfg.clock,
-    log,
-    send: (s, p) => send(sealSessionPacket(s, PAYLOAD_TYPE.SOL, encodeSolPacket(p)), s.peer),
-  });
+  const sol = new SolService({ console: opts.backend.sol, sessions, clock: cfg.clock, log, send: (s, p) => send(sealSessionPacket(s, PAYLOAD_TYPE.SOL, encodeSolPacket(p)), s.peer) });
   return {
     backend: opts.backend,
     users: cfg.users,
