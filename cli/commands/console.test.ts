@@ -12,6 +12,7 @@ import { EmbeddedLab } from '../../harness/lab/embedded.ts';
 import { FTLAB_BIN } from '../../harness/lab/emulator-process.ts';
 import { silentLogger } from '../../lib/log.ts';
 import { startFtServer } from '../../simulators/ft/server.ts';
+import { startIpmiFor } from '../../simulators/ft/ipmi-adapter.ts';
 
 interface Attached {
   out(): string;
@@ -65,7 +66,7 @@ test('by URL: shows the console live, read-only ignores typing, Ctrl-] detaches 
   t.is(await a.exit, 0);
 });
 
-test('as an inventory device of lab.json, with --write; the far end closing ends it', async (t) => {
+test('as an inventory device of lab.json, with --write, and over SOL with --sol; the far end closing ends it', async (t) => {
   const lab = await EmbeddedLab.start({ timeScale: 20, devices: [{ name: 'a', kind: 'ft' }], log: silentLogger });
   const dir = mkdtempSync(path.join(tmpdir(), 'ftlab-console-'));
   t.teardown(async () => {
@@ -78,9 +79,50 @@ test('as an inventory device of lab.json, with --write; the far end closing ends
   await attached(a);
   a.type('\r');
   await a.waitOut(/ftsrv login: /);
+  // The embedded lab's ft server serves the same console over SOL on its announced IPMI endpoint.
+  const sol = attach(t, ['a', '--lab', labJson, '--sol', '--write']);
+  await attached(sol);
+  t.regex(sol.err(), /attached to sol:\/\/127\.0\.0\.1:\d+;/);
+  sol.type('\r');
+  await sol.waitOut(/ftsrv login: /);
+  sol.type('\x1d');
+  t.is(await sol.exit, 0);
   await lab.stop();
   t.is(await a.exit, 0);
   t.regex(a.err(), /closed the connection/);
+});
+
+test('over IPMI SOL: console: { sol: true } in the inventory, or --sol on a device with an ipmi endpoint', async (t) => {
+  const server = await startFtServer({ port: 0, timeScale: 50, accounts: [{ user: 'admin', password: 'sol-cli-pw', role: 'Administrator' }] });
+  const ipmi = await startIpmiFor(server, { host: '127.0.0.1', port: 0, user: 'admin', password: 'sol-cli-pw' });
+  const dir = mkdtempSync(path.join(tmpdir(), 'ftlab-console-'));
+  t.teardown(async () => {
+    await ipmi.close();
+    await server.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+  writeFileSync(path.join(dir, 'pw'), 'sol-cli-pw\n', { mode: 0o600 });
+  const ipmiEntry = `ipmi: { host: 127.0.0.1, port: ${ipmi.server.port}, user: admin, passwordFile: pw }`;
+  const labYaml = path.join(dir, 'lab.yaml');
+  writeFileSync(labYaml, `devices:\n  ft0:\n    kind: ft\n    ${ipmiEntry}\n    console: { sol: true }\n  ft1:\n    kind: ft\n    ${ipmiEntry}\n    console: { tcp: "127.0.0.1:${server.console.tcp}" }\n`);
+  const a = attach(t, ['ft0', '--lab', labYaml, '--write']);
+  await attached(a);
+  t.regex(a.err(), new RegExp(`attached to sol://127\\.0\\.0\\.1:${ipmi.server.port};`));
+  a.type('\r');
+  await a.waitOut(/ftsrv login: /);
+  server.model.injectError(1, 'Cpu', 'Transient');
+  await a.waitOut(/ftsrv: module 1 Cpu subsystem isolated \(transient error\)/);
+  a.type('\x1d');
+  t.is(await a.exit, 0);
+  t.false(a.err().includes('sol-cli-pw'));
+  // Detaching deactivated SOL: --sol on the other device (its console is TCP) gets it again.
+  const b = attach(t, ['ft1', '--lab', labYaml, '--sol']);
+  await attached(b);
+  t.regex(b.err(), /attached to sol:\/\/.*\(read-only\)/);
+  server.model.setLink('M0-NIC0', false);
+  await b.waitOut(/making interface M1-NIC0 the new active one/);
+  b.type('\x1d');
+  t.is(await b.exit, 0);
 });
 
 test('bad targets are usage errors naming what exists', async (t) => {

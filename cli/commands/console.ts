@@ -1,13 +1,12 @@
 /**
- * `ftlab console TARGET [--lab FILE] [--write] [--baud N]`: attach to a device's console for a
- * person debugging a lab — what it prints goes to stdout as it arrives; read-only unless --write
- * (then keystrokes are typed on it). Ctrl-] detaches (exit 0); the far end closing ends it
- * (exit 0, said on stderr); a console that cannot be reached or goes away is exit 3.
+ * `ftlab console TARGET [--lab FILE] [--sol] [--write] [--baud N]`: attach to a device's console
+ * for a person debugging a lab — over TCP, a serial port or IPMI SOL, as the inventory says (or
+ * SOL on the device's IPMI endpoint with --sol). What it prints goes to stdout as it arrives;
+ * read-only unless --write (then keystrokes are typed on it). Ctrl-] detaches (exit 0); the far
+ * end closing ends it (exit 0, said on stderr); a console that cannot be reached or goes away
+ * (SOL lost or taken by another session) is exit 3.
  */
-import { consoleEndpoint, type ConsoleTarget } from '../../drivers/serial/open.ts';
-import type { ByteLink, LinkHandlers } from '../../drivers/serial/link.ts';
-import { openSerialConsole } from '../../drivers/serial/serial-link.ts';
-import { openTcpConsole } from '../../drivers/serial/tcp-link.ts';
+import { consoleEndpoint, openLink, type ConsoleTarget } from '../../drivers/serial/open.ts';
 import { numberOption, parseCli, UsageError } from '../../lib/cli-args.ts';
 import { consoleTarget } from './console-target.ts';
 
@@ -15,6 +14,7 @@ export const USAGE = `usage: ftlab console TARGET [options]
 
   TARGET                 an inventory device (with --lab), tcp://HOST:PORT, telnet://HOST:PORT or a serial port path
   --lab FILE             the inventory (lab.yaml, or the lab.json "ftlab lab up" writes)
+  --sol                  IPMI Serial-over-LAN on the device's ipmi endpoint (whatever its console: says)
   --write                type on the console (default: read-only; keystrokes other than Ctrl-] are ignored)
   --baud N               baud rate of a serial port named directly (default 115200)
 
@@ -22,25 +22,25 @@ Ctrl-] detaches. Exit: 0 detached or the far end closed, 2 usage, 3 the console 
 
 const CTRL_RIGHT_BRACKET = 0x1d;
 
-function open(target: ConsoleTarget, h: LinkHandlers): Promise<ByteLink> {
-  return 'tcp' in target ? openTcpConsole(target.tcp, h) : openSerialConsole(target.serial, h);
-}
-
 export async function main(argv: string[]): Promise<number> {
-  const { values, positionals } = parseCli(argv, { lab: { type: 'string' }, write: { type: 'boolean' }, baud: { type: 'string' }, help: { type: 'boolean', short: 'h' } }, { positionals: true, usage: USAGE });
+  const { values, positionals } = parseCli(
+    argv,
+    { lab: { type: 'string' }, sol: { type: 'boolean' }, write: { type: 'boolean' }, baud: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+    { positionals: true, usage: USAGE },
+  );
   if (values.help) {
     process.stdout.write(`${USAGE}\n`);
     return 0;
   }
   if (positionals.length !== 1) throw new UsageError(`expected one TARGET\n\n${USAGE}`);
-  const target = consoleTarget(positionals[0] ?? '', { lab: values.lab, baudRate: numberOption('baud', values.baud, 115200, { min: 50, integer: true }) });
+  const target = consoleTarget(positionals[0] ?? '', { lab: values.lab, sol: values.sol ?? false, baudRate: numberOption('baud', values.baud, 115200, { min: 50, integer: true }) });
   return attach(target, values.write ?? false);
 }
 
 async function attach(target: ConsoleTarget, writable: boolean): Promise<number> {
   let finish: (code: number) => void = () => undefined;
   const done = new Promise<number>((resolve) => (finish = resolve));
-  const link = await open(target, {
+  const link = await openLink(target, {
     onData: (d) => process.stdout.write(d),
     onEnd: (err) => {
       process.stderr.write(`\r\nftlab console: ${err ? err.message : `${consoleEndpoint(target)} closed the connection`}\n`);

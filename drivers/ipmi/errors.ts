@@ -68,3 +68,19 @@ export class IpmiPolicyError extends FtlabError {}
 function hex(n: number): string {
   return n.toString(16).padStart(2, '0').toUpperCase();
 }
+
+/**
+ * Serial-over-LAN could not start or stopped: `reason` says which way — busy (another session
+ * holds the payload, CC 80h), disabled on the BMC, lost mid-run (no ACK, the session broke, the
+ * payload was taken or deactivated). An infrastructure failure, never the SUT's.
+ */
+export class SolError extends InfraError {
+  constructor(
+    readonly endpoint: string,
+    readonly reason: 'busy' | 'disabled' | 'refused' | 'lost',
+    detail: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`console ${endpoint}: ${detail}`, options);
+  }
+}

@@ -6,7 +6,8 @@
  * Round trips are measured (from the first transmission to the answer, so a slow link is never
  * underestimated): the first wait of each exchange is at least the retransmission timeout derived
  * from them (smoothed RTT + 4 × variation, RFC 6298 style), and callers scale their deadlines with
- * `rtoMs`. An answer to any earlier transmission of the same exchange is accepted.
+ * `rtoMs`. An answer to any earlier transmission of the same exchange is accepted. Datagrams that
+ * answer nothing (e.g. Serial-over-LAN data the BMC sends on its own) go to `onUnmatched`.
  */
 import type { Clock } from '../../lib/clock.ts';
 import type { Logger } from '../../lib/log.ts';
@@ -30,7 +31,9 @@ export interface ExchangeSpec<T> {
 }
 
 export class Exchanger {
-  private waiter: ((buf: Buffer) => void) | undefined;
+  private waiter: ((buf: Buffer) => boolean) | undefined;
+  /** Gets every datagram no exchange is waiting for. */
+  onUnmatched: (buf: Buffer) => void = () => undefined;
   /** Transmissions beyond the first of each exchange, since creation. */
   retransmissions = 0;
   private srtt: number | undefined;
@@ -42,7 +45,9 @@ export class Exchanger {
     private readonly log: Logger,
     readonly target: string,
   ) {
-    transport.listen((buf) => this.waiter?.(buf));
+    transport.listen((buf) => {
+      if (!this.waiter?.(buf)) this.onUnmatched(buf);
+    });
   }
 
   /** Smoothed round-trip time in ms; undefined until an exchange was answered. */
@@ -111,9 +116,10 @@ export class Exchanger {
       signal?.addEventListener('abort', onAbort, { once: true });
       this.waiter = (buf) => {
         const v = x.match(buf);
-        if (v === undefined) return;
+        if (v === undefined) return false;
         settle();
         resolve({ value: v });
+        return true;
       };
       this.transport.send(x.build());
     });

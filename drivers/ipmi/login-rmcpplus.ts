@@ -182,15 +182,22 @@ async function loginStep<T>(ctx: LoginContext, phase: string, payloadType: numbe
 
 function rmcpPlusFraming(suite: CipherSuite, crypto: SessionCrypto, consoleSessionId: number, managedSessionId: number): SessionFraming {
   const seq = new SequenceWindow(1);
+  const wrapPayload = (payloadType: number, payload: Buffer): Buffer => encodeRmcpPlus({ payloadType, sessionId: managedSessionId, seq: seq.next(), payload }, crypto);
   return {
     protocol: '2.0',
     cipherSuite: suite.id,
     managedSessionId,
-    wrap: (msg) => encodeRmcpPlus({ payloadType: PAYLOAD_TYPE.IPMI, sessionId: managedSessionId, seq: seq.next(), payload: msg }, crypto),
+    wrap: (msg) => wrapPayload(PAYLOAD_TYPE.IPMI, msg),
     unwrap: (datagram) => {
       const p = decodeRmcpPlus(datagram, crypto);
       if (!p.ok || p.value.sessionId !== consoleSessionId || p.value.payloadType !== PAYLOAD_TYPE.IPMI) return undefined;
       return seq.accept(p.value.seq) ? p.value.payload : undefined;
+    },
+    wrapPayload,
+    unwrapPayload: (datagram) => {
+      const p = decodeRmcpPlus(datagram, crypto);
+      if (!p.ok || p.value.sessionId !== consoleSessionId || !seq.accept(p.value.seq)) return undefined;
+      return { payloadType: p.value.payloadType, payload: p.value.payload };
     },
   };
 }

@@ -20,6 +20,9 @@ export interface SessionFraming {
   wrap(msg: Buffer): Buffer;
   /** The IPMI message inside a datagram of this session, or undefined (another session, bad auth code, replay). */
   unwrap(datagram: Buffer): Buffer | undefined;
+  /** RMCP+ only: a datagram carrying a payload of another type (e.g. SOL), and the opposite. */
+  wrapPayload?(payloadType: number, payload: Buffer): Buffer;
+  unwrapPayload?(datagram: Buffer): { payloadType: number; payload: Buffer } | undefined;
 }
 
 /** Everything a login flow needs; deadlines are shared by the whole login. */

@@ -10,6 +10,9 @@
  * - A request that timed out, or a keep-alive that failed, marks the session broken; the next
  *   call logs in again (a fresh session). `stats` and `lastKeepAliveError` show what happened.
  * - The password is registered with registerSecret and never logged.
+ * - Payloads of other types (Serial-over-LAN) travel in the same RMCP+ session: `sendPayload`
+ *   sends one, `onPayload` receives those the BMC sends on its own; `onBroken` tells when the
+ *   session broke (a payload's activation does not survive a new login).
  */
 import { type Clock, systemClock, type Timer } from '../../lib/clock.ts';
 import { errorMessage } from '../../lib/errors.ts';
@@ -69,6 +72,8 @@ export class IpmiSession {
   channelAuth: ChannelAuthCapabilities | undefined;
   /** Why the last keep-alive failed (the session then logs in again on the next call). */
   lastKeepAliveError: Error | undefined;
+  private readonly payloadListeners = new Map<number, (payload: Buffer) => void>();
+  private readonly brokenListeners = new Set<(why: Error) => void>();
 
   constructor(opts: IpmiSessionOptions) {
     registerSecret(opts.password);
@@ -113,6 +118,26 @@ export class IpmiSession {
     return { ...this.counters, retransmissions: this.exchanger?.retransmissions ?? 0 };
   }
 
+  /** Receive the payloads of `payloadType` the BMC sends in the session outside any request (one listener per type). */
+  onPayload(payloadType: number, fn: (payload: Buffer) => void): () => void {
+    this.payloadListeners.set(payloadType, fn);
+    return () => this.payloadListeners.delete(payloadType);
+  }
+
+  /** Be told when the session breaks (a request timed out, a keep-alive failed) or is closed. */
+  onBroken(fn: (why: Error) => void): () => void {
+    this.brokenListeners.add(fn);
+    return () => this.brokenListeners.delete(fn);
+  }
+
+  /** Send one payload of another type (e.g. SOL) in the active RMCP+ session; no answer is awaited. */
+  sendPayload(payloadType: number, payload: Buffer): void {
+    const framing = this.framing;
+    if (this.state !== 'active' || !framing || !this.exchanger) throw new IpmiSessionClosedError(`IPMI session to ${this.target} is not active`);
+    if (!framing.wrapPayload) throw new IpmiPolicyError(`IPMI session to ${this.target}: payload type ${payloadType} needs an IPMI 2.0 (RMCP+) session`);
+    this.exchanger.sendOnly(framing.wrapPayload(payloadType, payload));
+  }
+
   /** Log in now (otherwise the first request does). */
   async open(signal?: AbortSignal): Promise<void> {
     await this.serialize(() => this.ensureActive(signal));
@@ -147,6 +172,7 @@ export class IpmiSession {
         }
       }
       this.state = 'closed';
+      this.tellBroken(new IpmiSessionClosedError(`IPMI session to ${this.target} was closed`));
       await this.transport?.close();
       this.transport = undefined;
       this.exchanger = undefined;
@@ -159,6 +185,16 @@ export class IpmiSession {
     const run = this.queue.then(fn, fn);
     this.queue = run.catch(() => undefined);
     return run;
+  }
+
+  private markBroken(why: Error): void {
+    const was = this.state;
+    this.state = 'broken';
+    if (was === 'active') this.tellBroken(why);
+  }
+
+  private tellBroken(why: Error): void {
+    for (const fn of [...this.brokenListeners]) fn(why);
   }
 
   private cancelKeepAlive(): void {
@@ -186,8 +222,8 @@ export class IpmiSession {
       this.armKeepAlive();
     } catch (e) {
       this.counters.keepAliveFailures++;
-      this.state = 'broken';
       this.lastKeepAliveError = e instanceof Error ? e : new Error(String(e));
+      this.markBroken(this.lastKeepAliveError);
       this.log.warn('keep-alive failed; the next call logs in again', { error: errorMessage(e) });
     }
   }
@@ -198,9 +234,15 @@ export class IpmiSession {
     if (!this.transport || !this.exchanger) {
       this.transport = await UdpTransport.open({ host: this.options.host, port: this.options.port, timeoutMs: this.options.timeoutMs, clock: this.clock });
       this.exchanger = new Exchanger(this.transport, this.clock, this.log, this.target);
+      this.exchanger.onUnmatched = (buf) => this.unsolicited(buf);
     }
     if (this.state === 'broken') this.log.info('logging in again (the previous session is broken)');
     await this.login(this.exchanger, signal);
+  }
+
+  private unsolicited(buf: Buffer): void {
+    const p = this.state === 'active' ? this.framing?.unwrapPayload?.(buf) : undefined;
+    if (p) this.payloadListeners.get(p.payloadType)?.(p.payload);
   }
 
   private nextRqSeq(): number {
@@ -252,7 +294,7 @@ export class IpmiSession {
         signal,
       });
     } catch (e) {
-      if (e instanceof IpmiTimeoutError) this.state = 'broken';
+      if (e instanceof IpmiTimeoutError) this.markBroken(e);
       throw e;
     }
   }

@@ -111,6 +111,14 @@ export class SerialConsole implements ConsoleCapture {
     await this.link.write(new TextEncoder().encode(text));
   }
 
+  /** Send a serial BREAK (where the link can: SOL); refused like write() on a read-only console. */
+  async sendBreak(): Promise<void> {
+    if (!this.opts.writable) throw new InfraError(`console ${this.endpoint}: opened read-only; open it for writing to send a break`);
+    if (this.ended || !this.link) throw new InfraError(`console ${this.endpoint}: closed`, { cause: this.ended ?? undefined });
+    if (!this.link.sendBreak) throw new InfraError(`console ${this.endpoint}: this kind of console cannot send a break`);
+    await this.link.sendBreak();
+  }
+
   async close(): Promise<void> {
     const closed = new InfraError(`console ${this.endpoint}: closed`);
     this.closing = true;

@@ -100,6 +100,7 @@ function consoleEntry(c: ConsoleTarget): Record<string, unknown> {
     const { path, ...line } = c.serial;
     return { serial: path, ...line };
   }
+  if ('sol' in c) return { sol: true };
   const host = c.tcp.host.includes(':') ? `[${c.tcp.host}]` : c.tcp.host;
   return { tcp: `${host}:${c.tcp.port}`, ...(c.tcp.telnet ? { telnet: true } : {}) };
 }

@@ -33,11 +33,13 @@ export const USAGE = `usage: ftlab emulate ft [options]
   --udp-port N           workload UDP echo port (default 0 = a free one)
   --tcp-port N           workload TCP echo port (default 0 = a free one)
   --console-port N       serial console on this TCP port, raw as a console server serves it (default 0 = a free one)
+  --console-pty          also offer the serial console on a pseudo-terminal made with socat (its path announced as console.pty)
   --fault-injection      accepted for compatibility: fault injection is always on in this emulator
   --log-level LEVEL      ${LOG_LEVELS.join(', ')} (default info)
   --exit-on-stdin-eof    exit when standard input closes (a supervisor's pipe: die with the parent)
 
-First stdout line: {"kind":"ft","redfish":"http://HOST:PORT","workload":{"udp":P,"tcp":P},"console":{"host":H,"tcp":P},"timeScale":N,"defects":[...]}
+First stdout line: {"kind":"ft","redfish":"http://HOST:PORT","workload":{"udp":P,"tcp":P},"console":{"host":H,"tcp":P[,"pty":PATH]},"timeScale":N,"defects":[...]}
+  with --ipmi-port: "ipmi":"HOST:PORT" (Serial-over-LAN serves the same console there)
   with --tls: "redfish":"https://HOST:PORT" and "ca":"/tmp/ftlab-tls-XXXX/ca.pem" (e.g. curl --cacert CA)`;
 
 const OPTIONS = {
@@ -54,6 +56,7 @@ const OPTIONS = {
   'kg-file': { type: 'string' },
   'udp-port': { type: 'string' },
   'console-port': { type: 'string' },
+  'console-pty': { type: 'boolean' },
   'tcp-port': { type: 'string' },
   'fault-injection': { type: 'boolean' },
   'log-level': { type: 'string' },
@@ -120,6 +123,7 @@ export async function main(argv: string[]): Promise<number> {
     accounts: [{ user, password, role: 'Administrator' }],
     workloadUdpPort: udpPort,
     consolePort,
+    consolePty: values['console-pty'] === true,
     workloadTcpPort: tcpPort,
     logger,
     ...(certs ? { tls: { cert: certs.certPem, key: certs.keyPem, keyUsage: certs.keyUsage } } : {}),

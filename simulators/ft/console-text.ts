@@ -19,6 +19,9 @@ export const BOOT_LINES: readonly string[] = [
 
 export const LOGIN_PROMPT = 'ftsrv login: ';
 
+/** Printed after a serial BREAK and `h` (the magic SysRq key's help). */
+export const SYSRQ_HELP = 'sysrq: HELP : loglevel(0-9) reboot(b) crash(c) show-all-locks(d) terminate-all-tasks(e) memory-full-oom-kill(f) kill-all-tasks(i) thaw-filesystems(j) sak(k) show-memory-usage(m) nice-all-RT-tasks(n) poweroff(o) show-registers(p) show-all-timers(q) unraw(r) sync(s) show-task-states(t) unmount(u) show-blocked-tasks(w)';
+
 /** `[    5.123456]`: seconds since power on, as the kernel stamps its messages. */
 export function uptimeStamp(ms: number): string {
   return `[${(Math.max(0, ms) / 1000).toFixed(6).padStart(12)}]`;

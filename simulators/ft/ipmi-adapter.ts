@@ -3,7 +3,8 @@
  * state, shared with its Redfish view: power (both act on the same FtModel), the one SEL
  * (`ft.sel`, whose Redfish view is `Systems/ft0/LogServices/SEL`: simulators/ft/sel.ts), the
  * sensors (`ft.sensors`: SDRs here, Chassis/{id}/Sensors there: simulators/ft/sensors.ts) and the
- * accounts (the Redfish AccountService, followed live: ipmi-accounts.ts).
+ * accounts (the Redfish AccountService, followed live: ipmi-accounts.ts) and the serial console
+ * (`ft.consoleFeed`, served over Serial-over-LAN: the stream the TCP console port serves).
  * `ftlab emulate ft --ipmi-port N|0` calls `startIpmiFor` (simulators/ft/cli.ts: attachIpmi).
  * SEL timestamps follow the model's (possibly scaled) clock; session idle timeouts run in real time.
  */
@@ -21,6 +22,8 @@ import { followRedfishAccounts } from './ipmi-accounts.ts';
 import { selEventsFor } from './ipmi-sel-feed.ts';
 import { CHASSIS_RACK_MOUNT, type FruInfo } from '../ipmi/fru-image.ts';
 import { SelStore } from '../ipmi/sel-store.ts';
+import type { SolConsole } from '../ipmi/sol-console.ts';
+import type { ConsoleFeed } from './console-feed.ts';
 import { startIpmiServer, type IpmiServer } from '../ipmi/server.ts';
 
 const CHASSIS_TO_RESET: Readonly<Record<ChassisAction, ResetType>> = {
@@ -42,11 +45,19 @@ export interface FtBmcBackendOptions {
   sensors?: readonly IpmiSensor[];
   /** The boot override Redfish shows (the ft server's `ft.boot`); default: a new one on the model. */
   boot?: BootOverride;
+  /** The serial console to serve over SOL (the ft server's `ft.consoleFeed`); default: none (SOL disabled). */
+  console?: ConsoleFeed;
+}
+
+/** A console feed as the SOL payload reads it: bytes out, a reader's input and BREAK in. */
+export function solConsoleOf(feed: ConsoleFeed): SolConsole {
+  return { attach: (output) => feed.attach((text) => output(Buffer.from(text, 'utf8'))) };
 }
 
 /** The IPMI view of one ft server's model. */
 export class FtBmcBackend implements IpmiBmcBackend {
   readonly sel: SelStore;
+  readonly sol: SolConsole | undefined;
   private readonly boot: BootOverride;
   private readonly ownBoot: boolean;
   private readonly list: readonly IpmiSensor[];
@@ -59,6 +70,7 @@ export class FtBmcBackend implements IpmiBmcBackend {
     this.list = opts.sensors ?? ftSensors(model);
     this.ownBoot = opts.boot === undefined;
     this.boot = opts.boot ?? new BootOverride(model);
+    this.sol = opts.console ? solConsoleOf(opts.console) : undefined;
     const tell = (rec: ReturnType<SelStore['add']>): void => {
       try {
         opts.onSelRecord?.(rec);
@@ -162,7 +174,7 @@ export async function startIpmiFor(ft: FtServer, opts: FtIpmiOptions): Promise<I
   const log = (opts.logger ?? silentLogger).child({ component: 'ipmi-ft' });
   const redfishRole = ft.svc.auth.findByUser(opts.user)?.role;
   const role: BmcRole = opts.role ?? redfishRole ?? 'Administrator';
-  const backend = new FtBmcBackend(ft.model, { sel: ft.sel, sensors: ft.sensors, boot: ft.boot, logger: log });
+  const backend = new FtBmcBackend(ft.model, { sel: ft.sel, sensors: ft.sensors, boot: ft.boot, console: ft.consoleFeed, logger: log });
   const seeded: BmcAccount[] = [{ user: opts.user, password: opts.password, role }, ...(opts.extraAccounts ?? [])];
   let server: IpmiServer;
   try {

@@ -22,7 +22,9 @@ import { mountFtSel } from './sel.ts';
 import { ftSensors, mountSensors, type FtSensor } from './sensors.ts';
 import { ENCLOSURE, FAULT_INJECTION, TRUTH, moduleUri } from './uris.ts';
 import { Workload } from './workload.ts';
+import { ConsoleFeed } from './console-feed.ts';
 import { type ConsoleServer, startConsoleServer } from './console-server.ts';
+import { type ConsolePty, startConsolePty } from './console-pty.ts';
 
 export interface FtServerOptions {
   host?: string;
@@ -38,6 +40,8 @@ export interface FtServerOptions {
   workloadTcpPort?: number;
   /** The serial console's TCP port (0 = a free one). */
   consolePort?: number;
+  /** Also offer the console on a pseudo-terminal made with socat (announced as `console.pty`). */
+  consolePty?: boolean;
   /** Base clock (tests may pass a FakeClock; the time scale is applied on top when > 1). */
   clock?: Clock;
   /**
@@ -66,8 +70,10 @@ export interface FtServer {
   /** http://HOST:PORT, or https://HOST:PORT with `tls` */
   readonly redfishUrl: string;
   readonly workload: { host: string; udp: number; tcp: number };
-  /** The serial console (raw TCP, as a console server's port). */
-  readonly console: { host: string; tcp: number };
+  /** The serial console (raw TCP, as a console server's port; and a pty path with `consolePty`). */
+  readonly console: { host: string; tcp: number; pty?: string };
+  /** The console stream itself (the TCP port, SOL and a pty are its readers). */
+  readonly consoleFeed: ConsoleFeed;
   readonly timeScale: number;
   readonly defects: readonly DefectName[];
   /** The one boot override (Redfish `Boot`, IPMI boot flags). */
@@ -95,11 +101,15 @@ export async function startFtServer(opts: FtServerOptions = {}): Promise<FtServe
   const model = new FtModel({ clock, profile, defects, timeScale });
   const workload = new Workload(model, { host, udpPort: opts.workloadUdpPort ?? 0, tcpPort: opts.workloadTcpPort ?? 0 });
   const ports = await workload.start();
-  let consoleServer: ConsoleServer;
+  const consoleFeed = new ConsoleFeed(model);
+  let consoleServer: ConsoleServer | undefined;
+  let consolePty: ConsolePty | undefined;
   try {
-    consoleServer = await startConsoleServer(model, host, opts.consolePort ?? 0);
+    consoleServer = await startConsoleServer(consoleFeed, host, opts.consolePort ?? 0);
+    if (opts.consolePty) consolePty = await startConsolePty(consoleFeed);
   } catch (e) {
-    await workload.close();
+    await Promise.allSettled([workload.close(), consoleServer?.close()]);
+    consoleFeed.close();
     model.dispose();
     throw e;
   }
@@ -139,7 +149,8 @@ export async function startFtServer(opts: FtServerOptions = {}): Promise<FtServe
   try {
     handle = await svc.listen({ host, port: opts.port ?? 0, ...(opts.tls ? { tls: { cert: opts.tls.cert, key: opts.tls.key } } : {}) });
   } catch (e) {
-    await Promise.allSettled([workload.close(), consoleServer.close()]);
+    await Promise.allSettled([workload.close(), consoleServer.close(), consolePty?.close()]);
+    consoleFeed.close();
     boot.dispose();
     sel.close();
     model.dispose();
@@ -149,6 +160,7 @@ export async function startFtServer(opts: FtServerOptions = {}): Promise<FtServe
   endpoints.redfish = { port: handle.port, tls: opts.tls !== undefined };
   logger.info('ft server up', { component: 'ft', redfish: handle.url, workload: ports, timeScale, defects });
 
+  const consoleEndpoints = { host, tcp: consoleServer.port, ...(consolePty ? { pty: consolePty.path } : {}) };
   let closed: Promise<void> | null = null;
   return {
     model,
@@ -160,7 +172,8 @@ export async function startFtServer(opts: FtServerOptions = {}): Promise<FtServe
     port: handle.port,
     redfishUrl: handle.url,
     workload: { host, udp: ports.udp, tcp: ports.tcp },
-    console: { host, tcp: consoleServer.port },
+    console: consoleEndpoints,
+    consoleFeed,
     timeScale,
     defects,
     boot,
@@ -169,7 +182,7 @@ export async function startFtServer(opts: FtServerOptions = {}): Promise<FtServe
       kind: 'ft',
       redfish: handle.url,
       workload: { host, udp: ports.udp, tcp: ports.tcp },
-      console: { host, tcp: consoleServer.port },
+      console: consoleEndpoints,
       timeScale,
       defects,
       profile: profile.name,
@@ -180,7 +193,8 @@ export async function startFtServer(opts: FtServerOptions = {}): Promise<FtServe
         boot.dispose();
         sel.close();
         model.dispose();
-        await Promise.allSettled([handle.close(), workload.close(), consoleServer.close()]);
+        await Promise.allSettled([handle.close(), workload.close(), consoleServer.close(), consolePty?.close()]);
+        consoleFeed.close();
       })();
       return closed;
     },

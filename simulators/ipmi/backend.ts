@@ -9,6 +9,7 @@ import type { ChassisAction } from '../../drivers/ipmi/codec/commands/chassis.ts
 import type { SdrSensor } from '../../drivers/ipmi/codec/sdr.ts';
 import type { FruInfo } from './fru-image.ts';
 import type { SelStore } from './sel-store.ts';
+import type { SolConsole } from './sol-console.ts';
 
 /** Chassis Control (§28.3) actions and boot devices: the codec's names, shared with the client. */
 export type { ChassisAction } from '../../drivers/ipmi/codec/commands/chassis.ts';
@@ -72,6 +73,8 @@ export interface IpmiBmcBackend {
   fru?(): FruInfo | Promise<FruInfo>;
   /** The sensors, each with its SDR; the server builds the SDR repository from them (plus an MC locator). */
   sensors(): readonly IpmiSensor[];
+  /** The host's serial console for Serial-over-LAN; without it the SOL payload reads as disabled (Activate Payload CC 81h). */
+  readonly sol?: SolConsole;
 }
 
 /** Thrown by a backend to answer a command with a completion code (e.g. 0xD5 "not supported in present state"). */

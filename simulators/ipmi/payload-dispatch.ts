@@ -1,17 +1,18 @@
 /**
- * RMCP+ dispatch by payload type (§13.27.3). One entry per payload type the BMC serves; a later
- * one (type 01h, Serial-over-LAN) is one more entry. Setup payloads and session-less requests are
- * handled outside any session; everything else only inside an active session, whose session
- * layer (session-wire.ts) verifies, decrypts and sequences the packets both ways.
+ * RMCP+ dispatch by payload type (§13.27.3). One entry per payload type the BMC serves. Setup
+ * payloads and session-less requests are handled outside any session; everything else (IPMI
+ * messages, Serial-over-LAN) only inside an active session, whose session layer (session-wire.ts) verifies, decrypts and sequences the packets both ways.
  */
 import { decodeRmcpPlus, PAYLOAD_TYPE } from '../../drivers/ipmi/codec/rmcpplus.ts';
 import { OPEN_SESSION_PAYLOAD, RAKP1_PAYLOAD, RAKP3_PAYLOAD } from './handshake-payloads.ts';
 import { IPMI_PAYLOAD } from './ipmi-payload.ts';
+import { SOL_PAYLOAD } from './sol-payload.ts';
 import type { PayloadHandler, Peer, ServerEnv } from './server-env.ts';
 import { openSessionPacket, sealSessionPacket, sessionlessPacket } from './session-wire.ts';
 
 export const PAYLOAD_HANDLERS: ReadonlyMap<number, PayloadHandler> = new Map([
   [PAYLOAD_TYPE.IPMI, IPMI_PAYLOAD],
+  [PAYLOAD_TYPE.SOL, SOL_PAYLOAD],
   [PAYLOAD_TYPE.OPEN_SESSION_REQUEST, OPEN_SESSION_PAYLOAD],
   [PAYLOAD_TYPE.RAKP1, RAKP1_PAYLOAD],
   [PAYLOAD_TYPE.RAKP3, RAKP3_PAYLOAD],

@@ -2,7 +2,7 @@
  * What the server's parts share: the device (backend), the protocol state (accounts, sessions, SDR
  * repository) and the wire (send to a peer; drop a datagram with the reason, logged at debug).
  * A payload handler is one entry of the RMCP+ dispatch (payload-dispatch.ts): IPMI messages,
- * the session-setup messages, and later SOL.
+ * the session-setup messages, Serial-over-LAN.
  */
 import type { Clock } from '../../lib/clock.ts';
 import type { Logger } from '../../lib/log.ts';
@@ -12,6 +12,7 @@ import type { BmcState } from './bmc-state.ts';
 import type { LoginLockout } from './lockout.ts';
 import type { SdrRepository } from './sdr-repository.ts';
 import type { ServerSession, SessionTable } from './session-table.ts';
+import type { SolService } from './sol-service.ts';
 import type { Watchdog } from './watchdog.ts';
 
 export type Peer = { address: string; port: number };
@@ -29,6 +30,10 @@ export interface ServerEnv {
   readonly channel: number;
   /** The address the socket is bound to (LAN configuration parameters report it). */
   readonly host: string;
+  /** The UDP port the socket is bound to (Activate Payload and the SOL payload port report it). */
+  localPort(): number;
+  /** The Serial-over-LAN payload (instance 1), served when the backend has a console. */
+  readonly sol: SolService;
   readonly state: BmcState;
   readonly watchdog: Watchdog;
   readonly lockout: LoginLockout;

@@ -3,7 +3,8 @@
  * device. One UDP socket; device state behind an IpmiBmcBackend; wire formats from the shared
  * codec in drivers/ipmi/codec (server role). The parts:
  *   payload-dispatch.ts  RMCP+ by payload type: handshake-payloads.ts (Open Session, RAKP 1/3 →
- *                        handshake.ts), ipmi-payload.ts (IPMI messages → commands/dispatch.ts)
+ *                        handshake.ts), ipmi-payload.ts (IPMI messages → commands/dispatch.ts),
+ *                        sol-payload.ts (Serial-over-LAN → sol-service.ts, sol-activation.ts)
  *   session-wire.ts      the session layer: integrity, confidentiality, sequence numbers
  *   session-table.ts     sessions, sequence window, limit, idle timeout
  *   ipmi15.ts            IPMI 1.5 framing (session-less requests only)
@@ -31,6 +32,10 @@ import { SdrRepository } from './sdr-repository.ts';
 import type { Peer, ServerEnv } from './server-env.ts';
 import { serverConfig, type IpmiServerOptions, type ServerConfig } from './server-options.ts';
 import { SessionTable, type ServerSession } from './session-table.ts';
+import { sealSessionPacket } from './session-wire.ts';
+import { SolService } from './sol-service.ts';
+import { PAYLOAD_TYPE } from '../../drivers/ipmi/codec/rmcpplus.ts';
+import { encodeSolPacket } from '../../drivers/ipmi/codec/sol.ts';
 import { Watchdog } from './watchdog.ts';
 
 export { randomGuid, type IpmiServerOptions } from './server-options.ts';
@@ -120,11 +125,18 @@ function serverEnv(opts: IpmiServerOptions, cfg: ServerConfig, socket: dgram.Soc
     log.warn(`user "${name}" locked out for ${cfg.lockout.lockoutMs / 1000} s after ${cfg.lockout.threshold} failed logins`);
     if (state.selLogging()) userLockedOut(opts.backend.sel, cfg.users.find(Buffer.from(name))?.id ?? 0, LAN_CHANNEL);
   });
+  const sessions = new SessionTable(cfg.sessionLimit, cfg.idleMs, cfg.halfOpenMs, abandoned(lockout, log));
+  const send = (buf: Buffer, peer: Peer): void => {
+    if (!isClosed()) socket.send(buf, peer.port, peer.address);
+  };
+  const sol = new SolService({ console: opts.backend.sol, sessions, clock: cfg.clock, log, send: (s, p) => send(sealSessionPacket(s, PAYLOAD_TYPE.SOL, encodeSolPacket(p)), s.peer) });
   return {
     backend: opts.backend,
     users: cfg.users,
-    sessions: new SessionTable(cfg.sessionLimit, cfg.idleMs, cfg.halfOpenMs, abandoned(lockout, log)),
+    sessions,
     host: cfg.host,
+    localPort: () => (socket.address() as AddressInfo).port,
+    sol,
     state,
     watchdog: new Watchdog(cfg.clock, opts.backend, log, () => state.selLogging()),
     lockout,
@@ -136,9 +148,7 @@ function serverEnv(opts: IpmiServerOptions, cfg: ServerConfig, socket: dgram.Soc
     channel: LAN_CHANNEL,
     clock: cfg.clock,
     log,
-    send: (buf, peer) => {
-      if (!isClosed()) socket.send(buf, peer.port, peer.address);
-    },
+    send,
     drop: (peer, why) => {
       log.debug(`dropped a datagram from ${peer.address}:${peer.port}: ${why}`);
       return undefined;
@@ -167,6 +177,7 @@ export async function startIpmiServer(opts: IpmiServerOptions): Promise<IpmiServ
     sweeper.cancel();
     env.watchdog.dispose();
     sessions.clear();
+    env.sol.close();
   };
   try {
     await bind(socket, cfg.host, cfg.port, (e) => log.warn(`IPMI socket error: ${e.message}`));

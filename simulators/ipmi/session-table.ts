@@ -74,6 +74,7 @@ export const DEFAULT_HALF_OPEN_TIMEOUT_MS = 3000;
 
 export class SessionTable {
   private readonly sessions = new Map<number, ServerSession>();
+  private readonly endedListeners = new Set<(s: ServerSession) => void>();
   constructor(
     readonly limit: number,
     readonly idleTimeoutMs: number,
@@ -81,6 +82,17 @@ export class SessionTable {
     /** Told about every half-open session that ends unfinished (expired or evicted), e.g. to count a failed login. */
     private readonly onAbandoned: (s: ServerSession, why: 'expired' | 'evicted') => void = () => {},
   ) {}
+
+  /** Be told about every active session that ends (closed, expired, its account removed, the table cleared). */
+  onEnded(fn: (s: ServerSession) => void): () => void {
+    this.endedListeners.add(fn);
+    return () => this.endedListeners.delete(fn);
+  }
+
+  private ended(s: ServerSession): void {
+    if (s.state !== 'active') return;
+    for (const fn of this.endedListeners) fn(s);
+  }
 
   get size(): number {
     return this.sessions.size;
@@ -124,7 +136,11 @@ export class SessionTable {
   }
 
   remove(managedId: number): boolean {
-    return this.sessions.delete(managedId);
+    const s = this.sessions.get(managedId);
+    if (!s) return false;
+    this.sessions.delete(managedId);
+    this.ended(s);
+    return true;
   }
 
   list(): ServerSession[] {
@@ -141,6 +157,7 @@ export class SessionTable {
       if (!s.username || s.username.toString('utf8') !== name) continue;
       if (!user) {
         this.sessions.delete(s.managedId);
+        this.ended(s);
         ended.push(s);
         continue;
       }
@@ -156,11 +173,14 @@ export class SessionTable {
     for (const s of expired) {
       this.sessions.delete(s.managedId);
       if (s.state !== 'active') this.onAbandoned(s, 'expired');
+      else this.ended(s);
     }
     return expired;
   }
 
   clear(): void {
+    const all = this.list();
     this.sessions.clear();
+    for (const s of all) this.ended(s);
   }
 }

@@ -1,15 +1,17 @@
 /**
  * The `console:` endpoint of a device: a console server's TCP port (`tcp: HOST:PORT`, `telnet:
- * true` for its telnet mode) or a serial port on this machine (`serial: PATH` with the line
- * settings). No credentials: a console port is reached, not logged into.
+ * true` for its telnet mode), a serial port on this machine (`serial: PATH` with the line
+ * settings), or IPMI Serial-over-LAN on the device's BMC (`sol: true`: the device's `ipmi:`
+ * endpoint and account). No credentials of its own: a console port is reached, not logged into.
  */
 import { isIP } from 'node:net';
 import type { ConsoleTarget } from '../../../drivers/serial/open.ts';
 import type { FlowControl, Parity } from '../../../drivers/serial/serial-link.ts';
-import type { DeviceConfig } from '../types.ts';
+import type { DeviceConfig, IpmiEndpointConfig } from '../types.ts';
 import type { EndpointContext } from './context.ts';
 
 export interface RawConsole {
+  sol?: true;
   tcp?: string;
   telnet?: boolean;
   serial?: string;
@@ -23,12 +25,14 @@ export interface RawConsole {
 export const CONSOLE_SCHEMA = {
   type: 'object',
   additionalProperties: false,
-  description: 'The serial console: a console server TCP port (tcp: HOST:PORT) or a serial port on this machine (serial: PATH).',
+  description: 'The serial console: a console server TCP port (tcp: HOST:PORT), a serial port on this machine (serial: PATH), or IPMI Serial-over-LAN on the device\'s ipmi endpoint (sol: true).',
   oneOf: [
-    { required: ['tcp'], not: { anyOf: [{ required: ['serial'] }, { required: ['baudRate'] }, { required: ['dataBits'] }, { required: ['parity'] }, { required: ['stopBits'] }, { required: ['flowControl'] }] } },
-    { required: ['serial'], not: { anyOf: [{ required: ['tcp'] }, { required: ['telnet'] }] } },
+    { required: ['tcp'], not: { anyOf: [{ required: ['sol'] }, { required: ['serial'] }, { required: ['baudRate'] }, { required: ['dataBits'] }, { required: ['parity'] }, { required: ['stopBits'] }, { required: ['flowControl'] }] } },
+    { required: ['serial'], not: { anyOf: [{ required: ['sol'] }, { required: ['tcp'] }, { required: ['telnet'] }] } },
+    { required: ['sol'], maxProperties: 1 },
   ],
   properties: {
+    sol: { const: true, description: 'IPMI Serial-over-LAN, on the device\'s ipmi endpoint with its account.' },
     tcp: { type: 'string', pattern: '^(\\[[0-9A-Fa-f:.]+\\]|[^\\s:/\\[\\]]+):[0-9]{1,5}$', description: 'HOST:PORT of the console port, e.g. 10.0.0.20:7001 or [2001:db8::1]:7001' },
     telnet: { type: 'boolean', description: 'The port speaks telnet (e.g. ser2net telnet mode); default raw.' },
     serial: { type: 'string', minLength: 1, description: 'Serial port path, e.g. /dev/ttyUSB0' },
@@ -41,7 +45,31 @@ export const CONSOLE_SCHEMA = {
 } as const;
 
 export function resolveConsole(ctx: EndpointContext, raw: RawConsole, out: DeviceConfig): void {
+  if (raw.sol) {
+    // The ipmi endpoint resolves before this one (endpoints/table.ts order).
+    if (!out.ipmi) throw ctx.src.error([...ctx.at, 'sol'], 'needs the device\'s ipmi endpoint (SOL runs on it, with its account)');
+    out.console = solTarget(out.ipmi);
+    return;
+  }
   out.console = raw.tcp !== undefined ? { tcp: tcpTarget(ctx, raw.tcp, raw.telnet ?? false) } : { serial: serialTarget(raw) };
+}
+
+/** SOL on the BMC of this IPMI endpoint, with its account. */
+export function solTarget(i: IpmiEndpointConfig): Extract<ConsoleTarget, { sol: unknown }> {
+  return {
+    sol: {
+      session: {
+        host: i.host,
+        port: i.port,
+        user: i.user,
+        password: i.password.value,
+        cipherSuites: i.cipherSuites,
+        allowInsecure: i.allowInsecure,
+        ...(i.protocol !== undefined ? { protocol: i.protocol } : {}),
+        ...(i.timeoutMs !== undefined ? { timeoutMs: i.timeoutMs } : {}),
+      },
+    },
+  };
 }
 
 function tcpTarget(ctx: EndpointContext, hostPort: string, telnet: boolean): { host: string; port: number; telnet: boolean } {

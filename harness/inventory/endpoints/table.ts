@@ -60,7 +60,7 @@ export const ENDPOINT_TYPES: Readonly<Record<string, EndpointType>> = {
     resolve: (ctx, raw, out) => void (out.ipmi = resolveIpmi(ctx, raw as RawIpmi)),
   },
   console: {
-    description: 'serial console: a console server TCP port or a serial port on this machine',
+    description: 'serial console: a console server TCP port, a serial port on this machine, or IPMI Serial-over-LAN',
     schema: CONSOLE_SCHEMA,
     credentials: false,
     reachesDevice: false,

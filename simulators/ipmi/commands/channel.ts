@@ -81,8 +81,8 @@ function setChannelAccess(ctx: CommandContext, data: Buffer): CommandResult {
 
 function payloadSupport(ctx: CommandContext, data: Buffer): CommandResult {
   if (ourChannel(ctx, data) === undefined) return fail(CC.INVALID_DATA_FIELD);
-  // Standard payloads: IPMI (bit 0) only; session setup: 10h..15h (bits 0..5); no OEM payloads.
-  return ok([0x01, 0x00, 0x3f, 0x00, 0x00, 0x00, 0x00, 0x00]);
+  // Standard payloads: IPMI (bit 0), SOL (bit 1) when the host has a console; session setup: 10h..15h (bits 0..5); no OEM payloads.
+  return ok([ctx.server.sol.available ? 0x03 : 0x01, 0x00, 0x3f, 0x00, 0x00, 0x00, 0x00, 0x00]);
 }
 
 export const CHANNEL_COMMANDS = new Map<number, CommandHandler>([

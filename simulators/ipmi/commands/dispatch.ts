@@ -14,7 +14,9 @@ import { CHANNEL_COMMANDS } from './channel.ts';
 import { CHASSIS_COMMANDS } from './chassis.ts';
 import { FRU_COMMANDS } from './fru.ts';
 import { LAN_CONFIG_COMMANDS } from './lan-config.ts';
+import { PAYLOAD_COMMANDS } from './payload.ts';
 import { SENSOR_COMMANDS } from './sensor.ts';
+import { SOL_CONFIG_COMMANDS } from './sol-config.ts';
 import { STORAGE_COMMANDS } from './storage.ts';
 import { USER_COMMANDS } from './user.ts';
 import { WATCHDOG_COMMANDS } from './watchdog.ts';
@@ -30,6 +32,8 @@ const HANDLERS = new Map<number, CommandHandler>([
   ...FRU_COMMANDS,
   ...SENSOR_COMMANDS,
   ...LAN_CONFIG_COMMANDS,
+  ...PAYLOAD_COMMANDS,
+  ...SOL_CONFIG_COMMANDS,
 ]);
 
 export function commandHandler(req: Pick<IpmiRequest, 'netFn' | 'cmd'>): CommandHandler | undefined {

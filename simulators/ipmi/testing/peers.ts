@@ -4,7 +4,7 @@
  * private config file. HOME is a temp dir holding a tiny IANA PEN file (ipmi.md §4), which also
  * keeps the SDR caches private to the test.
  */
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -59,17 +59,58 @@ export function ipmitool(
   if (opts.privilege) base.push('-L', opts.privilege);
   if (opts.authType) base.push('-A', opts.authType);
   if (opts.kg !== undefined) base.push('-K');
-  const env = { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: home.dir, IPMI_PASSWORD: login.password, ...(opts.kg !== undefined ? { IPMI_KGKEY: opts.kg } : {}) };
+  const env = { ...ipmitoolEnv(home, login), ...(opts.kg !== undefined ? { IPMI_KGKEY: opts.kg } : {}) };
   return run('ipmitool', [...base, ...args], env, opts.timeoutMs ?? 30_000);
 }
 
 /** A FreeIPMI tool (ipmipower, ipmi-sel, ipmi-sensors, bmc-info…) with the password in a private config file. */
 export function freeipmi(home: PeerHome, tool: string, login: Login, args: string[], opts: { privilege?: string; timeoutMs?: number } = {}): Promise<PeerResult> {
-  const conf = path.join(home.dir, `freeipmi-${login.user}-${Math.random().toString(36).slice(2)}.conf`);
-  writeFileSync(conf, `password ${login.password}\n`, { mode: 0o600 });
+  const conf = freeipmiConfig(home, login);
   const base = ['-D', 'LAN_2_0', '-h', `127.0.0.1:${login.port}`, '-u', login.user, `--config-file=${conf}`, '--session-timeout=8000', '--retransmission-timeout=1000'];
   if (opts.privilege) base.push('-l', opts.privilege);
   if (tool === 'ipmi-sensors' || tool === 'ipmi-sel') base.push(`--sdr-cache-directory=${path.join(home.dir, 'sdr-cache')}`, '--sdr-cache-recreate');
   const env = { PATH: `${process.env.PATH ?? '/usr/bin:/bin'}:/usr/sbin:/sbin`, HOME: home.dir };
   return run(tool, [...base, ...args], env, opts.timeoutMs ?? 30_000).finally(() => rmSync(conf, { force: true }));
+}
+
+export interface InteractivePeer {
+  output(): string;
+  type(s: string): void;
+  /** Resolves once the output matches `re`; rejects naming what came instead after `ms`. */
+  waitOutput(re: RegExp, ms?: number): Promise<void>;
+  exit: Promise<number | null>;
+  kill(): void;
+}
+
+/**
+ * An interactive peer (`ipmitool … sol activate`, `ipmiconsole`) on a pseudo-terminal made by
+ * `script`, as a person runs it. `argv` is joined into script's command line: pass only
+ * fixed words, numbers and paths (secrets travel in `env` or a config file).
+ */
+export function interactivePeer(argv: string[], env: NodeJS.ProcessEnv): InteractivePeer {
+  const child = spawn('script', ['-qfc', argv.join(' '), '/dev/null'], { env: { ...env, TERM: 'dumb' }, stdio: ['pipe', 'pipe', 'pipe'] });
+  let out = '';
+  child.stdout.on('data', (d: Buffer) => (out += d.toString('utf8')));
+  child.stderr.on('data', (d: Buffer) => (out += d.toString('utf8')));
+  const exit = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  const waitOutput = async (re: RegExp, ms = 15_000): Promise<void> => {
+    const deadline = Date.now() + ms;
+    while (!re.test(out)) {
+      if (Date.now() > deadline) throw new Error(`${argv[0]}: no ${re} within ${ms} ms; got: ${JSON.stringify(out.slice(-600))}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  };
+  return { output: () => out, type: (s) => child.stdin.write(s), waitOutput, exit, kill: () => void child.kill('SIGKILL') };
+}
+
+/** ipmitool's environment for `login` (password in IPMI_PASSWORD for -E). */
+export function ipmitoolEnv(home: PeerHome, login: Login): NodeJS.ProcessEnv {
+  return { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: home.dir, IPMI_PASSWORD: login.password };
+}
+
+/** A FreeIPMI config file holding `login`'s password (private to the peer home). */
+export function freeipmiConfig(home: PeerHome, login: Login): string {
+  const conf = path.join(home.dir, `freeipmi-${login.user}-${Math.random().toString(36).slice(2)}.conf`);
+  writeFileSync(conf, `password ${login.password}\n`, { mode: 0o600 });
+  return conf;
 }

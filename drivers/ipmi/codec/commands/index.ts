@@ -7,3 +7,4 @@ export * from './boot-options.ts';
 export * from './sel-commands.ts';
 export * from './sdr-commands.ts';
 export * from './sensor-reading.ts';
+export * from './payload.ts';
