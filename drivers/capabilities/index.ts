@@ -35,6 +35,7 @@ import type { LunMapping } from './lun-mapping.ts';
 import type { FabricLogins } from './fabric-logins.ts';
 import type { PartitionControl } from './partition-control.ts';
 import type { ClusterLabFaultInjection } from './cluster-fault-injection.ts';
+import type { ConsoleCapture } from './console-capture.ts';
 
 /** Every capability, keyed by its `kind`; fixtures bind scenarios to these by name. */
 export interface CapabilityMap {
@@ -55,6 +56,8 @@ export interface CapabilityMap {
   FabricLogins: FabricLogins;
   PartitionControl: PartitionControl;
   ClusterLabFaultInjection: ClusterLabFaultInjection;
+  /** Opened by the runner for each testcase (not by connecting the device) when the inventory names a console. */
+  ConsoleCapture: ConsoleCapture;
 }
 export type CapabilityName = keyof CapabilityMap;
 /** The capabilities of SAN-boot cluster devices (servers, switches, arrays, partition managers). */
