@@ -2,7 +2,7 @@
  * Golden files: hand-written histories in testdata/*.jsonl rendered into a temp directory and
  * compared byte for byte with testdata/golden/NAME/*. passing, violation and aborted are written
  * in history format 1 (one device per testcase), so `ftlab report` is shown to render histories of
- * the previous format; roles is format 2 (a testcase over three devices bound to roles). Renderers are deterministic, so the only
+ * the previous format; roles is the current format (a testcase over three devices bound to roles, with console lines). Renderers are deterministic, so the only
  * thing sanitized is the output directory path. Regenerate with
  * `UPDATE_GOLDEN=1 npx ava reports/golden.test.ts` and review the diff.
  */
@@ -54,7 +54,7 @@ test('a testcase over several devices: JUnit names its binding, results name its
   t.regex(junit, /classname="ftlab.primary=ftA partner=ftB monitor=srv" name="fo-standby-covers"/);
   const html = await readFile(path.join(out, 'index.html'), 'utf8');
   for (const d of ['ftA', 'ftB', 'srv']) t.true(html.includes(d), d);
-  for (const lane of ['ftA power', 'ftA module 1', 'ftB power', 'ftB module 1']) t.true(html.includes(`>${lane}<`), `timeline lane "${lane}"`);
+  for (const lane of ['ftA power', 'ftA module 1', 'ftB power', 'ftB module 1', 'console ftA', 'console ftB']) t.true(html.includes(`>${lane}<`), `timeline lane "${lane}"`);
 });
 
 test('the same history renders byte-identical reports twice', async (t) => {
