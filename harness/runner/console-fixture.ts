@@ -21,8 +21,6 @@ import type { HistoryWriter } from '../history/writer.ts';
 import type { FixtureStack } from './fixtures.ts';
 
 export interface ConsoleFixtureDeps {
-  device: string;
-  target: ConsoleTarget;
   scenario: ScenarioRef;
   history: HistoryWriter;
   clock: Clock;
@@ -48,37 +46,37 @@ export class TestcaseConsole implements ConsoleCapture {
 
   constructor(
     readonly device: string,
-    target: ConsoleTarget,
+    private readonly target: ConsoleTarget,
   ) {
     this.endpoint = consoleEndpoint(target);
   }
 
   /** Open it as a late fixture (torn down after the undos and the settle period). */
   async open(d: ConsoleFixtureDeps, readyWithinMs: number): Promise<void> {
-    const phase = `open the console of ${d.device} (${this.endpoint})`;
+    const phase = `open the console of ${this.device} (${this.endpoint})`;
     try {
       await d.fixtures.pushLate(
-        `console of ${d.device}`,
+        `console of ${this.device}`,
         () => withDeadline(phase, readyWithinMs, (signal) => this.start(d, signal), { clock: d.clock, parent: d.signal }),
         async () => {
           await this.capture?.close();
         },
       );
     } catch (e) {
-      this.failure = `the console of ${d.device} (${this.endpoint}) could not be opened: ${errorMessage(e)}`;
+      this.failure = `the console of ${this.device} (${this.endpoint}) could not be opened: ${errorMessage(e)}`;
       if (d.required) throw new InfraError(this.failure, { cause: e });
-      d.log.warn(`${this.failure}; this testcase runs without its console`, { component: 'console', device: d.device });
+      d.log.warn(`${this.failure}; this testcase runs without its console`, { component: 'console', device: this.device });
     }
   }
 
   private async start(d: ConsoleFixtureDeps, signal: AbortSignal): Promise<void> {
-    const logFile = d.logDir ? path.join(d.logDir, `${d.device.replace(/[^A-Za-z0-9._@+-]/g, '_')}.log`) : undefined;
+    const logFile = d.logDir ? path.join(d.logDir, `${this.device.replace(/[^A-Za-z0-9._@+-]/g, '_')}.log`) : undefined;
     if (d.logDir) mkdirSync(d.logDir, { recursive: true, mode: 0o700 });
     const onLine = (l: ConsoleLine): void => {
-      d.history.append<ConsoleRecord>({ type: 'console', scenario: d.scenario, device: d.device, at: d.history.sinceStart(l.at), text: l.text, endpoint: this.endpoint });
+      d.history.append<ConsoleRecord>({ type: 'console', scenario: d.scenario, device: this.device, at: d.history.sinceStart(l.at), text: l.text, endpoint: this.endpoint });
     };
     this.startedAt = d.clock.now();
-    this.capture = await openConsole(d.target, { clock: d.clock, onLine, ...(logFile ? { logFile } : {}) }, signal);
+    this.capture = await openConsole(this.target, { clock: d.clock, onLine, ...(logFile ? { logFile } : {}) }, signal);
   }
 
   private live(): SerialConsole {

@@ -111,17 +111,8 @@ export class RunnerRoleContext implements RoleContext<CapabilityName> {
 
   /** Capture the device's console for the whole testcase (if the inventory names one): a late fixture. */
   async openConsole(readyWithinMs: number, logDir: string | undefined): Promise<void> {
-    if (!this.console) return;
     const required = this.deps.needs.includes('ConsoleCapture');
-    const phase = `open the console of ${this.device} (${this.console.endpoint})`;
-    if (required) this.deps.infraPhases.add(phase);
-    await this.console.open({ ...this.deps, device: this.device, target: this.consoleTarget(), required, ...(logDir ? { logDir } : {}) }, readyWithinMs);
-  }
-
-  private consoleTarget(): NonNullable<BoundDevice['console']> {
-    const target = this.deps.device.console;
-    if (!target) throw new InfraError(`device "${this.device}" has no console in the inventory`);
-    return target;
+    await this.console?.open({ ...this.deps, required, ...(logDir ? { logDir } : {}) }, readyWithinMs);
   }
 
   /** The device's management endpoint as reports name it (its Redfish URL, else the first endpoint). */

@@ -136,11 +136,11 @@ export const ftPcieFatalUnsupported = ftScenario({
     });
 
     // Recovery: power on, boot, the second module resyncs; the workload answers again.
+    const powerOnAt = ctx.clock.now();
     await ctx.phase('recover: power on', sutDeadline(ctx, 30_000), (signal) => ctx.caps.PowerControl.request('On', signal));
     await ctx.waitForState('FtState', 'recover: system On', sutDeadline(ctx, 300_000), (s) => s.powerState === 'On');
-    const booted = ctx.clock.now();
     await ctx.waitForState('FtState', 'recover: system duplex', sutDeadline(ctx, resyncBudgetMs(ctx) * 2), (s) => s.activeModules.length === 2);
-    await onConsole(ctx, 'recover: the console reports the resync done', CONSOLE_LINES.backInLockstep, sutDeadline(ctx, 30_000), booted);
+    await onConsole(ctx, 'recover: the console reports the resync done', CONSOLE_LINES.backInLockstep, sutDeadline(ctx, 30_000), powerOnAt);
     const back = await startProbe(ctx, 'workload after recovery', { gapThresholdMs: 2 });
     await holdSut(ctx, 500);
     const backRec = await stopProbe(back);
