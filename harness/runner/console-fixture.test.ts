@@ -110,6 +110,7 @@ test('a wait past its deadline fails the scenario naming the pattern and the las
     scenario(['ConsoleCapture'], async (ctx) => {
       await con.connected;
       con.say('[    3.000000] ftsrv: nothing to see');
+      await consoleEvidence(ctx, ctx.caps.ConsoleCapture, 'the first line', 'nothing to see', 5000);
       await consoleEvidence(ctx, ctx.caps.ConsoleCapture, 'detect: kernel panic', /Kernel panic/, 300);
     }),
   );
