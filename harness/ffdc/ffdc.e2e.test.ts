@@ -41,7 +41,7 @@ test('a failing testcase leaves a complete bundle, linked from the reports, with
   t.regex(readme, /Outcome: \*\*failed\*\*/);
   t.regex(readme, /before its faults were undone/);
   for (const f of ['history.jsonl', 'ft0/ft-state.json', 'ft0/system-health.json', 'ft0/power.json', 'ft0/log-event.json', 'ft0/console.log']) t.true(existsSync(path.join(bundle, f)), f);
-  t.regex(readme, /`ft0\/`: .*its console since the testcase began \(`console\.log`\)/);
+  t.regex(readme, /`ft0\/`: .*the last lines its console printed since the testcase began \(`console\.log`\)/);
   // The console tail comes from the capture: the kernel's own line of the isolation, stamped.
   t.regex(readFileSync(path.join(bundle, 'ft0/console.log'), 'utf8'), /^\S+Z \[\s*\d+\.\d{6}\] ftsrv: module [01] Cpu subsystem isolated \(transient error\)/m);
   t.regex(readFileSync(path.join(out, 'consoles', 'ft0.log'), 'utf8'), /subsystem isolated \(transient error\)/);

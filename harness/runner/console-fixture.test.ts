@@ -13,6 +13,7 @@ import type { ScenarioDef, SoloContext } from '../scenario.ts';
 import { soloContext } from '../solo-context.ts';
 import { FakeFtDevice } from '../testing/fake-ft.ts';
 import { consoleAgreesWithEvent, consoleEvidence } from './console-evidence.ts';
+import { consoleTails } from './ffdc-step.ts';
 import { planTestcases } from './plan.ts';
 import { runTestcases } from './runner.ts';
 
@@ -132,4 +133,12 @@ test('a console that cannot be opened: infra-error naming its endpoint when the 
   }));
   t.true(ran);
   t.is(r2.outcome, 'passed');
+});
+
+test('the bundle\'s console tail: per device, the last N lines the capture recorded', (t) => {
+  const sc = { id: 's', iteration: 0 };
+  const rec = (device: string, text: string, at: number): ConsoleRecord => ({ type: 'console', t: at, wall: 1000 + at, scenario: sc, device, at, text, endpoint: 'tcp://127.0.0.1:1' });
+  const tails = consoleTails([rec('a', 'one', 1), rec('b', 'x', 2), rec('a', 'two', 3), rec('a', 'three', 4)], 2);
+  t.deepEqual([...tails].map(([d, ls]) => [d, ls.map((l) => l.text)]), [['a', ['two', 'three']], ['b', ['x']]]);
+  t.deepEqual(tails.get('a')?.[1], { at: 4, wall: 1004, text: 'three' });
 });
