@@ -100,6 +100,8 @@ export async function runSession(opts: SessionOptions): Promise<SessionResult> {
   // First-failure data of an earlier run in the same folder would be taken for this run's.
   const ffdcDir = path.join(outDir, 'ffdc');
   rmSync(ffdcDir, { recursive: true, force: true });
+  const consoleDir = path.join(outDir, 'consoles');
+  rmSync(consoleDir, { recursive: true, force: true });
   const log = opts.log ?? runLogger(opts.logLevel, path.join(outDir, 'ftlab.log'));
   log.add(historyLogTransport(history));
   const plannedCount = selected.length * opts.repeat;
@@ -171,7 +173,7 @@ export async function runSession(opts: SessionOptions): Promise<SessionResult> {
       inventory.clusters,
     );
     progress.setTotal(cases.length);
-    const result = await runTestcases(cases, { history, budgets, clock, log, signal: opts.signal, workers: opts.workers ?? DEFAULT_WORKERS, ffdcDir, ...(lab ? { lost: lab.lost } : {}) });
+    const result = await runTestcases(cases, { history, budgets, clock, log, signal: opts.signal, workers: opts.workers ?? DEFAULT_WORKERS, ffdcDir, consoleDir, ...(lab ? { lost: lab.lost } : {}) });
     outcome = result.outcome;
     if (result.aborted) reason = result.undoFailed ? 'run aborted (SIGINT), and a fault could not be undone (the lab may be left changed)' : 'run aborted (SIGINT)';
     else if (!opts.allowSkipAll && result.ends.every((e) => e.outcome === 'skipped')) {

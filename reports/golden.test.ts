@@ -2,7 +2,7 @@
  * Golden files: hand-written histories in testdata/*.jsonl rendered into a temp directory and
  * compared byte for byte with testdata/golden/NAME/*. passing, violation and aborted are written
  * in history format 1 (one device per testcase), so `ftlab report` is shown to render histories of
- * the previous format; roles is format 2 (a testcase over three devices bound to roles). failover is
+ * the previous format; roles is the current format (a testcase over three devices bound to roles, with console lines). failover is
  * a real `ftlab run` of the manual-failover scenarios (scenarios/failover/lib/testing) on the embedded
  * lab at time scale 20: srv01 → srv08 in the right order, srv05 → srv09 mapping before unmapping;
  * kept small by dropping every sample whose state equals both its neighbours' in its series (the
@@ -50,7 +50,7 @@ test('the golden inputs cover the previous history format and the current one', 
   const version = async (name: string): Promise<unknown> => (JSON.parse((await readFile(path.join(DATA, `${name}.jsonl`), 'utf8')).split('\n')[0] ?? '{}') as { version?: unknown }).version;
   for (const name of ['passing', 'violation', 'aborted']) t.is(await version(name), 1, name);
   t.is(await version('roles'), HISTORY_VERSION);
-  t.is(await version('failover'), HISTORY_VERSION);
+  t.is(await version('failover'), 2, 'failover: a real run of history format 2 (before console records)');
 });
 
 test('a testcase over several devices: JUnit names its binding, results name its roles and every device', async (t) => {
@@ -59,7 +59,7 @@ test('a testcase over several devices: JUnit names its binding, results name its
   t.regex(junit, /classname="ftlab.primary=ftA partner=ftB monitor=srv" name="fo-standby-covers"/);
   const html = await readFile(path.join(out, 'index.html'), 'utf8');
   for (const d of ['ftA', 'ftB', 'srv']) t.true(html.includes(d), d);
-  for (const lane of ['ftA power', 'ftA module 1', 'ftB power', 'ftB module 1']) t.true(html.includes(`>${lane}<`), `timeline lane "${lane}"`);
+  for (const lane of ['ftA power', 'ftA module 1', 'ftB power', 'ftB module 1', 'console ftA', 'console ftB']) t.true(html.includes(`>${lane}<`), `timeline lane "${lane}"`);
 });
 
 test('the same history renders byte-identical reports twice', async (t) => {

@@ -6,6 +6,7 @@
  */
 import { messageKey } from '../lib/domains/ft/messages.ts';
 import type { ProbeGap } from '../lib/history/records.ts';
+import { type ConsoleLane, consoleLanes } from './console-lane.ts';
 import { eventFields } from './event-fields.ts';
 import type { LaneInput } from './panel.ts';
 import { classifyGaps, gapThresholdMs, type ClassifiedGap, type ProbeMeasurement } from './probe-gaps.ts';
@@ -14,6 +15,7 @@ import type { TimelineLane } from './timeline-lane.ts';
 
 export type { LaneTick, StateSegment, TimelineLane } from './timeline-lane.ts';
 export type { ClassifiedGap, GapKind } from './probe-gaps.ts';
+export type { ConsoleLane, ConsoleLaneLine } from './console-lane.ts';
 
 export interface Span {
   start: number;
@@ -78,6 +80,8 @@ export interface Timeline {
   probes: TimelineProbe[];
   /** State lanes contributed by report panels (e.g. system power and one lane per ft module). */
   lanes: TimelineLane[];
+  /** What each device printed on its console (one lane per device, below the state lanes). */
+  consoles: ConsoleLane[];
   /** SUT ms per harness ms (1 when the lab runs in real time). */
   timeScale: number;
 }
@@ -184,5 +188,5 @@ export function buildTimeline(inst: ScenarioInstance, opts: TimelineOptions = {}
   const laneInput: LaneInput = { records: inst.records, t0, endMs };
   const lanes = (opts.lanes ?? []).flatMap((source) => source(laneInput));
   const classified: TimelineProbe[] = probes.map((p) => ({ ...p, gaps: classifyGaps(p.gaps, p.thresholdMs, probeMeasurements, timeScale) }));
-  return { endMs, phases, faults: faultList, events, probes: classified, lanes, timeScale };
+  return { endMs, phases, faults: faultList, events, probes: classified, lanes, consoles: consoleLanes(inst.records, t0), timeScale };
 }

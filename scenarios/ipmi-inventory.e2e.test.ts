@@ -37,7 +37,7 @@ function writeInventory(lab: TestLab, binding: 'ipmi' | 'redfish'): string {
     redfish: { url: "${a.redfish}", user: admin, passwordFile: bmc.pw }
     ipmi: { host: "${host}", port: ${port}, user: admin, passwordFile: bmc.pw, protocol: '2.0' }
     use: { PowerControl: ${binding}, LogReader: ${binding} }
-`,
+${a.console ? `    console: { tcp: "${a.console.host}:${a.console.tcp}" }\n` : ''}`,
   );
   return file;
 }

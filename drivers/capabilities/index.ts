@@ -37,6 +37,7 @@ import type { FabricLogins } from './fabric-logins.ts';
 import type { PartitionControl } from './partition-control.ts';
 import type { ClusterLabFaultInjection } from './cluster-fault-injection.ts';
 import type { FailoverManagerView } from './failover-manager.ts';
+import type { ConsoleCapture } from './console-capture.ts';
 
 /** Every capability, keyed by its `kind`; fixtures bind scenarios to these by name. */
 export interface CapabilityMap {
@@ -58,6 +59,8 @@ export interface CapabilityMap {
   PartitionControl: PartitionControl;
   ClusterLabFaultInjection: ClusterLabFaultInjection;
   FailoverManagerView: FailoverManagerView;
+  /** Opened by the runner for each testcase (not by connecting the device) when the inventory names a console. */
+  ConsoleCapture: ConsoleCapture;
 }
 export type CapabilityName = keyof CapabilityMap;
 /** The capabilities of SAN-boot cluster devices (servers, switches, arrays, partition managers). */

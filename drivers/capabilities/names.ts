@@ -20,6 +20,10 @@ const ALL: Readonly<Record<CapabilityName, true>> = {
   PartitionControl: true,
   ClusterLabFaultInjection: true,
   FailoverManagerView: true,
+  ConsoleCapture: true,
 };
 
 export const CAPABILITY_NAMES = Object.keys(ALL) as readonly CapabilityName[];
+
+/** Capabilities no protocol serves (the runner opens them from the inventory's `console:`): not choosable with `use:`. */
+export const NOT_BY_PROTOCOL: readonly CapabilityName[] = ['ConsoleCapture'];

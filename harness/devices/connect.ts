@@ -12,6 +12,7 @@ import { probeRedfishCapabilities } from '../../drivers/redfish/capabilities/ind
 import { probeClusterCapabilities } from '../../drivers/redfish/capabilities/cluster/index.ts';
 import { probeFailoverManager } from '../../drivers/redfish/capabilities/failover-manager.ts';
 import { RedfishClient } from '../../drivers/redfish/client.ts';
+import { consoleEndpoint } from '../../drivers/serial/open.ts';
 import type { Clock } from '../../lib/clock.ts';
 import { withDeadline } from '../../lib/deadline.ts';
 import { errorMessage, InfraError } from '../../lib/errors.ts';
@@ -61,9 +62,10 @@ export async function connectDevice(cfg: DeviceConfig, opts: ConnectOptions): Pr
   const close = async (): Promise<void> => {
     await Promise.allSettled(closers.map((c) => c()));
   };
-  const base = { name: cfg.name, kind: cfg.kind, endpoints, tags: cfg.tags, ...(cfg.scenarios ? { scenarios: cfg.scenarios } : {}), close };
+  const base = { name: cfg.name, kind: cfg.kind, endpoints, tags: cfg.tags, ...(cfg.scenarios ? { scenarios: cfg.scenarios } : {}), ...(cfg.console ? { console: cfg.console } : {}), close };
   if (cfg.redfish) endpoints.redfish = cfg.redfish.url;
   if (cfg.ipmi) endpoints.ipmi = `${cfg.ipmi.host}:${cfg.ipmi.port}`;
+  if (cfg.console) endpoints.console = consoleEndpoint(cfg.console);
   try {
     const offered = await withDeadline(
       `connect to device "${cfg.name}"`,

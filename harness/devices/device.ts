@@ -1,4 +1,5 @@
 import type { CapabilityMap, CapabilityName } from '../../drivers/capabilities/index.ts';
+import type { ConsoleTarget } from '../../drivers/serial/open.ts';
 
 /** One device of the lab, connected: the capabilities it offers and over which protocol each. */
 export interface BoundDevice {
@@ -15,7 +16,19 @@ export interface BoundDevice {
   tags: string[];
   /** SUT time scale advertised by the BMC (1 for real hardware). */
   timeScale: number;
+  /** Its console as the inventory names it: captured for every testcase it takes part in (ConsoleCapture). */
+  console?: ConsoleTarget;
   /** Set when the device could not be connected: its scenarios end as infra-error with this reason. */
   unavailable?: string;
   close(): Promise<void>;
+}
+
+/** Does the device offer `name`? ConsoleCapture when the inventory names its console (the runner opens it per testcase). */
+export function offers(d: Pick<BoundDevice, 'caps' | 'console'>, name: CapabilityName): boolean {
+  return name === 'ConsoleCapture' ? d.console !== undefined : d.caps[name] !== undefined;
+}
+
+/** The capabilities the device offers, by name (for messages). */
+export function offeredNames(d: Pick<BoundDevice, 'caps' | 'console'>): string[] {
+  return [...Object.keys(d.caps), ...(d.console ? ['ConsoleCapture'] : [])];
 }

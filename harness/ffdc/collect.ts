@@ -23,7 +23,7 @@ export interface FfdcInput {
   reason: string | undefined;
   devices: readonly BoundDevice[];
   records: readonly HistoryRecord[];
-  /** Console lines of each device that has one, since the testcase began. */
+  /** The last console lines of each device that printed since the testcase began (from the capture). */
   consoles?: ReadonlyMap<string, readonly ConsoleLine[]>;
   /** Wall ms the whole collection may take. */
   deadlineMs: number;
@@ -96,7 +96,7 @@ function readme(i: FfdcInput, missing: readonly string[]): string {
     `Collected ${when}.`,
     '',
     '- `history.jsonl`: every history record of this testcase (samples, events, probes, measurements, checks).',
-    ...i.devices.map((d) => `- \`${d.name}/\`: ${d.kind} device — its state as each capability reads it now (\`*.json\`), its BMC logs as the BMC keeps them (\`log-*.json\`)${i.consoles?.has(d.name) ? ', its console since the testcase began (`console.log`)' : ''}.`),
+    ...i.devices.map((d) => `- \`${d.name}/\`: ${d.kind} device — its state as each capability reads it now (\`*.json\`), its BMC logs as the BMC keeps them (\`log-*.json\`)${i.consoles?.has(d.name) ? ', the last lines its console printed since the testcase began (`console.log`)' : ''}.`),
     '',
     missing.length ? `Could not be read (within ${i.deadlineMs} ms):\n${missing.map((m) => `- ${redactString(m)}`).join('\n')}` : 'Everything was read.',
     '',

@@ -1,7 +1,7 @@
 /**
  * First-failure data from a real run: the ft emulator with an announced defect (a transient error
  * keeps the module out), `ftlab run` of the scenario that catches it through an inventory file.
- * The bundle holds the README, the testcase's history, the device's state and BMC logs; the JUnit
+ * The bundle holds the README, the testcase's history, the device's state, BMC logs and console tail; the JUnit
  * failure text and index.html point to it; the BMC password appears nowhere in it.
  */
 import test from 'ava';
@@ -27,8 +27,8 @@ test('a failing testcase leaves a complete bundle, linked from the reports, with
   const emu = spawn(process.execPath, [FTLAB_BIN, 'emulate', 'ft', '--port', '0', '--time-scale', '20', '--password-file', path.join(dir, 'pw'), '--defect', 'transient-kept-out'], { stdio: ['ignore', 'pipe', 'ignore'] });
   t.teardown(() => void emu.kill('SIGTERM'));
   const first = await new Promise<string>((resolve) => createInterface({ input: emu.stdout }).once('line', resolve));
-  const { redfish } = JSON.parse(first) as { redfish: string };
-  writeFileSync(path.join(dir, 'lab.yaml'), `devices:\n  ft0:\n    kind: ft\n    redfish: { url: "${redfish}", user: admin, passwordFile: pw }\n`);
+  const { redfish, console } = JSON.parse(first) as { redfish: string; console: { host: string; tcp: number } };
+  writeFileSync(path.join(dir, 'lab.yaml'), `devices:\n  ft0:\n    kind: ft\n    redfish: { url: "${redfish}", user: admin, passwordFile: pw }\n    console: { tcp: "${console.host}:${console.tcp}" }\n`);
   const out = path.join(dir, 'out');
   const code = await new Promise<number>((resolve) => {
     execFile(process.execPath, [FTLAB_BIN, 'run', 'ft-transient-below-threshold', '--lab', path.join(dir, 'lab.yaml'), '--out', out], { timeout: 240_000 }, (err) => resolve(err ? Number(err.code) : 0));
@@ -40,7 +40,11 @@ test('a failing testcase leaves a complete bundle, linked from the reports, with
   t.regex(readme, /^# First-failure data: ft-transient-below-threshold \(iteration 0, on ft0\)/);
   t.regex(readme, /Outcome: \*\*failed\*\*/);
   t.regex(readme, /before its faults were undone/);
-  for (const f of ['history.jsonl', 'ft0/ft-state.json', 'ft0/system-health.json', 'ft0/power.json', 'ft0/log-event.json']) t.true(existsSync(path.join(bundle, f)), f);
+  for (const f of ['history.jsonl', 'ft0/ft-state.json', 'ft0/system-health.json', 'ft0/power.json', 'ft0/log-event.json', 'ft0/console.log']) t.true(existsSync(path.join(bundle, f)), f);
+  t.regex(readme, /`ft0\/`: .*the last lines its console printed since the testcase began \(`console\.log`\)/);
+  // The console tail comes from the capture: the kernel's own line of the isolation, stamped.
+  t.regex(readFileSync(path.join(bundle, 'ft0/console.log'), 'utf8'), /^\S+Z \[\s*\d+\.\d{6}\] ftsrv: module [01] Cpu subsystem isolated \(transient error\)/m);
+  t.regex(readFileSync(path.join(out, 'consoles', 'ft0.log'), 'utf8'), /subsystem isolated \(transient error\)/);
   const state = JSON.parse(readFileSync(path.join(bundle, 'ft0/ft-state.json'), 'utf8')) as { modules: Array<{ index: number; opState: string }> };
   t.is(state.modules.length, 2, 'the ft state as the BMC reported it at the failure');
   t.true(readFileSync(path.join(bundle, 'history.jsonl'), 'utf8').split('\n').some((l) => l.includes('"type":"fault"')));

@@ -3,7 +3,7 @@
  * (endpoints/table.ts), capability names and the cluster slots (clusters.ts). The file is this function's output
  * (`npx tsx harness/inventory/write-lab-schema.ts`); schema.test.ts checks it is up to date.
  */
-import { CAPABILITY_NAMES } from '../../drivers/capabilities/names.ts';
+import { CAPABILITY_NAMES, NOT_BY_PROTOCOL } from '../../drivers/capabilities/names.ts';
 import { BUSINESS_SCHEMA, clusterSchema } from './clusters.ts';
 import { DEVICE_KINDS } from './kinds.ts';
 import { ENDPOINT_TYPES, type EndpointType } from './endpoints/table.ts';
@@ -30,7 +30,7 @@ function deviceSchema(t: InventoryTables): object {
         type: 'object',
         additionalProperties: false,
         description: `Which protocol serves each capability (default: the first configured protocol that provides it, ${protocols.map((p) => (p === 'redfish' ? 'Redfish' : p === 'ipmi' ? 'IPMI' : p)).join(' before ')}).`,
-        properties: Object.fromEntries(CAPABILITY_NAMES.map((c) => [c, { $ref: '#/definitions/capabilityProtocol' }])),
+        properties: Object.fromEntries(CAPABILITY_NAMES.filter((c) => !NOT_BY_PROTOCOL.includes(c)).map((c) => [c, { $ref: '#/definitions/capabilityProtocol' }])),
       },
       scenarios: {
         type: 'array',

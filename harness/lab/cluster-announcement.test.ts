@@ -9,8 +9,8 @@ import { labFileOf, labInventory } from './lab-inventory.ts';
 
 // Golden lines in the shape of the cluster contract (`ftlab emulate cluster`, and a lab host's `cluster` entry).
 const MEMBERS = [
-  { name: 'srv01', kind: 'server', redfish: 'https://127.0.0.1:41001', ipmi: '127.0.0.1:41002', ca: '/tmp/ftlab-certs-x/ca.pem' },
-  { name: 'srv02', kind: 'server', redfish: 'https://127.0.0.1:41003', ipmi: '127.0.0.1:41004', ca: '/tmp/ftlab-certs-x/ca.pem' },
+  { name: 'srv01', kind: 'server', redfish: 'https://127.0.0.1:41001', ipmi: '127.0.0.1:41002', console: { host: '127.0.0.1', tcp: 41011 }, ca: '/tmp/ftlab-certs-x/ca.pem' },
+  { name: 'srv02', kind: 'server', redfish: 'https://127.0.0.1:41003', ipmi: '127.0.0.1:41004', console: { host: '127.0.0.1', tcp: 41012 }, ca: '/tmp/ftlab-certs-x/ca.pem' },
   { name: 'sw1', kind: 'ethernet-switch', redfish: 'https://127.0.0.1:41005', ca: '/tmp/ftlab-certs-x/ca.pem' },
   { name: 'fcA', kind: 'fc-switch', fabric: 'A', redfish: 'https://127.0.0.1:41006', ca: '/tmp/ftlab-certs-x/ca.pem' },
   { name: 'fcB', kind: 'fc-switch', fabric: 'B', redfish: 'https://127.0.0.1:41007', ca: '/tmp/ftlab-certs-x/ca.pem' },
@@ -65,7 +65,9 @@ test('a lab host with a cluster: the inventory holds its members and the cluster
     { name: 'cluster1', servers: ['srv01', 'srv02'], ethernetSwitches: ['sw1'], fabrics: { A: 'fcA', B: 'fcB' }, arrays: ['array1'], businesses: BUSINESSES, tags: ['san'] },
   ]);
   t.deepEqual(inv.devices.map((d) => [d.name, d.kind, d.ipmi?.port ?? null]), [['ft0', 'ft', 42002], ...MEMBERS.map((m) => [m.name, m.kind, m.ipmi ? Number(m.ipmi.split(':')[1]) : null])]);
+  t.deepEqual(inv.devices.map((d) => d.console ?? null).slice(1, 4), [{ tcp: { host: '127.0.0.1', port: 41011, telnet: false } }, { tcp: { host: '127.0.0.1', port: 41012, telnet: false } }, null], 'each server\'s console');
   const file = labFileOf(inv, passwordFile, 10);
+  t.deepEqual((file.devices as Record<string, { console?: unknown }>).srv01?.console, { tcp: '127.0.0.1:41011' }, 'lab.json carries it');
   t.false(JSON.stringify(file).includes('pw-Golden-42'), 'lab.json holds the password file, not the password');
   t.false(JSON.stringify(file).includes('41200'), 'the ground truth is not part of the inventory');
   writeFileSync(path.join(dir, 'lab.json'), JSON.stringify(file));

@@ -162,6 +162,7 @@ function createNamespace(t: ExecutionContext, hostAddr: string, nsAddr: string):
 interface Announcement {
   redfish: string;
   workload?: { udp: number; tcp: number };
+  console?: { host: string; tcp: number };
 }
 
 /** `ftlab emulate ft` inside the namespace, bound to `host`; stopped (stdin closed, then SIGKILL) at teardown. */
@@ -228,7 +229,8 @@ else
     if (udp === undefined) throw new Error(`the emulator announced no workload: ${JSON.stringify(a)}`);
 
     const labFile = path.join(dir, 'lab.yaml');
-    writeFileSync(labFile, `devices:\n  ft0:\n    kind: ft\n    redfish: { url: "${a.redfish}", user: admin, passwordFile: bmc.pw }\n`);
+    const console = a.console ? `    console: { tcp: "${a.console.host}:${a.console.tcp}" }\n` : '';
+    writeFileSync(labFile, `devices:\n  ft0:\n    kind: ft\n    redfish: { url: "${a.redfish}", user: admin, passwordFile: bmc.pw }\n${console}`);
     const r = await runFtlab(t, ['--lab', labFile, ...SCENARIOS], { cwd: dir, deadlineMs: RUN_DEADLINE_MS });
     t.is(r.code, 0, describe(r));
 

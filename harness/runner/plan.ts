@@ -13,7 +13,7 @@
  * devices only. A lab without a cluster skips it with the reason.
  */
 import type { CapabilityName } from '../../drivers/capabilities/index.ts';
-import type { BoundDevice } from '../devices/device.ts';
+import { type BoundDevice, offeredNames, offers } from '../devices/device.ts';
 import { allowedBy } from '../glob.ts';
 import { CLUSTER_KIND, CLUSTER_SLOTS, clusterMembers } from '../inventory/clusters.ts';
 import type { ClusterConfig } from '../inventory/types.ts';
@@ -59,8 +59,8 @@ export function missingNeeds(def: ScenarioDef, b: Binding): string[] {
   const out: string[] = [];
   for (const [role, spec] of Object.entries(def.roles)) {
     for (const d of b.roles[role] ?? []) {
-      const missing = spec.needs.filter((n) => !d.caps[n]);
-      if (missing.length) out.push(`${missing.join(', ')} on device "${d.name}"${soleRole(def) ? '' : ` (role ${role})`} (it has: ${Object.keys(d.caps).join(', ') || 'none'})`);
+      const missing = spec.needs.filter((n) => !offers(d, n));
+      if (missing.length) out.push(`${missing.join(', ')} on device "${d.name}"${soleRole(def) ? '' : ` (role ${role})`} (it has: ${offeredNames(d).join(', ') || 'none'})`);
     }
   }
   return out;

@@ -17,6 +17,7 @@ import type { EventWaitOptions, PhaseOptions, ProbeHandle, ProbeOptions, Recover
 import { ScenarioFailed } from './control.ts';
 import type { FixtureStack } from './fixtures.ts';
 import type { FaultLedger } from './ledger.ts';
+import { TestcaseConsole } from './console-fixture.ts';
 import { startProbeFixture } from './probe-fixture.ts';
 import { recordCapabilities } from './recorded-caps.ts';
 
@@ -51,13 +52,17 @@ export class RunnerRoleContext implements RoleContext<CapabilityName> {
   private readonly waiters = new Set<(e: BmcEvent) => void>();
   private readonly listeners = new Set<(e: BmcEvent) => void>();
   private offset: { offsetMs: number; uncertaintyMs: number } | null = null;
+  /** The device's console for this testcase, when the inventory names one. */
+  readonly console: TestcaseConsole | null;
 
   constructor(private readonly deps: RoleDeps) {
     this.roleName = deps.roleName;
     this.device = deps.device.name;
     this.kind = deps.device.kind;
     this.timeScale = deps.device.timeScale;
-    this.caps = recordCapabilities(deps.device.caps, deps.needs, {
+    this.console = deps.device.console ? new TestcaseConsole(deps.device.name, deps.device.console) : null;
+    const caps = this.console ? { ...deps.device.caps, ConsoleCapture: this.console } : deps.device.caps;
+    this.caps = recordCapabilities(caps, deps.needs, {
       history: deps.history,
       clock: deps.clock,
       device: deps.device.name,
@@ -102,6 +107,12 @@ export class RunnerRoleContext implements RoleContext<CapabilityName> {
         if (sub) await Promise.race([sub.close().catch(() => undefined), this.deps.clock.sleep(2000)]);
       },
     );
+  }
+
+  /** Capture the device's console for the whole testcase (if the inventory names one): a late fixture. */
+  async openConsole(readyWithinMs: number, logDir: string | undefined): Promise<void> {
+    const required = this.deps.needs.includes('ConsoleCapture');
+    await this.console?.open({ ...this.deps, required, ...(logDir ? { logDir } : {}) }, readyWithinMs);
   }
 
   /** The device's management endpoint as reports name it (its Redfish URL, else the first endpoint). */

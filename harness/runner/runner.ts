@@ -62,6 +62,8 @@ export interface RunnerOptions {
   ffdcDir?: string;
   /** Wall ms a bundle may take (default FFDC_DEADLINE_MS). */
   ffdcDeadlineMs?: number;
+  /** The run's console logs folder (DIR/consoles, one <device>.log each); unset: consoles are captured into the history only. */
+  consoleDir?: string;
 }
 
 export { runTestcases, type RunResult } from './schedule.ts';
@@ -258,9 +260,10 @@ function failedCheckSoFar(history: HistoryWriter, scenario: ScenarioRef): boolea
   return ownRecords(history.records, scenario).some((r) => r.type === 'check' && r.evaluated && !r.ok);
 }
 
-/** Per device of the binding: the clock offset (if it has a BmcClock) and its event stream. */
+/** Per device of the binding: its console capture (if it has one), the clock offset (if it has a BmcClock) and its event stream. */
 async function setUpDevices(ctx: RunnerContext, opts: RunnerOptions, signal: AbortSignal): Promise<void> {
   const setupMs = opts.setupDeadlineMs ?? 15_000;
+  for (const role of ctx.allRoles()) await role.openConsole(setupMs, opts.consoleDir);
   const samples = opts.clockOffsetSamples ?? 5;
   for (const role of ctx.allRoles()) {
     const bmc = role.bmcClock();

@@ -34,6 +34,8 @@ export async function startTestLab(t: ExecutionContext, opts: { password?: strin
     rmSync(dir, { recursive: true, force: true });
   });
   const labFile = path.join(dir, 'lab.yaml');
-  writeFileSync(labFile, `devices:\n  ft0:\n    kind: ft\n    redfish: { url: "${emulator.announcement.redfish}", user: admin, passwordFile: bmc.pw }\n`);
+  const a = emulator.announcement;
+  const console = a.console ? `    console: { tcp: "${a.console.host}:${a.console.tcp}" }\n` : '';
+  writeFileSync(labFile, `devices:\n  ft0:\n    kind: ft\n    redfish: { url: "${a.redfish}", user: admin, passwordFile: bmc.pw }\n${console}`);
   return { dir, password, passwordFile, emulator, labFile };
 }

@@ -136,3 +136,13 @@ test('a version 1 record missing a field is named as written', (t) => {
   });
   t.is(err?.where, 'h.jsonl:2: sample.device');
 });
+
+test('version 3: console lines are read; a version 2 history (no console records) reads as it is', (t) => {
+  const con = { type: 'console', t: 3, wall: 1767225600003, scenario: { id: 's1', iteration: 0 }, device: 'ft0', at: 2.5, text: '[   12.000000] Kernel panic - not syncing: x', endpoint: 'tcp://127.0.0.1:7001' };
+  const v3 = parseHistory(line({ ...begin, version: 3 }) + line(sBegin) + line(con) + line(sEnd), 'h.jsonl');
+  t.deepEqual(v3.records[2], con);
+  const v2 = parseHistory(line(begin) + line(sBegin) + line(sEnd), 'h.jsonl');
+  t.deepEqual(v2.records.map((r) => r.type), ['run-begin', 'scenario-begin', 'scenario-end']);
+  const err = t.throws(() => parseHistory(line({ ...begin, version: 3 }) + line({ ...con, text: 7 }), 'h.jsonl'), { instanceOf: ConfigError });
+  t.regex(err.message, /^h\.jsonl:2: console\.text/);
+});

@@ -39,6 +39,7 @@ const SHAPES: Record<HistoryRecord['type'], Shape> = {
   measurement: { scenario: 'ref', name: 'string', value: 'number', unit: 'string', verdict: 'string' },
   check: { scenario: 'ref', name: 'string', kind: 'string', required: 'boolean', evaluated: 'boolean', ok: 'boolean' },
   'scenario-end': { scenario: 'ref', outcome: 'outcome', durationMs: 'number' },
+  console: { scenario: 'ref|null', device: 'string', at: 'number', text: 'string' },
   log: { level: 'string', message: 'string' },
   'run-end': { outcome: 'outcome', exitCode: 'number' },
 };

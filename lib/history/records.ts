@@ -12,8 +12,9 @@ import type { BmcEvent } from './bmc-event.ts';
  * 2: testcases are bound to roles (`scenario.binding`, `scenario-begin.roles`); samples and events
  * name the capability that produced them and carry its state as is (domain types in lib/domains/).
  * Version 1 histories are read through `upgradeV1` (read.ts).
+ * 3: `console` records (a device's console, line by line). Version 2 histories read as they are.
  */
-export const HISTORY_VERSION = 2;
+export const HISTORY_VERSION = 3;
 
 export type Outcome =
   | 'passed'
@@ -296,6 +297,19 @@ export interface ScenarioEnd extends Base {
   ffdc?: string;
 }
 
+/** One line a device printed on its console (H-03), captured while a testcase ran. */
+export interface ConsoleRecord extends Base {
+  type: 'console';
+  scenario: ScenarioRef | null;
+  device: string;
+  /** Harness ms (same base as `t`) the line's first byte arrived. */
+  at: number;
+  /** The line without its terminator, control sequences and secrets removed. */
+  text: string;
+  /** Where the console is (`tcp://host:port`, a serial port path); never a secret. */
+  endpoint: string;
+}
+
 export interface LogLine extends Base {
   type: 'log';
   level: string;
@@ -324,6 +338,7 @@ export type HistoryRecord =
   | MeasurementRecord
   | CheckRecord
   | ScenarioEnd
+  | ConsoleRecord
   | LogLine
   | RunEnd;
 

@@ -3,13 +3,15 @@
  * phases, fault windows (also shaded across the whole plot), BMC events (ticks; events at the
  * same instant share one tick, full text in <title>), probe spans with their gaps (outages as red
  * bars, jitter as a faint strip, harness stalls in grey) and the state lanes report panels
- * contribute (ft: power and module states, brownout passes as ticks), coloured by their lane style. Every id is prefixed so several timelines can
+ * contribute (ft: power and module states, brownout passes as ticks), coloured by their lane style,
+ * then one console lane per device (svg-console.ts). Every id is prefixed so several timelines can
  * share a page. Deterministic output.
  */
 import { FT_STATE_CHANGING, isFtMessage } from '../../lib/domains/ft/messages.ts';
 import { duration, num } from '../format.ts';
 import type { ClassifiedGap, Span, Timeline, TimelineEvent, TimelineLane, TimelineProbe } from '../timeline.ts';
 import { esc } from './escape.ts';
+import { CONSOLE_LANE_CSS, consoleLineTier, renderConsoleLane } from './svg-console.ts';
 
 /** Fill of a state no lane style names. */
 const GREY = '#8c959f';
@@ -313,6 +315,13 @@ export function renderTimelineSvg(tl: Timeline, title: string, opts: TimelineSvg
     y += ROW;
   }
 
+  // Console lanes: what each device printed on its console
+  for (const lane of tl.consoles) {
+    parts.push(renderConsoleLane(lane, { x, top: y, height: ROW, min: LEFT, max: WIDTH - RIGHT, charPx: SMALL_CHAR }));
+    laneLabel(`console ${lane.device}`, y, ROW, `console of ${lane.device} (${lane.endpoint}): ${lane.lines.length} line(s)`);
+    y += ROW;
+  }
+
   const height = y + 6;
   // Fault windows shaded across every lane, drawn first so bars sit on top.
   const bands = tl.faults.map((f) => {
@@ -373,6 +382,8 @@ export function renderTimelineLegend(tl: Timeline): string {
     if (tl.probes.some((p) => p.gaps.some((g) => g.kind === 'stall'))) items.push(item('background:#8c959f;height:5px', 'harness stall (no probe sent)'));
   }
   for (const { color, text } of laneLegend(tl.lanes)) items.push(item(`background:${color}`, text));
+  if (tl.consoles.length) items.push(item('background:#6639ba', 'console line (lines at the same instant share a tick; hover for all)'));
+  if (tl.consoles.some((c) => c.lines.some((l) => consoleLineTier(l.text) === 0))) items.push(item('background:#cf222e', 'console: panic or no bootable device'));
   const tickLegends = new Set(tl.lanes.filter((l) => l.ticks.length > 0).map((l) => l.tickLegend ?? 'mark'));
   for (const text of tickLegends) items.push(item('background:#fff;border:1px solid #24292f;width:3px', text));
   return `<div class="legend">${items.join('')}</div>`;
@@ -404,4 +415,4 @@ export const TIMELINE_CSS = `
 .timeline .gl { font-size:10px; fill:#cf222e; font-weight:600; }
 .timeline .pass { stroke:#fff; stroke-width:1.5; }
 .timeline .none { font-size:11px; fill:#8c959f; font-style:italic; }
-`;
+${CONSOLE_LANE_CSS}`;

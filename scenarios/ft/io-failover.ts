@@ -13,6 +13,7 @@ import { describeState, isDuplex } from './lib/state.ts';
 import { ioMemberAfterLoss, moduleOfMember, onlyExpected } from './lib/expect.ts';
 import { holdForStall, linkUpUndo, requireDuplex, verifyDuplexAtEnd } from './lib/steps.ts';
 import { bmcSpanMs, budgetLimit, sutDeadline } from './lib/time.ts';
+import { CONSOLE_LINES, agreesInTime, onConsole } from './lib/console.ts';
 
 /** Does this event name the interface (argument or origin), other than the failover itself? */
 function aboutInterface(e: BmcEvent, iface: string): boolean {
@@ -23,9 +24,9 @@ function aboutInterface(e: BmcEvent, iface: string): boolean {
 export const ftIoNicFailover = ftScenario({
   id: 'ft-io-nic-failover',
   title: 'Active NIC link down: the team fails over to the standby NIC; IO gap within budget, CPUs stay duplex',
-  requirements: ['FT-05', 'FT-03'],
+  requirements: ['FT-05', 'FT-03', 'H-03'],
   tags: ['ft', 'io', 'nic', 'failover'],
-  needs: ['FtState', 'EventSource', 'FtLabFaultInjection', 'WorkloadLocator'],
+  needs: ['FtState', 'EventSource', 'FtLabFaultInjection', 'WorkloadLocator', 'ConsoleCapture'],
   timeoutMs: 600_000,
   invariants: [systemStaysOn, oneWorkloadAddress],
   checks: [
@@ -56,6 +57,12 @@ export const ftIoNicFailover = ftScenario({
         ? true
         : `expected from ${active} to ${switched.nicActive ?? '-'}: ${describeEvent(failover)}`,
     );
+    const linkDown = await onConsole(ctx, `failover: the bonding driver disables ${active}`, CONSOLE_LINES.bondLinkDown(active), sutDeadline(ctx, 30_000), since);
+    const bondLine = await onConsole(ctx, 'failover: the bonding driver names the new active NIC', CONSOLE_LINES.bondActive(switched.nicActive ?? '-'), sutDeadline(ctx, 30_000), since);
+    ctx.check('the bonding driver disabled the failed NIC before making the standby active', { kind: 'assertion', requirements: ['FT-05', 'H-03'] }, () =>
+      linkDown.line.at <= bondLine.line.at ? true : `"${bondLine.line.text}" came before "${linkDown.line.text}"`,
+    );
+    agreesInTime(ctx, 'the bonding driver\'s failover line agrees in time with the BMC\'s NicTeamFailover event', bondLine, failover, ['FT-05', 'H-03']);
     await holdForStall(ctx);
     const after = await ctx.sample('FtState');
     ctx.check('nothing changed after the switch: CPU modules in lockstep, the new NIC still active', { kind: 'assertion', requirements: ['FT-05'] }, () =>

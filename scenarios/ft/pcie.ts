@@ -8,12 +8,13 @@ import { oneWorkloadAddress, systemStaysOn } from './lib/invariants.ts';
 import type { SoloContext } from '../../harness/scenario.ts';
 import { ftScenario } from './lib/define.ts';
 import type { BmcEvent, ModuleIndex } from '../../drivers/capabilities/index.ts';
-import { FT, describeEvent, ftEvent } from '../../lib/domains/ft/messages.ts';
+import { FT, describeEvent, ftEvent, systemWentDown } from '../../lib/domains/ft/messages.ts';
 import { checkProbeEvidence, measureOutageCausedAt, startProbe, stopProbe } from './lib/probe.ts';
 import { describeState, isActive } from './lib/state.ts';
 import { ioMemberAfterLoss, onlyExpected } from './lib/expect.ts';
 import { holdForStall, insertModule, observeResync, powerOnUndo, pullModule, requireDuplex, restoreModuleUndo, resyncBudgetMs, verifyDuplexAtEnd } from './lib/steps.ts';
 import { holdSut, sutDeadline } from './lib/time.ts';
+import { CONSOLE_LINES, agreesInTime, onConsole } from './lib/console.ts';
 
 const NEEDS = ['FtState', 'EventSource', 'FtLabFaultInjection', 'WorkloadLocator', 'PowerControl'] as const;
 type Ctx = SoloContext<(typeof NEEDS)[number]>;
@@ -101,10 +102,10 @@ export const ftPcieFatalSupported = ftScenario({
 export const ftPcieFatalUnsupported = ftScenario({
   id: 'ft-pcie-fatal-unsupported',
   systemGoesDown: true,
-  title: 'PCIe fatal error on a device without surprise-removal support: the system fails and the harness detects it',
-  requirements: ['FT-06'],
+  title: 'PCIe fatal error on a device without surprise-removal support: the system fails and the harness detects it (BMC, console panic, workload)',
+  requirements: ['FT-06', 'H-03'],
   tags: ['ft', 'pcie', 'crash'],
-  needs: NEEDS,
+  needs: [...NEEDS, 'ConsoleCapture'],
   timeoutMs: 1_800_000,
   invariants: [oneWorkloadAddress],
   async run(ctx) {
@@ -117,6 +118,7 @@ export const ftPcieFatalUnsupported = ftScenario({
     const since = ctx.clock.now();
     await ctx.fault('PCIe fatal error', { device: dev.id, surpriseRemovalSupported: false }, () => ctx.caps.FtLabFaultInjection.pcieFatalError(dev.id, ctx.signal), powerOnUndo(ctx));
     const down = await ctx.waitForState('FtState', 'detect: the system is down', sutDeadline(ctx, 60_000), (s) => s.powerState === 'Off');
+    await crashOnConsole(ctx, dev.id, since);
     // Keep probing a moment so the silence of the workload is on record.
     await holdSut(ctx, 1_000);
     const stopped = await stopProbe(probe, { workloadDown: true });
@@ -134,9 +136,11 @@ export const ftPcieFatalUnsupported = ftScenario({
     });
 
     // Recovery: power on, boot, the second module resyncs; the workload answers again.
+    const powerOnAt = ctx.clock.now();
     await ctx.phase('recover: power on', sutDeadline(ctx, 30_000), (signal) => ctx.caps.PowerControl.request('On', signal));
     await ctx.waitForState('FtState', 'recover: system On', sutDeadline(ctx, 300_000), (s) => s.powerState === 'On');
     await ctx.waitForState('FtState', 'recover: system duplex', sutDeadline(ctx, resyncBudgetMs(ctx) * 2), (s) => s.activeModules.length === 2);
+    await onConsole(ctx, 'recover: the console reports the resync done', CONSOLE_LINES.backInLockstep, sutDeadline(ctx, 30_000), powerOnAt);
     const back = await startProbe(ctx, 'workload after recovery', { gapThresholdMs: 2 });
     await holdSut(ctx, 500);
     const backRec = await stopProbe(back);
@@ -146,3 +150,17 @@ export const ftPcieFatalUnsupported = ftScenario({
     await verifyDuplexAtEnd(ctx, ['FT-06']);
   },
 });
+
+/**
+ * The console's account of the crash: the AER fatal error naming the device, then the kernel
+ * panic naming it, within the detection deadline and in time with the BMC's own crash event.
+ */
+async function crashOnConsole(ctx: SoloContext<(typeof NEEDS)[number] | 'ConsoleCapture'>, device: string, since: number): Promise<void> {
+  const aer = await onConsole(ctx, `detect: the console reports the fatal error of ${device}`, CONSOLE_LINES.aerFatal(device), sutDeadline(ctx, 60_000), since);
+  const panic = await onConsole(ctx, 'detect: kernel panic on the console', CONSOLE_LINES.panic(device), sutDeadline(ctx, 60_000), since);
+  const crash = await ctx.waitForEvent('detect: the BMC reports the system down', sutDeadline(ctx, 60_000), systemWentDown, { since });
+  ctx.check('the console prints the AER fatal error before the panic', { kind: 'assertion', requirements: ['FT-06', 'H-03'] }, () =>
+    aer.line.at <= panic.line.at ? true : `the panic ("${panic.line.text}") came before the AER line ("${aer.line.text}")`,
+  );
+  agreesInTime(ctx, 'the kernel panic on the console agrees in time with the BMC event of the crash', panic, crash, ['FT-06', 'H-03']);
+}

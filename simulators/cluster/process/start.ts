@@ -1,8 +1,8 @@
 /**
  * One cluster emulator process (`ftlab emulate cluster`, or a `cluster` device of a lab host):
  * the model on the lab clock, one Redfish service root per device, per-server extra services
- * (IPMI, plugged in through `serverServices`), the business endpoints and the ground-truth
- * endpoint. Everything binds `bind`; `close()` stops every socket and every pending transition.
+ * (IPMI, plugged in through `serverServices`), every server's serial console on a TCP port
+ * (console/), the business endpoints and the ground-truth endpoint. Everything binds `bind`; `close()` stops every socket and every pending transition.
  */
 import { type Clock, ScaledClock, systemClock } from '../../../lib/clock.ts';
 import { FtlabError, InfraError, errorMessage } from '../../../lib/errors.ts';
@@ -14,6 +14,7 @@ import type { ClusterDefect } from '../model/defects.ts';
 import { startClusterServices } from '../redfish/services.ts';
 import { BusinessEndpoints } from '../business/endpoints.ts';
 import { startTruthServer } from '../truth/server.ts';
+import { startFleetConsoles } from '../console/server.ts';
 import type { ClusterAnnouncement, MemberAnnouncement } from './announcement.ts';
 import { OwnedClock } from './owned-clock.ts';
 
@@ -79,13 +80,19 @@ async function startEndpoints(model: ClusterModel, opts: ClusterProcessOptions, 
   const services = await startClusterServices(model, { ...ctx, timeScale: opts.timeScale ?? 1, ...(opts.tls ? { tls: opts.tls } : {}) });
   stack.push(() => services.close());
   const extra = await startServerServices(model, opts, ctx, stack);
+  const consoles = await startFleetConsoles(model, ctx.bind);
+  stack.push(() => consoles.close());
   const businesses = new BusinessEndpoints(model, ctx.bind);
   stack.push(() => businesses.close());
   await businesses.start();
   const timeScale = opts.timeScale ?? 1;
   const truth = await startTruthServer(model, { bind: ctx.bind, timeScale, account: ctx.account });
   stack.push(() => truth.close());
-  const devices: MemberAnnouncement[] = services.devices.map((d) => ({ ...d, ...extra.get(d.name), ...(opts.tls ? { ca: opts.tls.caFile } : {}) }));
+  const consoleOf = (name: string): Partial<MemberAnnouncement> => {
+    const tcp = consoles.ports.get(name);
+    return tcp === undefined ? {} : { console: { host: ctx.bind, tcp } };
+  };
+  const devices: MemberAnnouncement[] = services.devices.map((d) => ({ ...d, ...extra.get(d.name), ...consoleOf(d.name), ...(opts.tls ? { ca: opts.tls.caFile } : {}) }));
   return { cluster: { name: opts.config.name, timeScale, defects: [...model.defects], truth: truth.url }, devices, businesses: businesses.endpoints };
 }
 
