@@ -2,7 +2,7 @@
  * compliance.md: requirement → title → scenarios → evidence → verdict, the gaps, then the
  * sections of the report panels that apply (ft: the FT-04 availability projection and the FT-03
  * address check; an error section in place of a failing panel). Aborted or incomplete runs carry
- * a banner.
+ * a banner. Sharded and merged runs name the shard of each result and the runs merged.
  * Every value from the history is escaped for Markdown table cells.
  */
 import { duration, num, utc } from './format.ts';
@@ -36,28 +36,32 @@ export function renderCompliance(summary: RunSummary, panels: readonly PanelResu
     `| Lab | ${lab} |`,
     `| Started | ${run.startedAt ? utc(Date.parse(run.startedAt)) : '–'} |`,
     `| Duration | ${duration(run.durationMs)} |`,
+    ...(run.shard !== null ? [`| Shard | ${md(run.shard)} |`] : []),
     `| Scenarios | ${summary.counts.total} run: ${OUTCOME_ORDER.map((o) => `${summary.counts[o]} ${o}`).join(', ')}; ${summary.counts.marginal} marginal; ${summary.counts.notRun} not run |`,
     '',
   );
 
   const ids = Object.keys(summary.requirements);
+  const sharded = summary.scenarios.some((s) => s.shard !== null);
   const tally = (v: RequirementVerdict): number => ids.filter((id) => summary.requirements[id]?.verdict === v).length;
   out.push(
     '## Requirements',
     '',
     `${tally('passed')} passed, ${tally('failed')} failed, ${tally('inconclusive')} inconclusive, ${tally('not-covered')} not covered (of ${ids.length}).`,
     '',
-    '| Requirement | Title | Scenarios | Evidence | Verdict |',
-    '|---|---|---|---|---|',
+    sharded ? '| Requirement | Title | Scenarios | Shard | Evidence | Verdict |' : '| Requirement | Title | Scenarios | Evidence | Verdict |',
+    sharded ? '|---|---|---|---|---|---|' : '|---|---|---|---|---|',
   );
   for (const id of ids) {
     const r = summary.requirements[id];
     if (!r) continue;
     const evidence = r.evidence.length ? r.evidence.map(md).join('<br>') : '–';
     const scenarios = r.scenarios.length ? r.scenarios.map(md).join('<br>') : '–';
-    out.push(`| ${md(id)} | ${md(r.title)} | ${scenarios} | ${evidence} | ${VERDICT_LABEL[r.verdict]}${r.marginal ? ' (marginal)' : ''} |`);
+    const shards = sharded ? ` ${r.scenarios.length ? r.scenarios.map((sid) => md(shardsOf(summary, sid))).join('<br>') : '–'} |` : '';
+    out.push(`| ${md(id)} | ${md(r.title)} | ${scenarios} |${shards} ${evidence} | ${VERDICT_LABEL[r.verdict]}${r.marginal ? ' (marginal)' : ''} |`);
   }
   out.push('');
+  out.push(...partsSection(summary));
 
   const gaps = ids.filter((id) => summary.requirements[id]?.verdict === 'not-covered');
   out.push('## Gaps', '');
@@ -92,4 +96,24 @@ export function renderCompliance(summary: RunSummary, panels: readonly PanelResu
     out.push('');
   }
   return out.join('\n');
+}
+
+/** The shards a scenario's testcases ran in (`1/2`, or `1/2, 2/2` when its bindings or iterations were split). */
+function shardsOf(summary: RunSummary, scenarioId: string): string {
+  const shards = [...new Set(summary.scenarios.filter((s) => s.id === scenarioId).map((s) => s.shard ?? '–'))];
+  return shards.join(', ') || '–';
+}
+
+/** A merged run: the runs it was made of, what the merge noticed about each, the shards missing. */
+function partsSection(summary: RunSummary): string[] {
+  const { parts, missingShards } = summary.run;
+  if (parts.length === 0) return [];
+  const out = ['## Merged from', '', '| Shard | Run id | Host | Started | Ended | Testcases | Outcome | Notes |', '|---|---|---|---|---|---|---|---|'];
+  for (const p of parts) {
+    const ended = p.endedAt ? utc(Date.parse(p.endedAt)) : 'no run-end';
+    out.push(`| ${md(p.label)} | ${md(p.runId)} | ${md(p.host ?? '–')} | ${utc(Date.parse(p.startedAt))} | ${ended} | ${p.testcases} | ${md(p.outcome)} | ${p.notes.length ? p.notes.map(md).join('<br>') : '–'} |`);
+  }
+  out.push('');
+  if (missingShards.length) out.push(`Missing shards (merged without them): ${missingShards.map(md).join(', ')}.`, '');
+  return out;
 }
