@@ -3,7 +3,7 @@
  * each testcase (run-begin.merge, written by `ftlab merge`).
  */
 import { partLabel, type RunBegin, shardLabel, type TestcaseRef, testcaseKey } from '../lib/history/records.ts';
-import type { PartSummary } from './summary-types.ts';
+import type { PartSummary, ScenarioSummary } from './summary-types.ts';
 
 function iso(wall: number | null): string | null {
   return wall === null ? null : new Date(wall).toISOString();
@@ -30,4 +30,14 @@ export function shardOfTestcase(begin: RunBegin | undefined): (tc: TestcaseRef) 
   const byKey = new Map<string, string>();
   for (const p of begin?.merge?.parts ?? []) for (const tc of p.testcases) byKey.set(testcaseKey(tc), partLabel(p));
   return (tc) => byKey.get(testcaseKey(tc)) ?? own;
+}
+
+/**
+ * The server a testcase ran on, for checks across testcases (FT-03: one workload address per
+ * server). In a merge of embedded-lab runs each shard started its own emulators, so a device name
+ * stands for one server per shard; in a real lab it is one server whichever shard drove it.
+ */
+export function serverOfTestcase(begin: RunBegin | undefined): (s: ScenarioSummary) => string {
+  if (!begin?.merge || begin.lab.kind !== 'embedded') return (s) => s.device;
+  return (s) => (s.shard === null ? s.device : `${s.device} (shard ${s.shard})`);
 }
