@@ -2,7 +2,7 @@
  * Where a result came from: the shard (`--shard I/N`) or, in a merged history, the part that ran
  * each testcase (run-begin.merge, written by `ftlab merge`).
  */
-import { partLabel, type RunBegin, shardLabel, type TestcaseRef, testcaseKey } from '../lib/history/records.ts';
+import { type HistoryRecord, partLabel, type RunBegin, shardLabel, type TestcaseRef, testcaseKey } from '../lib/history/records.ts';
 import type { PartSummary, ScenarioSummary } from './summary-types.ts';
 
 function iso(wall: number | null): string | null {
@@ -34,10 +34,18 @@ export function shardOfTestcase(begin: RunBegin | undefined): (tc: TestcaseRef) 
 
 /**
  * The server a testcase ran on, for checks across testcases (FT-03: one workload address per
- * server). In a merge of embedded-lab runs each shard started its own emulators, so a device name
- * stands for one server per shard; in a real lab it is one server whichever shard drove it.
+ * server). A merge keeps one device record per device unless the parts saw it at other endpoints
+ * (each shard of the embedded lab starts its own emulators): then its name stands for one server
+ * per shard; otherwise for one server whichever shard drove it.
  */
-export function serverOfTestcase(begin: RunBegin | undefined): (s: ScenarioSummary) => string {
-  if (!begin?.merge || begin.lab.kind !== 'embedded') return (s) => s.device;
-  return (s) => (s.shard === null ? s.device : `${s.device} (shard ${s.shard})`);
+export function serverOfTestcase(begin: RunBegin | undefined, records: readonly HistoryRecord[]): (s: ScenarioSummary) => string {
+  if (!begin?.merge) return (s) => s.device;
+  const seen = new Set<string>();
+  const several = new Set<string>();
+  for (const r of records) {
+    if (r.type !== 'device') continue;
+    if (seen.has(r.device)) several.add(r.device);
+    seen.add(r.device);
+  }
+  return (s) => (s.shard !== null && Object.values(s.roles).flat().some((d) => several.has(d)) ? `${s.device} (shard ${s.shard})` : s.device);
 }

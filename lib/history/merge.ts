@@ -60,7 +60,7 @@ function keptRecords(part: Part, dropped: ReadonlySet<string>): HistoryRecord[] 
     .map((r) => shiftTimes(r, part.offsetMs));
 }
 
-/** Device records identical in two parts (the same lab) appear once. */
+/** Device records identical in two parts (the same lab) appear once; a device seen at other endpoints appears once per part (reports/shards.ts). */
 function withoutRepeatedDevices(records: readonly HistoryRecord[]): HistoryRecord[] {
   const seen = new Set<string>();
   return records.filter((r) => {

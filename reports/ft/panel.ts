@@ -33,7 +33,7 @@ export const ftPanel: ReportPanel<FtPanelData> = {
   title: 'Fault tolerance (FT-03, FT-04)',
   appliesTo: (input: PanelInput) => input.requirementIds.some((id) => FT_REQUIREMENT.test(id)) || hasFtRecords(input.records),
   summarize: (input) => ({
-    ft03: checkFt03(input.scenarios, serverOfTestcase(input.runBegin)),
+    ft03: checkFt03(input.scenarios, serverOfTestcase(input.runBegin, input.records)),
     availability: projectAvailability(input.runBegin?.availability, input.scenarios),
     consistency: summarizeConsistency(input.records),
   }),
