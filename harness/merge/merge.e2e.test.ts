@@ -18,9 +18,15 @@ import { normalizeCompliance, normalizeJunit, normalizeResults, recordText } fro
 
 const SCENARIOS = ['ft-io-storage-failover', 'ft-isolation-cpu-m0', 'ft-isolation-cpu-m1'];
 
+/** One `ftlab run` of the three scenarios, on a loaded 2-core machine. */
+const RUN_DEADLINE_MS = 240_000;
+
+/** `ftlab ...args` as a child process; code -1 when it was killed (its deadline passed). */
 function ftlab(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [FTLAB_BIN, ...args], { timeout: 240_000 }, (err, stdout, stderr) => resolve({ code: err ? Number(err.code) : 0, stdout, stderr }));
+    execFile(process.execPath, [FTLAB_BIN, ...args], { timeout: RUN_DEADLINE_MS }, (err, stdout, stderr) =>
+      resolve({ code: err ? (typeof err.code === 'number' ? err.code : -1) : 0, stdout, stderr }),
+    );
   });
 }
 
@@ -71,11 +77,13 @@ function skeleton(rs: readonly HistoryRecord[]): string[] {
 }
 
 test('two shards merged: every shard record kept, results as the shards gave them, the same reports as one whole run', async (t) => {
+  t.timeout(3 * RUN_DEADLINE_MS + 60_000);
   const dir = mkdtempSync(path.join(tmpdir(), 'ftlab-merge-e2e-'));
   t.teardown(() => rmSync(dir, { recursive: true, force: true }));
   const [whole, s1, s2, merged] = ['whole', 's1', 's2', 'merged'].map((d) => path.join(dir, d)) as [string, string, string, string];
   const wholeRun = await run(whole);
   const shardRuns = [await run(s1, '1/2'), await run(s2, '2/2')];
+  for (const r of [wholeRun, ...shardRuns]) t.not(r.code, -1, `a run did not finish within ${RUN_DEADLINE_MS} ms: ${r.stderr}`);
   const merge = await ftlab(['merge', s1, s2, '--out', merged]);
   t.is(merge.stderr, '');
   t.regex(merge.stdout, /^part 1\/2: .* 2 testcase\(s\), /m);
