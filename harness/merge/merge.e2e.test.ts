@@ -45,7 +45,7 @@ interface Gap {
 
 interface Results {
   outcome: string;
-  scenarios: Array<{ key: string; shard: string | null; outcome: string; measurements: unknown[]; probes: Array<{ gaps: Gap[] }> }>;
+  scenarios: Array<{ key: string; shard: string | null; outcome: string; measurements: Array<{ name: string; value: number; unit: string; verdict: string }>; probes: Array<{ gaps: Gap[] }> }>;
 }
 
 const r3 = (n: number): number => Math.round(n * 1000) / 1000;
@@ -105,7 +105,8 @@ test('two shards merged: every shard record kept, results as the shards gave the
 
   // The same as one whole run: exit code, testcases, outcomes, checks, verdicts, the reports' text.
   const outcomes = (r: Results): string[] => r.scenarios.map((s) => `${s.key} ${s.outcome}`).sort();
-  const diag = `whole: ${JSON.stringify(results(whole).scenarios.map((s) => [s.key, s.outcome, s.measurements]))}`;
+  const verdicts = (r: Results): string => r.scenarios.map((s) => `${s.key} ${s.outcome} [${s.measurements.map((m) => `${m.name} ${m.value} ${m.unit} ${m.verdict}`).join(', ')}]`).join('; ');
+  const diag = `whole: ${verdicts(results(whole))}; merged: ${verdicts(results(merged))}`;
   t.deepEqual(outcomes(results(merged)), outcomes(results(whole)), `outcomes differ (the machine may be loaded): ${diag}`);
   t.is(merge.code, wholeRun.code, `exit codes: whole ${wholeRun.code}, shards ${shardRuns.map((r) => r.code).join(' ')}, merge ${merge.code}`);
   t.deepEqual(skeleton(history(merged)), skeleton(history(whole)));

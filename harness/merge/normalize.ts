@@ -80,7 +80,7 @@ export function normalizeCompliance(text: string, opts: NormalizeOptions): strin
   for (const raw of text.split('\n')) {
     if (raw.startsWith('## ')) skipping = raw === '## Merged from' || (opts.timing && raw.startsWith('## One server on the network'));
     if (raw === '') shardColumn = -1;
-    if (skipping || raw.startsWith('| Run id |') || raw.startsWith('| Shard |')) continue;
+    if (skipping || raw.startsWith('| Run id |') || raw.startsWith('| Shard |') || (opts.timing && raw.startsWith('| Duration |'))) continue;
     let line = raw;
     if (raw.startsWith('|')) {
       const row = cells(raw);
