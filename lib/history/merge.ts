@@ -113,10 +113,10 @@ function mergedBegin(parts: readonly Part[], described: MergePart[], opts: Merge
   };
 }
 
+/** Time of the merged run-end: the last part's run-end (or last record). Reduced, not spread: histories run to 10^5 records. */
 function lastOf(records: readonly HistoryRecord[], parts: readonly Part[]): { t: number; wall: number } {
   const ends = parts.map((p) => ({ t: (p.end?.t ?? p.records[p.records.length - 1]?.t ?? 0) + p.offsetMs, wall: p.end?.wall ?? 0 }));
-  const t = Math.max(...ends.map((e) => e.t), ...records.map((r) => r.t));
-  return { t, wall: Math.max(...ends.map((e) => e.wall), ...records.map((r) => r.wall)) };
+  return [...ends, ...records].reduce((m, r) => ({ t: Math.max(m.t, r.t), wall: Math.max(m.wall, r.wall) }), { t: 0, wall: 0 });
 }
 
 /** Merge the inputs (in the order given) into one history; ConfigError when they are not parts of one run. */
