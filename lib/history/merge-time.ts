@@ -2,7 +2,8 @@
  * Times of a merged history: every part's harness times (ms since its own run began) move onto the
  * time base of the earliest part, by the difference of their run-begin wall clocks. Every field in
  * harness time moves with `t` (records.ts says which: "same base as `t`"); a field added there must
- * be added here.
+ * be added here. An event's own `receivedAt` is the receiving process's monotonic clock (the
+ * driver stamps it before the history sees it), not the run's time base: it stays as written.
  */
 import type { HistoryRecord, ProbeGap } from './records.ts';
 
@@ -21,8 +22,6 @@ export function shiftTimes(r: HistoryRecord, dt: number): HistoryRecord {
   switch (r.type) {
     case 'probe':
       return { ...r, t, startedAt: r3(r.startedAt + dt), stoppedAt: r3(r.stoppedAt + dt), gaps: r.gaps.map((g) => shiftGap(g, dt)) };
-    case 'event':
-      return { ...r, t, event: { ...r.event, receivedAt: r3(r.event.receivedAt + dt) } };
     case 'sample':
       return {
         ...r,
