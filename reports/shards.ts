@@ -24,7 +24,7 @@ export function partsOf(begin: RunBegin | undefined): PartSummary[] {
   }));
 }
 
-/** The shard label of each testcase, by testcaseKey; `fallback` for those no part names (a shard run's own label, or null). */
+/** The shard label of each testcase: the merged part that ran it, else the run's own shard (`--shard`), else null. */
 export function shardOfTestcase(begin: RunBegin | undefined): (tc: TestcaseRef) => string | null {
   const own = begin?.shard ? shardLabel(begin.shard) : null;
   const byKey = new Map<string, string>();
