@@ -63,22 +63,25 @@ function onShardTimes(dir: string, r: Results): Results['scenarios'] {
 }
 
 /**
- * Per testcase, the records that carry its verdict: phases, faults, measurements, checks, probes,
- * the end; with `verdicts: false` what they judged is left out (timing decides it, not the merge).
+ * Per testcase, the records that carry its verdict: phases, faults, measurements, probes, the end,
+ * and with `verdicts` the checks and what everything judged (timing decides those: a check may
+ * count what it observed, or be made only when a sample showed something). Digits are masked
+ * (counts in names) and fault ledger ids left out (they number the faults of a run).
  */
 function skeleton(rs: readonly HistoryRecord[], verdicts: boolean): string[] {
   const v = (x: unknown): string => (verdicts ? ` ${String(x)}` : '');
+  const line = (r: HistoryRecord, id: string): string | null => {
+    if (r.type === 'phase-begin' || r.type === 'phase-end') return `${id} ${r.type} ${r.phase}${v(r.ok)}`;
+    if (r.type === 'fault') return `${id} fault ${r.fault} ${r.action}${v(r.ok)}`;
+    if (r.type === 'measurement') return `${id} measurement ${r.name} ${r.unit}${v(r.verdict)}`;
+    if (r.type === 'check') return verdicts ? `${id} check ${r.kind} ${r.name}${v(r.evaluated)}${v(r.ok)}` : null;
+    if (r.type === 'scenario-end') return `${id} scenario-end${v(r.outcome)}`;
+    return r.type === 'scenario-begin' || r.type === 'probe' ? `${id} ${r.type}` : null;
+  };
   return rs
     .flatMap((r) => {
-      const id = 'scenario' in r && r.scenario ? `${r.scenario.id}@${r.scenario.binding ?? ''}` : null;
-      if (id === null) return [];
-      if (r.type === 'phase-begin' || r.type === 'phase-end') return [`${id} ${r.type} ${r.phase}${v(r.ok)}`];
-      if (r.type === 'fault') return [`${id} fault ${r.fault} ${r.action} ${r.ledgerId}${v(r.ok)}`];
-      if (r.type === 'measurement') return [`${id} measurement ${r.name} ${r.unit}${v(r.verdict)}`];
-      if (r.type === 'check') return [`${id} check ${r.kind} ${r.name}${v(r.evaluated)}${v(r.ok)}`];
-      if (r.type === 'scenario-end') return [`${id} scenario-end${v(r.outcome)}`];
-      if (r.type === 'scenario-begin' || r.type === 'probe') return [`${id} ${r.type}`];
-      return [];
+      const l = 'scenario' in r && r.scenario ? line(r, `${r.scenario.id}@${r.scenario.binding ?? ''}`) : null;
+      return l === null ? [] : [l.replace(/\d+/g, 'N')];
     })
     .sort();
 }
