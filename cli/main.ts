@@ -7,6 +7,7 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<{ main(arg
   run: { summary: 'run scenarios against the embedded lab or a real one', load: () => import('./commands/run.ts') },
   list: { summary: 'list scenarios with their requirement IDs and tags', load: () => import('./commands/list.ts') },
   report: { summary: 'render every report again from DIR/history.jsonl', load: () => import('./commands/report.ts') },
+  merge: { summary: 'merge shards (or runs) into one history and one set of reports', load: () => import('./commands/merge.ts') },
   lab: { summary: 'lab up: start the embedded lab and keep it running', load: () => import('./commands/lab.ts') },
   emulate: { summary: 'run one simulator alone (ft, mockup, ...)', load: () => import('./commands/emulate.ts') },
   bmc: { summary: 'ad-hoc BMC commands over Redfish or IPMI', load: () => import('./commands/bmc.ts') },

@@ -124,6 +124,9 @@ export async function runSession(opts: SessionOptions): Promise<SessionResult> {
     ...(budgets.availability ? { availability: budgets.availability } : {}),
     plan: selected.map((s) => ({ id: s.def.id, title: s.def.title, requirements: s.def.requirements, tags: s.def.tags, file: s.file })),
     requirements: { ...REQUIREMENTS },
+    selection: { patterns: opts.selection.patterns, suite: opts.selection.suite ?? null, grep: opts.selection.grep?.source ?? null },
+    ...(opts.selection.shard ? { shard: opts.selection.shard } : {}),
+    host: os.hostname(),
   });
   log.info(`run: ${selected.length} scenario(s) x ${opts.repeat}, lab ${opts.lab.kind === 'embedded' ? `embedded (time scale ${opts.lab.timeScale})` : opts.lab.file}, out ${outDir}`, { component: 'run' });
 

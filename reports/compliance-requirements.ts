@@ -22,9 +22,17 @@ function scenariosCell(r: RequirementSummary): string {
   return [...ran, ...notRun].join('<br>') || '–';
 }
 
-function row(id: string, r: RequirementSummary): string {
+/** The shards that ran `scenarioId` ("1/2, 2/2"; – for a run not sharded). */
+function shardsOf(summary: RunSummary, scenarioId: string): string {
+  const shards = [...new Set(summary.scenarios.filter((s) => s.id === scenarioId).map((s) => s.shard ?? '–'))];
+  return shards.join(', ') || '–';
+}
+
+/** One requirement's row; with `sharded`, a Shard column after its scenarios. */
+function row(summary: RunSummary, id: string, r: RequirementSummary, sharded: boolean): string {
   const evidence = r.evidence.length ? r.evidence.map(md).join('<br>') : '–';
-  return `| ${md(id)} | ${md(r.title)} | ${scenariosCell(r)} | ${evidence} | ${VERDICT_LABEL[r.verdict]}${r.marginal ? ' (marginal)' : ''} |`;
+  const shards = sharded ? ` ${r.scenarios.length ? r.scenarios.map((sid) => md(shardsOf(summary, sid))).join('<br>') : '–'} |` : '';
+  return `| ${md(id)} | ${md(r.title)} | ${scenariosCell(r)} |${shards} ${evidence} | ${VERDICT_LABEL[r.verdict]}${r.marginal ? ' (marginal)' : ''} |`;
 }
 
 function why(summary: RunSummary, r: RequirementSummary): string {
@@ -35,13 +43,15 @@ function why(summary: RunSummary, r: RequirementSummary): string {
 
 export function requirementSections(summary: RunSummary): string[] {
   const ids = Object.keys(summary.requirements);
+  const sharded = summary.scenarios.some((s) => s.shard !== null);
   const out = ['## Requirements', '', `${tallyText(summary, ids)} (of ${ids.length}).`, ''];
   for (const g of requirementGroups(ids)) {
     out.push(`### ${md(g.group)} requirements`, '', `${tallyText(summary, g.ids)} (of ${g.ids.length}).`, '');
-    out.push('| Requirement | Title | Scenarios | Evidence | Verdict |', '|---|---|---|---|---|');
+    out.push(sharded ? '| Requirement | Title | Scenarios | Shard | Evidence | Verdict |' : '| Requirement | Title | Scenarios | Evidence | Verdict |');
+    out.push(sharded ? '|---|---|---|---|---|---|' : '|---|---|---|---|---|');
     for (const id of g.ids) {
       const r = summary.requirements[id];
-      if (r) out.push(row(id, r));
+      if (r) out.push(row(summary, id, r, sharded));
     }
     out.push('');
   }

@@ -202,6 +202,13 @@ export async function renderReports(records: readonly HistoryRecord[], outDir: s
   return result.written;
 }
 
+/** `ftlab report DIR` and `ftlab merge`: read DIR/history.jsonl and render every report in place; failures are returned. */
+export async function writeReportsFromHistory(dir: string, opts: { reporters?: readonly Reporter[] } = {}): Promise<ReportsResult> {
+  const historyFile = path.join(dir, HISTORY_FILE);
+  const { records, truncatedLine } = await readHistoryFile(historyFile);
+  return writeReports(records, dir, { ...opts, historyFile, ...(truncatedLine !== undefined ? { truncatedLine } : {}) });
+}
+
 /** `ftlab report DIR`: read DIR/history.jsonl and render every report in place. */
 export async function renderReportsFromHistory(dir: string, opts: { reporters?: readonly Reporter[] } = {}): Promise<string[]> {
   const historyFile = path.join(dir, HISTORY_FILE);

@@ -2,7 +2,7 @@
  * junit.xml for Jenkins and GitLab: one <testsuite> per device, one <testcase> per scenario ×
  * device × iteration (classname "ftlab.DEVICE"). SUT outcomes are <failure type="OUTCOME">,
  * infra-error and aborted are <error>, skips are <skipped message="reason">. Requirement IDs are
- * testcase properties. Times in seconds.
+ * testcase properties, and so is the shard a result came from (`--shard`, `ftlab merge`). Times in seconds.
  */
 import type { Outcome } from '../lib/history/records.ts';
 import { num, pct } from './format.ts';
@@ -71,6 +71,7 @@ function testcase(s: ScenarioSummary, repeat: number, indent: string, scale: num
     ['outcome', s.outcome],
   ];
   if (s.marginal) props.push(['marginal', 'true']);
+  if (s.shard !== null) props.push(['shard', s.shard]);
   out.push(`${indent}  <properties>`);
   for (const [k, v] of props) out.push(`${indent}    <property${attrs({ name: k, value: v })}/>`);
   out.push(`${indent}  </properties>`);
@@ -124,6 +125,9 @@ export function renderJunit(summary: RunSummary): string {
     ['runOutcome', summary.outcome],
   ];
   if (summary.incomplete) runProps.push(['incomplete', 'true']);
+  if (summary.run.shard !== null) runProps.push(['shard', summary.run.shard]);
+  for (const p of summary.run.parts) runProps.push(['part', `${p.label} ${p.runId}${p.host ? ` ${p.host}` : ''}`]);
+  for (const m of summary.run.missingShards) runProps.push(['missingShard', m]);
   for (const device of devices) {
     const list = summary.scenarios.filter((s) => s.device === device);
     const a: Record<string, string | number> = { name: device, ...countAttrs(countOf(list)) };

@@ -5,7 +5,7 @@
  * these see the version 2 shape only.
  */
 import { type FtSystemSnapshot, ftStateOf as decodeFtState } from '../lib/domains/ft/state.ts';
-import type { SampleRecord, ScenarioBegin, ScenarioRef } from '../lib/history/records.ts';
+import { type SampleRecord, type ScenarioBegin, type ScenarioRef, testcaseOf } from '../lib/history/records.ts';
 
 export type FtState = FtSystemSnapshot;
 
@@ -21,9 +21,7 @@ export function bindingOf(ref: ScenarioRef): string | undefined {
 
 /** The binding label of a testcase: as its reference states it, or the device of its only role. */
 export function beginBindingOf(begin: ScenarioBegin): string {
-  if (begin.scenario.binding) return begin.scenario.binding;
-  const devices = Object.values(begin.roles).flat();
-  return devices.length === 1 && devices[0] !== undefined ? devices[0] : '';
+  return testcaseOf(begin).binding;
 }
 
 /** The devices bound per role. */

@@ -12,6 +12,8 @@ import {
   type Outcome,
   type RunBegin,
   type RunEnd,
+  shardLabel,
+  type TestcaseRef,
   type Verdict,
 } from '../lib/history/records.ts';
 import { deprecatedFields } from './deprecated-fields.ts';
@@ -20,6 +22,7 @@ import { runPanels, type PanelResult, type PanelRunner } from './panel-run.ts';
 import { PANELS } from './panels.ts';
 import { requirementIds, summarizeRequirements } from './requirements.ts';
 import { groupScenarios, type ScenarioInstance } from './scenarios.ts';
+import { partsOf, shardOfTestcase } from './shards.ts';
 import { maxOf, minOf, percentile } from './stats.ts';
 import {
   RESULTS_SCHEMA,
@@ -48,7 +51,7 @@ function r3(v: number): number {
   return Math.round(v * 1000) / 1000;
 }
 
-function summarizeInstance(inst: ScenarioInstance): ScenarioSummary {
+function summarizeInstance(inst: ScenarioInstance, shardOf: (tc: TestcaseRef) => string | null): ScenarioSummary {
   const t0 = inst.begin.t;
   const rel = (t: number): number => r3(t - t0);
   const phases: PhaseSummary[] = [];
@@ -67,6 +70,7 @@ function summarizeInstance(inst: ScenarioInstance): ScenarioSummary {
     marginal: inst.end?.marginal ?? false,
     ffdc: inst.end?.ffdc ?? null,
     durationMs: inst.end?.durationMs ?? r3(inst.lastT - t0),
+    shard: shardOf({ id: inst.id, binding: inst.device, iteration: inst.iteration }),
     incomplete: !inst.end,
     skipReason: null,
     measurements: [],
@@ -240,7 +244,8 @@ export function summarize(records: readonly HistoryRecord[], opts: SummarizeOpti
 export function summarizeRun(records: readonly HistoryRecord[], opts: SummarizeOptions = {}): SummarizedRun {
   const runBegin = records.find((r): r is RunBegin => r.type === 'run-begin');
   const runEnd = [...records].reverse().find((r): r is RunEnd => r.type === 'run-end');
-  const scenarios = groupScenarios(records).map(summarizeInstance);
+  const shardOf = shardOfTestcase(runBegin);
+  const scenarios = groupScenarios(records).map((inst) => summarizeInstance(inst, shardOf));
   const plan = runBegin?.plan ?? [];
   const begun = new Set(scenarios.map((s) => s.id));
   const notRun = plan.filter((p) => !begun.has(p.id)).map((p) => ({ id: p.id, title: p.title, requirements: [...p.requirements] }));
@@ -297,6 +302,9 @@ export function summarizeRun(records: readonly HistoryRecord[], opts: SummarizeO
       durationMs: r3((runEnd?.t ?? lastT) - (runBegin?.t ?? 0)),
       records: records.length,
       truncatedLine: opts.truncatedLine ?? null,
+      shard: runBegin?.shard ? shardLabel(runBegin.shard) : null,
+      parts: partsOf(runBegin),
+      missingShards: (runBegin?.merge?.missingShards ?? []).map(shardLabel),
     },
     devices: devicesOf(records),
     counts,

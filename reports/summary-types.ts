@@ -69,6 +69,8 @@ export interface ScenarioSummary {
   durationMs: number;
   /** Its first-failure data bundle relative to the run's folder, when one was collected. */
   ffdc: string | null;
+  /** The shard (`1/2`) or merged run (`run 1a2b3c4d`) it ran in; null in a whole run. */
+  shard: string | null;
   /** True when the history has no scenario-end for it (run interrupted). */
   incomplete: boolean;
   skipReason: string | null;
@@ -131,6 +133,23 @@ export interface DeviceSummary {
   clockOffset: { offsetMs: number; uncertaintyMs: number; timeScale: number; samples: number } | null;
 }
 
+/** One run of a merged history. Times are ISO 8601 (UTC). */
+export interface PartSummary {
+  /** As testcases name it: `1/2`, or `run 1a2b3c4d` for a run without --shard. */
+  label: string;
+  runId: string;
+  host: string | null;
+  dir: string;
+  startedAt: string;
+  endedAt: string | null;
+  outcome: Outcome;
+  reason: string | null;
+  /** Testcases it contributed. */
+  testcases: number;
+  /** It ran nothing, every testcase was skipped, duplicates were dropped, ... */
+  notes: string[];
+}
+
 export interface RunSummary {
   schema: string;
   outcome: Outcome;
@@ -151,6 +170,12 @@ export interface RunSummary {
     records: number;
     /** Line number of a cut-off last history line that was dropped (crash mid-write). */
     truncatedLine: number | null;
+    /** `--shard I/N` of this run; null for a whole or a merged run. */
+    shard: string | null;
+    /** The runs a merged history was made of (`ftlab merge`); empty otherwise. */
+    parts: PartSummary[];
+    /** Shards of N that no merged part ran (`--allow-missing-shards`). */
+    missingShards: string[];
   };
   devices: DeviceSummary[];
   counts: Record<Outcome, number> & { total: number; marginal: number; notRun: number };

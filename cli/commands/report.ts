@@ -1,6 +1,5 @@
 import path from 'node:path';
-import { readHistoryFile } from '../../lib/history/read.ts';
-import { parseReporterList, writeReports, REPORTERS } from '../../reports/index.ts';
+import { parseReporterList, REPORTERS, writeReportsFromHistory } from '../../reports/index.ts';
 import { summaryTable } from '../../harness/console/summary-table.ts';
 import { parseCli, UsageError } from '../../lib/cli-args.ts';
 
@@ -24,9 +23,7 @@ export async function main(argv: string[]): Promise<number> {
   if (positionals.length !== 1 || target === undefined) throw new UsageError(`expected exactly one DIR\n\n${USAGE}`);
   const dir = path.resolve(target);
   const reporters = values.reporter !== undefined ? parseReporterList(values.reporter) : [...REPORTERS];
-  const historyFile = path.join(dir, 'history.jsonl');
-  const { records, truncatedLine } = await readHistoryFile(historyFile);
-  const result = await writeReports(records, dir, { reporters, historyFile, ...(truncatedLine !== undefined ? { truncatedLine } : {}) });
+  const result = await writeReportsFromHistory(dir, { reporters });
   if (!values.quiet) {
     if (result.summary) process.stdout.write(summaryTable(result.summary));
     process.stdout.write(`wrote ${result.written.map((f) => path.relative(process.cwd(), f) || f).join(', ')}\n`);

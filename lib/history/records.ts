@@ -95,6 +95,78 @@ export interface RunBegin extends Base {
   plan: Array<{ id: string; title: string; requirements: string[]; tags: string[]; file?: string }>;
   /** Requirement catalogue (id → short title) so reports can name gaps. */
   requirements: Record<string, string>;
+  /** The selection as given (before --shard), so runs of one selection can be merged (absent in older histories). */
+  selection?: { patterns: string[]; suite: string | null; grep: string | null };
+  /** `--shard I/N`: this run took the I-th of N parts of the selection. */
+  shard?: Shard;
+  /** The machine that ran it (os.hostname()). */
+  host?: string;
+  /** Written by `ftlab merge`: the runs this history was merged from. */
+  merge?: MergeInfo;
+}
+
+export interface Shard {
+  index: number;
+  total: number;
+}
+
+/** A testcase's identity: scenario × binding label ('' when none could be made) × iteration. */
+export interface TestcaseRef {
+  id: string;
+  binding: string;
+  iteration: number;
+}
+
+/** One run a merged history was made of. `startedAt`/`endedAt` are epoch ms (wall). */
+export interface MergePart {
+  runId: string;
+  shard: Shard | null;
+  host: string | null;
+  dir: string;
+  argv: string[];
+  startedAt: number;
+  /** Wall time of its run-end; null when its history ends without one. */
+  endedAt: number | null;
+  outcome: Outcome;
+  reason: string | null;
+  /** Harness ms added to its records' times (its start relative to the earliest part's). */
+  offsetMs: number;
+  /** The testcases kept from it. */
+  testcases: TestcaseRef[];
+  /** What the merge noticed about it (it ran nothing, every testcase was skipped, duplicates dropped). */
+  notes: string[];
+}
+
+export interface MergeInfo {
+  parts: MergePart[];
+  /** How testcases run by two parts were resolved (`--allow-duplicates`); null: refused. */
+  duplicates: DuplicatePolicy | null;
+  /** Shards of N that no input ran (`--allow-missing-shards`). */
+  missingShards: Shard[];
+}
+
+export type DuplicatePolicy = 'first' | 'last' | 'worst';
+
+/** `I/N` for a shard. */
+export function shardLabel(s: Shard): string {
+  return `${s.index}/${s.total}`;
+}
+
+/** How reports name where a result came from: `1/2` for a shard, `run 1a2b3c4d` for a whole run. */
+export function partLabel(part: { shard: Shard | null; runId: string }): string {
+  return part.shard ? shardLabel(part.shard) : `run ${part.runId.slice(0, 8)}`;
+}
+
+/** A stable string for a testcase's identity (map keys). */
+export function testcaseKey(ref: TestcaseRef): string {
+  return JSON.stringify([ref.id, ref.binding, ref.iteration]);
+}
+
+/** The testcase a scenario-begin starts: its reference's binding, or the device of its only role. */
+export function testcaseOf(begin: ScenarioBegin): TestcaseRef {
+  const devices = Object.values(begin.roles).flat();
+  const binding = begin.scenario.binding || (devices.length === 1 && devices[0] !== undefined ? devices[0] : '');
+  return { id: begin.scenario.id, binding, iteration: begin.scenario.iteration };
 }
 
 export interface DeviceRecord extends Base {

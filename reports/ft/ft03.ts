@@ -9,13 +9,14 @@
 import type { Ft03Summary } from './types.ts';
 import type { ScenarioSummary } from '../summary-types.ts';
 
-export function checkFt03(scenarios: readonly ScenarioSummary[]): Ft03Summary {
+/** `serverOf` names the server a testcase's workload ran on (default: its device; per shard in a merge of embedded labs). */
+export function checkFt03(scenarios: readonly ScenarioSummary[], serverOf: (s: ScenarioSummary) => string = (s) => s.device): Ft03Summary {
   const byDevice = new Map<string, { addresses: Set<string>; probes: number; without: number; multi: string[] }>();
   const foreign: string[] = [];
   for (const s of scenarios) {
     for (const p of s.probes) {
-      const d = byDevice.get(s.device) ?? { addresses: new Set<string>(), probes: 0, without: 0, multi: [] };
-      byDevice.set(s.device, d);
+      const d = byDevice.get(serverOf(s)) ?? { addresses: new Set<string>(), probes: 0, without: 0, multi: [] };
+      byDevice.set(serverOf(s), d);
       if (p.foreign) foreign.push(`${s.key} probe ${p.probe}: ${p.foreign} from ${p.foreignFrom?.join(', ') || 'unknown senders'}`);
       if (p.received === 0 || p.repliedFrom.length === 0) {
         d.without++;

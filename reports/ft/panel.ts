@@ -8,6 +8,7 @@ import { FT_PREFIX, registryPrefix } from '../../lib/domains/ft/messages.ts';
 import type { HistoryRecord } from '../../lib/history/records.ts';
 import type { PanelInput, ReportPanel } from '../panel.ts';
 import { ftStateOf } from '../record-access.ts';
+import { serverOfTestcase } from '../shards.ts';
 import { projectAvailability } from './availability.ts';
 import { summarizeConsistency } from './consistency.ts';
 import { checkFt03 } from './ft03.ts';
@@ -32,7 +33,7 @@ export const ftPanel: ReportPanel<FtPanelData> = {
   title: 'Fault tolerance (FT-03, FT-04)',
   appliesTo: (input: PanelInput) => input.requirementIds.some((id) => FT_REQUIREMENT.test(id)) || hasFtRecords(input.records),
   summarize: (input) => ({
-    ft03: checkFt03(input.scenarios),
+    ft03: checkFt03(input.scenarios, serverOfTestcase(input.runBegin, input.records)),
     availability: projectAvailability(input.runBegin?.availability, input.scenarios),
     consistency: summarizeConsistency(input.records),
   }),

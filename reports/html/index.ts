@@ -19,8 +19,19 @@ import { badge, outcomeBadge, verdictBadge } from './badges.ts';
 import { complianceSection } from './compliance.ts';
 import { esc } from './escape.ts';
 import { laneSources, panelSection } from './panels.ts';
-import { CSS, MARGINAL_COLOR, OUTCOME_COLOR, VERDICT_COLOR } from './style.ts';
+import { CSS, MARGINAL_COLOR, OUTCOME_COLOR, SHARD_COLOR, VERDICT_COLOR } from './style.ts';
 import { renderTimelineLegend, renderTimelineSvg, TIMELINE_CSS } from './svg-timeline.ts';
+
+/** Shard of a shard run; the parts of a merged one (with what the merge noticed) and the shards missing. */
+function shardMeta(s: RunSummary): Array<[string, string]> {
+  const rows: Array<[string, string]> = [];
+  if (s.run.shard !== null) rows.push(['Shard', s.run.shard]);
+  for (const p of s.run.parts) {
+    rows.push([`Part ${p.label}`, `${p.runId} on ${p.host ?? 'an unknown host'}, ${p.testcases} testcase(s), ${p.outcome}${p.notes.length ? ` — ${p.notes.join('; ')}` : ''}`]);
+  }
+  if (s.run.missingShards.length) rows.push(['Missing shards', s.run.missingShards.join(', ')]);
+  return rows;
+}
 
 function header(s: RunSummary): string {
   const run = s.run;
@@ -36,6 +47,7 @@ function header(s: RunSummary): string {
     ['ftlab', run.ftlabVersion ?? '–'],
     ['Devices', s.devices.map((d) => `${d.device} (${d.kind})`).join(', ') || '–'],
     ['Defects', lab?.defects.length ? lab.defects.join(', ') : 'none'],
+    ...shardMeta(s),
   ];
   const banner =
     s.aborted || s.incomplete
@@ -209,7 +221,8 @@ function card(sc: ScenarioSummary, timeline: string, s: RunSummary): string {
   const reason = sc.reason
     ? `<div class="reason${sc.outcome === 'passed' || sc.outcome === 'skipped' ? '' : ' bad'}">${sc.outcome === 'skipped' ? 'Skipped: ' : ''}${esc(sc.reason)}${sc.ffdc ? ` <a class="ffdc" href="${esc(sc.ffdc.split('/').map(encodeURIComponent).join('/'))}/README.md">first-failure data</a>` : ''}</div>`
     : '';
-  const head = `<div class="head">${outcomeBadge(sc.outcome)}${sc.marginal ? badge('marginal', MARGINAL_COLOR) : ''}<h3>${esc(sc.id)}</h3><span>${esc(sc.title)}</span>
+  const shard = sc.shard === null ? '' : badge(`shard ${sc.shard}`, SHARD_COLOR);
+  const head = `<div class="head">${outcomeBadge(sc.outcome)}${sc.marginal ? badge('marginal', MARGINAL_COLOR) : ''}${shard}<h3>${esc(sc.id)}</h3><span>${esc(sc.title)}</span>
 <span class="muted">device <b>${esc(sc.device)}</b> · iteration ${sc.iteration} · ${esc(duration(sc.durationMs))} · ${esc(sc.requirements.join(', ') || 'no requirement')}</span></div>`;
   const nothingObserved = sc.phases.length + sc.faults.length + sc.measurements.length + sc.checks.length + sc.probes.length === 0;
   if (sc.outcome === 'skipped' && nothingObserved) {
@@ -220,8 +233,7 @@ ${reason}
 </section>`;
   }
   return `<section class="card" id="${esc(sc.key)}" style="border-left-color:${color}">
-<div class="head">${outcomeBadge(sc.outcome)}${sc.marginal ? badge('marginal', MARGINAL_COLOR) : ''}<h3>${esc(sc.id)}</h3><span>${esc(sc.title)}</span>
-<span class="muted">device <b>${esc(sc.device)}</b> · iteration ${sc.iteration} · ${esc(duration(sc.durationMs))} · ${esc(sc.requirements.join(', ') || 'no requirement')}</span></div>
+${head}
 ${reason}
 ${timelineHeading(timeScaleOf(sc, s))}
 ${timeline}

@@ -14,6 +14,8 @@ export const OUTCOME_COLOR: Record<Outcome | 'not-run', string> = {
 
 /** Colour of the "marginal" badge (also VERDICT_COLOR.marginal). */
 export const MARGINAL_COLOR = '#bf8700';
+/** Colour of the "shard I/N" badge: where a result came from, not a verdict. */
+export const SHARD_COLOR = '#6e7781';
 
 export const VERDICT_COLOR: Record<string, string> = {
   passed: '#1a7f37',
