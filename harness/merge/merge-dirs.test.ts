@@ -77,7 +77,7 @@ test('two shards of a run merged give the run back, record for record and report
   t.deepEqual(results.run.parts.map((p) => [p.label, p.runId]), [['2/2', 'shard-2'], ['1/2', 'shard-1']]);
   const junit = await read('merged', REPORT_FILES.junit);
   t.regex(junit, /name="ft-resync-m1"[^]*?<property name="shard" value="2\/2"\/>/);
-  t.regex(await read('merged', REPORT_FILES.compliance), /\| Requirement \| Title \| Scenarios \| Shard \| Evidence \| Verdict \|[^]*\| FT-02 \|[^|]*\| ft-resync-m1 \| 2\/2 \|/);
+  t.regex(await read('merged', REPORT_FILES.compliance), /\| Requirement \| Title \| Scenarios \| Shard \| Evidence \| Verdict \|[^]*\| FT-02 \|[^|]*\| \[ft-resync-m1@ft0#0\]\([^)]*\) \| 2\/2 \|/);
   t.regex(await read('merged', REPORT_FILES.html), /<span class="badge" style="background:#[0-9a-f]+">shard 2\/2<\/span>/);
 });
 
