@@ -62,6 +62,8 @@ export interface RunnerOptions {
   ffdcDir?: string;
   /** Wall ms a bundle may take (default FFDC_DEADLINE_MS). */
   ffdcDeadlineMs?: number;
+  /** A bench pool's fencing check before each fault injection and undo (ledger.ts). */
+  fence?: (device: string, what: string) => Promise<void>;
 }
 
 export { runTestcases, type RunResult } from './schedule.ts';
