@@ -5,6 +5,7 @@
  * undone); its history ends with run-end and the lab is stopped on every path.
  */
 import { randomUUID } from 'node:crypto';
+import { setMaxListeners } from 'node:events';
 import { mkdirSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -47,6 +48,8 @@ export async function runWorker(opts: WorkerOptions): Promise<number> {
   const budgets = loadBudgets(opts.budgetsDir ?? path.join(REPO_ROOT, 'budgets'), opts.budgetsDir !== undefined ? '--budgets' : undefined);
   const defs = (await discoverScenarios(opts.scenariosDir ?? path.join(REPO_ROOT, 'scenarios'))).map((s) => s.def);
   const keys = poolKeys();
+  // Each testcase, probe and event stream of the worker's life waits on its signal.
+  setMaxListeners(100, opts.signal);
   const redis = await connectPool(opts.pool, opts.credentials);
   const outDir = path.resolve(opts.outDir);
   mkdirSync(outDir, { recursive: true });
