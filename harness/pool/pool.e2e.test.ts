@@ -109,3 +109,24 @@ test.serial('a worker stopped (SIGSTOP) longer than the TTL does not inject agai
   t.true(done.every((e) => e.outcome === 'passed'), 'the cut-off testcase was re-run by the other worker');
   t.deepEqual(await leaseLogDoubleBookings(redis.url), []);
 });
+
+test.serial('redis-server restarted mid-run (its data saved): workers and the run reconnect, nothing double-booked, every result kept', async (t) => {
+  const redis = await startTestRedis(t);
+  const lab = await startPoolLab(t);
+  const workers = [startWorker(t, lab, redis.url, 'r0', 4000), startWorker(t, lab, redis.url, 'r1', 4000)];
+  const run = runFtlab(t, ['test-pool-slow', '--pool', redis.url, '--scenarios', lab.scenarios, '--log-level', 'warn'], { cwd: lab.dir, deadlineMs: 300_000 });
+  await waitFor('a worker injecting', 120_000, () => firstBegin(workers) !== undefined);
+  await redis.stop({ save: true });
+  await new Promise((r) => setTimeout(r, 1000));
+  await redis.start();
+  const result = await run;
+  await Promise.all(workers.map((w) => stopChild(w.child)));
+  t.is(result.code, 0, result.stdout + result.stderr + workers.map((w) => w.log()).join('\n'));
+  const done = ends(readJsonl<HistoryRecord>(path.join(result.out, 'history.jsonl')));
+  t.is(done.length, 4);
+  t.true(done.every((e) => e.outcome === 'passed'), JSON.stringify(done.map((e) => [e.scenario.binding, e.outcome, e.reason])));
+  const intervals = workers.flatMap(drivenIntervals);
+  t.is(intervals.filter((i) => i.recorded).length, 4, 'each testcase recorded once');
+  t.deepEqual(overlaps(intervals), []);
+  t.deepEqual(await leaseLogDoubleBookings(redis.url), []);
+});

@@ -12,9 +12,9 @@ import path from 'node:path';
 export interface TestRedis {
   port: number;
   url: string;
-  /** Stop the server (SIGTERM, then SIGKILL after 5 s). */
-  stop(): Promise<void>;
-  /** Start it again on the same port (its data is gone: no persistence). */
+  /** Stop the server (SIGTERM, then SIGKILL after 5 s); with `save`, it writes its data first (SHUTDOWN SAVE). */
+  stop(opts?: { save?: boolean }): Promise<void>;
+  /** Start it again on the same port: with the data a `stop({ save: true })` wrote, else empty. */
   start(): Promise<void>;
 }
 
@@ -52,12 +52,13 @@ export async function startTestRedis(t: ExecutionContext): Promise<TestRedis> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'ftlab-redis-'));
   const port = await freePort();
   let child: ChildProcess | null = await launch(port, dir);
-  const stop = async (): Promise<void> => {
+  const stop = async (opts: { save?: boolean } = {}): Promise<void> => {
     const c = child;
     child = null;
     if (!c || c.exitCode !== null) return;
     const gone = new Promise<void>((resolve) => c.once('exit', () => resolve()));
-    c.kill('SIGTERM');
+    if (opts.save) spawn('redis-cli', ['-h', '127.0.0.1', '-p', String(port), 'shutdown', 'save'], { stdio: 'ignore' });
+    else c.kill('SIGTERM');
     const k = setTimeout(() => c.kill('SIGKILL'), 5000);
     await gone;
     clearTimeout(k);
@@ -72,6 +73,7 @@ export async function startTestRedis(t: ExecutionContext): Promise<TestRedis> {
     stop,
     start: async () => {
       child = await launch(port, dir);
+      t.teardown(stop);
     },
   };
 }
