@@ -1,5 +1,9 @@
 /** The Lua lease logic against a real redis-server of the test's own. */
 import test from 'ava';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { ConfigError, InfraError } from '../../lib/errors.ts';
 import { connectPool, parsePoolUrl } from './connect.ts';
 import { poolKeys } from './keys.ts';
 import { LeaseStore, LostLease } from './lease.ts';
@@ -73,4 +77,22 @@ test('a job is taken off the queue with its lease; an expired one is re-queued o
   t.is(await s.reap(), 1);
   t.is(await client.llen('t:queue'), 0, 'not re-queued a second time');
   t.deepEqual(JSON.parse((await client.hget('t:results:r1', job.id)) ?? '{}'), { lost: 'its worker died or was cut off (lease expired without a result) on w1, then on w2' });
+});
+
+test('the password comes from REDIS_PASSWORD or a file; a wrong one is refused without being repeated', async (t) => {
+  const redis = await startTestRedis(t, ['--requirepass', 'Pool-S3cret-pw']);
+  const target = parsePoolUrl(redis.url);
+  const fromEnv = await connectPool(target, { env: { REDIS_PASSWORD: 'Pool-S3cret-pw' } });
+  t.is(await fromEnv.ping(), 'PONG');
+  fromEnv.disconnect();
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'ftlab-pw-'));
+  t.teardown(() => rmSync(dir, { recursive: true, force: true }));
+  writeFileSync(path.join(dir, 'pw'), 'Pool-S3cret-pw\n', { mode: 0o600 });
+  const fromFile = await connectPool(target, { passwordFile: path.join(dir, 'pw'), env: {} });
+  t.is(await fromFile.ping(), 'PONG');
+  fromFile.disconnect();
+  const e = await t.throwsAsync(connectPool(target, { env: { REDIS_PASSWORD: 'Wrong-S3cret' }, connectWithinMs: 3000 }), { instanceOf: InfraError });
+  t.regex(e?.message ?? '', /the bench pool redis:\/\/127\.0\.0\.1:\d+\/0 is unreachable: /);
+  t.false(e?.message.includes('S3cret') ?? true, e?.message);
+  await t.throwsAsync(connectPool(target, { passwordFile: path.join(dir, 'missing'), env: {} }), { instanceOf: ConfigError, message: /--pool-password-file .*missing: expected a readable file holding the Redis password/ });
 });

@@ -29,8 +29,8 @@ async function freePort(): Promise<number> {
   });
 }
 
-function launch(port: number, dir: string): Promise<ChildProcess> {
-  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir], { stdio: ['ignore', 'pipe', 'pipe'] });
+function launch(port: number, dir: string, extra: readonly string[]): Promise<ChildProcess> {
+  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir, ...extra], { stdio: ['ignore', 'pipe', 'pipe'] });
   return new Promise((resolve, reject) => {
     let out = '';
     const timer = setTimeout(() => reject(new Error(`redis-server did not start within 10 s: ${out}`)), 10_000);
@@ -48,10 +48,11 @@ function launch(port: number, dir: string): Promise<ChildProcess> {
   });
 }
 
-export async function startTestRedis(t: ExecutionContext): Promise<TestRedis> {
+/** `extraArgs`: more redis-server options, e.g. ['--requirepass', PW]. */
+export async function startTestRedis(t: ExecutionContext, extraArgs: readonly string[] = []): Promise<TestRedis> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'ftlab-redis-'));
   const port = await freePort();
-  let child: ChildProcess | null = await launch(port, dir);
+  let child: ChildProcess | null = await launch(port, dir, extraArgs);
   const stop = async (opts: { save?: boolean } = {}): Promise<void> => {
     const c = child;
     child = null;
@@ -72,7 +73,7 @@ export async function startTestRedis(t: ExecutionContext): Promise<TestRedis> {
     url: `redis://127.0.0.1:${port}/0`,
     stop,
     start: async () => {
-      child = await launch(port, dir);
+      child = await launch(port, dir, extraArgs);
       t.teardown(stop);
     },
   };
