@@ -102,6 +102,8 @@ async function runJob(w: WorkerDeps, job: Job, lease: Lease, startedWall: number
   await beat(w, startedWall, lease);
   w.log.info(`worker ${w.id}: ${job.scenario} on ${job.binding} (job ${job.id}, token ${lease.token}${job.attempt ? `, attempt ${job.attempt + 1}` : ''})`, { component: 'pool' });
   const keeper = new LeaseKeeper(w.store, lease, w.log);
+  // Heartbeats go on while the testcase runs (pool status shows the worker alive and its job).
+  const beating = setInterval(() => void beat(w, startedWall, lease).catch(() => undefined), Math.max(1000, Math.floor(w.store.ttlMs / 3)));
   const from = Date.now();
   const first = w.history.records.length;
   const lost = w.lost ? AbortSignal.any([w.lost, keeper.lost]) : keeper.lost;
@@ -113,6 +115,7 @@ async function runJob(w: WorkerDeps, job: Job, lease: Lease, startedWall: number
     });
   } finally {
     keeper.stop();
+    clearInterval(beating);
   }
   const to = Date.now();
   const records = w.history.records.slice(first);
