@@ -11,6 +11,8 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<{ main(arg
   lab: { summary: 'lab up: start the embedded lab and keep it running', load: () => import('./commands/lab.ts') },
   emulate: { summary: 'run one simulator alone (ft, mockup, ...)', load: () => import('./commands/emulate.ts') },
   bmc: { summary: 'ad-hoc BMC commands over Redfish or IPMI', load: () => import('./commands/bmc.ts') },
+  worker: { summary: 'take testcases from a bench pool (Redis) and run them on its lab', load: () => import('./commands/worker.ts') },
+  pool: { summary: 'pool status: benches, leases, queue and workers of a bench pool', load: () => import('./commands/pool.ts') },
   console: { summary: 'attach to a device\'s serial console (read-only unless --write)', load: () => import('./commands/console.ts') },
 };
 

@@ -3,6 +3,8 @@ import { DEFAULT_TIME_SCALE } from '../../harness/lab/embedded.ts';
 import { killAllEmulatorsNow } from '../../harness/lab/emulator-process.ts';
 import { DEFAULT_WORKERS, EXIT_ABORTED, type LabChoice, runSession } from '../../harness/session.ts';
 import { parseGrep, parseShard } from '../../harness/selection.ts';
+import { parsePoolUrl } from '../../harness/pool/connect.ts';
+import { runPoolSession } from '../../harness/pool/pool-run.ts';
 import { LOG_LEVELS } from '../../lib/log.ts';
 import { parseReporterList, REPORTERS } from '../../reports/index.ts';
 import { logLevelOption, numberOption, parseCli, UsageError } from '../../lib/cli-args.ts';
@@ -30,6 +32,11 @@ options:
   --scenarios DIR         scenario modules to discover (default scenarios/)
   --budgets DIR           budget files (default budgets/)
   --allow-skip-all        a run whose every testcase is skipped passes (else it exits 3: nothing was tested)
+  --pool URL              run on a bench pool (redis://HOST:PORT/DB, rediss:// for TLS): enqueue the
+                          testcases for "ftlab worker" processes, wait for their results, write the
+                          reports (the lab is the workers'; password from REDIS_PASSWORD or
+                          --pool-password-file)
+  --pool-password-file F  the pool's Redis password
 
 Exit codes: 0 passed, 1 SUT failure / budget or invariant violation, 2 usage or configuration
 error (also a selection of no scenario), 3 infrastructure error (also: every testcase skipped,
@@ -54,6 +61,8 @@ export async function main(argv: string[]): Promise<number> {
       scenarios: { type: 'string' },
       budgets: { type: 'string' },
       'allow-skip-all': { type: 'boolean' },
+      pool: { type: 'string' },
+      'pool-password-file': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
     { positionals: true, usage: USAGE },
@@ -62,6 +71,9 @@ export async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${USAGE}\n`);
     return 0;
   }
+  if (values.pool !== undefined) {
+    for (const o of ['lab', 'time-scale', 'defect', 'no-tls', 'workers'] as const) if (values[o] !== undefined) throw new UsageError(`--${o} does not apply with --pool (the workers have the lab)`);
+  } else if (values['pool-password-file'] !== undefined) throw new UsageError('--pool-password-file applies with --pool only');
   const labArg = values.lab ?? 'embedded';
   const embedded = labArg === 'embedded';
   if (!embedded && values['time-scale'] !== undefined) throw new UsageError('--time-scale applies to the embedded lab only (a real lab runs in real time)');
@@ -94,28 +106,32 @@ export async function main(argv: string[]): Promise<number> {
   process.on('SIGTERM', onSigint);
   // Terminal closed or SSH dropped: like SIGTERM (faults undone, reports written, marked aborted).
   process.on('SIGHUP', onSigint);
+  const common = {
+    argv,
+    selection: {
+      patterns: positionals,
+      ...(values.suite !== undefined ? { suite: values.suite } : {}),
+      ...(values.grep !== undefined ? { grep: parseGrep(values.grep) } : {}),
+      ...(values.shard !== undefined ? { shard: parseShard(values.shard) } : {}),
+    },
+    repeat: numberOption('repeat', values.repeat, 1, { min: 1, integer: true }),
+    outDir: values.out ?? path.join('reports', 'latest'),
+    reporters: values.reporter !== undefined ? parseReporterList(values.reporter) : [...REPORTERS],
+    logLevel,
+    ...(values.scenarios !== undefined ? { scenariosDir: values.scenarios } : {}),
+    ...(values.budgets !== undefined ? { budgetsDir: values.budgets } : {}),
+    stdout: process.stdout,
+    signal: ctrl.signal,
+    ...(values['allow-skip-all'] ? { allowSkipAll: true } : {}),
+  };
   try {
-    const result = await runSession({
-      argv,
-      selection: {
-        patterns: positionals,
-        ...(values.suite !== undefined ? { suite: values.suite } : {}),
-        ...(values.grep !== undefined ? { grep: parseGrep(values.grep) } : {}),
-        ...(values.shard !== undefined ? { shard: parseShard(values.shard) } : {}),
-      },
-      repeat: numberOption('repeat', values.repeat, 1, { min: 1, integer: true }),
-      workers: numberOption('workers', values.workers, DEFAULT_WORKERS, { min: 1, integer: true }),
-      lab,
-      outDir: values.out ?? path.join('reports', 'latest'),
-      reporters: values.reporter !== undefined ? parseReporterList(values.reporter) : [...REPORTERS],
-      logLevel,
-      ...(values.scenarios !== undefined ? { scenariosDir: values.scenarios } : {}),
-      ...(values.budgets !== undefined ? { budgetsDir: values.budgets } : {}),
-      stdout: process.stdout,
-      signal: ctrl.signal,
-      ...(values['allow-skip-all'] ? { allowSkipAll: true } : {}),
-    });
-    return result.exitCode;
+    if (values.pool !== undefined) {
+      const pool = parsePoolUrl(values.pool);
+      const credentials = values['pool-password-file'] !== undefined ? { passwordFile: values['pool-password-file'] } : {};
+      return (await runPoolSession({ ...common, pool, credentials })).exitCode;
+    }
+    const workers = numberOption('workers', values.workers, DEFAULT_WORKERS, { min: 1, integer: true });
+    return (await runSession({ ...common, workers, lab })).exitCode;
   } finally {
     process.off('SIGINT', onSigint);
     process.off('SIGTERM', onSigint);

@@ -33,6 +33,8 @@ export interface ContextDeps {
   /** Wall ms at which the scenario's overall deadline passes (clock.now() base). */
   deadlineAt: number;
   timeScale: number;
+  /** The fault ledger's fencing check (RunnerOptions.fence). */
+  fence?: (device: string, what: string) => Promise<void>;
   /** Wall ms each fixture teardown may take. */
   teardownMs: number;
 }
@@ -64,7 +66,7 @@ export class RunnerContext implements ScenarioContext {
     this.signal = deps.signal;
     this.timeScale = deps.timeScale;
     this.log = deps.log.child({ scenario: deps.scenario.id, iteration: deps.scenario.iteration, binding: deps.binding.label });
-    this.ledger = new FaultLedger({ history: deps.history, scenario: deps.scenario, clock: deps.clock, log: this.log });
+    this.ledger = new FaultLedger({ history: deps.history, scenario: deps.scenario, clock: deps.clock, log: this.log, ...(deps.fence ? { fence: deps.fence } : {}) });
     this.fixtures = new FixtureStack({ clock: deps.clock, log: this.log, teardownMs: deps.teardownMs });
     const sole = bindingDevices(deps.binding).length === 1;
     const roles = new Map<string, RunnerRoleContext[]>();

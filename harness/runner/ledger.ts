@@ -38,6 +38,11 @@ export class FaultLedger {
       scenario: ScenarioRef | null;
       clock: Clock;
       log: Logger;
+      /**
+       * Asked before each injection and each undo (a bench pool's fencing check): throws when the
+       * device may no longer be driven; nothing is injected (or undone) then.
+       */
+      fence?: (device: string, what: string) => Promise<void>;
     },
   ) {}
 
@@ -48,6 +53,7 @@ export class FaultLedger {
 
   /** Register `undo` of a fault on `device`, then run `inject`. If inject throws, the undo still runs at the end. */
   async apply(device: string, name: string, params: Record<string, unknown>, inject: () => Promise<void>, undo: () => Promise<void>): Promise<void> {
+    await this.opts.fence?.(device, `fault "${name}"`);
     const entry: Entry = { id: nextLedgerId++, device, name, params, undo, undone: false };
     this.entries.push(entry);
     this.record(entry, 'register', true);
@@ -70,6 +76,7 @@ export class FaultLedger {
       if (entry.undone) continue;
       entry.undone = true;
       try {
+        await this.opts.fence?.(entry.device, `undo of fault "${entry.name}"`);
         await withDeadline(`undo fault "${entry.name}"`, perUndoMs, () => entry.undo(), { clock: this.opts.clock });
         this.record(entry, 'undo', true);
       } catch (e) {

@@ -64,6 +64,8 @@ export interface RunnerOptions {
   ffdcDeadlineMs?: number;
   /** The run's console logs folder (DIR/consoles, one <device>.log each); unset: consoles are captured into the history only. */
   consoleDir?: string;
+  /** A bench pool's fencing check before each fault injection and undo (ledger.ts). */
+  fence?: (device: string, what: string) => Promise<void>;
 }
 
 export { runTestcases, type RunResult } from './schedule.ts';

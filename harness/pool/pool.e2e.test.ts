@@ -1,0 +1,132 @@
+/**
+ * The bench pool under load and faults, on a redis-server and a lab host of four ft devices of the
+ * test's own: `ftlab run --pool` and `ftlab worker` processes as users run them.
+ */
+import test from 'ava';
+import path from 'node:path';
+import { Redis } from 'ioredis';
+import type { FaultRecord, HistoryRecord, ScenarioEnd } from '../../lib/history/records.ts';
+import { runFtlab } from '../testing/ftlab-run.ts';
+import { drivenIntervals, overlaps, readJsonl, startPoolLab, startWorker, stopChild, waitFor, workerHistory, type WorkerProc } from './testing/pool-lab.ts';
+import { startTestRedis } from './testing/redis-server.ts';
+
+const ends = (records: readonly HistoryRecord[]): ScenarioEnd[] => records.filter((r): r is ScenarioEnd => r.type === 'scenario-end');
+
+/** Replays the server's lease log: no acquire of a bench that is held (released or expired first). */
+async function leaseLogDoubleBookings(url: string): Promise<string[]> {
+  const redis = new Redis(url);
+  try {
+    const held = new Map<string, string>();
+    const out: string[] = [];
+    for (const [id, f] of await redis.xrange('ftlab:lease-log', '-', '+')) {
+      const o = Object.fromEntries(f.flatMap((v, i) => (i % 2 === 0 ? [[v, f[i + 1] ?? '']] : [])));
+      for (const b of (o.benches ?? '').split(',')) {
+        if (o.op === 'acquire') {
+          if (held.has(b)) out.push(`${id}: ${b} acquired by ${o.holder} (token ${o.token}) while held by ${held.get(b)}`);
+          held.set(b, `${o.holder} (token ${o.token})`);
+        } else if (o.op === 'release' || o.op === 'expire') held.delete(b);
+      }
+    }
+    return out;
+  } finally {
+    redis.disconnect();
+  }
+}
+
+test.serial('two, then eight workers over four benches never drive one bench twice at once; every testcase has its result', async (t) => {
+  const redis = await startTestRedis(t);
+  const lab = await startPoolLab(t);
+  for (const n of [2, 8]) {
+    const workers = Array.from({ length: n }, (_, i) => startWorker(t, lab, redis.url, `n${n}w${i}`, 3000));
+    const run = await runFtlab(t, ['test-pool-quick', '--pool', redis.url, '--scenarios', lab.scenarios, '--repeat', '3', '--log-level', 'warn'], { cwd: lab.dir, deadlineMs: 300_000 });
+    await Promise.all(workers.map((w) => stopChild(w.child)));
+    t.is(run.code, 0, run.stdout + run.stderr + workers.map((w) => w.log()).join('\n'));
+    const records = readJsonl<HistoryRecord>(path.join(run.out, 'history.jsonl'));
+    const done = ends(records);
+    t.is(done.length, 12, '4 benches x 3 iterations');
+    t.true(done.every((e) => e.outcome === 'passed'));
+    t.deepEqual([...new Set(done.map((e) => e.scenario.binding))].sort(), ['ft0', 'ft1', 'ft2', 'ft3']);
+    const intervals = workers.flatMap(drivenIntervals);
+    t.is(intervals.filter((i) => i.recorded).length, 12, 'each testcase driven and recorded once');
+    t.true(new Set(intervals.map((i) => i.worker)).size > 1, 'the work was shared');
+    t.deepEqual(overlaps(intervals), [], 'no bench driven by two workers at once');
+    const faults = records.filter((r): r is FaultRecord => r.type === 'fault' && r.action === 'inject');
+    t.is(faults.length, 24, 'the workers recorded every injection, received in the run history');
+  }
+  t.deepEqual(await leaseLogDoubleBookings(redis.url), [], "the server's lease log: never acquired while held");
+});
+
+function firstBegin(workers: readonly WorkerProc[]): WorkerProc | undefined {
+  return workers.find((w) => workerHistory(w).some((r) => r.type === 'fault' && r.action === 'inject'));
+}
+
+test.serial('SIGKILL of a worker mid-testcase: its bench returns after the TTL and the testcase is re-run elsewhere', async (t) => {
+  const redis = await startTestRedis(t);
+  const lab = await startPoolLab(t);
+  const workers = [startWorker(t, lab, redis.url, 'k0', 1500), startWorker(t, lab, redis.url, 'k1', 1500)];
+  const run = runFtlab(t, ['test-pool-slow', '--pool', redis.url, '--scenarios', lab.scenarios, '--log-level', 'warn'], { cwd: lab.dir, deadlineMs: 300_000 });
+  await waitFor('a worker injecting', 120_000, () => firstBegin(workers) !== undefined);
+  const victim = firstBegin(workers) as WorkerProc;
+  victim.child.kill('SIGKILL');
+  const result = await run;
+  await Promise.all(workers.map((w) => stopChild(w.child)));
+  t.is(result.code, 0, result.stdout + result.stderr);
+  const done = ends(readJsonl<HistoryRecord>(path.join(result.out, 'history.jsonl')));
+  t.is(done.length, 4);
+  t.true(done.every((e) => e.outcome === 'passed'), JSON.stringify(done.map((e) => [e.scenario.binding, e.outcome, e.reason])));
+  const survivor = workers.find((w) => w !== victim) as WorkerProc;
+  t.is(drivenIntervals(survivor).filter((i) => i.recorded).length, 4, 'the survivor ran all four, the killed one again');
+  t.deepEqual(drivenIntervals(victim), [], 'the killed worker recorded nothing');
+  t.deepEqual(await leaseLogDoubleBookings(redis.url), []);
+});
+
+test.serial('a worker stopped (SIGSTOP) longer than the TTL does not inject again when it wakes; its testcase is re-run', async (t) => {
+  const redis = await startTestRedis(t);
+  const lab = await startPoolLab(t);
+  const workers = [startWorker(t, lab, redis.url, 's0', 1000), startWorker(t, lab, redis.url, 's1', 1000)];
+  const run = runFtlab(t, ['test-pool-slow', '--pool', redis.url, '--scenarios', lab.scenarios, '--log-level', 'warn'], { cwd: lab.dir, deadlineMs: 300_000 });
+  await waitFor('a worker injecting', 120_000, () => firstBegin(workers) !== undefined);
+  const sleeper = firstBegin(workers) as WorkerProc;
+  await new Promise((r) => setTimeout(r, 100)); // inside the scenario's pause between two injections
+  sleeper.child.kill('SIGSTOP');
+  await new Promise((r) => setTimeout(r, 3000));
+  const woke = Date.now();
+  sleeper.child.kill('SIGCONT');
+  const result = await run;
+  await Promise.all(workers.map((w) => stopChild(w.child)));
+  t.is(result.code, 0, result.stdout + result.stderr + sleeper.log());
+  const own = workerHistory(sleeper);
+  const cut = ends(own)[0];
+  t.is(cut?.outcome, 'infra-error', JSON.stringify(cut));
+  t.regex(cut?.reason ?? '', /lease on ft\d \(token \d+\) (is no longer ours|was not renewed for \d+ ms)/);
+  // Its records up to the cut testcase's end (it may take the re-queued job again later, under a new lease).
+  const untilCut = own.slice(0, own.findIndex((r) => r === cut) + 1);
+  const injectedAfter = untilCut.filter((r) => r.type === 'fault' && r.action !== 'undo' && r.wall > woke);
+  t.deepEqual(injectedAfter, [], 'nothing registered or injected after waking');
+  t.false(drivenIntervals(sleeper)[0]?.recorded ?? true, 'its result was refused');
+  const done = ends(readJsonl<HistoryRecord>(path.join(result.out, 'history.jsonl')));
+  t.is(done.length, 4);
+  t.true(done.every((e) => e.outcome === 'passed'), 'the cut-off testcase was re-run by the other worker');
+  t.deepEqual(await leaseLogDoubleBookings(redis.url), []);
+});
+
+test.serial('redis-server restarted mid-run (its data saved): workers and the run reconnect, nothing double-booked, every result kept', async (t) => {
+  const redis = await startTestRedis(t);
+  const lab = await startPoolLab(t);
+  const workers = [startWorker(t, lab, redis.url, 'r0', 4000), startWorker(t, lab, redis.url, 'r1', 4000)];
+  const run = runFtlab(t, ['test-pool-slow', '--pool', redis.url, '--scenarios', lab.scenarios, '--log-level', 'warn'], { cwd: lab.dir, deadlineMs: 300_000 });
+  await waitFor('a worker injecting', 120_000, () => firstBegin(workers) !== undefined);
+  await redis.stop({ save: true });
+  await new Promise((r) => setTimeout(r, 1000));
+  await redis.start();
+  const result = await run;
+  await Promise.all(workers.map((w) => stopChild(w.child)));
+  t.is(result.code, 0, result.stdout + result.stderr + workers.map((w) => w.log()).join('\n'));
+  const done = ends(readJsonl<HistoryRecord>(path.join(result.out, 'history.jsonl')));
+  t.is(done.length, 4);
+  t.true(done.every((e) => e.outcome === 'passed'), JSON.stringify(done.map((e) => [e.scenario.binding, e.outcome, e.reason])));
+  const intervals = workers.flatMap(drivenIntervals);
+  t.is(intervals.filter((i) => i.recorded).length, 4, 'each testcase recorded once');
+  t.deepEqual(overlaps(intervals), []);
+  t.deepEqual(await leaseLogDoubleBookings(redis.url), []);
+});

@@ -1,0 +1,86 @@
+/**
+ * One `ftlab worker` process, end to end: validate (budgets, scenarios), connect to the pool, open
+ * the lab and its devices, plan every testcase the lab can run, register its benches, then take
+ * jobs until stopped (SIGINT/SIGTERM: the testcase in progress ends as aborted with its faults
+ * undone); its history ends with run-end and the lab is stopped on every path.
+ */
+import { randomUUID } from 'node:crypto';
+import { setMaxListeners } from 'node:events';
+import { mkdirSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { type Clock, systemClock } from '../../lib/clock.ts';
+import { HISTORY_VERSION, type RunBegin, type RunEnd } from '../../lib/history/records.ts';
+import type { Logger } from '../../lib/log.ts';
+import { loadBudgets } from '../budgets/load.ts';
+import { discoverScenarios } from '../discovery.ts';
+import { historyLogTransport } from '../history/log-transport.ts';
+import { HistoryWriter } from '../history/writer.ts';
+import { REPO_ROOT } from '../lab/embedded.ts';
+import { REQUIREMENTS } from '../requirements.ts';
+import { planTestcases, selectionNeedsCluster, type Testcase } from '../runner/plan.ts';
+import type { LabChoice } from '../session.ts';
+import { benchesOf, registerBenches } from './benches.ts';
+import { connectPool, type PoolCredentials, type PoolTarget } from './connect.ts';
+import { poolKeys } from './keys.ts';
+import { LeaseStore } from './lease.ts';
+import { openWorkerLab } from './worker-lab.ts';
+import { testcaseKey, workLoop } from './worker.ts';
+
+export interface WorkerOptions {
+  pool: PoolTarget;
+  credentials: PoolCredentials;
+  id?: string;
+  lab: LabChoice;
+  ttlMs: number;
+  outDir: string;
+  scenariosDir?: string;
+  budgetsDir?: string;
+  log: Logger;
+  signal: AbortSignal;
+  argv: string[];
+  clock?: Clock;
+}
+
+export async function runWorker(opts: WorkerOptions): Promise<number> {
+  const clock = opts.clock ?? systemClock;
+  const id = opts.id ?? `${os.hostname()}-${process.pid}`;
+  const budgets = loadBudgets(opts.budgetsDir ?? path.join(REPO_ROOT, 'budgets'), opts.budgetsDir !== undefined ? '--budgets' : undefined);
+  const defs = (await discoverScenarios(opts.scenariosDir ?? path.join(REPO_ROOT, 'scenarios'))).map((s) => s.def);
+  const keys = poolKeys();
+  // Each testcase, probe and event stream of the worker's life waits on its signal.
+  setMaxListeners(100, opts.signal);
+  const redis = await connectPool(opts.pool, opts.credentials);
+  const outDir = path.resolve(opts.outDir);
+  mkdirSync(outDir, { recursive: true });
+  const history = new HistoryWriter(path.join(outDir, 'history.jsonl'), clock);
+  opts.log.add(historyLogTransport(history));
+  history.append<RunBegin>({
+    type: 'run-begin', version: HISTORY_VERSION, runId: randomUUID(), ftlabVersion: 'pool-worker', suite: `pool worker ${id}`, argv: opts.argv, repeat: 1,
+    lab: opts.lab.kind === 'embedded' ? { kind: 'embedded', defects: opts.lab.defects, timeScale: opts.lab.timeScale } : { kind: 'file', file: path.resolve(opts.lab.file) },
+    budgets: budgets.records(), plan: defs.map((d) => ({ id: d.id, title: d.title, requirements: d.requirements, tags: d.tags })), requirements: { ...REQUIREMENTS },
+  });
+  let lab: Awaited<ReturnType<typeof openWorkerLab>> | null = null;
+  let outcome: RunEnd['outcome'] = 'passed';
+  try {
+    lab = await openWorkerLab(opts.lab, selectionNeedsCluster(defs), { clock, log: opts.log, signal: opts.signal });
+    const plan = new Map<string, Testcase>();
+    for (const tc of planTestcases(defs, lab.devices, 1, lab.inventory.clusters)) if (tc.binding) plan.set(testcaseKey(tc.def.id, tc.binding.label), tc);
+    await registerBenches(redis, keys, benchesOf(lab.devices, lab.inventory.clusters));
+    opts.log.info(`worker ${id}: ${lab.devices.length} device(s), ${plan.size} testcase(s) it can run; pool ${opts.pool.display}, lease TTL ${opts.ttlMs} ms`, { component: 'pool' });
+    await workLoop({
+      id, redis, keys, store: new LeaseStore(redis, keys, opts.ttlMs), plan, history, budgets, clock, log: opts.log, signal: opts.signal,
+      leaseFile: path.join(outDir, 'leases.jsonl'), ffdcDir: path.join(outDir, 'ffdc'), ...(lab.lost ? { lost: lab.lost } : {}),
+    });
+    outcome = 'aborted';
+  } catch (e) {
+    outcome = 'infra-error';
+    throw e;
+  } finally {
+    if (lab) await lab.close();
+    redis.disconnect();
+    history.append<RunEnd>({ type: 'run-end', outcome, exitCode: outcome === 'aborted' ? 0 : 3 });
+    history.close();
+  }
+  return 0;
+}
