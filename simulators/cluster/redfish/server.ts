@@ -70,7 +70,10 @@ function mountSystem(svc: RedfishService, model: ClusterModel, s: ServerRt): voi
     parameters: { ResetType: { type: 'string', allowable: RESET_TYPES, required: true } },
     handler: async (params) => {
       const type = RESET_TYPES.find((r) => r === params.ResetType);
-      if (type) await modelRequest(() => model.systemOf(s.spec.id).reset(type));
+      if (!type) return undefined;
+      await modelRequest(() => model.systemOf(s.spec.id).reset(type));
+      // As a BMC logs a power-button or soft-off request: who asked for what, when (before its effect is visible).
+      svc.events.emit({ MessageId: clusterId('ResetRequested'), MessageArgs: [s.spec.id, type], OriginOfCondition: uri });
       return undefined;
     },
   });
@@ -177,6 +180,7 @@ function publish(svc: RedfishService, model: ClusterModel, id: string, e: Cluste
   else if (e.type === 'BootStateChanged') {
     if (e.state === 'NoBootableDevice') svc.events.emit({ MessageId: clusterId('NoBootableDevice'), MessageArgs: [sys.id, e.reason ?? ''], OriginOfCondition: uri });
     if (e.state === 'Crashed') svc.events.emit({ MessageId: clusterId('SystemCrashed'), MessageArgs: [sys.id, e.reason ?? ''], OriginOfCondition: uri });
+    if (e.state === 'Booting' && e.volume) svc.events.emit({ MessageId: clusterId('BootingFrom'), MessageArgs: [sys.id, e.volume], OriginOfCondition: uri });
     if (e.state === 'Running') svc.events.emit({ MessageId: clusterId('OsRunning'), MessageArgs: [sys.id], OriginOfCondition: uri });
   }
 }

@@ -1,0 +1,27 @@
+/**
+ * One failover run the way most scenarios run it: a hardware fault through the failed server's
+ * BMC, the wait for the failover to end in the lab, the manager's decision and the detection
+ * time checked (FO-01), and the phases measured from the lab's samples against the budgets.
+ */
+import { checkDecisionNames, measureDetection } from './checks.ts';
+import type { FoContext } from './define.ts';
+import { awaitFailover, injectHardwareFault, type FailoverSeen } from './fault.ts';
+import { measureFailover } from './measure.ts';
+import { failovers } from './moves.ts';
+
+export interface FailoverRun extends FailoverSeen {
+  /** Harness time just before the fault. */
+  since: number;
+}
+
+/** Fail the picked server with `fault`; `dumpMs`: SUT ms of a dump it is writing (the fence waits for it). */
+export async function failWith(fo: FoContext, fault: string, dumpMs = 0): Promise<FailoverRun> {
+  const since = await injectHardwareFault(fo, fault);
+  const seen = await awaitFailover(fo, since, dumpMs);
+  await fo.sampler.fresh();
+  await checkDecisionNames(fo, fault);
+  measureDetection(fo, since);
+  const move = failovers(fo.cl.records()).find((f) => f.failed === fo.failed.server);
+  if (move) measureFailover(fo.ctx, { failed: move.failed, standby: move.standby, volume: move.volume }, { dumpMs });
+  return { ...seen, since };
+}
