@@ -33,9 +33,8 @@ export const memoryDumpFence = foScenario({
   tags: ['failover', 'detection', 'fence'],
   async run(fo) {
     const fi = fo.cl.member(fo.failed.server).cap('ClusterLabFaultInjection');
-    // A dump ends by itself (its repair is the fault's): nothing to undo.
-    await fo.member(fo.failed.server).fault('dump', {}, () => fi.startDump(fo.ctx.signal), async () => undefined);
-    const run = await failWith(fo, 'Memory', LAB_DUMP_MS);
+    // The crash kernel writes the dump once the fault has stopped the OS; a dump ends by itself, nothing to undo.
+    const run = await failWith(fo, 'Memory', LAB_DUMP_MS, () => fo.member(fo.failed.server).fault('dump', {}, () => fi.startDump(fo.ctx.signal), async () => undefined));
     checkFence(fo, run.since, true);
   },
 });

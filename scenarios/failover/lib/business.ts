@@ -10,13 +10,18 @@ import type { FailoverSeen } from './fault.ts';
 import { failovers } from './moves.ts';
 
 const LOOK_WALL_MS = 50;
+/**
+ * SUT ms the business may take to answer after its standby's OS runs before the probe gives up:
+ * three times the 10 s fo.outage allows for it. Not a budget: fo.outage judges the time.
+ */
+const LISTEN_SUT_MS = 30_000;
 
 /** The first answer from `server` at or after `since`. */
 const firstFrom = (answers: readonly BusinessAnswer[], server: string, since: number): BusinessAnswer | undefined => answers.find((a) => a.sent >= since && a.server === server);
 
-/** Wait (within the fo.outage budget from `since`) for the probe to hear the business from `standby`. */
-async function answerFrom(fo: FoContext, standby: string, since: number): Promise<BusinessAnswer | undefined> {
-  const until = since + fo.ctx.budget('fo.outage').limit / fo.ctx.timeScale;
+/** Wait (LISTEN_SUT_MS after the failover ended in the lab, `ended`) for the probe to hear the business from `standby` since `since`. */
+async function answerFrom(fo: FoContext, standby: string, since: number, ended: number): Promise<BusinessAnswer | undefined> {
+  const until = ended + LISTEN_SUT_MS / fo.ctx.timeScale;
   for (;;) {
     const a = firstFrom(fo.probe.answers(), standby, since);
     if (a || fo.ctx.clock.now() >= until) return a;
@@ -32,7 +37,7 @@ function judgeAnswers(fo: FoContext, standby: string, since: number, first: Busi
   const lab = failovers(fo.cl.records()).find((f) => f.failed === fo.failed.server);
   if (!lab) return `the lab shows no boot volume of ${fo.failed.server} moved to another server`;
   if (lab.standby !== standby) return `the lab shows ${lab.volume} on ${lab.standby}, not on ${standby}`;
-  if (!first) return `${business} did not answer from ${standby} at ${where} within the fo.outage budget after the fault`;
+  if (!first) return `${business} did not answer from ${standby} at ${where} within ${LISTEN_SUT_MS} SUT ms after the lab showed the failover end`;
   const stray = fo.probe.answers().find((a) => a.sent > first.sent && a.server !== null && a.server !== standby);
   if (stray) return `${business} answered from ${stray.server ?? '?'} after it had answered from ${standby}`;
   return null;
@@ -42,7 +47,7 @@ function judgeAnswers(fo: FoContext, standby: string, since: number, first: Busi
 export async function checkBusinessReturns(fo: FoContext, since: number, seen: FailoverSeen): Promise<void> {
   const { ctx } = fo;
   const standby = seen.standby ?? '(none)';
-  const first = seen.standby ? await answerFrom(fo, seen.standby, since) : undefined;
+  const first = seen.standby ? await answerFrom(fo, seen.standby, since, seen.at) : undefined;
   await fo.sampler.fresh();
   ctx.check('the business answers again, from the standby, with its own address', { kind: 'invariant', requirements: ['FO-07'] }, () => judgeAnswers(fo, standby, since, first) ?? true);
   const booted = seen.standby ? fo.member(seen.standby).events({ since }).find((e) => e.messageId.endsWith('.BootingFrom')) : undefined;

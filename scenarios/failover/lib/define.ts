@@ -20,8 +20,8 @@ export type { FailedServer, LabServer } from './lab.ts';
 export const FO_ROLE = 'cl';
 type FoRoles = { cl: RoleSpec };
 
-/** SUT ms between two periodic cluster samples (100 harness ms at the embedded lab's time scale 10). */
-export const FO_SAMPLE_SUT_MS = 1_000;
+/** SUT ms between two periodic cluster samples (200 harness ms at the embedded lab's time scale 10; every event adds one). */
+export const FO_SAMPLE_SUT_MS = 2_000;
 /** SUT ms between two questions of the business probe. */
 export const FO_PROBE_SUT_MS = 500;
 /** The fewest harness ms between two samples or questions, whatever the time scale. */

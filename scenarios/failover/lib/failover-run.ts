@@ -14,9 +14,13 @@ export interface FailoverRun extends FailoverSeen {
   since: number;
 }
 
-/** Fail the picked server with `fault`; `dumpMs`: SUT ms of a dump it is writing (the fence waits for it). */
-export async function failWith(fo: FoContext, fault: string, dumpMs = 0): Promise<FailoverRun> {
+/**
+ * Fail the picked server with `fault`; `then`: what happens to it right after (a dump it writes),
+ * `dumpMs`: SUT ms of that dump (the fence waits for it).
+ */
+export async function failWith(fo: FoContext, fault: string, dumpMs = 0, then?: () => Promise<void>): Promise<FailoverRun> {
   const since = await injectHardwareFault(fo, fault);
+  await then?.();
   const seen = await awaitFailover(fo, since, dumpMs);
   await fo.sampler.fresh();
   await checkDecisionNames(fo, fault);

@@ -6,7 +6,7 @@
  * standby (the cluster samples) and that standby's BMC saying its OS runs — or that it cannot boot,
  * or the budgets' deadline. The wait judges nothing: the scenario's invariants do.
  */
-import type { BmcEvent } from '../../../drivers/capabilities/index.ts';
+import type { BmcEvent, FailoverManagerView } from '../../../drivers/capabilities/index.ts';
 import { failovers } from './moves.ts';
 import type { FoContext } from './define.ts';
 
@@ -25,24 +25,34 @@ export async function injectHardwareFault(fo: FoContext, fault: string, server =
   const { ctx } = fo;
   const fi = fo.cl.member(server).cap('ClusterLabFaultInjection');
   const since = ctx.clock.now();
+  const view = fo.cl.failoverManager?.caps.FailoverManagerView;
   await fo.member(server).fault(`hardware fault ${fault}`, { fault }, () => fi.injectFault(fault, ctx.signal), async () => {
+    const heard = view ? await repairsOf(view, server) : null;
     await fi.repair(fault);
-    await repairHeard(fo, server);
+    if (view && heard !== null) await repairHeard(fo, view, server, heard);
   });
   return since;
 }
 
-/** Until the manager (if the cluster has one) no longer counts `server` as failed, within REPAIR_HEARD_WALL_MS. */
-async function repairHeard(fo: FoContext, server: string): Promise<void> {
-  const view = fo.cl.failoverManager?.caps.FailoverManagerView;
-  if (!view) return;
+/**
+ * When the manager (if the cluster has one) decided `server` failed: until it logs the repair
+ * (ServerRepaired), within REPAIR_HEARD_WALL_MS, so the next scenario finds a spare it may take.
+ */
+async function repairHeard(fo: FoContext, view: FailoverManagerView, server: string, heardBefore: number): Promise<void> {
   const until = fo.ctx.clock.now() + REPAIR_HEARD_WALL_MS;
   while (fo.ctx.clock.now() < until) {
-    const row = (await view.table())?.servers.find((s) => s.id === server);
-    if (!row || row.status !== 'failed') return;
+    const now = await repairsOf(view, server);
+    if (now === null || now > heardBefore) return;
     await fo.ctx.clock.sleep(LOOK_WALL_MS);
   }
-  fo.ctx.log.warn(`${server} repaired, but the failover manager still lists it failed after ${REPAIR_HEARD_WALL_MS} ms`);
+  fo.ctx.log.warn(`${server} repaired, but the failover manager logged no ServerRepaired within ${REPAIR_HEARD_WALL_MS} ms`);
+}
+
+/** The manager's ServerRepaired events for `server`; null when it never decided `server` failed (it logs no repair then). */
+async function repairsOf(view: FailoverManagerView, server: string): Promise<number | null> {
+  const failed = (await view.decisions()).some((d) => d.decision.failure.server === server && d.decision.kind !== 'no-action');
+  if (!failed) return null;
+  return (await view.events()).filter((e) => e.server === server && e.messageId.endsWith('.ServerRepaired')).length;
 }
 
 /** How a failover ended in the lab. */

@@ -70,10 +70,7 @@ function mountSystem(svc: RedfishService, model: ClusterModel, s: ServerRt): voi
     parameters: { ResetType: { type: 'string', allowable: RESET_TYPES, required: true } },
     handler: async (params) => {
       const type = RESET_TYPES.find((r) => r === params.ResetType);
-      if (!type) return undefined;
-      await modelRequest(() => model.systemOf(s.spec.id).reset(type));
-      // As a BMC logs a power-button or soft-off request: who asked for what, when (before its effect is visible).
-      svc.events.emit({ MessageId: clusterId('ResetRequested'), MessageArgs: [s.spec.id, type], OriginOfCondition: uri });
+      if (type) await modelRequest(() => model.systemOf(s.spec.id).reset(type));
       return undefined;
     },
   });
@@ -176,6 +173,8 @@ function publish(svc: RedfishService, model: ClusterModel, id: string, e: Cluste
   const uri = systemUri(id);
   if (e.type === 'PowerChanged' && e.state !== 'PoweringOff') svc.events.emit({ MessageId: `ResourceEvent.1.4.ResourcePowered${e.state}`, MessageArgs: [uri], OriginOfCondition: uri });
   else if (e.type === 'HardwareFault') svc.events.emit({ MessageId: clusterId('HardwareFault'), MessageArgs: [id, e.fault], OriginOfCondition: uri });
+  // As a BMC logs a power-button or soft-off request: what was asked, before its effect.
+  else if (e.type === 'ResetRequested') svc.events.emit({ MessageId: clusterId('ResetRequested'), MessageArgs: [sys.id, e.reset], OriginOfCondition: uri });
   else if (e.type === 'DumpStarted' || e.type === 'DumpFinished') svc.events.emit({ MessageId: clusterId(e.type), MessageArgs: [sys.id], OriginOfCondition: uri });
   else if (e.type === 'BootStateChanged') {
     if (e.state === 'NoBootableDevice') svc.events.emit({ MessageId: clusterId('NoBootableDevice'), MessageArgs: [sys.id, e.reason ?? ''], OriginOfCondition: uri });
