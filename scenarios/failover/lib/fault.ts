@@ -13,7 +13,7 @@ import type { FoContext } from './define.ts';
 /** Harness ms between two looks at the history while waiting. */
 const LOOK_WALL_MS = 50;
 /** Harness ms the undo waits for the manager to hear of the repair. */
-const REPAIR_HEARD_WALL_MS = 5_000;
+const REPAIR_HEARD_WALL_MS = 10_000;
 
 const ends = (id: string) => (e: BmcEvent): boolean => e.messageId.endsWith(`.${id}`);
 
@@ -75,12 +75,13 @@ function bootEnd(fo: FoContext, standby: string, since: number): FailoverSeen['e
 }
 
 /**
- * Wait for the failover of the failed server that began with a fault at `since`: within the
- * fo.total budget (plus `dumpMs`, SUT ms of a dump the fence waits for).
+ * Wait for the failover of the failed server that began with a fault at `since`: within twice the
+ * fo.total budget (plus `dumpMs`, SUT ms of a dump the fence waits for) — the budget judges the
+ * time; the wait only ends a failover that never ends.
  */
 export async function awaitFailover(fo: FoContext, since: number, dumpMs = 0): Promise<FailoverSeen> {
   const { ctx } = fo;
-  const limit = ctx.budget('fo.total').limit + dumpMs;
+  const limit = 2 * (ctx.budget('fo.total').limit + dumpMs);
   const until = ctx.clock.now() + limit / ctx.timeScale;
   let standby: string | null = null;
   while (ctx.clock.now() < until) {
