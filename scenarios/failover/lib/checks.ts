@@ -2,7 +2,7 @@
  * Checks of one failover scenario that need more than the history's samples: the manager's own
  * decision for the failure (FO-01: its claim about what it detected), the order of the requests the
  * failed server's BMC accepted and the dump it wrote (FO-03), the detection time by the failed
- * BMC's own clock (the fault's event → the first request it accepted from the manager).
+ * BMC's own clock (the fault's event → the first request it accepted from the manager → power Off).
  */
 import type { BmcEvent } from '../../../drivers/capabilities/index.ts';
 import type { FoContext } from './define.ts';
@@ -25,20 +25,25 @@ export async function checkDecisionNames(fo: FoContext, fault: string): Promise<
 }
 
 /**
- * FO-01: fault → the first request the failed server's BMC accepted after it (the manager's first
- * action in the lab), both by that BMC's own event timestamps; measured against fo.detection.
+ * FO-01 and FO-03 by the failed server's BMC's own clock: fault → the first request it accepted
+ * after it (the manager's first action in the lab) against fo.detection, and that request → its
+ * power Off against fo.fence (`dumpMs`: the dump the fence waits for).
  */
-export function measureDetection(fo: FoContext, since: number): void {
+export function measureDetectionAndFence(fo: FoContext, since: number, dumpMs: number): void {
   const { ctx } = fo;
-  const seen = fo.member(fo.failed.server).events({ since });
+  const who = fo.failed.server;
+  const seen = fo.member(who).events({ since });
   const fault = seen.find(is('HardwareFault'));
   const first = seen.find((e) => resetOf(e) !== null);
-  const ok = ctx.check(`${fo.failed.server}'s BMC reported the fault and then a request of the manager`, { kind: 'assertion', requirements: ['FO-01'] }, () =>
-    !fault ? `${fo.failed.server}'s BMC sent no HardwareFault event` : !first ? `${fo.failed.server}'s BMC accepted no power request after the fault` : true,
+  const off = first ? seen.slice(seen.indexOf(first)).find(is('ResourcePoweredOff')) : undefined;
+  const ok = ctx.check(`${who}'s BMC reported the fault and then a request of the manager`, { kind: 'assertion', requirements: ['FO-01'] }, () =>
+    !fault ? `${who}'s BMC sent no HardwareFault event` : !first ? `${who}'s BMC accepted no power request after the fault` : true,
   );
   if (!ok || !fault || !first) return;
-  const ms = ctx.parseBmcTime(first.eventTimestamp) - ctx.parseBmcTime(fault.eventTimestamp);
-  ctx.measure('failover.detection', ms, { unit: 'ms', source: `${fo.failed.server}'s BMC event timestamps: HardwareFault → ResetRequested ${resetOf(first) ?? ''}`, budget: 'fo.detection' });
+  const at = (e: BmcEvent): number => ctx.parseBmcTime(e.eventTimestamp);
+  const source = (to: string) => `${who}'s BMC event timestamps: ${to}`;
+  ctx.measure('failover.detection', at(first) - at(fault), { unit: 'ms', source: source(`HardwareFault → ResetRequested ${resetOf(first) ?? ''}`), budget: 'fo.detection' });
+  if (off) ctx.measure('failover.fence', at(off) - at(first), { unit: 'ms', source: source(`ResetRequested ${resetOf(first) ?? ''} → ResourcePoweredOff`), budget: 'fo.fence', budgetParams: { dumpMs } });
 }
 
 /**

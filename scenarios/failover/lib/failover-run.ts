@@ -3,7 +3,7 @@
  * BMC, the wait for the failover to end in the lab, the manager's decision and the detection
  * time checked (FO-01), and the phases measured from the lab's samples against the budgets.
  */
-import { checkDecisionNames, measureDetection } from './checks.ts';
+import { checkDecisionNames, measureDetectionAndFence } from './checks.ts';
 import type { FoContext } from './define.ts';
 import { awaitFailover, injectHardwareFault, type FailoverSeen } from './fault.ts';
 import { measureFailover } from './measure.ts';
@@ -24,7 +24,7 @@ export async function failWith(fo: FoContext, fault: string, dumpMs = 0, then?: 
   const seen = await awaitFailover(fo, since, dumpMs);
   await fo.sampler.fresh();
   await checkDecisionNames(fo, fault);
-  measureDetection(fo, since);
+  measureDetectionAndFence(fo, since, dumpMs);
   const move = failovers(fo.cl.records()).find((f) => f.failed === fo.failed.server);
   if (move) measureFailover(fo.ctx, { failed: move.failed, standby: move.standby, volume: move.volume }, { dumpMs });
   return { ...seen, since };
