@@ -18,6 +18,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type FtlabRunResult, runFtlab } from '../../harness/testing/ftlab-run.ts';
 import type { CheckRecord, HistoryRecord } from '../../lib/history/records.ts';
+import { FENCE_CHECK } from './lib/checks.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 /** Upper bound for one `ftlab run` (wall ms); a run that hangs is interrupted and the test fails. */
@@ -29,7 +30,6 @@ const CORE = ['fo-cpu-remap', 'fo-fan-then-oshang', 'fo-memory-dump-fence', 'fo-
 const OFF_BEFORE_ON = 'the failed server is off before the standby powers on';
 const ONE_HOLDER = 'each boot volume is mapped to at most one server at every instant';
 const SAME_LUN = 'a moved boot volume keeps its LUN numbers';
-const DUMP_WAIT = 'the fence is a graceful shutdown, then ForceOff (after the dump, when one is written)';
 const ZONES_VLANS = "the standby takes the failed server's zones and VLANs";
 const BUSINESS = 'the business answers again, from the standby, with its own address';
 
@@ -38,7 +38,7 @@ const CAUGHT: Record<string, string[]> = {
   'boot-before-fence': CORE.map((s) => `${s}: ${OFF_BEFORE_ON}`),
   'map-before-unmap': CORE.map((s) => `${s}: ${ONE_HOLDER}`),
   'same-lun-renumbered': [`fo-cpu-remap: ${SAME_LUN}`],
-  'no-dump-wait': [`fo-memory-dump-fence: ${DUMP_WAIT}`],
+  'no-dump-wait': [`fo-memory-dump-fence: ${FENCE_CHECK}`],
   'skip-zoning': [`fo-pcie-zoning: ${ZONES_VLANS}`, `fo-fan-then-oshang: ${BUSINESS}`],
   'skip-vlan': [`fo-pcie-zoning: ${ZONES_VLANS}`, `fo-fan-then-oshang: ${BUSINESS}`],
 };

@@ -47,22 +47,27 @@ export function measureDetectionAndFence(fo: FoContext, since: number, dumpMs: n
 }
 
 /**
- * FO-03: the failed server's BMC accepted a GracefulShutdown first; a ForceOff, if any, came after
- * it and, when the server was writing a dump, after the DumpFinished event.
+ * FO-03 over the failed server's BMC events since the fault, pure: it accepted a GracefulShutdown
+ * first; a ForceOff, if any, came after it and, when the server was writing a dump, after the
+ * DumpFinished event. True, or what was wrong.
  */
+export function judgeFence(server: string, seen: readonly BmcEvent[], dumping: boolean): true | string {
+  const resets = seen.filter((e) => resetOf(e) !== null);
+  const said = resets.map(resetOf).join(', ') || 'none';
+  const graceful = resets.findIndex((e) => resetOf(e) === 'GracefulShutdown');
+  const force = resets.find((e) => resetOf(e) === 'ForceOff');
+  const done = seen.find(is('DumpFinished'));
+  if (graceful < 0) return `${server}'s BMC accepted no GracefulShutdown (requests: ${said})`;
+  if (force && resets.indexOf(force) < graceful) return `ForceOff came before the GracefulShutdown (requests: ${said})`;
+  if (dumping && !done) return `${server} never finished its dump${force ? ` (ForceOff at ${force.eventTimestamp})` : ''}`;
+  if (dumping && force && done && seen.indexOf(force) < seen.indexOf(done)) return `ForceOff at ${force.eventTimestamp} while ${server} was still writing its dump (DumpFinished at ${done.eventTimestamp})`;
+  return true;
+}
+
+export const FENCE_CHECK = 'the fence is a graceful shutdown, then ForceOff (after the dump, when one is written)';
+
+/** FO-03: judgeFence over what the failed server's BMC sent since `since`. */
 export function checkFence(fo: FoContext, since: number, dumping: boolean): void {
   const seen = fo.member(fo.failed.server).events({ since });
-  const resets = seen.filter((e) => resetOf(e) !== null);
-  const force = resets.findIndex((e) => resetOf(e) === 'ForceOff');
-  const graceful = resets.findIndex((e) => resetOf(e) === 'GracefulShutdown');
-  const dumpDone = seen.findIndex(is('DumpFinished'));
-  const forceAt = force < 0 ? -1 : seen.indexOf(resets[force] as BmcEvent);
-  fo.ctx.check('the fence is a graceful shutdown, then ForceOff (after the dump, when one is written)', { kind: 'invariant', requirements: ['FO-03'] }, () => {
-    const said = resets.map(resetOf).join(', ') || 'none';
-    if (graceful < 0) return `${fo.failed.server}'s BMC accepted no GracefulShutdown (requests: ${said})`;
-    if (force >= 0 && force < graceful) return `ForceOff came before the GracefulShutdown (requests: ${said})`;
-    if (dumping && forceAt >= 0 && (dumpDone < 0 || forceAt < dumpDone)) return `ForceOff at ${resets[force]?.eventTimestamp ?? '?'} while ${fo.failed.server} was still writing its dump (DumpFinished ${dumpDone < 0 ? 'never came' : `at ${seen[dumpDone]?.eventTimestamp ?? '?'}`})`;
-    if (dumping && dumpDone < 0) return `${fo.failed.server} never finished its dump`;
-    return true;
-  });
+  fo.ctx.check(FENCE_CHECK, { kind: 'invariant', requirements: ['FO-03'] }, () => judgeFence(fo.failed.server, seen, dumping));
 }

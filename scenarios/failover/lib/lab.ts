@@ -4,6 +4,7 @@
  * business answers from it, asked from the outside. A scenario picks its failed server from this:
  * one running a business whose hardware kind has a spare (powered off, running nothing).
  */
+import { setMaxListeners } from 'node:events';
 import type { ClusterContext, ScenarioContext } from '../../../harness/scenario.ts';
 import { locateBusinesses } from '../../../harness/probe/business.ts';
 import { InfraError } from '../../../lib/errors.ts';
@@ -28,11 +29,14 @@ export interface FailedServer {
 const LOCATE_WALL_MS = 2_000;
 
 export async function readLab(ctx: ScenarioContext, cl: ClusterContext): Promise<LabServer[]> {
-  const where = await locateBusinesses(cl.businesses, LOCATE_WALL_MS, ctx.clock, ctx.signal);
+  // Every server and business asked at once, each listening to the testcase's abort.
+  const signal = AbortSignal.any([ctx.signal]);
+  setMaxListeners(cl.servers.length + cl.businesses.length + 10, signal);
+  const where = await locateBusinesses(cl.businesses, LOCATE_WALL_MS, ctx.clock, signal);
   const runs = new Map([...where].flatMap(([b, s]) => (s ? [[s, b] as const] : [])));
   return Promise.all(
     cl.servers.map(async (m) => {
-      const inv = await m.cap('ServerInventory').read(ctx.signal);
+      const inv = await m.cap('ServerInventory').read(signal);
       return { id: m.device, hardwareKind: inv.hardwareKind, inPartition: inv.partition !== null, powerState: inv.powerState, business: runs.get(m.device) ?? null };
     }),
   );
