@@ -26,6 +26,11 @@ export const FO_SAMPLE_SUT_MS = 2_000;
 export const FO_PROBE_SUT_MS = 500;
 /** The fewest harness ms between two samples or questions, whatever the time scale. */
 const MIN_WALL_MS = 20;
+/**
+ * Harness ms one sampler read may take: the servers' inventory (what tells whose WWPNs are whose)
+ * is read once, all servers at once, and a starved host must not lose it.
+ */
+const READ_WALL_MS = 15_000;
 
 /** Owed by every scenario that expects a failover: the failed server off before the standby runs, a boot volume never mapped to two. */
 export const FO_FAILOVER_INVARIANTS: readonly InvariantDef[] = [failedOffBeforeStandbyOn, bootVolumeNeverShared];
@@ -77,7 +82,7 @@ export function foScenario(def: FoScenarioDef): ScenarioDef<FoRoles> {
     roles: { [FO_ROLE]: { kind: 'cluster', needs: needs ?? [] } } as FoRoles,
     run: async (ctx) => {
       const cl = ctx.cluster();
-      const sampler = await cl.startSampler({ periodMs: wallMs(ctx, FO_SAMPLE_SUT_MS) });
+      const sampler = await cl.startSampler({ periodMs: wallMs(ctx, FO_SAMPLE_SUT_MS), readWithinMs: READ_WALL_MS });
       const lab = await readLab(ctx, cl);
       const failed = pickFailed(lab, pick);
       ctx.log.info(`failover scenario ${ctx.scenario.id}: ${failed.server} (${failed.hardwareKind}, runs ${failed.business}) fails`);
