@@ -21,9 +21,11 @@ const firstFrom = (answers: readonly BusinessAnswer[], server: string, since: nu
 
 /** Wait (LISTEN_SUT_MS after the failover ended in the lab, `ended`) for the probe to hear the business from `standby` since `since`. */
 async function answerFrom(fo: FoContext, standby: string, since: number, ended: number): Promise<BusinessAnswer | undefined> {
+  const { probe } = fo;
+  if (!probe) return undefined;
   const until = ended + LISTEN_SUT_MS / fo.ctx.timeScale;
   for (;;) {
-    const a = firstFrom(fo.probe.answers(), standby, since);
+    const a = firstFrom(probe.answers(), standby, since);
     if (a || fo.ctx.clock.now() >= until) return a;
     await fo.ctx.clock.sleep(LOOK_WALL_MS, fo.ctx.signal);
   }
@@ -32,6 +34,7 @@ async function answerFrom(fo: FoContext, standby: string, since: number, ended: 
 /** What was wrong with the answers after the fault, or null. */
 function judgeAnswers(fo: FoContext, standby: string, since: number, first: BusinessAnswer | undefined): string | null {
   const { business } = fo.failed;
+  if (!business || !fo.probe) return `no business answered from ${fo.failed.server} before the fault: nothing to answer again`;
   const address = fo.cl.businesses.find((b) => b.name === business);
   const where = `${address?.host ?? '?'}:${address?.udp ?? '?'}`;
   const lab = failovers(fo.cl.records()).find((f) => f.failed === fo.failed.server);
@@ -52,7 +55,7 @@ export async function checkBusinessReturns(fo: FoContext, since: number, seen: F
   ctx.check('the business answers again, from the standby, with its own address', { kind: 'invariant', requirements: ['FO-07'] }, () => judgeAnswers(fo, standby, since, first) ?? true);
   const booted = seen.standby ? fo.member(seen.standby).events({ since }).find((e) => e.messageId.endsWith('.BootingFrom')) : undefined;
   const volume = failovers(fo.cl.records()).find((f) => f.failed === fo.failed.server)?.volume ?? null;
-  ctx.check(`${standby} boots from the SAN volume of ${fo.failed.business}`, { kind: 'assertion', requirements: ['FO-07'] }, () =>
+  ctx.check(`${standby} boots from the SAN volume of ${fo.failed.business ?? fo.failed.server}`, { kind: 'assertion', requirements: ['FO-07'] }, () =>
     !booted ? `${standby}'s BMC reported no boot from a volume` : booted.messageArgs[1] === volume ? true : `${standby} booted from ${booted.messageArgs[1] ?? '?'}, the lab moved ${volume ?? 'nothing'} to it`,
   );
   if (first) ctx.measure('failover.outage', ctx.toSutMs(first.at - since), { unit: 'ms', source: 'outside probe of the business: fault → first answer from the standby', resolution: ctx.toSutMs(first.at - first.sent), budget: 'fo.outage' });

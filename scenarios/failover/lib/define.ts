@@ -43,8 +43,8 @@ export interface FoContext {
   readonly lab: readonly LabServer[];
   /** The server that fails, picked from `lab`. */
   readonly failed: FailedServer;
-  /** The outside probe of the failed server's business, asking from before the fault to the end of the body. */
-  readonly probe: BusinessProbe;
+  /** The outside probe of the failed server's business, asking from before the fault to the end of the body (null: no business answered from it). */
+  readonly probe: BusinessProbe | null;
   /** The role context of a cluster member: its events, its fault ledger. */
   member(device: string): RoleContext;
 }
@@ -58,7 +58,7 @@ export interface FoScenarioDef extends Omit<ScenarioDef, 'roles' | 'run' | 'suit
   timeoutMs?: number;
   /** "failover" (default): owes FO_FAILOVER_INVARIANTS; "none": owes "nothing changes" for the failed server. */
   expect?: 'failover' | 'none';
-  /** Which server fails (default: the first running a business whose hardware kind has a spare); null: none in this lab. */
+  /** Which server fails (default: the first running from a boot volume whose hardware kind has a spare); null: none in this lab. */
   pick?: (lab: readonly LabServer[]) => FailedServer | null;
   run(fo: FoContext): Promise<void>;
 }
@@ -85,12 +85,12 @@ export function foScenario(def: FoScenarioDef): ScenarioDef<FoRoles> {
       const sampler = await cl.startSampler({ periodMs: wallMs(ctx, FO_SAMPLE_SUT_MS), readWithinMs: READ_WALL_MS });
       const lab = await readLab(ctx, cl);
       const failed = pickFailed(lab, pick);
-      ctx.log.info(`failover scenario ${ctx.scenario.id}: ${failed.server} (${failed.hardwareKind}, runs ${failed.business}) fails`);
-      const probe = startBusinessProbe(cl.businesses, failed.business, { clock: ctx.clock, intervalMs: wallMs(ctx, FO_PROBE_SUT_MS) });
+      ctx.log.info(`failover scenario ${ctx.scenario.id}: ${failed.server} (${failed.hardwareKind}, boots ${failed.bootVolume}, runs ${failed.business ?? 'no business that answers'}) fails`);
+      const probe = failed.business ? startBusinessProbe(cl.businesses, failed.business, { clock: ctx.clock, intervalMs: wallMs(ctx, FO_PROBE_SUT_MS) }) : null;
       try {
         await run({ ctx, cl, sampler, lab, failed, probe, member: (d) => memberOf(ctx, d) });
       } finally {
-        await probe.stop();
+        await probe?.stop();
       }
       await sampler.fresh();
     },
