@@ -46,7 +46,7 @@ function judgeAnswers(fo: FoContext, standby: string, since: number, first: Busi
   return null;
 }
 
-/** FO-07: the business answers again from the standby (the lab's holder of its volume) at its own address; the outage measured. */
+/** FO-07: the business answers again from the standby (the lab's holder of its volume) at its own address; the outage measured (no dump written). */
 export async function checkBusinessReturns(fo: FoContext, since: number, seen: FailoverSeen): Promise<void> {
   const { ctx } = fo;
   const standby = seen.standby ?? '(none)';
@@ -58,5 +58,5 @@ export async function checkBusinessReturns(fo: FoContext, since: number, seen: F
   ctx.check(`${standby} boots from the SAN volume of ${fo.failed.business ?? fo.failed.server}`, { kind: 'assertion', requirements: ['FO-07'] }, () =>
     !booted ? `${standby}'s BMC reported no boot from a volume` : booted.messageArgs[1] === volume ? true : `${standby} booted from ${booted.messageArgs[1] ?? '?'}, the lab moved ${volume ?? 'nothing'} to it`,
   );
-  if (first) ctx.measure('failover.outage', ctx.toSutMs(first.at - since), { unit: 'ms', source: 'outside probe of the business: fault → first answer from the standby', resolution: ctx.toSutMs(first.at - first.sent), budget: 'fo.outage' });
+  if (first) ctx.measure('failover.outage', ctx.toSutMs(first.at - since), { unit: 'ms', source: 'outside probe of the business: fault → first answer from the standby', resolution: ctx.toSutMs(first.at - first.sent), budget: 'fo.outage', budgetParams: { dumpMs: 0 } });
 }

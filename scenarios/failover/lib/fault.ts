@@ -76,12 +76,12 @@ function bootEnd(fo: FoContext, standby: string, since: number): FailoverSeen['e
 
 /**
  * Wait for the failover of the failed server that began with a fault at `since`: within twice the
- * fo.total budget (plus `dumpMs`, SUT ms of a dump the fence waits for) — the budget judges the
- * time; the wait only ends a failover that never ends.
+ * fo.total budget (`dumpMs`: SUT ms of a dump the fence waits for) — the budget judges the time;
+ * the wait only ends a failover that never ends.
  */
 export async function awaitFailover(fo: FoContext, since: number, dumpMs = 0): Promise<FailoverSeen> {
   const { ctx } = fo;
-  const limit = 2 * (ctx.budget('fo.total').limit + dumpMs);
+  const limit = 2 * ctx.budget('fo.total', { dumpMs }).limit;
   const until = ctx.clock.now() + limit / ctx.timeScale;
   let standby: string | null = null;
   while (ctx.clock.now() < until) {
