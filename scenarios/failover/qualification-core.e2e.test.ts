@@ -8,7 +8,10 @@
  * The two data-safety invariants (off before on, one server per boot volume) are owed by every
  * failover scenario (define.ts), so boot-before-fence and map-before-unmap are caught by every
  * failover in the run, by that invariant alone. A standby that cannot take its business (its
- * zones or its VLAN not moved) also keeps the business from answering: FO-07 says so too.
+ * zones, its VLAN or its boot LUN not as the failed server had them) also keeps the business from
+ * answering, and one that finds no boot volume boots from none: FO-07 says so too. A scenario
+ * after such a failover may find a lab it cannot use (a server with no OS to write a dump): an
+ * infra-error, not a check, and not counted here.
  * Budgets are not part of "only there": on a starved host they may fail anywhere, and the
  * healthy run is where they are judged.
  */
@@ -18,6 +21,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type FtlabRunResult, runFtlab } from '../../harness/testing/ftlab-run.ts';
 import type { CheckRecord, HistoryRecord } from '../../lib/history/records.ts';
+import { BOOTS_CHECK, BUSINESS_CHECK } from './lib/business.ts';
 import { FENCE_CHECK } from './lib/checks.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -31,16 +35,15 @@ const OFF_BEFORE_ON = 'the failed server is off before the standby powers on';
 const ONE_HOLDER = 'each boot volume is mapped to at most one server at every instant';
 const SAME_LUN = 'a moved boot volume keeps its LUN numbers';
 const ZONES_VLANS = "the standby takes the failed server's zones and VLANs";
-const BUSINESS = 'the business answers again, from the standby, with its own address';
 
 /** Per defect: every failing invariant or assertion, as "scenario: check". */
 const CAUGHT: Record<string, string[]> = {
   'boot-before-fence': CORE.map((s) => `${s}: ${OFF_BEFORE_ON}`),
   'map-before-unmap': CORE.map((s) => `${s}: ${ONE_HOLDER}`),
-  'same-lun-renumbered': [`fo-cpu-remap: ${SAME_LUN}`],
+  'same-lun-renumbered': [`fo-cpu-remap: ${SAME_LUN}`, `fo-fan-then-oshang: ${BUSINESS_CHECK}`, `fo-fan-then-oshang: ${BOOTS_CHECK}`],
   'no-dump-wait': [`fo-memory-dump-fence: ${FENCE_CHECK}`],
-  'skip-zoning': [`fo-pcie-zoning: ${ZONES_VLANS}`, `fo-fan-then-oshang: ${BUSINESS}`],
-  'skip-vlan': [`fo-pcie-zoning: ${ZONES_VLANS}`, `fo-fan-then-oshang: ${BUSINESS}`],
+  'skip-zoning': [`fo-pcie-zoning: ${ZONES_VLANS}`, `fo-fan-then-oshang: ${BUSINESS_CHECK}`, `fo-fan-then-oshang: ${BOOTS_CHECK}`],
+  'skip-vlan': [`fo-pcie-zoning: ${ZONES_VLANS}`, `fo-fan-then-oshang: ${BUSINESS_CHECK}`],
 };
 
 function ftlabRun(t: ExecutionContext, args: string[]): Promise<FtlabRunResult> {

@@ -16,6 +16,9 @@ const LOOK_WALL_MS = 50;
  */
 const LISTEN_SUT_MS = 30_000;
 
+export const BUSINESS_CHECK = 'the business answers again, from the standby, with its own address';
+export const BOOTS_CHECK = "the standby's BMC says it boots from the failed server's SAN volume";
+
 /** The first answer from `server` at or after `since`. */
 const firstFrom = (answers: readonly BusinessAnswer[], server: string, since: number): BusinessAnswer | undefined => answers.find((a) => a.sent >= since && a.server === server);
 
@@ -52,10 +55,10 @@ export async function checkBusinessReturns(fo: FoContext, since: number, seen: F
   const standby = seen.standby ?? '(none)';
   const first = seen.standby ? await answerFrom(fo, seen.standby, since, seen.at) : undefined;
   await fo.sampler.fresh();
-  ctx.check('the business answers again, from the standby, with its own address', { kind: 'invariant', requirements: ['FO-07'] }, () => judgeAnswers(fo, standby, since, first) ?? true);
+  ctx.check(BUSINESS_CHECK, { kind: 'invariant', requirements: ['FO-07'] }, () => judgeAnswers(fo, standby, since, first) ?? true);
   const booted = seen.standby ? fo.member(seen.standby).events({ since }).find((e) => e.messageId.endsWith('.BootingFrom')) : undefined;
   const volume = failovers(fo.cl.records()).find((f) => f.failed === fo.failed.server)?.volume ?? null;
-  ctx.check(`${standby} boots from the SAN volume of ${fo.failed.business ?? fo.failed.server}`, { kind: 'assertion', requirements: ['FO-07'] }, () =>
+  ctx.check(BOOTS_CHECK, { kind: 'assertion', requirements: ['FO-07'] }, () =>
     !booted ? `${standby}'s BMC reported no boot from a volume` : booted.messageArgs[1] === volume ? true : `${standby} booted from ${booted.messageArgs[1] ?? '?'}, the lab moved ${volume ?? 'nothing'} to it`,
   );
   if (first) ctx.measure('failover.outage', ctx.toSutMs(first.at - since), { unit: 'ms', source: 'outside probe of the business: fault → first answer from the standby', resolution: ctx.toSutMs(first.at - first.sent), budget: 'fo.outage', budgetParams: { dumpMs: 0 } });
