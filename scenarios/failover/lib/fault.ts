@@ -27,32 +27,31 @@ export async function injectHardwareFault(fo: FoContext, fault: string, server =
   const since = ctx.clock.now();
   const view = fo.cl.failoverManager?.caps.FailoverManagerView;
   await fo.member(server).fault(`hardware fault ${fault}`, { fault }, () => fi.injectFault(fault, ctx.signal), async () => {
-    const heard = view ? await repairsOf(view, server) : null;
+    const wasFailed = view ? await failedInManager(view, server) : false;
     await fi.repair(fault);
-    if (view && heard !== null) await repairHeard(fo, view, server, heard);
+    if (view && wasFailed) await repairHeard(fo, view, server);
   });
   return since;
 }
 
 /**
- * When the manager (if the cluster has one) decided `server` failed: until it logs the repair
- * (ServerRepaired), within REPAIR_HEARD_WALL_MS, so the next scenario finds a spare it may take.
+ * When the manager counted `server` failed: until it logs the repair (ServerRepaired), within
+ * REPAIR_HEARD_WALL_MS, so the next scenario finds a spare the manager may take.
  */
-async function repairHeard(fo: FoContext, view: FailoverManagerView, server: string, heardBefore: number): Promise<void> {
+async function repairHeard(fo: FoContext, view: FailoverManagerView, server: string): Promise<void> {
   const until = fo.ctx.clock.now() + REPAIR_HEARD_WALL_MS;
   while (fo.ctx.clock.now() < until) {
-    const now = await repairsOf(view, server);
-    if (now === null || now > heardBefore) return;
+    if (!(await failedInManager(view, server))) return;
     await fo.ctx.clock.sleep(LOOK_WALL_MS);
   }
   fo.ctx.log.warn(`${server} repaired, but the failover manager logged no ServerRepaired within ${REPAIR_HEARD_WALL_MS} ms`);
 }
 
-/** The manager's ServerRepaired events for `server`; null when it never decided `server` failed (it logs no repair then). */
-async function repairsOf(view: FailoverManagerView, server: string): Promise<number | null> {
-  const failed = (await view.decisions()).some((d) => d.decision.failure.server === server && d.decision.kind !== 'no-action');
-  if (!failed) return null;
-  return (await view.events()).filter((e) => e.server === server && e.messageId.endsWith('.ServerRepaired')).length;
+/** The manager's own account: `server` failed (a decision other than no-action for it) and not repaired since (ServerRepaired). */
+async function failedInManager(view: FailoverManagerView, server: string): Promise<boolean> {
+  const decided = (await view.decisions()).filter((d) => d.decision.failure.server === server && d.decision.kind !== 'no-action').length;
+  const repaired = (await view.events()).filter((e) => e.server === server && e.messageId.endsWith('.ServerRepaired')).length;
+  return decided > repaired;
 }
 
 /** How a failover ended in the lab. */
