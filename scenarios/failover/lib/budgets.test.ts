@@ -15,5 +15,7 @@ test('budgets/failover.yaml: every phase of a failover has a budget in SUT ms wh
   t.is(book.resolve('fo.fence', { dumpMs: 0 }).limit, 30_000);
   t.is(book.resolve('fo.fence', { dumpMs: 90_000 }).limit, 120_000, 'a dump in progress adds its duration');
   t.throws(() => book.resolve('fo.fence'), { message: /dumpMs/ });
+  t.is(book.resolve('fo.total', { dumpMs: 90_000 }).limit, 250_000, 'the fence waits for the dump: the whole failover does');
+  t.is(book.resolve('fo.outage', { dumpMs: 0 }).limit, 150_000);
   t.is(book.resolve('fo.fault-to-off', { dumpMs: 0 }).limit, book.resolve('fo.fence', { dumpMs: 0 }).limit + (book.def('fo.detection')?.limit ?? Number.NaN), 'detection + fence');
 });
