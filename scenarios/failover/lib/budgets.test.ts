@@ -15,7 +15,7 @@ test('budgets/failover.yaml: every phase of a failover has a budget in SUT ms wh
   t.is(book.resolve('fo.fence', { dumpMs: 0 }).limit, 30_000);
   t.is(book.resolve('fo.fence', { dumpMs: 90_000 }).limit, 120_000, 'a dump in progress adds its duration');
   t.throws(() => book.resolve('fo.fence'), { message: /dumpMs/ });
-  t.is(book.resolve('fo.total', { dumpMs: 90_000 }).limit, 250_000, 'the fence waits for the dump: the whole failover does');
-  t.is(book.resolve('fo.outage', { dumpMs: 0 }).limit, 150_000);
-  t.is(book.resolve('fo.fault-to-off', { dumpMs: 0 }).limit, book.resolve('fo.fence', { dumpMs: 0 }).limit + (book.def('fo.detection')?.limit ?? Number.NaN), 'detection + fence');
+  t.is(book.resolve('fo.total', { dumpMs: 90_000, managerMs: 1500 }).limit, 253_000, 'the fence waits for the dump: the whole failover does; the manager works twice on its critical path');
+  t.is(book.resolve('fo.outage', { dumpMs: 0, managerMs: 15_000 }).limit, 180_000, 'at time scale 10 the manager\'s 1.5 s of work is 15 s SUT, twice');
+  t.is(book.resolve('fo.fault-to-off', { dumpMs: 0, managerMs: 1500 }).limit, book.resolve('fo.fence', { dumpMs: 0 }).limit + book.resolve('fo.detection', { managerMs: 1500 }).limit, 'detection + fence');
 });

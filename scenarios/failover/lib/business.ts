@@ -8,6 +8,7 @@ import type { BusinessAnswer } from '../../../harness/probe/business.ts';
 import type { FoContext } from './define.ts';
 import type { FailoverSeen } from './fault.ts';
 import { failovers } from './moves.ts';
+import { foBudgetParams } from './budget-params.ts';
 
 const LOOK_WALL_MS = 50;
 /**
@@ -61,5 +62,5 @@ export async function checkBusinessReturns(fo: FoContext, since: number, seen: F
   ctx.check(BOOTS_CHECK, { kind: 'assertion', requirements: ['FO-07'] }, () =>
     !booted ? `${standby}'s BMC reported no boot from a volume` : booted.messageArgs[1] === volume ? true : `${standby} booted from ${booted.messageArgs[1] ?? '?'}, the lab moved ${volume ?? 'nothing'} to it`,
   );
-  if (first) ctx.measure('failover.outage', ctx.toSutMs(first.at - since), { unit: 'ms', source: 'outside probe of the business: fault → first answer from the standby', resolution: ctx.toSutMs(first.at - first.sent), budget: 'fo.outage', budgetParams: { dumpMs: 0 } });
+  if (first) ctx.measure('failover.outage', ctx.toSutMs(first.at - since), { unit: 'ms', source: 'outside probe of the business: fault → first answer from the standby', resolution: ctx.toSutMs(first.at - first.sent), budget: 'fo.outage', budgetParams: foBudgetParams(ctx) });
 }

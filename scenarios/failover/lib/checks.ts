@@ -6,6 +6,7 @@
  */
 import type { BmcEvent } from '../../../drivers/capabilities/index.ts';
 import type { FoContext } from './define.ts';
+import { foBudgetParams } from './budget-params.ts';
 
 const is = (id: string) => (e: BmcEvent): boolean => e.messageId.endsWith(`.${id}`);
 const resetOf = (e: BmcEvent): string | null => (is('ResetRequested')(e) ? String(e.messageArgs[1] ?? '') : null);
@@ -42,8 +43,8 @@ export function measureDetectionAndFence(fo: FoContext, since: number, dumpMs: n
   if (!ok || !fault || !first) return;
   const at = (e: BmcEvent): number => ctx.parseBmcTime(e.eventTimestamp);
   const source = (to: string) => `${who}'s BMC event timestamps: ${to}`;
-  ctx.measure('failover.detection', at(first) - at(fault), { unit: 'ms', source: source(`HardwareFault → ResetRequested ${resetOf(first) ?? ''}`), budget: 'fo.detection' });
-  if (off) ctx.measure('failover.fence', at(off) - at(first), { unit: 'ms', source: source(`ResetRequested ${resetOf(first) ?? ''} → ResourcePoweredOff`), budget: 'fo.fence', budgetParams: { dumpMs } });
+  ctx.measure('failover.detection', at(first) - at(fault), { unit: 'ms', source: source(`HardwareFault → ResetRequested ${resetOf(first) ?? ''}`), budget: 'fo.detection', budgetParams: foBudgetParams(ctx) });
+  if (off) ctx.measure('failover.fence', at(off) - at(first), { unit: 'ms', source: source(`ResetRequested ${resetOf(first) ?? ''} → ResourcePoweredOff`), budget: 'fo.fence', budgetParams: foBudgetParams(ctx, dumpMs) });
 }
 
 /**

@@ -8,6 +8,7 @@
  */
 import type { ScenarioContext } from '../../../harness/scenario.ts';
 import { failoverTimeline, remapDone, span, stepOf, type FailoverRef, type PhaseSpan, type TimelineStep } from '../../../lib/domains/failover/timeline.ts';
+import { foBudgetParams } from './budget-params.ts';
 
 export interface MeasureFailoverOptions {
   /** Judge against the budgets (default true); false records the figures only. */
@@ -30,7 +31,7 @@ export function measureFailover(ctx: ScenarioContext, ref: FailoverRef, opts: Me
   const measure = (name: string, s: PhaseSpan | null, budget: string | null): void => {
     if (!s) return;
     const judged = budget !== null && opts.budgets !== false;
-    ctx.measure(name, ctx.toSutMs(s.ms), { unit: 'ms', source: SOURCE, resolution: ctx.toSutMs(s.resolutionMs), ...(judged ? { budget, budgetParams: { dumpMs: opts.dumpMs ?? 0 } } : {}) });
+    ctx.measure(name, ctx.toSutMs(s.ms), { unit: 'ms', source: SOURCE, resolution: ctx.toSutMs(s.resolutionMs), ...(judged ? { budget, budgetParams: foBudgetParams(ctx, opts.dumpMs) } : {}) });
   };
   measure('failover.fault-to-off', fault && off ? span(fault.t, off) : null, 'fo.fault-to-off');
   measure('failover.remap', off && done ? span(off, done) : null, 'fo.remap');
