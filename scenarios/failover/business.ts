@@ -9,6 +9,7 @@ import { checkBusinessReturns } from './lib/business.ts';
 import { foScenario } from './lib/define.ts';
 import { injectHardwareFault, observeQuiet } from './lib/fault.ts';
 import { failWith } from './lib/failover-run.ts';
+import { foBudgetParams } from './lib/budget-params.ts';
 import { nothingChanges } from './lib/unchanged.ts';
 
 const noAction = nothingChanges();
@@ -21,7 +22,7 @@ export const fanThenHang = foScenario({
   async run(fo) {
     const { ctx } = fo;
     await injectHardwareFault(fo, 'Fan');
-    await observeQuiet(fo, ctx.budget('fo.detection').limit);
+    await observeQuiet(fo, ctx.budget('fo.detection', foBudgetParams(ctx)).limit);
     const before: readonly HistoryRecord[] = [...fo.cl.records()];
     ctx.check('a fault the table says no action for changes nothing in the cluster', { kind: 'invariant', requirements: ['FO-02'] }, () => {
       const r = noAction.evaluate(before);

@@ -9,6 +9,7 @@
 import type { BmcEvent, FailoverManagerView } from '../../../drivers/capabilities/index.ts';
 import { failovers } from './moves.ts';
 import type { FoContext } from './define.ts';
+import { foBudgetParams } from './budget-params.ts';
 
 /** Harness ms between two looks at the history while waiting. */
 const LOOK_WALL_MS = 50;
@@ -80,7 +81,7 @@ function bootEnd(fo: FoContext, standby: string, since: number): FailoverSeen['e
  */
 export async function awaitFailover(fo: FoContext, since: number, dumpMs = 0): Promise<FailoverSeen> {
   const { ctx } = fo;
-  const limit = 2 * ctx.budget('fo.total', { dumpMs }).limit;
+  const limit = 2 * ctx.budget('fo.total', foBudgetParams(ctx, dumpMs)).limit;
   const until = ctx.clock.now() + limit / ctx.timeScale;
   let standby: string | null = null;
   while (ctx.clock.now() < until) {
