@@ -82,3 +82,22 @@ export async function lastDecisionId(view: FailoverManagerView, signal: AbortSig
 export async function osRunning(ctx: ScenarioContext, server: string): Promise<void> {
   await roleOf(ctx, server).waitForEvent(`${server} OS running`, BOOT_DEADLINE_MS, (e) => e.messageId.endsWith('.OsRunning'));
 }
+
+/**
+ * Dissolve unused logical servers through the partition manager, as a lab engineer frees their
+ * servers; undo: compose each again, if its servers are still off and in no logical server.
+ */
+export async function dissolve(ctx: ScenarioContext, units: ReadonlyArray<{ id: string; members: string[] }>): Promise<void> {
+  const pmember = ctx.cluster().partitionManager;
+  if (!pmember || units.length === 0) return;
+  const pm = pmember.cap('PartitionControl');
+  for (const u of units) {
+    const undo = async (): Promise<void> => {
+      const view = await pm.read();
+      const free = u.members.every((m) => !view.logicalServers.some((l) => l.servers.includes(m)));
+      const off = (await Promise.all(u.members.map((m) => ctx.cluster().member(m).cap('PowerControl').state()))).every((p) => p === 'Off');
+      if (free && off) await pm.compose(u.id, u.members);
+    };
+    await roleOf(ctx, pmember.device).fault('dissolve unused logical server', { id: u.id }, () => pm.dissolve(u.id, { signal: ctx.signal }), undo);
+  }
+}
