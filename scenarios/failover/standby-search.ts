@@ -31,7 +31,8 @@ async function failAndFollow(ctx: ScenarioContext, failed: LabUnit, standby: Lab
   const after = await lastDecisionId(view, ctx.signal);
   await failServer(ctx, lead);
   await decisionAbout(ctx, view, failed.members, after);
-  if (checkMovedTo(ctx, await fresh(), volume, standby, why)) await osRunning(ctx, standby.members[0] ?? standby.id);
+  if (!checkMovedTo(ctx, await fresh(), volume, standby, why)) return;
+  await osRunning(ctx, standby.members[0] ?? standby.id);
   await fresh();
   measureFailover(ctx, { failed: lead, standby: standby.members[0] ?? standby.id, volume });
 }

@@ -27,19 +27,39 @@ export function searchScenario(def: SearchScenarioDef): ScenarioDef {
   });
 }
 
-/** Start the cluster sampler (every 100 ms and on every event) and return the lab as fresh samples show it. */
+/** The devices whose state the search scenarios read, each with the capability that must have been sampled. */
+function sampledDevices(ctx: ScenarioContext): Array<[string, string]> {
+  const cl = ctx.cluster();
+  return [
+    ...cl.servers.map((m): [string, string] => [m.device, 'SystemHealth']),
+    ...cl.arrays.map((m): [string, string] => [m.device, 'LunMapping']),
+    ...Object.values(cl.fabrics).map((m): [string, string] => [m.device, 'ZoneControl']),
+    ...cl.ethernetSwitches.map((m): [string, string] => [m.device, 'VlanControl']),
+    ...(cl.partitionManager ? [[cl.partitionManager.device, 'PartitionControl'] as [string, string]] : []),
+  ];
+}
+
+/**
+ * Start the cluster sampler (every 100 ms and on every event) and return the lab as it is now:
+ * `fresh()` waits until every device was sampled successfully after the call (a failed read, as on
+ * a loaded host, is asked again) and every server's inventory was read.
+ */
 export async function sampledLab(ctx: ScenarioContext): Promise<{ lab: LabView; fresh: () => Promise<LabView> }> {
   const cl = ctx.cluster();
   const sampler = await cl.startSampler({ periodMs: 100 });
-  const fresh = (): Promise<LabView> =>
-    ctx.phase('fresh readings of every server', 60_000 * ctx.timeScale, async (signal) => {
+  const fresh = (): Promise<LabView> => {
+    const from = cl.records().length;
+    return ctx.phase('fresh readings of every device', 60_000 * ctx.timeScale, async (signal) => {
       for (;;) {
         await sampler.fresh();
-        const lab = labAt(cl.records());
-        if (cl.servers.every((m) => lab.servers.has(m.device))) return lab;
+        const records = cl.records();
+        const since = new Set(records.slice(from).flatMap((r) => (r.type === 'sample' ? [`${r.device} ${r.capability}`] : [])));
+        const lab = labAt(records);
+        if (cl.servers.every((m) => lab.servers.has(m.device)) && sampledDevices(ctx).every(([d, c]) => since.has(`${d} ${c}`))) return lab;
         await ctx.clock.sleep(200, signal);
       }
     }, { infra: true });
+  };
   return { lab: await fresh(), fresh };
 }
 

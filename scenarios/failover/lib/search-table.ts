@@ -10,7 +10,7 @@ import type { ManagedServer, ManagementTable } from '../../../lib/domains/failov
 import { activeZones } from '../../../lib/domains/failover/samples.ts';
 import { series } from '../../../lib/domains/failover/series.ts';
 import type { HistoryRecord } from '../../../lib/history/records.ts';
-import { isUnused, unitOf, type LabServer, type LabView } from './search-lab.ts';
+import { bootVolumeOf, isUnused, unitOf, type LabServer, type LabView } from './search-lab.ts';
 import { memoryPerServer } from './search-rules.ts';
 
 type Columns = Record<string, unknown>;
@@ -66,12 +66,13 @@ function tableColumns(r: ManagedServer, lab: Columns): Columns {
   return out;
 }
 
-/** The business column: present exactly when the server sees a boot volume, named as a business of the lab, at the lab's priority. */
-function businessMismatch(r: ManagedServer, s: LabServer, businesses: readonly BusinessConfig[]): string | null {
-  const boots = s.volumes.some((v) => v.bootCapable);
+/** The business column (a logical server's, shared by its members): present exactly when its boot member sees a boot volume, named as a business of the lab, at the lab's priority. */
+function businessMismatch(r: ManagedServer, lab: LabView, businesses: readonly BusinessConfig[]): string | null {
+  const unit = unitOf(lab, r.id);
+  const boot = bootVolumeOf(lab, unit);
   const b = r.business;
-  if (!b) return boots ? `${r.id} business: table none, lab: it sees boot volume ${s.volumes.find((v) => v.bootCapable)?.volume}` : null;
-  if (!boots) return `${r.id} business: table ${b.name}, lab: it sees no boot volume`;
+  if (!b) return boot ? `${r.id} business: table none, lab: ${unit.id} boots from ${boot.volume}` : null;
+  if (!boot) return `${r.id} business: table ${b.name}, lab: ${unit.id} sees no boot volume`;
   const known = businesses.find((x) => x.name === b.name);
   if (!known) return `${r.id} business: table ${b.name}, lab: no such business (${businesses.map((x) => x.name).join(', ')})`;
   return known.priority === b.priority ? null : `${r.id} business ${b.name} priority: table ${b.priority}, lab ${known.priority}`;
@@ -89,7 +90,7 @@ export function tableMismatches(table: ManagementTable, lab: LabView, records: r
     const want = labColumns(lab, s, records, failed);
     const got = tableColumns(r, want);
     for (const k of Object.keys(want)) if (JSON.stringify(got[k]) !== JSON.stringify(want[k])) out.push(`${r.id} ${k}: table ${JSON.stringify(got[k])}, lab ${JSON.stringify(want[k])}`);
-    const b = businessMismatch(r, s, businesses);
+    const b = businessMismatch(r, lab, businesses);
     if (b) out.push(b);
   }
   return out;
