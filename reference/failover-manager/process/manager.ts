@@ -1,8 +1,8 @@
 /**
  * The manager's loop: a failure (from detection) → the table rebuilt from the devices → the
  * core's decision → the executor runs it → the table rebuilt again. One decision at a time (two
- * failures must not pick the same standby); a failure of a server whose failover is pending or
- * running is logged and ignored. Trouble reading the lab is logged Critical and changes nothing.
+ * failures must not pick the same standby); a failure of a server already failed (its failover
+ * decided, until a repair) is logged and ignored. Trouble reading the lab is logged Critical and changes nothing.
  */
 import { setMaxListeners } from 'node:events';
 import type { Clock } from '../../../lib/clock.ts';
@@ -34,7 +34,6 @@ export class FailoverManager {
   table: ManagementTable | null = null;
   /** Servers the manager decided on as failed, until their BMC reports a repair. */
   private readonly failed = new Set<string>();
-  private readonly pending = new Set<string>();
   private chain: Promise<void> = Promise.resolve();
   private readonly stop = new AbortController();
 
@@ -49,16 +48,21 @@ export class FailoverManager {
     return this.table;
   }
 
-  /** Detection calls this; the failure is decided on after every earlier one. */
+  /**
+   * Detection calls this; the failure is decided on after every earlier one. A failure of a server
+   * already failed (a failover decided for it) is logged and dropped, when it arrives and again when
+   * its turn comes: one still waiting behind a fault that needs no action (a fan) is decided in turn.
+   */
   onFailure(f: Failure): void {
-    const j = this.d.journal;
-    if (this.pending.has(f.server)) {
-      j.event('Warning', 'FailureIgnored', `${f.server}: ${f.faultType} while its failover is pending or running; ignored`, f.server);
-      return;
-    }
-    j.event('Critical', 'FailureDetected', `${f.server} reports a ${f.faultType} failure (${f.evidence.messageId} at ${f.evidence.at})`, f.server);
-    this.pending.add(f.server);
-    this.chain = this.chain.then(() => this.handle(f)).finally(() => this.pending.delete(f.server));
+    if (this.ignoredAsFailed(f)) return;
+    this.d.journal.event('Critical', 'FailureDetected', `${f.server} reports a ${f.faultType} failure (${f.evidence.messageId} at ${f.evidence.at})`, f.server);
+    this.chain = this.chain.then(() => (this.ignoredAsFailed(f) ? undefined : this.handle(f)));
+  }
+
+  private ignoredAsFailed(f: Failure): boolean {
+    if (!this.failed.has(f.server)) return false;
+    this.d.journal.event('Warning', 'FailureIgnored', `${f.server}: ${f.faultType} while its failover is pending, running or done; ignored`, f.server);
+    return true;
   }
 
   /** Detection calls this when a server's BMC reports a repair: it is no longer failed. */

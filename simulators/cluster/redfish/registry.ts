@@ -21,6 +21,8 @@ const MESSAGES = {
   HardwareFault: msg('Server %1 reports a %2 fault.', 'Critical', ['string', 'string'], 'Repair or replace the faulty part.'),
   HardwareRepaired: msg('The %2 fault of server %1 was repaired.', 'OK', ['string', 'string']),
   BootProgress: msg('System %1 boot progress: %2.', 'OK', ['string', 'string']),
+  ResetRequested: msg('A %2 request of system %1 was accepted.', 'OK', ['string', 'string']),
+  BootingFrom: msg('System %1 boots from volume %2.', 'OK', ['string', 'string']),
   ZoneSetActivated: msg('Fabric %1 activated zone set %2.', 'OK', ['string', 'string']),
   CommitFailed: msg('Device %1 could not commit %2; nothing was applied.', 'Warning', ['string', 'string'], 'Retry the change.'),
 } as const;

@@ -173,10 +173,13 @@ function publish(svc: RedfishService, model: ClusterModel, id: string, e: Cluste
   const uri = systemUri(id);
   if (e.type === 'PowerChanged' && e.state !== 'PoweringOff') svc.events.emit({ MessageId: `ResourceEvent.1.4.ResourcePowered${e.state}`, MessageArgs: [uri], OriginOfCondition: uri });
   else if (e.type === 'HardwareFault') svc.events.emit({ MessageId: clusterId('HardwareFault'), MessageArgs: [id, e.fault], OriginOfCondition: uri });
+  // As a BMC logs a power-button or soft-off request: what was asked, before its effect.
+  else if (e.type === 'ResetRequested') svc.events.emit({ MessageId: clusterId('ResetRequested'), MessageArgs: [sys.id, e.reset], OriginOfCondition: uri });
   else if (e.type === 'DumpStarted' || e.type === 'DumpFinished') svc.events.emit({ MessageId: clusterId(e.type), MessageArgs: [sys.id], OriginOfCondition: uri });
   else if (e.type === 'BootStateChanged') {
     if (e.state === 'NoBootableDevice') svc.events.emit({ MessageId: clusterId('NoBootableDevice'), MessageArgs: [sys.id, e.reason ?? ''], OriginOfCondition: uri });
     if (e.state === 'Crashed') svc.events.emit({ MessageId: clusterId('SystemCrashed'), MessageArgs: [sys.id, e.reason ?? ''], OriginOfCondition: uri });
+    if (e.state === 'Booting' && e.volume) svc.events.emit({ MessageId: clusterId('BootingFrom'), MessageArgs: [sys.id, e.volume], OriginOfCondition: uri });
     if (e.state === 'Running') svc.events.emit({ MessageId: clusterId('OsRunning'), MessageArgs: [sys.id], OriginOfCondition: uri });
   }
 }
