@@ -78,6 +78,11 @@ test('FO-04: the table equals the lab column by column; each differing column is
     'srv01 vlans: table [], lab [{"switch":"sw1","port":"1","untagged":10,"tagged":[]}]',
     'srv01 business crm priority: table low, lab high',
   ]);
+  const member = [...records, inv('srv02'), power(10, 'srv02', 'On'), sample(10, 'pm1', 'PartitionControl', { logicalServers: [{ id: 'lp1', servers: ['srv01', 'srv02'], powerState: 'On' }] })];
+  const lp1 = { id: 'lp1', serverCount: 2, members: ['srv01', 'srv02'], bootMember: 'srv01' };
+  const rows = [rowOf({ partition: lp1 }), rowOf({ id: 'srv02', partition: lp1, vlans: [{ switch: 'sw1', port: '5', untagged: null, tagged: [] }], zones: [], hbas: [{ wwpn: W2, fabric: 'A' }], bootVolumes: [] })];
+  const vlan5 = member.map((r) => (r.type === 'sample' && r.capability === 'VlanControl' ? vlans(10, { srv01: 10, srv02: null as unknown as number }) : r));
+  t.deepEqual(tableMismatches({ servers: rows, builtAt: '', fabrics: [], hostGroups: [] }, labAt(vlan5), vlan5, crm), [], "a partition member shares its logical server's business though it sees no volume itself");
 });
 
 test('FO-08: a logical server fails over to one of its size and hardware booted from its boot member; a lone server or a non-boot holder is named', (t) => {
