@@ -9,7 +9,7 @@ import { measureFailover } from './lib/measure.ts';
 import { standbyTakesZoneAndVlan } from './lib/placement.ts';
 import { decisionAbout, failServer, lastDecisionId, managerOf, osRunning } from './lib/search-act.ts';
 import { logicalStandbyMatches } from './lib/search-invariants.ts';
-import { bootVolumeOf, unitOf } from './lib/search-lab.ts';
+import { bootVolumeOf, unitOf, volumesOfUnit } from './lib/search-lab.ts';
 import { pickPartition } from './lib/search-pick.ts';
 import { composableServers } from './lib/search-rules.ts';
 import { holdersNow, sampledLab, searchScenario } from './lib/search-scenario.ts';
@@ -29,7 +29,7 @@ export const partitionFailover = searchScenario({
     if (!plan) return ctx.skip('the lab offers no running logical server with an unused or composable standby');
     const volume = bootVolumeOf(lab, plan.failed)?.volume ?? '';
     const candidates = 'logical' in plan.standby ? plan.standby.logical.members : plan.standby.compose;
-    involved = { servers: [...plan.failed.members, ...candidates], volumes: [volume] };
+    involved = { servers: [...plan.failed.members, ...candidates], volumes: volumesOfUnit(lab, plan.failed) };
     ctx.log.info(`fo-08: ${plan.failed.id} [${plan.failed.members.join('+')}] fails; standby: ${'logical' in plan.standby ? plan.standby.logical.id : `compose from ${candidates.join(', ')}`}`);
     const lead = plan.failed.members[0] ?? plan.failed.id;
     const after = await lastDecisionId(view, ctx.signal);

@@ -8,7 +8,7 @@ import { measureFailover } from './lib/measure.ts';
 import { standbyTakesZoneAndVlan } from './lib/placement.ts';
 import { decisionAbout, dissolve, failServer, freshTable, lastDecisionId, managerOf, occupy, osRunning } from './lib/search-act.ts';
 import { standbySatisfies } from './lib/search-invariants.ts';
-import { bootVolumeOf, isUnused, type LabUnit, type LabView } from './lib/search-lab.ts';
+import { bootVolumeOf, isUnused, type LabUnit, type LabView, volumesOfUnit } from './lib/search-lab.ts';
 import { LAB_POLICIES } from './lib/search-policy.ts';
 import { qualifyingUnits, type SearchPolicy } from './lib/search-rules.ts';
 import { holdersNow, sampledLab, searchScenario } from './lib/search-scenario.ts';
@@ -58,7 +58,7 @@ export const policyFailover = searchScenario({
     chosen = plan.policy;
     const volume = bootVolumeOf(lab, plan.failed)?.volume ?? '';
     const free = lab.units.filter((u) => isUnused(lab, u) && !plan.occupy.includes(u.members[0] ?? ''));
-    involved = { servers: [...plan.failed.members, ...plan.occupy, ...free.flatMap((u) => u.members)], volumes: [volume] };
+    involved = { servers: [...plan.failed.members, ...plan.occupy, ...free.flatMap((u) => u.members)], volumes: volumesOfUnit(lab, plan.failed) };
     ctx.log.info(`fo-09: ${plan.failed.id} fails; occupied (exact): ${plan.occupy.join(', ') || 'none'}; the policy allows ${plan.allowed.map((u) => u.id).join(', ')}`);
     await occupy(ctx, plan.occupy);
     const lead = plan.failed.members[0] ?? plan.failed.id;

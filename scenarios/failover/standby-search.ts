@@ -14,7 +14,7 @@ import { measureFailover } from './lib/measure.ts';
 import { preemptsOnlyLower, standbyMatches, standbyTakesZoneAndVlan } from './lib/placement.ts';
 import { nothingChanges } from './lib/unchanged.ts';
 import { decisionAbout, failServer, freshTable, lastDecisionId, managerOf, occupy, osRunning } from './lib/search-act.ts';
-import { bootVolumeOf, serverOf, type LabUnit } from './lib/search-lab.ts';
+import { bootVolumeOf, serverOf, volumesOfUnit, type LabUnit } from './lib/search-lab.ts';
 import { pickNoStandby, pickPreempt, pickSameHardware, type Priority } from './lib/search-pick.ts';
 import { byServer, checkMovedTo, lazyInvariant, prioritiesOf, sampledLab, searchScenario } from './lib/search-scenario.ts';
 import { othersUnchanged } from './lib/search-unchanged.ts';
@@ -48,7 +48,7 @@ export const sameHardware = searchScenario({
     const { lab } = await sampledLab(ctx);
     const plan = pickSameHardware(lab);
     if (!plan) return ctx.skip('the lab offers no running server with an unused server of its hardware and an unused one of other hardware ahead of it');
-    sameHw = { servers: [...plan.failed.members, ...plan.standby.members, ...plan.occupy], volumes: [bootVolumeOf(lab, plan.failed)?.volume ?? ''] };
+    sameHw = { servers: [...plan.failed.members, ...plan.standby.members, ...plan.occupy], volumes: volumesOfUnit(lab, plan.failed) };
     ctx.log.info(`fo-05: ${plan.failed.id} fails; ${plan.standby.id} is the unused server of its hardware, ${plan.decoy.id} (other hardware) is free too; occupied: ${plan.occupy.join(', ') || 'none'}`);
     await occupy(ctx, plan.occupy);
     await failAndFollow(ctx, plan.failed, plan.standby, `the only unused server of ${plan.failed.id}'s hardware; ${plan.decoy.id} has other hardware`);
@@ -108,7 +108,7 @@ export const preempt = searchScenario({
     const plan = pickPreempt(lab, prios);
     if (!plan) return ctx.skip('the lab offers no business with exactly one lowest-priority server of its hardware below it');
     preemptPriorities = byServer(lab.units, prios);
-    preemptInvolved = { servers: [...plan.failed.members, ...plan.victim.members, ...plan.occupy], volumes: [plan.failed, plan.victim].flatMap((u) => [bootVolumeOf(lab, u)?.volume ?? '']) };
+    preemptInvolved = { servers: [...plan.failed.members, ...plan.victim.members, ...plan.occupy], volumes: [plan.failed, plan.victim].flatMap((u) => volumesOfUnit(lab, u)) };
     ctx.log.info(`fo-10: ${plan.failed.id} (${prios.get(plan.failed.id)}) fails; ${plan.victim.id} (${prios.get(plan.victim.id)}) is the one to take; occupied: ${plan.occupy.join(', ')}`);
     await occupy(ctx, plan.occupy);
     await failAndFollow(ctx, plan.failed, plan.victim, `the one lowest-priority server of ${plan.failed.id}'s hardware`);

@@ -107,3 +107,8 @@ export function bootVolumeOf(lab: LabView, u: LabUnit): LabVolume | null {
   const lead = u.members[0];
   return (lead ? lab.servers.get(lead)?.volumes.find((v) => v.bootCapable) : undefined) ?? null;
 }
+
+/** Every volume a unit's members see (a failover moves them all, data volumes too). */
+export function volumesOfUnit(lab: LabView, u: LabUnit): string[] {
+  return [...new Set(u.members.flatMap((m) => lab.servers.get(m)?.volumes.map((v) => v.volume) ?? []))];
+}
