@@ -37,7 +37,7 @@ export const partitionFailover = searchScenario({
     await decisionAbout(ctx, view, plan.failed.members, after);
     const end = await fresh();
     const holder = holdersNow(end, volume);
-    const ok = ctx.check(`${volume} moved to a ${plan.failed.members.length}-server logical server of ${candidates.join(', ')}`, { kind: 'assertion', requirements: ['FO-08'] }, () => {
+    const ok = ctx.check(`${volume} moved to a ${plan.failed.members.length}-server logical server of ${candidates.join(', ')}`, { kind: 'invariant', requirements: ['FO-08'] }, () => {
       const h = holder[0];
       if (holder.length !== 1 || !h) return `${volume} is seen by ${holder.join(', ') || 'no server'}`;
       const u = unitOf(end, h);

@@ -67,7 +67,7 @@ export const policyFailover = searchScenario({
     await decisionAbout(ctx, view, plan.failed.members, after);
     const holder = holdersNow(await fresh(), volume);
     const h = holder[0];
-    const ok = ctx.check(`${volume} moved to a server the policy allows`, { kind: 'assertion', requirements: ['FO-09'] }, () =>
+    const ok = ctx.check(`${volume} moved to a server the policy allows`, { kind: 'invariant', requirements: ['FO-09'] }, () =>
       holder.length === 1 && plan.allowed.some((u) => u.members[0] === h) ? true : `${volume} is seen by ${holder.join(', ') || 'no server'}; the policy allows ${plan.allowed.map((u) => u.id).join(', ')}`,
     );
     if (ok && h) {

@@ -51,9 +51,9 @@ interface DefectCase {
 }
 
 const DEFECTS: DefectCase[] = [
-  { defect: 'wrong-hardware', scenario: 'fo-05-same-hardware', says: /breaks/ },
-  { defect: 'partial-on-no-standby', scenario: 'fo-05-no-standby', says: /changed at t=/ },
-  { defect: 'ignore-priority', scenario: 'fo-05-no-standby', says: /was preempted for|changed at t=/ },
+  { defect: 'wrong-hardware', scenario: 'fo-05-same-hardware', says: /boot-\w+ is seen by srv\d+; expected srv\d+ \(the only unused server of .* other hardware\)/ },
+  { defect: 'partial-on-no-standby', scenario: 'fo-05-no-standby', says: /boot-\w+ is seen by no server; expected srv\d+ \(no standby qualifies/ },
+  { defect: 'ignore-priority', scenario: 'fo-05-no-standby', says: /boot-\w+ is seen by srv\d+; expected srv\d+ \(no standby qualifies/ },
 ];
 
 for (const c of DEFECTS) {

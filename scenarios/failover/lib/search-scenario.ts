@@ -78,9 +78,9 @@ export function holdersNow(lab: LabView, volume: string): string[] {
   return [...lab.servers.values()].filter((s) => s.volumes.some((v) => v.volume === volume)).map((s) => s.id);
 }
 
-/** An assertion: `volume` is seen by the boot member of `want` and by no other server. */
+/** An invariant of the lab's state now: `volume` is seen by the boot member of `want` and by no other server. */
 export function checkMovedTo(ctx: ScenarioContext, lab: LabView, volume: string, want: LabUnit, why: string): boolean {
-  return ctx.check(`${volume} moved to ${want.id}`, { kind: 'assertion' }, () => {
+  return ctx.check(`${volume} is seen by ${want.members[0]} only`, { kind: 'invariant' }, () => {
     const got = holdersNow(lab, volume);
     const lead = want.members[0];
     return got.length === 1 && got[0] === lead ? true : `${volume} is seen by ${got.join(', ') || 'no server'}; expected ${lead} (${why})`;
