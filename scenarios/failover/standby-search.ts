@@ -69,7 +69,7 @@ export const noStandby = searchScenario({
   id: 'fo-05-no-standby',
   title: 'a lowest-priority business fails with no unused server: the manager notifies and nothing changes',
   requirements: ['FO-05', 'FO-10'],
-  invariants: [nothingChanges(), { ...lazyInvariant(() => preemptsOnlyLower(noStandbyPriorities)), required: false }, othersUnchanged(() => ({ servers: noStandbyFailed, volumes: [] }))],
+  invariants: [{ ...lazyInvariant(() => preemptsOnlyLower(noStandbyPriorities)), required: false }, nothingChanges(), othersUnchanged(() => ({ servers: noStandbyFailed, volumes: [] }))],
   async run(ctx) {
     const view = managerOf(ctx);
     const { lab, fresh } = await sampledLab(ctx);
@@ -88,9 +88,9 @@ export const noStandby = searchScenario({
     await ctx.clock.sleep(SETTLE_MS, ctx.signal);
     const volume = bootVolumeOf(lab, plan.failed)?.volume ?? '';
     checkMovedTo(ctx, await fresh(), volume, plan.failed, 'no standby qualifies: nothing may move');
-    ctx.check('the manager decides "no standby"', { kind: 'assertion', requirements: ['FO-05'] }, () => (d.state === 'no-standby' ? true : `decision ${d.id} is ${d.state}: ${'reason' in d.decision ? d.decision.reason : ''}`));
+    ctx.check('the manager decides "no standby"', { kind: 'invariant', requirements: ['FO-05'] }, () => (d.state === 'no-standby' ? true : `decision ${d.id} is ${d.state}: ${'reason' in d.decision ? d.decision.reason : ''}`));
     const events = (await view.events(ctx.signal)).filter((e) => e.messageId.endsWith('.Notification') && e.server !== null && plan.failed.members.includes(e.server));
-    ctx.check('the manager notifies the user', { kind: 'assertion', requirements: ['FO-05'] }, () => (events.length > 0 ? true : `no FailoverManager.Notification about ${plan.failed.id}`));
+    ctx.check('the manager notifies the user', { kind: 'invariant', requirements: ['FO-05'] }, () => (events.length > 0 ? true : `no FailoverManager.Notification about ${plan.failed.id}`));
   },
 });
 
