@@ -63,11 +63,14 @@ export async function freshTable(view: FailoverManagerView, like: string, signal
   return table;
 }
 
+/** A decision whose steps all ran (a "no standby" decision is in that state from the start, before its notify step). */
+const ended = (d: DecisionRecord): boolean => d.state !== 'running' && d.steps.every((s) => s.result !== 'running' && (s.result !== 'not-run' || d.state === 'failed'));
+
 /** The manager's decision about a failure of one of `servers` made after decision `afterId`, once it ended. */
 export async function decisionAbout(ctx: ScenarioContext, view: FailoverManagerView, servers: readonly string[], afterId: number): Promise<DecisionRecord> {
   return ctx.phase(`the manager decides about ${servers.join('+')}`, DECISION_DEADLINE_MS, async (signal) => {
     for (;;) {
-      const d = (await view.decisions(signal)).find((x) => x.id > afterId && servers.includes(x.decision.failure.server) && x.state !== 'running');
+      const d = (await view.decisions(signal)).find((x) => x.id > afterId && servers.includes(x.decision.failure.server) && ended(x));
       if (d) return d;
       await ctx.clock.sleep(100, signal);
     }
