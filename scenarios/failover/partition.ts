@@ -5,14 +5,13 @@
  * volume is held by the boot member; the other members hold nothing).
  */
 import { bootVolumeNeverShared, failedOffBeforeStandbyOn, sameLunNumbers } from './lib/invariants.ts';
-import { measureFailover } from './lib/measure.ts';
 import { standbyTakesZoneAndVlan } from './lib/placement.ts';
-import { decisionAbout, failServer, lastDecisionId, managerOf, osRunning } from './lib/search-act.ts';
+import { decisionAbout, failServer, lastDecisionId, managerOf } from './lib/search-act.ts';
 import { logicalStandbyMatches } from './lib/search-invariants.ts';
 import { bootVolumeOf, unitOf, volumesOfUnit } from './lib/search-lab.ts';
 import { pickPartition } from './lib/search-pick.ts';
 import { composableServers } from './lib/search-rules.ts';
-import { holdersNow, sampledLab, searchScenario } from './lib/search-scenario.ts';
+import { finishFailover, holdersNow, sampledLab, searchScenario } from './lib/search-scenario.ts';
 import { othersUnchanged } from './lib/search-unchanged.ts';
 
 let involved = { servers: [] as string[], volumes: [] as string[] };
@@ -45,10 +44,6 @@ export const partitionFailover = searchScenario({
       return fits ? true : `${volume} is held by ${h} of ${u.id} [${u.members.join('+')}]; expected the boot member of a ${plan.failed.members.length}-server logical server of ${candidates.join(', ')}`;
     });
     const h = holder[0];
-    if (ok && h) {
-      await osRunning(ctx, h);
-      await fresh();
-      measureFailover(ctx, { failed: lead, standby: h, volume });
-    }
+    if (ok && h) await finishFailover(ctx, fresh, lead, h, volume);
   },
 });

@@ -4,14 +4,13 @@
  * units satisfy it is computed from the BMCs' inventories (search-expect.ts), not asked of the manager.
  */
 import { bootVolumeNeverShared, failedOffBeforeStandbyOn, sameLunNumbers } from './lib/invariants.ts';
-import { measureFailover } from './lib/measure.ts';
 import { standbyTakesZoneAndVlan } from './lib/placement.ts';
-import { decisionAbout, dissolve, failServer, freshTable, lastDecisionId, managerOf, occupy, osRunning } from './lib/search-act.ts';
+import { decisionAbout, dissolve, failServer, freshTable, lastDecisionId, managerOf, occupy } from './lib/search-act.ts';
 import { standbySatisfies } from './lib/search-invariants.ts';
 import { bootVolumeOf, isUnused, type LabUnit, type LabView, volumesOfUnit } from './lib/search-lab.ts';
 import { LAB_POLICIES } from './lib/search-policy.ts';
 import { qualifyingUnits, type SearchPolicy } from './lib/search-rules.ts';
-import { holdersNow, sampledLab, searchScenario } from './lib/search-scenario.ts';
+import { finishFailover, holdersNow, sampledLab, searchScenario } from './lib/search-scenario.ts';
 import { othersUnchanged } from './lib/search-unchanged.ts';
 
 interface PolicyPlan {
@@ -70,10 +69,6 @@ export const policyFailover = searchScenario({
     const ok = ctx.check(`${volume} moved to a server the policy allows`, { kind: 'invariant', requirements: ['FO-09'] }, () =>
       holder.length === 1 && plan.allowed.some((u) => u.members[0] === h) ? true : `${volume} is seen by ${holder.join(', ') || 'no server'}; the policy allows ${plan.allowed.map((u) => u.id).join(', ')}`,
     );
-    if (ok && h) {
-      await osRunning(ctx, h);
-      await fresh();
-      measureFailover(ctx, { failed: lead, standby: h, volume });
-    }
+    if (ok && h) await finishFailover(ctx, fresh, lead, h, volume);
   },
 });

@@ -10,13 +10,12 @@
  */
 import type { InvariantDef, ScenarioContext } from '../../harness/scenario.ts';
 import { bootVolumeNeverShared, failedOffBeforeStandbyOn, sameLunNumbers } from './lib/invariants.ts';
-import { measureFailover } from './lib/measure.ts';
 import { preemptsOnlyLower, standbyMatches, standbyTakesZoneAndVlan } from './lib/placement.ts';
 import { nothingChanges } from './lib/unchanged.ts';
-import { decisionAbout, failServer, freshTable, lastDecisionId, managerOf, occupy, osRunning } from './lib/search-act.ts';
+import { decisionAbout, failServer, freshTable, lastDecisionId, managerOf, occupy } from './lib/search-act.ts';
 import { bootVolumeOf, volumesOfUnit, type LabUnit } from './lib/search-lab.ts';
 import { pickNoStandby, pickPreempt, pickSameHardware, type Priority } from './lib/search-pick.ts';
-import { byServer, checkMovedTo, lazyInvariant, prioritiesOf, sampledLab, searchScenario } from './lib/search-scenario.ts';
+import { byServer, checkMovedTo, finishFailover, lazyInvariant, prioritiesOf, sampledLab, searchScenario } from './lib/search-scenario.ts';
 import { othersUnchanged } from './lib/search-unchanged.ts';
 
 const FAILOVER_INVARIANTS: InvariantDef[] = [failedOffBeforeStandbyOn, bootVolumeNeverShared, sameLunNumbers, standbyTakesZoneAndVlan];
@@ -31,10 +30,7 @@ async function failAndFollow(ctx: ScenarioContext, failed: LabUnit, standby: Lab
   const after = await lastDecisionId(view, ctx.signal);
   await failServer(ctx, lead);
   await decisionAbout(ctx, view, failed.members, after);
-  if (!checkMovedTo(ctx, await fresh(), volume, standby, why)) return;
-  await osRunning(ctx, standby.members[0] ?? standby.id);
-  await fresh();
-  measureFailover(ctx, { failed: lead, standby: standby.members[0] ?? standby.id, volume });
+  if (checkMovedTo(ctx, await fresh(), volume, standby, why)) await finishFailover(ctx, fresh, lead, standby.members[0] ?? standby.id, volume);
 }
 
 let sameHw = { servers: [] as string[], volumes: [] as string[] };

@@ -6,6 +6,8 @@
 import type { BusinessConfig } from '../../../harness/inventory/types.ts';
 import { defineScenario, type InvariantDef, type ScenarioContext, type ScenarioDef } from '../../../harness/scenario.ts';
 import type { ManagementTable } from '../../../lib/domains/failover/manager.ts';
+import { measureFailover } from './measure.ts';
+import { osRunning } from './search-act.ts';
 import { labAt, type LabUnit, type LabView } from './search-lab.ts';
 import type { Priority } from './search-pick.ts';
 
@@ -98,4 +100,11 @@ export function byServer(units: readonly LabUnit[], priorities: ReadonlyMap<stri
 /** An invariant whose parameters the testcase learns as it runs: `make` is called again when it is judged. */
 export function lazyInvariant(make: () => InvariantDef): InvariantDef {
   return { ...make(), evaluate: (records) => make().evaluate(records) };
+}
+
+/** The standby's OS runs (its BMC says so), fresh readings, then the failover's phases measured against the budgets. */
+export async function finishFailover(ctx: ScenarioContext, fresh: () => Promise<LabView>, failed: string, standby: string, volume: string): Promise<void> {
+  await osRunning(ctx, standby);
+  await fresh();
+  measureFailover(ctx, { failed, standby, volume });
 }
