@@ -57,6 +57,8 @@ interface Loop {
   waiters: Array<{ after: number; resolve: () => void }>;
   done: Promise<void>;
   unsubscribe: () => void;
+  /** The server's inventory could not be read yet: tried again with each reading until it is. */
+  inventoryDue: boolean;
 }
 
 export class ClusterSampler {
@@ -67,10 +69,10 @@ export class ClusterSampler {
 
   /** Read every server's inventory, take the first reading of every device, then keep sampling until stop(). */
   async start(devices: readonly SampledDevice[]): Promise<void> {
-    await Promise.all(devices.map((d) => this.readInventory(d)));
-    for (const device of devices) {
+    const read = await Promise.all(devices.map((d) => this.readInventory(d)));
+    for (const [i, device] of devices.entries()) {
       const { reads, missing } = readsOf(device.kind, device.caps);
-      const loop: Loop = { device, reads, missing, readings: 0, failed: 0, again: false, trigger: undefined, wake: null, waiters: [], done: Promise.resolve(), unsubscribe: () => undefined };
+      const loop: Loop = { device, reads, missing, readings: 0, failed: 0, again: false, trigger: undefined, wake: null, waiters: [], done: Promise.resolve(), unsubscribe: () => undefined, inventoryDue: read[i] === false };
       loop.unsubscribe = device.onEachEvent((e) => this.poke(loop, e));
       this.loops.push(loop);
     }
@@ -93,15 +95,18 @@ export class ClusterSampler {
     );
   }
 
-  private async readInventory(d: SampledDevice): Promise<void> {
+  /** False when the device has an inventory that could not be read. */
+  private async readInventory(d: SampledDevice): Promise<boolean> {
     const inv = d.kind === 'server' ? d.caps.ServerInventory : undefined;
-    if (!inv) return;
+    if (!inv) return true;
     const readStart = this.deps.clock.now();
     try {
       const state = await withDeadline(`read the inventory of ${d.device}`, this.deps.readWithinMs, (s) => inv.read(s), { clock: this.deps.clock });
       this.deps.record({ device: d.device, capability: 'ServerInventory', state, readStart });
+      return true;
     } catch (e) {
       this.deps.log.warn(`cluster sampler: the inventory of ${d.device} could not be read: ${errorMessage(e)}`, { component: 'cluster-sampler', device: d.device });
+      return false;
     }
   }
 
@@ -125,6 +130,7 @@ export class ClusterSampler {
     loop.trigger = undefined;
     const readStart = this.deps.clock.now();
     const { device } = loop.device;
+    if (loop.inventoryDue) loop.inventoryDue = !(await this.readInventory(loop.device));
     await Promise.all(
       loop.reads.map(async (r) => {
         try {

@@ -46,8 +46,8 @@ export class RedfishFailoverManagerView implements FailoverManagerView {
   async selectScaleOut(request: ScaleOutRequest, signal?: AbortSignal): Promise<ScaleOutResult> {
     const path = `${FAILOVER_MANAGER}/Actions/FailoverManager.SelectScaleOut`;
     const res = await this.client.post(path, request, sig(signal));
-    const b = res.body;
-    if (!isObject(b) || (b.kind !== 'selected' && b.kind !== 'none')) throw new RedfishProtocolError(path, 'kind', 'expected "selected" or "none"');
+    const b = isObject(res.body) ? res.body.Selection : undefined;
+    if (!isObject(b) || (b.kind !== 'selected' && b.kind !== 'none')) throw new RedfishProtocolError(path, 'Selection.kind', 'expected "selected" or "none"');
     return b as unknown as ScaleOutResult;
   }
 
