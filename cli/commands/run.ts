@@ -28,7 +28,7 @@ options:
   --log-level LEVEL       console log level: ${LOG_LEVELS.join(', ')} (default info)
   --shard I/N             run the I-th of N shards of the selection
   --workers N             run up to N testcases at once when they share no device
-                          (default ${DEFAULT_WORKERS}: half the cores, so probes keep their resolution)
+                          (default ${DEFAULT_WORKERS}: half the cores, at least 2)
   --scenarios DIR         scenario modules to discover (default scenarios/)
   --budgets DIR           budget files (default budgets/)
   --allow-skip-all        a run whose every testcase is skipped passes (else it exits 3: nothing was tested)

@@ -26,6 +26,7 @@ import { LeftChangedDevices } from './left-changed.ts';
 import { finishObservation, type ObservationDeps, startObservation } from './observe.ts';
 import { raceAbort } from './race-abort.ts';
 import { firstFailureData } from './ffdc-step.ts';
+import { setMaxListeners } from 'node:events';
 
 export interface RunnerOptions {
   history: HistoryWriter;
@@ -121,6 +122,8 @@ async function execute(tc: Testcase, b: Binding, scenario: ScenarioRef, opts: Ru
   const clock = opts.clock;
   const timeScale = bindingDevices(b)[0]?.timeScale ?? 1;
   const ctrl = new AbortController();
+  // Every device of the binding reads on this signal at once (a cluster's sampler: tens of them).
+  setMaxListeners(Math.max(10, 8 * bindingDevices(b).length), ctrl.signal);
   const wallTimeout = def.timeoutMs / timeScale;
   const deadlineErr = new DeadlineError(`scenario "${def.id}"`, def.timeoutMs, {
     ...(timeScale !== 1 ? { detail: `SUT ms (${Math.round(wallTimeout)} ms wall at time scale ${timeScale})` } : {}),

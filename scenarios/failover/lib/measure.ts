@@ -23,8 +23,11 @@ const SOURCE = 'cluster samples: the longest the sample windows allow';
 export function measureFailover(ctx: ScenarioContext, ref: FailoverRef, opts: MeasureFailoverOptions = {}): TimelineStep[] {
   const records = ctx.cluster().records();
   const steps = failoverTimeline(records, ref);
-  const fault = records.find((r) => r.type === 'fault' && r.action === 'inject' && r.ok && r.device === ref.failed);
   const off = stepOf(steps, 'failed-off');
+  // The fault that failed the server over: the last one injected on it before it went off (an
+  // earlier fault the manager rightly left alone, FO-02, is not where the failover began).
+  const injected = records.filter((r) => r.type === 'fault' && r.action === 'inject' && r.ok && r.device === ref.failed);
+  const fault = injected.filter((r) => !off || r.t <= off.to).at(-1);
   const done = remapDone(steps);
   const running = stepOf(steps, 'standby-running');
   const last = steps.at(-1)?.window ?? null;
