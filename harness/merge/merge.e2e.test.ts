@@ -3,8 +3,8 @@
  * as `--shard 1/2` + `--shard 2/2`, the shards merged. The merge holds every record of the shards
  * and nothing else, each testcase's results exactly as its shard reported them, and the same
  * testcases, outcomes, checks, requirement verdicts and reports as the whole run (apart from run
- * ids, times and measured values, which two runs never share, and the shard each result names).
- * Verdicts are compared too: on a machine too loaded for the emulators' timing (they run ×20) the
+ * ids, times and measured values, which two runs never share, and the shard each result names), at the nightly's time scale.
+ * Verdicts are compared too: on a machine too loaded for the emulators' timing (they run ×10) the
  * whole run and the shards may judge differently, and the message shows each side's measurements.
  */
 import test from 'ava';
@@ -33,7 +33,7 @@ function ftlab(args: string[]): Promise<{ code: number; stdout: string; stderr: 
 }
 
 function run(out: string, shard?: string): Promise<{ code: number; stdout: string; stderr: string }> {
-  return ftlab(['run', ...SCENARIOS, '--time-scale', '20', '--out', out, '--reporter', 'json,junit,compliance', '--log-level', 'warn', ...(shard ? ['--shard', shard] : [])]);
+  return ftlab(['run', ...SCENARIOS, '--out', out, '--reporter', 'json,junit,compliance', '--log-level', 'warn', ...(shard ? ['--shard', shard] : [])]);
 }
 
 const read = (dir: string, file: string): string => readFileSync(path.join(dir, file), 'utf8');
