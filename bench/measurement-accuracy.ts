@@ -1,5 +1,5 @@
 /**
- * `npm run bench -- measurement-accuracy [N] [--load idle,hog] [--hogs K] [--time-scale S] [--memory-gib G] [--skip-default-run]`
+ * `npm run bench -- measurement-accuracy [N] [--load idle,hog] [--hogs K] [--time-scale S] [--memory-gib G] [--failover M] [--failover-scale S] [--skip-default-run]`
  *
  * How exact are the harness's measurements? Runs the resync and isolation scenarios N times
  * (default 20) at time scale 1 (default) through `ftlab run --lab FILE` against an ft emulator
@@ -13,7 +13,11 @@
  *
  * To keep N iterations short at time scale 1 the emulator runs the default profile with a
  * smaller memory (8 GiB) and shorter diagnostics: the blackout arithmetic (residual / bandwidth +
- * context copy) is the same, only the brownout is shorter. Last stdout line: one JSON object.
+ * context copy) is the same, only the brownout is shorter. Then (`--failover M`, default 6; 0 to
+ * skip) M failovers of the failover suite against a cluster and its reference manager
+ * (failover-accuracy.ts, time scale `--failover-scale`, default 10): the business outage and the
+ * total failover time the harness measured against the cluster's ground truth. Last stdout line:
+ * one JSON object.
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -25,6 +29,7 @@ import { parseArgs } from 'node:util';
 import YAML from 'yaml';
 import { emptyPairs, errorStats, type ErrorStats, type HistLine, isolationPairs, type PairSet, probeResolutions, resyncPairs, spread, type Truth } from './lib/accuracy.ts';
 import { startCpuHog } from './lib/cpu-hog.ts';
+import { FAILOVER_SCENARIO, measureFailovers } from './failover-accuracy.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const CLI = path.join(ROOT, 'bin', 'ftlab.js');
@@ -197,6 +202,26 @@ async function timeDefaultRun(dir: string): Promise<{ wallMs: number; exitCode: 
   return { wallMs: Math.round(r.wallMs), exitCode: r.code, targetMs: DEFAULT_RUN_TARGET_MS, targetMet: met };
 }
 
+interface FailoverResult {
+  scenario: string;
+  iterations: number;
+  timeScale: number;
+  runExitCodes: Array<number | null>;
+  errorMs: { outage: ErrorStats; total: ErrorStats };
+}
+
+async function failoverAccuracy(n: number, scale: number, dir: string): Promise<FailoverResult> {
+  console.log(`failover: ${FAILOVER_SCENARIO}, ${n} iteration(s), time scale ${scale}, against a cluster and its reference failover manager`);
+  const { pairs, exitCodes } = await measureFailovers({ n, scale, dir, cli: CLI, root: ROOT, runCli, readHistory });
+  const errorMs = { outage: errorStats(pairs.outage), total: errorStats(pairs.total) };
+  const cell = (x: number | null): string => String(x ?? '-').padStart(8);
+  const row = (name: string, st: ErrorStats): string => `    ${name.padEnd(22)} n=${String(st.n).padStart(3)}  p50 ${cell(st.p50)}  p99 ${cell(st.p99)}  max ${cell(st.max)}  bias ${cell(st.bias)}`;
+  console.log('    error = measured − true, ms (SUT); p50/p99/max of |error|, bias = median signed error');
+  console.log(row('business outage', errorMs.outage));
+  console.log(row('total failover', errorMs.total));
+  return { scenario: FAILOVER_SCENARIO, iterations: n, timeScale: scale, runExitCodes: exitCodes, errorMs };
+}
+
 function positiveInt(raw: string | undefined, fallback: number, what: string): number {
   const v = Number(raw ?? fallback);
   if (!Number.isInteger(v) || v < 1) throw new Error(`${what} must be a positive integer, got "${raw}"`);
@@ -219,6 +244,8 @@ export async function main(argv: string[]): Promise<number> {
       load: { type: 'string' },
       hogs: { type: 'string' },
       'skip-default-run': { type: 'boolean' },
+      failover: { type: 'string' },
+      'failover-scale': { type: 'string' },
     },
   });
   const n = positiveInt(positionals[0], DEFAULT_ITERATIONS, 'N (iterations)');
@@ -227,17 +254,23 @@ export async function main(argv: string[]): Promise<number> {
   if (!(scale > 0)) throw new Error(`--time-scale must be a positive number, got "${values['time-scale']}"`);
   const loads = loadsOf(values.load ?? 'idle,hog');
   const hogs = positiveInt(values.hogs, availableParallelism(), '--hogs');
+  const failovers = values.failover === '0' ? 0 : positiveInt(values.failover, 6, '--failover');
+  const failoverScale = Number(values['failover-scale'] ?? 10);
+  if (!(failoverScale > 0)) throw new Error(`--failover-scale must be a positive number, got "${values['failover-scale']}"`);
 
   const dir = mkdtempSync(path.join(tmpdir(), 'ftlab-bench-'));
   const results: LoadResult[] = [];
   let defaultRun: Awaited<ReturnType<typeof timeDefaultRun>> | null = null;
+  let failover: FailoverResult | null = null;
   try {
     console.log(`measurement-accuracy: ${RESYNC} and ${ISOLATION}, ${n} iteration(s) each per load, time scale ${scale}, ${memoryGiB} GiB`);
     for (const load of loads) results.push(await measureUnder(load, { n, scale, memoryGiB, dir }, hogs));
+    if (failovers > 0) failover = await failoverAccuracy(failovers, failoverScale, dir);
     if (!values['skip-default-run']) defaultRun = await timeDefaultRun(dir);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
-  console.log(JSON.stringify({ bench: 'measurement-accuracy', iterations: n, timeScale: scale, memoryGiB, blackoutP99TargetMs: BLACKOUT_P99_TARGET_MS, results, defaultRun }));
-  return results.every((r) => r.runExitCodes.every((c) => c === 0 || c === 1)) ? 0 : 1;
+  console.log(JSON.stringify({ bench: 'measurement-accuracy', iterations: n, timeScale: scale, memoryGiB, blackoutP99TargetMs: BLACKOUT_P99_TARGET_MS, results, failover, defaultRun }));
+  const codes = [...results.flatMap((r) => r.runExitCodes), ...(failover?.runExitCodes ?? [])];
+  return codes.every((c) => c === 0 || c === 1) ? 0 : 1;
 }

@@ -2,8 +2,8 @@
  * The failover part of the measurement-accuracy bench (pure): pair the business outage and the
  * total failover time the harness measured (history measurement records, SUT ms) with the
  * cluster's ground truth (GET /truth `Timeline`, SUT epoch ms). Each failover iteration is matched
- * to the truth's HardwareFault nearest the fault event the harness recorded from the failed
- * server's BMC. True outage: that fault → the business of the failed server answers again from
+ * to the truth's HardwareFault nearest the last fault event the harness recorded from the failed
+ * server's BMC (an earlier fault the manager left alone, FO-02, is not where the failover began). True outage: that fault → the business of the failed server answers again from
  * another system; true total: that fault → the system it moved to reports its OS running.
  */
 import { type HistLine, isoMs, type Pair } from './accuracy.ts';
@@ -54,7 +54,8 @@ function iterations(lines: readonly HistLine[], scenario: string): Array<{ m: Ma
     const it = out.get(l.scenario.iteration) ?? { m: new Map<string, number>(), faultAt: null };
     out.set(l.scenario.iteration, it);
     if (l.type === 'measurement' && l.name !== undefined && typeof l.value === 'number') it.m.set(l.name, l.value);
-    if (l.type === 'event' && l.event?.messageId.endsWith('.HardwareFault') && it.faultAt === null) it.faultAt = isoMs(l.event.eventTimestamp);
+    // The last fault of the iteration: an earlier one the manager rightly left alone (FO-02) did not start the failover.
+    if (l.type === 'event' && l.event?.messageId.endsWith('.HardwareFault')) it.faultAt = isoMs(l.event.eventTimestamp);
   }
   return [...out.values()];
 }

@@ -102,7 +102,7 @@ function describeLab(lab: EmbeddedLab): string {
   let out = lab.devices.map((d) => deviceLine(d.spec.name, d.spec.kind, d.announcement)).join('');
   for (const c of lab.clusters) {
     const a = c.announcement;
-    out += `${c.spec.name}  kind cluster  ${a.members.length} devices  ${a.businesses.length} businesses${a.defects.length ? `  defects ${a.defects.join(',')}` : ''}\n`;
+    out += `${c.spec.name}  kind cluster  ${a.members.length} devices  ${a.businesses.length} businesses${a.defects.length ? `  defects ${a.defects.join(',')}` : ''}${a.truth ? `  truth ${a.truth}` : ''}\n`;
     out += a.members.map((m) => `  ${deviceLine(m.name, m.kind, { ...m, defects: [] })}`).join('');
     out += a.businesses.map((b) => `  business ${b.name}  priority ${b.priority}  udp ${b.host}:${b.udp}  tcp ${b.host}:${b.tcp}\n`).join('');
   }
