@@ -51,7 +51,7 @@ test.serial('a selection of nothing exits 2 before anything starts, naming the s
   const out = path.join(dir, 'out');
   const suite = await ftlab(['run', '--suite', 'nosuch', '--out', out], dir);
   t.is(suite.code, 2, suite.stderr);
-  t.regex(suite.stderr, /--suite nosuch: no scenario is in suite "nosuch" \(known suites: ft, nightly\)/);
+  t.regex(suite.stderr, /--suite nosuch: no scenario is in suite "nosuch" \(known suites: failover, ft, nightly\)/);
   const grep = await ftlab(['run', '--grep', 'isolaton', '--out', out], dir);
   t.is(grep.code, 2, grep.stderr);
   t.regex(grep.stderr, /--grep isolaton: expected a regular expression matching .*closest ids: [^)]*ft-isolation-cpu-m0/);
@@ -96,7 +96,7 @@ test.serial('an unknown --defect, a missing --budgets directory and --no-tls wit
   const out = path.join(dir, 'out');
   const defect = await ftlab(['run', '--defect', 'no-such-defect', '--out', out], dir);
   t.is(defect.code, 2, defect.stdout + defect.stderr);
-  t.regex(defect.stderr, /--defect no-such-defect: expected a defect profile of the embedded lab, one of: .*blackout-overrun/);
+  t.regex(defect.stderr, /--defect no-such-defect: expected a defect profile of the embedded lab: of the ft emulator, one of .*blackout-overrun.*; or of the failover manager, one of .*boot-before-fence/);
   const budgets = await ftlab(['run', '--budgets', path.join(dir, 'nonexistent'), '--out', out], dir);
   t.is(budgets.code, 2, budgets.stdout + budgets.stderr);
   t.regex(budgets.stderr, /--budgets .*nonexistent: expected a directory of budget files \(\*\.yaml\) \(it does not exist\)/);

@@ -4,7 +4,7 @@
  */
 import test, { type ExecutionContext } from 'ava';
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { redfishCapabilities } from '../../drivers/redfish/capabilities/index.ts';
@@ -115,7 +115,11 @@ test('SIGINT mid-scenario: faults undone on the emulator, history and reports ma
 
   // Secrets: the password never reaches the log file, the history or the reports.
   t.true(readFileSync(path.join(out, 'ftlab.log'), 'utf8').length > 0);
-  for (const f of readdirSync(out)) t.false(readFileSync(path.join(out, f), 'utf8').includes(lab.password), `password found in ${f}`);
+  // Every file, those in folders (consoles/, ffdc/) too.
+  for (const f of readdirSync(out, { recursive: true, encoding: 'utf8' })) {
+    const file = path.join(out, f);
+    if (statSync(file).isFile()) t.false(readFileSync(file, 'utf8').includes(lab.password), `password found in ${f}`);
+  }
   t.false(exit.stderr.includes(lab.password) || exit.stdout.includes(lab.password), 'password on the console');
 });
 

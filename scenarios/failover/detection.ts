@@ -9,6 +9,7 @@
 import { checkFence } from './lib/checks.ts';
 import { foScenario } from './lib/define.ts';
 import { failWith } from './lib/failover-run.ts';
+import { failoverCandidates } from './lib/lab.ts';
 import { sameLunNumbers } from './lib/invariants.ts';
 import { standbyTakesZoneAndVlan } from './lib/placement.ts';
 
@@ -31,6 +32,9 @@ export const memoryDumpFence = foScenario({
   title: 'a memory fault while a dump is written: graceful shutdown, the dump finished, then off, before the standby powers on',
   requirements: ['FO-01', 'FO-03'],
   tags: ['failover', 'detection', 'fence'],
+  // Only a server whose OS runs can write a dump: one answering for its business (a server left on
+  // with no bootable device by an earlier broken failover is no candidate here).
+  pick: (lab) => failoverCandidates(lab).find((c) => c.business !== null) ?? null,
   async run(fo) {
     const fi = fo.cl.member(fo.failed.server).cap('ClusterLabFaultInjection');
     // The crash kernel writes the dump once the fault has stopped the OS; a dump ends by itself, nothing to undo.
