@@ -22,7 +22,7 @@ export const clusterBind = {
   timeoutMs: 60_000,
   async run(ctx) {
     const kinds = ctx.roleAll('cl').map((m) => m.kind).sort().join(',');
-    const want = ['array', 'ethernet-switch', 'fc-switch', 'fc-switch', 'partition-manager', ...Array(10).fill('server')].join(',');
+    const want = ['array', 'ethernet-switch', 'failover-manager', 'fc-switch', 'fc-switch', 'partition-manager', ...Array(10).fill('server')].join(',');
     if (kinds !== want) throw new Error('cluster members by kind: ' + kinds + ', expected ' + want);
     const state = await ctx.role('srv').caps.PowerControl.state();
     if (state !== 'On') throw new Error('srv01 (an active server) reads power ' + state);
