@@ -17,6 +17,7 @@ import type { Clock } from '../../lib/clock.ts';
 import { withDeadline } from '../../lib/deadline.ts';
 import { errorMessage, InfraError } from '../../lib/errors.ts';
 import type { Logger } from '../../lib/log.ts';
+import { ipmiSession } from '../inventory/endpoints/ipmi.ts';
 import type { DeviceConfig, Protocol } from '../inventory/types.ts';
 import type { BoundDevice } from './device.ts';
 
@@ -94,19 +95,7 @@ export async function connectDevice(cfg: DeviceConfig, opts: ConnectOptions): Pr
         if (cfg.ipmi) {
           const i = cfg.ipmi;
           const client = await IpmiClient.connect(
-            {
-              host: i.host,
-              port: i.port,
-              user: i.user,
-              password: i.password.value,
-              cipherSuites: i.cipherSuites,
-              allowInsecure: i.allowInsecure,
-              ...(i.protocol !== undefined ? { protocol: i.protocol } : {}),
-              privilege: 'administrator',
-              ...(i.timeoutMs !== undefined ? { timeoutMs: i.timeoutMs } : {}),
-              clock: opts.clock,
-              logger: log,
-            },
+            { ...ipmiSession(i), privilege: 'administrator', clock: opts.clock, logger: log },
             signal,
           );
           closers.push(() => client.close());

@@ -9,6 +9,7 @@ import type { ConsoleTarget } from '../../../drivers/serial/open.ts';
 import type { FlowControl, Parity } from '../../../drivers/serial/serial-link.ts';
 import type { DeviceConfig, IpmiEndpointConfig } from '../types.ts';
 import type { EndpointContext } from './context.ts';
+import { ipmiSession } from './ipmi.ts';
 
 export interface RawConsole {
   sol?: true;
@@ -58,16 +59,7 @@ export function resolveConsole(ctx: EndpointContext, raw: RawConsole, out: Devic
 export function solTarget(i: IpmiEndpointConfig): Extract<ConsoleTarget, { sol: unknown }> {
   return {
     sol: {
-      session: {
-        host: i.host,
-        port: i.port,
-        user: i.user,
-        password: i.password.value,
-        cipherSuites: i.cipherSuites,
-        allowInsecure: i.allowInsecure,
-        ...(i.protocol !== undefined ? { protocol: i.protocol } : {}),
-        ...(i.timeoutMs !== undefined ? { timeoutMs: i.timeoutMs } : {}),
-      },
+      session: ipmiSession(i),
     },
   };
 }

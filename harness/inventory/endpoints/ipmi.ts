@@ -76,3 +76,26 @@ export function resolveIpmi(ctx: EndpointContext, i: RawIpmi): IpmiEndpointConfi
   if (i.timeoutMs !== undefined) ep.timeoutMs = i.timeoutMs;
   return ep;
 }
+
+/** The RMCP+ session an IPMI endpoint opens (its address, account and ciphers), for the IPMI client and for SOL. */
+export function ipmiSession(i: IpmiEndpointConfig): {
+  host: string;
+  port: number;
+  user: string;
+  password: string;
+  cipherSuites: IpmiEndpointConfig['cipherSuites'];
+  allowInsecure: boolean;
+  protocol?: NonNullable<IpmiEndpointConfig['protocol']>;
+  timeoutMs?: number;
+} {
+  return {
+    host: i.host,
+    port: i.port,
+    user: i.user,
+    password: i.password.value,
+    cipherSuites: i.cipherSuites,
+    allowInsecure: i.allowInsecure,
+    ...(i.protocol !== undefined ? { protocol: i.protocol } : {}),
+    ...(i.timeoutMs !== undefined ? { timeoutMs: i.timeoutMs } : {}),
+  };
+}
