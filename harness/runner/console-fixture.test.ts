@@ -121,6 +121,23 @@ test('a wait past its deadline fails the scenario naming the pattern and the las
   t.regex(tail, /^\S+Z \[    3\.000000\] ftsrv: nothing to see\n$/);
 });
 
+test('the bundle waits for the console to finish printing what trails the failure', async (t) => {
+  const con = await consolePort(t);
+  const { history, run, dir } = await setup(t, con.port);
+  const r = await run(
+    scenario(['ConsoleCapture'], async (ctx) => {
+      await con.connected;
+      // The BMC's event came first; the console's lines trail it.
+      setTimeout(() => con.say('[    4.000000] Kernel panic - not syncing: Fatal exception'), 200);
+      setTimeout(() => con.say('[    4.100000] ---[ end Kernel panic ]---'), 450);
+      ctx.fail('the server crashed');
+    }),
+  );
+  t.is(r.outcome, 'failed', endOf(history)?.reason);
+  const tail = readFileSync(path.join(dir, 'ffdc', 'console-case-i0@ft0', 'ft0', 'console.log'), 'utf8');
+  t.deepEqual(tail.trim().split('\n').map((l) => l.replace(/^\S+Z /, '')), ['[    4.000000] Kernel panic - not syncing: Fatal exception', '[    4.100000] ---[ end Kernel panic ]---']);
+});
+
 test('a console that cannot be opened: infra-error naming its endpoint when the scenario needs it, a warning otherwise', async (t) => {
   const port = await closedPort();
   const { history, run } = await setup(t, port);

@@ -42,6 +42,8 @@ export class TestcaseConsole implements ConsoleCapture {
   readonly endpoint: string;
   private capture: SerialConsole | null = null;
   private startedAt = 0;
+  private lastLineAt = 0;
+  private clock: Clock | null = null;
   private failure: string | null = null;
 
   constructor(
@@ -73,15 +75,35 @@ export class TestcaseConsole implements ConsoleCapture {
     const logFile = d.logDir ? path.join(d.logDir, `${this.device.replace(/[^A-Za-z0-9._@+-]/g, '_')}.log`) : undefined;
     if (d.logDir) mkdirSync(d.logDir, { recursive: true, mode: 0o700 });
     const onLine = (l: ConsoleLine): void => {
+      this.lastLineAt = l.at;
       d.history.append<ConsoleRecord>({ type: 'console', scenario: d.scenario, device: this.device, at: d.history.sinceStart(l.at), text: l.text, endpoint: this.endpoint });
     };
     this.startedAt = d.clock.now();
+    this.clock = d.clock;
     this.capture = await openConsole(this.target, { clock: d.clock, onLine, ...(logFile ? { logFile } : {}) }, signal);
   }
 
   private live(): SerialConsole {
     if (this.capture) return this.capture;
     throw new InfraError(this.failure ?? `the console of ${this.device} (${this.endpoint}) is not captured yet`);
+  }
+
+  /**
+   * Settles once the console has printed nothing for `quietMs` (counted from the call at the
+   * earliest: a line can trail an event that arrived first), or after `withinMs` at the most
+   * (at once when it is not captured): what a console prints trails the events it reports (a
+   * panic's trace follows its first line), and first-failure data wants those lines too.
+   */
+  async quiet(quietMs: number, withinMs: number): Promise<void> {
+    const clock = this.clock;
+    if (!this.capture || !clock) return;
+    const asked = clock.now();
+    const until = asked + withinMs;
+    for (;;) {
+      const wait = Math.min(Math.max(this.lastLineAt, asked) + quietMs, until) - clock.now();
+      if (wait <= 0) return;
+      await new Promise<void>((resolve) => clock.setTimer(wait, resolve));
+    }
   }
 
   /** Harness ms (clock.now() base) the capture began: the default `since` of every wait. */

@@ -18,6 +18,16 @@ import { ownRecords } from './judge.ts';
 /** Wall ms a bundle may take by default. */
 export const FFDC_DEADLINE_MS = 20_000;
 
+/** A console is done printing about the failure once it has said nothing for this long (wall ms)... */
+export const CONSOLE_QUIET_MS = 500;
+/** ...or after this long at the most (part of the bundle's own deadline). */
+export const CONSOLE_DRAIN_MS = 3000;
+
+/** Let the captured consoles finish printing what trails the failure before a bundle takes their tails. */
+export async function drainConsoles(consoles: ReadonlyArray<{ quiet(quietMs: number, withinMs: number): Promise<void> } | null>): Promise<void> {
+  await Promise.all(consoles.map((c) => (c ? c.quiet(CONSOLE_QUIET_MS, CONSOLE_DRAIN_MS) : Promise.resolve())));
+}
+
 /** Console lines per device a bundle keeps: the last ones before the failure. */
 export const CONSOLE_TAIL_LINES = 200;
 

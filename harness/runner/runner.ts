@@ -25,7 +25,7 @@ import type { StateMonitor } from './monitor.ts';
 import { LeftChangedDevices } from './left-changed.ts';
 import { finishObservation, type ObservationDeps, startObservation } from './observe.ts';
 import { raceAbort } from './race-abort.ts';
-import { firstFailureData } from './ffdc-step.ts';
+import { drainConsoles, firstFailureData } from './ffdc-step.ts';
 import { setMaxListeners } from 'node:events';
 
 export interface RunnerOptions {
@@ -190,6 +190,7 @@ async function afterRun(
   if (failure || failedCheckSoFar(opts.history, scenario)) {
     for (const f of await ctx.fixtures.runFailureSteps(teardownMs)) opts.log.warn(`on-failure step ${f.name}: ${f.error}`, { component: 'runner' });
     const outcome = failure?.outcome ?? 'failed';
+    if (opts.ffdcDir) await drainConsoles(ctx.allRoles().map((r) => r.console));
     ffdc = await firstFailureData(opts, { scenario, devices: ctx.devices, outcome, reason: failure?.reason ?? 'a check failed', afterUndo: false });
   }
   const teardown = await ctx.fixtures.teardownAll();
