@@ -27,7 +27,7 @@ test('lab up: prints the endpoints, writes lab.json (a valid inventory with a pa
   t.regex(stdout, /^cluster1 +kind cluster +\d+ devices +\d+ businesses +truth http:\/\/127\.0\.0\.1:\d+$/m, 'the ground truth, for tests and benchmarks');
   t.regex(stdout, /^ {2}srv01 +kind server +redfish https:\/\/127\.0\.0\.1:\d+ +ca \S+ca\.pem/m);
   t.regex(stdout, /^ {2}fcA +kind fc-switch +fabric A +redfish https:\/\/127\.0\.0\.1:\d+/m);
-  t.regex(stdout, /^ {2}business crm +priority high +udp 127\.0\.0\.1:\d+ +tcp 127\.0\.0\.1:\d+$/m);
+  t.regex(stdout, /^ {2}business crm +priority high +volume boot-crm +udp 127\.0\.0\.1:\d+ +tcp 127\.0\.0\.1:\d+$/m);
   const inv = loadInventory(labFile);
   t.deepEqual(inv.devices.filter((d) => d.kind === 'ft').map((d) => [d.name, d.scenarios]), [
     ['ft0', ['*', '!ft-hypervisor*']],

@@ -72,10 +72,10 @@ async function serve(lab: EmbeddedLab, labFile: string): Promise<void> {
       const done = (): void => resolve();
       process.once('SIGINT', done);
       process.once('SIGTERM', done);
-      // The lab host dying takes the lab down with it.
-      void lab.process.exitedPromise().then(() => {
+      // A lab host dying takes the lab down with it.
+      void lab.anyHostExited().then((names) => {
         if (stopping) return;
-        process.stderr.write(`ftlab lab: the lab host (${[...lab.devices, ...lab.clusters].map((d) => d.spec.name).join(', ')}) exited\n`);
+        process.stderr.write(`ftlab lab: a lab host (${names}) exited\n`);
         resolve();
       });
     });
@@ -104,7 +104,7 @@ function describeLab(lab: EmbeddedLab): string {
     const a = c.announcement;
     out += `${c.spec.name}  kind cluster  ${a.members.length} devices  ${a.businesses.length} businesses${a.defects.length ? `  defects ${a.defects.join(',')}` : ''}${a.truth ? `  truth ${a.truth}` : ''}\n`;
     out += a.members.map((m) => `  ${deviceLine(m.name, m.kind, { ...m, defects: [] })}`).join('');
-    out += a.businesses.map((b) => `  business ${b.name}  priority ${b.priority}  udp ${b.host}:${b.udp}  tcp ${b.host}:${b.tcp}\n`).join('');
+    out += a.businesses.map((b) => `  business ${b.name}  priority ${b.priority}${b.volume ? `  volume ${b.volume}` : ''}  udp ${b.host}:${b.udp}  tcp ${b.host}:${b.tcp}\n`).join('');
   }
   return out;
 }

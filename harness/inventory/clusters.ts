@@ -43,6 +43,7 @@ export const BUSINESS_SCHEMA = {
     udp: { ...PORT, description: 'UDP echo port.' },
     tcp: { ...PORT, description: 'TCP port.' },
     priority: { type: 'string', enum: [...BUSINESS_PRIORITIES] },
+    volume: { type: 'string', minLength: 1, description: 'The boot volume its OS runs from (an id of a volume of the cluster\'s arrays). When given, the failover scenarios do not ask a business whose volume no running server boots.' },
   },
 } as const;
 

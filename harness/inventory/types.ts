@@ -63,6 +63,8 @@ export interface BusinessConfig {
   udp: number;
   tcp: number;
   priority: BusinessPriority;
+  /** The boot volume its OS runs from, when known: a business whose volume no running server boots cannot answer. */
+  volume?: string;
 }
 
 /** A group of the inventory's devices that scenarios target as one (clusters.ts): names of devices, by slot. */

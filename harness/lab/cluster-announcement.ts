@@ -47,7 +47,8 @@ function business(v: unknown, i: number): BusinessConfig {
     throw bad(`businesses[${i}] expected {name, host, udp, tcp, priority} with ports 1-65535`, v);
   }
   if (!BUSINESS_PRIORITIES.includes(priority as BusinessPriority)) throw bad(`businesses[${i}].priority expected one of ${BUSINESS_PRIORITIES.join(', ')}`, v);
-  return { name: b.name, host: b.host, udp: b.udp, tcp: b.tcp, priority: priority as BusinessPriority };
+  if (b.volume !== undefined && (typeof b.volume !== 'string' || !b.volume)) throw bad(`businesses[${i}].volume expected a volume id`, v);
+  return { name: b.name, host: b.host, udp: b.udp, tcp: b.tcp, priority: priority as BusinessPriority, ...(b.volume ? { volume: b.volume } : {}) };
 }
 
 /** The slot kinds the inventory knows (a failover-manager joins when kinds.ts has it, issue 12). */

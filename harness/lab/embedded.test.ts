@@ -11,7 +11,7 @@ import { curl } from '../../lib/testing/curl.ts';
 import { bindCapabilities, connectDevice } from '../devices/connect.ts';
 import { EmbeddedLab, LAB_DIR_OWNER_FILE, LAB_DIR_PREFIX, removeStaleLabDirs } from './embedded.ts';
 import { parseAnnouncement } from './emulator-process.ts';
-import { parseLabAnnouncement } from './lab-announcement.ts';
+import { CLUSTER_HOST_KIND, parseLabAnnouncement } from './lab-announcement.ts';
 
 test('the embedded lab starts emulators as child processes, connects over Redfish (HTTPS, its own CA) and IPMI, and stops them', async (t) => {
   const lab = await EmbeddedLab.start({ timeScale: 10, defects: ['slow-io-failover'], devices: [{ name: 'ftA', kind: 'ft', scenarios: ['x*'] }], log: silentLogger });
@@ -101,7 +101,7 @@ test('the default lab is one lab-host process: ft0 and ft1 on their own endpoint
   t.teardown(() => lab.stop());
   t.deepEqual(lab.devices.map((d) => d.spec.name), ['ft0', 'ft1']);
   t.is(new Set(lab.devices.map((d) => d.process.pid)).size, 1, 'one process');
-  t.is(lab.devices[0]?.process, lab.process);
+  t.deepEqual(lab.hosts, [lab.devices[0]?.process]);
   t.not(lab.devices[0]?.announcement.redfish, lab.devices[1]?.announcement.redfish);
   const inv = lab.inventory();
   t.deepEqual(inv.devices.map((d) => [d.name, d.kind, d.scenarios, d.tags]), [
@@ -167,7 +167,7 @@ test('the lab marks its private folder with its pid; the lab process exiting dur
   t.true(path.basename(dir).startsWith(LAB_DIR_PREFIX));
   t.is(readFileSync(path.join(dir, LAB_DIR_OWNER_FILE), 'utf8').trim(), String(process.pid));
   t.false(lab.lost.aborted);
-  const pid = lab.process.pid as number;
+  const pid = lab.hosts[0]?.pid as number;
   process.kill(pid, 'SIGKILL');
   await Promise.race([
     new Promise<void>((resolve) => lab.lost.addEventListener('abort', () => resolve(), { once: true })),
@@ -186,4 +186,20 @@ test('stopping the lab is not a loss', async (t) => {
   await lab.stop();
   t.false(lab.lost.aborted);
   t.false(existsSync(path.dirname(lab.passwordFile)), 'the private folder is removed');
+});
+
+test('a cluster gets a lab host of its own: its fleet never shares an event loop with the ft devices, and its loss names only it', async (t) => {
+  const lab = await EmbeddedLab.start({ timeScale: 10, devices: [{ name: 'ftH', kind: 'ft' }, { name: 'clH', kind: CLUSTER_HOST_KIND, manager: false }], log: silentLogger, ipmi: false });
+  t.teardown(() => lab.stop());
+  t.is(lab.hosts.length, 2);
+  t.is(lab.devices[0]?.process, lab.hosts[0]);
+  t.is(lab.clusters[0]?.process, lab.hosts[1]);
+  t.not(lab.hosts[0]?.pid, lab.hosts[1]?.pid);
+  const exited = lab.anyHostExited();
+  process.kill(lab.hosts[1]?.pid as number, 'SIGKILL');
+  await new Promise<void>((resolve) => lab.lost.addEventListener('abort', () => resolve(), { once: true }));
+  const message = String((lab.lost.reason as Error).message);
+  t.regex(message, /devices cluster clH \(\d+ devices\) stopped answering$/);
+  t.false(message.includes('ftH'), message);
+  t.regex(await exited, /^cluster clH/);
 });

@@ -1,6 +1,9 @@
 /**
- * The embedded lab: emulated devices in one lab-host child process (`ftlab emulate lab`) on
- * 127.0.0.1, all on one lab clock, each with its own Redfish and IPMI endpoints and workload.
+ * The embedded lab: emulated devices in lab-host child processes (`ftlab emulate lab`) on
+ * 127.0.0.1, each with its own Redfish and IPMI endpoints and workload: one host for the ft
+ * devices (on one lab clock), and one per cluster (its members on the cluster's clock), so a
+ * cluster's busy fleet never delays an ft server's events, and each host has a core to itself
+ * where the machine has them.
  * The BMC password is generated per lab, written to a 0600 file in a private directory (passed
  * with --password-file, never in argv) and registered as a secret. The lab describes itself as
  * an inventory (same shape as lab.yaml). Redfish is served over HTTPS by default: the lab host
@@ -85,7 +88,7 @@ export interface EmbeddedLabOptions {
 
 export interface EmbeddedDevice {
   spec: EmbeddedDeviceSpec;
-  /** The one lab-host process (every device of the lab shares it). */
+  /** Its lab-host process (the ft devices share one). */
   process: EmulatorProcess<LabAnnouncement>;
   announcement: DeviceAnnouncement;
 }
@@ -93,6 +96,8 @@ export interface EmbeddedDevice {
 /** A cluster the lab host runs: its members are devices of the lab's inventory. */
 export interface EmbeddedCluster {
   spec: EmbeddedDeviceSpec;
+  /** Its own lab-host process. */
+  process: EmulatorProcess<LabAnnouncement>;
   /** Its members, the failover manager among them once it runs. */
   announcement: ClusterAnnouncement;
   /** Its failover manager process, when it has one. */
@@ -158,7 +163,7 @@ export class EmbeddedLab {
   readonly lost: AbortSignal = this.lostCtrl.signal;
 
   private constructor(
-    readonly process: EmulatorProcess<LabAnnouncement>,
+    readonly hosts: ReadonlyArray<EmulatorProcess<LabAnnouncement>>,
     readonly devices: EmbeddedDevice[],
     readonly clusters: EmbeddedCluster[],
     readonly timeScale: number,
@@ -168,10 +173,24 @@ export class EmbeddedLab {
     private readonly password: string,
     private readonly log: Logger,
   ) {
-    process.onUnexpectedExit((how) => {
-      const names = [...devices.map((d) => `${d.spec.name} (${d.announcement.redfish})`), ...clusters.map((c) => `cluster ${c.spec.name} (${c.announcement.members.length} devices)`)].join(', ');
-      this.lose(new InfraError(`the embedded lab's emulator process exited during the run (${how}): devices ${names} stopped answering`));
-    });
+    for (const host of hosts) {
+      host.onUnexpectedExit((how) => {
+        this.lose(new InfraError(`the embedded lab's emulator process exited during the run (${how}): devices ${this.namesOn(host)} stopped answering`));
+      });
+    }
+  }
+
+  /** The devices and clusters a lab host runs, for messages. */
+  private namesOn(host: EmulatorProcess<LabAnnouncement>): string {
+    return [
+      ...this.devices.filter((d) => d.process === host).map((d) => `${d.spec.name} (${d.announcement.redfish})`),
+      ...this.clusters.filter((c) => c.process === host).map((c) => `cluster ${c.spec.name} (${c.announcement.members.length} devices)`),
+    ].join(', ');
+  }
+
+  /** Settles when any lab host exits (for however long the lab is served), with what it ran. */
+  anyHostExited(): Promise<string> {
+    return Promise.race(this.hosts.map((h) => h.exitedPromise().then(() => this.namesOn(h))));
   }
 
   private lose(err: InfraError): void {
@@ -210,25 +229,26 @@ export class EmbeddedLab {
     registerSecret(password);
     const passwordFile = path.join(privateDir, 'bmc-password');
     writeFileSync(passwordFile, `${password}\n`, { mode: 0o600 });
-    const hostConfig = path.join(privateDir, 'lab-host.json');
-    writeFileSync(hostConfig, `${JSON.stringify(hostConfigFor(specs, opts.ipmi !== false, defects), null, 2)}\n`, { mode: 0o600 });
-    let proc: EmulatorProcess<LabAnnouncement> | undefined;
+    const hosts: Array<EmulatorProcess<LabAnnouncement>> = [];
     let lab: EmbeddedLab | undefined;
     try {
-      const args = ['--config', hostConfig, '--time-scale', String(timeScale), '--password-file', passwordFile, ...(opts.tls !== false ? ['--tls'] : [])];
-      const host = await EmulatorProcess.startWith('lab', 'lab', args, parseLabAnnouncement, { readyWithinMs: opts.readyWithinMs ?? 60_000, log: opts.log, cwd: REPO_ROOT });
-      proc = host;
-      const devices = specs.filter((s) => s.kind !== CLUSTER_HOST_KIND).map((spec): EmbeddedDevice => ({ spec, process: host, announcement: announced(host.announcement.devices, spec) }));
-      const clusters = specs.filter((s) => s.kind === CLUSTER_HOST_KIND).map((spec): EmbeddedCluster => ({ spec, announcement: announced(host.announcement.clusters, spec) }));
+      const groups = hostGroups(specs);
+      const started = await Promise.allSettled(groups.map((g, i) => startHost(g, i, { ...opts, timeScale, privateDir, passwordFile, defects })));
+      for (const r of started) if (r.status === 'fulfilled') hosts.push(r.value);
+      const failed = started.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+      if (failed) throw failed.reason;
+      const hostOf = (spec: EmbeddedDeviceSpec): EmulatorProcess<LabAnnouncement> => hosts[groups.findIndex((g) => g.includes(spec))] as EmulatorProcess<LabAnnouncement>;
+      const devices = specs.filter((s) => s.kind !== CLUSTER_HOST_KIND).map((spec): EmbeddedDevice => ({ spec, process: hostOf(spec), announcement: announced(hostOf(spec).announcement.devices, spec) }));
+      const clusters = specs.filter((s) => s.kind === CLUSTER_HOST_KIND).map((spec): EmbeddedCluster => ({ spec, process: hostOf(spec), announcement: announced(hostOf(spec).announcement.clusters, spec) }));
       for (const d of devices) opts.log.info(`${d.spec.name}: ${d.spec.kind} emulator up (Redfish ${d.announcement.redfish}${d.announcement.ipmi ? `, IPMI ${d.announcement.ipmi}` : ''})`, { component: 'lab' });
       for (const c of clusters) opts.log.info(`${c.spec.name}: cluster up (${c.announcement.members.map((m) => m.name).join(', ')})`, { component: 'lab' });
-      lab = new EmbeddedLab(host, devices, clusters, timeScale, [...defects, ...managerDefects], privateDir, passwordFile, password, opts.log);
+      lab = new EmbeddedLab(hosts, devices, clusters, timeScale, [...defects, ...managerDefects], privateDir, passwordFile, password, opts.log);
       await lab.startManagers(managerDefects, opts.tls !== false, opts.readyWithinMs ?? 60_000);
       lab.inventory(); // names unique across devices and cluster members, else an InfraError now
       return lab;
     } catch (e) {
       await lab?.stopProcesses();
-      await proc?.stop();
+      await Promise.all(hosts.map((h) => h.stop()));
       rmSync(privateDir, { recursive: true, force: true });
       if (e instanceof EmulatorExitError && e.code === 2) throw refusedInput(e);
       throw e instanceof InfraError || e instanceof ConfigError ? e : new InfraError(`cannot start the embedded lab: ${errorMessage(e)}`, { cause: e });
@@ -263,8 +283,30 @@ export class EmbeddedLab {
   /** The managers first (they drive the lab), then the lab host. */
   private async stopProcesses(graceMs = 3000): Promise<void> {
     await Promise.all(this.clusters.map((c) => c.manager?.stop(graceMs) ?? Promise.resolve()));
-    await this.process.stop(graceMs);
+    await Promise.all(this.hosts.map((h) => h.stop(graceMs)));
   }
+}
+
+/** Which devices share a lab host: every non-cluster device in one, each cluster in its own. */
+function hostGroups(specs: readonly EmbeddedDeviceSpec[]): EmbeddedDeviceSpec[][] {
+  const plain = specs.filter((s) => s.kind !== CLUSTER_HOST_KIND);
+  return [...(plain.length ? [plain] : []), ...specs.filter((s) => s.kind === CLUSTER_HOST_KIND).map((c) => [c])];
+}
+
+interface HostStart extends EmbeddedLabOptions {
+  timeScale: number;
+  privateDir: string;
+  passwordFile: string;
+  /** The lab-wide defects (the ft devices take them). */
+  defects: string[];
+}
+
+/** Start one lab host for `specs` (its config file in the lab's private folder, numbered). */
+function startHost(specs: readonly EmbeddedDeviceSpec[], index: number, o: HostStart): Promise<EmulatorProcess<LabAnnouncement>> {
+  const hostConfig = path.join(o.privateDir, `lab-host-${index}.json`);
+  writeFileSync(hostConfig, `${JSON.stringify(hostConfigFor(specs, o.ipmi !== false, o.defects), null, 2)}\n`, { mode: 0o600 });
+  const args = ['--config', hostConfig, '--time-scale', String(o.timeScale), '--password-file', o.passwordFile, ...(o.tls !== false ? ['--tls'] : [])];
+  return EmulatorProcess.startWith('lab', 'lab', args, parseLabAnnouncement, { readyWithinMs: o.readyWithinMs ?? 60_000, log: o.log, cwd: REPO_ROOT });
 }
 
 /**

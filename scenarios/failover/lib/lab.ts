@@ -38,19 +38,22 @@ export async function readLab(ctx: ScenarioContext, cl: ClusterContext): Promise
   // Every server and business asked at once, each listening to the testcase's abort.
   const signal = AbortSignal.any([ctx.signal]);
   setMaxListeners(cl.servers.length + cl.businesses.length + 10, signal);
-  const where = await locateBusinesses(cl.businesses, LOCATE_WALL_MS, ctx.clock, signal);
-  const runs = new Map([...where].flatMap(([b, s]) => (s ? [[s, b] as const] : [])));
   const views = await Promise.all(cl.arrays.map((a) => a.cap('LunMapping').read(signal)));
   const boot = new Set(views.flatMap((v) => v.volumes.filter((x) => x.bootCapable).map((x) => x.id)));
   const paths = views.flatMap(maskedPaths).filter((p) => boot.has(p.volume));
-  return Promise.all(
+  const servers = await Promise.all(
     cl.servers.map(async (m) => {
       const inv = await m.cap('ServerInventory').read(signal);
       const wwpns = new Set(inv.hbas.map((h) => h.wwpn));
       const bootVolume = paths.find((p) => wwpns.has(p.initiator))?.volume ?? null;
-      return { id: m.device, hardwareKind: inv.hardwareKind, inPartition: inv.partition !== null, powerState: inv.powerState, bootVolume, business: runs.get(m.device) ?? null };
+      return { id: m.device, hardwareKind: inv.hardwareKind, inPartition: inv.partition !== null, powerState: inv.powerState, bootVolume, business: null as string | null };
     }),
   );
+  // A business whose boot volume no powered server boots cannot answer: not asked (it would cost the whole deadline).
+  const running = new Set(servers.filter((s) => s.powerState === 'On').map((s) => s.bootVolume));
+  const where = await locateBusinesses(cl.businesses.filter((b) => !b.volume || running.has(b.volume)), LOCATE_WALL_MS, ctx.clock, signal);
+  const runs = new Map([...where].flatMap(([b, s]) => (s ? [[s, b] as const] : [])));
+  return servers.map((s) => ({ ...s, business: runs.get(s.id) ?? null }));
 }
 
 /** A server standing alone, off and running nothing: what a failover of its hardware kind can take. */

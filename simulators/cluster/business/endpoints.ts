@@ -35,7 +35,7 @@ export class BusinessEndpoints {
       const udp = await this.startWorker();
       const tcp: number[] = [];
       for (const [i, b] of specs.entries()) tcp.push(await this.tcp[i]!.listen(this.bind, b.port));
-      this.endpoints = specs.map((b, i) => ({ name: b.id, priority: b.priority, host: this.bind, udp: udp[i] ?? 0, tcp: tcp[i] ?? 0 }));
+      this.endpoints = specs.map((b, i) => ({ name: b.id, priority: b.priority, volume: b.volume, host: this.bind, udp: udp[i] ?? 0, tcp: tcp[i] ?? 0 }));
     } catch (e) {
       await this.close();
       throw e;

@@ -3,7 +3,7 @@
  *
  *   {"cluster":{"name","timeScale","defects","truth"},
  *    "devices":[{"name","kind","redfish","ipmi"?,"console"? (servers: {"host","tcp"}),"ca"?,"fabric"? (fc-switch)}],
- *    "businesses":[{"name","priority","host","udp","tcp"}]}
+ *    "businesses":[{"name","priority","volume","host","udp","tcp"}]}
  *
  * Inside a lab host the same facts form one device entry of kind `cluster` (labEntry).
  */
@@ -29,6 +29,8 @@ export interface MemberAnnouncement {
 export interface BusinessAnnouncement {
   name: string;
   priority: Priority;
+  /** The boot volume its OS runs from (volume ids are unique across the cluster's arrays). */
+  volume: string;
   host: string;
   udp: number;
   tcp: number;
