@@ -82,8 +82,8 @@ export function foScenario(def: FoScenarioDef): ScenarioDef<FoRoles> {
     roles: { [FO_ROLE]: { kind: 'cluster', needs: needs ?? [] } } as FoRoles,
     run: async (ctx) => {
       const cl = ctx.cluster();
-      const sampler = await cl.startSampler({ periodMs: wallMs(ctx, FO_SAMPLE_SUT_MS), readWithinMs: READ_WALL_MS });
-      const lab = await readLab(ctx, cl);
+      // The sampler's first round and the lab's read are independent: asked together.
+      const [sampler, lab] = await Promise.all([cl.startSampler({ periodMs: wallMs(ctx, FO_SAMPLE_SUT_MS), readWithinMs: READ_WALL_MS }), readLab(ctx, cl)]);
       const failed = pickFailed(lab, pick);
       ctx.log.info(`failover scenario ${ctx.scenario.id}: ${failed.server} (${failed.hardwareKind}, boots ${failed.bootVolume}, runs ${failed.business ?? 'no business that answers'}) fails`);
       const probe = failed.business ? startBusinessProbe(cl.businesses, failed.business, { clock: ctx.clock, intervalMs: wallMs(ctx, FO_PROBE_SUT_MS) }) : null;
