@@ -67,7 +67,8 @@ test('each server prints on its own TCP port, kernel lines stamped with the upti
   t.is(consoles.ports.size, r.model.config.servers.length);
   const port = consoles.ports.get('srv01');
   if (port === undefined) return t.fail('no console port for srv01');
-  const con = await openConsole({ tcp: { host: '127.0.0.1', port, telnet: false } });
+  t.is(port.banner, '[ftlab console of srv01: attached]');
+  const con = await openConsole({ tcp: { host: '127.0.0.1', port: port.tcp, telnet: false, banner: port.banner } });
   t.teardown(() => con.close());
   r.model.start();
   await r.settle(80_000);

@@ -26,7 +26,7 @@ async function fleet(t: ExecutionContext, withConsoles = true) {
   });
   const port = (id: string): number => Number(ipmi.endpoints.get(id)?.split(':')[1]);
   const sol = (id: string) => openConsole({ sol: { session: { host: '127.0.0.1', port: port(id), ...ACCOUNT } } });
-  const raw = (id: string) => openConsole({ tcp: { host: '127.0.0.1', port: tcp.ports.get(id) ?? 0 } });
+  const raw = (id: string) => openConsole({ tcp: { host: '127.0.0.1', port: tcp.ports.get(id)?.tcp ?? 0, banner: `[ftlab console of ${id}: attached]` } });
   return { ...r, port, sol, raw };
 }
 

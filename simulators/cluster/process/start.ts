@@ -92,8 +92,8 @@ async function startEndpoints(model: ClusterModel, opts: ClusterProcessOptions, 
   const truth = await startTruthServer(model, { bind: ctx.bind, timeScale, account: ctx.account });
   stack.push(() => truth.close());
   const consoleOf = (name: string): Partial<MemberAnnouncement> => {
-    const tcp = consoles.ports.get(name);
-    return tcp === undefined ? {} : { console: { host: ctx.bind, tcp } };
+    const port = consoles.ports.get(name);
+    return port === undefined ? {} : { console: { host: ctx.bind, ...port } };
   };
   const devices: MemberAnnouncement[] = services.devices.map((d) => ({ ...d, ...extra.get(d.name), ...consoleOf(d.name), ...(opts.tls ? { ca: opts.tls.caFile } : {}) }));
   return { cluster: { name: opts.config.name, timeScale, defects: [...model.defects], truth: truth.url }, devices, businesses: businesses.endpoints };
