@@ -23,8 +23,22 @@ import { spread } from './lib/accuracy.ts';
 const EMITTER = path.join(path.dirname(fileURLToPath(import.meta.url)), 'lib/console-emitter.ts');
 const USER = 'admin';
 const now = (): number => Number(process.hrtime.bigint()) / 1e6;
-/** performance.now() (the harness clock's base) → CLOCK_MONOTONIC ms. */
-const PERF_TO_MONO = now() - performance.now();
+/**
+ * performance.now() (the harness clock's base) → CLOCK_MONOTONIC ms: read between two
+ * performance.now() calls, from the tightest of many tries (a preemption between the reads of a
+ * single try would shift every figure on a loaded host).
+ */
+function perfToMono(): number {
+  let best = { window: Number.POSITIVE_INFINITY, offset: 0 };
+  for (let i = 0; i < 1000; i++) {
+    const a = performance.now();
+    const m = now();
+    const b = performance.now();
+    if (b - a < best.window) best = { window: b - a, offset: m - (a + b) / 2 };
+  }
+  return best.offset;
+}
+const PERF_TO_MONO = perfToMono();
 
 interface Ports {
   tcp: number;

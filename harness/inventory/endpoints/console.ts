@@ -3,7 +3,8 @@
  * true` for its telnet mode), a serial port on this machine (`serial: PATH` with the line
  * settings), or IPMI Serial-over-LAN on the device's BMC (`sol: true`: the device's `ipmi:`
  * endpoint and account). A TCP port may name the `banner` its server greets each connection with
- * once attached (ser2net's banner): the capture then opens only after it. No credentials of its own: a console port is reached, not logged into.
+ * once attached (ser2net's banner): the capture then opens only after it. No credentials of its
+ * own: a console port is reached, not logged into.
  */
 import { isIP } from 'node:net';
 import type { ConsoleTarget } from '../../../drivers/serial/open.ts';

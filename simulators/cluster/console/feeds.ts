@@ -6,12 +6,13 @@
  * console lines and the model share their times. Input is accepted and ignored (the text is the
  * model's; nobody logs in on a fleet server).
  */
+import { InfraError } from '../../../lib/errors.ts';
 import type { SolAttachment, SolConsole } from '../../ipmi/sol-console.ts';
 import type { ClusterModel } from '../model/cluster.ts';
 import { FleetConsoleText } from './text.ts';
 
 /** `[    5.123456]`: seconds since POST, as the kernel stamps its messages. */
-export function uptimeStamp(ms: number): string {
+function uptimeStamp(ms: number): string {
   return `[${(Math.max(0, ms) / 1000).toFixed(6).padStart(12)}]`;
 }
 
@@ -39,7 +40,7 @@ export class FleetConsoleFeeds {
   /** Start receiving `server`'s console (text, CRLF line ends) until detach(). */
   attach(server: string, output: (text: string) => void): SolAttachment {
     const set = this.readers.get(server);
-    if (!set) throw new Error(`cluster console: no server ${server} in ${this.model.config.name}`);
+    if (!set) throw new InfraError(`cluster console: no server ${server} in ${this.model.config.name}`);
     set.add(output);
     return { input: () => undefined, sendBreak: () => undefined, detach: () => void set.delete(output) };
   }
