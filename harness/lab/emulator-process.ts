@@ -18,8 +18,8 @@ export interface FtAnnouncement {
   ca?: string;
   ipmi?: string;
   workload?: { udp: number; tcp: number };
-  /** Its serial console on a raw TCP port. */
-  console?: { host: string; tcp: number };
+  /** Its serial console on a raw TCP port (and the banner the port greets each connection with once attached). */
+  console?: { host: string; tcp: number; banner?: string };
   /** How its Redfish service authenticates (default session: a failover manager's API takes Basic). */
   auth?: 'basic' | 'session';
   timeScale: number;
@@ -92,7 +92,7 @@ export function announcementFrom(v: unknown, raw: string): FtAnnouncement {
     ...(typeof o.ca === 'string' ? { ca: o.ca } : {}),
     ...(typeof o.ipmi === 'string' ? { ipmi: o.ipmi } : {}),
     ...(o.workload && typeof o.workload === 'object' ? { workload: o.workload } : {}),
-    ...(o.console && typeof o.console.host === 'string' && typeof o.console.tcp === 'number' ? { console: { host: o.console.host, tcp: o.console.tcp } } : {}),
+    ...(o.console && typeof o.console.host === 'string' && typeof o.console.tcp === 'number' ? { console: { host: o.console.host, tcp: o.console.tcp, ...(typeof o.console.banner === 'string' ? { banner: o.console.banner } : {}) } } : {}),
     ...(o.auth === 'basic' || o.auth === 'session' ? { auth: o.auth } : {}),
     timeScale: typeof o.timeScale === 'number' ? o.timeScale : 1,
     defects: Array.isArray(o.defects) ? o.defects.map(String) : [],

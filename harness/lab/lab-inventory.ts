@@ -31,7 +31,7 @@ export function deviceConfigOf(a: DeviceAnnouncement, account: LabAccount, p: Pl
     use: {},
     tags: p.tags ?? [],
     ...(p.scenarios ? { scenarios: p.scenarios } : {}),
-    ...(a.console ? { console: { tcp: { host: a.console.host, port: a.console.tcp, telnet: false } } } : {}),
+    ...(a.console ? { console: { tcp: { host: a.console.host, port: a.console.tcp, telnet: false, ...(a.console.banner ? { banner: a.console.banner } : {}) } } } : {}),
   };
   if (a.ipmi) {
     const [host, port] = splitHostPort(a.ipmi);
@@ -102,5 +102,5 @@ function consoleEntry(c: ConsoleTarget): Record<string, unknown> {
   }
   if ('sol' in c) return { sol: true };
   const host = c.tcp.host.includes(':') ? `[${c.tcp.host}]` : c.tcp.host;
-  return { tcp: `${host}:${c.tcp.port}`, ...(c.tcp.telnet ? { telnet: true } : {}) };
+  return { tcp: `${host}:${c.tcp.port}`, ...(c.tcp.telnet ? { telnet: true } : {}), ...(c.tcp.banner ? { banner: c.tcp.banner } : {}) };
 }

@@ -71,10 +71,11 @@ export class RunnerRoleContext implements RoleContext<CapabilityName> {
     }) as RoleContext<CapabilityName>['caps'];
   }
 
-  /** Every capability of the device, calls recorded (ObserveSpec.recover). */
+  /** Every capability of the device (its captured console too), calls recorded (ObserveSpec.recover, cluster members). */
   recoveryTarget(): RecoveryTarget {
     const { device, history, clock, scenario } = this.deps;
-    const caps = recordCapabilities(device.caps, Object.keys(device.caps) as CapabilityName[], { history, clock, device: device.name, scenario, protocols: device.protocols });
+    const all = this.console ? { ...device.caps, ConsoleCapture: this.console } : device.caps;
+    const caps = recordCapabilities(all, Object.keys(all) as CapabilityName[], { history, clock, device: device.name, scenario, protocols: device.protocols });
     return { device: device.name, caps, clock, timeScale: this.timeScale };
   }
 

@@ -23,6 +23,7 @@ import { type FtlabRunResult, runFtlab } from '../../harness/testing/ftlab-run.t
 import type { CheckRecord, HistoryRecord } from '../../lib/history/records.ts';
 import { BOOTS_CHECK, BUSINESS_CHECK } from './lib/business.ts';
 import { FENCE_CHECK } from './lib/checks.ts';
+import { CONSOLE_BOOT_CHECK } from './lib/console.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 /** Upper bound for one `ftlab run` (wall ms); a run that hangs is interrupted and the test fails. */
@@ -40,7 +41,7 @@ const ZONES_VLANS = "the standby takes the failed server's zones and VLANs";
 const CAUGHT: Record<string, string[]> = {
   'boot-before-fence': CORE.map((s) => `${s}: ${OFF_BEFORE_ON}`),
   'map-before-unmap': CORE.map((s) => `${s}: ${ONE_HOLDER}`),
-  'same-lun-renumbered': [`fo-cpu-remap: ${SAME_LUN}`, `fo-fan-then-oshang: ${BUSINESS_CHECK}`, `fo-fan-then-oshang: ${BOOTS_CHECK}`],
+  'same-lun-renumbered': [`fo-cpu-remap: ${SAME_LUN}`, `fo-fan-then-oshang: ${BUSINESS_CHECK}`, `fo-fan-then-oshang: ${BOOTS_CHECK}`, `fo-fan-then-oshang: ${CONSOLE_BOOT_CHECK}`],
   'no-dump-wait': [`fo-memory-dump-fence: ${FENCE_CHECK}`],
   // The standby fo-fan-then-oshang gets (srv01, failed over by fo-cpu-remap) still sits in its old
   // zone, which reaches the same array port: it boots, and only the zoning invariant sees the defect.

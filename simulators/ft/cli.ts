@@ -38,7 +38,7 @@ export const USAGE = `usage: ftlab emulate ft [options]
   --log-level LEVEL      ${LOG_LEVELS.join(', ')} (default info)
   --exit-on-stdin-eof    exit when standard input closes (a supervisor's pipe: die with the parent)
 
-First stdout line: {"kind":"ft","redfish":"http://HOST:PORT","workload":{"udp":P,"tcp":P},"console":{"host":H,"tcp":P[,"pty":PATH]},"timeScale":N,"defects":[...]}
+First stdout line: {"kind":"ft","redfish":"http://HOST:PORT","workload":{"udp":P,"tcp":P},"console":{"host":H,"tcp":P,"banner":B[,"pty":PATH]},"timeScale":N,"defects":[...]}
   with --ipmi-port: "ipmi":"HOST:PORT" (Serial-over-LAN serves the same console there)
   with --tls: "redfish":"https://HOST:PORT" and "ca":"/tmp/ftlab-tls-XXXX/ca.pem" (e.g. curl --cacert CA)`;
 

@@ -14,7 +14,7 @@ test('the console on a pty: serialport reads and types, a second reader after th
   const server = await startFtServer({ port: 0, timeScale: 50, consolePty: true });
   t.teardown(() => server.close());
   const pty = server.console.pty ?? '';
-  t.deepEqual(server.banner().console, { host: '127.0.0.1', tcp: server.console.tcp, pty });
+  t.deepEqual(server.banner().console, { host: '127.0.0.1', tcp: server.console.tcp, banner: '[ftlab console of ft: attached]', pty });
   const first = await openConsole({ serial: { path: pty, baudRate: 115200 } }, { writable: true });
   t.is(first.endpoint, pty);
   await first.write('\r');

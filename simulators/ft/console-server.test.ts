@@ -13,7 +13,7 @@ const STAMPED = String.raw`^\[\s*\d+\.\d{6}\] `;
 test('the console prints isolation, the resync phases and the bonding failover as they happen', async (t) => {
   const server = await startFtServer({ port: 0, timeScale: 50 });
   t.teardown(() => server.close());
-  t.deepEqual(server.banner().console, { host: '127.0.0.1', tcp: server.console.tcp });
+  t.deepEqual(server.banner().console, { host: '127.0.0.1', tcp: server.console.tcp, banner: '[ftlab console of ft: attached]' });
   const con = await SerialConsole.open((h) => openTcpConsole({ host: server.console.host, port: server.console.tcp }, h));
   t.teardown(() => con.close());
   server.model.injectError(1, 'Cpu', 'Transient');

@@ -70,8 +70,8 @@ export interface FtServer {
   /** http://HOST:PORT, or https://HOST:PORT with `tls` */
   readonly redfishUrl: string;
   readonly workload: { host: string; udp: number; tcp: number };
-  /** The serial console (raw TCP, as a console server's port; and a pty path with `consolePty`). */
-  readonly console: { host: string; tcp: number; pty?: string };
+  /** The serial console (raw TCP, as a console server's port, greeting each connection with `banner`; and a pty path with `consolePty`). */
+  readonly console: { host: string; tcp: number; banner: string; pty?: string };
   /** The console stream itself (the TCP port, SOL and a pty are its readers). */
   readonly consoleFeed: ConsoleFeed;
   readonly timeScale: number;
@@ -105,7 +105,7 @@ export async function startFtServer(opts: FtServerOptions = {}): Promise<FtServe
   let consoleServer: ConsoleServer | undefined;
   let consolePty: ConsolePty | undefined;
   try {
-    consoleServer = await startConsoleServer(consoleFeed, host, opts.consolePort ?? 0);
+    consoleServer = await startConsoleServer(consoleFeed, 'ft', host, opts.consolePort ?? 0);
     if (opts.consolePty) consolePty = await startConsolePty(consoleFeed);
   } catch (e) {
     await Promise.allSettled([workload.close(), consoleServer?.close()]);
@@ -160,7 +160,7 @@ export async function startFtServer(opts: FtServerOptions = {}): Promise<FtServe
   endpoints.redfish = { port: handle.port, tls: opts.tls !== undefined };
   logger.info('ft server up', { component: 'ft', redfish: handle.url, workload: ports, timeScale, defects });
 
-  const consoleEndpoints = { host, tcp: consoleServer.port, ...(consolePty ? { pty: consolePty.path } : {}) };
+  const consoleEndpoints = { host, tcp: consoleServer.port, banner: consoleServer.banner, ...(consolePty ? { pty: consolePty.path } : {}) };
   let closed: Promise<void> | null = null;
   return {
     model,

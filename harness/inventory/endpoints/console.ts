@@ -2,7 +2,9 @@
  * The `console:` endpoint of a device: a console server's TCP port (`tcp: HOST:PORT`, `telnet:
  * true` for its telnet mode), a serial port on this machine (`serial: PATH` with the line
  * settings), or IPMI Serial-over-LAN on the device's BMC (`sol: true`: the device's `ipmi:`
- * endpoint and account). No credentials of its own: a console port is reached, not logged into.
+ * endpoint and account). A TCP port may name the `banner` its server greets each connection with
+ * once attached (ser2net's banner): the capture then opens only after it. No credentials of its
+ * own: a console port is reached, not logged into.
  */
 import { isIP } from 'node:net';
 import type { ConsoleTarget } from '../../../drivers/serial/open.ts';
@@ -15,6 +17,7 @@ export interface RawConsole {
   sol?: true;
   tcp?: string;
   telnet?: boolean;
+  banner?: string;
   serial?: string;
   baudRate?: number;
   dataBits?: 5 | 6 | 7 | 8;
@@ -29,13 +32,14 @@ export const CONSOLE_SCHEMA = {
   description: 'The serial console: a console server TCP port (tcp: HOST:PORT), a serial port on this machine (serial: PATH), or IPMI Serial-over-LAN on the device\'s ipmi endpoint (sol: true).',
   oneOf: [
     { required: ['tcp'], not: { anyOf: [{ required: ['sol'] }, { required: ['serial'] }, { required: ['baudRate'] }, { required: ['dataBits'] }, { required: ['parity'] }, { required: ['stopBits'] }, { required: ['flowControl'] }] } },
-    { required: ['serial'], not: { anyOf: [{ required: ['sol'] }, { required: ['tcp'] }, { required: ['telnet'] }] } },
+    { required: ['serial'], not: { anyOf: [{ required: ['sol'] }, { required: ['tcp'] }, { required: ['telnet'] }, { required: ['banner'] }] } },
     { required: ['sol'], maxProperties: 1 },
   ],
   properties: {
     sol: { const: true, description: 'IPMI Serial-over-LAN, on the device\'s ipmi endpoint with its account.' },
     tcp: { type: 'string', pattern: '^(\\[[0-9A-Fa-f:.]+\\]|[^\\s:/\\[\\]]+):[0-9]{1,5}$', description: 'HOST:PORT of the console port, e.g. 10.0.0.20:7001 or [2001:db8::1]:7001' },
     telnet: { type: 'boolean', description: 'The port speaks telnet (e.g. ser2net telnet mode); default raw.' },
+    banner: { type: 'string', minLength: 1, description: 'The line the console server sends first on every connection once it is attached (ser2net banner): the capture opens only after it, so no line printed after the open is lost.' },
     serial: { type: 'string', minLength: 1, description: 'Serial port path, e.g. /dev/ttyUSB0' },
     baudRate: { type: 'integer', enum: [1200, 2400, 4800, 9600, 19200, 38400, 57600, 115200, 230400, 460800, 921600], description: 'default 115200' },
     dataBits: { type: 'integer', enum: [5, 6, 7, 8] },
@@ -52,7 +56,7 @@ export function resolveConsole(ctx: EndpointContext, raw: RawConsole, out: Devic
     out.console = solTarget(out.ipmi);
     return;
   }
-  out.console = raw.tcp !== undefined ? { tcp: tcpTarget(ctx, raw.tcp, raw.telnet ?? false) } : { serial: serialTarget(raw) };
+  out.console = raw.tcp !== undefined ? { tcp: { ...tcpTarget(ctx, raw.tcp, raw.telnet ?? false), ...(raw.banner ? { banner: raw.banner } : {}) } } : { serial: serialTarget(raw) };
 }
 
 /** SOL on the BMC of this IPMI endpoint, with its account. */

@@ -2,11 +2,12 @@
  * FO-07 from the outside: the failed server's business answers again, from the standby, at its
  * own address (the probe counts only replies from the business's advertised address), and the
  * answering server is the one the lab shows running its boot volume; the standby's BMC says it
- * booted from that volume. The outage is the probe's: fault → the first answer from the standby.
+ * booted from that volume, and its console prints the SAN boot of it (console.ts). The outage is the probe's: fault → the first answer from the standby.
  */
 import type { BusinessAnswer } from '../../../harness/probe/business.ts';
 import type { FoContext } from './define.ts';
 import type { FailoverSeen } from './fault.ts';
+import { checkStandbyConsoleBoot } from './console.ts';
 import { failovers } from './moves.ts';
 import { foBudgetParams } from './budget-params.ts';
 
@@ -62,5 +63,6 @@ export async function checkBusinessReturns(fo: FoContext, since: number, seen: F
   ctx.check(BOOTS_CHECK, { kind: 'assertion', requirements: ['FO-07'] }, () =>
     !booted ? `${standby}'s BMC reported no boot from a volume` : booted.messageArgs[1] === volume ? true : `${standby} booted from ${booted.messageArgs[1] ?? '?'}, the lab moved ${volume ?? 'nothing'} to it`,
   );
+  if (seen.standby) await checkStandbyConsoleBoot(fo, seen.standby, volume, since, booted);
   if (first) ctx.measure('failover.outage', ctx.toSutMs(first.at - since), { unit: 'ms', source: 'outside probe of the business: fault → first answer from the standby', resolution: ctx.toSutMs(first.at - first.sent), budget: 'fo.outage', budgetParams: foBudgetParams(ctx) });
 }

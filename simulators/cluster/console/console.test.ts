@@ -2,6 +2,7 @@ import test from 'ava';
 import { openConsole } from '../../../drivers/serial/open.ts';
 import { rig } from '../testing/model.ts';
 import type { ClusterEvent } from '../model/events.ts';
+import { FleetConsoleFeeds } from './feeds.ts';
 import { startFleetConsoles } from './server.ts';
 import { FleetConsoleText, NO_BOOTABLE_DEVICE } from './text.ts';
 
@@ -57,12 +58,17 @@ test('a spare with no zone and no masking: "No bootable device"; a graceful fenc
 
 test('each server prints on its own TCP port, kernel lines stamped with the uptime since POST (read with the harness console client)', async (t) => {
   const r = rig([], { start: false });
-  const consoles = await startFleetConsoles(r.model, '127.0.0.1');
-  t.teardown(() => consoles.close());
+  const feeds = new FleetConsoleFeeds(r.model);
+  const consoles = await startFleetConsoles(feeds, '127.0.0.1');
+  t.teardown(async () => {
+    await consoles.close();
+    feeds.close();
+  });
   t.is(consoles.ports.size, r.model.config.servers.length);
   const port = consoles.ports.get('srv01');
   if (port === undefined) return t.fail('no console port for srv01');
-  const con = await openConsole({ tcp: { host: '127.0.0.1', port, telnet: false } });
+  t.is(port.banner, '[ftlab console of srv01: attached]');
+  const con = await openConsole({ tcp: { host: '127.0.0.1', port: port.tcp, telnet: false, banner: port.banner } });
   t.teardown(() => con.close());
   r.model.start();
   await r.settle(80_000);

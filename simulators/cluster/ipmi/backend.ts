@@ -6,12 +6,14 @@
  *   soft-off → GracefulShutdown; diagnostic interrupt: CC D5h (the model has no NMI).
  * A model refusal, and a power cycle while off (the spec's recommendation), answer CC D5h.
  * Boot flags are the BMC's own; a one-time override is used up when the system enters POST.
+ * Serial-over-LAN serves the server's console (console/feeds.ts) when given one.
  */
 import { createHash } from 'node:crypto';
 import { CC } from '../../../drivers/ipmi/codec/completion-codes.ts';
 import { IpmiCommandRefused, NO_BOOT_FLAGS, flagsAfterBoot, type BootFlags, type ChassisAction, type DeviceIdentity, type IpmiBmcBackend, type IpmiSensor, type PowerStatus } from '../../ipmi/backend.ts';
 import { CHASSIS_RACK_MOUNT, type FruInfo } from '../../ipmi/fru-image.ts';
 import { SelStore } from '../../ipmi/sel-store.ts';
+import type { SolConsole } from '../../ipmi/sol-console.ts';
 import type { ClusterModel, ServerRt } from '../model/cluster.ts';
 import { ClusterRejection, type ResetType } from '../model/events.ts';
 import type { SystemModel } from '../model/system.ts';
@@ -48,6 +50,8 @@ export class ClusterBmcBackend implements IpmiBmcBackend {
   constructor(
     private readonly model: ClusterModel,
     readonly serverId: string,
+    /** The server's serial console for SOL; without it the payload reads as disabled. */
+    readonly sol?: SolConsole,
   ) {
     this.server = model.server(serverId);
     this.sel = new SelStore(model.clock, FLEET_SEL_CAPACITY);

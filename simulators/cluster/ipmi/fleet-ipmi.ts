@@ -7,7 +7,8 @@
  *
  * A BMC the model says stops answering (OEM fault injection) closes its socket, and opens it again
  * on the same port when it answers again (its sessions are gone, as after a BMC reboot).
- * SEL timestamps use the model's clock; session timeouts run in real time.
+ * SEL timestamps use the model's clock; session timeouts run in real time. With `consoles`, each
+ * BMC serves its server's console over Serial-over-LAN (the text its TCP console port prints).
  */
 import { errorMessage } from '../../../lib/errors.ts';
 import { silentLogger, type Logger } from '../../../lib/log.ts';
@@ -16,6 +17,7 @@ import type { ClusterModel } from '../model/cluster.ts';
 import type { ClusterEvent } from '../model/events.ts';
 import { ClusterBmcBackend, serverGuid } from './backend.ts';
 import { selEventsFor } from './sel-feed.ts';
+import type { FleetConsoleFeeds } from '../console/feeds.ts';
 
 export interface ClusterIpmiOptions {
   /** Address every BMC binds (127.0.0.1 in the lab). */
@@ -23,6 +25,8 @@ export interface ClusterIpmiOptions {
   /** The one Administrator account of every BMC (as for their Redfish services). */
   account: { user: string; password: string };
   logger?: Logger;
+  /** The servers' consoles, served over SOL on each BMC (without them SOL reads as disabled: CC 81h). */
+  consoles?: FleetConsoleFeeds;
 }
 
 export interface ClusterIpmi {
@@ -63,7 +67,7 @@ export async function startClusterIpmi(model: ClusterModel, opts: ClusterIpmiOpt
     for (let i = 0; i < ids.length; i += START_BATCH) {
       await Promise.all(
         ids.slice(i, i + START_BATCH).map(async (id) => {
-          const backend = new ClusterBmcBackend(model, id);
+          const backend = new ClusterBmcBackend(model, id, opts.consoles?.solConsole(id));
           const server = await start(backend, 0);
           bmcs.set(id, { backend, server, port: server.port });
         }),

@@ -2,7 +2,7 @@
  * The first stdout line of `ftlab emulate cluster` (the contract other parts of ftlab parse):
  *
  *   {"cluster":{"name","timeScale","defects","truth"},
- *    "devices":[{"name","kind","redfish","ipmi"?,"console"? (servers: {"host","tcp"}),"ca"?,"fabric"? (fc-switch)}],
+ *    "devices":[{"name","kind","redfish","ipmi"?,"console"? (servers: {"host","tcp","banner"}),"ca"?,"fabric"? (fc-switch)}],
  *    "businesses":[{"name","priority","volume","host","udp","tcp"}]}
  *
  * Inside a lab host the same facts form one device entry of kind `cluster` (labEntry).
@@ -18,8 +18,8 @@ export interface MemberAnnouncement {
   redfish: string;
   /** Servers: HOST:PORT of the BMC's IPMI (RMCP+) endpoint, when served. */
   ipmi?: string;
-  /** Servers: its serial console on a raw TCP port (what the server prints, from POST to power down). */
-  console?: { host: string; tcp: number };
+  /** Servers: its serial console on a raw TCP port (what the server prints, from POST to power down), greeting each connection with `banner`. */
+  console?: { host: string; tcp: number; banner: string };
   /** With --tls: the CA certificate that signed every service's certificate. */
   ca?: string;
   /** FC switches: the fabric it serves (A, B, ...). */

@@ -1,8 +1,8 @@
 /**
  * One cluster emulator process (`ftlab emulate cluster`, or a `cluster` device of a lab host):
  * the model on the lab clock, one Redfish service root per device, per-server extra services
- * (IPMI, plugged in through `serverServices`), every server's serial console on a TCP port
- * (console/), the business endpoints and the ground-truth endpoint. Everything binds `bind`; `close()` stops every socket and every pending transition.
+ * (IPMI, plugged in through `serverServices`, serving the consoles over SOL), every server's serial
+ * console on a TCP port (console/), the business endpoints and the ground-truth endpoint. Everything binds `bind`; `close()` stops every socket and every pending transition.
  */
 import { type Clock, ScaledClock, systemClock } from '../../../lib/clock.ts';
 import { FtlabError, InfraError, errorMessage } from '../../../lib/errors.ts';
@@ -15,6 +15,7 @@ import { startClusterServices } from '../redfish/services.ts';
 import { BusinessEndpoints } from '../business/endpoints.ts';
 import { startTruthServer } from '../truth/server.ts';
 import { startFleetConsoles } from '../console/server.ts';
+import { FleetConsoleFeeds } from '../console/feeds.ts';
 import type { ClusterAnnouncement, MemberAnnouncement } from './announcement.ts';
 import { OwnedClock } from './owned-clock.ts';
 
@@ -22,6 +23,8 @@ export interface ServerServiceContext {
   bind: string;
   account: { user: string; password: string };
   logger: Logger;
+  /** Every server's serial console (hooks serve it over SOL). */
+  consoles: FleetConsoleFeeds;
 }
 
 /** Extra services per server (fleet IPMI): `field` is the key its endpoints get in each server's announcement entry. */
@@ -80,7 +83,7 @@ async function startEndpoints(model: ClusterModel, opts: ClusterProcessOptions, 
   const services = await startClusterServices(model, { ...ctx, timeScale: opts.timeScale ?? 1, ...(opts.tls ? { tls: opts.tls } : {}) });
   stack.push(() => services.close());
   const extra = await startServerServices(model, opts, ctx, stack);
-  const consoles = await startFleetConsoles(model, ctx.bind);
+  const consoles = await startFleetConsoles(ctx.consoles, ctx.bind);
   stack.push(() => consoles.close());
   const businesses = new BusinessEndpoints(model, ctx.bind);
   stack.push(() => businesses.close());
@@ -89,8 +92,8 @@ async function startEndpoints(model: ClusterModel, opts: ClusterProcessOptions, 
   const truth = await startTruthServer(model, { bind: ctx.bind, timeScale, account: ctx.account });
   stack.push(() => truth.close());
   const consoleOf = (name: string): Partial<MemberAnnouncement> => {
-    const tcp = consoles.ports.get(name);
-    return tcp === undefined ? {} : { console: { host: ctx.bind, tcp } };
+    const port = consoles.ports.get(name);
+    return port === undefined ? {} : { console: { host: ctx.bind, ...port } };
   };
   const devices: MemberAnnouncement[] = services.devices.map((d) => ({ ...d, ...extra.get(d.name), ...consoleOf(d.name), ...(opts.tls ? { ca: opts.tls.caFile } : {}) }));
   return { cluster: { name: opts.config.name, timeScale, defects: [...model.defects], truth: truth.url }, devices, businesses: businesses.endpoints };
@@ -99,11 +102,12 @@ async function startEndpoints(model: ClusterModel, opts: ClusterProcessOptions, 
 export async function startClusterProcess(opts: ClusterProcessOptions): Promise<ClusterProcess> {
   const timeScale = opts.timeScale ?? 1;
   const clock = new OwnedClock(opts.clock ?? (timeScale === 1 ? systemClock : new ScaledClock(timeScale)));
-  const ctx: ServerServiceContext = { bind: opts.bind ?? '127.0.0.1', account: opts.account, logger: opts.logger ?? silentLogger };
   registerSecret(opts.account.password);
   const model = new ClusterModel(opts.config, clock, opts.defects ?? []);
+  const ctx: ServerServiceContext = { bind: opts.bind ?? '127.0.0.1', account: opts.account, logger: opts.logger ?? silentLogger, consoles: new FleetConsoleFeeds(model) };
   const stack = new Stack();
   stack.push(() => clock.dispose());
+  stack.push(() => ctx.consoles.close());
   let announcement: ClusterAnnouncement;
   try {
     announcement = await startEndpoints(model, opts, ctx, stack);
