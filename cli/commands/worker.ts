@@ -11,8 +11,9 @@ export const DEFAULT_LEASE_TTL_MS = 15_000;
 const USAGE = `usage: ftlab worker --pool redis://HOST:PORT/DB [options]
 
 Takes queued testcases (from "ftlab run --pool") whose benches it can lease, one at a time, and
-runs them on its lab. Runs until SIGINT/SIGTERM (the testcase in progress is aborted, its faults
-undone, its lease released). The Redis password comes from REDIS_PASSWORD or --pool-password-file;
+runs them on its lab. Runs until SIGINT/SIGTERM: it takes no more work; the testcase in progress is
+aborted, its faults undone, and given back at once (queued again for another worker, or recorded as
+an infra-error with the reason if it was already a re-run), its lease released. The Redis password comes from REDIS_PASSWORD or --pool-password-file;
 rediss:// uses TLS (verification on).
 
 options:
@@ -59,7 +60,7 @@ export async function main(argv: string[]): Promise<number> {
   const id = values.id ?? `w${process.pid}`;
   const log = createLogger({ level: logLevelOption(values['log-level'], 'info') });
   const ctrl = new AbortController();
-  const stop = (): void => ctrl.abort();
+  const stop = (signal: NodeJS.Signals): void => ctrl.abort(signal);
   for (const s of ['SIGINT', 'SIGTERM'] as const) process.on(s, stop);
   try {
     return await runWorker({

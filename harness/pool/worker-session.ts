@@ -21,11 +21,13 @@ import { REQUIREMENTS } from '../requirements.ts';
 import { planTestcases, selectionNeedsCluster, type Testcase } from '../runner/plan.ts';
 import type { LabChoice } from '../session.ts';
 import { benchesOf, registerBenches } from './benches.ts';
+import type { BenchInfo } from './job.ts';
 import { connectPool, type PoolCredentials, type PoolTarget } from './connect.ts';
 import { poolKeys } from './keys.ts';
 import { LeaseStore } from './lease.ts';
 import { openWorkerLab } from './worker-lab.ts';
-import { testcaseKey, workLoop } from './worker.ts';
+import { workLoop } from './worker.ts';
+import { runnerBody, testcaseKey } from './worker-testcase.ts';
 
 export interface WorkerOptions {
   pool: PoolTarget;
@@ -40,6 +42,11 @@ export interface WorkerOptions {
   signal: AbortSignal;
   argv: string[];
   clock?: Clock;
+}
+
+/** The bench names a job may lease: the devices (a cluster's job leases its members). */
+function leasable(benches: ReadonlyMap<string, BenchInfo>): string[] {
+  return [...benches].filter(([, b]) => !b.cluster).map(([n]) => n);
 }
 
 export async function runWorker(opts: WorkerOptions): Promise<number> {
@@ -66,12 +73,12 @@ export async function runWorker(opts: WorkerOptions): Promise<number> {
     lab = await openWorkerLab(opts.lab, selectionNeedsCluster(defs), { clock, log: opts.log, signal: opts.signal });
     const plan = new Map<string, Testcase>();
     for (const tc of planTestcases(defs, lab.devices, 1, lab.inventory.clusters)) if (tc.binding) plan.set(testcaseKey(tc.def.id, tc.binding.label), tc);
-    await registerBenches(redis, keys, benchesOf(lab.devices, lab.inventory.clusters));
+    const benches = benchesOf(lab.devices, lab.inventory.clusters);
+    await registerBenches(redis, keys, benches);
     opts.log.info(`worker ${id}: ${lab.devices.length} device(s), ${plan.size} testcase(s) it can run; pool ${opts.pool.display}, lease TTL ${opts.ttlMs} ms`, { component: 'pool' });
-    await workLoop({
-      id, redis, keys, store: new LeaseStore(redis, keys, opts.ttlMs), plan, history, budgets, clock, log: opts.log, signal: opts.signal,
-      leaseFile: path.join(outDir, 'leases.jsonl'), ffdcDir: path.join(outDir, 'ffdc'), ...(lab.lost ? { lost: lab.lost } : {}),
-    });
+    const store = new LeaseStore(redis, keys, opts.ttlMs);
+    const body = runnerBody({ plan, store, history, budgets, clock, log: opts.log, signal: opts.signal, ffdcDir: path.join(outDir, 'ffdc'), ...(lab.lost ? { labLost: lab.lost } : {}) });
+    await workLoop({ id, redis, keys, store, body, benches: leasable(benches), clock, log: opts.log, signal: opts.signal, leaseFile: path.join(outDir, 'leases.jsonl') });
     outcome = 'aborted';
   } catch (e) {
     outcome = 'infra-error';
