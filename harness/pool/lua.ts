@@ -118,30 +118,40 @@ return reaped
  * benches this holder may lease (comma-separated; '' = any). Returns {token, job JSON} or {0, ''}.
  */
 export const TAKE = `
-local allowed = nil
+local allowed, left = nil, -1
 if ARGV[5] ~= '' then
-  allowed = {}
-  for b in string.gmatch(ARGV[5], '[^,]+') do allowed[b] = true end
+  allowed, left = {}, 0
+  for b in string.gmatch(ARGV[5], '[^,]+') do allowed[b] = true; left = left + 1 end
 end
 local busy = {}
 for _, text in ipairs(redis.call('LRANGE', KEYS[3], 0, tonumber(ARGV[4]) - 1)) do
-  local ok, job = pcall(cjson.decode, text)
-  local free = ok and type(job) == 'table' and type(job.benches) == 'table' and #job.benches > 0 and type(job.id) == 'string'
-  if free then
-    for _, b in ipairs(job.benches) do
-      if busy[b] or (allowed and not allowed[b]) then free = false; break end
-      if redis.call('EXISTS', ARGV[3] .. b) == 1 then busy[b] = true; free = false; break end
+  -- The bench names are read without decoding the whole job: most entries wait on a busy bench.
+  local list = string.match(text, '"benches":%\[([^%\]]*)%\]')
+  local names = {}
+  if list then for b in string.gmatch(list, '"([^"]+)"') do table.insert(names, b) end end
+  local free = #names > 0
+  for _, b in ipairs(names) do
+    if busy[b] or (allowed and not allowed[b]) then free = false; break end
+    if redis.call('EXISTS', ARGV[3] .. b) == 1 then
+      busy[b] = true
+      left = left - 1
+      free = false
+      break
     end
   end
-  if free then
+  local ok, job = false, nil
+  if free then ok, job = pcall(cjson.decode, text) end
+  if ok and type(job) == 'table' and type(job.id) == 'string' then
     redis.call('LREM', KEYS[3], 1, text)
     local token = redis.call('INCR', KEYS[1])
     local value = token .. '|' .. ARGV[1]
-    for _, b in ipairs(job.benches) do redis.call('SET', ARGV[3] .. b, value, 'PX', ARGV[2]) end
+    for _, b in ipairs(names) do redis.call('SET', ARGV[3] .. b, value, 'PX', ARGV[2]) end
     redis.call('HSET', KEYS[4], job.id, cjson.encode({job = text, holder = ARGV[1], token = token}))
-    redis.call('XADD', KEYS[2], 'MAXLEN', '~', 100000, '*', 'op', 'acquire', 'token', token, 'holder', ARGV[1], 'benches', table.concat(job.benches, ','), 'ttl', ARGV[2])
+    redis.call('XADD', KEYS[2], 'MAXLEN', '~', 100000, '*', 'op', 'acquire', 'token', token, 'holder', ARGV[1], 'benches', table.concat(names, ','), 'ttl', ARGV[2])
     return {token, text}
   end
+  -- Every bench it may lease is busy: nothing further down can be taken.
+  if left == 0 then break end
 end
 return {0, ''}
 `;

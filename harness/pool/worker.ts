@@ -59,14 +59,21 @@ export interface DrivenInterval {
   handedBack?: 'requeued' | 'lost' | 'gone';
 }
 
+interface LoopState {
+  startedWall: number;
+  running: Map<Promise<void>, Lease>;
+  /** Wall ms of its last look for expired leases (one every half TTL is enough). */
+  reaped: number;
+}
+
 export async function workLoop(w: WorkerDeps): Promise<void> {
-  const running = new Map<Promise<void>, Lease>();
-  const startedWall = Date.now();
-  const beating = setInterval(() => void beat(w, startedWall, running).catch(() => undefined), 1000);
+  const s: LoopState = { startedWall: Date.now(), running: new Map(), reaped: 0 };
+  await beat(w, s).catch(() => undefined);
+  const beating = setInterval(() => void beat(w, s).catch(() => undefined), 1000);
   try {
-    while (!w.signal.aborted) await lookForWork(w, startedWall, running);
+    while (!w.signal.aborted) await lookForWork(w, s);
     // Stopped: the running jobs end (aborted, undone) and are handed back.
-    await Promise.allSettled(running.keys());
+    await Promise.allSettled(s.running.keys());
   } finally {
     clearInterval(beating);
     await w.redis.hdel(w.keys.workers, w.id).catch(() => undefined);
@@ -74,10 +81,13 @@ export async function workLoop(w: WorkerDeps): Promise<void> {
 }
 
 /** One round: take what fits in the free slots, then wait for a slot to free or the poll interval. */
-async function lookForWork(w: WorkerDeps, startedWall: number, running: Map<Promise<void>, Lease>): Promise<void> {
+async function lookForWork(w: WorkerDeps, s: LoopState): Promise<void> {
+  const { running } = s;
   try {
-    await beat(w, startedWall, running);
-    await w.store.reap(w.reruns);
+    if (Date.now() - s.reaped > w.store.ttlMs / 2) {
+      await w.store.reap(w.reruns);
+      s.reaped = Date.now();
+    }
     while (running.size < (w.slots ?? 1) && !w.signal.aborted) {
       const taken = await w.store.take(w.id, w.benches);
       if (!taken) break;
@@ -95,9 +105,9 @@ async function lookForWork(w: WorkerDeps, startedWall: number, running: Map<Prom
   }
 }
 
-async function beat(w: WorkerDeps, startedWall: number, running: ReadonlyMap<Promise<void>, Lease>): Promise<void> {
-  const [lease] = running.values();
-  const b = { host: hostname(), pid: process.pid, startedWall, beatWall: Date.now(), ...(lease ? { job: lease.jobId, token: lease.token } : {}) };
+async function beat(w: WorkerDeps, s: LoopState): Promise<void> {
+  const [lease] = s.running.values();
+  const b = { host: hostname(), pid: process.pid, startedWall: s.startedWall, beatWall: Date.now(), ...(lease ? { job: lease.jobId, token: lease.token } : {}) };
   await w.redis.hset(w.keys.workers, w.id, JSON.stringify(b));
 }
 
