@@ -137,9 +137,9 @@ async function runJob(w: WorkerDeps, job: Job, lease: Lease): Promise<void> {
   }
   const line: DrivenInterval = { worker: w.id, job: job.id, benches: lease.benches, token: lease.token, from, to: Date.now(), recorded: false };
   if (failure !== undefined || (w.signal.aborted && !judged(records))) {
-    const why = failure !== undefined ? `worker ${w.id} could not run it: ${failure}` : `worker ${w.id} was stopped (${stopName(w.signal)}) mid-testcase, which it gave back after its undos`;
+    const why = failure !== undefined ? `worker ${w.id} could not run it: ${failure}` : `worker ${w.id} was stopped (${stopName(w.signal)}) mid-testcase and gave it back, its faults undone`;
     line.handedBack = await retried(w, `hand back job ${job.id}`, () => w.store.handBack(lease, job.runId, why, { reruns: w.reruns ?? 1 }), 'gone');
-    w.log.warn(`worker ${w.id}: ${why}: ${line.handedBack}`, { component: 'pool' });
+    w.log.warn(`${why}: job ${job.id} ${line.handedBack === 'requeued' ? 'queued again' : line.handedBack === 'lost' ? 'recorded as infra-error (it was a re-run)' : 'was no longer its own'}`, { component: 'pool' });
   } else {
     line.recorded = (await retried(w, `record job ${job.id}`, () => w.store.finish(lease, job.runId, JSON.stringify({ worker: w.id, token: lease.token, records })), { recorded: false, released: 0 })).recorded;
     if (!line.recorded) w.log.warn(`worker ${w.id}: the result of job ${job.id} was not recorded: its lease (token ${lease.token}) is no longer ours`, { component: 'pool' });
