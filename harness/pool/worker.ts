@@ -118,9 +118,10 @@ function judged(records: readonly HistoryRecord[]): boolean {
 }
 
 async function runJob(w: WorkerDeps, job: Job, lease: Lease): Promise<void> {
-  if (!w.body.canRun(job)) {
-    await w.store.handBack(lease, job.runId, '', { countAttempt: false });
-    w.log.warn(`worker ${w.id}: job ${job.id} (${job.scenario} on ${job.binding}) is not in its plan: put back`, { component: 'pool' });
+  // Taken as the stop came, or not in its plan: put back as it was (nothing was driven).
+  if (w.signal.aborted || !w.body.canRun(job)) {
+    await retried(w, `put back job ${job.id}`, () => w.store.handBack(lease, job.runId, '', { countAttempt: false }), 'gone');
+    if (!w.signal.aborted) w.log.warn(`worker ${w.id}: job ${job.id} (${job.scenario} on ${job.binding}) is not in its plan: put back`, { component: 'pool' });
     return;
   }
   w.log.info(`worker ${w.id}: ${job.scenario} on ${job.binding} (job ${job.id}, token ${lease.token}${job.attempt ? `, attempt ${job.attempt + 1}` : ''})`, { component: 'pool' });
