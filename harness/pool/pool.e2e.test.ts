@@ -3,9 +3,13 @@
  * test's own: `ftlab run --pool` and `ftlab worker` processes as users run them.
  */
 import test from 'ava';
+import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Redis } from 'ioredis';
 import type { FaultRecord, HistoryRecord, ScenarioEnd } from '../../lib/history/records.ts';
+import { FTLAB_BIN } from '../lab/emulator-process.ts';
+import { normalizeResults } from '../merge/normalize.ts';
 import { runFtlab } from '../testing/ftlab-run.ts';
 import { drivenIntervals, overlaps, readJsonl, startPoolLab, startWorker, stopChild, waitFor, workerHistory, type WorkerProc } from './testing/pool-lab.ts';
 import { startTestRedis } from './testing/redis-server.ts';
@@ -153,4 +157,12 @@ test.serial('SIGTERM of a worker mid-testcase: it undoes its faults, keeps what 
   t.true(log.some((o) => o.op === 'release' && o.holder === victim.id && o.handback === 'requeued'), 'the hand-back released its lease');
   t.false(log.some((o) => o.op === 'expire'), 'no lease had to expire');
   t.deepEqual(await leaseLogDoubleBookings(redis.url), []);
+  // The documented path for a pool run's histories: its own out dir, which `ftlab merge` takes as a run.
+  const merged = path.join(lab.dir, 'merged');
+  const m = await new Promise<{ code: number; text: string }>((resolve) =>
+    execFile(process.execPath, [FTLAB_BIN, 'merge', result.out, '--out', merged, '--reporter', 'json', '--quiet'], { timeout: 120_000 }, (err, stdout, stderr) => resolve({ code: err ? Number(err.code ?? -1) : 0, text: stdout + stderr })),
+  );
+  t.is(m.code, 0, m.text);
+  const results = (dir: string): unknown => normalizeResults(readFileSync(path.join(dir, 'results.json'), 'utf8'), { timing: false });
+  t.deepEqual(results(merged), results(result.out), "the merge gives the pool run's testcase results and requirement verdicts");
 });
