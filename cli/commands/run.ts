@@ -3,7 +3,7 @@ import { DEFAULT_TIME_SCALE } from '../../harness/lab/embedded.ts';
 import { killAllEmulatorsNow } from '../../harness/lab/emulator-process.ts';
 import { DEFAULT_WORKERS, EXIT_ABORTED, type LabChoice, runSession } from '../../harness/session.ts';
 import { parseGrep, parseShard } from '../../harness/selection.ts';
-import { parsePoolUrl } from '../../harness/pool/connect.ts';
+import { parsePoolUrl, poolCredentials } from '../../harness/pool/connect.ts';
 import { runPoolSession } from '../../harness/pool/pool-run.ts';
 import { LOG_LEVELS } from '../../lib/log.ts';
 import { parseReporterList, REPORTERS } from '../../reports/index.ts';
@@ -37,6 +37,7 @@ options:
                           reports (the lab is the workers'; password from REDIS_PASSWORD or
                           --pool-password-file)
   --pool-password-file F  the pool's Redis password
+  --pool-ca FILE          PEM of the CA of a rediss:// pool server (default FTLAB_POOL_CA)
 
 Exit codes: 0 passed, 1 SUT failure / budget or invariant violation, 2 usage or configuration
 error (also a selection of no scenario), 3 infrastructure error (also: every testcase skipped,
@@ -63,6 +64,7 @@ export async function main(argv: string[]): Promise<number> {
       'allow-skip-all': { type: 'boolean' },
       pool: { type: 'string' },
       'pool-password-file': { type: 'string' },
+      'pool-ca': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
     { positionals: true, usage: USAGE },
@@ -73,7 +75,7 @@ export async function main(argv: string[]): Promise<number> {
   }
   if (values.pool !== undefined) {
     for (const o of ['lab', 'time-scale', 'defect', 'no-tls', 'workers'] as const) if (values[o] !== undefined) throw new UsageError(`--${o} does not apply with --pool (the workers have the lab)`);
-  } else if (values['pool-password-file'] !== undefined) throw new UsageError('--pool-password-file applies with --pool only');
+  } else for (const o of ['pool-password-file', 'pool-ca'] as const) if (values[o] !== undefined) throw new UsageError(`--${o} applies with --pool only`);
   const labArg = values.lab ?? 'embedded';
   const embedded = labArg === 'embedded';
   if (!embedded && values['time-scale'] !== undefined) throw new UsageError('--time-scale applies to the embedded lab only (a real lab runs in real time)');
@@ -127,7 +129,7 @@ export async function main(argv: string[]): Promise<number> {
   try {
     if (values.pool !== undefined) {
       const pool = parsePoolUrl(values.pool);
-      const credentials = values['pool-password-file'] !== undefined ? { passwordFile: values['pool-password-file'] } : {};
+      const credentials = poolCredentials(values);
       return (await runPoolSession({ ...common, pool, credentials })).exitCode;
     }
     const workers = numberOption('workers', values.workers, DEFAULT_WORKERS, { min: 1, integer: true });

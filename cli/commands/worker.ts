@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { DEFAULT_TIME_SCALE } from '../../harness/lab/embedded.ts';
-import { parsePoolUrl } from '../../harness/pool/connect.ts';
+import { parsePoolUrl, poolCredentials } from '../../harness/pool/connect.ts';
 import { runWorker } from '../../harness/pool/worker-session.ts';
 import type { LabChoice } from '../../harness/session.ts';
 import { logLevelOption, numberOption, parseCli, UsageError } from '../../lib/cli-args.ts';
@@ -11,13 +11,16 @@ export const DEFAULT_LEASE_TTL_MS = 15_000;
 const USAGE = `usage: ftlab worker --pool redis://HOST:PORT/DB [options]
 
 Takes queued testcases (from "ftlab run --pool") whose benches it can lease, one at a time, and
-runs them on its lab. Runs until SIGINT/SIGTERM (the testcase in progress is aborted, its faults
-undone, its lease released). The Redis password comes from REDIS_PASSWORD or --pool-password-file;
-rediss:// uses TLS (verification on).
+runs them on its lab. Runs until SIGINT/SIGTERM: it takes no more work; the testcase in progress is
+aborted, its faults undone, and given back at once (queued again for another worker, or recorded as
+an infra-error with the reason if it was already a re-run), its lease released. The Redis password
+comes from REDIS_PASSWORD or --pool-password-file; rediss:// uses TLS, verification on (against
+--pool-ca FILE or FTLAB_POOL_CA when the server's certificate is signed by a CA of the lab's own).
 
 options:
   --pool URL                the bench pool (required)
   --pool-password-file FILE the Redis password
+  --pool-ca FILE            PEM of the CA of a rediss:// server (default FTLAB_POOL_CA, else the system's)
   --lab embedded|FILE       its lab (default: its own embedded lab)
   --time-scale N            embedded lab only (default ${DEFAULT_TIME_SCALE})
   --lease-ttl MS            lease TTL, renewed every third of it (default ${DEFAULT_LEASE_TTL_MS})
@@ -33,6 +36,7 @@ export async function main(argv: string[]): Promise<number> {
     {
       pool: { type: 'string' },
       'pool-password-file': { type: 'string' },
+      'pool-ca': { type: 'string' },
       lab: { type: 'string' },
       'time-scale': { type: 'string' },
       'lease-ttl': { type: 'string' },
@@ -59,11 +63,11 @@ export async function main(argv: string[]): Promise<number> {
   const id = values.id ?? `w${process.pid}`;
   const log = createLogger({ level: logLevelOption(values['log-level'], 'info') });
   const ctrl = new AbortController();
-  const stop = (): void => ctrl.abort();
+  const stop = (signal: NodeJS.Signals): void => ctrl.abort(signal);
   for (const s of ['SIGINT', 'SIGTERM'] as const) process.on(s, stop);
   try {
     return await runWorker({
-      pool, credentials: values['pool-password-file'] !== undefined ? { passwordFile: values['pool-password-file'] } : {}, id, lab, ttlMs,
+      pool, credentials: poolCredentials(values), id, lab, ttlMs,
       outDir: values.out ?? path.join('reports', `worker-${id}`), ...(values.scenarios !== undefined ? { scenariosDir: values.scenarios } : {}),
       ...(values.budgets !== undefined ? { budgetsDir: values.budgets } : {}), log, signal: ctrl.signal, argv,
     });

@@ -5,6 +5,7 @@
  * picked up again); every command waits at most `commandTimeoutMs`.
  */
 import { readFileSync } from 'node:fs';
+import { isIP } from 'node:net';
 import { Redis } from 'ioredis';
 import { ConfigError, InfraError, errorMessage } from '../../lib/errors.ts';
 import { registerSecret } from '../../lib/redact.ts';
@@ -20,7 +21,28 @@ export interface PoolTarget {
 
 export interface PoolCredentials {
   passwordFile?: string;
+  /** PEM file of the CA that signed a rediss:// server's certificate (default: FTLAB_POOL_CA, else the system's CAs). */
+  caFile?: string;
   env?: NodeJS.ProcessEnv;
+}
+
+/** The credentials of --pool-password-file and --pool-ca, as the commands take them. */
+export function poolCredentials(values: { 'pool-password-file'?: string; 'pool-ca'?: string }): PoolCredentials {
+  return { ...(values['pool-password-file'] !== undefined ? { passwordFile: values['pool-password-file'] } : {}), ...(values['pool-ca'] !== undefined ? { caFile: values['pool-ca'] } : {}) };
+}
+
+/** TLS options for rediss://: verification always on, against the given CA when there is one. */
+function tlsOptions(target: PoolTarget, creds: PoolCredentials): { servername?: string; rejectUnauthorized: true; ca?: Buffer } {
+  // An IP address is checked against the certificate's IP names; SNI carries host names only.
+  const base = { ...(isIP(target.host) ? {} : { servername: target.host }), rejectUnauthorized: true as const };
+  const file = creds.caFile ?? (creds.env ?? process.env).FTLAB_POOL_CA;
+  if (file === undefined || file === '') return base;
+  const where = creds.caFile !== undefined ? `--pool-ca ${file}` : `FTLAB_POOL_CA=${file}`;
+  try {
+    return { ...base, ca: readFileSync(file) };
+  } catch (e) {
+    throw new ConfigError(where, 'expected a readable PEM file of the CA that signed the pool server\'s certificate', { cause: e });
+  }
 }
 
 /** The URL of --pool, checked: scheme redis/rediss, a host, a port, a numeric DB, no inline password. */
@@ -74,7 +96,7 @@ export async function connectPool(target: PoolTarget, opts: ConnectOptions = {})
     port: target.port,
     db: target.db,
     ...(pw !== undefined ? { password: pw } : {}),
-    ...(target.tls ? { tls: { servername: target.host, rejectUnauthorized: true } } : {}),
+    ...(target.tls ? { tls: tlsOptions(target, opts) } : {}),
     lazyConnect: true,
     commandTimeout: opts.commandTimeoutMs ?? 5000,
     maxRetriesPerRequest: 20,
@@ -87,7 +109,7 @@ export async function connectPool(target: PoolTarget, opts: ConnectOptions = {})
     await withTimeout(client.connect(), opts.connectWithinMs ?? 10_000);
   } catch (e) {
     client.disconnect();
-    throw new InfraError(`the bench pool ${target.display} is unreachable: ${errorMessage(e)}`, { cause: e });
+    throw new InfraError(`the bench pool ${target.display} is unreachable: ${errorMessage(e)}${target.tls ? ' (rediss://: is the server\'s certificate signed by the CA of --pool-ca or FTLAB_POOL_CA, for this host name?)' : ''}`, { cause: e });
   }
   return client;
 }

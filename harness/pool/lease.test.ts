@@ -96,3 +96,43 @@ test('the password comes from REDIS_PASSWORD or a file; a wrong one is refused w
   t.false(e?.message.includes('S3cret') ?? true, e?.message);
   await t.throwsAsync(connectPool(target, { passwordFile: path.join(dir, 'missing'), env: {} }), { instanceOf: ConfigError, message: /--pool-password-file .*missing: expected a readable file holding the Redis password/ });
 });
+
+const job = (id: string, benches: string[], attempt = 0): string => JSON.stringify({ runId: 'r', id, scenario: 's', iteration: 0, binding: benches.join(','), benches, attempt });
+
+test('take: the first queued job whose benches are all free and allowed, past jobs on busy benches; the queue order is kept', async (t) => {
+  const { s, client } = await store(t);
+  const k = poolKeys('t');
+  await client.rpush(k.queue, job('a', ['ft0']), 'not json', job('b', ['ft0', 'ft1']), job('c', ['ft9']), job('d', ['ft1']), job('e', ['ft2']));
+  const held = await s.acquire('other', ['ft0']);
+  t.truthy(held);
+  const got = await s.take('w1', ['ft0', 'ft1', 'ft2']);
+  t.is(got?.job.id, 'd', 'a and b wait on ft0, c is on a bench w1 may not lease');
+  t.deepEqual(got?.lease.benches, ['ft1']);
+  t.is(await client.get('t:bench:ft1'), `${got?.lease.token}|w1`);
+  t.deepEqual((await client.lrange(k.queue, 0, -1)).map((x) => (x.startsWith('{') ? (JSON.parse(x) as { id: string }).id : x)), ['a', 'not json', 'b', 'c', 'e']);
+  t.is((await s.take('w1', ['ft0', 'ft1', 'ft2']))?.job.id, 'e');
+  t.is(await s.take('w1', ['ft0', 'ft1', 'ft2']), null, 'every allowed bench is busy');
+  t.is((await s.take('w2', null))?.job.id, 'c', 'any bench when nothing is said');
+});
+
+test('handBack: re-queued at the head as a re-run at once, then, out of reruns, failed with the reason; a lease no longer ours changes nothing', async (t) => {
+  const { s, client } = await store(t);
+  const k = poolKeys('t');
+  await client.rpush(k.queue, job('a', ['ft0']), job('b', ['ft1']));
+  const first = await s.take('w1', null);
+  if (!first) return t.fail('not taken');
+  t.is(await s.handBack(first.lease, 'r', 'stopped', { reruns: 1 }), 'requeued');
+  t.is(await client.exists('t:bench:ft0'), 0, 'released at once, not after the TTL');
+  const again = await s.take('w2', null);
+  t.is(again?.job.id, 'a', 'at the head of the queue');
+  t.is(again?.job.attempt, 1);
+  t.deepEqual(again?.job.diedOn, ['w1']);
+  if (!again) return;
+  t.is(await s.handBack(again.lease, 'r', 'w2 was stopped', { reruns: 1 }), 'lost');
+  t.deepEqual(JSON.parse((await client.hget(k.results('r'), 'a')) ?? '{}'), { lost: 'w2 was stopped' });
+  t.is(await s.handBack(again.lease, 'r', 'twice'), 'gone');
+  const b = await s.take('w3', null);
+  if (!b) return t.fail('b not taken');
+  t.is(await s.handBack(b.lease, 'r', '', { countAttempt: false }), 'requeued');
+  t.is((await s.take('w3', null))?.job.attempt, 0, 'put back as it was');
+});

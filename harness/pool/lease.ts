@@ -5,8 +5,9 @@
  */
 import type { Redis } from 'ioredis';
 import { InfraError } from '../../lib/errors.ts';
+import { decodeJob, type Job } from './job.ts';
 import type { PoolKeys } from './keys.ts';
-import { ACQUIRE, CHECK, FINISH, REAP, RENEW } from './lua.ts';
+import { ACQUIRE, CHECK, FINISH, HAND_BACK, REAP, RENEW, TAKE } from './lua.ts';
 
 export interface Lease {
   token: number;
@@ -45,6 +46,31 @@ export class LeaseStore {
     const token = Number(await this.redis.eval(ACQUIRE, keys.length, ...keys, holder, String(this.ttlMs), benches.join(','), job?.text ?? '', job?.id ?? ''));
     if (token <= 0) return null;
     return { token, holder, benches: [...benches], ...(job ? { jobId: job.id } : {}) };
+  }
+
+  /**
+   * Lease the benches of the first queued job (scanning up to `scan` entries) that are all free and
+   * all in `allowed` (null: any), taking the job off the queue in the same step; null when none is.
+   */
+  async take(holder: string, allowed: readonly string[] | null, scan = 10_000): Promise<{ lease: Lease; job: Job } | null> {
+    const k = this.keys;
+    const out = (await this.redis.eval(TAKE, 4, k.fence, k.leaseLog, k.queue, k.running, holder, String(this.ttlMs), k.benchPrefix, String(scan), allowed ? allowed.join(',') : '')) as [number, string];
+    const [token, text] = out;
+    if (!token) return null;
+    const job = decodeJob(text);
+    return { lease: { token, holder, benches: [...job.benches], jobId: job.id }, job };
+  }
+
+  /**
+   * Give the lease's job back now (not after the TTL): re-queued (`countAttempt`: as a re-run, at
+   * the head, while reruns are left; else as it was, at the tail) or, out of reruns, failed with
+   * `reason`; the benches released. 'gone' when the job no longer ran under this lease.
+   */
+  async handBack(l: Lease, runId: string, reason: string, opts: { reruns?: number; countAttempt?: boolean } = {}): Promise<'requeued' | 'lost' | 'gone'> {
+    const k = this.keys;
+    const keys = [k.leaseLog, k.running, k.queue, k.results(runId), ...this.benchKeys(l.benches)];
+    const args = [value(l), String(l.token), l.holder, l.benches.join(','), l.jobId ?? '', reason, String(opts.reruns ?? 1), opts.countAttempt === false ? '0' : '1'];
+    return String(await this.redis.eval(HAND_BACK, keys.length, ...keys, ...args)) as 'requeued' | 'lost' | 'gone';
   }
 
   /** Extend the lease; false (and nothing changed) when it is no longer ours. */

@@ -109,3 +109,92 @@ for i = 1, #entries, 2 do
 end
 return reaped
 `;
+
+/**
+ * Take the first queued job (up to ARGV[4] entries from the head) whose benches this holder may
+ * lease and none of which is held, and lease them all: the queue's order is kept, but a job on a
+ * busy bench never holds up one behind it on a free bench. Malformed entries are left for the run.
+ * KEYS: fence, log, queue, running. ARGV: holder, ttl ms, bench key prefix, entries to scan,
+ * benches this holder may lease (comma-separated; '' = any). Returns {token, job JSON} or {0, ''}.
+ */
+export const TAKE = `
+local allowed, left = nil, -1
+if ARGV[5] ~= '' then
+  allowed, left = {}, 0
+  for b in string.gmatch(ARGV[5], '[^,]+') do allowed[b] = true; left = left + 1 end
+end
+local busy = {}
+for _, text in ipairs(redis.call('LRANGE', KEYS[3], 0, tonumber(ARGV[4]) - 1)) do
+  -- The bench names are read without decoding the whole job: most entries wait on a busy bench.
+  local list = string.match(text, '"benches":%\[([^%\]]*)%\]')
+  local names = {}
+  if list then for b in string.gmatch(list, '"([^"]+)"') do table.insert(names, b) end end
+  local free = #names > 0
+  for _, b in ipairs(names) do
+    if busy[b] or (allowed and not allowed[b]) then free = false; break end
+    if redis.call('EXISTS', ARGV[3] .. b) == 1 then
+      busy[b] = true
+      left = left - 1
+      free = false
+      break
+    end
+  end
+  local ok, job = false, nil
+  if free then ok, job = pcall(cjson.decode, text) end
+  if ok and type(job) == 'table' and type(job.id) == 'string' then
+    redis.call('LREM', KEYS[3], 1, text)
+    local token = redis.call('INCR', KEYS[1])
+    local value = token .. '|' .. ARGV[1]
+    for _, b in ipairs(names) do redis.call('SET', ARGV[3] .. b, value, 'PX', ARGV[2]) end
+    redis.call('HSET', KEYS[4], job.id, cjson.encode({job = text, holder = ARGV[1], token = token}))
+    redis.call('XADD', KEYS[2], 'MAXLEN', '~', 100000, '*', 'op', 'acquire', 'token', token, 'holder', ARGV[1], 'benches', table.concat(names, ','), 'ttl', ARGV[2])
+    return {token, text}
+  end
+  -- Every bench it may lease is busy: nothing further down can be taken.
+  if left == 0 then break end
+end
+return {0, ''}
+`;
+
+/**
+ * Give a job back at once (its worker was stopped mid-testcase, or cannot run it), if it still runs
+ * under this lease: queued again at the head with attempt + 1 while attempt < ARGV[7] (ARGV[8] = '0':
+ * as it was, at the tail), else given an infra-error result with the reason; then release the
+ * benches still ours. KEYS: log, running, queue, results, bench keys... ARGV: "TOKEN|HOLDER", token,
+ * holder, bench names, job id, reason, reruns allowed, count the attempt (1/0).
+ * Returns 'requeued', 'lost' (the reason recorded) or 'gone' (no longer ours).
+ */
+export const HAND_BACK = `
+local outcome = 'gone'
+local entry = redis.call('HGET', KEYS[2], ARGV[5])
+if entry and tostring(cjson.decode(entry).token) == ARGV[2] then
+  redis.call('HDEL', KEYS[2], ARGV[5])
+  local text = cjson.decode(entry).job
+  local job = cjson.decode(text)
+  if ARGV[8] == '0' then
+    redis.call('RPUSH', KEYS[3], text)
+    outcome = 'requeued'
+  elseif job.attempt < tonumber(ARGV[7]) then
+    local died = job.diedOn or {}
+    table.insert(died, ARGV[3])
+    job.diedOn = died
+    job.attempt = job.attempt + 1
+    redis.call('LPUSH', KEYS[3], cjson.encode(job))
+    outcome = 'requeued'
+  else
+    redis.call('HSET', KEYS[4], ARGV[5], cjson.encode({lost = ARGV[6]}))
+    outcome = 'lost'
+  end
+end
+local released = 0
+for i = 5, #KEYS do
+  if redis.call('GET', KEYS[i]) == ARGV[1] then
+    redis.call('DEL', KEYS[i])
+    released = released + 1
+  end
+end
+if released > 0 then
+  redis.call('XADD', KEYS[1], 'MAXLEN', '~', 100000, '*', 'op', 'release', 'token', ARGV[2], 'holder', ARGV[3], 'benches', ARGV[4], 'handback', outcome)
+end
+return outcome
+`;

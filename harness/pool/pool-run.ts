@@ -10,7 +10,7 @@ import path from 'node:path';
 import type { Redis } from 'ioredis';
 import { sleepOn, systemClock } from '../../lib/clock.ts';
 import { InfraError, errorMessage } from '../../lib/errors.ts';
-import { type DeviceRecord, exitCodeFor, HISTORY_VERSION, type Outcome, type RunBegin, type RunEnd, type ScenarioEnd, worstOutcome } from '../../lib/history/records.ts';
+import { type DeviceRecord, exitCodeFor, HISTORY_VERSION, type Outcome, type RunBegin, type RunEnd, type ScenarioEnd, type ScenarioRef, worstOutcome } from '../../lib/history/records.ts';
 import { writeReports } from '../../reports/index.ts';
 import { loadBudgets } from '../budgets/load.ts';
 import { summaryTable } from '../console/summary-table.ts';
@@ -18,13 +18,14 @@ import { discoverScenarios } from '../discovery.ts';
 import { REPO_ROOT } from '../lab/embedded.ts';
 import { REQUIREMENTS } from '../requirements.ts';
 import { bindingDevices, planTestcases, type Testcase } from '../runner/plan.ts';
+import type { ScenarioDef } from '../scenario.ts';
 import { selectForRun } from '../selection.ts';
 import type { SessionOptions, SessionResult } from '../session.ts';
 import { type BenchInfo, decodeResult, type Job } from './job.ts';
 import { connectPool, type PoolCredentials, type PoolTarget } from './connect.ts';
 import { planInputs, readBenches } from './benches.ts';
 import { poolKeys, type PoolKeys } from './keys.ts';
-import { LeaseStore } from './lease.ts';
+import { collectResults, enqueueJobs, withdrawRun } from './run-queue.ts';
 import { RunHistory } from './run-history.ts';
 
 export interface PoolRunOptions extends Omit<SessionOptions, 'lab' | 'workers' | 'clock' | 'log'> {
@@ -39,13 +40,13 @@ export interface PoolRunOptions extends Omit<SessionOptions, 'lab' | 'workers' |
 interface Pending {
   tc: Testcase;
   job: Job;
-  text: string;
+  /** Its place in the plan. */
+  i: number;
 }
 
 export async function runPoolSession(opts: PoolRunOptions): Promise<SessionResult> {
   const budgets = loadBudgets(opts.budgetsDir ?? path.join(REPO_ROOT, 'budgets'), opts.budgetsDir !== undefined ? '--budgets' : undefined);
   const selected = selectForRun(await discoverScenarios(opts.scenariosDir ?? path.join(REPO_ROOT, 'scenarios')), opts.selection);
-  const keys = poolKeys();
   const redis = await connectPool(opts.pool, opts.credentials);
   const outDir = path.resolve(opts.outDir);
   mkdirSync(outDir, { recursive: true });
@@ -57,23 +58,31 @@ export async function runPoolSession(opts: PoolRunOptions): Promise<SessionResul
     ...(budgets.availability ? { availability: budgets.availability } : {}),
     plan: selected.map((s) => ({ id: s.def.id, title: s.def.title, requirements: s.def.requirements, tags: s.def.tags, file: s.file })), requirements: { ...REQUIREMENTS },
   });
-  let outcome: Outcome = 'passed';
-  let reason: string | undefined;
+  let verdict: { outcome: Outcome; reason?: string };
   try {
-    const benches = await waitForBenches(redis, keys, opts.benchWaitMs ?? 60_000, opts.signal);
-    appendDevices(history, benches);
-    const { devices, clusters } = planInputs(benches);
-    const cases = planTestcases(selected.map((s) => s.def), devices, opts.repeat, clusters);
-    const ends = await runJobs(redis, keys, runId, cases, history, opts);
-    outcome = opts.signal.aborted ? 'aborted' : worstOutcome(ends.map((e) => e.outcome));
-    if (opts.signal.aborted) reason = 'run aborted (SIGINT): its queued testcases were withdrawn';
-    else if (!opts.allowSkipAll && ends.every((e) => e.outcome === 'skipped')) [outcome, reason] = ['infra-error', `every testcase was skipped (${ends.length}), so nothing was tested; pass --allow-skip-all to accept such a run`];
+    verdict = await planAndRun(redis, runId, selected.map((s) => s.def), history, opts);
   } catch (e) {
-    outcome = opts.signal.aborted ? 'aborted' : 'infra-error';
-    reason = errorMessage(e);
+    verdict = { outcome: opts.signal.aborted ? 'aborted' : 'infra-error', reason: errorMessage(e) };
   } finally {
     redis.disconnect();
   }
+  return finishRun(history, outDir, verdict, opts);
+}
+
+/** Plan on the registered benches, run the testcases through the pool; the run's outcome. */
+async function planAndRun(redis: Redis, runId: string, defs: readonly ScenarioDef[], history: RunHistory, opts: PoolRunOptions): Promise<{ outcome: Outcome; reason?: string }> {
+  const benches = await waitForBenches(redis, poolKeys(), opts.benchWaitMs ?? 60_000, opts.signal);
+  appendDevices(history, benches);
+  const { devices, clusters } = planInputs(benches);
+  const ends = await runJobs(redis, poolKeys(), runId, planTestcases(defs, devices, opts.repeat, clusters), history, opts);
+  if (opts.signal.aborted) return { outcome: 'aborted', reason: 'run aborted (SIGINT): its queued testcases were withdrawn' };
+  if (!opts.allowSkipAll && ends.every((e) => e.outcome === 'skipped')) return { outcome: 'infra-error', reason: `every testcase was skipped (${ends.length}), so nothing was tested; pass --allow-skip-all to accept such a run` };
+  return { outcome: worstOutcome(ends.map((e) => e.outcome)) };
+}
+
+/** The run-end, the reports and the console summary. */
+async function finishRun(history: RunHistory, outDir: string, verdict: { outcome: Outcome; reason?: string }, opts: PoolRunOptions): Promise<SessionResult> {
+  const { outcome, reason } = verdict;
   const exitCode = exitCodeFor(outcome);
   history.append<RunEnd>({ type: 'run-end', outcome, exitCode, ...(reason !== undefined ? { reason } : {}) });
   const written = await writeReports(history.records, outDir, { reporters: opts.reporters, historyFile: history.file });
@@ -104,51 +113,44 @@ function appendDevices(history: RunHistory, benches: ReadonlyMap<string, BenchIn
 /** Enqueue the bound testcases, collect their results; the testcases' ends in plan order. */
 async function runJobs(redis: Redis, keys: PoolKeys, runId: string, cases: readonly Testcase[], history: RunHistory, opts: PoolRunOptions): Promise<ScenarioEnd[]> {
   const ends = new Map<number, ScenarioEnd>();
-  const pending = new Map<string, Pending & { i: number }>();
+  const pending = new Map<string, Pending>();
   cases.forEach((tc, i) => {
-    const ref = { id: tc.def.id, iteration: tc.iteration };
-    if (!tc.binding) return ends.set(i, skippedEnd(history, tc, ref));
+    if (!tc.binding) return ends.set(i, skippedEnd(history, tc));
     const job: Job = { runId, id: `${runId}:${i}`, scenario: tc.def.id, iteration: tc.iteration, binding: tc.binding.label, benches: bindingDevices(tc.binding).map((d) => d.name).sort(), attempt: 0 };
-    pending.set(job.id, { tc, job, text: JSON.stringify(job), i });
+    pending.set(job.id, { tc, job, i });
   });
-  if (pending.size > 0) await redis.rpush(keys.queue, ...[...pending.values()].map((p) => p.text));
+  await enqueueJobs(redis, keys, [...pending.values()].map((p) => p.job));
   const deadlineMs = opts.deadlineMs ?? 2 * [...pending.values()].reduce((s, p) => s + p.tc.def.timeoutMs + 60_000, 0);
-  const until = Date.now() + deadlineMs;
-  const store = new LeaseStore(redis, keys, 1000);
-  while (pending.size > 0 && !opts.signal.aborted && Date.now() < until) {
-    try {
-      await store.reap();
-      for (const [id, text] of Object.entries(await redis.hgetall(keys.results(runId)))) {
-        const p = pending.get(id);
-        if (!p) continue;
-        pending.delete(id);
-        ends.set(p.i, absorb(history, p, text));
-      }
-    } catch (e) {
-      if (e instanceof InfraError) throw e;
-      opts.stdout.write(`pool: ${errorMessage(e)}; trying again\n`);
-    }
-    await sleepOn(systemClock, 250, opts.signal).catch(() => undefined);
-  }
-  for (const p of pending.values()) {
-    await redis.lrem(keys.queue, 0, p.text).catch(() => undefined);
-    const ref = { id: p.tc.def.id, iteration: p.tc.iteration, binding: p.job.binding };
-    const why = opts.signal.aborted ? 'run aborted (SIGINT) before a worker finished it' : `no worker finished it within the run's deadline (${deadlineMs} ms)`;
-    history.appendUnrun(ref, p.tc.def.title, p.tc.def.requirements, opts.signal.aborted ? 'aborted' : 'infra-error', why);
+  const waiting = new Set(pending.keys());
+  await collectResults(redis, keys, runId, waiting, {
+    until: Date.now() + deadlineMs, signal: opts.signal,
+    onResult: (id, text) => {
+      const p = pending.get(id);
+      if (p) ends.set(p.i, absorb(history, p, text));
+    },
+    onTrouble: (m) => opts.stdout.write(`pool: ${m}; trying again\n`),
+  });
+  await withdrawRun(redis, keys, runId).catch(() => undefined);
+  const why = opts.signal.aborted ? 'run aborted (SIGINT) before a worker finished it' : `no worker finished it within the run's deadline (${deadlineMs} ms)`;
+  for (const id of waiting) {
+    const p = pending.get(id);
+    if (!p) continue;
+    history.appendUnrun(refOf(p), p.tc.def.title, p.tc.def.requirements, opts.signal.aborted ? 'aborted' : 'infra-error', why);
     ends.set(p.i, history.records.at(-1) as ScenarioEnd);
   }
-  await redis.del(keys.results(runId)).catch(() => undefined);
   return [...ends.entries()].sort(([a], [b]) => a - b).map(([, e]) => e);
 }
 
-function skippedEnd(history: RunHistory, tc: Testcase, ref: { id: string; iteration: number }): ScenarioEnd {
-  history.appendUnrun(ref, tc.def.title, tc.def.requirements, 'skipped', tc.noBindingReason ?? 'no binding for this scenario');
+const refOf = (p: Pending): ScenarioRef => ({ id: p.tc.def.id, iteration: p.tc.iteration, binding: p.job.binding });
+
+function skippedEnd(history: RunHistory, tc: Testcase): ScenarioEnd {
+  history.appendUnrun({ id: tc.def.id, iteration: tc.iteration }, tc.def.title, tc.def.requirements, 'skipped', tc.noBindingReason ?? 'no binding for this scenario');
   return history.records.at(-1) as ScenarioEnd;
 }
 
 /** A recorded result into the history; its scenario-end. */
 function absorb(history: RunHistory, p: Pending, text: string): ScenarioEnd {
-  const ref = { id: p.tc.def.id, iteration: p.tc.iteration, binding: p.job.binding };
+  const ref = refOf(p);
   const r = decodeResult(text);
   if ('lost' in r) {
     history.appendUnrun(ref, p.tc.def.title, p.tc.def.requirements, 'infra-error', r.lost);

@@ -3,31 +3,25 @@
  * test's own: `ftlab run --pool` and `ftlab worker` processes as users run them.
  */
 import test from 'ava';
+import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Redis } from 'ioredis';
 import type { FaultRecord, HistoryRecord, ScenarioEnd } from '../../lib/history/records.ts';
+import { FTLAB_BIN } from '../lab/emulator-process.ts';
+import { normalizeResults } from '../merge/normalize.ts';
 import { runFtlab } from '../testing/ftlab-run.ts';
 import { drivenIntervals, overlaps, readJsonl, startPoolLab, startWorker, stopChild, waitFor, workerHistory, type WorkerProc } from './testing/pool-lab.ts';
 import { startTestRedis } from './testing/redis-server.ts';
+import { leaseLogDoubleBookings as doubleBookings } from './intervals.ts';
+import { poolKeys } from './keys.ts';
 
 const ends = (records: readonly HistoryRecord[]): ScenarioEnd[] => records.filter((r): r is ScenarioEnd => r.type === 'scenario-end');
 
-/** Replays the server's lease log: no acquire of a bench that is held (released or expired first). */
 async function leaseLogDoubleBookings(url: string): Promise<string[]> {
   const redis = new Redis(url);
   try {
-    const held = new Map<string, string>();
-    const out: string[] = [];
-    for (const [id, f] of await redis.xrange('ftlab:lease-log', '-', '+')) {
-      const o = Object.fromEntries(f.flatMap((v, i) => (i % 2 === 0 ? [[v, f[i + 1] ?? '']] : [])));
-      for (const b of (o.benches ?? '').split(',')) {
-        if (o.op === 'acquire') {
-          if (held.has(b)) out.push(`${id}: ${b} acquired by ${o.holder} (token ${o.token}) while held by ${held.get(b)}`);
-          held.set(b, `${o.holder} (token ${o.token})`);
-        } else if (o.op === 'release' || o.op === 'expire') held.delete(b);
-      }
-    }
-    return out;
+    return await doubleBookings(redis, poolKeys());
   } finally {
     redis.disconnect();
   }
@@ -129,4 +123,46 @@ test.serial('redis-server restarted mid-run (its data saved): workers and the ru
   t.is(intervals.filter((i) => i.recorded).length, 4, 'each testcase recorded once');
   t.deepEqual(overlaps(intervals), []);
   t.deepEqual(await leaseLogDoubleBookings(redis.url), []);
+});
+
+test.serial('SIGTERM of a worker mid-testcase: it undoes its faults, keeps what it observed and hands the testcase back at once, not after the TTL', async (t) => {
+  const redis = await startTestRedis(t);
+  const lab = await startPoolLab(t);
+  // A TTL far longer than the run: only a hand-back can have the testcase re-run.
+  const workers = [startWorker(t, lab, redis.url, 't0', 600_000), startWorker(t, lab, redis.url, 't1', 600_000)];
+  const run = runFtlab(t, ['test-pool-slow', '--pool', redis.url, '--scenarios', lab.scenarios, '--log-level', 'warn'], { cwd: lab.dir, deadlineMs: 300_000 });
+  await waitFor('a worker injecting', 120_000, () => firstBegin(workers) !== undefined);
+  const victim = firstBegin(workers) as WorkerProc;
+  const exited = new Promise<number | null>((resolve) => victim.child.once('exit', (code) => resolve(code)));
+  victim.child.kill('SIGTERM');
+  t.is(await exited, 0, victim.log());
+  const result = await run;
+  await Promise.all(workers.map((w) => stopChild(w.child)));
+  t.is(result.code, 0, result.stdout + result.stderr + victim.log());
+  const own = workerHistory(victim);
+  const cut = ends(own).at(-1);
+  t.is(cut?.outcome, 'aborted', 'its own history keeps the testcase it was stopped in');
+  const faults = own.filter((r): r is FaultRecord => r.type === 'fault');
+  t.true(faults.some((f) => f.action === 'inject'));
+  t.is(faults.filter((f) => f.action === 'undo').length, faults.filter((f) => f.action === 'inject').length, 'every injected fault undone before the hand-back');
+  const line = drivenIntervals(victim).at(-1);
+  t.is(line?.handedBack, 'requeued');
+  t.false(line?.recorded ?? true);
+  const done = ends(readJsonl<HistoryRecord>(path.join(result.out, 'history.jsonl')));
+  t.is(done.length, 4);
+  t.true(done.every((e) => e.outcome === 'passed'), JSON.stringify(done.map((e) => [e.scenario.binding, e.outcome, e.reason])));
+  const client = new Redis(redis.url);
+  const log = (await client.xrange('ftlab:lease-log', '-', '+')).map(([, f]) => Object.fromEntries(f.flatMap((v, i) => (i % 2 === 0 ? [[v, f[i + 1] ?? '']] : []))));
+  client.disconnect();
+  t.true(log.some((o) => o.op === 'release' && o.holder === victim.id && o.handback === 'requeued'), 'the hand-back released its lease');
+  t.false(log.some((o) => o.op === 'expire'), 'no lease had to expire');
+  t.deepEqual(await leaseLogDoubleBookings(redis.url), []);
+  // The documented path for a pool run's histories: its own out dir, which `ftlab merge` takes as a run.
+  const merged = path.join(lab.dir, 'merged');
+  const m = await new Promise<{ code: number; text: string }>((resolve) =>
+    execFile(process.execPath, [FTLAB_BIN, 'merge', result.out, '--out', merged, '--reporter', 'json', '--quiet'], { timeout: 120_000 }, (err, stdout, stderr) => resolve({ code: err ? Number(err.code ?? -1) : 0, text: stdout + stderr })),
+  );
+  t.is(m.code, 0, m.text);
+  const results = (dir: string): unknown => normalizeResults(readFileSync(path.join(dir, 'results.json'), 'utf8'), { timing: false });
+  t.deepEqual(results(merged), results(result.out), "the merge gives the pool run's testcase results and requirement verdicts");
 });

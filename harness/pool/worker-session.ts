@@ -9,23 +9,27 @@ import { setMaxListeners } from 'node:events';
 import { mkdirSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import type { Redis } from 'ioredis';
 import { type Clock, systemClock } from '../../lib/clock.ts';
 import { HISTORY_VERSION, type RunBegin, type RunEnd } from '../../lib/history/records.ts';
 import type { Logger } from '../../lib/log.ts';
-import { loadBudgets } from '../budgets/load.ts';
+import { type BudgetBook, loadBudgets } from '../budgets/load.ts';
 import { discoverScenarios } from '../discovery.ts';
 import { historyLogTransport } from '../history/log-transport.ts';
 import { HistoryWriter } from '../history/writer.ts';
 import { REPO_ROOT } from '../lab/embedded.ts';
 import { REQUIREMENTS } from '../requirements.ts';
 import { planTestcases, selectionNeedsCluster, type Testcase } from '../runner/plan.ts';
+import type { ScenarioDef } from '../scenario.ts';
 import type { LabChoice } from '../session.ts';
 import { benchesOf, registerBenches } from './benches.ts';
+import type { BenchInfo } from './job.ts';
 import { connectPool, type PoolCredentials, type PoolTarget } from './connect.ts';
 import { poolKeys } from './keys.ts';
 import { LeaseStore } from './lease.ts';
-import { openWorkerLab } from './worker-lab.ts';
-import { testcaseKey, workLoop } from './worker.ts';
+import { openWorkerLab, type WorkerLab } from './worker-lab.ts';
+import { workLoop } from './worker.ts';
+import { runnerBody, testcaseKey } from './worker-testcase.ts';
 
 export interface WorkerOptions {
   pool: PoolTarget;
@@ -42,12 +46,41 @@ export interface WorkerOptions {
   clock?: Clock;
 }
 
+interface Serving {
+  id: string;
+  redis: Redis;
+  lab: WorkerLab;
+  defs: ScenarioDef[];
+  history: HistoryWriter;
+  budgets: BudgetBook;
+  clock: Clock;
+  outDir: string;
+}
+
+/** Plan what the lab can run, register its benches, take jobs until stopped. */
+async function serve(s: Serving, opts: WorkerOptions): Promise<void> {
+  const keys = poolKeys();
+  const plan = new Map<string, Testcase>();
+  for (const tc of planTestcases(s.defs, s.lab.devices, 1, s.lab.inventory.clusters)) if (tc.binding) plan.set(testcaseKey(tc.def.id, tc.binding.label), tc);
+  const benches = benchesOf(s.lab.devices, s.lab.inventory.clusters);
+  await registerBenches(s.redis, keys, benches);
+  opts.log.info(`worker ${s.id}: ${s.lab.devices.length} device(s), ${plan.size} testcase(s) it can run; pool ${opts.pool.display}, lease TTL ${opts.ttlMs} ms`, { component: 'pool' });
+  const store = new LeaseStore(s.redis, keys, opts.ttlMs);
+  const deps = { plan, store, history: s.history, budgets: s.budgets, clock: s.clock, log: opts.log, signal: opts.signal };
+  const body = runnerBody({ ...deps, ffdcDir: path.join(s.outDir, 'ffdc'), ...(s.lab.lost ? { labLost: s.lab.lost } : {}) });
+  await workLoop({ id: s.id, redis: s.redis, keys, store, body, benches: leasable(benches), clock: s.clock, log: opts.log, signal: opts.signal, leaseFile: path.join(s.outDir, 'leases.jsonl') });
+}
+
+/** The bench names a job may lease: the devices (a cluster's job leases its members). */
+function leasable(benches: ReadonlyMap<string, BenchInfo>): string[] {
+  return [...benches].filter(([, b]) => !b.cluster).map(([n]) => n);
+}
+
 export async function runWorker(opts: WorkerOptions): Promise<number> {
   const clock = opts.clock ?? systemClock;
   const id = opts.id ?? `${os.hostname()}-${process.pid}`;
   const budgets = loadBudgets(opts.budgetsDir ?? path.join(REPO_ROOT, 'budgets'), opts.budgetsDir !== undefined ? '--budgets' : undefined);
   const defs = (await discoverScenarios(opts.scenariosDir ?? path.join(REPO_ROOT, 'scenarios'))).map((s) => s.def);
-  const keys = poolKeys();
   // Each testcase, probe and event stream of the worker's life waits on its signal.
   setMaxListeners(100, opts.signal);
   const redis = await connectPool(opts.pool, opts.credentials);
@@ -60,18 +93,11 @@ export async function runWorker(opts: WorkerOptions): Promise<number> {
     lab: opts.lab.kind === 'embedded' ? { kind: 'embedded', defects: opts.lab.defects, timeScale: opts.lab.timeScale } : { kind: 'file', file: path.resolve(opts.lab.file) },
     budgets: budgets.records(), plan: defs.map((d) => ({ id: d.id, title: d.title, requirements: d.requirements, tags: d.tags })), requirements: { ...REQUIREMENTS },
   });
-  let lab: Awaited<ReturnType<typeof openWorkerLab>> | null = null;
+  let lab: WorkerLab | null = null;
   let outcome: RunEnd['outcome'] = 'passed';
   try {
     lab = await openWorkerLab(opts.lab, selectionNeedsCluster(defs), { clock, log: opts.log, signal: opts.signal });
-    const plan = new Map<string, Testcase>();
-    for (const tc of planTestcases(defs, lab.devices, 1, lab.inventory.clusters)) if (tc.binding) plan.set(testcaseKey(tc.def.id, tc.binding.label), tc);
-    await registerBenches(redis, keys, benchesOf(lab.devices, lab.inventory.clusters));
-    opts.log.info(`worker ${id}: ${lab.devices.length} device(s), ${plan.size} testcase(s) it can run; pool ${opts.pool.display}, lease TTL ${opts.ttlMs} ms`, { component: 'pool' });
-    await workLoop({
-      id, redis, keys, store: new LeaseStore(redis, keys, opts.ttlMs), plan, history, budgets, clock, log: opts.log, signal: opts.signal,
-      leaseFile: path.join(outDir, 'leases.jsonl'), ffdcDir: path.join(outDir, 'ffdc'), ...(lab.lost ? { lost: lab.lost } : {}),
-    });
+    await serve({ id, redis, lab, defs, history, budgets, clock, outDir }, opts);
     outcome = 'aborted';
   } catch (e) {
     outcome = 'infra-error';

@@ -11,6 +11,8 @@ import { FTLAB_BIN } from '../../lab/emulator-process.ts';
 import type { HistoryRecord } from '../../../lib/history/records.ts';
 import type { DrivenInterval } from '../worker.ts';
 
+export { overlaps } from '../intervals.ts';
+
 /** `rounds` times: a no-op fault (through the ledger and the fencing check), then `pauseMs` of wall time. */
 const SCENARIOS = `
 const marks = (id, rounds, pauseMs) => ({
@@ -91,22 +93,6 @@ export function readJsonl<T>(file: string): T[] {
 
 export const workerHistory = (w: WorkerProc): HistoryRecord[] => readJsonl<HistoryRecord>(path.join(w.out, 'history.jsonl'));
 export const drivenIntervals = (w: WorkerProc): DrivenInterval[] => readJsonl<DrivenInterval>(path.join(w.out, 'leases.jsonl'));
-
-/** Pairs of intervals (any workers) that drove one bench at the same time; [] when none. */
-export function overlaps(intervals: readonly DrivenInterval[]): string[] {
-  const out: string[] = [];
-  const byBench = new Map<string, DrivenInterval[]>();
-  for (const i of intervals) for (const b of i.benches) byBench.set(b, [...(byBench.get(b) ?? []), i]);
-  for (const [bench, list] of byBench) {
-    const sorted = [...list].sort((a, b) => a.from - b.from);
-    for (let k = 1; k < sorted.length; k++) {
-      const prev = sorted[k - 1];
-      const cur = sorted[k];
-      if (prev && cur && cur.from < prev.to) out.push(`${bench}: ${prev.worker} token ${prev.token} [${prev.from}, ${prev.to}] and ${cur.worker} token ${cur.token} [${cur.from}, ${cur.to}]`);
-    }
-  }
-  return out;
-}
 
 /** Wait (polling, with a deadline) until `cond` holds. */
 export async function waitFor(what: string, withinMs: number, cond: () => boolean): Promise<void> {

@@ -18,7 +18,7 @@ export interface TestRedis {
   start(): Promise<void>;
 }
 
-async function freePort(): Promise<number> {
+export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const s = createServer();
     s.once('error', reject);
@@ -29,7 +29,7 @@ async function freePort(): Promise<number> {
   });
 }
 
-function launch(port: number, dir: string, extra: readonly string[]): Promise<ChildProcess> {
+export function launch(port: number, dir: string, extra: readonly string[]): Promise<ChildProcess> {
   const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir, ...extra], { stdio: ['ignore', 'pipe', 'pipe'] });
   return new Promise((resolve, reject) => {
     let out = '';
