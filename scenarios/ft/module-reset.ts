@@ -31,6 +31,12 @@ function poweredOff(m: number): (e: BmcEvent) => boolean {
   return (e) => isMessage(e, 'ResourceEvent', 'ResourcePoweredOff') && eventModule(e) === m;
 }
 
+/** The ResourcePoweredOn / ResourcePoweredOff events of module m since `since`, in order of receipt, e.g. "Off,On". */
+function powerEvents(ctx: Ctx, m: number, since: number): string {
+  const power = (e: BmcEvent): boolean => eventModule(e) === m && (isMessage(e, 'ResourceEvent', 'ResourcePoweredOn') || isMessage(e, 'ResourceEvent', 'ResourcePoweredOff'));
+  return ctx.events({ since }).filter(power).map((e) => (isMessage(e, 'ResourceEvent', 'ResourcePoweredOn') ? 'On' : 'Off')).join(',');
+}
+
 async function reset(ctx: Ctx, m: ModuleIndex, type: ModuleResetType): Promise<{ since: number; status: number; task: string | null }> {
   const since = ctx.clock.now();
   const r = await ctx.phase(`Chassis.Reset ${type} of module ${m}`, sutDeadline(ctx, 30_000), (signal) => ctx.caps.FtLabFaultInjection.resetModule(m, type, signal));
@@ -98,6 +104,11 @@ async function reintegrate(ctx: Ctx, start: FtSystemSnapshot, m: ModuleIndex, ty
   ctx.check(`exactly: after ${type} module ${m} is back in duplex and nothing else changed`, { kind: 'assertion', requirements: REQ }, () =>
     onlyExpected(start, after, { nic: ioMemberAfterLoss(start.nicActive, m), storagePath: ioMemberAfterLoss(start.storagePathActive, m) }),
   );
+  const expected = type === 'On' ? 'On' : 'Off,On';
+  ctx.check(`${type} of module ${m}: the BMC reports module ${m} powered ${expected === 'On' ? 'on' : 'off, then on'}, nothing more`, { kind: 'assertion', requirements: ['FT-02'] }, () => {
+    const seen = powerEvents(ctx, m, r.since);
+    return seen === expected ? true : `power events of module ${m}: ${seen || 'none'} (expected ${expected})`;
+  });
   ctx.check(`${type} of module ${m}: one resync, of module ${m} only`, { kind: 'assertion', requirements: ['FT-08'] }, () => {
     const others = ctx.events({ since: r.since }).filter((e) => ftEvent(FT.ResyncStarted)(e) && e.id !== o.started.id);
     return others.length === 0 ? true : `also ${others.map((e) => `ResyncStarted(${e.messageArgs.join(',')})`).join(', ')}`;
