@@ -40,8 +40,7 @@ async function onRefused(ctx: Ctx, out: FtSystemSnapshot): Promise<void> {
     answer = 'refused';
   }
   const after = await ctx.sample('FtState');
-  ctx.check(`Chassis.Reset On of kept-out module ${M} is refused and changes nothing`, { kind: 'assertion', requirements: ['FT-11'] }, () =>
-  {
+  ctx.check(`Chassis.Reset On of kept-out module ${M} is refused and changes nothing`, { kind: 'assertion', requirements: ['FT-11'] }, () => {
     const changes = onlyExpected(out, after, {});
     if (answer === 'refused') return changes;
     return changes === true ? answer : `${answer}: ${changes}`;
