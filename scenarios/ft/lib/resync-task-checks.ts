@@ -1,7 +1,8 @@
 /**
  * The resync Task against the resync's events (FT-08): the task of this resync exists; its
- * PercentComplete and TaskState never go back; PercentComplete advances with each brownout pass
- * the events report; it is 100 and Completed exactly when the resync completes (DuplexRestored),
+ * PercentComplete stays within 0–100, it and TaskState never go back; PercentComplete advances
+ * with each brownout pass the events report, by the brownout's share of the memory copied
+ * (resync-task-share.ts); it is 100 and Completed exactly when the resync completes (DuplexRestored),
  * never before, with TaskCompletedOK and no error message; its StartTime lies between ResyncStarted
  * and the resync's next event, its EndTime between DuplexRestored and the BMC's clock when the
  * finished task was read.
