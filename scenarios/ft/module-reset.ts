@@ -31,6 +31,11 @@ function poweredOff(m: number): (e: BmcEvent) => boolean {
   return (e) => isMessage(e, 'ResourceEvent', 'ResourcePoweredOff') && eventModule(e) === m;
 }
 
+/** The system's Status turning Warning (redfish-model.md §1.4: the system lost redundancy). */
+function systemWarning(e: BmcEvent): boolean {
+  return isMessage(e, 'ResourceEvent', 'ResourceStatusChangedWarning') && /\/Systems\/[^/]+\/?$/.test(e.originOfCondition ?? '');
+}
+
 /** The ResourcePoweredOn / ResourcePoweredOff events of module m since `since`, in order of receipt, e.g. "Off,On". */
 function powerEvents(ctx: Ctx, m: number, since: number): string {
   const power = (e: BmcEvent): boolean => eventModule(e) === m && (isMessage(e, 'ResourceEvent', 'ResourcePoweredOn') || isMessage(e, 'ResourceEvent', 'ResourcePoweredOff'));
@@ -67,6 +72,9 @@ async function forceOff(ctx: Ctx, start: FtSystemSnapshot, m: ModuleIndex): Prom
   );
   await holdStays(ctx);
   const later = await ctx.sample('FtState');
+  ctx.check(`ForceOff of module ${m}: within the stays window the BMC has announced the system's lost redundancy (ResourceStatusChangedWarning of the system)`, { kind: 'assertion', requirements: ['FT-02'] }, () =>
+    ctx.events({ since }).some(systemWarning) ? true : 'no ResourceStatusChangedWarning whose origin is the ComputerSystem',
+  );
   ctx.check(`module ${m} stays down after ForceOff for ${STAYS_WINDOW_SUT_MS} ms SUT: no resync, nothing changed`, { kind: 'assertion', requirements: REQ }, () => {
     const resync = ctx.events({ since }).find(ftEvent(FT.ResyncStarted, m));
     return resync ? `ResyncStarted(${m}) at ${resync.eventTimestamp} without an On` : onlyExpected(off, later, {});
