@@ -21,10 +21,13 @@ const NEEDS = ['FtState', 'EventSource', 'FtLabFaultInjection', 'WorkloadLocator
 type Ctx = SoloContext<(typeof NEEDS)[number]>;
 const REQ = ['FT-02', 'FT-08'];
 
-/** The module whose IO carries neither the active NIC nor the active storage path, else module 1. */
-function quietModule(s: FtSystemSnapshot): ModuleIndex {
-  const busy = [moduleOfMember(s.nicActive), moduleOfMember(s.storagePathActive)];
-  return busy.includes(1) && !busy.includes(0) ? 0 : 1;
+/**
+ * The module whose IO carries the active NIC (else the active storage path, else module 1): its
+ * power-down must also move the IO to the other module, and the expectation says where.
+ */
+function busyModule(s: FtSystemSnapshot): ModuleIndex {
+  const busy = moduleOfMember(s.nicActive) ?? moduleOfMember(s.storagePathActive);
+  return busy === 0 ? 0 : 1;
 }
 
 function poweredOff(m: number): (e: BmcEvent) => boolean {
@@ -125,7 +128,7 @@ async function reintegrate(ctx: Ctx, start: FtSystemSnapshot, m: ModuleIndex, ty
 
 async function moduleReset(ctx: Ctx): Promise<void> {
   const start = await requireDuplex(ctx);
-  const m = quietModule(start);
+  const m = busyModule(start);
   const probe = await startProbe(ctx, 'workload through the module resets');
   const offAt = ctx.clock.now();
   const down = await forceOff(ctx, start, m);
