@@ -1,9 +1,11 @@
 /**
  * FT-02 / FT-08, the operator's module actions (Chassis.Reset on a module chassis,
- * redfish-model.md §1.7): ForceOff brings one module down while the system runs on the other
- * (module Disabled, the system simplex, nothing else changed, and it stays so); ForceOff of the
- * last module in lockstep is refused and changes nothing; On brings it back (202 with the
- * re-integration Task, a full resync to duplex); PowerCycle re-runs diagnostics and the resync.
+ * redfish-model.md §1.7): ForceOff brings down the module carrying the active NIC while the
+ * system runs on the other (module Disabled, its IO moved, the system simplex with its lost
+ * redundancy announced, nothing else changed, and it stays so); ForceOff of the last module in
+ * lockstep is refused and changes nothing; On brings it back (202 with the re-integration Task,
+ * a full resync to duplex); PowerCycle re-runs diagnostics and the resync; the module's power
+ * events are exactly those of each action.
  */
 import type { SoloContext } from '../../harness/scenario.ts';
 import { ChangeRefusedError, type BmcEvent, type FtSystemSnapshot, type ModuleIndex, type ModuleResetType } from '../../drivers/capabilities/index.ts';
