@@ -67,8 +67,14 @@ async function clearWhileOff(ctx: Ctx): Promise<void> {
     return resync ? `ResyncStarted(${resync.messageArgs.join(',')}) at ${resync.eventTimestamp} while the system is Off` : onlyExpected(cleared, later, {});
   });
 
+  const onAt = ctx.clock.now();
   await ctx.phase('power the system On', sutDeadline(ctx, 30_000), (signal) => ctx.caps.PowerControl.request('On', signal));
   const end = await verifyDuplexAtEnd(ctx, ['FT-11', 'FT-08']);
+  ctx.check(`power-on: one resync, of released module ${M} only (the module that boots the system is not resynchronised)`, { kind: 'assertion', requirements: ['FT-08'] }, () => {
+    const resyncs = ctx.events({ since: onAt }).filter(ftEvent(FT.ResyncStarted));
+    const modules = resyncs.map((e) => e.messageArgs[0] ?? '?').join(',');
+    return modules === String(M) ? true : `ResyncStarted of module(s) [${modules}] (expected [${M}])`;
+  });
   ctx.check(`exactly: after power-on module ${M} is back in duplex (counts 0, LED off), nothing else changed`, { kind: 'assertion', requirements: ['FT-11'] }, () =>
     onlyExpected(start, end, {
       [`M${M}.count.Io`]: '0',
