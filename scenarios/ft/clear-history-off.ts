@@ -1,12 +1,13 @@
 /**
- * FT-11, the BMC's clear-history action on a transiently kept-out module while the system is Off:
+ * FT-11, the BMC's clear-history action on a transiently kept-out module while the system is Off
+ * (the operator's Chassis.Reset On of the kept-out module is refused first):
  * the counts go to 0 and the keep-out ends (LED off, no faulty component), but nothing runs, so no
  * resynchronisation starts and every other fact stays as it was, for the stays window; at power-on
  * the released module boots into the system with the other one (resync at boot, FT-08) and the
  * system is duplex again with nothing else changed.
  */
 import type { SoloContext } from '../../harness/scenario.ts';
-import type { FtSystemSnapshot, ModuleIndex } from '../../drivers/capabilities/index.ts';
+import { ChangeRefusedError, type FtSystemSnapshot, type ModuleIndex } from '../../drivers/capabilities/index.ts';
 import { FT, ftEvent } from '../../lib/domains/ft/messages.ts';
 import { ftScenario } from './lib/define.ts';
 import { counterOf, moduleOf } from './lib/state.ts';
@@ -28,9 +29,27 @@ async function keepOut(ctx: Ctx, start: FtSystemSnapshot): Promise<FtSystemSnaps
   return ctx.waitForState('FtState', `module ${M} kept out`, sutDeadline(ctx, 30_000), (s) => moduleOf(s, M)?.keptOut === true && s.activeModules.length === 1);
 }
 
+/** Chassis.Reset On of the kept-out module: refused (it stays out until cleared or replaced, FT-11), nothing changed. */
+async function onRefused(ctx: Ctx, out: FtSystemSnapshot): Promise<void> {
+  let answer: string;
+  try {
+    const r = await ctx.caps.FtLabFaultInjection.resetModule(M, 'On', ctx.signal);
+    answer = `the BMC accepted it (${r.status})`;
+  } catch (e) {
+    if (!(e instanceof ChangeRefusedError)) throw e;
+    answer = 'refused';
+  }
+  const after = await ctx.sample('FtState');
+  ctx.check(`Chassis.Reset On of kept-out module ${M} is refused and changes nothing`, { kind: 'assertion', requirements: ['FT-11'] }, () => {
+    const changes = onlyExpected(out, after, {});
+    if (answer === 'refused') return changes;
+    return changes === true ? answer : `${answer}: ${changes}`;
+  });
+}
+
 async function clearWhileOff(ctx: Ctx): Promise<void> {
   const start = await requireDuplex(ctx);
-  await keepOut(ctx, start);
+  await onRefused(ctx, await keepOut(ctx, start));
   await ctx.fault('system ForceOff', {}, () => ctx.caps.PowerControl.request('ForceOff', ctx.signal), powerOnUndo(ctx));
   const off = await ctx.waitForState('FtState', 'the system is Off', sutDeadline(ctx, 60_000), (s) => s.powerState === 'Off');
 
@@ -48,8 +67,14 @@ async function clearWhileOff(ctx: Ctx): Promise<void> {
     return resync ? `ResyncStarted(${resync.messageArgs.join(',')}) at ${resync.eventTimestamp} while the system is Off` : onlyExpected(cleared, later, {});
   });
 
+  const onAt = ctx.clock.now();
   await ctx.phase('power the system On', sutDeadline(ctx, 30_000), (signal) => ctx.caps.PowerControl.request('On', signal));
   const end = await verifyDuplexAtEnd(ctx, ['FT-11', 'FT-08']);
+  ctx.check(`power-on: one resync, of released module ${M} only (the module that boots the system is not resynchronised)`, { kind: 'assertion', requirements: ['FT-08'] }, () => {
+    const resyncs = ctx.events({ since: onAt }).filter(ftEvent(FT.ResyncStarted));
+    const modules = resyncs.map((e) => e.messageArgs[0] ?? '?').join(',');
+    return modules === String(M) ? true : `ResyncStarted of module(s) [${modules}] (expected [${M}])`;
+  });
   ctx.check(`exactly: after power-on module ${M} is back in duplex (counts 0, LED off), nothing else changed`, { kind: 'assertion', requirements: ['FT-11'] }, () =>
     onlyExpected(start, end, {
       [`M${M}.count.Io`]: '0',

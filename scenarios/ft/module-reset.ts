@@ -1,9 +1,11 @@
 /**
  * FT-02 / FT-08, the operator's module actions (Chassis.Reset on a module chassis,
- * redfish-model.md §1.7): ForceOff brings one module down while the system runs on the other
- * (module Disabled, the system simplex, nothing else changed, and it stays so); ForceOff of the
- * last module in lockstep is refused and changes nothing; On brings it back (202 with the
- * re-integration Task, a full resync to duplex); PowerCycle re-runs diagnostics and the resync.
+ * redfish-model.md §1.7): ForceOff brings down the module carrying the active NIC while the
+ * system runs on the other (module Disabled, its IO moved, the system simplex with its lost
+ * redundancy announced, nothing else changed, and it stays so); ForceOff of the last module in
+ * lockstep is refused and changes nothing; On brings it back (202 with the re-integration Task,
+ * a full resync to duplex); PowerCycle re-runs diagnostics and the resync; the module's power
+ * events are exactly those of each action.
  */
 import type { SoloContext } from '../../harness/scenario.ts';
 import { ChangeRefusedError, type BmcEvent, type FtSystemSnapshot, type ModuleIndex, type ModuleResetType } from '../../drivers/capabilities/index.ts';
@@ -21,14 +23,28 @@ const NEEDS = ['FtState', 'EventSource', 'FtLabFaultInjection', 'WorkloadLocator
 type Ctx = SoloContext<(typeof NEEDS)[number]>;
 const REQ = ['FT-02', 'FT-08'];
 
-/** The module whose IO carries neither the active NIC nor the active storage path, else module 1. */
-function quietModule(s: FtSystemSnapshot): ModuleIndex {
-  const busy = [moduleOfMember(s.nicActive), moduleOfMember(s.storagePathActive)];
-  return busy.includes(1) && !busy.includes(0) ? 0 : 1;
+/**
+ * The module whose IO carries the active NIC (else the active storage path, else module 1): its
+ * power-down must also move the IO to the other module, and the expectation says where.
+ */
+function busyModule(s: FtSystemSnapshot): ModuleIndex {
+  const busy = moduleOfMember(s.nicActive) ?? moduleOfMember(s.storagePathActive);
+  return busy === 0 ? 0 : 1;
 }
 
 function poweredOff(m: number): (e: BmcEvent) => boolean {
   return (e) => isMessage(e, 'ResourceEvent', 'ResourcePoweredOff') && eventModule(e) === m;
+}
+
+/** The system's Status turning Warning (redfish-model.md §1.4: the system lost redundancy). */
+function systemWarning(e: BmcEvent): boolean {
+  return isMessage(e, 'ResourceEvent', 'ResourceStatusChangedWarning') && /\/Systems\/[^/]+\/?$/.test(e.originOfCondition ?? '');
+}
+
+/** The ResourcePoweredOn / ResourcePoweredOff events of module m since `since`, in order of receipt, e.g. "Off,On". */
+function powerEvents(ctx: Ctx, m: number, since: number): string {
+  const power = (e: BmcEvent): boolean => eventModule(e) === m && (isMessage(e, 'ResourceEvent', 'ResourcePoweredOn') || isMessage(e, 'ResourceEvent', 'ResourcePoweredOff'));
+  return ctx.events({ since }).filter(power).map((e) => (isMessage(e, 'ResourceEvent', 'ResourcePoweredOn') ? 'On' : 'Off')).join(',');
 }
 
 async function reset(ctx: Ctx, m: ModuleIndex, type: ModuleResetType): Promise<{ since: number; status: number; task: string | null }> {
@@ -61,6 +77,9 @@ async function forceOff(ctx: Ctx, start: FtSystemSnapshot, m: ModuleIndex): Prom
   );
   await holdStays(ctx);
   const later = await ctx.sample('FtState');
+  ctx.check(`ForceOff of module ${m}: within the stays window the BMC has announced the system's lost redundancy (ResourceStatusChangedWarning of the system)`, { kind: 'assertion', requirements: ['FT-02'] }, () =>
+    ctx.events({ since }).some(systemWarning) ? true : 'no ResourceStatusChangedWarning whose origin is the ComputerSystem',
+  );
   ctx.check(`module ${m} stays down after ForceOff for ${STAYS_WINDOW_SUT_MS} ms SUT: no resync, nothing changed`, { kind: 'assertion', requirements: REQ }, () => {
     const resync = ctx.events({ since }).find(ftEvent(FT.ResyncStarted, m));
     return resync ? `ResyncStarted(${m}) at ${resync.eventTimestamp} without an On` : onlyExpected(off, later, {});
@@ -98,6 +117,11 @@ async function reintegrate(ctx: Ctx, start: FtSystemSnapshot, m: ModuleIndex, ty
   ctx.check(`exactly: after ${type} module ${m} is back in duplex and nothing else changed`, { kind: 'assertion', requirements: REQ }, () =>
     onlyExpected(start, after, { nic: ioMemberAfterLoss(start.nicActive, m), storagePath: ioMemberAfterLoss(start.storagePathActive, m) }),
   );
+  const expected = type === 'On' ? 'On' : 'Off,On';
+  ctx.check(`${type} of module ${m}: the BMC reports module ${m} powered ${expected === 'On' ? 'on' : 'off, then on'}, nothing more`, { kind: 'assertion', requirements: ['FT-02'] }, () => {
+    const seen = powerEvents(ctx, m, r.since);
+    return seen === expected ? true : `power events of module ${m}: ${seen || 'none'} (expected ${expected})`;
+  });
   ctx.check(`${type} of module ${m}: one resync, of module ${m} only`, { kind: 'assertion', requirements: ['FT-08'] }, () => {
     const others = ctx.events({ since: r.since }).filter((e) => ftEvent(FT.ResyncStarted)(e) && e.id !== o.started.id);
     return others.length === 0 ? true : `also ${others.map((e) => `ResyncStarted(${e.messageArgs.join(',')})`).join(', ')}`;
@@ -106,7 +130,7 @@ async function reintegrate(ctx: Ctx, start: FtSystemSnapshot, m: ModuleIndex, ty
 
 async function moduleReset(ctx: Ctx): Promise<void> {
   const start = await requireDuplex(ctx);
-  const m = quietModule(start);
+  const m = busyModule(start);
   const probe = await startProbe(ctx, 'workload through the module resets');
   const offAt = ctx.clock.now();
   const down = await forceOff(ctx, start, m);

@@ -26,6 +26,11 @@ export async function learnResyncFigures(ctx: StateCtx, s: FtSystemSnapshot): Pr
   if (s.resync) held.figures = s.resync;
 }
 
+/** The resync figures the BMC reported in this testcase; null when none. */
+export function reportedResyncFigures(ctx: StateCtx): ResyncFigures | null {
+  return ctx.peek(figuresFixture)?.figures ?? null;
+}
+
 function copyMs(mib: number, f: ResyncFigures): number {
   return (mib / f.copyBandwidthMiBps) * 1000;
 }
@@ -130,7 +135,7 @@ function checkBlackoutFigures(ctx: StateCtx, o: ResyncObservation, f: ResyncFigu
 /** Every resync: duration against receipt, and its own figures against what the BMC reports of its copy. */
 export function checkResyncFigures(ctx: StateCtx, o: ResyncObservation, req: string[]): void {
   checkResyncDuration(ctx, o, req);
-  const f = ctx.peek(figuresFixture)?.figures;
+  const f = reportedResyncFigures(ctx);
   if (!f) {
     ctx.log.info('the BMC reports no resync figures (memory, copy bandwidth, stop threshold): the resync arithmetic is not checked');
     return;

@@ -23,10 +23,12 @@ test('the task of this resync: the one whose StartTime is nearest ResyncStarted;
   t.deepEqual(taskOfResync([{ start: 0, end: 1, read: { offered: false } }], 0, parse), []);
 });
 
-test('never back: PercentComplete and TaskState', (t) => {
+test('within 0–100 and never back: PercentComplete and TaskState', (t) => {
   t.is(wentBack([seen(0, 1, { percent: 10 }), seen(2, 3, { percent: 40 }), seen(4, 5, { percent: 100, state: 'Completed' })]), null);
   t.is(wentBack([seen(0, 1, { percent: 40 }), seen(2, 3, { percent: 30 })]), 'PercentComplete went from 40 back to 30');
   t.is(wentBack([seen(0, 1, { state: 'Completed', percent: 100 }), seen(2, 3, { state: 'Running', percent: 100 })]), 'TaskState went from Completed back to Running');
+  t.is(wentBack([seen(0, 1, { percent: 10 }), seen(2, 3, { percent: 820 })]), 'PercentComplete 820 outside 0–100');
+  t.is(wentBack([seen(0, 1, { percent: -1 })]), 'PercentComplete -1 outside 0–100');
 });
 
 test('per stretch between events: only readings wholly inside, the end short by the delivery allowance', (t) => {

@@ -1,7 +1,8 @@
 /**
  * The resync Task against the resync's events (FT-08): the task of this resync exists; its
- * PercentComplete and TaskState never go back; PercentComplete advances with each brownout pass
- * the events report; it is 100 and Completed exactly when the resync completes (DuplexRestored),
+ * PercentComplete stays within 0–100, it and TaskState never go back; PercentComplete advances
+ * with each brownout pass the events report, by the brownout's share of the memory copied
+ * (resync-task-share.ts); it is 100 and Completed exactly when the resync completes (DuplexRestored),
  * never before, with TaskCompletedOK and no error message; its StartTime lies between ResyncStarted
  * and the resync's next event, its EndTime between DuplexRestored and the BMC's clock when the
  * finished task was read.
@@ -15,6 +16,9 @@ import type { BmcEvent, ResyncTaskView } from '../../../drivers/capabilities/ind
 import { DELIVERY_WALL_MS } from './consistency.ts';
 import type { TaskReading } from './resync-task.ts';
 import type { ResyncObservation } from './steps.ts';
+import { numericArg } from '../../../lib/domains/ft/messages.ts';
+import { reportedResyncFigures } from './resync-figures.ts';
+import { brownoutShareProblem, passStretches } from './resync-task-share.ts';
 
 type StateCtx = SoloContext<'FtState'>;
 
@@ -34,8 +38,10 @@ export function taskOfResync(readings: readonly TaskReading[], startedAtBmc: num
   return nearest ? seen.filter((s) => s.task.uri === nearest.task.uri) : [];
 }
 
-/** Where PercentComplete or TaskState went back between two readings; null when never. */
+/** Where PercentComplete was outside 0–100 or TaskState / PercentComplete went back between two readings; null when never. */
 export function wentBack(seen: readonly Seen[]): string | null {
+  const out = seen.find((s) => s.task.percent !== null && !(s.task.percent >= 0 && s.task.percent <= 100));
+  if (out) return `PercentComplete ${String(out.task.percent)} outside 0–100`;
   for (let i = 1; i < seen.length; i++) {
     const [a, b] = [seen[i - 1] as Seen, seen[i] as Seen];
     if ((b.task.percent ?? 0) < (a.task.percent ?? 0)) return `PercentComplete went from ${String(a.task.percent)} back to ${String(b.task.percent)}`;
@@ -88,13 +94,31 @@ export function completionProblem(seen: readonly Seen[], doneAt: number, allowan
   return null;
 }
 
-function edgesOf(o: ResyncObservation): { times: number[]; names: string[] } {
-  const list: Array<[string, BmcEvent]> = [
-    ...(o.brownoutStarted ? ([['brownout start', o.brownoutStarted]] as Array<[string, BmcEvent]>) : []),
-    ...o.passes.map((p, i): [string, BmcEvent] => [`pass ${i + 1}`, p]),
-    ['BlackoutStarted', o.blackoutStarted],
+type EdgePass = { pass: number; dirtyMiB: number } | null;
+
+function edgesOf(o: ResyncObservation): { times: number[]; names: string[]; passes: EdgePass[] } {
+  const passOf = (e: BmcEvent, i: number): EdgePass => {
+    const dirtyMiB = numericArg(e, 2);
+    return dirtyMiB === undefined ? null : { pass: i + 1, dirtyMiB };
+  };
+  const list: Array<[string, BmcEvent, EdgePass]> = [
+    ...(o.brownoutStarted ? ([['brownout start', o.brownoutStarted, { pass: 0, dirtyMiB: 0 }]] as Array<[string, BmcEvent, EdgePass]>) : []),
+    ...o.passes.map((p, i): [string, BmcEvent, EdgePass] => [`pass ${i + 1}`, p, passOf(p, i)]),
+    ['BlackoutStarted', o.blackoutStarted, null],
   ];
-  return { times: list.map(([, e]) => e.receivedAt), names: list.map(([n]) => n) };
+  return { times: list.map(([, e]) => e.receivedAt), names: list.map(([n]) => n), passes: list.map(([, , p]) => p) };
+}
+
+/** The brownout's share of PercentComplete against the pass events and the memory the BMC reports (resync-task-share.ts). */
+function checkBrownoutShare(ctx: StateCtx, o: ResyncObservation, stretches: ReadonlyArray<{ stretch: number; percents: number[] }>, passes: readonly EdgePass[], req: string[]): void {
+  const memoryMiB = reportedResyncFigures(ctx)?.memoryMiB;
+  const judged = passStretches(stretches, passes);
+  if (memoryMiB === undefined || !judged.some((s) => s.pass === 0) || !judged.some((s) => s.pass > 0)) {
+    ctx.log.info(`resync task of module ${o.module}: no memory size, or no reading at the brownout's start and after a pass: the brownout's share of PercentComplete is not judged`);
+    return;
+  }
+  const name = `resync task of module ${o.module}: PercentComplete after each pass accounts for the memory the pass events say is copied (${memoryMiB} MiB)`;
+  ctx.check(name, { kind: 'invariant', requirements: req }, () => brownoutShareProblem(judged, memoryMiB) ?? true);
 }
 
 /** Every check of the resync task; nothing when the driver reads no Tasks or the BMC offers no TaskService. */
@@ -109,7 +133,7 @@ export function checkResyncTask(ctx: StateCtx, o: ResyncObservation, readings: r
   const opts = { kind: 'invariant' as const, requirements: req };
   if (!ctx.check(`${name}: the BMC shows the resync as a Task`, opts, () => (seen.length > 0 ? true : `no Task naming module ${o.module} in ${readings.length} readings of the TaskService`))) return;
   const allowance = DELIVERY_WALL_MS + (ctx.clockOffset()?.uncertaintyMs ?? 0);
-  ctx.check(`${name}: PercentComplete and TaskState never go back (${seen.length} readings)`, opts, () => wentBack(seen) ?? true);
+  ctx.check(`${name}: PercentComplete within 0–100, it and TaskState never go back (${seen.length} readings)`, opts, () => wentBack(seen) ?? true);
   const edges = edgesOf(o);
   const stretches = percentPerStretch(seen, edges.times, allowance);
   if (o.passes.length > 0 && stretches.length >= 2) {
@@ -117,6 +141,7 @@ export function checkResyncTask(ctx: StateCtx, o: ResyncObservation, readings: r
   } else if (o.passes.length > 0) {
     ctx.log.info(`${name}: the readings resolve ${stretches.length} stretch(es) between the resync's events: its advance per pass is not judged`);
   }
+  if (o.passes.length > 0) checkBrownoutShare(ctx, o, stretches, edges.passes, req);
   ctx.check(`${name}: 100 % and Completed exactly when the resync completes`, opts, () => completionProblem(seen, o.duplexRestored.receivedAt, allowance) ?? true);
   checkTaskTimes(ctx, o, seen, req);
 }
