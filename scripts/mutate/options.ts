@@ -4,7 +4,7 @@ import { numberOption, parseCli, UsageError } from '../../lib/cli-args.ts';
 
 export const USAGE = `usage: npm run mutate -- [options]
 
-Mutation testing of the ft emulator against the nightly suite: enumerates the mutation sites of
+Mutation testing of the ft emulator against the nightly suite's ft half (--suite ft): enumerates the mutation sites of
 the model and its projection, draws a seeded sample, runs \`ftlab run\` on a scratch copy of the
 tree per mutant and prints the kill rate and the survivors. Not part of CI (minutes per mutant).
 

@@ -50,9 +50,16 @@ export function stopAllSuites(): void {
   for (const pid of running) killGroup(pid, 'SIGKILL');
 }
 
+/**
+ * The suite a mutant is judged by when no scenarios are named: the nightly's ft half, the
+ * scenarios that run on the emulator mutated (the failover half runs on the cluster's emulators,
+ * and would only add its own timing noise to each verdict).
+ */
+export const MUTATED_SUITE = 'ft';
+
 export function runSuite(opts: SuiteOptions): Promise<SuiteRun> {
   const started = Date.now();
-  const child = spawn(process.execPath, [path.join(opts.dir, 'bin', 'ftlab.js'), 'run', ...(opts.scenarios ?? []), '--out', path.join(opts.dir, `out-${++runSeq}`), '--reporter', 'json'], {
+  const child = spawn(process.execPath, [path.join(opts.dir, 'bin', 'ftlab.js'), 'run', ...(opts.scenarios ?? ['--suite', MUTATED_SUITE]), '--out', path.join(opts.dir, `out-${++runSeq}`), '--reporter', 'json'], {
     cwd: opts.dir,
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
