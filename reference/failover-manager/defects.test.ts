@@ -4,7 +4,7 @@ import { DEFECT_NAMES, type DefectName, listDefectsText, NO_DEFECTS, parseDefect
 import type { FailoverConfig } from './config/types.ts';
 import type { Decision, ManagementTable, Step } from './plan/types.ts';
 import { decide } from './search/decide.ts';
-import { DEFAULT_CONFIG, fail, hardwareOf, labTable, powerOn, serverRead, withBusiness } from './search/testing/lab.ts';
+import { DEFAULT_CONFIG, fail, hardwareOf, labTable, powerOn, withBusiness } from './search/testing/lab.ts';
 
 const stepsOf = (d: Decision): Step[] => (d.kind === 'no-action' ? [] : d.steps);
 const run = (table: ManagementTable, config: FailoverConfig, server: string, defect?: DefectName): Decision => decide(table, config, fail(server), defect ? new Set([defect]) : NO_DEFECTS);
@@ -44,13 +44,12 @@ test('partial-on-no-standby: with no standby it fences and unmaps before notifyi
 });
 
 test('ignore-policy: the decision a correct manager would make were the policy met by the violating server', (t) => {
-  const table = labTable((r) => {
-    powerOn('srv08')(r);
-    serverRead(r, 'srv09').cpu.frequencyMHz = 1800;
-  });
-  t.like(run(table, DEFAULT_CONFIG, 'srv01'), { standby: ['srv10'] }, 'healthy: srv09 is too slow for the policy');
+  // The default cluster's srv11 (gx1: Xeon Silver, 1800 MHz, 128 GiB) is wired like srv01 but breaks crm's policy.
+  const table = labTable(powerOn('srv08'));
+  t.like(run(table, DEFAULT_CONFIG, 'srv01'), { standby: ['srv09'] }, 'healthy: srv11 is too slow and too small for the policy');
   const crm = DEFAULT_CONFIG.businesses.find((b) => b.name === 'crm')?.policy ?? null;
-  const lenient = withBusiness(DEFAULT_CONFIG, 'crm', { policy: crm && { ...crm, minCpuFrequencyMHz: 1800 } });
+  const lenient = withBusiness(DEFAULT_CONFIG, 'crm', { policy: crm && { ...crm, cpuModels: [...(crm.cpuModels ?? []), 'Xeon Silver 4314'], minCpuFrequencyMHz: 1800, minMemoryGiB: 128 } });
+  t.like(run(table, lenient, 'srv01'), { standby: ['srv11'] });
   t.deepEqual(run(table, DEFAULT_CONFIG, 'srv01', 'ignore-policy'), run(table, lenient, 'srv01'));
 });
 

@@ -35,7 +35,7 @@ test('the manager process: table as the truth has it; CPU fault on srv01 → fen
 
   const table = (await curlJson(ann.redfish, 'GET', `${FM}/ManagementTable`, ACCOUNT)).body as { Table: { servers: ManagedServer[] } };
   const systemOf = (id: string) => truth.Systems.find((s) => s.Members.includes(id));
-  t.deepEqual(table.Table.servers.map((s) => [s.id, s.powerState, s.status]), truth.Servers.map((s) => [s.Id, systemOf(s.Id)?.PowerState, ['srv08', 'srv09', 'srv10'].includes(s.Id) ? 'unused' : 'in-use']));
+  t.deepEqual(table.Table.servers.map((s) => [s.id, s.powerState, s.status]), truth.Servers.map((s) => [s.Id, systemOf(s.Id)?.PowerState, ['srv08', 'srv09', 'srv10', 'srv11'].includes(s.Id) ? 'unused' : 'in-use']));
   t.deepEqual(table.Table.servers.filter((s) => s.business).map((s) => [s.id, s.business?.name]), truth.Businesses.flatMap((b) => (truth.Systems.find((x) => x.Id === b.AnsweredBy)?.Members ?? []).map((m) => [m, b.Id])).sort());
 
   // FO-12 through the API: the core's search for a server like srv01 (a gx2) finds the spare.

@@ -29,7 +29,7 @@ test('announces every device on its own port, each answers as itself; exits 0 on
   t.like(a.cluster, { name: 'default', timeScale: 50, defects: ['slow-commit'] });
   t.deepEqual(
     a.devices.map((d) => [d.name, d.kind, d.fabric ?? '']),
-    [...[1, 2, 3, 4, 5, 6, 7, 8, 9, 10].map((n) => [`srv${String(n).padStart(2, '0')}`, 'server', '']), ['array1', 'array', ''], ['fcA', 'fc-switch', 'A'], ['fcB', 'fc-switch', 'B'], ['sw1', 'ethernet-switch', ''], ['pm1', 'partition-manager', '']],
+    [...[1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11].map((n) => [`srv${String(n).padStart(2, '0')}`, 'server', '']), ['array1', 'array', ''], ['fcA', 'fc-switch', 'A'], ['fcB', 'fc-switch', 'B'], ['sw1', 'ethernet-switch', ''], ['pm1', 'partition-manager', '']],
   );
   t.is(new Set(a.devices.map((d) => d.redfish)).size, a.devices.length, 'one service root per device');
   t.true(a.devices.every((d) => d.ipmi === undefined), '--no-ipmi: no ipmi endpoint');

@@ -24,7 +24,7 @@ test('a lab host runs a cluster beside an ft server; the cluster entry lists its
   const [ft, cluster] = host.announcement().devices;
   t.like(ft, { name: 'ft0', kind: 'ft', timeScale: 1000 });
   t.like(cluster, { name: 'cluster1', kind: 'cluster', timeScale: 1000, defects: ['port-flap'] });
-  t.deepEqual(cluster?.members?.map((m) => m.name), ['srv01', 'srv02', 'srv03', 'srv04', 'srv05', 'srv06', 'srv07', 'srv08', 'srv09', 'srv10', 'array1', 'fcA', 'fcB', 'sw1', 'pm1']);
+  t.deepEqual(cluster?.members?.map((m) => m.name), ['srv01', 'srv02', 'srv03', 'srv04', 'srv05', 'srv06', 'srv07', 'srv08', 'srv09', 'srv10', 'srv11', 'array1', 'fcA', 'fcB', 'sw1', 'pm1']);
   t.deepEqual(cluster?.businesses?.map((b) => b.name), ['crm', 'web', 'erp', 'batch', 'db', 'report']);
   const array = cluster?.members?.find((m) => m.kind === 'array');
   t.like(await curlJson(array?.redfish ?? '', 'GET', '/redfish/v1/Storage/array1/Volumes/boot-db', ACCOUNT), { status: 200, body: { Id: 'boot-db' } });

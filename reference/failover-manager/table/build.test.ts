@@ -1,7 +1,7 @@
 import test from 'ava';
 import { labTable, powerOn, serverRead } from '../search/testing/lab.ts';
 
-const STATUS = { srv01: 'in-use', srv02: 'in-use', srv03: 'in-use', srv04: 'in-use', srv05: 'in-use', srv06: 'in-use', srv07: 'in-use', srv08: 'unused', srv09: 'unused', srv10: 'unused' };
+const STATUS = { srv01: 'in-use', srv02: 'in-use', srv03: 'in-use', srv04: 'in-use', srv05: 'in-use', srv06: 'in-use', srv07: 'in-use', srv08: 'unused', srv09: 'unused', srv10: 'unused', srv11: 'unused' };
 const BUSINESS = { srv01: 'crm', srv02: 'web', srv03: 'erp', srv04: 'erp', srv05: 'batch', srv06: 'db', srv07: 'report' };
 
 test('the default cluster: status and business of every server (FO-04)', (t) => {

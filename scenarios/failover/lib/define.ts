@@ -12,12 +12,11 @@ import { startBusinessProbe, type BusinessProbe } from '../../../harness/probe/b
 import { defineScenario, type ClusterContext, type ClusterSamplerHandle, type InvariantDef, type RoleContext, type RoleSpec, type ScenarioContext, type ScenarioDef } from '../../../harness/scenario.ts';
 import { bootVolumeNeverShared, failedOffBeforeStandbyOn } from './invariants.ts';
 import { pickFailed, readLab, type FailedServer, type LabServer } from './lab.ts';
+import { FO_ROLE, roleOf } from './members.ts';
 import { nothingChanges } from './unchanged.ts';
 
 export type { FailedServer, LabServer } from './lab.ts';
 
-/** The role every failover scenario declares. */
-export const FO_ROLE = 'cl';
 type FoRoles = { cl: RoleSpec };
 
 /** SUT ms between two periodic cluster samples (200 harness ms at the embedded lab's time scale 10; every event adds one). */
@@ -65,12 +64,6 @@ export interface FoScenarioDef extends Omit<ScenarioDef, 'roles' | 'run' | 'suit
 
 const wallMs = (ctx: ScenarioContext, sutMs: number): number => Math.max(MIN_WALL_MS, sutMs / ctx.timeScale);
 
-function memberOf(ctx: ScenarioContext<FoRoles>, device: string): RoleContext {
-  const role = ctx.roleAll(FO_ROLE).find((r) => r.device === device);
-  if (!role) throw new Error(`${device} is not a member of the bound cluster (members: ${ctx.roleAll(FO_ROLE).map((r) => r.device).join(', ')})`);
-  return role;
-}
-
 export function foScenario(def: FoScenarioDef): ScenarioDef<FoRoles> {
   const { needs, run, suites, invariants, expect, pick, timeoutMs, ...rest } = def;
   const owed = expect === 'none' ? [nothingChanges()] : FO_FAILOVER_INVARIANTS;
@@ -88,7 +81,7 @@ export function foScenario(def: FoScenarioDef): ScenarioDef<FoRoles> {
       ctx.log.info(`failover scenario ${ctx.scenario.id}: ${failed.server} (${failed.hardwareKind}, boots ${failed.bootVolume}, runs ${failed.business ?? 'no business that answers'}) fails`);
       const probe = failed.business ? startBusinessProbe(cl.businesses, failed.business, { clock: ctx.clock, intervalMs: wallMs(ctx, FO_PROBE_SUT_MS) }) : null;
       try {
-        await run({ ctx, cl, sampler, lab, failed, probe, member: (d) => memberOf(ctx, d) });
+        await run({ ctx, cl, sampler, lab, failed, probe, member: (d) => roleOf(ctx, d) });
       } finally {
         await probe?.stop();
       }

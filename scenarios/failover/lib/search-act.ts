@@ -4,7 +4,8 @@
  * a server through its BMC's fault injection; and the waits, each with its SUT deadline: the
  * manager's decision about a failure, a server's power.
  */
-import type { ClusterMember, RoleContext, ScenarioContext } from '../../../harness/scenario.ts';
+import type { ScenarioContext } from '../../../harness/scenario.ts';
+import { powerReaches, roleOf } from './members.ts';
 import type { DecisionRecord, FailoverManagerView, ManagementTable } from '../../../drivers/capabilities/failover-manager.ts';
 
 /** SUT ms the manager may take from a failure to the end of its decision (fence with dump wait, remap, boot). */
@@ -12,23 +13,10 @@ export const DECISION_DEADLINE_MS = 600_000;
 /** SUT ms a standby's OS may take to run after its power-on (the lab's POST, fabric login, boot). */
 export const BOOT_DEADLINE_MS = 300_000;
 
-export function roleOf(ctx: ScenarioContext, device: string): RoleContext {
-  const role = ctx.roleAll('cl').find((r) => r.device === device);
-  if (!role) throw new Error(`${device} is not bound to role cl`);
-  return role;
-}
-
 export function managerOf(ctx: ScenarioContext): FailoverManagerView {
   const cl = ctx.cluster();
   if (!cl.failoverManager) return ctx.skip(`cluster ${cl.name} has no failover manager bound`);
   return cl.failoverManager.cap('FailoverManagerView');
-}
-
-/** Poll `member`'s power until `want`, within `sutMs`. */
-export async function powerReaches(ctx: ScenarioContext, member: ClusterMember, want: string, sutMs: number): Promise<void> {
-  await ctx.phase(`${member.device} power ${want}`, sutMs, async (signal) => {
-    while ((await member.cap('PowerControl').state(signal)) !== want) await ctx.clock.sleep(20, signal);
-  });
 }
 
 /** Power on each unused server: in use from then on, nobody's standby; powered off again at the end. */

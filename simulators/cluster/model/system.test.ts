@@ -15,6 +15,7 @@ test('start powers the active systems, boots them from the SAN and leaves the sp
     srv08: 'Off/Off/-',
     srv09: 'Off/Off/-',
     srv10: 'Off/Off/-',
+    srv11: 'Off/Off/-',
   });
   t.deepEqual(
     model.businesses.specs.map((b) => [b.id, model.businesses.answerer(b.id)]),

@@ -12,9 +12,9 @@ test('one service root per device, each on its own 127.0.0.1 port', async (t) =>
   const { services } = await lab(t);
   t.deepEqual(
     services.devices.map((d) => `${d.kind}:${d.name}`),
-    [...['01', '02', '03', '04', '05', '06', '07', '08', '09', '10'].map((n) => `server:srv${n}`), 'array:array1', 'fc-switch:fcA', 'fc-switch:fcB', 'ethernet-switch:sw1', 'partition-manager:pm1'],
+    [...['01', '02', '03', '04', '05', '06', '07', '08', '09', '10', '11'].map((n) => `server:srv${n}`), 'array:array1', 'fc-switch:fcA', 'fc-switch:fcB', 'ethernet-switch:sw1', 'partition-manager:pm1'],
   );
-  t.is(new Set(services.devices.map((d) => d.redfish)).size, 15);
+  t.is(new Set(services.devices.map((d) => d.redfish)).size, 16);
   t.true(services.devices.every((d) => /^http:\/\/127\.0\.0\.1:\d+$/.test(d.redfish)));
 });
 

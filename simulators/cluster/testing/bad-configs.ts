@@ -22,7 +22,7 @@ export const BAD_CONFIGS: ReadonlyArray<{ title: string; structural?: boolean; f
     title: 'an unknown hardware kind',
     from: '  srv02:\n    kind: gx2',
     to: '  srv02:\n    kind: gx9',
-    message: (x) => `cluster.yaml:${lineOf(x, 'kind: gx9')}: servers.srv02.kind: expected a hardware kind of hardwareKinds (gx2, px4, px8) (found "gx9")`,
+    message: (x) => `cluster.yaml:${lineOf(x, 'kind: gx9')}: servers.srv02.kind: expected a hardware kind of hardwareKinds (gx2, px4, px8, gx1) (found "gx9")`,
   },
   {
     title: 'a WWPN used twice',

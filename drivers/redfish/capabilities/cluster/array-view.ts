@@ -8,7 +8,7 @@ import { RedfishProtocolError } from '../../errors.ts';
 import { type JsonObject, at, isObject, lastSegment, linkList, linkOf, optBoolean, optNumber, optString } from '../../json.ts';
 import { memberWwpns } from './fc-fabric.ts';
 import { CapabilityNotSupportedError } from '../../../capabilities/cluster-errors.ts';
-import { type Device, fabricsOfType, readMembers, requiredLink, sig, etagOf } from './support.ts';
+import { type Device, eachLimited, fabricsOfType, readMembers, requiredLink, sig, etagOf } from './support.ts';
 
 export const CAP = 'LunMapping';
 
@@ -38,8 +38,8 @@ export async function readArray(d: Device, p: ArrayPaths, signal?: AbortSignal):
   const [vols, groups, conns] = await Promise.all([readMembers(d, p.volumes, signal), readMembers(d, p.groups, signal), readMembers(d, p.connections, signal)]);
   return {
     array: lastSegment(p.storage),
-    volumes: await Promise.all(vols.map((v) => volumeView(d, v.path, v.body, signal))),
-    hostGroups: await Promise.all(groups.map((g) => groupView(d, g.path, g.body, signal))),
+    volumes: await eachLimited(vols, (v) => volumeView(d, v.path, v.body, signal)),
+    hostGroups: await eachLimited(groups, (g) => groupView(d, g.path, g.body, signal)),
     connections: conns.map((c) => connectionView(c.path, c.body)),
   };
 }

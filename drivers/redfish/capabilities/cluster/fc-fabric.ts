@@ -6,7 +6,7 @@
 import { CapabilityNotSupportedError } from '../../../capabilities/cluster-errors.ts';
 import type { ZoningView, ZoneView } from '../../../../lib/domains/cluster/san.ts';
 import { type JsonObject, lastSegment, linkList, optBoolean, optString } from '../../json.ts';
-import { type Device, endpointWwpn, fabricLink, fabricsOfType, readMembers, sig, sorted, wwpnOfLink, etagOf } from './support.ts';
+import { type Device, eachLimited, endpointWwpn, fabricLink, fabricsOfType, readMembers, sig, sorted, wwpnOfLink, etagOf } from './support.ts';
 
 export interface FcFabric {
   path: string;
@@ -24,7 +24,7 @@ export async function fcFabric(d: Device, capability: string, wanted: string | u
 
 /** A WWPN per endpoint link: from the link's last segment when it is one, else by reading the endpoint. */
 export async function memberWwpns(d: Device, links: string[], signal?: AbortSignal): Promise<string[]> {
-  return sorted(await Promise.all(links.map(async (l) => wwpnOfLink(l) ?? endpointWwpn(await d.client.getJson(l, sig(signal)), l))));
+  return sorted(await eachLimited(links, async (l) => wwpnOfLink(l) ?? endpointWwpn(await d.client.getJson(l, sig(signal)), l)));
 }
 
 export function zoneView(path: string, body: JsonObject, members: string[]): ZoneView {

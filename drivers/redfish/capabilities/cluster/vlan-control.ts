@@ -12,7 +12,7 @@ import type { VlanTableEntry } from '../../../../lib/domains/cluster/lan.ts';
 import { at } from '../../../../lib/checked.ts';
 import { RedfishProtocolError } from '../../errors.ts';
 import { type JsonObject, at as prop, isObject, linkList, optBoolean, optLink, optNumber, optString, reqString, stringList } from '../../json.ts';
-import { type Device, fabricsOfType, fabricLink, list, readMembers, sig, write, etagOf } from './support.ts';
+import { type Device, eachLimited, fabricsOfType, fabricLink, list, readMembers, sig, write, etagOf } from './support.ts';
 
 const CAP = 'VlanControl';
 
@@ -38,7 +38,7 @@ export class RedfishVlanControl implements VlanControl {
     const ports = await readMembers(this.d, reqLink(sw.body, 'Ports', sw.path), signal);
     return {
       switch: optString(sw.body, 'Id') ?? sw.path,
-      ports: await Promise.all(ports.map((p) => this.portView(p, signal))),
+      ports: await eachLimited(ports, (p) => this.portView(p, signal)),
       vlanTable: vlanTable(sw.body),
     };
   }

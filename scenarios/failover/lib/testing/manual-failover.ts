@@ -5,13 +5,14 @@
  * map-before-unmap defect), which the FO-06 invariant must catch. A factory, not a scenario: the
  * e2e test registers the scenarios it needs from a scenarios directory of its own.
  */
-import type { ClusterContext, ClusterMember, RoleContext, ScenarioContext, ScenarioDef } from '../../../../harness/scenario.ts';
+import type { ClusterContext, ScenarioDef } from '../../../../harness/scenario.ts';
 import type { LunMapping } from '../../../../drivers/capabilities/index.ts';
 import type { ServerInventoryView } from '../../../../lib/domains/cluster/inventory.ts';
 import type { LunMappingView } from '../../../../lib/domains/cluster/san.ts';
 import { bootVolumeNeverShared, failedOffBeforeStandbyOn, sameLunNumbers } from '../invariants.ts';
 import { standbyMatches, standbyTakesZoneAndVlan } from '../placement.ts';
 import { measureFailover } from '../measure.ts';
+import { powerReaches, roleOf } from '../members.ts';
 import { nothingChanges } from '../unchanged.ts';
 
 export interface ManualFailover {
@@ -19,20 +20,6 @@ export interface ManualFailover {
   failed: string;
   standby: string;
   mapBeforeUnmap: boolean;
-}
-
-/** Poll `member`'s power until `want`, within `sutMs`. */
-async function powerReaches(ctx: ScenarioContext, member: ClusterMember, want: string, sutMs: number): Promise<void> {
-  await ctx.phase(`${member.device} power ${want}`, sutMs, async (signal) => {
-    while ((await member.cap('PowerControl').state(signal)) !== want) await ctx.clock.sleep(20, signal);
-  });
-}
-
-/** The role context of a cluster member (its events, its faults through the ledger). */
-function roleOf(ctx: ScenarioContext, device: string): RoleContext {
-  const role = ctx.roleAll('cl').find((r) => r.device === device);
-  if (!role) throw new Error(`${device} is not bound`);
-  return role;
 }
 
 /** The boot volume the array maps to `server`'s WWPNs, its host group and LUN. */
