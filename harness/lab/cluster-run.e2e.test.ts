@@ -22,7 +22,7 @@ export const clusterBind = {
   timeoutMs: 60_000,
   async run(ctx) {
     const kinds = ctx.roleAll('cl').map((m) => m.kind).sort().join(',');
-    const want = ['array', 'ethernet-switch', 'failover-manager', 'fc-switch', 'fc-switch', 'partition-manager', ...Array(10).fill('server')].join(',');
+    const want = ['array', 'ethernet-switch', 'failover-manager', 'fc-switch', 'fc-switch', 'partition-manager', ...Array(11).fill('server')].join(',');
     if (kinds !== want) throw new Error('cluster members by kind: ' + kinds + ', expected ' + want);
     const state = await ctx.role('srv').caps.PowerControl.state();
     if (state !== 'On') throw new Error('srv01 (an active server) reads power ' + state);
@@ -50,6 +50,6 @@ test('a scenario with a cluster role: the embedded lab starts the cluster, binds
   t.false(/MaxListenersExceeded/.test(stderr), 'seventeen devices connecting on one run signal do not warn');
   const history = readFileSync(path.join(out, 'history.jsonl'), 'utf8');
   const devices = history.split('\n').filter(Boolean).map((l) => JSON.parse(l) as { type: string; device?: string; kind?: string }).filter((r) => r.type === 'device');
-  t.is(devices.filter((d) => d.kind === 'server').length, 10, 'every fleet server is a device of the run');
+  t.is(devices.filter((d) => d.kind === 'server').length, 11, 'every fleet server is a device of the run');
   t.deepEqual(devices.filter((d) => d.kind === 'ft').map((d) => d.device), ['ft0', 'ft1']);
 });
