@@ -34,9 +34,10 @@ test('announces every device on its own port, each answers as itself; exits 0 on
   t.is(new Set(a.devices.map((d) => d.redfish)).size, a.devices.length, 'one service root per device');
   t.true(a.devices.every((d) => d.ipmi === undefined), '--no-ipmi: no ipmi endpoint');
   const auth = { user: 'ops', password: 'cl-Secret-9' };
-  t.like(await curlJson(a.devices[5]!.redfish, 'GET', '/redfish/v1/Systems/srv06', auth), { status: 200, body: { Id: 'srv06', Model: 'PX8100' } });
-  t.like(await curlJson(a.devices[12]!.redfish, 'GET', '/redfish/v1/Fabrics/B', auth), { status: 200, body: { Id: 'B' } });
-  t.is((await curlJson(a.devices[0]!.redfish, 'GET', '/redfish/v1/Systems/srv01', { user: 'ops', password: 'wrong' })).status, 401);
+  const url = (name: string): string => a.devices.find((d) => d.name === name)?.redfish ?? '';
+  t.like(await curlJson(url('srv06'), 'GET', '/redfish/v1/Systems/srv06', auth), { status: 200, body: { Id: 'srv06', Model: 'PX8100' } });
+  t.like(await curlJson(url('fcB'), 'GET', '/redfish/v1/Fabrics/B', auth), { status: 200, body: { Id: 'B' } });
+  t.is((await curlJson(url('srv01'), 'GET', '/redfish/v1/Systems/srv01', { user: 'ops', password: 'wrong' })).status, 401);
   t.like(await curlJson(a.cluster.truth, 'GET', '/truth', auth), { status: 200, body: { Cluster: 'default', TimeScale: 50, Defects: ['slow-commit'] } });
   t.is((await curlJson(a.cluster.truth, 'GET', '/truth', { user: 'ops', password: 'wrong' })).status, 401);
   r.child.kill('SIGTERM');
