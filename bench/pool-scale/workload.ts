@@ -4,6 +4,7 @@
  * does (a scenario on every bench its tags allow: the binding, hence the bench, is fixed by the
  * plan). Durations in SUT seconds: ft ~5–60 s, failover ~60–300 s, skewed towards the short end.
  */
+import { mulberry32 } from '../../lib/prng.ts';
 
 export interface SimBench {
   name: string;
@@ -28,17 +29,6 @@ export interface Workload {
   testcases: SimTestcase[];
 }
 
-/** mulberry32: a small seeded generator, enough for a reproducible draw. */
-export function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** A duration in [lo, hi], its density falling towards hi (the square of a uniform draw). */
 const skewed = (rnd: () => number, lo: number, hi: number): number => Math.round((lo + (hi - lo) * rnd() ** 2) * 10) / 10;
@@ -64,7 +54,7 @@ function makeBenches(count: number): SimBench[] {
  * (the last one on as many as its tags allow to reach the count).
  */
 export function makeWorkload(opts: { benches: number; testcases: number; seed: number }): Workload {
-  const rnd = seeded(opts.seed);
+  const rnd = mulberry32(opts.seed);
   const benches = makeBenches(opts.benches);
   const ft = benches.filter((b) => b.kind === 'ft');
   const clusters = benches.filter((b) => b.kind === 'cluster');

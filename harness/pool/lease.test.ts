@@ -33,12 +33,12 @@ test('acquire is all-or-nothing; tokens only grow', async (t) => {
 });
 
 test('renew and release only while the lease is ours; the fencing check says which', async (t) => {
-  const { s, client } = await store(t, 300);
+  const { s, client } = await store(t, 2000);
   const a = await s.acquire('w1', ['ft0']);
   if (!a) return t.fail('not acquired');
   t.true(await s.renew(a));
   t.true(await s.isCurrent(a));
-  await new Promise((r) => setTimeout(r, 600));
+  await new Promise((r) => setTimeout(r, 2500));
   t.false(await s.isCurrent(a), 'expired after the TTL');
   const b = await s.acquire('w2', ['ft0']);
   if (!b) return t.fail('the expired bench was not free');
@@ -53,7 +53,7 @@ test('renew and release only while the lease is ours; the fencing check says whi
 });
 
 test('a job is taken off the queue with its lease; an expired one is re-queued once, then failed with the reason', async (t) => {
-  const { s, client } = await store(t, 200);
+  const { s, client } = await store(t, 2000);
   const job = { runId: 'r1', id: 'r1:0', scenario: 's', iteration: 0, binding: 'ft0', benches: ['ft0'], attempt: 0 };
   const text = JSON.stringify(job);
   await client.rpush('t:queue', text);
@@ -62,7 +62,7 @@ test('a job is taken off the queue with its lease; an expired one is re-queued o
   t.is(await client.llen('t:queue'), 0);
   t.is(await s.acquire('w2', ['ft9'], { text, id: job.id }), null, 'a job is taken once');
   t.is(await s.reap(), 0, 'a live lease is not reaped');
-  await new Promise((r) => setTimeout(r, 400));
+  await new Promise((r) => setTimeout(r, 2500));
   t.is(await s.reap(), 1);
   const again = await client.lrange('t:queue', 0, -1);
   t.is(again.length, 1);
@@ -73,7 +73,7 @@ test('a job is taken off the queue with its lease; an expired one is re-queued o
   t.false((await s.finish(a, 'r1', '{"late":true}')).recorded, 'the cut-off worker cannot record a result');
   const b = await s.acquire('w2', ['ft0'], { text: again[0] ?? '', id: job.id });
   t.truthy(b);
-  await new Promise((r) => setTimeout(r, 400));
+  await new Promise((r) => setTimeout(r, 2500));
   t.is(await s.reap(), 1);
   t.is(await client.llen('t:queue'), 0, 'not re-queued a second time');
   t.deepEqual(JSON.parse((await client.hget('t:results:r1', job.id)) ?? '{}'), { lost: 'its worker died or was cut off (lease expired without a result) on w1, then on w2' });

@@ -5,6 +5,23 @@
  */
 
 /**
+ * Lua: release the bench keys KEYS[first..] that still hold ARGV[1] ("TOKEN|HOLDER") into
+ * `released`, and log the release (token ARGV[2], holder ARGV[3], benches ARGV[4], then `extra`).
+ */
+function releaseBenches(first: number, extra: string): string {
+  return `local released = 0
+for i = ${first}, #KEYS do
+  if redis.call('GET', KEYS[i]) == ARGV[1] then
+    redis.call('DEL', KEYS[i])
+    released = released + 1
+  end
+end
+if released > 0 then
+  redis.call('XADD', KEYS[1], 'MAXLEN', '~', 100000, '*', 'op', 'release', 'token', ARGV[2], 'holder', ARGV[3], 'benches', ARGV[4]${extra})
+end`;
+}
+
+/**
  * Acquire every bench or none. KEYS: fence, log, queue, running, bench keys...
  * ARGV: holder, ttl ms, bench names (comma-separated), job JSON ('' = a bare lease), job id.
  * Returns the token; 0 when a bench is held; -1 when the job is no longer queued.
@@ -60,16 +77,7 @@ if ARGV[5] ~= '' then
     recorded = 1
   end
 end
-local released = 0
-for i = 4, #KEYS do
-  if redis.call('GET', KEYS[i]) == ARGV[1] then
-    redis.call('DEL', KEYS[i])
-    released = released + 1
-  end
-end
-if released > 0 then
-  redis.call('XADD', KEYS[1], 'MAXLEN', '~', 100000, '*', 'op', 'release', 'token', ARGV[2], 'holder', ARGV[3], 'benches', ARGV[4])
-end
+${releaseBenches(4, '')}
 return {recorded, released}
 `;
 
@@ -186,15 +194,6 @@ if entry and tostring(cjson.decode(entry).token) == ARGV[2] then
     outcome = 'lost'
   end
 end
-local released = 0
-for i = 5, #KEYS do
-  if redis.call('GET', KEYS[i]) == ARGV[1] then
-    redis.call('DEL', KEYS[i])
-    released = released + 1
-  end
-end
-if released > 0 then
-  redis.call('XADD', KEYS[1], 'MAXLEN', '~', 100000, '*', 'op', 'release', 'token', ARGV[2], 'holder', ARGV[3], 'benches', ARGV[4], 'handback', outcome)
-end
+${releaseBenches(5, ", 'handback', outcome")}
 return outcome
 `;

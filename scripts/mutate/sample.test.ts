@@ -1,5 +1,6 @@
 import test from 'ava';
-import { prng, sample } from './sample.ts';
+import { mulberry32 as prng } from '../../lib/prng.ts';
+import { sample } from './sample.ts';
 
 const ITEMS = Array.from({ length: 200 }, (_, i) => `site-${i}`);
 

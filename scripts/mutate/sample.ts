@@ -1,24 +1,13 @@
 /** Seeded, deterministic sampling of sites: the same seed and site list give the same mutants. */
 import { at } from '../../lib/checked.ts';
-
-/** mulberry32: a small 32-bit PRNG, uniform in [0, 1). */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32 } from '../../lib/prng.ts';
 
 /**
  * `count` distinct items of `items` (all of them when there are fewer), drawn with a partial
  * Fisher–Yates shuffle seeded by `seed`, returned in their original order.
  */
 export function sample<T>(items: readonly T[], count: number, seed: number): T[] {
-  const rand = prng(seed);
+  const rand = mulberry32(seed);
   const idx = items.map((_, i) => i);
   const n = Math.min(count, idx.length);
   for (let i = 0; i < n; i++) {
