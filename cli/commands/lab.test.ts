@@ -100,7 +100,7 @@ async function fleetServerPower(t: ExecutionContext, labFile: string, server: st
   const listing = await bmc(['--lab', labFile, '--cluster', 'cluster1', 'power', 'status']);
   t.is(listing.code, 0, listing.err);
   t.regex(listing.out, new RegExp(`^${server}: Power is off$`, 'm'));
-  t.is(listing.out.trim().split('\n').length, 10, 'one line per fleet server');
+  t.is(listing.out.trim().split('\n').length, 11, 'one line per fleet server');
   const on = await bmc(['--lab', labFile, '--device', server, 'power', 'on']);
   t.is(on.code, 0, on.err);
   t.is(await powerBecomes(labFile, server, 'redfish', 'On'), 'On', `${server}: power on read back`);
