@@ -20,6 +20,7 @@ interface Attached {
   type(s: string): void;
   waitOut(re: RegExp): Promise<void>;
   exit: Promise<number | null>;
+  kill(signal: NodeJS.Signals): void;
 }
 
 function attach(t: ExecutionContext, args: string[]): Attached {
@@ -41,7 +42,7 @@ function attach(t: ExecutionContext, args: string[]): Attached {
       await Promise.race([new Promise<void>((r) => waiters.push(r)), new Promise((r) => setTimeout(r, 200))]);
     }
   };
-  return { out: () => out, err: () => err, type: (s) => child.stdin.write(s), waitOut, exit };
+  return { out: () => out, err: () => err, type: (s) => child.stdin.write(s), waitOut, exit, kill: (signal) => void child.kill(signal) };
 }
 
 async function attached(a: Attached): Promise<void> {
@@ -123,6 +124,15 @@ test('over IPMI SOL: console: { sol: true } in the inventory, or --sol on a devi
   await b.waitOut(/making interface M1-NIC0 the new active one/);
   b.type('\x1d');
   t.is(await b.exit, 0);
+  // A SIGTERM (or a closed terminal's SIGHUP) detaches as cleanly: SOL is free again at once.
+  const c = attach(t, ['ft0', '--lab', labYaml]);
+  await attached(c);
+  c.kill('SIGTERM');
+  t.is(await c.exit, 143);
+  const d = attach(t, ['ft0', '--lab', labYaml]);
+  await attached(d);
+  d.kill('SIGHUP');
+  t.is(await d.exit, 129);
 });
 
 test('bad targets are usage errors naming what exists', async (t) => {

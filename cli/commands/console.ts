@@ -2,7 +2,9 @@
  * `ftlab console TARGET [--lab FILE] [--sol] [--write] [--baud N]`: attach to a device's console
  * for a person debugging a lab — over TCP, a serial port or IPMI SOL, as the inventory says (or
  * SOL on the device's IPMI endpoint with --sol). What it prints goes to stdout as it arrives;
- * read-only unless --write (then keystrokes are typed on it). Ctrl-] detaches (exit 0); the far
+ * read-only unless --write (then keystrokes are typed on it). Ctrl-] detaches (exit 0); SIGINT,
+ * SIGTERM and SIGHUP (a closed terminal) detach as cleanly (SOL deactivated, its session closed,
+ * so the next attach is not refused as busy), exit 128 + the signal's number; the far
  * end closing ends it (exit 0, said on stderr); a console that cannot be reached or goes away
  * (SOL lost or taken by another session) is exit 3.
  */
@@ -18,9 +20,13 @@ export const USAGE = `usage: ftlab console TARGET [options]
   --write                type on the console (default: read-only; keystrokes other than Ctrl-] are ignored)
   --baud N               baud rate of a serial port named directly (default 115200)
 
-Ctrl-] detaches. Exit: 0 detached or the far end closed, 2 usage, 3 the console could not be reached or went away.`;
+Ctrl-] detaches. Exit: 0 detached or the far end closed, 2 usage, 3 the console could not be reached or went away,
+129/130/143 detached on SIGHUP/SIGINT/SIGTERM.`;
 
 const CTRL_RIGHT_BRACKET = 0x1d;
+
+/** Signals that detach (a closed terminal, Ctrl-C outside raw mode, a supervisor), with their exit codes. */
+const DETACH_SIGNALS = { SIGHUP: 129, SIGINT: 130, SIGTERM: 143 } as const;
 
 export async function main(argv: string[]): Promise<number> {
   const { values, positionals } = parseCli(
@@ -57,7 +63,10 @@ async function attach(target: ConsoleTarget, writable: boolean): Promise<number>
     if (cut >= 0) finish(0);
   };
   stdin.on('data', onKeys);
+  const onSignal = (signal: NodeJS.Signals): void => finish(DETACH_SIGNALS[signal as keyof typeof DETACH_SIGNALS]);
+  for (const signal of Object.keys(DETACH_SIGNALS)) process.on(signal, onSignal);
   const code = await done;
+  for (const signal of Object.keys(DETACH_SIGNALS)) process.off(signal, onSignal);
   stdin.off('data', onKeys);
   if (stdin.isTTY) stdin.setRawMode(false);
   stdin.pause();
