@@ -52,6 +52,7 @@ export async function openTcpConsole(o: TcpConsoleOptions, h: LinkHandlers, sign
   };
   socket.on('data', onChunk);
   if (afterBanner.length) onChunk(afterBanner);
+  socket.resume();
   socket.on('error', (e) => end(new InfraError(`console ${endpoint}: the connection failed: ${e.message}`, { cause: e })));
   socket.on('close', () => end(null));
   return {
@@ -100,6 +101,9 @@ function bannerOf(socket: net.Socket, banner: string, endpoint: string, ms: numb
   return new Promise((resolve, reject) => {
     let got = Buffer.alloc(0);
     const done = (err: InfraError | null): void => {
+      // Held until the link's own handler is on: chunks already buffered behind the banner's
+      // would otherwise be emitted by the same flowing read, to no listener, and lost.
+      socket.pause();
       clearTimeout(timer);
       signal?.removeEventListener('abort', onAbort);
       socket.off('data', onData);
