@@ -87,6 +87,40 @@ test('a transient CPU error isolates after the detection latency, without outage
   t.deepEqual(model.truth.stalls.map((s) => s.Reason), ['blackout']);
 });
 
+/** A host under load: every timer fires `late` ms after it is due. */
+class LateClock extends FakeClock {
+  late = 0;
+  override setTimer(ms: number, fn: () => void): ReturnType<FakeClock['setTimer']> {
+    return super.setTimer(ms + this.late, fn);
+  }
+}
+
+test('late timers do not lengthen the phases they end: each transition happens at its due instant, the chain catches up', (t) => {
+  const clock = new LateClock();
+  const { profile, plan, resyncMs } = setup();
+  const model = new FtModel({ clock, profile, defects: [] });
+  const events: ModelEvent[] = [];
+  model.on((e) => events.push(e));
+  clock.late = 250;
+  const t0 = model.now();
+  model.injectError(1, 'Cpu', 'Transient');
+  clock.advance(profile.faults.detectionLatencyMs + profile.resync.diagnosticsMs + plan.passes.reduce((s, p) => s + p.durationMs, 0) + 250);
+  t.is(model.syncPhase(), 'Blackout');
+  const resume = model.workloadResume();
+  t.deepEqual(resume && { then: resume.then }, { then: 'answer' });
+  t.true(resume !== null && resume.inMs < plan.blackoutMs, 'the planned resume counts from the blackout\'s due start');
+  clock.advance(plan.blackoutMs + 250);
+  t.is(model.ftState(), 'Duplex');
+  t.is(model.workloadResume(), null);
+  const blackout = ofType(events, 'BlackoutCompleted')[0]!;
+  t.is(Math.round(blackout.pauseMs * 1000), Math.round(plan.blackoutMs * 1000), 'the BMC reports the planned pause, not the late timer');
+  const r = model.truth.resyncs[0]!;
+  t.true(Math.abs(r.CompletedAt! - r.StartedAt - resyncMs) < 0.01, 'late timers did not accumulate over the passes');
+  t.is(r.StartedAt, t0 + profile.faults.detectionLatencyMs);
+  const stamps = events.map((e) => e.at);
+  t.deepEqual(stamps, [...stamps].sort((a, b) => a - b), 'event stamps stay in order');
+});
+
 test('blackout arithmetic: residual / bandwidth + context copy', (t) => {
   const { plan, profile } = setup();
   const last = plan.passes[plan.passes.length - 1]!;

@@ -63,6 +63,8 @@ interface ResyncRt {
   passStart: number;
   toCopy: number;
   blackoutStart: number;
+  /** SUT epoch ms the blackout is planned to end at. */
+  blackoutDue: number;
 }
 
 interface ModuleRt {
@@ -156,7 +158,7 @@ export class FtModel {
   readonly storageSet: IoTeam;
   private power: PowerState = 'On';
   private powerTimer: Timer | null = null;
-  private stall: { truth: StallTruth; timer: Timer } | null = null;
+  private stall: { truth: StallTruth; timer: Timer; due: number } | null = null;
   private resyncSeq = 0;
   private readonly listeners = new Set<(e: ModelEvent) => void>();
   private readonly serverStateListeners = new Set<(e: ModelEvent) => void>();
@@ -164,6 +166,8 @@ export class FtModel {
   /** SUT epoch = wall time at creation + monotonic time since (one clock for everything). */
   private readonly epochBase: number;
   private frozenAt: number | null = null;
+  /** The `at` of the last event emitted: a late timer's transition is stamped no earlier. */
+  private lastEmittedAt = -Infinity;
   /** failover-new-address / resync-new-address: the workload answers from a second address. */
   private addressMoved = false;
   /** SUT epoch ms at creation (where a skewed event clock starts drifting). */
@@ -262,21 +266,31 @@ export class FtModel {
 
   private emit(body: EventBody): void {
     const e = { ...body, at: this.now() } as ModelEvent;
+    this.lastEmittedAt = e.at;
     for (const l of [...this.serverStateListeners, ...this.listeners]) l(e);
   }
 
-  /** SUT epoch ms. */
+  /** SUT epoch ms (inside a transition: the instant it happens at). */
   now(): number {
-    return this.frozenAt ?? this.epochBase + this.clock.now();
+    return this.frozenAt ?? this.clockNow();
+  }
+
+  /** SUT epoch ms by the clock, whatever transition is running. */
+  private clockNow(): number {
+    return this.epochBase + this.clock.now();
   }
 
   /**
    * Run one transition at one instant: every time read inside (truth, events) is the same, so
-   * an event's timestamp equals the truth's time for that transition.
+   * an event's timestamp equals the truth's time for that transition. A timed transition happens
+   * at its due instant `due` (never before the last event): a timer the host's load delays does
+   * not lengthen the phase it ends, which the server's own figures (pause times) would then
+   * contradict.
    */
-  private atOnce<T>(fn: () => T): T {
+  private atOnce<T>(fn: () => T, due?: number): T {
     if (this.frozenAt !== null) return fn();
-    this.frozenAt = this.epochBase + this.clock.now();
+    const actual = this.clockNow();
+    this.frozenAt = Math.max(this.lastEmittedAt, Math.min(actual, due ?? actual));
     try {
       return fn();
     } finally {
@@ -284,9 +298,10 @@ export class FtModel {
     }
   }
 
-  /** clock.setTimer whose callback is one transition (atOnce). */
+  /** A transition due `ms` after now (atOnce at that instant; a timer set by a late one catches up). */
   private schedule(ms: number, fn: () => void): Timer {
-    return this.clock.setTimer(ms, () => this.atOnce(fn));
+    const due = this.now() + ms;
+    return this.clock.setTimer(due - this.clockNow(), () => this.atOnce(fn, due));
   }
 
   // ---------------------------------------------------------------- views
@@ -320,6 +335,20 @@ export class FtModel {
 
   inBlackout(): boolean {
     return this.modules.some((m) => m.resync?.phase === 'Blackout');
+  }
+
+  /**
+   * While the workload queues: in how many SUT ms (from the clock's now) what holds it ends as
+   * planned, and the mode then; null when nothing planned ends it. The echo thread resumes by
+   * this on its own, so a late timer on this thread does not lengthen the stall the probe sees.
+   */
+  workloadResume(): { inMs: number; then: WorkloadMode } | null {
+    if (this.workloadMode() !== 'queue') return null;
+    const blackout = this.modules.find((m) => m.resync?.phase === 'Blackout')?.resync;
+    if (blackout && this.defects.has('blackout-underreported')) return null;
+    const until = Math.max(blackout?.blackoutDue ?? -Infinity, this.stall?.due ?? -Infinity);
+    const then = this.nicTeam.inGap() || this.devices.get(this.nicTeam.active ?? '')?.removed ? 'drop' : 'answer';
+    return { inMs: until - this.clockNow(), then };
   }
 
   /** What the workload does with a packet arriving now (exact at this instant). */
@@ -902,7 +931,7 @@ export class FtModel {
       AbortReason: null,
       Hypervisor: hypervisor,
     });
-    rt.resync = { id, phase: 'Diagnostics', timer: null, truth, pass: 0, passStart: 0, toCopy: 0, blackoutStart: 0 };
+    rt.resync = { id, phase: 'Diagnostics', timer: null, truth, pass: 0, passStart: 0, toCopy: 0, blackoutStart: 0, blackoutDue: 0 };
     rt.cpu.state = 'Diagnostics';
     // a module joining from outside (inserted, powered on, cleared) has its IO checked too
     if (rt.io.state !== 'Online' && rt.io.timer === null) rt.io.state = 'Diagnostics';
@@ -956,6 +985,7 @@ export class FtModel {
     r.phase = 'Blackout';
     r.blackoutStart = this.now();
     r.truth.BlackoutStart = r.blackoutStart;
+    r.blackoutDue = r.blackoutStart + blackoutMs(residualMiB, p);
     const stall = this.truth.stall({ Start: r.blackoutStart, End: null, Reason: 'blackout' });
     this.emit({ type: 'BlackoutStarted', module: rt.index, resync: r.id, residualMiB });
     this.emit({ type: 'WorkloadStallStarted', reason: 'blackout' });
@@ -1013,7 +1043,7 @@ export class FtModel {
     if (this.stall) return;
     const truth = this.truth.stall({ Start: this.now(), End: null, Reason: reason });
     const timer = this.schedule(ms, () => this.endStall());
-    this.stall = { truth, timer };
+    this.stall = { truth, timer, due: truth.Start + ms };
     this.emit({ type: 'WorkloadStallStarted', reason });
   }
 

@@ -4,13 +4,15 @@
  * collections) cannot hold answers back — a held answer is an outage the probe measures while the
  * ground truth says the server ran. The main thread stores the workload mode in force in shared
  * memory at every transition (read here for every datagram) and posts 'settle' when it changed;
- * the counters are written back to shared memory.
+ * the counters are written back to shared memory. A stall with a planned end (a blackout) ends
+ * here at that instant, by this thread's own timer: the main thread's timer for it may fire late
+ * on a loaded host, and the server's workload must not stall longer than the server says.
  */
 import dgram from 'node:dgram';
 import net from 'node:net';
 import { parentPort, workerData } from 'node:worker_threads';
 import { raiseThreadPriority } from '../../lib/thread-priority.ts';
-import { ECHO_STATS, MODE_CODES, UdpEchoCore } from './udp-echo.ts';
+import { ECHO_STATS, MODE_CODES, resumeClockNow, UdpEchoCore } from './udp-echo.ts';
 import type { WorkloadMode } from './types.ts';
 
 export interface EchoWorkerData {
@@ -22,6 +24,8 @@ export interface EchoWorkerData {
   secondHost?: string;
   /** Int32Array[2]: the mode's index in MODE_CODES; 1 when answers go out from secondHost. */
   mode: SharedArrayBuffer;
+  /** Float64Array[2]: when (resumeClockNow) a queueing mode ends as planned, NaN if none; the mode's index then. */
+  resume: SharedArrayBuffer;
   /** Float64Array in ECHO_STATS order. */
   stats: SharedArrayBuffer;
 }
@@ -36,7 +40,10 @@ if (port) {
   const d = workerData as EchoWorkerData;
   const modeCell = new Int32Array(d.mode);
   const shared = new Float64Array(d.stats);
-  const mode = (): WorkloadMode => MODE_CODES[Atomics.load(modeCell, 0)] ?? 'answer';
+  const resume = new Float64Array(d.resume);
+  const stored = (): WorkloadMode => MODE_CODES[Atomics.load(modeCell, 0)] ?? 'answer';
+  const resumeIn = (): number => (resume[0] ?? Number.NaN) - resumeClockNow();
+  const mode = (): WorkloadMode => (stored() === 'queue' && resumeIn() <= 0 ? (MODE_CODES[resume[1] ?? -1] ?? 'queue') : stored());
   const udp = dgram.createSocket(net.isIPv6(d.host) ? 'udp6' : 'udp4');
   const second = d.secondHost === undefined ? null : dgram.createSocket(net.isIPv6(d.secondHost) ? 'udp6' : 'udp4');
   const sender = (): dgram.Socket => (second && Atomics.load(modeCell, 1) === 1 ? second : udp);
@@ -46,10 +53,16 @@ if (port) {
     core.onDatagram(mode(), { msg, port: rinfo.port, address: rinfo.address });
     publish();
   });
-  port.on('message', (m: EchoWorkerRequest) => {
-    if (m.type !== 'settle') return;
+  let resumeTimer: NodeJS.Timeout | undefined;
+  const settle = (): void => {
+    clearTimeout(resumeTimer);
     core.settle(mode());
     publish();
+    const wait = resumeIn();
+    if (stored() === 'queue' && wait > 0) resumeTimer = setTimeout(settle, wait);
+  };
+  port.on('message', (m: EchoWorkerRequest) => {
+    if (m.type === 'settle') settle();
   });
   const fail = (where: string) => (e: Error) => port.postMessage({ type: 'error', message: `${where}: ${e.message}` } satisfies EchoWorkerReply);
   const ready = (): void => {

@@ -76,6 +76,11 @@ export class UdpEchoCore {
   }
 }
 
+/** Milliseconds on a clock every thread of the process shares (a planned resume is an instant on it). */
+export function resumeClockNow(): number {
+  return performance.timeOrigin + performance.now();
+}
+
 /** Workload modes as the numbers the main thread stores for the echo thread (index = code). */
 export const MODE_CODES: readonly WorkloadMode[] = ['answer', 'queue', 'drop', 'down'];
 

@@ -3,7 +3,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { systemClock } from '../../lib/clock.ts';
+import { ScaledClock, systemClock } from '../../lib/clock.ts';
 import { FtModel } from './model.ts';
 import { loadDefaultProfile } from './profile.ts';
 import { Workload } from './workload.ts';
@@ -19,6 +19,38 @@ if data == b'ftlab-echo-thread':
     open(sys.argv[2], 'w').close()
 `;
 
+/** Hold this thread (the emulator's main one) until `flag` exists, 20 s at most. */
+function holdUntil(flag: string): void {
+  const sleeper = new Int32Array(new SharedArrayBuffer(4));
+  const deadline = Date.now() + 20_000;
+  while (!existsSync(flag) && Date.now() < deadline) Atomics.wait(sleeper, 0, 0, 5);
+}
+
+test('a stall with a planned end ends on time on the echo thread while the main thread, whose timer ends it, is held', async (t) => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'ftlab-workload-'));
+  const model = new FtModel({ clock: new ScaledClock(10), timeScale: 10, profile: loadDefaultProfile(), defects: ['pcie-removal-stall'] });
+  const workload = new Workload(model);
+  const { udp } = await workload.start();
+  t.teardown(async () => {
+    await workload.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+  model.pcieFatalError('M1-USB0');
+  t.is(model.workloadMode(), 'queue');
+  const flag = path.join(dir, 'answered');
+  const client = spawn('python3', ['-c', CLIENT, String(udp), flag], { stdio: 'ignore' });
+  const exited = new Promise<number | null>((r) => client.once('exit', r));
+  holdUntil(flag);
+  t.true(existsSync(flag), 'the held datagram was answered');
+  t.deepEqual(
+    model.truth.stalls.map((s) => [s.Reason, s.End]),
+    [['pcie-removal-stall', null]],
+    'answered before the main thread could end the stall: the echo thread resumed at the planned end by itself',
+  );
+  t.is(await exited, 0);
+  t.like(workload.stats, { udpAnswered: 1, udpQueued: 1, udpDropped: 0 });
+});
+
 test('the UDP echo answers while the emulator main thread is busy (it has its own thread)', async (t) => {
   const dir = mkdtempSync(path.join(tmpdir(), 'ftlab-workload-'));
   const workload = new Workload(new FtModel({ clock: systemClock, profile: loadDefaultProfile(), defects: [] }));
@@ -30,11 +62,8 @@ test('the UDP echo answers while the emulator main thread is busy (it has its ow
   const flag = path.join(dir, 'answered');
   const client = spawn('python3', ['-c', CLIENT, String(udp), flag], { stdio: 'ignore' });
   const exited = new Promise<number | null>((r) => client.once('exit', r));
-  // Hold this (the emulator's main) thread until the client saw its echo, 20 s at most: with the
-  // echo on this thread no answer can leave while it is held.
-  const sleeper = new Int32Array(new SharedArrayBuffer(4));
-  const deadline = Date.now() + 20_000;
-  while (!existsSync(flag) && Date.now() < deadline) Atomics.wait(sleeper, 0, 0, 5);
+  // with the echo on this thread no answer could leave while it is held
+  holdUntil(flag);
   t.true(existsSync(flag), 'the echo answered while the main thread was held');
   t.is(await exited, 0);
   t.like(workload.stats, { udpAnswered: 1, udpDropped: 0 });

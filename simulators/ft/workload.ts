@@ -31,7 +31,7 @@ import { Worker } from 'node:worker_threads';
 import { InfraError } from '../../lib/errors.ts';
 import { tsWorkerUrl } from '../../lib/ts-worker.ts';
 import type { FtModel } from './model.ts';
-import { DEFAULT_MAX_QUEUED, DEFAULT_MAX_QUEUED_BYTES, ECHO_STATS, MODE_CODES, secondAddressOf } from './udp-echo.ts';
+import { DEFAULT_MAX_QUEUED, DEFAULT_MAX_QUEUED_BYTES, ECHO_STATS, MODE_CODES, resumeClockNow, secondAddressOf } from './udp-echo.ts';
 import type { EchoWorkerData, EchoWorkerReply, EchoWorkerRequest } from './udp-echo-worker.ts';
 
 export { DEFAULT_MAX_QUEUED, DEFAULT_MAX_QUEUED_BYTES, QUEUE_ENTRY_OVERHEAD } from './udp-echo.ts';
@@ -93,6 +93,8 @@ export class Workload {
    * [1] 1 when answers go out from the second address (failover-new-address, resync-new-address).
    */
   private readonly modeCell = new Int32Array(new SharedArrayBuffer(8));
+  /** [0] the instant (RESUME_CLOCK ms) a queueing mode ends as planned, NaN if none; [1] the MODE_CODES index then. */
+  private readonly resumeCell = new Float64Array(new SharedArrayBuffer(16)).fill(Number.NaN);
   /** The echo thread's counters, in ECHO_STATS order. */
   private readonly echoStats = new Float64Array(new SharedArrayBuffer(8 * ECHO_STATS.length));
   private readonly tcpStats: TcpStats = { tcpConnections: 0, tcpRefused: 0, tcpPaused: 0, tcpBufferedBytes: 0 };
@@ -146,6 +148,7 @@ export class Workload {
       maxQueued: this.opts.maxQueued ?? DEFAULT_MAX_QUEUED,
       maxQueuedBytes: this.opts.maxQueuedBytes ?? DEFAULT_MAX_QUEUED_BYTES,
       mode: this.modeCell.buffer as SharedArrayBuffer,
+      resume: this.resumeCell.buffer as SharedArrayBuffer,
       stats: this.echoStats.buffer as SharedArrayBuffer,
     };
     if (this.model.defects.has('failover-new-address') || this.model.defects.has('resync-new-address')) data.secondHost = secondAddressOf(host);
@@ -165,11 +168,17 @@ export class Workload {
     }
   }
 
-  /** Store the mode in force for the echo thread; true when it changed. */
+  /** Store the mode in force and its planned end for the echo thread; true when either changed. */
   private publishMode(): boolean {
     Atomics.store(this.modeCell, 1, this.model.answersFromSecondAddress() ? 1 : 0);
+    const resume = this.model.workloadResume();
+    const until = resume ? resumeClockNow() + resume.inMs / this.model.timeScale : Number.NaN;
+    const before = this.resumeCell[0] ?? Number.NaN;
+    const planChanged = Number.isNaN(until) ? !Number.isNaN(before) : !(Math.abs(until - before) < 1);
+    this.resumeCell[1] = resume ? MODE_CODES.indexOf(resume.then) : Number.NaN;
+    this.resumeCell[0] = until;
     const code = MODE_CODES.indexOf(this.model.workloadMode());
-    return Atomics.exchange(this.modeCell, 0, code) !== code;
+    return Atomics.exchange(this.modeCell, 0, code) !== code || planChanged;
   }
 
   private onConnection(s: net.Socket): void {
