@@ -26,6 +26,8 @@ interface Switching {
   to: string;
   startedAt: number;
   timer: Timer;
+  /** When (hooks.now() ms) the switch completes as planned. */
+  due: number;
 }
 
 export class IoTeam {
@@ -51,6 +53,11 @@ export class IoTeam {
   /** True while the set carries no IO: switching, or no usable member. */
   inGap(): boolean {
     return this.switching !== null || this.activeMember === null;
+  }
+
+  /** When (hooks.now() ms) the switch under way completes as planned; null when none is. */
+  switchDue(): number | null {
+    return this.switching?.due ?? null;
   }
 
   memberState(iface: string): MemberState {
@@ -92,7 +99,9 @@ export class IoTeam {
     }
     const wasDown = this.downSince !== null;
     this.downSince = null;
-    const timer = this.schedule(this.hooks.failoverMs(), () => {
+    const failoverMs = this.hooks.failoverMs();
+    const due = this.hooks.now() + failoverMs;
+    const timer = this.schedule(failoverMs, () => {
       this.switching = null;
       if (!this.hooks.usable(to)) {
         this.startSwitch(from, startedAt);
@@ -101,7 +110,7 @@ export class IoTeam {
       this.activeMember = to;
       this.hooks.onFailoverCompleted(from, to, startedAt);
     });
-    this.switching = { from, to, startedAt, timer };
+    this.switching = { from, to, startedAt, timer, due };
     if (!wasDown) this.hooks.onFailoverStarted(from, to);
   }
 

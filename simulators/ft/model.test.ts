@@ -263,11 +263,13 @@ test('NIC link loss fails over to the standby after the failover time; traffic d
   const { clock, model, events, profile } = setup();
   model.setLink('M0-NIC0', false);
   t.is(model.workloadMode(), 'drop');
+  t.deepEqual(model.workloadResume(), { inMs: profile.io.nicFailoverMs, then: 'answer' }, 'the window\'s planned end, for the echo thread');
   t.is(model.device('M0-NIC0')?.teamState, 'UnavailableOffline');
   clock.advance(profile.io.nicFailoverMs - 1);
   t.is(model.workloadMode(), 'drop');
   clock.advance(1);
   t.is(model.workloadMode(), 'answer');
+  t.is(model.workloadResume(), null);
   t.is(model.nicTeam.active, 'M1-NIC0');
   t.is(model.device('M1-NIC0')?.teamState, 'Enabled');
   const io = model.truth.ioFailovers[0]!;

@@ -338,17 +338,25 @@ export class FtModel {
   }
 
   /**
-   * While the workload queues: in how many SUT ms (from the clock's now) what holds it ends as
-   * planned, and the mode then; null when nothing planned ends it. The echo thread resumes by
-   * this on its own, so a late timer on this thread does not lengthen the stall the probe sees.
+   * While the workload queues (a blackout, a stall) or drops (a NIC failover window): in how many
+   * SUT ms (from the clock's now) that ends as planned, and the mode then; null when nothing
+   * planned ends it. The echo thread resumes by this on its own, so a late timer on this thread
+   * does not lengthen the outage the probe sees.
    */
   workloadResume(): { inMs: number; then: WorkloadMode } | null {
-    if (this.workloadMode() !== 'queue') return null;
+    const mode = this.workloadMode();
+    const until = mode === 'queue' ? this.queueDue() : mode === 'drop' ? this.nicTeam.switchDue() : null;
+    if (until === null) return null;
+    const then = mode === 'queue' && this.nicTeam.inGap() ? 'drop' : 'answer';
+    return { inMs: until - this.clockNow(), then };
+  }
+
+  /** When what holds the workload queued ends as planned (the later of a blackout and a stall); null if unplanned. */
+  private queueDue(): number | null {
     const blackout = this.modules.find((m) => m.resync?.phase === 'Blackout')?.resync;
     if (blackout && this.defects.has('blackout-underreported')) return null;
-    const until = Math.max(blackout?.blackoutDue ?? -Infinity, this.stall?.due ?? -Infinity);
-    const then = this.nicTeam.inGap() || this.devices.get(this.nicTeam.active ?? '')?.removed ? 'drop' : 'answer';
-    return { inMs: until - this.clockNow(), then };
+    const due = Math.max(blackout?.blackoutDue ?? -Infinity, this.stall?.due ?? -Infinity);
+    return Number.isFinite(due) ? due : null;
   }
 
   /** What the workload does with a packet arriving now (exact at this instant). */
