@@ -1,6 +1,7 @@
 import { ConfigError, InfraError, errorMessage } from '../lib/errors.ts';
 import { UsageError } from '../lib/cli-args.ts';
 import { redactString } from '../lib/redact.ts';
+import { stopWhenLauncherDies } from '../lib/launcher-watch.ts';
 
 /** Each command lives in its own module and is loaded only when used. */
 const COMMANDS: Record<string, { summary: string; load: () => Promise<{ main(argv: string[]): Promise<number> }> }> = {
@@ -44,6 +45,7 @@ export async function main(argv: string[]): Promise<number> {
     process.stderr.write(`ftlab: unknown command "${name}"\n\n${USAGE}\n`);
     return 2;
   }
+  const unwatch = stopWhenLauncherDies();
   try {
     const mod = await command.load();
     return await mod.main(rest);
@@ -60,5 +62,7 @@ export async function main(argv: string[]): Promise<number> {
     // A bug: the stack helps, but redacted like the rest (exit 1, as an uncaught error would).
     process.stderr.write(`ftlab ${name}: internal error: ${redactString(e instanceof Error ? (e.stack ?? e.message) : String(e))}\n`);
     return 1;
+  } finally {
+    unwatch();
   }
 }

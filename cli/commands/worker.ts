@@ -10,8 +10,8 @@ export const DEFAULT_LEASE_TTL_MS = 15_000;
 
 const USAGE = `usage: ftlab worker --pool redis://HOST:PORT/DB [options]
 
-Takes queued testcases (from "ftlab run --pool") whose benches it can lease, one at a time, and
-runs them on its lab. Runs until SIGINT/SIGTERM: it takes no more work; the testcase in progress is
+Takes queued testcases (from "ftlab run --pool") whose benches it can lease, up to --slots at once
+(each on benches of its own), and runs them on its lab. Runs until SIGINT/SIGTERM: it takes no more work; the testcase in progress is
 aborted, its faults undone, and given back at once (queued again for another worker, or recorded as
 an infra-error with the reason if it was already a re-run), its lease released. The Redis password
 comes from REDIS_PASSWORD or --pool-password-file; rediss:// uses TLS, verification on (against
@@ -24,6 +24,7 @@ options:
   --lab embedded|FILE       its lab (default: its own embedded lab)
   --time-scale N            embedded lab only (default ${DEFAULT_TIME_SCALE})
   --lease-ttl MS            lease TTL, renewed every third of it (default ${DEFAULT_LEASE_TTL_MS})
+  --slots N                 testcases run at once, on distinct benches (default 1)
   --id NAME                 its name in the pool (default HOST-PID)
   --out DIR                 its history.jsonl and leases.jsonl (default reports/worker-ID)
   --scenarios DIR           scenario modules (default scenarios/; the same as the run's)
@@ -40,6 +41,7 @@ export async function main(argv: string[]): Promise<number> {
       lab: { type: 'string' },
       'time-scale': { type: 'string' },
       'lease-ttl': { type: 'string' },
+      slots: { type: 'string' },
       id: { type: 'string' },
       out: { type: 'string' },
       scenarios: { type: 'string' },
@@ -60,6 +62,7 @@ export async function main(argv: string[]): Promise<number> {
   const lab: LabChoice = labArg === 'embedded' ? { kind: 'embedded', timeScale: numberOption('time-scale', values['time-scale'], DEFAULT_TIME_SCALE, { min: 0.001 }), defects: [] } : { kind: 'file', file: labArg };
   const pool = parsePoolUrl(values.pool);
   const ttlMs = numberOption('lease-ttl', values['lease-ttl'], DEFAULT_LEASE_TTL_MS, { min: 300, integer: true });
+  const slots = numberOption('slots', values.slots, 1, { min: 1, integer: true });
   const id = values.id ?? `w${process.pid}`;
   const log = createLogger({ level: logLevelOption(values['log-level'], 'info') });
   const ctrl = new AbortController();
@@ -67,7 +70,7 @@ export async function main(argv: string[]): Promise<number> {
   for (const s of ['SIGINT', 'SIGTERM'] as const) process.on(s, stop);
   try {
     return await runWorker({
-      pool, credentials: poolCredentials(values), id, lab, ttlMs,
+      pool, credentials: poolCredentials(values), id, lab, ttlMs, slots,
       outDir: values.out ?? path.join('reports', `worker-${id}`), ...(values.scenarios !== undefined ? { scenariosDir: values.scenarios } : {}),
       ...(values.budgets !== undefined ? { budgetsDir: values.budgets } : {}), log, signal: ctrl.signal, argv,
     });

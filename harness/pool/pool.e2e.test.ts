@@ -50,6 +50,20 @@ test.serial('two, then eight workers over four benches never drive one bench twi
   t.deepEqual(await leaseLogDoubleBookings(redis.url), [], "the server's lease log: never acquired while held");
 });
 
+test.serial('one worker with --slots 4 drives the four benches at once, never one bench twice', async (t) => {
+  const redis = await startTestRedis(t);
+  const lab = await startPoolLab(t);
+  const worker = startWorker(t, lab, redis.url, 'slots4', 3000, ['--slots', '4']);
+  const run = await runFtlab(t, ['test-pool-slow', '--pool', redis.url, '--scenarios', lab.scenarios, '--log-level', 'warn'], { cwd: lab.dir, deadlineMs: 300_000 });
+  await stopChild(worker.child);
+  t.is(run.code, 0, run.stdout + run.stderr + worker.log());
+  const intervals = drivenIntervals(worker).filter((i) => i.recorded);
+  t.deepEqual(intervals.map((i) => i.benches.join()).sort(), ['ft0', 'ft1', 'ft2', 'ft3']);
+  const together = intervals.filter((a) => intervals.some((b) => b !== a && a.from < b.to && b.from < a.to));
+  t.true(together.length >= 2, `testcases ran at once: ${JSON.stringify(intervals.map((i) => [i.benches, i.from, i.to]))}`);
+  t.deepEqual(overlaps(intervals), [], 'no bench driven twice at once');
+});
+
 function firstBegin(workers: readonly WorkerProc[]): WorkerProc | undefined {
   return workers.find((w) => workerHistory(w).some((r) => r.type === 'fault' && r.action === 'inject'));
 }

@@ -37,6 +37,8 @@ export interface WorkerOptions {
   id?: string;
   lab: LabChoice;
   ttlMs: number;
+  /** Testcases run at once, on distinct benches (default 1). */
+  slots?: number;
   outDir: string;
   scenariosDir?: string;
   budgetsDir?: string;
@@ -64,11 +66,12 @@ async function serve(s: Serving, opts: WorkerOptions): Promise<void> {
   for (const tc of planTestcases(s.defs, s.lab.devices, 1, s.lab.inventory.clusters)) if (tc.binding) plan.set(testcaseKey(tc.def.id, tc.binding.label), tc);
   const benches = benchesOf(s.lab.devices, s.lab.inventory.clusters);
   await registerBenches(s.redis, keys, benches);
-  opts.log.info(`worker ${s.id}: ${s.lab.devices.length} device(s), ${plan.size} testcase(s) it can run; pool ${opts.pool.display}, lease TTL ${opts.ttlMs} ms`, { component: 'pool' });
+  opts.log.info(`worker ${s.id}: ${s.lab.devices.length} device(s), ${plan.size} testcase(s) it can run, ${opts.slots ?? 1} at once; pool ${opts.pool.display}, lease TTL ${opts.ttlMs} ms`, { component: 'pool' });
   const store = new LeaseStore(s.redis, keys, opts.ttlMs);
   const deps = { plan, store, history: s.history, budgets: s.budgets, clock: s.clock, log: opts.log, signal: opts.signal };
   const body = runnerBody({ ...deps, ffdcDir: path.join(s.outDir, 'ffdc'), ...(s.lab.lost ? { labLost: s.lab.lost } : {}) });
-  await workLoop({ id: s.id, redis: s.redis, keys, store, body, benches: leasable(benches), clock: s.clock, log: opts.log, signal: opts.signal, leaseFile: path.join(s.outDir, 'leases.jsonl') });
+  const leaseFile = path.join(s.outDir, 'leases.jsonl');
+  await workLoop({ id: s.id, redis: s.redis, keys, store, body, benches: leasable(benches), clock: s.clock, log: opts.log, signal: opts.signal, leaseFile, slots: opts.slots ?? 1 });
 }
 
 /** The bench names a job may lease: the devices (a cluster's job leases its members). */

@@ -66,9 +66,10 @@ export interface WorkerProc {
   log: () => string;
 }
 
-export function startWorker(t: ExecutionContext, lab: PoolLab, url: string, id: string, ttlMs: number): WorkerProc {
+export function startWorker(t: ExecutionContext, lab: PoolLab, url: string, id: string, ttlMs: number, extra: readonly string[] = []): WorkerProc {
   const out = path.join(lab.dir, `worker-${id}`);
-  const child = spawn(process.execPath, [FTLAB_BIN, 'worker', '--pool', url, '--lab', lab.labFile, '--scenarios', lab.scenarios, '--id', id, '--lease-ttl', String(ttlMs), '--out', out, '--log-level', 'warn'], { cwd: lab.dir, stdio: ['ignore', 'pipe', 'pipe'] });
+  const args = [FTLAB_BIN, 'worker', '--pool', url, '--lab', lab.labFile, '--scenarios', lab.scenarios, '--id', id, '--lease-ttl', String(ttlMs), '--out', out, '--log-level', 'warn', ...extra];
+  const child = spawn(process.execPath, args, { cwd: lab.dir, stdio: ['ignore', 'pipe', 'pipe'] });
   let text = '';
   child.stdout?.on('data', (b: Buffer) => (text += b.toString()));
   child.stderr?.on('data', (b: Buffer) => (text += b.toString()));
