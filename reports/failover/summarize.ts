@@ -9,6 +9,7 @@ import { serverOfWwpn, series, timeScaleOf, volumeMoves } from '../../lib/domain
 import type { PanelInput } from '../panel.ts';
 import { groupScenarios, type ScenarioInstance } from '../scenarios.ts';
 import { businessLanes, faultLane, managerLanes, stepsLane } from './lanes-events.ts';
+import { managerClaimLanes } from './lanes-manager.ts';
 import { loginLanes, maskingLanes, zoningLanes, type LaneContext } from './lanes-san.ts';
 import { powerLane, vlanLanes } from './lanes-servers.ts';
 import { budgetRows, invariantRows } from './tables.ts';
@@ -40,6 +41,7 @@ export function failoverLanes(ctx: LaneContext, pair: Pair): FoLane[] {
   return [
     faultLane(ctx),
     ...managerLanes(ctx),
+    ...managerClaimLanes(ctx),
     stepsLane(ctx, ref),
     powerLane(ctx, pair.failed, 'failed'),
     powerLane(ctx, pair.standby, 'standby'),
