@@ -71,3 +71,13 @@ test("with the manager's decisions sampled: its claim lanes beside the lab's, in
   t.is(html.match(/fill="url\(#fo1-unknown\)"/g)?.length, 3, 'the power and masking lanes start unobserved; the claim lanes are the manager\'s account, never "not yet observed"');
   t.notRegex(htmlOf(failoverRun()), /Except the lanes marked/, 'the note only where the claim is drawn');
 });
+
+test("a testcase without a move but with the manager's claim: a timeline of its faults and what the manager says it decided and notified", (t) => {
+  const h = new HistoryBuilder().begin().at(1).scenario('fo-none', 'cluster1', ['FO-05']);
+  h.push({ type: 'fault', t: 3, wall: 3, scenario: { id: 'fo-none', iteration: 0 }, device: 'srv01', fault: 'power-loss', params: {}, action: 'inject', ledgerId: 1, ok: true });
+  const told = claimed(3, 'no-standby', 8, [step('notify', 'Warning: no standby qualifies for srv01', 'ok', 9, 10)]);
+  for (const r of [masking(10, ['srv01']), claims(5, []), claims(20, [told]), masking(20, ['srv01'])]) h.push({ ...r, scenario: { id: 'fo-none', iteration: 0 } });
+  h.check('fo-none', 'nothing changes when no standby exists', true, true, '1 state unchanged', ['FO-05']).at(30).end('fo-none', 'passed').runEnd('passed');
+  const [f] = panelOf(h)?.failovers ?? [];
+  t.deepEqual([f?.failed, f?.lanes.map((l) => l.label)], [null, ['injected faults', 'fm-cluster1 decisions (claim)']]);
+});
