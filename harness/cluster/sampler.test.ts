@@ -118,7 +118,11 @@ function decision(id: number, state: DecisionRecord['state'], steps: Array<[Step
 
 test("the failover manager's decisions: those it had finished before the first reading are left out, the rest recorded compactly", async (t) => {
   const records: Recorded[] = [];
-  const served: { current: DecisionRecord[] } = { current: [decision(1, 'completed', [[{ op: 'boot', server: 'srv03' }, 'ok', 1, 2]])] };
+  const done = decision(1, 'completed', [[{ op: 'boot', server: 'srv03' }, 'ok', 1, 2]]);
+  const notify: Step = { op: 'notify', severity: 'Warning', message: 'no standby for srv02' };
+  const pending: DecisionRecord = { ...decision(2, 'no-standby', [[notify, 'not-run', null, null]]), endedAt: null };
+  pending.decision = { kind: 'no-standby', failure: { ...done.decision.failure, server: 'srv02' }, reason: 'none qualifies', steps: [notify] };
+  const served: { current: DecisionRecord[] } = { current: [done, pending] };
   const FailoverManagerView = { kind: 'FailoverManagerView', decisions: async () => structuredClone(served.current) } as unknown as CapabilityMap['FailoverManagerView'];
   const fm: SampledDevice = { device: 'fm-cluster1', kind: 'failover-manager', caps: { FailoverManagerView }, onEachEvent: () => () => undefined };
   const s = sampler(records);
@@ -126,16 +130,16 @@ test("the failover manager's decisions: those it had finished before the first r
   const fence: Step = { op: 'fence', server: 'srv01', waitForDump: false };
   const unmap: Step = { op: 'unmap', array: 'array1', hostGroup: 'hg-srv01', volume: 'boot-crm' };
   const boot: Step = { op: 'boot', server: 'srv08' };
-  served.current = [...served.current, decision(3, 'running', [[fence, 'ok', 4, 9], [unmap, 'running', 9, null], [boot, 'not-run', null, null]])];
+  served.current = [done, pending, decision(3, 'running', [[fence, 'ok', 4, 9], [unmap, 'running', 9, null], [boot, 'not-run', null, null]])];
   await s.fresh();
-  served.current = [...served.current.slice(0, 1), decision(3, 'failed', [[fence, 'ok', 4, 9], [unmap, 'failed', 9, 10], [boot, 'not-run', null, null]])];
+  served.current = [done, pending, decision(3, 'failed', [[fence, 'ok', 4, 9], [unmap, 'failed', 9, 10], [boot, 'not-run', null, null]])];
   await s.fresh();
   const [summary] = await s.stop();
   t.like(summary, { device: 'fm-cluster1', failed: 0, missing: [] });
   t.true(records.every((r) => r.capability === 'FailoverManagerView'));
   const states = records.map((r) => stateOf({ capability: r.capability, state: r.state }, 'FailoverManagerView'));
-  t.deepEqual(states[0], { decisions: [] }, 'decision 1 was done before the testcase');
-  t.deepEqual(states.at(-1)?.decisions, [
+  t.deepEqual(states[0]?.decisions.map((d) => [d.id, d.kind, d.steps.map((x) => [x.op, x.target, x.result])]), [[2, 'no-standby', [['notify', 'Warning: no standby for srv02', 'not-run']]]], 'decision 1 was done before the testcase; 2 had not notified yet');
+  t.deepEqual(states.at(-1)?.decisions.filter((d) => d.id === 3), [
     {
       id: 3, kind: 'failover', state: 'failed', decidedAt: '2026-12-06T00:00:03.000Z', endedAt: '2026-12-06T00:00:20.000Z', server: 'srv01', faultType: 'PowerLoss', standby: ['srv08'], reason: 'exact',
       steps: [
@@ -145,5 +149,6 @@ test("the failover manager's decisions: those it had finished before the first r
       ],
     },
   ]);
-  t.is(states[1]?.decisions[0]?.steps[1]?.result, 'running', 'a reading while a step runs says so');
+  t.deepEqual(states.map((x) => x?.decisions.map((d) => d.id)), [[2], [2, 3], [2, 3]]);
+  t.is(states[1]?.decisions[1]?.steps[1]?.result, 'running', 'a reading while a step runs says so');
 });

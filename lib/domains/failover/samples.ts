@@ -121,8 +121,8 @@ export function stepTarget(s: Step): string {
   }
 }
 
-/** Whether the manager is done with a decision (no step running, the failover not running). */
-export const decisionDone = (d: Pick<DecisionRecord, 'state' | 'steps'>): boolean => d.state !== 'running' && !d.steps.some((s) => s.result === 'running');
+/** Whether the manager is done with a decision: it says when it ended, or it has no step to run (no action). */
+export const decisionDone = (d: Pick<DecisionRecord, 'state' | 'steps' | 'endedAt'>): boolean => d.endedAt !== null || (d.steps.length === 0 && d.state !== 'running');
 
 export function decisionsSample(records: readonly DecisionRecord[]): DecisionsSample {
   return {
