@@ -65,7 +65,7 @@ export interface ClaimedStep {
   startedAt: string | null;
   endedAt: string | null;
   result: StepResult;
-  /** The manager's detail (a failed step's error), shortened; null when it gave none. */
+  /** The manager's detail (what it did; a failed step's error), shortened; null when it gave none. */
   detail: string | null;
 }
 
@@ -86,8 +86,8 @@ export interface ClaimedDecision {
 }
 
 /**
- * `FailoverManagerView` sample state: the manager's decisions of the testcase (those still running
- * at the sampler's first reading of it, and every later one), oldest first. The manager's claim.
+ * `FailoverManagerView` sample state: the manager's decisions of the testcase (those not ended at
+ * the sampler's first reading of it, and every later one), oldest first. The manager's claim.
  */
 export interface DecisionsSample {
   decisions: ClaimedDecision[];
