@@ -35,8 +35,11 @@ function heading(f: FailoverView): string {
 
 function failoverCard(f: FailoverView, i: number): string {
   const scale = f.timeScale === 1 ? '' : ` The lab ran ×${esc(num(f.timeScale))}: the axis is SUT time (harness ms × ${esc(num(f.timeScale))}).`;
+  const claim = f.lanes.some((l) => l.kind === 'claim')
+    ? " Except the lanes marked (claim): the failover manager's own account of its decisions and their steps, placed at the times it stamped, for comparison with the lab's lanes."
+    : '';
   const timeline = f.lanes.length
-    ? `<h4>Timeline across devices (SUT time since the testcase began)</h4><p class="muted note">From the lab's own samples and events, never the manager's account. A change is placed at the device's own event timestamp when it sent one, else hatched between the two readings that show it.${scale}</p>
+    ? `<h4>Timeline across devices (SUT time since the testcase began)</h4><p class="muted note">From the lab's own samples and events, never the manager's account. A change is placed at the device's own event timestamp when it sent one, else hatched between the two readings that show it.${claim}${scale}</p>
 ${failoverSvg(f.lanes, f.endMs, f.timeScale, `fo${i + 1}`)}
 ${failoverLegend(f.lanes)}`
     : '';

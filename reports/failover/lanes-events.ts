@@ -57,7 +57,7 @@ export function managerLanes(ctx: LaneContext): FoLane[] {
       const e = eventFields(r);
       return [{ at: r.t - ctx.t0, label: e.messageId.split('.').at(-1) ?? e.messageId, detail: `${device}: ${e.message || e.messageId} ${e.messageArgs.join(' ')}`.trim() }];
     });
-    return ticks.length ? [{ kind: 'manager', label: `${device} decisions`, segments: [], ticks }] : [];
+    return ticks.length ? [{ kind: 'manager', label: `${device} events`, segments: [], ticks }] : [];
   });
 }
 

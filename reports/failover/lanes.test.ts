@@ -2,10 +2,11 @@ import test from 'ava';
 import type { HistoryRecord } from '../../lib/history/records.ts';
 import { serverOfWwpn } from '../../lib/domains/failover/series.ts';
 import { businessLanes, faultLane, stepsLane } from './lanes-events.ts';
+import { managerClaimLanes } from './lanes-manager.ts';
 import { loginLanes, maskingLanes, zoningLanes, type LaneContext } from './lanes-san.ts';
 import { powerLane, vlanLanes } from './lanes-servers.ts';
 import { pairsOf } from './summarize.ts';
-import { clockOffsets, event, inventory, logins, masking, power, scenario, vlans, zoning } from './testing.ts';
+import { claimed, claims, clockOffsets, event, inventory, logins, masking, power, scenario, step, vlans, zoning } from './testing.ts';
 import type { FoLane } from './types.ts';
 
 function ctx(records: readonly HistoryRecord[]): LaneContext {
@@ -75,4 +76,26 @@ test('faults from inject to undo, the business from the probe with its reply gap
   t.deepEqual(seg(faultLane(c)).map((s) => s.slice(0, 3)), [[5, 90, 'power-loss @ srv01']]);
   t.deepEqual(seg(businessLanes(c)[0]).map((s) => s.slice(0, 4)), [[2, 6, 'answering', 'up'], [6, 70, 'no answer', 'down'], [70, 92, 'answering', 'up']]);
   t.deepEqual(stepsLane(c, { failed: 'srv01', standby: 'srv08', volume: 'boot-crm' }).ticks.map((k) => [k.at, k.label]), [[20, 'failed-off'], [80, 'standby-on']]);
+});
+
+test("the manager's claim: its decisions as markers, each decision's steps as intervals at the times it stamped, a failed step apart, a running one up to the reading", (t) => {
+  const noAction = claimed(4, 'no-action', 6, []);
+  const running = claimed(5, 'failover', 12, [step('fence', 'srv01', 'ok', 14, 30), step('unmap', 'boot-crm from hg-srv01 on array1', 'running', 30, null), step('boot', 'srv08', 'not-run', null, null)], 'running');
+  const failed = claimed(5, 'failover', 12, [step('fence', 'srv01', 'ok', 14, 30), step('unmap', 'boot-crm from hg-srv01 on array1', 'failed', 30, 41, 'array1 refused: 409'), step('boot', 'srv08', 'not-run', null, null)], 'failed');
+  const lanes = managerClaimLanes(ctx([claims(10, [noAction]), claims(35, [noAction, running]), claims(50, [noAction, failed])]));
+  t.deepEqual(lanes.map((l) => [l.kind, l.label]), [['claim', 'fm-cluster1 decisions (claim)'], ['claim', 'fm-cluster1 #4 steps (claim)'], ['claim', 'fm-cluster1 #5 steps (claim)']]);
+  t.deepEqual(lanes[0]?.ticks.map((k) => [k.at, k.label]), [[6, '#4 no-action srv01'], [12, '#5 failover srv01 → srv08']]);
+  t.regex(lanes[0]?.ticks[0]?.detail ?? '', /^fm-cluster1 claims: decision 4 at 2026-12-06T00:00:00\.006Z: no-action for srv01 \(fault PowerLoss\)/);
+  t.deepEqual(lanes[1]?.segments, [], 'a no-action decision has no step: its marker only');
+  t.deepEqual(seg(lanes[2]), [[14, 30, 'fence srv01', 'claim', 'claim'], [30, 41, 'unmap boot-crm from hg-srv01 on array1', 'claim-failed', 'claim']], 'the last reading holds the decision; the step not run is not drawn');
+  t.regex(lanes[2]?.segments[1]?.detail ?? '', /step 2\/3 unmap .*: failed after 11 ms .*: array1 refused: 409; not run after it: boot$/);
+  const early = managerClaimLanes(ctx([claims(35, [running])]));
+  t.deepEqual(seg(early[1]), [[14, 30, 'fence srv01', 'claim', 'claim'], [30, 35, 'unmap boot-crm from hg-srv01 on array1', 'claim-running', 'claim']], 'a step still running is drawn up to the reading that says so');
+});
+
+test("a no-standby decision: its decision and its notification are markers on the scenario's time (the stamps through the reading's own t and wall)", (t) => {
+  const c = { ...ctx([claims(100, [claimed(1, 'no-standby', 80, [step('notify', 'Warning: no standby for srv01', 'ok', 81, 82)])])]), t0: 20 };
+  const [decisions, steps] = managerClaimLanes(c);
+  t.deepEqual(decisions?.ticks.map((k) => [k.at, k.label]), [[60, '#1 no-standby srv01'], [61, 'notify']], 'the notification is a marker, not an interval');
+  t.deepEqual(steps?.segments, []);
 });

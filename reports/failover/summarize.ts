@@ -2,13 +2,15 @@
  * The failovers of a run: per testcase with failover samples, each boot-volume move from one
  * server to one other (grouped per pair of servers), with one timeline across devices, the fo.*
  * budget rows and the testcase's invariants. A testcase whose samples show no move is listed
- * without lanes (e.g. "nothing qualifies": its invariants still say what held).
+ * without the lab's lanes (e.g. "nothing qualifies": its invariants still say what held), with its
+ * faults and the manager's claim when that was sampled.
  */
 import type { HistoryRecord } from '../../lib/history/records.ts';
 import { serverOfWwpn, series, timeScaleOf, volumeMoves } from '../../lib/domains/failover/series.ts';
 import type { PanelInput } from '../panel.ts';
 import { groupScenarios, type ScenarioInstance } from '../scenarios.ts';
 import { businessLanes, faultLane, managerLanes, stepsLane } from './lanes-events.ts';
+import { managerClaimLanes } from './lanes-manager.ts';
 import { loginLanes, maskingLanes, zoningLanes, type LaneContext } from './lanes-san.ts';
 import { powerLane, vlanLanes } from './lanes-servers.ts';
 import { budgetRows, invariantRows } from './tables.ts';
@@ -40,6 +42,7 @@ export function failoverLanes(ctx: LaneContext, pair: Pair): FoLane[] {
   return [
     faultLane(ctx),
     ...managerLanes(ctx),
+    ...managerClaimLanes(ctx),
     stepsLane(ctx, ref),
     powerLane(ctx, pair.failed, 'failed'),
     powerLane(ctx, pair.standby, 'standby'),
@@ -49,6 +52,16 @@ export function failoverLanes(ctx: LaneContext, pair: Pair): FoLane[] {
     ...vlanLanes(ctx),
     ...businessLanes(ctx),
   ].filter((l) => l.segments.length > 0 || l.ticks.length > 0);
+}
+
+/**
+ * A testcase without a move (no standby qualified, a no-action fault): when the manager's claim was
+ * sampled, its faults and that claim (what the manager says it decided and notified); else nothing.
+ * No lane of this set reads the pair.
+ */
+function claimOnlyLanes(ctx: LaneContext): FoLane[] {
+  const claim = managerClaimLanes(ctx).filter((l) => l.segments.length > 0 || l.ticks.length > 0);
+  return claim.length ? [faultLane(ctx), ...claim].filter((l) => l.segments.length > 0 || l.ticks.length > 0) : [];
 }
 
 function viewsOf(inst: ScenarioInstance, input: PanelInput): FailoverView[] {
@@ -63,8 +76,11 @@ function viewsOf(inst: ScenarioInstance, input: PanelInput): FailoverView[] {
     invariants: invariantRows(inst.records),
   };
   const pairs = pairsOf(inst.records);
-  if (pairs.length === 0) return [{ ...base, failed: null, standby: null, volumes: [], lanes: [] }];
   const owner = serverOfWwpn(inst.records);
+  if (pairs.length === 0) {
+    const ctx: LaneContext = { records: inst.records, all: input.records, t0: inst.begin.t, endMs, pair: { failed: '', standby: '', owner } };
+    return [{ ...base, failed: null, standby: null, volumes: [], lanes: claimOnlyLanes(ctx) }];
+  }
   return pairs.map((p) => {
     const ctx: LaneContext = { records: inst.records, all: input.records, t0: inst.begin.t, endMs, pair: { failed: p.failed, standby: p.standby, owner } };
     return { ...base, failed: p.failed, standby: p.standby, volumes: p.volumes.map((v) => v.volume), lanes: failoverLanes(ctx, p) };

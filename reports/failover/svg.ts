@@ -1,5 +1,5 @@
 /**
- * One failover as inline SVG: one row per lane (faults, manager, lab steps, power of both servers,
+ * One failover as inline SVG: one row per lane (faults, the manager's events and claim, lab steps, power of both servers,
  * masking, zoning, logins, VLANs, business), x = time since the scenario began with the axis in
  * SUT time; dashed guides at the fault and at each step the lab showed. A change between two
  * readings is hatched (its order inside the window is unknown); a sampled lane before its first
@@ -26,6 +26,9 @@ export const TONE: Readonly<Record<Tone, { fill: string; text: string; legend: s
   up: { fill: '#4ac26b', text: '#fff', legend: 'business answering' },
   down: { fill: '#cf222e', text: '#fff', legend: 'fault / no answer' },
   between: { fill: '', text: '#24292f', legend: 'changed between two readings' },
+  claim: { fill: '#8250df', text: '#fff', legend: "a step the manager claims it ran (its account, not the lab's)" },
+  'claim-failed': { fill: '#82071e', text: '#fff', legend: 'a step the manager claims failed' },
+  'claim-running': { fill: '#d8b9ff', text: '#24292f', legend: 'a step the manager claims still ran at its last reading' },
 };
 
 const WIDTH = 1320;
@@ -41,8 +44,8 @@ const CHAR = 6.7;
 /** Width of one character of a tick label (9.5 px monospace: 0.6 em, rounded up so boxes never under-measure). */
 const SMALL_CHAR = 5.8;
 
-/** Whether a sampled lane has a stretch before its first reading ("not yet observed"); the faults lane is the ledger's, known from the start. */
-const hasUnknown = (l: FoLane): boolean => l.kind !== 'faults' && l.segments.length > 0 && l.segments.every((s) => s.start > 0);
+/** Whether a sampled lane has a stretch before its first reading ("not yet observed"); the faults lane is the ledger's and a claim lane the manager's account, known from the start. */
+const hasUnknown = (l: FoLane): boolean => l.kind !== 'faults' && l.kind !== 'claim' && l.segments.length > 0 && l.segments.every((s) => s.start > 0);
 
 interface Geometry {
   x(ms: number): number;

@@ -3,7 +3,7 @@
  * switch sw1), as the cluster sampler and the devices write them: the test sets every time.
  */
 import type { ServerInventoryView } from '../../lib/domains/cluster/inventory.ts';
-import type { MaskingSample } from '../../lib/domains/failover/samples.ts';
+import type { ClaimedDecision, ClaimedStep, MaskingSample } from '../../lib/domains/failover/samples.ts';
 import type { EventRecord, HistoryRecord, SampleRecord } from '../../lib/history/records.ts';
 
 export const scenario = { id: 'fo-lanes', iteration: 0 };
@@ -58,4 +58,21 @@ export function event(t: number, device: string, messageId: string, origin: stri
 /** Every device's clock: the lab day at harness wall 0, at time scale 1. */
 export function clockOffsets(devices: readonly string[]): HistoryRecord[] {
   return devices.map((device) => ({ type: 'clock-offset', t: 0, wall: 0, device, offsetMs: LAB_DAY, uncertaintyMs: 0.5, timeScale: 1 }));
+}
+
+/** A stamp of the failover manager's wall clock at harness ms `ms` (the harness wall is the lab day at t=0, as `claims` records it). */
+export const stampAt = (ms: number): string => new Date(LAB_DAY + ms).toISOString();
+
+/** A claimed step [op, target, result, started, ended] at harness ms (null: no stamp). */
+export function step(op: ClaimedStep['op'], target: string, result: ClaimedStep['result'], started: number | null, ended: number | null, detail: string | null = null): ClaimedStep {
+  return { op, target, startedAt: started === null ? null : stampAt(started), endedAt: ended === null ? null : stampAt(ended), result, detail };
+}
+
+export function claimed(id: number, kind: ClaimedDecision['kind'], decided: number, steps: ClaimedStep[], state: ClaimedDecision['state'] = kind === 'failover' ? 'completed' : kind): ClaimedDecision {
+  return { id, kind, state, decidedAt: stampAt(decided), endedAt: null, server: 'srv01', faultType: 'PowerLoss', standby: kind === 'failover' ? ['srv08'] : [], reason: kind === 'failover' ? 'same hardware' : 'no failover for this fault type', steps };
+}
+
+/** The manager's decisions as the cluster sampler records them at harness `t` (wall: the lab day + t). */
+export function claims(t: number, decisions: ClaimedDecision[], device = 'fm-cluster1'): SampleRecord {
+  return { ...sample(t, device, 'FailoverManagerView', { decisions }), wall: LAB_DAY + t };
 }

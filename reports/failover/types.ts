@@ -1,8 +1,8 @@
 /** The failover panel's data: per failover in a testcase, one timeline across devices, its budgets and invariants. */
 import type { Outcome, Verdict } from '../../lib/history/records.ts';
 
-/** How a segment is coloured: the server it belongs to (failed, standby, both = wrong), power, or reachability. */
-export type Tone = 'failed' | 'standby' | 'both' | 'shared' | 'none' | 'other' | 'on' | 'off' | 'transition' | 'up' | 'down' | 'between';
+/** How a segment is coloured: the server it belongs to (failed, standby, both = wrong), power, reachability, or a step the manager claims (ok, failed, running). */
+export type Tone = 'failed' | 'standby' | 'both' | 'shared' | 'none' | 'other' | 'on' | 'off' | 'transition' | 'up' | 'down' | 'between' | 'claim' | 'claim-failed' | 'claim-running';
 
 /** A state held over [start, end) (ms since the scenario began, harness clock). */
 export interface FoSegment {
@@ -11,8 +11,8 @@ export interface FoSegment {
   label: string;
   tone: Tone;
   detail: string;
-  /** What placed its start: a sample, the device's own event timestamp, or (tone "between") the window between two samples. */
-  source: 'sample' | 'event' | 'window';
+  /** What placed its start: a sample, the device's own event timestamp, (tone "between") the window between two samples, or the manager's own stamp (its claim). */
+  source: 'sample' | 'event' | 'window' | 'claim';
 }
 
 export interface FoTick {
@@ -22,7 +22,7 @@ export interface FoTick {
 }
 
 export interface FoLane {
-  /** What the lane shows: "power", "masking", "zoning", "VLAN", "logins", "business", "manager", "faults", "lab steps". */
+  /** What the lane shows: "power", "masking", "zoning", "VLAN", "logins", "business", "manager" (its events), "claim" (its decisions and steps as it serves them), "faults", "lab steps". */
   kind: string;
   label: string;
   segments: FoSegment[];

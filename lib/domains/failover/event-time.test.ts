@@ -1,6 +1,6 @@
 import test from 'ava';
 import type { EventRecord, HistoryRecord } from '../../history/records.ts';
-import { eventInstant, isoMs } from './event-time.ts';
+import { eventInstant, isoMs, wallInstant } from './event-time.ts';
 
 const WALL = Date.UTC(2026, 11, 6, 14, 0, 0);
 
@@ -27,4 +27,10 @@ test("an event's own timestamp on the harness clock: the device's offset, and it
 test('no offset measured for the device, or a timestamp that is not ISO 8601: no instant', (t) => {
   t.is(eventInstant([offset('srv02', 100, 0, 1)], event('srv01', '2026-12-06T14:00:00Z')), null);
   t.is(eventInstant([offset('srv01', 100, 0, 1)], event('srv01', 'not a time')), null);
+});
+
+test("a real wall-clock stamp (the failover manager's) through the record that carried it: its t and wall at one instant", (t) => {
+  t.is(wallInstant({ t: 900, wall: WALL + 1000 }, '2026-12-06T14:00:00.250Z'), 150);
+  t.is(wallInstant({ t: 2000, wall: WALL + 1000 }, '2026-12-06T14:00:00.250Z'), 1250, 'a merged history moved t, not wall: the stamp moves with t');
+  t.is(wallInstant({ t: 0, wall: WALL }, 'soon'), null);
 });

@@ -3,8 +3,11 @@
  * device's clock-offset record: offset = device wall − harness wall when it was measured, and the
  * device's clock runs `timeScale` times the harness's (an emulated lab) or at the same rate.
  * Pure; null when the timestamp is not ISO 8601 or the device's offset was never measured.
+ * A stamp of a real wall clock that keeps the harness host's time (the failover manager's, whose
+ * times are real whatever the lab's time scale): onto the harness clock through the record that
+ * carried it, its own `t` and `wall` taken at the same instant.
  */
-import type { ClockOffsetRecord, EventRecord, HistoryRecord } from '../../history/records.ts';
+import type { Base, ClockOffsetRecord, EventRecord, HistoryRecord } from '../../history/records.ts';
 
 /** ISO 8601 with an optional fraction (microseconds kept) and zone; NaN when it is not. */
 export function isoMs(iso: string): number {
@@ -30,4 +33,10 @@ export function eventInstant(records: readonly HistoryRecord[], e: EventRecord):
   if (!Number.isFinite(at) || off === null) return null;
   const scale = off.timeScale > 0 ? off.timeScale : 1;
   return off.t + (at - (off.wall + off.offsetMs)) / scale;
+}
+
+/** Harness ms of `iso`, a real wall-clock stamp carried by record `r` (t + the stamp's distance from r's wall), or null when it is not ISO 8601. */
+export function wallInstant(r: Pick<Base, 't' | 'wall'>, iso: string): number | null {
+  const at = isoMs(iso);
+  return Number.isFinite(at) ? r.t + (at - r.wall) : null;
 }

@@ -3,12 +3,14 @@
  * `sample` records, capability name + state) and how invariants and reports read them back. The
  * states are compact projections of the capabilities' views (no ETags, no URIs), so a sample
  * every 100 ms of every device stays small; `SystemHealth` and `ServerInventory` are recorded as
- * their capability returns them.
+ * their capability returns them. `FailoverManagerView` is the failover manager's own account of
+ * its decisions: its claim, never the lab's state (invariants over the lab leave it out).
  */
 import type { FabricLoginsView, LunMappingView, ZoningView } from '../cluster/san.ts';
 import type { SwitchVlansView } from '../cluster/lan.ts';
 import type { PartitionsView } from '../cluster/partitions.ts';
 import type { ServerInventoryView } from '../cluster/inventory.ts';
+import type { Decision, DecisionRecord, Step, StepResult } from './manager.ts';
 import { healthStateOf } from '../system.ts';
 import type { SampleRecord } from '../../history/records.ts';
 
@@ -52,6 +54,91 @@ export interface LoginsSample {
 /** `PartitionControl` sample state: logical servers and their members. */
 export interface PartitionsSample {
   logicalServers: Array<{ id: string; servers: string[]; powerState: string }>;
+}
+
+/** One step of a decision as the manager says it ran it: what on what, its own wall-clock stamps, how it ended. */
+export interface ClaimedStep {
+  op: Step['op'];
+  /** What it acted on, e.g. "srv01", "boot-crm LUN 0 to hg-srv08 on array1". */
+  target: string;
+  /** ISO times of the manager's wall clock; null before the step started or ended. */
+  startedAt: string | null;
+  endedAt: string | null;
+  result: StepResult;
+  /** The manager's detail (what it did; a failed step's error), shortened; null when it gave none. */
+  detail: string | null;
+}
+
+/** One decision as the manager serves it, compact: enough to draw it and say what it was. */
+export interface ClaimedDecision {
+  id: number;
+  kind: Decision['kind'];
+  state: DecisionRecord['state'];
+  decidedAt: string;
+  endedAt: string | null;
+  /** The server it was told failed, and the fault type. */
+  server: string;
+  faultType: string;
+  /** The servers that take over (a failover), else empty. */
+  standby: string[];
+  reason: string;
+  steps: ClaimedStep[];
+}
+
+/**
+ * `FailoverManagerView` sample state: the manager's decisions of the testcase (those not ended at
+ * the sampler's first reading of it, and every later one), oldest first. The manager's claim.
+ */
+export interface DecisionsSample {
+  decisions: ClaimedDecision[];
+}
+
+const DETAIL_CHARS = 160;
+const clipped = (s: string): string => (s.length <= DETAIL_CHARS ? s : `${s.slice(0, DETAIL_CHARS - 1)}…`);
+
+/** What a step acts on, in a few words. */
+export function stepTarget(s: Step): string {
+  switch (s.op) {
+    case 'fence':
+      return s.waitForDump ? `${s.server} (waits for a dump)` : s.server;
+    case 'compose':
+      return `${s.id} of ${s.servers.join('+')}`;
+    case 'unmap':
+      return `${s.volume} from ${s.hostGroup} on ${s.array}`;
+    case 'map':
+      return `${s.volume} LUN ${s.lun} to ${s.hostGroup} on ${s.array}`;
+    case 'zone-remove':
+    case 'zone-add':
+      return `${s.wwpn} ${s.op === 'zone-add' ? 'to' : 'from'} ${s.zone} on ${s.fabric}`;
+    case 'zone-activate':
+      return `${s.zoneSet} on ${s.fabric}`;
+    case 'vlan':
+      return `${s.switch}/${s.port} untagged ${s.untagged ?? '–'} tagged [${s.tagged.join(',')}]`;
+    case 'boot':
+      return s.server;
+    case 'notify':
+      return clipped(`${s.severity}: ${s.message}`);
+  }
+}
+
+/** Whether the manager is done with a decision: it says when it ended, or it has no step to run (no action). */
+export const decisionDone = (d: Pick<DecisionRecord, 'state' | 'steps' | 'endedAt'>): boolean => d.endedAt !== null || (d.steps.length === 0 && d.state !== 'running');
+
+export function decisionsSample(records: readonly DecisionRecord[]): DecisionsSample {
+  return {
+    decisions: records.map((r) => ({
+      id: r.id,
+      kind: r.decision.kind,
+      state: r.state,
+      decidedAt: r.decidedAt,
+      endedAt: r.endedAt,
+      server: r.decision.failure.server,
+      faultType: r.decision.failure.faultType,
+      standby: r.decision.kind === 'failover' ? [...r.decision.standby] : [],
+      reason: r.decision.reason,
+      steps: r.steps.map((s) => ({ op: s.step.op, target: stepTarget(s.step), startedAt: s.startedAt, endedAt: s.endedAt, result: s.result, detail: s.detail === null ? null : clipped(s.detail) })),
+    })),
+  };
 }
 
 export function maskingSample(v: LunMappingView): MaskingSample {
@@ -111,6 +198,7 @@ export type FailoverState = {
   FabricLogins: LoginsSample;
   PartitionControl: PartitionsSample;
   ServerInventory: ServerInventoryView;
+  FailoverManagerView: DecisionsSample;
 };
 export type FailoverSampled = keyof FailoverState;
 
@@ -123,7 +211,11 @@ const SHAPE: { readonly [C in FailoverSampled]: (s: Record<string, unknown>) => 
   FabricLogins: (s) => Array.isArray(s['fabrics']),
   PartitionControl: (s) => Array.isArray(s['logicalServers']),
   ServerInventory: (s) => Array.isArray(s['hbas']) && typeof s['id'] === 'string',
+  FailoverManagerView: (s) => Array.isArray(s['decisions']),
 };
+
+/** The samples of the lab's own state: every sampled capability but the manager's account of itself. */
+export const isLabState = (r: Pick<SampleRecord, 'capability'>): boolean => r.capability !== 'FailoverManagerView';
 
 /** The decoded state of a sample record of `capability`, or null for any other record. */
 export function stateOf<C extends FailoverSampled>(r: Pick<SampleRecord, 'capability' | 'state'>, capability: C): FailoverState[C] | null {

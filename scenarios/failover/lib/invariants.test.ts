@@ -3,7 +3,7 @@ import type { InvariantDef } from '../../../harness/scenario.ts';
 import type { HistoryRecord } from '../../../lib/history/records.ts';
 import { bootVolumeNeverShared, failedOffBeforeStandbyOn, sameLunNumbers } from './invariants.ts';
 import { preemptsOnlyLower, standbyMatches, standbyTakesZoneAndVlan } from './placement.ts';
-import { clockOffsets, event, fault, goodFailover, inOrder, inventory, masking, power, vlans, W1, W8, zoning } from './testing/history.ts';
+import { clockOffsets, event, fault, goodFailover, inOrder, inventory, masking, power, sample, vlans, W1, W8, zoning } from './testing/history.ts';
 import { nothingChanges } from './unchanged.ts';
 
 const judge = (inv: InvariantDef, records: HistoryRecord[]) => inv.evaluate(records);
@@ -108,4 +108,14 @@ test('FO-05: with no standby nothing but the failed server\'s power changes; any
   if (port) port.linkUp = false;
   t.regex(holds(judge(nothingChanges(), [...quiet, vlans(20, { srv01: 10, srv02: 20 }), linkDown])), /^3 states unchanged/, "the failed server's link going down is no change");
   t.regex(String(judge(nothingChanges(), [...quiet, vlans(20, { srv01: 10, srv02: 20 }), vlans(30, { srv01: 10, srv02: 99 })])), /^VlanControl of sw1 changed at t=30 ms/);
+});
+
+test("FO-05: the manager's decision and notification are its own account, not a change of the lab", (t) => {
+  const quiet = [inventory('srv01'), inventory('srv02'), fault('srv01'), power(10, 'srv01', 'On'), power(10, 'srv02', 'On'), power(20, 'srv01', 'Off'), power(20, 'srv02', 'On')];
+  const notify = (result: string) => ({ op: 'notify', target: 'Warning: no standby for srv01', startedAt: '2026-12-06T00:00:01.000Z', endedAt: result === 'ok' ? '2026-12-06T00:00:01.010Z' : null, result, detail: null });
+  const claim = (t0: number, steps: unknown[]) => sample(t0, 'fm-cluster1', 'FailoverManagerView', {
+    decisions: steps.length ? [{ id: 7, kind: 'no-standby', state: 'no-standby', decidedAt: '2026-12-06T00:00:01.000Z', endedAt: null, server: 'srv01', faultType: 'PowerLoss', standby: [], reason: 'no unused server', steps }] : [],
+  });
+  const told = inOrder([...quiet, claim(10, []), claim(20, [notify('running')]), claim(30, [notify('ok')])]);
+  t.regex(holds(judge(nothingChanges(), told)), /^1 states unchanged \(failed: srv01\) over 4 samples/, 'three manager samples with three different decisions lists are not compared, nor counted as samples');
 });

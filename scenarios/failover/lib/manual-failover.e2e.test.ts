@@ -82,6 +82,6 @@ test('a manual failover through the drivers passes every invariant; mapping befo
   t.true(steps.every((s) => s.window.from <= s.window.to), 'each step window opens before it closes');
   const samples = records.filter((r): r is SampleRecord => r.type === 'sample' && r.scenario?.id === 'test-fo-manual');
   t.true(samples.every((s) => s.readStart !== undefined && s.readStart <= s.t), 'readStart is on the base of t, before it');
-  t.deepEqual([...new Set(samples.map((s) => s.capability))].sort(), ['FabricLogins', 'LunMapping', 'PartitionControl', 'ServerInventory', 'SystemHealth', 'VlanControl', 'ZoneControl']);
+  t.deepEqual([...new Set(samples.map((s) => s.capability))].sort(), ['FabricLogins', 'FailoverManagerView', 'LunMapping', 'PartitionControl', 'ServerInventory', 'SystemHealth', 'VlanControl', 'ZoneControl']);
   t.true(samples.some((s) => s.device === 'array1' && s.trigger?.messageId.endsWith('ResourceCreated') === true), 'a reading asked for by an array event names it');
 });

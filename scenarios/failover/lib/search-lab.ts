@@ -5,6 +5,7 @@
  * their expectations from this view, never from the manager's table.
  */
 import type { ServerInventoryView } from '../../../lib/domains/cluster/inventory.ts';
+import { isLabState } from '../../../lib/domains/failover/samples.ts';
 import { series } from '../../../lib/domains/failover/series.ts';
 import type { HistoryRecord } from '../../../lib/history/records.ts';
 
@@ -38,7 +39,7 @@ export interface LabView {
   /** By server id, sorted. */
   servers: Map<string, LabServer>;
   units: LabUnit[];
-  /** Harness ms of the latest sample the view is built from. */
+  /** Harness ms of the latest sample of the lab's state (not the manager's account) up to the view's time. */
   at: number;
 }
 
@@ -77,7 +78,7 @@ export function labAt(records: readonly HistoryRecord[], t = Number.POSITIVE_INF
     const u: LabUnit = s.partition ? { id: s.partition.id, members: s.partition.members, logical: true } : { id: s.id, members: [s.id], logical: false };
     if (!units.has(u.id)) units.set(u.id, u);
   }
-  const at = Math.max(0, ...records.flatMap((r) => (r.type === 'sample' && r.t <= t ? [r.t] : [])));
+  const at = Math.max(0, ...records.flatMap((r) => (r.type === 'sample' && isLabState(r) && r.t <= t ? [r.t] : [])));
   return { servers, units: [...units.values()].sort((a, b) => a.id.localeCompare(b.id)), at };
 }
 

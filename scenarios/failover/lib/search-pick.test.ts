@@ -28,6 +28,7 @@ test('FO-05 rules: exact compares CPU, memory, chipset and connectivity; a polic
   const a = labAt([inv('srv01'), inv('srv02', true)]);
   const [x, y] = [a.servers.get('srv01')?.inventory, a.servers.get('srv02')?.inventory];
   if (!x || !y) return t.fail();
+  t.is(labAt([inv('srv01'), power(10, 'srv01', 'On'), sample(30, 'fm-cluster1', 'FailoverManagerView', { decisions: [] })]).at, 10, "the lab's time is its latest sample of the lab, not the manager's account");
   t.deepEqual(hardwareDiffers(x, y), ['CPU model: "Xeon" vs "Platinum"', 'CPU stepping: "E5" vs "A1"', 'CPU MHz: 2400 vs 2900', 'memory GiB: 256 vs 512', 'chipset: "c1" vs "c2"']);
   t.deepEqual(policyDiffers(x, y, { cpuModels: ['Xeon', 'Platinum'], minCpuFrequencyMHz: 2000, minMemoryGiB: 256, allowChipsetMismatch: true }), []);
   t.deepEqual(policyDiffers(y, x, { cpuModels: ['Platinum'], minCpuFrequencyMHz: 2500, minMemoryGiB: 300 }), ['CPU model Xeon not in policy [Platinum]', 'CPU 2400 MHz < policy 2500', 'memory 256 GiB < policy 300', 'chipset: "c2" vs "c1"']);

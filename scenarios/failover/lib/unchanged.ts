@@ -1,10 +1,11 @@
 /**
  * FO-05 "none found → change nothing": with no qualifying standby, every sampled state of the
  * cluster stays as its first sample showed it — except the failed server's own power and its own
- * fabric logins, which its failure may change.
+ * fabric logins, which its failure may change. The manager's own account of its decisions is not
+ * the lab's state: its decision and notification are expected, and what it claims is not compared.
  */
 import type { InvariantDef } from '../../../harness/scenario.ts';
-import { stateOf } from '../../../lib/domains/failover/samples.ts';
+import { isLabState, stateOf } from '../../../lib/domains/failover/samples.ts';
 import { describeWindow, serverOfWwpn } from '../../../lib/domains/failover/series.ts';
 import type { HistoryRecord, SampleRecord } from '../../../lib/history/records.ts';
 import { faultedServers } from './moves.ts';
@@ -30,7 +31,7 @@ export function nothingChanges(failed?: readonly string[]): InvariantDef {
     name: 'nothing changes when no standby qualifies',
     requirements: ['FO-05'],
     evaluate(records: readonly HistoryRecord[]) {
-      const samples = records.filter((r): r is SampleRecord => r.type === 'sample' && r.capability !== 'ServerInventory');
+      const samples = records.filter((r): r is SampleRecord => r.type === 'sample' && r.capability !== 'ServerInventory' && isLabState(r));
       if (samples.length === 0) return { notApplicable: 'no cluster sample was taken' };
       const servers = new Set(records.flatMap((r) => (r.type === 'sample' && r.capability === 'ServerInventory' ? [r.device] : [])));
       const gone = new Set(failed ?? faultedServers(records, servers));
