@@ -35,9 +35,10 @@ export interface FailedServer {
 const LOCATE_WALL_MS = 2_000;
 
 export async function readLab(ctx: ScenarioContext, cl: ClusterContext): Promise<LabServer[]> {
-  // Every server and business asked at once, each listening to the testcase's abort.
+  // Every array, server and business asked at once, each request listening to the testcase's
+  // abort up to a few times (its deadline, its HTTP client, its retry).
   const signal = AbortSignal.any([ctx.signal]);
-  setMaxListeners(cl.servers.length + cl.businesses.length + 10, signal);
+  setMaxListeners(4 * (cl.arrays.length + cl.servers.length + cl.businesses.length) + 10, signal);
   const views = await Promise.all(cl.arrays.map((a) => a.cap('LunMapping').read(signal)));
   const boot = new Set(views.flatMap((v) => v.volumes.filter((x) => x.bootCapable).map((x) => x.id)));
   const paths = views.flatMap(maskedPaths).filter((p) => boot.has(p.volume));
