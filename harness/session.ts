@@ -3,6 +3,7 @@
  * history + logs in the out dir, the lab (embedded child processes or an inventory file),
  * devices, the testcases, run-end, the reports, the summary; the lab is stopped on every path.
  */
+import { runAbortReason } from './runner/control.ts';
 import { setMaxListeners } from 'node:events';
 import { randomUUID } from 'node:crypto';
 import winston from 'winston';
@@ -182,7 +183,7 @@ export async function runSession(opts: SessionOptions): Promise<SessionResult> {
     progress.setTotal(cases.length);
     const result = await runTestcases(cases, { history, budgets, clock, log, signal: opts.signal, workers: opts.workers ?? DEFAULT_WORKERS, ffdcDir, consoleDir, ...(lab ? { lost: lab.lost } : {}) });
     outcome = result.outcome;
-    if (result.aborted) reason = result.undoFailed ? 'run aborted (SIGINT), and a fault could not be undone (the lab may be left changed)' : 'run aborted (SIGINT)';
+    if (result.aborted) reason = result.undoFailed ? `${runAbortReason(opts.signal)}, and a fault could not be undone (the lab may be left changed)` : runAbortReason(opts.signal);
     else if (!opts.allowSkipAll && result.ends.every((e) => e.outcome === 'skipped')) {
       // Nothing was judged: a lab that can run none of the selection (the wrong BMC, a missing
       // capability) must not turn CI green. --allow-skip-all accepts it.
@@ -193,7 +194,7 @@ export async function runSession(opts: SessionOptions): Promise<SessionResult> {
   } catch (e) {
     if (e instanceof AbortedBeforeStart || opts.signal.aborted) {
       outcome = 'aborted';
-      reason = 'run aborted (SIGINT)';
+      reason = runAbortReason(opts.signal);
     } else {
       // The lab could not be started or connected (or the harness itself broke): nothing was judged.
       outcome = 'infra-error';

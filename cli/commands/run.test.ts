@@ -198,8 +198,8 @@ test.serial('SIGHUP (terminal closed) mid-scenario: like SIGTERM, faults undone,
   t.is(exit.code, 130, exit.stderr);
   const records = readHistory(historyFile);
   t.deepEqual(records.filter((r): r is FaultRecord => r.type === 'fault').map((r) => `${r.action}:${r.ok}`), ['register:true', 'inject:true', 'undo:true']);
-  t.like(records.find((r) => r.type === 'scenario-end'), { outcome: 'aborted', scenario: { id: 'test-hold-pulled' } });
-  t.like(records.at(-1), { type: 'run-end', outcome: 'aborted', exitCode: 130 });
+  t.like(records.find((r) => r.type === 'scenario-end'), { outcome: 'aborted', reason: 'run aborted (SIGHUP)', scenario: { id: 'test-hold-pulled' } });
+  t.like(records.at(-1), { type: 'run-end', outcome: 'aborted', exitCode: 130, reason: 'run aborted (SIGHUP)' });
   for (const f of ['index.html', 'junit.xml', 'results.json', 'compliance.md']) t.true(existsSync(path.join(out, f)), f);
   t.like(JSON.parse(readFileSync(path.join(out, 'results.json'), 'utf8')), { outcome: 'aborted', aborted: true });
   const client = new RedfishClient({ baseUrl: lab.emulator.announcement.redfish, auth: { mode: 'session', username: 'admin', password: lab.password } });

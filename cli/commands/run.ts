@@ -1,3 +1,4 @@
+import { runAbortedBy } from '../../harness/runner/control.ts';
 import path from 'node:path';
 import { DEFAULT_TIME_SCALE } from '../../harness/lab/embedded.ts';
 import { killAllEmulatorsNow } from '../../harness/lab/emulator-process.ts';
@@ -98,7 +99,7 @@ export async function main(argv: string[]): Promise<number> {
     interrupts++;
     if (interrupts === 1) {
       process.stderr.write('\nftlab: interrupted: undoing faults and writing the reports (Ctrl-C again to exit at once)\n');
-      ctrl.abort();
+      ctrl.abort(runAbortedBy(signal ?? 'SIGINT'));
     } else {
       killAllEmulatorsNow();
       process.exit(EXIT_ABORTED);

@@ -4,6 +4,7 @@
  * those whose worker died), and writes the run's history and reports from what the workers
  * recorded. Every wait has a deadline; on SIGINT its jobs still queued are withdrawn.
  */
+import { runAbortReason } from '../runner/control.ts';
 import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
@@ -75,7 +76,7 @@ async function planAndRun(redis: Redis, runId: string, defs: readonly ScenarioDe
   appendDevices(history, benches);
   const { devices, clusters } = planInputs(benches);
   const ends = await runJobs(redis, poolKeys(), runId, planTestcases(defs, devices, opts.repeat, clusters), history, opts);
-  if (opts.signal.aborted) return { outcome: 'aborted', reason: 'run aborted (SIGINT): its queued testcases were withdrawn' };
+  if (opts.signal.aborted) return { outcome: 'aborted', reason: `${runAbortReason(opts.signal)}: its queued testcases were withdrawn` };
   if (!opts.allowSkipAll && ends.every((e) => e.outcome === 'skipped')) return { outcome: 'infra-error', reason: `every testcase was skipped (${ends.length}), so nothing was tested; pass --allow-skip-all to accept such a run` };
   return { outcome: worstOutcome(ends.map((e) => e.outcome)) };
 }
@@ -131,7 +132,7 @@ async function runJobs(redis: Redis, keys: PoolKeys, runId: string, cases: reado
     onTrouble: (m) => opts.stdout.write(`pool: ${m}; trying again\n`),
   });
   await withdrawRun(redis, keys, runId).catch(() => undefined);
-  const why = opts.signal.aborted ? 'run aborted (SIGINT) before a worker finished it' : `no worker finished it within the run's deadline (${deadlineMs} ms)`;
+  const why = opts.signal.aborted ? `${runAbortReason(opts.signal)} before a worker finished it` : `no worker finished it within the run's deadline (${deadlineMs} ms)`;
   for (const id of waiting) {
     const p = pending.get(id);
     if (!p) continue;

@@ -4,9 +4,17 @@ import { FtlabError } from '../../lib/errors.ts';
 export class ScenarioFailed extends FtlabError {}
 export class ScenarioSkipped extends FtlabError {}
 
-/** The run was interrupted (SIGINT); scenarios in progress end as "aborted". */
+/** The run was interrupted (SIGINT, SIGTERM, SIGHUP); scenarios in progress end as "aborted". */
 export class RunAborted extends FtlabError {
   constructor(message = 'run aborted (SIGINT)') {
     super(message);
   }
+}
+
+/** The run was stopped by `signal` (the reason the CLI aborts the run's signal with). */
+export const runAbortedBy = (signal: NodeJS.Signals): RunAborted => new RunAborted(`run aborted (${signal})`);
+
+/** Why an aborted run signal was aborted, as the reason its testcases and run are given. */
+export function runAbortReason(signal: AbortSignal): string {
+  return signal.reason instanceof RunAborted ? signal.reason.message : 'run aborted (SIGINT)';
 }

@@ -59,9 +59,10 @@ export interface Classified {
   reason: string;
 }
 
-export function classifyError(e: unknown, ctx: { aborted: boolean; infraPhases: ReadonlySet<string> }): Classified {
+export function classifyError(e: unknown, ctx: { aborted: boolean; abortReason?: string; infraPhases: ReadonlySet<string> }): Classified {
   if (e instanceof ScenarioSkipped) return { outcome: 'skipped', reason: e.message };
-  if (ctx.aborted || e instanceof RunAborted) return { outcome: 'aborted', reason: 'run aborted (SIGINT)' };
+  if (e instanceof RunAborted) return { outcome: 'aborted', reason: e.message };
+  if (ctx.aborted) return { outcome: 'aborted', reason: ctx.abortReason ?? 'run aborted (SIGINT)' };
   if (e instanceof ScenarioFailed) return { outcome: 'failed', reason: e.message };
   const unsupported = [...causeChain(e)].find((c): c is CapabilityNotSupportedError => c instanceof CapabilityNotSupportedError);
   if (unsupported) return { outcome: 'skipped', reason: unsupported.message };

@@ -16,7 +16,7 @@ import type { BudgetBook } from '../budgets/load.ts';
 import { estimateClockOffset } from '../clock-offset.ts';
 import type { HistoryWriter } from '../history/writer.ts';
 import { RunnerContext } from './context.ts';
-import { RunAborted } from './control.ts';
+import { RunAborted, runAbortReason } from './control.ts';
 import { judgeHistory, ownRecords, testcaseRecords, type Verdict } from './judge.ts';
 import { causeChain, type Classified, classifyError } from './outcome.ts';
 import { type Binding, bindingDevices, missingNeeds, type Testcase } from './plan.ts';
@@ -129,7 +129,7 @@ async function execute(tc: Testcase, b: Binding, scenario: ScenarioRef, opts: Ru
     ...(timeScale !== 1 ? { detail: `SUT ms (${Math.round(wallTimeout)} ms wall at time scale ${timeScale})` } : {}),
   });
   const timer = clock.setTimer(wallTimeout, () => ctrl.abort(deadlineErr));
-  const onRunAbort = (): void => ctrl.abort(new RunAborted());
+  const onRunAbort = (): void => ctrl.abort(new RunAborted(runAbortReason(opts.signal)));
   if (opts.signal.aborted) onRunAbort();
   else opts.signal.addEventListener('abort', onRunAbort, { once: true });
   const lost = opts.lost;
@@ -155,7 +155,7 @@ async function execute(tc: Testcase, b: Binding, scenario: ScenarioRef, opts: Ru
       await def.run(ctx);
     });
   } catch (e) {
-    let c = classifyError(e, { aborted: opts.signal.aborted, infraPhases: ctx.infraPhases });
+    let c = classifyError(e, { aborted: opts.signal.aborted, abortReason: runAbortReason(opts.signal), infraPhases: ctx.infraPhases });
     if (opts.lost?.aborted && c.outcome !== 'aborted') c = { outcome: 'infra-error', reason: errorMessage(abortReason(opts.lost)) };
     else if (c.outcome === 'failed' && [...causeChain(e)].some((x) => x instanceof DeadlineError)) c = (await managementOutage(ctx, b, scenario, opts)) ?? c;
     list.push(c);
