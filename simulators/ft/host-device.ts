@@ -19,6 +19,7 @@ function profileOf(spec: HostedDeviceSpec, where: string) {
 async function start(spec: HostedDeviceSpec, ctx: HostContext): Promise<HostedDevice> {
   const logger = ctx.logger.child({ device: spec.name });
   const server = await startFtServer({
+    name: spec.name,
     host: ctx.bind,
     port: spec.ports.redfish ?? 0,
     profile: profileOf(spec, spec.name),

@@ -42,6 +42,8 @@ export interface FtServerOptions {
   consolePort?: number;
   /** Also offer the console on a pseudo-terminal made with socat (announced as `console.pty`). */
   consolePty?: boolean;
+  /** The device's name in its console banner and messages (default "ft"). */
+  name?: string;
   /** Base clock (tests may pass a FakeClock; the time scale is applied on top when > 1). */
   clock?: Clock;
   /**
@@ -105,7 +107,7 @@ export async function startFtServer(opts: FtServerOptions = {}): Promise<FtServe
   let consoleServer: ConsoleServer | undefined;
   let consolePty: ConsolePty | undefined;
   try {
-    consoleServer = await startConsoleServer(consoleFeed, 'ft', host, opts.consolePort ?? 0);
+    consoleServer = await startConsoleServer(consoleFeed, opts.name ?? 'ft', host, opts.consolePort ?? 0);
     if (opts.consolePty) consolePty = await startConsolePty(consoleFeed);
   } catch (e) {
     await Promise.allSettled([workload.close(), consoleServer?.close()]);

@@ -32,6 +32,11 @@ test('every device runs on the one lab clock: instants compare across devices', 
     [['a', 'ft', 10], ['b', 'ft', 10], ['c', 'ft', 10]],
   );
   t.is(new Set(host.announcement().devices.map((d) => d.redfish)).size, 3, 'each device has its own service root');
+  t.deepEqual(
+    host.announcement().devices.map((d) => (d.console as { banner?: string } | undefined)?.banner),
+    ['a', 'b', 'c'].map((n) => `[ftlab console of ${n}: attached]`),
+    "each console greets with its device's name",
+  );
 });
 
 test('a device that cannot start stops the others and names itself', async (t) => {
