@@ -4,9 +4,10 @@
  * collections) cannot hold answers back — a held answer is an outage the probe measures while the
  * ground truth says the server ran. The main thread stores the workload mode in force in shared
  * memory at every transition (read here for every datagram) and posts 'settle' when it changed;
- * the counters are written back to shared memory. A stall with a planned end (a blackout) ends
- * here at that instant, by this thread's own timer: the main thread's timer for it may fire late
- * on a loaded host, and the server's workload must not stall longer than the server says.
+ * the counters are written back to shared memory. An outage with a planned end (a blackout, a NIC
+ * failover window) ends here at that instant, by this thread's own clock (and timer, to answer
+ * what was held): the main thread's timer for it may fire late on a loaded host, and the server's
+ * workload must not be out longer than the server says.
  */
 import dgram from 'node:dgram';
 import net from 'node:net';
@@ -24,7 +25,7 @@ export interface EchoWorkerData {
   secondHost?: string;
   /** Int32Array[2]: the mode's index in MODE_CODES; 1 when answers go out from secondHost. */
   mode: SharedArrayBuffer;
-  /** Float64Array[2]: when (resumeClockNow) a queueing mode ends as planned, NaN if none; the mode's index then. */
+  /** Float64Array[2]: when (resumeClockNow) a queue or drop mode ends as planned, NaN if none; the mode's index then. */
   resume: SharedArrayBuffer;
   /** Float64Array in ECHO_STATS order. */
   stats: SharedArrayBuffer;
@@ -43,7 +44,12 @@ if (port) {
   const resume = new Float64Array(d.resume);
   const stored = (): WorkloadMode => MODE_CODES[Atomics.load(modeCell, 0)] ?? 'answer';
   const resumeIn = (): number => (resume[0] ?? Number.NaN) - resumeClockNow();
-  const mode = (): WorkloadMode => (stored() === 'queue' && resumeIn() <= 0 ? (MODE_CODES[resume[1] ?? -1] ?? 'queue') : stored());
+  // a planned end applies to an outage with one (a blackout or stall queues; a NIC failover window drops)
+  const planned = (m: WorkloadMode): boolean => m === 'queue' || m === 'drop';
+  const mode = (): WorkloadMode => {
+    const m = stored();
+    return planned(m) && resumeIn() <= 0 ? (MODE_CODES[resume[1] ?? -1] ?? m) : m;
+  };
   const udp = dgram.createSocket(net.isIPv6(d.host) ? 'udp6' : 'udp4');
   const second = d.secondHost === undefined ? null : dgram.createSocket(net.isIPv6(d.secondHost) ? 'udp6' : 'udp4');
   const sender = (): dgram.Socket => (second && Atomics.load(modeCell, 1) === 1 ? second : udp);

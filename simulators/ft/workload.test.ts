@@ -51,6 +51,31 @@ test('a stall with a planned end ends on time on the echo thread while the main 
   t.like(workload.stats, { udpAnswered: 1, udpQueued: 1, udpDropped: 0 });
 });
 
+test('a NIC failover window ends on time on the echo thread while the main thread, whose timer ends it, is held', async (t) => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'ftlab-workload-'));
+  const profile = loadDefaultProfile();
+  const model = new FtModel({ clock: new ScaledClock(10), timeScale: 10, profile, defects: [] });
+  const workload = new Workload(model);
+  const { udp } = await workload.start();
+  t.teardown(async () => {
+    await workload.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+  model.setLink('M0-NIC0', false);
+  t.is(model.workloadMode(), 'drop');
+  // past the window's planned end, this thread held all along: only the echo thread knows it ended
+  const sleeper = new Int32Array(new SharedArrayBuffer(4));
+  Atomics.wait(sleeper, 0, 0, profile.io.nicFailoverMs / 10 + 100);
+  const flag = path.join(dir, 'answered');
+  const client = spawn('python3', ['-c', CLIENT, String(udp), flag], { stdio: 'ignore' });
+  const exited = new Promise<number | null>((r) => client.once('exit', r));
+  holdUntil(flag);
+  t.true(existsSync(flag), 'a datagram sent after the planned end was answered');
+  t.deepEqual(model.truth.ioFailovers.map((f) => f.End), [null], 'while the main thread had not ended the window');
+  t.is(await exited, 0);
+  t.like(workload.stats, { udpAnswered: 1, udpDropped: 0 });
+});
+
 test('the UDP echo answers while the emulator main thread is busy (it has its own thread)', async (t) => {
   const dir = mkdtempSync(path.join(tmpdir(), 'ftlab-workload-'));
   const workload = new Workload(new FtModel({ clock: systemClock, profile: loadDefaultProfile(), defects: [] }));

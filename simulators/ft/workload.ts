@@ -93,7 +93,7 @@ export class Workload {
    * [1] 1 when answers go out from the second address (failover-new-address, resync-new-address).
    */
   private readonly modeCell = new Int32Array(new SharedArrayBuffer(8));
-  /** [0] the instant (RESUME_CLOCK ms) a queueing mode ends as planned, NaN if none; [1] the MODE_CODES index then. */
+  /** [0] the instant (resumeClockNow ms) a queue or drop mode ends as planned, NaN if none; [1] the MODE_CODES index then. */
   private readonly resumeCell = new Float64Array(new SharedArrayBuffer(16)).fill(Number.NaN);
   /** The echo thread's counters, in ECHO_STATS order. */
   private readonly echoStats = new Float64Array(new SharedArrayBuffer(8 * ECHO_STATS.length));
