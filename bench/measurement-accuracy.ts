@@ -1,7 +1,7 @@
 /**
  * `npm run bench -- measurement-accuracy [N] [--load idle,hog] [--hogs K] [--time-scale S] [--memory-gib G] [--failover M] [--failover-scale S] [--skip-default-run]`
  *
- * How exact are the harness's measurements? Runs the resync and isolation scenarios N times
+ * How exact are the harness's measurements? Runs the resync and isolation scenarios N times (0: none, the failover part alone)
  * (default 20) at time scale 1 (default) through `ftlab run --lab FILE` against an ft emulator
  * started here, then compares what the harness measured (history.jsonl) with the emulator's ground
  * truth (GET /redfish/v1/Oem/FtLab/Truth, SUT epoch ms): blackout pause, brownout duration and
@@ -248,7 +248,8 @@ export async function main(argv: string[]): Promise<number> {
       'failover-scale': { type: 'string' },
     },
   });
-  const n = positiveInt(positionals[0], DEFAULT_ITERATIONS, 'N (iterations)');
+  // N = 0: the failover part alone
+  const n = positionals[0] === '0' ? 0 : positiveInt(positionals[0], DEFAULT_ITERATIONS, 'N (iterations)');
   const scale = Number(values['time-scale'] ?? 1);
   const memoryGiB = Number(values['memory-gib'] ?? 8);
   if (!(scale > 0)) throw new Error(`--time-scale must be a positive number, got "${values['time-scale']}"`);
@@ -264,7 +265,7 @@ export async function main(argv: string[]): Promise<number> {
   let failover: FailoverResult | null = null;
   try {
     console.log(`measurement-accuracy: ${RESYNC} and ${ISOLATION}, ${n} iteration(s) each per load, time scale ${scale}, ${memoryGiB} GiB`);
-    for (const load of loads) results.push(await measureUnder(load, { n, scale, memoryGiB, dir }, hogs));
+    if (n > 0) for (const load of loads) results.push(await measureUnder(load, { n, scale, memoryGiB, dir }, hogs));
     if (failovers > 0) failover = await failoverAccuracy(failovers, failoverScale, dir);
     if (!values['skip-default-run']) defaultRun = await timeDefaultRun(dir);
   } finally {
