@@ -31,8 +31,12 @@ export interface FailedServer {
   hardwareKind: string;
 }
 
-/** Harness ms the outside questions of the lab read may take (one round, all businesses together). */
-const LOCATE_WALL_MS = 2_000;
+/**
+ * Harness ms the outside questions of the lab read may take (one round, all businesses together):
+ * only a business that does not answer waits it out (one a loaded host answered late was taken for
+ * one that does not run, and its failover's FO-07 check then failed).
+ */
+const LOCATE_WALL_MS = 5_000;
 
 export async function readLab(ctx: ScenarioContext, cl: ClusterContext): Promise<LabServer[]> {
   // Every array, server and business asked at once, each request listening to the testcase's
