@@ -219,7 +219,7 @@ export class FtModel {
 
   private newTeam(kind: IoKind, name: string, members: string[]): IoTeam {
     const base = kind === 'Nic' ? () => this.profile.io.nicFailoverMs : () => this.profile.io.storageFailoverMs;
-    return new IoTeam(kind, name, members, (ms, fn) => this.schedule(ms, fn), {
+    return new IoTeam(kind, name, members, (ms, fn) => this.scheduleEnd(ms, fn), {
       usable: (iface) => this.deviceUsable(iface),
       present: (iface) => this.devicePresent(iface),
       failoverMs: () => (kind === 'Storage' && this.defects.has('storage-no-failover') ? NEVER_MS : base() * (this.defects.has('slow-io-failover') ? 10 : 1)),
@@ -282,10 +282,10 @@ export class FtModel {
 
   /**
    * Run one transition at one instant: every time read inside (truth, events) is the same, so
-   * an event's timestamp equals the truth's time for that transition. A timed transition happens
-   * at its due instant `due` (never before the last event): a timer the host's load delays does
-   * not lengthen the phase it ends, which the server's own figures (pause times) would then
-   * contradict.
+   * an event's timestamp equals the truth's time for that transition. The end of an outage happens
+   * at its due instant `due` (never before the last event; the echo thread resumes then too): a
+   * timer the host's load delays does not lengthen the outage, which the server's own figures
+   * (pause times) would then contradict.
    */
   private atOnce<T>(fn: () => T, due?: number): T {
     if (this.frozenAt !== null) return fn();
@@ -298,10 +298,21 @@ export class FtModel {
     }
   }
 
-  /** A transition due `ms` after now (atOnce at that instant; a timer set by a late one catches up). */
+  /** A transition `ms` after now, happening when its timer fires (a late one starts what follows late). */
   private schedule(ms: number, fn: () => void): Timer {
+    return this.clock.setTimer(ms, () => this.atOnce(fn));
+  }
+
+  /**
+   * The end of an outage `ms` after now (a blackout, a stall, an IO failover window), happening at
+   * that instant however late its timer fires: the outage began when it really did (a transition
+   * cannot be dated before the workload stopped answering), and lasts exactly its length.
+   */
+  private scheduleEnd(ms: number, fn: () => void): Timer {
     const due = this.now() + ms;
-    return this.clock.setTimer(due - this.clockNow(), () => this.atOnce(fn, due));
+    // how late the running transition is (0 outside one): epoch-sized sums would round the delay
+    const late = this.clockNow() - this.now();
+    return this.clock.setTimer(ms - late, () => this.atOnce(fn, due));
   }
 
   // ---------------------------------------------------------------- views
@@ -997,7 +1008,7 @@ export class FtModel {
     const stall = this.truth.stall({ Start: r.blackoutStart, End: null, Reason: 'blackout' });
     this.emit({ type: 'BlackoutStarted', module: rt.index, resync: r.id, residualMiB });
     this.emit({ type: 'WorkloadStallStarted', reason: 'blackout' });
-    r.timer = this.schedule(blackoutMs(residualMiB, p), () => {
+    r.timer = this.scheduleEnd(blackoutMs(residualMiB, p), () => {
       r.timer = null;
       const end = this.now();
       r.truth.BlackoutEnd = end;
@@ -1050,7 +1061,7 @@ export class FtModel {
   private startStall(reason: string, ms: number): void {
     if (this.stall) return;
     const truth = this.truth.stall({ Start: this.now(), End: null, Reason: reason });
-    const timer = this.schedule(ms, () => this.endStall());
+    const timer = this.scheduleEnd(ms, () => this.endStall());
     this.stall = { truth, timer, due: truth.Start + ms };
     this.emit({ type: 'WorkloadStallStarted', reason });
   }
