@@ -7,6 +7,7 @@ export type { FtLabFaultInjection, ModuleIndex, ModuleResetType, Subsystem, Erro
 export type { WorkloadLocator, WorkloadEndpoint } from './workload.ts';
 export type { SensorReader, SensorReading } from './sensors.ts';
 export type { BmcClock } from './bmc-clock.ts';
+export type { BmcCertificate, CertificateFacts, ListedCertificate, PresentedCertificate } from './bmc-certificate.ts';
 export type { BusinessLocator, BusinessAddress, BusinessLocation } from './business-locator.ts';
 export type { ServerInventory, ServerInventoryView } from './server-inventory.ts';
 export type { VlanControl, PortVlanView, SwitchVlansView } from './vlan-control.ts';
@@ -28,6 +29,7 @@ import type { FtLabFaultInjection } from './ftlab-fault-injection.ts';
 import type { WorkloadLocator } from './workload.ts';
 import type { SensorReader } from './sensors.ts';
 import type { BmcClock } from './bmc-clock.ts';
+import type { BmcCertificate } from './bmc-certificate.ts';
 import type { BusinessLocator } from './business-locator.ts';
 import type { ServerInventory } from './server-inventory.ts';
 import type { VlanControl } from './vlan-control.ts';
@@ -50,6 +52,7 @@ export interface CapabilityMap {
   WorkloadLocator: WorkloadLocator;
   SensorReader: SensorReader;
   BmcClock: BmcClock;
+  BmcCertificate: BmcCertificate;
   BusinessLocator: BusinessLocator;
   ServerInventory: ServerInventory;
   VlanControl: VlanControl;

@@ -11,6 +11,7 @@ const ALL: Readonly<Record<CapabilityName, true>> = {
   WorkloadLocator: true,
   SensorReader: true,
   BmcClock: true,
+  BmcCertificate: true,
   BusinessLocator: true,
   ServerInventory: true,
   VlanControl: true,

@@ -117,7 +117,7 @@ export class FakeFtDevice {
   }
 
   capabilities(): Partial<CapabilityMap> {
-    const caps: Omit<CapabilityMap, ClusterCapabilityName | 'FailoverManagerView' | 'ConsoleCapture'> = {
+    const caps: Omit<CapabilityMap, ClusterCapabilityName | 'FailoverManagerView' | 'ConsoleCapture' | 'BmcCertificate'> = {
       PowerControl: {
         kind: 'PowerControl',
         state: async () => (this.guard('power.state'), this.power),

@@ -12,26 +12,9 @@ import { withDeadline } from '../../lib/deadline.ts';
 import { curl } from '../../lib/testing/curl.ts';
 import { RedfishClient } from '../../drivers/redfish/client.ts';
 import { RedfishTlsError } from '../../drivers/redfish/errors.ts';
+import { startTlsEmulator } from './testing/tls-emulator.ts';
 
 const BIN = new URL('../../bin/ftlab.js', import.meta.url).pathname;
-
-async function startTls(t: import('ava').ExecutionContext, extra: string[] = []) {
-  const child = spawn(process.execPath, [BIN, 'emulate', 'ft', '--tls', '--ipmi-port', '0', ...extra], { stdio: ['ignore', 'pipe', 'pipe'] });
-  t.teardown(() => child.kill('SIGKILL'));
-  let out = '';
-  let err = '';
-  child.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
-  child.stderr.setEncoding('utf8').on('data', (d: string) => (err += d));
-  const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
-  const line = await withDeadline('emulator prints its first line', 30_000, async () => {
-    while (!out.includes('\n')) {
-      if (child.exitCode !== null) throw new Error(`emulator exited ${child.exitCode}: ${err}`);
-      await new Promise((res) => setTimeout(res, 20));
-    }
-    return JSON.parse(out.split('\n')[0] ?? '') as { redfish: string; ca: string; ipmi: string };
-  });
-  return { child, line, exited };
-}
 
 function peerCertificate(url: string, ca: string): Promise<tls.DetailedPeerCertificate> {
   const u = new URL(url);
@@ -45,7 +28,7 @@ function peerCertificate(url: string, ca: string): Promise<tls.DetailedPeerCerti
 }
 
 test('--tls: HTTPS only with the announced CA; curl and RedfishClient accept it with --cacert/ca and refuse it without', async (t) => {
-  const { child, line, exited } = await startTls(t);
+  const { child, line, exited } = await startTlsEmulator(t);
   t.regex(line.redfish, /^https:\/\/127\.0\.0\.1:\d+$/);
   t.regex(path.basename(path.dirname(line.ca)), /^ftlab-tls-/);
   t.regex(readFileSync(line.ca, 'utf8'), /^-----BEGIN CERTIFICATE-----\n/);
@@ -69,7 +52,7 @@ test('--tls: HTTPS only with the announced CA; curl and RedfishClient accept it 
 });
 
 test('--tls: CertificateService describes the certificate the handshake presents; NetworkProtocol shows HTTPS on, HTTP off, the IPMI port', async (t) => {
-  const { line } = await startTls(t);
+  const { line } = await startTlsEmulator(t);
   const ca = readFileSync(line.ca, 'utf8');
   const rf = new RedfishClient({ baseUrl: line.redfish, auth: { mode: 'basic', username: 'admin', password: 'ftlab' }, tls: { ca: line.ca }, retries: 0 });
   t.teardown(() => rf.close());

@@ -15,6 +15,7 @@ import { RedfishLogReader } from './log-reader.ts';
 import { RedfishFtLabFaultInjection } from './ftlab-fault-injection.ts';
 import { RedfishWorkloadLocator } from './workload-locator.ts';
 import { RedfishBmcClock } from './bmc-clock.ts';
+import { RedfishBmcCertificate } from './bmc-certificate.ts';
 import { RedfishSensorReader } from './sensor-reader.ts';
 
 export { RedfishPowerControl, waitForPowerState, requestAndWait, expectedPowerState } from './power-control.ts';
@@ -25,6 +26,7 @@ export { RedfishLogReader } from './log-reader.ts';
 export { RedfishFtLabFaultInjection } from './ftlab-fault-injection.ts';
 export { RedfishWorkloadLocator } from './workload-locator.ts';
 export { RedfishBmcClock } from './bmc-clock.ts';
+export { RedfishBmcCertificate } from './bmc-certificate.ts';
 export { RedfishSensorReader } from './sensor-reader.ts';
 
 export interface RedfishCapabilityOptions {
@@ -44,6 +46,7 @@ export function redfishCapabilities(client: RedfishClient, opts: RedfishCapabili
     FtLabFaultInjection: new RedfishFtLabFaultInjection(client, d),
     WorkloadLocator: new RedfishWorkloadLocator(client, d),
     BmcClock: new RedfishBmcClock(client, d),
+    BmcCertificate: new RedfishBmcCertificate(client, d),
     SensorReader: new RedfishSensorReader(client, d),
   };
 }
@@ -81,6 +84,7 @@ export async function probeRedfishCapabilities(
   if (!root.ftLab?.faultInjection) missing.FtLabFaultInjection = 'service root has no Oem.FtLab.FaultInjection';
   if (!root.ftLab?.workload) missing.WorkloadLocator = 'service root has no Oem.FtLab.Workload';
   if (!root.chassis) missing.SensorReader = 'the service has no Chassis collection';
+  if (!client.baseUrl.startsWith('https:')) missing.BmcCertificate = 'the service is reached over plain HTTP';
   const caps: Partial<CapabilityMap> = {};
   for (const [name, cap] of Object.entries(all) as Array<[CapabilityName, CapabilityMap[CapabilityName]]>) {
     if (!(name in missing)) (caps as Record<string, unknown>)[name] = cap;
