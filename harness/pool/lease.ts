@@ -51,6 +51,8 @@ export class LeaseStore {
   /**
    * Lease the benches of the first queued job (scanning up to `scan` entries) that are all free and
    * all in `allowed` (null: any), taking the job off the queue in the same step; null when none is.
+   * A job with alternatives gets its first such alternative: the returned job's `binding` and
+   * `benches` are the ones leased.
    */
   async take(holder: string, allowed: readonly string[] | null, scan = 10_000): Promise<{ lease: Lease; job: Job } | null> {
     const k = this.keys;

@@ -119,9 +119,12 @@ return reaped
 `;
 
 /**
- * Take the first queued job (up to ARGV[4] entries from the head) whose benches this holder may
- * lease and none of which is held, and lease them all: the queue's order is kept, but a job on a
- * busy bench never holds up one behind it on a free bench. Malformed entries are left for the run.
+ * Take the first queued job (up to ARGV[4] entries from the head) that has a binding whose benches
+ * this holder may lease and none of which is held, and lease them all: the queue's order is kept,
+ * but a job on a busy bench never holds up one behind it on a free bench. A fixed job has one
+ * binding (its `benches`); a job with `alternatives` (run --any-bench) gets the first alternative
+ * that is free, stored as its `binding` and `benches` in the running entry and the returned text
+ * (its alternatives kept, for a re-run). Malformed entries are left for the run.
  * KEYS: fence, log, queue, running. ARGV: holder, ttl ms, bench key prefix, entries to scan,
  * benches this holder may lease (comma-separated; '' = any). Returns {token, job JSON} or {0, ''}.
  */
@@ -132,31 +135,51 @@ if ARGV[5] ~= '' then
   for b in string.gmatch(ARGV[5], '[^,]+') do allowed[b] = true; left = left + 1 end
 end
 local busy = {}
-for _, text in ipairs(redis.call('LRANGE', KEYS[3], 0, tonumber(ARGV[4]) - 1)) do
+-- Whether every bench of names is allowed and free (a held one is remembered as busy).
+local function free(names)
+  if #names == 0 then return false end
+  for _, b in ipairs(names) do
+    if type(b) ~= 'string' or busy[b] or (allowed and not allowed[b]) then return false end
+    if redis.call('EXISTS', ARGV[3] .. b) == 1 then
+      busy[b] = true
+      left = left - 1
+      return false
+    end
+  end
+  return true
+end
+-- The job's text as taken and the benches to lease, or nil.
+local function pick(text)
+  if string.find(text, '"alternatives":', 1, true) then
+    local ok, job = pcall(cjson.decode, text)
+    if not ok or type(job) ~= 'table' or type(job.id) ~= 'string' or type(job.alternatives) ~= 'table' then return nil end
+    for _, alt in ipairs(job.alternatives) do
+      if type(alt) == 'table' and type(alt.binding) == 'string' and type(alt.benches) == 'table' and free(alt.benches) then
+        job.binding, job.benches = alt.binding, alt.benches
+        return job.id, cjson.encode(job), alt.benches
+      end
+    end
+    return nil
+  end
   -- The bench names are read without decoding the whole job: most entries wait on a busy bench.
   local list = string.match(text, '"benches":%\[([^%\]]*)%\]')
   local names = {}
   if list then for b in string.gmatch(list, '"([^"]+)"') do table.insert(names, b) end end
-  local free = #names > 0
-  for _, b in ipairs(names) do
-    if busy[b] or (allowed and not allowed[b]) then free = false; break end
-    if redis.call('EXISTS', ARGV[3] .. b) == 1 then
-      busy[b] = true
-      left = left - 1
-      free = false
-      break
-    end
-  end
-  local ok, job = false, nil
-  if free then ok, job = pcall(cjson.decode, text) end
-  if ok and type(job) == 'table' and type(job.id) == 'string' then
+  if not free(names) then return nil end
+  local ok, job = pcall(cjson.decode, text)
+  if ok and type(job) == 'table' and type(job.id) == 'string' then return job.id, text, names end
+  return nil
+end
+for _, text in ipairs(redis.call('LRANGE', KEYS[3], 0, tonumber(ARGV[4]) - 1)) do
+  local id, taken, names = pick(text)
+  if id then
     redis.call('LREM', KEYS[3], 1, text)
     local token = redis.call('INCR', KEYS[1])
     local value = token .. '|' .. ARGV[1]
     for _, b in ipairs(names) do redis.call('SET', ARGV[3] .. b, value, 'PX', ARGV[2]) end
-    redis.call('HSET', KEYS[4], job.id, cjson.encode({job = text, holder = ARGV[1], token = token}))
+    redis.call('HSET', KEYS[4], id, cjson.encode({job = taken, holder = ARGV[1], token = token}))
     redis.call('XADD', KEYS[2], 'MAXLEN', '~', 100000, '*', 'op', 'acquire', 'token', token, 'holder', ARGV[1], 'benches', table.concat(names, ','), 'ttl', ARGV[2])
-    return {token, text}
+    return {token, taken}
   end
   -- Every bench it may lease is busy: nothing further down can be taken.
   if left == 0 then break end
