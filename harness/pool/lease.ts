@@ -56,7 +56,7 @@ export class LeaseStore {
    */
   async take(holder: string, allowed: readonly string[] | null, scan = 10_000): Promise<{ lease: Lease; job: Job } | null> {
     const k = this.keys;
-    const out = (await this.redis.eval(TAKE, 4, k.fence, k.leaseLog, k.queue, k.running, holder, String(this.ttlMs), k.benchPrefix, String(scan), allowed ? allowed.join(',') : '')) as [number, string];
+    const out = (await this.redis.eval(TAKE, 5, k.fence, k.leaseLog, k.queue, k.running, k.alternatives, holder, String(this.ttlMs), k.benchPrefix, String(scan), allowed ? allowed.join(',') : '')) as [number, string];
     const [token, text] = out;
     if (!token) return null;
     const job = decodeJob(text);

@@ -122,11 +122,12 @@ return reaped
  * Take the first queued job (up to ARGV[4] entries from the head) that has a binding whose benches
  * this holder may lease and none of which is held, and lease them all: the queue's order is kept,
  * but a job on a busy bench never holds up one behind it on a free bench. A fixed job has one
- * binding (its `benches`); a job with `alternatives` (run --any-bench) gets the first alternative
- * that is free, stored as its `binding` and `benches` in the running entry and the returned text
- * (its alternatives kept, for a re-run). Malformed entries are left for the run.
- * KEYS: fence, log, queue, running. ARGV: holder, ttl ms, bench key prefix, entries to scan,
- * benches this holder may lease (comma-separated; '' = any). Returns {token, job JSON} or {0, ''}.
+ * binding (its `benches`); a job with `alternatives` (run --any-bench: a field of the alternatives
+ * hash) gets the first alternative that is free, stored as its `binding` and `benches` in the
+ * running entry and the returned text (its alternatives kept, for a re-run). Malformed entries are
+ * left for the run. KEYS: fence, log, queue, running, alternatives. ARGV: holder, ttl ms, bench key
+ * prefix, entries to scan, benches this holder may lease (comma-separated; '' = any).
+ * Returns {token, job JSON} or {0, ''}.
  */
 export const TAKE = `
 local allowed, left = nil, -1
@@ -148,18 +149,36 @@ local function free(names)
   end
   return true
 end
--- The job's text as taken and the benches to lease, or nil.
-local function pick(text)
-  if string.find(text, '"alternatives":', 1, true) then
-    local ok, job = pcall(cjson.decode, text)
-    if not ok or type(job) ~= 'table' or type(job.id) ~= 'string' or type(job.alternatives) ~= 'table' then return nil end
-    for _, alt in ipairs(job.alternatives) do
-      if type(alt) == 'table' and type(alt.binding) == 'string' and type(alt.benches) == 'table' and free(alt.benches) then
-        job.binding, job.benches = alt.binding, alt.benches
-        return job.id, cjson.encode(job), alt.benches
-      end
+-- Alternatives already found with none free: not free for the jobs behind that share them either
+-- (nothing is released during this script).
+local tried = {}
+-- The first free alternative of the hash's field ref, or nil.
+local function alternative(ref)
+  if tried[ref] then return nil end
+  local text = redis.call('HGET', KEYS[5], ref)
+  local ok, alts = false, nil
+  if text then ok, alts = pcall(cjson.decode, text) end
+  if ok and type(alts) == 'table' then
+    for _, alt in ipairs(alts) do
+      if type(alt) == 'table' and type(alt.binding) == 'string' and type(alt.benches) == 'table' and free(alt.benches) then return alt end
     end
-    return nil
+  end
+  tried[ref] = true
+  return nil
+end
+-- The job's text as taken and the benches to lease, or nil.
+-- Texts from '"alternatives":' to their end already found with no alternative free: the same
+-- alternatives (a suite's jobs of one kind share them) are not free either (nothing is released here).
+local tried = {}
+local function pick(text)
+  local ref = string.match(text, '"alternatives":"([^"]*)"')
+  if ref then
+    local alt = alternative(ref)
+    if not alt then return nil end
+    local ok, job = pcall(cjson.decode, text)
+    if not ok or type(job) ~= 'table' or type(job.id) ~= 'string' then return nil end
+    job.binding, job.benches = alt.binding, alt.benches
+    return job.id, cjson.encode(job), alt.benches
   end
   -- The bench names are read without decoding the whole job: most entries wait on a busy bench.
   local list = string.match(text, '"benches":%\[([^%\]]*)%\]')

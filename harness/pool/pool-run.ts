@@ -113,7 +113,7 @@ async function runJobs(redis: Redis, keys: PoolKeys, runId: string, cases: reado
   const plan = planJobs(cases, runId, opts.anyBench === true);
   for (const { tc, i } of plan.unbound) ends.set(i, skippedEnd(history, tc));
   const pending = new Map(plan.jobs.map((p) => [p.job.id, p]));
-  await enqueueJobs(redis, keys, [...pending.values()].map((p) => p.job));
+  await enqueueJobs(redis, keys, [...pending.values()].map((p) => p.job), plan.alternatives);
   const deadlineMs = opts.deadlineMs ?? 2 * [...pending.values()].reduce((s, p) => s + p.tc.def.timeoutMs + 60_000, 0);
   const waiting = new Set(pending.keys());
   await collectResults(redis, keys, runId, waiting, {
