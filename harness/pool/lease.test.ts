@@ -197,3 +197,14 @@ test('take with alternatives: many workers at once never lease one bench twice; 
   t.truthy(again, 'an expired bench is free again');
   t.deepEqual(await leaseLogDoubleBookings(client, k), [], "the server's lease log: never acquired while held");
 });
+
+test('take reads the queue in chunks: a job far behind jobs on busy benches is found; the scan limit holds', async (t) => {
+  const { s, client } = await store(t);
+  const k = poolKeys('t');
+  await client.rpush(k.queue, ...Array.from({ length: 150 }, (_, i) => job(`busy${i}`, ['ft0'])), job('deep', ['ft1']));
+  const held = await s.acquire('other', ['ft0']);
+  t.truthy(held);
+  t.is(await s.take('w1', null, 150), null, 'the 151st entry is past the scan limit');
+  t.is((await s.take('w1', null))?.job.id, 'deep');
+  t.is(await client.llen(k.queue), 150);
+});

@@ -189,19 +189,25 @@ local function pick(text)
   if ok and type(job) == 'table' and type(job.id) == 'string' then return job.id, text, names end
   return nil
 end
-for _, text in ipairs(redis.call('LRANGE', KEYS[3], 0, tonumber(ARGV[4]) - 1)) do
-  local id, taken, names = pick(text)
-  if id then
-    redis.call('LREM', KEYS[3], 1, text)
-    local token = redis.call('INCR', KEYS[1])
-    local value = token .. '|' .. ARGV[1]
-    for _, b in ipairs(names) do redis.call('SET', ARGV[3] .. b, value, 'PX', ARGV[2]) end
-    redis.call('HSET', KEYS[4], id, cjson.encode({job = taken, holder = ARGV[1], token = token}))
-    redis.call('XADD', KEYS[2], 'MAXLEN', '~', 100000, '*', 'op', 'acquire', 'token', token, 'holder', ARGV[1], 'benches', table.concat(names, ','), 'ttl', ARGV[2])
-    return {token, taken}
+-- Read in chunks: the job taken is most often near the head, and a long queue is not copied whole.
+local scan, chunk = tonumber(ARGV[4]), 64
+for first = 0, scan - 1, chunk do
+  local texts = redis.call('LRANGE', KEYS[3], first, math.min(first + chunk, scan) - 1)
+  for _, text in ipairs(texts) do
+    local id, taken, names = pick(text)
+    if id then
+      redis.call('LREM', KEYS[3], 1, text)
+      local token = redis.call('INCR', KEYS[1])
+      local value = token .. '|' .. ARGV[1]
+      for _, b in ipairs(names) do redis.call('SET', ARGV[3] .. b, value, 'PX', ARGV[2]) end
+      redis.call('HSET', KEYS[4], id, cjson.encode({job = taken, holder = ARGV[1], token = token}))
+      redis.call('XADD', KEYS[2], 'MAXLEN', '~', 100000, '*', 'op', 'acquire', 'token', token, 'holder', ARGV[1], 'benches', table.concat(names, ','), 'ttl', ARGV[2])
+      return {token, taken}
+    end
+    -- Every bench it may lease is busy: nothing further down can be taken.
+    if left == 0 then return {0, ''} end
   end
-  -- Every bench it may lease is busy: nothing further down can be taken.
-  if left == 0 then break end
+  if #texts < chunk then break end
 end
 return {0, ''}
 `;
