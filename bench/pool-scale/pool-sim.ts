@@ -2,7 +2,9 @@
  * The pool half of the bench: a redis-server of its own, the real pool engine (the lease Lua, the
  * run's queue and result collection, the worker loop with its lease keeper), N workers in this
  * process, each running up to `slots` jobs; only the testcase body is a stand-in: it checks its
- * fencing token as a fault injection does, then holds the bench for its scaled duration.
+ * fencing token as a fault injection does, then holds the bench for its scaled duration. The
+ * testcases are queued as a plain pool run does (each on its fixed bench) or, with `anyBench`, as
+ * `run --any-bench` does (each with every bench of its kind as alternatives).
  */
 import { setMaxListeners } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -14,7 +16,7 @@ import type { HistoryRecord, ScenarioBegin, ScenarioEnd } from '../../lib/histor
 import { createLogger } from '../../lib/log.ts';
 import { connectPool, parsePoolUrl } from '../../harness/pool/connect.ts';
 import { leaseLogDoubleBookings } from '../../harness/pool/intervals.ts';
-import type { Job } from '../../harness/pool/job.ts';
+import type { Alternative, Job } from '../../harness/pool/job.ts';
 import { poolKeys, type PoolKeys } from '../../harness/pool/keys.ts';
 import { type Lease, LeaseStore } from '../../harness/pool/lease.ts';
 import { collectResults, enqueueJobs } from '../../harness/pool/run-queue.ts';
@@ -22,7 +24,7 @@ import { freePort, launch } from '../../harness/pool/testing/redis-server.ts';
 import { readJsonl } from '../../harness/pool/testing/pool-lab.ts';
 import { type DrivenInterval, type JobBody, workLoop } from '../../harness/pool/worker.ts';
 import type { Driven } from './figures.ts';
-import type { Workload } from './workload.ts';
+import { anyBench, type SimBench, type Workload } from './workload.ts';
 
 export interface PoolSimOptions {
   workers: number;
@@ -30,6 +32,10 @@ export interface PoolSimOptions {
   scale: number;
   ttlMs: number;
   pollMs: number;
+  /** Queue each testcase with every bench of its kind as alternatives. */
+  anyBench?: boolean;
+  /** With anyBench: queue the longest testcase first (as a run ordering by past durations would). */
+  longestFirst?: boolean;
 }
 
 export interface PoolSimResult {
@@ -101,9 +107,9 @@ export async function simulatePool(w: Workload, o: PoolSimOptions): Promise<Pool
   try {
     const run = await connectPool(parsePoolUrl(url));
     const workers = await runWorkers(url, keys, w, o, dir, stop.signal);
-    const jobs: Job[] = w.testcases.map((tc) => ({ runId: 'bench', id: tc.id, scenario: tc.scenario, iteration: 0, binding: tc.bench, benches: [...tc.devices].sort(), attempt: 0 }));
+    const { jobs, alternatives } = queued(w, o);
     const start = Date.now();
-    await enqueueJobs(run, keys, jobs);
+    await enqueueJobs(run, keys, jobs, alternatives);
     const pending = new Set(jobs.map((j) => j.id));
     const total = w.testcases.reduce((s, tc) => s + tc.seconds * 1000 * o.scale, 0);
     await collectResults(run, keys, 'bench', pending, { until: start + 60_000 + total, signal: stop.signal, onResult: () => undefined, onTrouble: (m) => process.stderr.write(`pool: ${m}\n`), pollMs: 50 });
@@ -111,7 +117,7 @@ export async function simulatePool(w: Workload, o: PoolSimOptions): Promise<Pool
     await Promise.all(workers.loops);
     const serverDoubleBookings = (await leaseLogDoubleBookings(run, keys)).length;
     for (const c of [run, ...workers.clients]) c.disconnect();
-    const bench = new Map(w.testcases.map((tc) => [tc.id, tc.bench]));
+    const bench = new Map(w.benches.map((b) => [leased(b), b.name]));
     return { driven: collectDriven(dir, o.workers, bench), start, takeMs: workers.stores.flatMap((s) => s.takes).sort((a, b) => a - b), serverDoubleBookings, results: jobs.length - pending.size };
   } finally {
     stop.abort('bench done');
@@ -124,11 +130,30 @@ export async function simulatePool(w: Workload, o: PoolSimOptions): Promise<Pool
   }
 }
 
+/** A bench as a job names it: its binding label (its name) and the devices a lease on it holds. */
+const alternativeOf = (b: SimBench): Alternative => ({ binding: b.name, benches: [...b.devices].sort() });
+const leased = (b: SimBench): string => alternativeOf(b).benches.join(',');
+
+/** The jobs as the run queues them, and the alternatives hash entries they name (one per bench kind). */
+function queued(w: Workload, o: PoolSimOptions): { jobs: Job[]; alternatives: Map<string, Alternative[]> } {
+  const alternatives = new Map<string, Alternative[]>();
+  if (!o.anyBench) return { jobs: w.testcases.map((tc) => ({ runId: 'bench', id: tc.id, scenario: tc.scenario, iteration: 0, binding: tc.bench, benches: [...tc.devices].sort(), attempt: 0 })), alternatives };
+  const order = o.longestFirst ? [...anyBench(w)].sort((a, b) => b.seconds - a.seconds) : anyBench(w);
+  const jobs = order.map((tc) => {
+    const ref = `bench:${tc.alternatives[0]?.kind ?? ''}`;
+    if (!alternatives.has(ref)) alternatives.set(ref, tc.alternatives.map(alternativeOf));
+    const [first] = alternatives.get(ref) as [Alternative];
+    return { runId: 'bench', id: tc.id, scenario: tc.scenario, iteration: 0, binding: first.binding, benches: first.benches, attempt: 0, alternatives: ref };
+  });
+  return { jobs, alternatives };
+}
+
+/** `bench`: the bench each leased device set is (the devices joined by commas, sorted). */
 function collectDriven(dir: string, workers: number, bench: ReadonlyMap<string, string>): Driven[] {
   const out: Driven[] = [];
   for (let i = 0; i < workers; i++) {
     for (const l of readJsonl<DrivenInterval>(path.join(dir, `w${String(i).padStart(2, '0')}.jsonl`))) {
-      if (l.recorded) out.push({ bench: bench.get(l.job) ?? l.job, devices: l.benches, from: l.from, to: l.to, runner: l.worker });
+      if (l.recorded) out.push({ bench: bench.get(l.benches.join(',')) ?? l.benches.join(','), devices: l.benches, from: l.from, to: l.to, runner: l.worker });
     }
   }
   return out;

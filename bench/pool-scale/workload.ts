@@ -3,6 +3,8 @@
  * clusters (of three members, leased whole) with tags, and testcases planned as the real planner
  * does (a scenario on every bench its tags allow: the binding, hence the bench, is fixed by the
  * plan). Durations in SUT seconds: ft ~5–60 s, failover ~60–300 s, skewed towards the short end.
+ * The same testcases as `run --any-bench` queues them (anyBench()): each one a scenario instance
+ * that needs one bench of its kind (its scenario's tags allow every one), on whichever is free.
  */
 import { mulberry32 } from '../../lib/prng.ts';
 
@@ -29,6 +31,18 @@ export interface Workload {
   testcases: SimTestcase[];
 }
 
+
+/** A testcase as --any-bench queues it: the benches it may run on (every bench of its bench's kind), in name order. */
+export interface AnyBenchTestcase extends SimTestcase {
+  alternatives: SimBench[];
+}
+
+export function anyBench(w: Workload): AnyBenchTestcase[] {
+  const kindOf = new Map(w.benches.map((b) => [b.name, b.kind]));
+  const byKind = new Map<string, SimBench[]>();
+  for (const b of w.benches) byKind.set(b.kind, [...(byKind.get(b.kind) ?? []), b]);
+  return w.testcases.map((tc) => ({ ...tc, alternatives: byKind.get(kindOf.get(tc.bench) ?? '') ?? [] }));
+}
 
 /** A duration in [lo, hi], its density falling towards hi (the square of a uniform draw). */
 const skewed = (rnd: () => number, lo: number, hi: number): number => Math.round((lo + (hi - lo) * rnd() ** 2) * 10) / 10;

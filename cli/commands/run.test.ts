@@ -157,6 +157,9 @@ test('configuration errors exit 2 before anything starts, naming file, line, pat
   const r3 = await deadline('ftlab run', 60_000, spawnFtlab(['run', '--lab', lab.labFile, '--time-scale', '5'], lab.dir).exited);
   t.is(r3.code, 2);
   t.regex(r3.stderr, /--time-scale applies to the embedded lab only/);
+  const r4 = await deadline('ftlab run', 60_000, spawnFtlab(['run', '--lab', lab.labFile, '--any-bench'], lab.dir).exited);
+  t.is(r4.code, 2);
+  t.regex(r4.stderr, /--any-bench applies with --pool only/);
 });
 
 // The tests below run one at a time (before the others): each starts emulators and an `ftlab run`,

@@ -37,6 +37,8 @@ options:
                           testcases for "ftlab worker" processes, wait for their results, write the
                           reports (the lab is the workers'; password from REDIS_PASSWORD or
                           --pool-password-file)
+  --any-bench             with --pool: each scenario x iteration once, on whichever of the benches
+                          its roles and tags allow a worker leases first (default: on every one)
   --pool-password-file F  the pool's Redis password
   --pool-ca FILE          PEM of the CA of a rediss:// pool server (default FTLAB_POOL_CA)
 
@@ -64,6 +66,7 @@ export async function main(argv: string[]): Promise<number> {
       budgets: { type: 'string' },
       'allow-skip-all': { type: 'boolean' },
       pool: { type: 'string' },
+      'any-bench': { type: 'boolean' },
       'pool-password-file': { type: 'string' },
       'pool-ca': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
@@ -76,7 +79,7 @@ export async function main(argv: string[]): Promise<number> {
   }
   if (values.pool !== undefined) {
     for (const o of ['lab', 'time-scale', 'defect', 'no-tls', 'workers'] as const) if (values[o] !== undefined) throw new UsageError(`--${o} does not apply with --pool (the workers have the lab)`);
-  } else for (const o of ['pool-password-file', 'pool-ca'] as const) if (values[o] !== undefined) throw new UsageError(`--${o} applies with --pool only`);
+  } else for (const o of ['pool-password-file', 'pool-ca', 'any-bench'] as const) if (values[o] !== undefined) throw new UsageError(`--${o} applies with --pool only`);
   const labArg = values.lab ?? 'embedded';
   const embedded = labArg === 'embedded';
   if (!embedded && values['time-scale'] !== undefined) throw new UsageError('--time-scale applies to the embedded lab only (a real lab runs in real time)');
@@ -131,7 +134,7 @@ export async function main(argv: string[]): Promise<number> {
     if (values.pool !== undefined) {
       const pool = parsePoolUrl(values.pool);
       const credentials = poolCredentials(values);
-      return (await runPoolSession({ ...common, pool, credentials })).exitCode;
+      return (await runPoolSession({ ...common, pool, credentials, ...(values['any-bench'] ? { anyBench: true } : {}) })).exitCode;
     }
     const workers = numberOption('workers', values.workers, DEFAULT_WORKERS, { min: 1, integer: true });
     return (await runSession({ ...common, workers, lab })).exitCode;

@@ -8,6 +8,8 @@ export interface PoolKeys {
   benches: string;
   /** List of queued jobs (Job JSON), oldest first. */
   queue: string;
+  /** Hash "RUNID:N" → the bindings jobs of a run --any-bench may run on (Alternative[] JSON). */
+  alternatives: string;
   /** Hash job id → the lease running it (RunningEntry JSON). */
   running: string;
   /** Hash worker id → its heartbeat (WorkerBeat JSON). */
@@ -28,6 +30,7 @@ export function poolKeys(ns = 'ftlab'): PoolKeys {
     leaseLog: `${ns}:lease-log`,
     benches: `${ns}:benches`,
     queue: `${ns}:queue`,
+    alternatives: `${ns}:alternatives`,
     running: `${ns}:running`,
     workers: `${ns}:workers`,
     bench: (name) => `${benchPrefix}${name}`,

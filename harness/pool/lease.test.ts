@@ -4,8 +4,10 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { ConfigError, InfraError } from '../../lib/errors.ts';
+import type { Redis } from 'ioredis';
 import { connectPool, parsePoolUrl } from './connect.ts';
 import { poolKeys } from './keys.ts';
+import { leaseLogDoubleBookings } from './intervals.ts';
 import { LeaseStore, LostLease } from './lease.ts';
 import { startTestRedis } from './testing/redis-server.ts';
 
@@ -135,4 +137,74 @@ test('handBack: re-queued at the head as a re-run at once, then, out of reruns, 
   if (!b) return t.fail('b not taken');
   t.is(await s.handBack(b.lease, 'r', '', { countAttempt: false }), 'requeued');
   t.is((await s.take('w3', null))?.job.attempt, 0, 'put back as it was');
+});
+
+/** A job of run 'r' that may run on any of `alternatives` (each a list of benches), as run --any-bench queues it. */
+async function anyJob(client: Redis, id: string, alternatives: string[][]): Promise<string> {
+  const alts = alternatives.map((benches) => ({ binding: benches.join('+'), benches }));
+  const ref = `r:${alternatives.map((b) => b.join('+')).join('|')}`;
+  await client.hset(poolKeys('t').alternatives, ref, JSON.stringify(alts));
+  return JSON.stringify({ runId: 'r', id, scenario: 's', iteration: 0, binding: alts[0]?.binding, benches: alts[0]?.benches, attempt: 0, alternatives: ref });
+}
+
+test('take with alternatives: the first alternative all free and allowed, leased whole and stored as the binding run', async (t) => {
+  const { s, client } = await store(t);
+  const k = poolKeys('t');
+  await client.rpush(k.queue, await anyJob(client, 'a', [['ft0'], ['ft1', 'ft2'], ['ft3']]));
+  const held = await s.acquire('other', ['ft0', 'ft2']);
+  if (!held) return t.fail('not acquired');
+  t.is(await s.take('w1', ['ft0', 'ft1', 'ft2']), null, 'ft0 busy, ft1+ft2 half busy (all-or-nothing), ft3 not its lab: not taken');
+  t.is(await client.exists('t:bench:ft1'), 0, 'ft1 was not half-taken');
+  t.is(await client.llen(k.queue), 1);
+  const got = await s.take('w2', null);
+  t.is(got?.job.binding, 'ft3', 'a worker that may lease ft3 takes it there');
+  t.deepEqual(got?.lease.benches, ['ft3']);
+  t.is(got?.job.alternatives, 'r:ft0|ft1+ft2|ft3', 'its alternatives kept, for a re-run');
+  t.is(await client.get('t:bench:ft3'), `${got?.lease.token}|w2`);
+  const entry = JSON.parse((await client.hget(k.running, 'a')) ?? '{}') as { job: string; token: number };
+  t.is(entry.token, got?.lease.token ?? -1);
+  t.like(JSON.parse(entry.job), { binding: 'ft3', benches: ['ft3'] }, 'the running entry names the binding leased');
+  await s.release(held);
+  await client.rpush(k.queue, await anyJob(client, 'b', [['ft0'], ['ft1', 'ft2']]), await anyJob(client, 'c', [['ft1', 'ft2']]));
+  const b = await s.take('w1', ['ft0', 'ft1', 'ft2']);
+  t.like(b?.job, { id: 'b', binding: 'ft0' }, 'the first alternative free');
+  const c = await s.take('w1', ['ft0', 'ft1', 'ft2']);
+  t.like(c?.job, { id: 'c', binding: 'ft1+ft2' });
+  t.deepEqual(c?.lease.benches, ['ft1', 'ft2']);
+  t.is(await s.take('w3', null), null, 'nothing left');
+  await client.rpush(k.queue, await anyJob(client, 'd', [['ft5']]));
+  await client.hdel(k.alternatives, 'r:ft5');
+  t.is(await s.take('w3', null), null, 'a job whose alternatives are gone (its run withdrawn) is not taken');
+});
+
+test('take with alternatives: many workers at once never lease one bench twice; an expired any-bench job is re-queued with its alternatives', async (t) => {
+  const { s, client } = await store(t, 1500);
+  const k = poolKeys('t');
+  const benches = ['ft0', 'ft1', 'ft2', 'ft3'];
+  await client.rpush(k.queue, ...(await Promise.all(Array.from({ length: 6 }, (_, i) => anyJob(client, `j${i}`, benches.map((b) => [b]))))));
+  const got = await Promise.all(Array.from({ length: 6 }, (_, i) => s.take(`w${i}`, benches)));
+  const taken = got.filter((g) => g !== null);
+  t.is(taken.length, 4, 'one job per bench');
+  t.deepEqual(taken.map((g) => g.lease.benches[0]).sort(), benches, 'each bench leased once');
+  t.is(await client.llen(k.queue), 2);
+  await new Promise((r) => setTimeout(r, 2000));
+  t.is(await s.reap(), 4);
+  const requeued = (await client.lrange(k.queue, 0, -1)).map((x) => JSON.parse(x) as { attempt: number; alternatives?: string });
+  t.is(requeued.length, 6);
+  t.true(requeued.every((j) => j.alternatives === 'r:ft0|ft1|ft2|ft3'), 're-queued naming its alternatives');
+  t.deepEqual(requeued.map((j) => j.attempt).sort(), [0, 0, 1, 1, 1, 1]);
+  const again = await s.take('w9', null);
+  t.truthy(again, 'an expired bench is free again');
+  t.deepEqual(await leaseLogDoubleBookings(client, k), [], "the server's lease log: never acquired while held");
+});
+
+test('take reads the queue in chunks: a job far behind jobs on busy benches is found; the scan limit holds', async (t) => {
+  const { s, client } = await store(t);
+  const k = poolKeys('t');
+  await client.rpush(k.queue, ...Array.from({ length: 150 }, (_, i) => job(`busy${i}`, ['ft0'])), job('deep', ['ft1']));
+  const held = await s.acquire('other', ['ft0']);
+  t.truthy(held);
+  t.is(await s.take('w1', null, 150), null, 'the 151st entry is past the scan limit');
+  t.is((await s.take('w1', null))?.job.id, 'deep');
+  t.is(await client.llen(k.queue), 150);
 });

@@ -51,10 +51,12 @@ export class LeaseStore {
   /**
    * Lease the benches of the first queued job (scanning up to `scan` entries) that are all free and
    * all in `allowed` (null: any), taking the job off the queue in the same step; null when none is.
+   * A job with alternatives gets its first such alternative: the returned job's `binding` and
+   * `benches` are the ones leased.
    */
   async take(holder: string, allowed: readonly string[] | null, scan = 10_000): Promise<{ lease: Lease; job: Job } | null> {
     const k = this.keys;
-    const out = (await this.redis.eval(TAKE, 4, k.fence, k.leaseLog, k.queue, k.running, holder, String(this.ttlMs), k.benchPrefix, String(scan), allowed ? allowed.join(',') : '')) as [number, string];
+    const out = (await this.redis.eval(TAKE, 5, k.fence, k.leaseLog, k.queue, k.running, k.alternatives, holder, String(this.ttlMs), k.benchPrefix, String(scan), allowed ? allowed.join(',') : '')) as [number, string];
     const [token, text] = out;
     if (!token) return null;
     const job = decodeJob(text);

@@ -119,11 +119,15 @@ return reaped
 `;
 
 /**
- * Take the first queued job (up to ARGV[4] entries from the head) whose benches this holder may
- * lease and none of which is held, and lease them all: the queue's order is kept, but a job on a
- * busy bench never holds up one behind it on a free bench. Malformed entries are left for the run.
- * KEYS: fence, log, queue, running. ARGV: holder, ttl ms, bench key prefix, entries to scan,
- * benches this holder may lease (comma-separated; '' = any). Returns {token, job JSON} or {0, ''}.
+ * Take the first queued job (up to ARGV[4] entries from the head) that has a binding whose benches
+ * this holder may lease and none of which is held, and lease them all: the queue's order is kept,
+ * but a job on a busy bench never holds up one behind it on a free bench. A fixed job has one
+ * binding (its `benches`); a job with `alternatives` (run --any-bench: a field of the alternatives
+ * hash) gets the first alternative that is free, stored as its `binding` and `benches` in the
+ * running entry and the returned text (its alternatives kept, for a re-run). Malformed entries are
+ * left for the run. KEYS: fence, log, queue, running, alternatives. ARGV: holder, ttl ms, bench key
+ * prefix, entries to scan, benches this holder may lease (comma-separated; '' = any).
+ * Returns {token, job JSON} or {0, ''}.
  */
 export const TAKE = `
 local allowed, left = nil, -1
@@ -132,34 +136,78 @@ if ARGV[5] ~= '' then
   for b in string.gmatch(ARGV[5], '[^,]+') do allowed[b] = true; left = left + 1 end
 end
 local busy = {}
-for _, text in ipairs(redis.call('LRANGE', KEYS[3], 0, tonumber(ARGV[4]) - 1)) do
+-- Whether every bench of names is allowed and free (a held one is remembered as busy).
+local function free(names)
+  if #names == 0 then return false end
+  for _, b in ipairs(names) do
+    if type(b) ~= 'string' or busy[b] or (allowed and not allowed[b]) then return false end
+    if redis.call('EXISTS', ARGV[3] .. b) == 1 then
+      busy[b] = true
+      left = left - 1
+      return false
+    end
+  end
+  return true
+end
+-- Alternatives already found with none free: not free for the jobs behind that share them either
+-- (nothing is released during this script).
+local tried = {}
+-- The first free alternative of the hash's field ref, or nil.
+local function alternative(ref)
+  if tried[ref] then return nil end
+  local text = redis.call('HGET', KEYS[5], ref)
+  local ok, alts = false, nil
+  if text then ok, alts = pcall(cjson.decode, text) end
+  if ok and type(alts) == 'table' then
+    for _, alt in ipairs(alts) do
+      if type(alt) == 'table' and type(alt.binding) == 'string' and type(alt.benches) == 'table' and free(alt.benches) then return alt end
+    end
+  end
+  tried[ref] = true
+  return nil
+end
+-- The job's text as taken and the benches to lease, or nil.
+-- Texts from '"alternatives":' to their end already found with no alternative free: the same
+-- alternatives (a suite's jobs of one kind share them) are not free either (nothing is released here).
+local tried = {}
+local function pick(text)
+  local ref = string.match(text, '"alternatives":"([^"]*)"')
+  if ref then
+    local alt = alternative(ref)
+    if not alt then return nil end
+    local ok, job = pcall(cjson.decode, text)
+    if not ok or type(job) ~= 'table' or type(job.id) ~= 'string' then return nil end
+    job.binding, job.benches = alt.binding, alt.benches
+    return job.id, cjson.encode(job), alt.benches
+  end
   -- The bench names are read without decoding the whole job: most entries wait on a busy bench.
   local list = string.match(text, '"benches":%\[([^%\]]*)%\]')
   local names = {}
   if list then for b in string.gmatch(list, '"([^"]+)"') do table.insert(names, b) end end
-  local free = #names > 0
-  for _, b in ipairs(names) do
-    if busy[b] or (allowed and not allowed[b]) then free = false; break end
-    if redis.call('EXISTS', ARGV[3] .. b) == 1 then
-      busy[b] = true
-      left = left - 1
-      free = false
-      break
+  if not free(names) then return nil end
+  local ok, job = pcall(cjson.decode, text)
+  if ok and type(job) == 'table' and type(job.id) == 'string' then return job.id, text, names end
+  return nil
+end
+-- Read in chunks: the job taken is most often near the head, and a long queue is not copied whole.
+local scan, chunk = tonumber(ARGV[4]), 64
+for first = 0, scan - 1, chunk do
+  local texts = redis.call('LRANGE', KEYS[3], first, math.min(first + chunk, scan) - 1)
+  for _, text in ipairs(texts) do
+    local id, taken, names = pick(text)
+    if id then
+      redis.call('LREM', KEYS[3], 1, text)
+      local token = redis.call('INCR', KEYS[1])
+      local value = token .. '|' .. ARGV[1]
+      for _, b in ipairs(names) do redis.call('SET', ARGV[3] .. b, value, 'PX', ARGV[2]) end
+      redis.call('HSET', KEYS[4], id, cjson.encode({job = taken, holder = ARGV[1], token = token}))
+      redis.call('XADD', KEYS[2], 'MAXLEN', '~', 100000, '*', 'op', 'acquire', 'token', token, 'holder', ARGV[1], 'benches', table.concat(names, ','), 'ttl', ARGV[2])
+      return {token, taken}
     end
+    -- Every bench it may lease is busy: nothing further down can be taken.
+    if left == 0 then return {0, ''} end
   end
-  local ok, job = false, nil
-  if free then ok, job = pcall(cjson.decode, text) end
-  if ok and type(job) == 'table' and type(job.id) == 'string' then
-    redis.call('LREM', KEYS[3], 1, text)
-    local token = redis.call('INCR', KEYS[1])
-    local value = token .. '|' .. ARGV[1]
-    for _, b in ipairs(names) do redis.call('SET', ARGV[3] .. b, value, 'PX', ARGV[2]) end
-    redis.call('HSET', KEYS[4], job.id, cjson.encode({job = text, holder = ARGV[1], token = token}))
-    redis.call('XADD', KEYS[2], 'MAXLEN', '~', 100000, '*', 'op', 'acquire', 'token', token, 'holder', ARGV[1], 'benches', table.concat(names, ','), 'ttl', ARGV[2])
-    return {token, text}
-  end
-  -- Every bench it may lease is busy: nothing further down can be taken.
-  if left == 0 then break end
+  if #texts < chunk then break end
 end
 return {0, ''}
 `;

@@ -1,6 +1,7 @@
 /**
  * `ftlab run --pool URL`: plans the selection on the benches the workers registered, enqueues one
- * job per testcase (with the run id), waits for their results (re-queueing, through the reaper,
+ * job per testcase (with the run id; with --any-bench one per scenario × iteration, on any of its
+ * bindings: plan-jobs.ts), waits for their results (re-queueing, through the reaper,
  * those whose worker died), and writes the run's history and reports from what the workers
  * recorded. Every wait has a deadline; on SIGINT its jobs still queued are withdrawn.
  */
@@ -18,14 +19,15 @@ import { summaryTable } from '../console/summary-table.ts';
 import { discoverScenarios } from '../discovery.ts';
 import { REPO_ROOT } from '../lab/embedded.ts';
 import { REQUIREMENTS } from '../requirements.ts';
-import { bindingDevices, planTestcases, type Testcase } from '../runner/plan.ts';
+import { planTestcases, type Testcase } from '../runner/plan.ts';
 import type { ScenarioDef } from '../scenario.ts';
 import { selectForRun } from '../selection.ts';
 import type { SessionOptions, SessionResult } from '../session.ts';
-import { type BenchInfo, decodeResult, type Job } from './job.ts';
+import { type BenchInfo, decodeResult } from './job.ts';
 import { connectPool, type PoolCredentials, type PoolTarget } from './connect.ts';
 import { planInputs, readBenches } from './benches.ts';
 import { poolKeys, type PoolKeys } from './keys.ts';
+import { type PlannedJob as Pending, planJobs } from './plan-jobs.ts';
 import { collectResults, enqueueJobs, withdrawRun } from './run-queue.ts';
 import { RunHistory } from './run-history.ts';
 
@@ -36,13 +38,8 @@ export interface PoolRunOptions extends Omit<SessionOptions, 'lab' | 'workers' |
   benchWaitMs?: number;
   /** Wall ms for the whole run once queued (default: twice the sum of the testcases' timeouts + 1 min each). */
   deadlineMs?: number;
-}
-
-interface Pending {
-  tc: Testcase;
-  job: Job;
-  /** Its place in the plan. */
-  i: number;
+  /** Each scenario × iteration once, on whichever of its bindings a worker leases first. */
+  anyBench?: boolean;
 }
 
 export async function runPoolSession(opts: PoolRunOptions): Promise<SessionResult> {
@@ -114,13 +111,10 @@ function appendDevices(history: RunHistory, benches: ReadonlyMap<string, BenchIn
 /** Enqueue the bound testcases, collect their results; the testcases' ends in plan order. */
 async function runJobs(redis: Redis, keys: PoolKeys, runId: string, cases: readonly Testcase[], history: RunHistory, opts: PoolRunOptions): Promise<ScenarioEnd[]> {
   const ends = new Map<number, ScenarioEnd>();
-  const pending = new Map<string, Pending>();
-  cases.forEach((tc, i) => {
-    if (!tc.binding) return ends.set(i, skippedEnd(history, tc));
-    const job: Job = { runId, id: `${runId}:${i}`, scenario: tc.def.id, iteration: tc.iteration, binding: tc.binding.label, benches: bindingDevices(tc.binding).map((d) => d.name).sort(), attempt: 0 };
-    pending.set(job.id, { tc, job, i });
-  });
-  await enqueueJobs(redis, keys, [...pending.values()].map((p) => p.job));
+  const plan = planJobs(cases, runId, opts.anyBench === true);
+  for (const { tc, i } of plan.unbound) ends.set(i, skippedEnd(history, tc));
+  const pending = new Map(plan.jobs.map((p) => [p.job.id, p]));
+  await enqueueJobs(redis, keys, [...pending.values()].map((p) => p.job), plan.alternatives);
   const deadlineMs = opts.deadlineMs ?? 2 * [...pending.values()].reduce((s, p) => s + p.tc.def.timeoutMs + 60_000, 0);
   const waiting = new Set(pending.keys());
   await collectResults(redis, keys, runId, waiting, {
@@ -142,7 +136,8 @@ async function runJobs(redis: Redis, keys: PoolKeys, runId: string, cases: reado
   return [...ends.entries()].sort(([a], [b]) => a - b).map(([, e]) => e);
 }
 
-const refOf = (p: Pending): ScenarioRef => ({ id: p.tc.def.id, iteration: p.tc.iteration, binding: p.job.binding });
+/** A job no worker ran to its end: with alternatives, no binding is its own. */
+const refOf = (p: Pending): ScenarioRef => ({ id: p.tc.def.id, iteration: p.tc.iteration, ...(p.job.alternatives ? {} : { binding: p.job.binding }) });
 
 function skippedEnd(history: RunHistory, tc: Testcase): ScenarioEnd {
   history.appendUnrun({ id: tc.def.id, iteration: tc.iteration }, tc.def.title, tc.def.requirements, 'skipped', tc.noBindingReason ?? 'no binding for this scenario');

@@ -50,6 +50,36 @@ test.serial('two, then eight workers over four benches never drive one bench twi
   t.deepEqual(await leaseLogDoubleBookings(redis.url), [], "the server's lease log: never acquired while held");
 });
 
+test.serial('--any-bench: each scenario x iteration runs once, on whichever bench a worker leases first; spread over benches, never one bench twice', async (t) => {
+  const redis = await startTestRedis(t);
+  const lab = await startPoolLab(t);
+  const workers = [startWorker(t, lab, redis.url, 'a0', 3000), startWorker(t, lab, redis.url, 'a1', 3000)];
+  const run = await runFtlab(t, ['test-pool-slow', '--pool', redis.url, '--any-bench', '--scenarios', lab.scenarios, '--repeat', '3', '--log-level', 'warn'], { cwd: lab.dir, deadlineMs: 300_000 });
+  await Promise.all(workers.map((w) => stopChild(w.child)));
+  t.is(run.code, 0, run.stdout + run.stderr + workers.map((w) => w.log()).join('\n'));
+  const records = readJsonl<HistoryRecord>(path.join(run.out, 'history.jsonl'));
+  const done = ends(records);
+  t.deepEqual(done.map((e) => e.scenario.iteration).sort(), [0, 1, 2], 'exactly one result per iteration (not one per bench)');
+  t.true(done.every((e) => e.outcome === 'passed'), JSON.stringify(done.map((e) => [e.scenario.binding, e.outcome, e.reason])));
+  const intervals = workers.flatMap(drivenIntervals).filter((i) => i.recorded);
+  t.is(intervals.length, 3, 'each testcase driven and recorded once');
+  const ran = done.map((e) => e.scenario.binding ?? '').sort();
+  t.deepEqual(ran, intervals.map((i) => i.benches.join()).sort(), 'each result carries the binding it actually ran on');
+  t.true(new Set(ran).size > 1, `spread over benches: ${ran.join(', ')}`);
+  t.true(ran.every((b) => ['ft0', 'ft1', 'ft2', 'ft3'].includes(b)));
+  t.true(new Set(intervals.map((i) => i.worker)).size > 1, 'the work was shared');
+  t.deepEqual(overlaps(intervals), [], 'no bench driven by two workers at once');
+  const begins = records.filter((r) => r.type === 'scenario-begin');
+  t.is(begins.length, 3);
+  const report = JSON.parse(readFileSync(path.join(run.out, 'results.json'), 'utf8')) as { outcome: string; scenarios: Array<{ outcome: string }> };
+  t.is(report.outcome, 'passed');
+  t.deepEqual(report.scenarios.map((s) => s.outcome), ['passed', 'passed', 'passed'], 'the report counts what was queued: 1 scenario x 3 iterations');
+  t.deepEqual(await leaseLogDoubleBookings(redis.url), [], "the server's lease log: never acquired while held");
+  const client = new Redis(redis.url);
+  t.is(await client.hlen(poolKeys().alternatives), 0, "the run's alternatives are dropped when it ends");
+  client.disconnect();
+});
+
 test.serial('one worker with --slots 4 drives the four benches at once, never one bench twice', async (t) => {
   const redis = await startTestRedis(t);
   const lab = await startPoolLab(t);
@@ -84,6 +114,28 @@ test.serial('SIGKILL of a worker mid-testcase: its bench returns after the TTL a
   t.true(done.every((e) => e.outcome === 'passed'), JSON.stringify(done.map((e) => [e.scenario.binding, e.outcome, e.reason])));
   const survivor = workers.find((w) => w !== victim) as WorkerProc;
   t.is(drivenIntervals(survivor).filter((i) => i.recorded).length, 4, 'the survivor ran all four, the killed one again');
+  t.deepEqual(drivenIntervals(victim), [], 'the killed worker recorded nothing');
+  t.deepEqual(await leaseLogDoubleBookings(redis.url), []);
+});
+
+test.serial('--any-bench, SIGKILL of a worker mid-testcase: its job is re-queued with its alternatives and re-run once, on any free bench', async (t) => {
+  const redis = await startTestRedis(t);
+  const lab = await startPoolLab(t);
+  const workers = [startWorker(t, lab, redis.url, 'ak0', 1500), startWorker(t, lab, redis.url, 'ak1', 1500)];
+  const run = runFtlab(t, ['test-pool-slow', '--pool', redis.url, '--any-bench', '--repeat', '2', '--scenarios', lab.scenarios, '--log-level', 'warn'], { cwd: lab.dir, deadlineMs: 300_000 });
+  await waitFor('a worker injecting', 120_000, () => firstBegin(workers) !== undefined);
+  const victim = firstBegin(workers) as WorkerProc;
+  victim.child.kill('SIGKILL');
+  const result = await run;
+  await Promise.all(workers.map((w) => stopChild(w.child)));
+  t.is(result.code, 0, result.stdout + result.stderr);
+  const done = ends(readJsonl<HistoryRecord>(path.join(result.out, 'history.jsonl')));
+  t.deepEqual(done.map((e) => e.scenario.iteration).sort(), [0, 1], 'one result per iteration');
+  t.true(done.every((e) => e.outcome === 'passed'), JSON.stringify(done.map((e) => [e.scenario.binding, e.outcome, e.reason])));
+  const survivor = workers.find((w) => w !== victim) as WorkerProc;
+  const ran = drivenIntervals(survivor).filter((i) => i.recorded);
+  t.is(ran.length, 2, 'the survivor ran both, the killed one again');
+  t.deepEqual(done.map((e) => e.scenario.binding).sort(), ran.map((i) => i.benches.join()).sort(), 'each result names the bench it ran on');
   t.deepEqual(drivenIntervals(victim), [], 'the killed worker recorded nothing');
   t.deepEqual(await leaseLogDoubleBookings(redis.url), []);
 });

@@ -6,7 +6,7 @@
 import type { Redis } from 'ioredis';
 import { sleepOn, systemClock } from '../../lib/clock.ts';
 import { InfraError, errorMessage } from '../../lib/errors.ts';
-import type { Job } from './job.ts';
+import type { Alternative, Job } from './job.ts';
 import type { PoolKeys } from './keys.ts';
 import { LeaseStore } from './lease.ts';
 
@@ -22,7 +22,9 @@ export interface CollectOptions {
   pollMs?: number;
 }
 
-export async function enqueueJobs(redis: Redis, keys: PoolKeys, jobs: readonly Job[]): Promise<void> {
+/** Queue `jobs`, after the alternatives hash entries they name (`alternatives`, from plan-jobs.ts). */
+export async function enqueueJobs(redis: Redis, keys: PoolKeys, jobs: readonly Job[], alternatives: ReadonlyMap<string, readonly Alternative[]> = new Map()): Promise<void> {
+  if (alternatives.size > 0) await redis.hset(keys.alternatives, Object.fromEntries([...alternatives].map(([ref, alts]) => [ref, JSON.stringify(alts)])));
   if (jobs.length > 0) await redis.rpush(keys.queue, ...jobs.map((j) => JSON.stringify(j)));
 }
 
@@ -44,7 +46,7 @@ export async function collectResults(redis: Redis, keys: PoolKeys, runId: string
   }
 }
 
-/** Take the run's jobs still queued off the queue (as first queued or as re-queued) and drop its results. */
+/** Take the run's jobs still queued off the queue (as first queued or as re-queued), drop its results and alternatives. */
 export async function withdrawRun(redis: Redis, keys: PoolKeys, runId: string): Promise<void> {
   const queued = await redis.lrange(keys.queue, 0, -1);
   const ours = queued.filter((text) => {
@@ -56,4 +58,6 @@ export async function withdrawRun(redis: Redis, keys: PoolKeys, runId: string): 
   });
   for (const text of ours) await redis.lrem(keys.queue, 1, text);
   await redis.del(keys.results(runId));
+  const refs = (await redis.hkeys(keys.alternatives)).filter((ref) => ref.startsWith(`${runId}:`));
+  if (refs.length > 0) await redis.hdel(keys.alternatives, ...refs);
 }

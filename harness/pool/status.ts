@@ -6,7 +6,7 @@
 import type { Redis } from 'ioredis';
 import { alignRow, columnWidths } from '../../lib/columns.ts';
 import { readBenches } from './benches.ts';
-import { decodeBeat, decodeJob, decodeRunning } from './job.ts';
+import { bindingOf, decodeAlternatives, decodeBeat, decodeJob, decodeRunning } from './job.ts';
 import type { PoolKeys } from './keys.ts';
 
 export interface PoolStatus {
@@ -23,7 +23,8 @@ export async function readStatus(redis: Redis, keys: PoolKeys, now = Date.now())
     const [token, holder] = value ? [Number(value.slice(0, value.indexOf('|'))), value.slice(value.indexOf('|') + 1)] : [];
     benches.push({ name, kind: b.kind, tags: b.tags, ...(holder !== undefined ? { holder, token, ttlMs: ttl } : {}) });
   }
-  const queue = (await redis.lrange(keys.queue, 0, -1)).map(decodeJob).map((j) => ({ run: j.runId, id: j.id, scenario: j.scenario, binding: j.binding, attempt: j.attempt }));
+  const alternatives = new Map(Object.entries(await redis.hgetall(keys.alternatives)).map(([ref, text]) => [ref, decodeAlternatives(text)]));
+  const queue = (await redis.lrange(keys.queue, 0, -1)).map(decodeJob).map((j) => ({ run: j.runId, id: j.id, scenario: j.scenario, binding: bindingOf(j, alternatives), attempt: j.attempt }));
   const running = Object.entries(await redis.hgetall(keys.running)).map(([job, t]) => ({ job, holder: decodeRunning(t).holder, token: decodeRunning(t).token }));
   const workers = Object.entries(await redis.hgetall(keys.workers)).map(([id, t]) => {
     const b = decodeBeat(t);
