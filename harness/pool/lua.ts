@@ -166,10 +166,7 @@ local function alternative(ref)
   tried[ref] = true
   return nil
 end
--- The job's text as taken and the benches to lease, or nil.
--- Texts from '"alternatives":' to their end already found with no alternative free: the same
--- alternatives (a suite's jobs of one kind share them) are not free either (nothing is released here).
-local tried = {}
+-- The job's id, its text as taken and the benches to lease, or nil.
 local function pick(text)
   local ref = string.match(text, '"alternatives":"([^"]*)"')
   if ref then
