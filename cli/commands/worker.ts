@@ -10,10 +10,11 @@ export const DEFAULT_LEASE_TTL_MS = 15_000;
 
 const USAGE = `usage: ftlab worker --pool redis://HOST:PORT/DB [options]
 
-Takes queued testcases (from "ftlab run --pool") whose benches it can lease, up to --slots at once
-(each on benches of its own), and runs them on its lab. Runs until SIGINT/SIGTERM: it takes no more work; the testcase in progress is
-aborted, its faults undone, and given back at once (queued again for another worker, or recorded as
-an infra-error with the reason if it was already a re-run), its lease released. The Redis password
+Takes queued testcases (from "ftlab run --pool") whose benches it can lease, up to --slots at
+once (each on benches of its own), and runs them on its lab. Runs until SIGINT/SIGTERM: it takes no
+more work; the testcases in progress are aborted, their faults undone, and given back at once
+(queued again for another worker, or recorded as an infra-error with the reason if already a
+re-run), their leases released. The Redis password
 comes from REDIS_PASSWORD or --pool-password-file; rediss:// uses TLS, verification on (against
 --pool-ca FILE or FTLAB_POOL_CA when the server's certificate is signed by a CA of the lab's own).
 
