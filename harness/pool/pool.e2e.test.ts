@@ -2,7 +2,7 @@
  * The bench pool under load and faults, on a redis-server and a lab host of four ft devices of the
  * test's own: `ftlab run --pool` and `ftlab worker` processes as users run them.
  */
-import test from 'ava';
+import test, { type ExecutionContext } from 'ava';
 import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -98,11 +98,12 @@ function firstBegin(workers: readonly WorkerProc[]): WorkerProc | undefined {
   return workers.find((w) => workerHistory(w).some((r) => r.type === 'fault' && r.action === 'inject'));
 }
 
-test.serial('SIGKILL of a worker mid-testcase: its bench returns after the TTL and the testcase is re-run elsewhere', async (t) => {
+/** Two workers, a pool run of `runArgs`, and the first worker to inject SIGKILLed mid-testcase; the run's result and testcase ends. */
+async function killOneMidRun(t: ExecutionContext, prefix: string, runArgs: readonly string[]) {
   const redis = await startTestRedis(t);
   const lab = await startPoolLab(t);
-  const workers = [startWorker(t, lab, redis.url, 'k0', 1500), startWorker(t, lab, redis.url, 'k1', 1500)];
-  const run = runFtlab(t, ['test-pool-slow', '--pool', redis.url, '--scenarios', lab.scenarios, '--log-level', 'warn'], { cwd: lab.dir, deadlineMs: 300_000 });
+  const workers = [startWorker(t, lab, redis.url, `${prefix}0`, 1500), startWorker(t, lab, redis.url, `${prefix}1`, 1500)];
+  const run = runFtlab(t, [...runArgs, '--pool', redis.url, '--scenarios', lab.scenarios, '--log-level', 'warn'], { cwd: lab.dir, deadlineMs: 300_000 });
   await waitFor('a worker injecting', 120_000, () => firstBegin(workers) !== undefined);
   const victim = firstBegin(workers) as WorkerProc;
   victim.child.kill('SIGKILL');
@@ -110,29 +111,23 @@ test.serial('SIGKILL of a worker mid-testcase: its bench returns after the TTL a
   await Promise.all(workers.map((w) => stopChild(w.child)));
   t.is(result.code, 0, result.stdout + result.stderr);
   const done = ends(readJsonl<HistoryRecord>(path.join(result.out, 'history.jsonl')));
+  const survivor = workers.find((w) => w !== victim) as WorkerProc;
+  return { redis, victim, survivor, done };
+}
+
+test.serial('SIGKILL of a worker mid-testcase: its bench returns after the TTL and the testcase is re-run elsewhere', async (t) => {
+  const { redis, victim, survivor, done } = await killOneMidRun(t, 'k', ['test-pool-slow']);
   t.is(done.length, 4);
   t.true(done.every((e) => e.outcome === 'passed'), JSON.stringify(done.map((e) => [e.scenario.binding, e.outcome, e.reason])));
-  const survivor = workers.find((w) => w !== victim) as WorkerProc;
   t.is(drivenIntervals(survivor).filter((i) => i.recorded).length, 4, 'the survivor ran all four, the killed one again');
   t.deepEqual(drivenIntervals(victim), [], 'the killed worker recorded nothing');
   t.deepEqual(await leaseLogDoubleBookings(redis.url), []);
 });
 
 test.serial('--any-bench, SIGKILL of a worker mid-testcase: its job is re-queued with its alternatives and re-run once, on any free bench', async (t) => {
-  const redis = await startTestRedis(t);
-  const lab = await startPoolLab(t);
-  const workers = [startWorker(t, lab, redis.url, 'ak0', 1500), startWorker(t, lab, redis.url, 'ak1', 1500)];
-  const run = runFtlab(t, ['test-pool-slow', '--pool', redis.url, '--any-bench', '--repeat', '2', '--scenarios', lab.scenarios, '--log-level', 'warn'], { cwd: lab.dir, deadlineMs: 300_000 });
-  await waitFor('a worker injecting', 120_000, () => firstBegin(workers) !== undefined);
-  const victim = firstBegin(workers) as WorkerProc;
-  victim.child.kill('SIGKILL');
-  const result = await run;
-  await Promise.all(workers.map((w) => stopChild(w.child)));
-  t.is(result.code, 0, result.stdout + result.stderr);
-  const done = ends(readJsonl<HistoryRecord>(path.join(result.out, 'history.jsonl')));
+  const { redis, victim, survivor, done } = await killOneMidRun(t, 'ak', ['test-pool-slow', '--any-bench', '--repeat', '2']);
   t.deepEqual(done.map((e) => e.scenario.iteration).sort(), [0, 1], 'one result per iteration');
   t.true(done.every((e) => e.outcome === 'passed'), JSON.stringify(done.map((e) => [e.scenario.binding, e.outcome, e.reason])));
-  const survivor = workers.find((w) => w !== victim) as WorkerProc;
   const ran = drivenIntervals(survivor).filter((i) => i.recorded);
   t.is(ran.length, 2, 'the survivor ran both, the killed one again');
   t.deepEqual(done.map((e) => e.scenario.binding).sort(), ran.map((i) => i.benches.join()).sort(), 'each result names the bench it ran on');
