@@ -3,7 +3,6 @@
  * history + logs in the out dir, the lab (embedded child processes or an inventory file),
  * devices, the testcases, run-end, the reports, the summary; the lab is stopped on every path.
  */
-import { runAbortReason } from './runner/control.ts';
 import { setMaxListeners } from 'node:events';
 import { randomUUID } from 'node:crypto';
 import winston from 'winston';
@@ -41,6 +40,7 @@ import { REQUIREMENTS } from './requirements.ts';
 import { planTestcases, selectionNeedsCluster } from './runner/plan.ts';
 import { runTestcases } from './runner/schedule.ts';
 import { type Selection, selectForRun } from './selection.ts';
+import { runAbortReason } from './runner/control.ts';
 
 export { EXIT_ABORTED };
 

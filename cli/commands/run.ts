@@ -1,4 +1,3 @@
-import { runAbortedBy } from '../../harness/runner/control.ts';
 import path from 'node:path';
 import { DEFAULT_TIME_SCALE } from '../../harness/lab/embedded.ts';
 import { killAllEmulatorsNow } from '../../harness/lab/emulator-process.ts';
@@ -9,6 +8,7 @@ import { runPoolSession } from '../../harness/pool/pool-run.ts';
 import { LOG_LEVELS } from '../../lib/log.ts';
 import { parseReporterList, REPORTERS } from '../../reports/index.ts';
 import { logLevelOption, numberOption, parseCli, UsageError } from '../../lib/cli-args.ts';
+import { runAbortedBy } from '../../harness/runner/control.ts';
 
 const USAGE = `usage: ftlab run [SCENARIO_ID|GLOB ...] [options]
 

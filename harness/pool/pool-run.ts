@@ -5,7 +5,6 @@
  * those whose worker died), and writes the run's history and reports from what the workers
  * recorded. Every wait has a deadline; on SIGINT its jobs still queued are withdrawn.
  */
-import { runAbortReason } from '../runner/control.ts';
 import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
@@ -19,6 +18,7 @@ import { summaryTable } from '../console/summary-table.ts';
 import { discoverScenarios } from '../discovery.ts';
 import { REPO_ROOT } from '../lab/embedded.ts';
 import { REQUIREMENTS } from '../requirements.ts';
+import { runAbortReason } from '../runner/control.ts';
 import { planTestcases, type Testcase } from '../runner/plan.ts';
 import type { ScenarioDef } from '../scenario.ts';
 import { selectForRun } from '../selection.ts';

@@ -4,9 +4,12 @@ import { FtlabError } from '../../lib/errors.ts';
 export class ScenarioFailed extends FtlabError {}
 export class ScenarioSkipped extends FtlabError {}
 
+/** Why a run was aborted when nothing names the signal (Ctrl-C). */
+export const SIGINT_ABORT = 'run aborted (SIGINT)';
+
 /** The run was interrupted (SIGINT, SIGTERM, SIGHUP); scenarios in progress end as "aborted". */
 export class RunAborted extends FtlabError {
-  constructor(message = 'run aborted (SIGINT)') {
+  constructor(message = SIGINT_ABORT) {
     super(message);
   }
 }
@@ -16,5 +19,5 @@ export const runAbortedBy = (signal: NodeJS.Signals): RunAborted => new RunAbort
 
 /** Why an aborted run signal was aborted, as the reason its testcases and run are given. */
 export function runAbortReason(signal: AbortSignal): string {
-  return signal.reason instanceof RunAborted ? signal.reason.message : 'run aborted (SIGINT)';
+  return signal.reason instanceof RunAborted ? signal.reason.message : SIGINT_ABORT;
 }

@@ -14,7 +14,7 @@
 import { CapabilityNotSupportedError } from '../../drivers/capabilities/cluster-errors.ts';
 import { ConfigError, DeadlineError, errorMessage, InfraError } from '../../lib/errors.ts';
 import type { Outcome } from '../../lib/history/records.ts';
-import { RunAborted, ScenarioFailed, ScenarioSkipped } from './control.ts';
+import { RunAborted, SIGINT_ABORT, ScenarioFailed, ScenarioSkipped } from './control.ts';
 
 const TRANSPORT_CODES = new Set([
   'ECONNREFUSED',
@@ -62,7 +62,7 @@ export interface Classified {
 export function classifyError(e: unknown, ctx: { aborted: boolean; abortReason?: string; infraPhases: ReadonlySet<string> }): Classified {
   if (e instanceof ScenarioSkipped) return { outcome: 'skipped', reason: e.message };
   if (e instanceof RunAborted) return { outcome: 'aborted', reason: e.message };
-  if (ctx.aborted) return { outcome: 'aborted', reason: ctx.abortReason ?? 'run aborted (SIGINT)' };
+  if (ctx.aborted) return { outcome: 'aborted', reason: ctx.abortReason ?? SIGINT_ABORT };
   if (e instanceof ScenarioFailed) return { outcome: 'failed', reason: e.message };
   const unsupported = [...causeChain(e)].find((c): c is CapabilityNotSupportedError => c instanceof CapabilityNotSupportedError);
   if (unsupported) return { outcome: 'skipped', reason: unsupported.message };

@@ -14,7 +14,7 @@ import { isObject } from '../json.ts';
 
 const HANDSHAKE_MS = 10_000;
 
-export function factsOf(x: X509Certificate): CertificateFacts {
+function factsOf(x: X509Certificate): CertificateFacts {
   const altNames = (x.subjectAltName ?? '').split(', ').flatMap((n) => (/^(DNS|IP Address):/.test(n) ? [n.slice(n.indexOf(':') + 1)] : []));
   return { fingerprint256: x.fingerprint256, subject: x.subject, validFrom: Date.parse(x.validFrom), validTo: Date.parse(x.validTo), altNames };
 }
