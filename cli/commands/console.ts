@@ -53,6 +53,9 @@ async function attach(target: ConsoleTarget, writable: boolean): Promise<number>
       finish(err ? 3 : 0);
     },
   });
+  // Before it says it is attached: a signal sent on that line must detach, not kill (SOL left busy).
+  const onSignal = (signal: NodeJS.Signals): void => finish(DETACH_SIGNALS[signal as keyof typeof DETACH_SIGNALS]);
+  for (const signal of Object.keys(DETACH_SIGNALS)) process.on(signal, onSignal);
   process.stderr.write(`ftlab console: attached to ${link.endpoint}${writable ? '' : ' (read-only)'}; Ctrl-] detaches\r\n`);
   const stdin = process.stdin;
   if (stdin.isTTY) stdin.setRawMode(true);
@@ -63,8 +66,6 @@ async function attach(target: ConsoleTarget, writable: boolean): Promise<number>
     if (cut >= 0) finish(0);
   };
   stdin.on('data', onKeys);
-  const onSignal = (signal: NodeJS.Signals): void => finish(DETACH_SIGNALS[signal as keyof typeof DETACH_SIGNALS]);
-  for (const signal of Object.keys(DETACH_SIGNALS)) process.on(signal, onSignal);
   const code = await done;
   for (const signal of Object.keys(DETACH_SIGNALS)) process.off(signal, onSignal);
   stdin.off('data', onKeys);
