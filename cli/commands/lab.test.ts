@@ -4,6 +4,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { FTLAB_BIN } from '../../harness/lab/emulator-process.ts';
+import { DEFAULT_DEVICES } from '../../harness/lab/embedded.ts';
 import { clusterMembers } from '../../harness/inventory/clusters.ts';
 import { loadInventory } from '../../harness/inventory/load.ts';
 import { curl } from '../../lib/testing/curl.ts';
@@ -29,18 +30,17 @@ test('lab up: prints the endpoints, writes lab.json (a valid inventory with a pa
   t.regex(stdout, /^ {2}fcA +kind fc-switch +fabric A +redfish https:\/\/127\.0\.0\.1:\d+/m);
   t.regex(stdout, /^ {2}business crm +priority high +volume boot-crm +udp 127\.0\.0\.1:\d+ +tcp 127\.0\.0\.1:\d+$/m);
   const inv = loadInventory(labFile);
-  t.deepEqual(inv.devices.filter((d) => d.kind === 'ft').map((d) => [d.name, d.scenarios]), [
-    ['ft0', ['*', '!ft-hypervisor*']],
-    ['ft1', ['ft-hypervisor*']],
-  ]);
-  const [cluster] = inv.clusters;
-  t.is(cluster?.name, 'cluster1');
+  t.deepEqual(inv.devices.filter((d) => d.kind === 'ft').map((d) => [d.name, d.scenarios]), DEFAULT_DEVICES.map((d) => [d.name, d.scenarios]));
+  t.deepEqual(inv.clusters.map((c) => c.name), ['cluster1', 'cluster2']);
+  const [cluster, second] = inv.clusters;
+  t.deepEqual(second?.servers, cluster?.servers.map((s) => `c2-${s}`), 'the second copy: its members named c2-...');
+  t.is(second?.partitionManager, 'c2-pm1');
   t.true((cluster?.servers.length ?? 0) >= 8, 'the default cluster: at least 8 servers');
   t.deepEqual(Object.keys(cluster?.fabrics ?? {}), ['A', 'B']);
   t.is(cluster?.partitionManager, 'pm1', 'the default cluster has partition-capable servers: a partition manager');
   t.deepEqual(
     inv.devices.filter((d) => d.kind !== 'ft').map((d) => d.name).sort(),
-    (cluster ? clusterMembers(cluster) : []).sort(),
+    inv.clusters.flatMap((c) => clusterMembers(c)).sort(),
     'every member is a device of lab.json, and nothing else is',
   );
   t.true(inv.devices.filter((d) => d.kind !== 'ft').every((d) => d.redfish?.ca !== undefined), 'every member: Redfish over HTTPS, trusting its run CA');

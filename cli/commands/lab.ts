@@ -2,7 +2,7 @@ import { statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { checkDefectNames } from '../../harness/config/emulator-defects.ts';
 import { loadEmbeddedLabConfig } from '../../harness/lab/config.ts';
-import { DEFAULT_CLUSTER, DEFAULT_DEVICES, DEFAULT_TIME_SCALE, EmbeddedLab } from '../../harness/lab/embedded.ts';
+import { DEFAULT_CLUSTERS, DEFAULT_DEVICES, DEFAULT_TIME_SCALE, EmbeddedLab } from '../../harness/lab/embedded.ts';
 import type { FtAnnouncement } from '../../harness/lab/emulator-process.ts';
 import { ConfigError } from '../../lib/errors.ts';
 import { createLogger } from '../../lib/log.ts';
@@ -53,7 +53,7 @@ export async function main(argv: string[]): Promise<number> {
   const lab = await EmbeddedLab.start({
     timeScale,
     defects: [...(config?.defects ?? []), ...(values.defect ?? [])],
-    devices: config?.devices ?? [...DEFAULT_DEVICES, ...(values['no-cluster'] ? [] : [DEFAULT_CLUSTER])],
+    devices: config?.devices ?? [...DEFAULT_DEVICES, ...(values['no-cluster'] ? [] : DEFAULT_CLUSTERS)],
     ...(values['no-tls'] ? { tls: false } : {}),
     log: createLogger({ level: logLevel }),
   });

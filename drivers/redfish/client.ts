@@ -53,6 +53,8 @@ export interface RedfishClientOptions {
   clock?: Clock;
   logger?: Logger;
   onCall?: (record: RedfishCallRecord) => void;
+  /** Ask for `$expand` where the service root advertises it (default true; drivers/redfish/expand.ts). */
+  expand?: boolean;
   /** Where the options came from, for error messages (e.g. `lab.yaml: devices.ft0.redfish`). */
   where?: string;
 }
@@ -98,6 +100,8 @@ export class RedfishClient {
   private readonly retryDelayMs: number;
   private readonly maxRetryAfterMs: number;
   private readonly onCall: ((r: RedfishCallRecord) => void) | undefined;
+  /** Whether collections may be read with `$expand` (false once the service refused it). */
+  expand: boolean;
   private readonly http: AxiosInstance;
   private readonly agent: http.Agent | https.Agent;
   private readonly etags = new Map<string, string>();
@@ -130,6 +134,7 @@ export class RedfishClient {
     this.clock = opts.clock ?? systemClock;
     this.log = opts.logger ?? silentLogger;
     this.onCall = opts.onCall;
+    this.expand = opts.expand ?? true;
     this.agent =
       url.protocol === 'https:'
         ? new https.Agent({ keepAlive: true, rejectUnauthorized: opts.tls?.insecure !== true, ...(opts.tls?.ca ? { ca: readCa(opts.tls.ca, where) } : {}) })

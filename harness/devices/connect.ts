@@ -79,6 +79,7 @@ export async function connectDevice(cfg: DeviceConfig, opts: ConnectOptions): Pr
             baseUrl: r.url,
             auth: { mode: r.auth, username: r.user, password: r.password.value },
             ...(r.timeoutMs !== undefined ? { timeoutMs: r.timeoutMs } : {}),
+            ...(r.expand === false ? { expand: false } : {}),
             ...(r.ca ? { tls: { ca: r.ca } } : r.insecure ? { tls: { insecure: true } } : {}),
             clock: opts.clock,
             logger: log,

@@ -18,6 +18,8 @@ export interface RedfishEndpointConfig {
   ca?: string;
   timeoutMs?: number;
   auth: 'session' | 'basic';
+  /** false: never ask the service for `$expand` (drivers/redfish/expand.ts). */
+  expand?: false;
 }
 
 export interface IpmiEndpointConfig {

@@ -50,6 +50,6 @@ test('a scenario with a cluster role: the embedded lab starts the cluster, binds
   t.false(/MaxListenersExceeded/.test(stderr), 'seventeen devices connecting on one run signal do not warn');
   const history = readFileSync(path.join(out, 'history.jsonl'), 'utf8');
   const devices = history.split('\n').filter(Boolean).map((l) => JSON.parse(l) as { type: string; device?: string; kind?: string }).filter((r) => r.type === 'device');
-  t.is(devices.filter((d) => d.kind === 'server').length, 11, 'every fleet server is a device of the run');
-  t.deepEqual(devices.filter((d) => d.kind === 'ft').map((d) => d.device), ['ft0', 'ft1']);
+  t.is(devices.filter((d) => d.kind === 'server').length, 11, 'every server of cluster1 is a device of the run, and cluster2 (whose filter does not take the scenario) does not start');
+  t.deepEqual(devices.filter((d) => d.kind === 'ft').map((d) => d.device), ['ft0', 'ft2', 'ft1']);
 });

@@ -20,7 +20,7 @@ test('lab up --config: devices with profiles, defects and scenario filters; erro
   });
   const bad = path.join(dir, 'bad.yaml');
   writeFileSync(bad, 'devices:\n  a:\n    kind: ft\n    profle: x\n');
-  t.throws(() => loadEmbeddedLabConfig(bad), { instanceOf: ConfigError, message: /bad\.yaml:4: devices\.a\.profle: unknown property \(expected one of: kind, profile, defects, scenarios, tags, manager\)/ });
+  t.throws(() => loadEmbeddedLabConfig(bad), { instanceOf: ConfigError, message: /bad\.yaml:4: devices\.a\.profle: unknown property \(expected one of: kind, profile, defects, scenarios, tags, memberPrefix, manager\)/ });
 });
 
 test('lab up --config: a cluster is a device of kind cluster (its profile a cluster config); inventory kinds the lab host does not run are refused', (t) => {

@@ -29,6 +29,7 @@ export const EMBEDDED_LAB_SCHEMA = {
           defects: { type: 'array', items: { type: 'string', minLength: 1 } },
           scenarios: { type: 'array', items: { type: 'string', minLength: 1 } },
           tags: { type: 'array', items: { type: 'string' } },
+          memberPrefix: { type: 'string', pattern: '^[A-Za-z][A-Za-z0-9_-]*$', description: 'cluster: prefix of its member names, its MACs and WWPNs its own (a second copy of a cluster config in one lab).' },
           manager: {
             description: 'cluster: its failover manager (default: the reference manager with its default config); false for none.',
             oneOf: [

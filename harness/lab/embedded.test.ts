@@ -9,7 +9,10 @@ import { silentLogger } from '../../lib/log.ts';
 import { redactString } from '../../lib/redact.ts';
 import { curl } from '../../lib/testing/curl.ts';
 import { bindCapabilities, connectDevice } from '../devices/connect.ts';
-import { EmbeddedLab, LAB_DIR_OWNER_FILE, LAB_DIR_PREFIX, removeStaleLabDirs } from './embedded.ts';
+import { discoverScenarios } from '../discovery.ts';
+import { allowedBy } from '../glob.ts';
+import { selectionNeedsCluster } from '../runner/plan.ts';
+import { DEFAULT_CLUSTERS, DEFAULT_DEVICES, EmbeddedLab, LAB_DIR_OWNER_FILE, LAB_DIR_PREFIX, REPO_ROOT, removeStaleLabDirs } from './embedded.ts';
 import { parseAnnouncement } from './emulator-process.ts';
 import { CLUSTER_HOST_KIND, parseLabAnnouncement } from './lab-announcement.ts';
 
@@ -96,18 +99,16 @@ test('the announcement line is parsed strictly', (t) => {
   t.throws(() => parseAnnouncement('{"kind":"ft","redfish":"https://127.0.0.1:1"}'), { message: /serves HTTPS but announced no "ca"/ });
 });
 
-test('the default lab is one lab-host process: ft0 and ft1 on their own endpoints, same profiles and filters as before', async (t) => {
+test('the default lab is one lab-host process: ft0, ft2 and ft1 on their own endpoints, their profiles and filters', async (t) => {
   const lab = await EmbeddedLab.start({ timeScale: 10, log: silentLogger });
   t.teardown(() => lab.stop());
-  t.deepEqual(lab.devices.map((d) => d.spec.name), ['ft0', 'ft1']);
+  t.deepEqual(lab.devices.map((d) => d.spec.name), ['ft0', 'ft2', 'ft1']);
   t.is(new Set(lab.devices.map((d) => d.process.pid)).size, 1, 'one process');
   t.deepEqual(lab.hosts, [lab.devices[0]?.process]);
   t.not(lab.devices[0]?.announcement.redfish, lab.devices[1]?.announcement.redfish);
   const inv = lab.inventory();
-  t.deepEqual(inv.devices.map((d) => [d.name, d.kind, d.scenarios, d.tags]), [
-    ['ft0', 'ft', ['*', '!ft-hypervisor*'], []],
-    ['ft1', 'ft', ['ft-hypervisor*'], ['hypervisor']],
-  ]);
+  t.deepEqual(inv.devices.map((d) => [d.name, d.kind, d.tags]), [['ft0', 'ft', []], ['ft2', 'ft', []], ['ft1', 'ft', ['hypervisor']]]);
+  t.deepEqual(inv.devices.map((d) => d.scenarios), DEFAULT_DEVICES.map((d) => d.scenarios));
   const profiles = await Promise.all(
     inv.devices.map(async (d) => {
       const r = await curl(['--fail', '--cacert', d.redfish?.ca ?? '', `${d.redfish?.url ?? ''}/redfish/v1`]);
@@ -115,7 +116,17 @@ test('the default lab is one lab-host process: ft0 and ft1 on their own endpoint
       return (JSON.parse(r.stdout) as { Oem: { FtLab: { Profile: string } } }).Oem.FtLab.Profile;
     }),
   );
-  t.deepEqual(profiles, ['ft-default', 'ft-hypervisor']);
+  t.deepEqual(profiles, ['ft-default', 'ft-default', 'ft-hypervisor']);
+});
+
+test('the default lab runs every shipped scenario on exactly one of its ft devices or clusters', async (t) => {
+  const defs = (await discoverScenarios(path.join(REPO_ROOT, 'scenarios'))).map((s) => s.def);
+  for (const def of defs) {
+    const needsCluster = selectionNeedsCluster([def]);
+    const takers = (needsCluster ? DEFAULT_CLUSTERS : DEFAULT_DEVICES).filter((d) => allowedBy(def.id, d.scenarios));
+    t.is(takers.length, 1, `${def.id}: runs on ${takers.map((d) => d.name).join(', ') || 'nothing'}`);
+  }
+  t.true(defs.length > 25);
 });
 
 test('the lab-host announcement is parsed strictly', (t) => {

@@ -24,7 +24,7 @@ import type { ClusterAnnouncement } from './cluster-announcement.ts';
 import { EmulatorExitError, EmulatorProcess } from './emulator-process.ts';
 import { CLUSTER_HOST_KIND, parseLabAnnouncement, type DeviceAnnouncement, type LabAnnouncement } from './lab-announcement.ts';
 import { labFileOf, labInventory, type Placement } from './lab-inventory.ts';
-import { splitManagerDefects, startManager, withManager } from './manager-process.ts';
+import { prefixedManagerConfig, splitManagerDefects, startManager, withManager } from './manager-process.ts';
 
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -44,6 +44,8 @@ export interface EmbeddedDeviceSpec {
   defects?: string[];
   scenarios?: string[];
   tags?: string[];
+  /** A cluster's: prefix of its member names, its addresses its own (a second copy of a cluster config in one lab). */
+  memberPrefix?: string;
   /**
    * A cluster's failover manager (the failover suite's system under test): started by default as
    * its own process; `false` leaves the cluster without one.
@@ -60,14 +62,28 @@ export interface ManagerSpec {
   defects?: string[];
 }
 
-/** ft0 runs the default profile (everything but hypervisor mode), ft1 the hypervisor profile (FT-09). */
+/**
+ * The default lab runs each of its two halves on two copies of its device, so the copies work at
+ * once (the nightly within 2 minutes on 2 cores): ft0 and ft2 (the default profile) split the ft
+ * scenarios, ft1 runs the hypervisor profile (FT-09); cluster1 and cluster2 (the shipped default
+ * cluster, cluster2's names prefixed c2-) split the failover scenarios. Each list of the second copy
+ * holds about half of the time; a scenario not named in one runs on the first copy.
+ */
+const FT_SECOND: readonly string[] = ['ft-clear-history*', 'ft-pcie-fatal-unsupported', 'ft-error-window', 'ft-kept-out*', 'ft-io-*', 'ft-isolation-cpu-m1'];
+const CLUSTER_SECOND: readonly string[] = ['fo-08-*', 'fo-09-*', 'fo-cpu-remap', 'fo-fan-*', 'fo-pcie-*'];
+const not = (globs: readonly string[]): string[] => globs.map((g) => `!${g}`);
+
 export const DEFAULT_DEVICES: readonly EmbeddedDeviceSpec[] = [
-  { name: 'ft0', kind: 'ft', scenarios: ['*', '!ft-hypervisor*'] },
+  { name: 'ft0', kind: 'ft', scenarios: ['*', '!ft-hypervisor*', ...not(FT_SECOND)] },
+  { name: 'ft2', kind: 'ft', scenarios: [...FT_SECOND] },
   { name: 'ft1', kind: 'ft', profile: 'profiles/ft-hypervisor.yaml', scenarios: ['ft-hypervisor*'], tags: ['hypervisor'] },
 ];
 
-/** The default SAN-boot cluster (simulators/cluster/cluster-default.yaml): `lab up` starts it beside ft0 and ft1. */
-export const DEFAULT_CLUSTER: EmbeddedDeviceSpec = { name: 'cluster1', kind: CLUSTER_HOST_KIND };
+/** The default SAN-boot clusters (simulators/cluster/cluster-default.yaml twice): `lab up` starts them beside the ft devices. */
+export const DEFAULT_CLUSTERS: readonly EmbeddedDeviceSpec[] = [
+  { name: 'cluster1', kind: CLUSTER_HOST_KIND, scenarios: ['*', ...not(CLUSTER_SECOND)] },
+  { name: 'cluster2', kind: CLUSTER_HOST_KIND, memberPrefix: 'c2-', scenarios: [...CLUSTER_SECOND] },
+];
 
 export interface EmbeddedLabOptions {
   timeScale?: number;
@@ -204,9 +220,11 @@ export class EmbeddedLab {
       if (c.spec.manager === false) continue;
       const spec = c.spec.manager ?? {};
       const name = spec.name ?? `fm-${c.spec.name}`;
+      const prefix = c.spec.memberPrefix;
+      const config = spec.config ?? (prefix ? prefixedManagerConfig({ privateDir: this.privateDir, cluster: c.spec.name, prefix, cwd: REPO_ROOT }) : undefined);
       const proc = await startManager({
         cluster: c.spec.name, name, labFile: this.labFile(), privateDir: this.privateDir, timeScale: this.timeScale, tls,
-        defects: [...defects, ...(spec.defects ?? [])], ...(spec.config ? { config: spec.config } : {}),
+        defects: [...defects, ...(spec.defects ?? [])], ...(config ? { config } : {}),
         log: this.log, cwd: REPO_ROOT, readyWithinMs,
       });
       c.manager = proc;
@@ -321,6 +339,7 @@ function hostConfigFor(specs: readonly EmbeddedDeviceSpec[], ipmi: boolean, labW
     devices[s.name] = {
       kind: s.kind,
       ...(s.profile ? { profile: path.resolve(REPO_ROOT, s.profile) } : {}),
+      ...(s.memberPrefix ? { memberPrefix: s.memberPrefix } : {}),
       ...(defects.length ? { defects } : {}),
     };
   }

@@ -4,8 +4,9 @@
  * the lab's own lab.json (in the lab's private folder, the password by file) and the manager
  * defects of the run. It joins its cluster as the member of kind failover-manager.
  */
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { parseDocument } from 'yaml';
 import { MANAGER_DEFECT_NAMES } from '../../lib/domains/failover/manager.ts';
 import type { Logger } from '../../lib/log.ts';
 import type { ClusterAnnouncement, MemberAnnouncement } from './cluster-announcement.ts';
@@ -27,7 +28,7 @@ export interface ManagerStart {
   labFile: Record<string, unknown>;
   privateDir: string;
   defects: readonly string[];
-  /** A manager config (YAML) relative to the repository root, else the shipped default. */
+  /** A manager config (YAML) relative to the repository root (or absolute), else the shipped default. */
   config?: string;
   timeScale: number;
   /** Serve the manager's API over HTTPS (its own run CA, announced as `ca` and trusted by the inventory). */
@@ -35,6 +36,22 @@ export interface ManagerStart {
   log: Logger;
   cwd: string;
   readyWithinMs: number;
+}
+
+/** The manager's shipped config (relative to the repository root): the process reads it by itself unless given --config. */
+const SHIPPED_CONFIG = 'reference/failover-manager/failover-manager-default.yaml';
+
+/**
+ * The shipped manager config for a cluster whose member names carry `prefix` (memberPrefix): its
+ * partition manager renamed alike, written to the lab's private folder; returns the file.
+ */
+export function prefixedManagerConfig(o: { privateDir: string; cluster: string; prefix: string; cwd: string }): string {
+  const doc = parseDocument(readFileSync(path.join(o.cwd, SHIPPED_CONFIG), 'utf8'));
+  const pm = doc.getIn(['manager', 'partitionManager']);
+  if (typeof pm === 'string') doc.setIn(['manager', 'partitionManager'], `${o.prefix}${pm}`);
+  const file = path.join(o.privateDir, `fm-${o.cluster}.yaml`);
+  writeFileSync(file, String(doc), { mode: 0o600 });
+  return file;
 }
 
 /** Start the manager of one cluster; resolves once it has announced its API. */

@@ -6,7 +6,7 @@ import { connectDevice } from '../devices/connect.ts';
 import type { BoundDevice } from '../devices/device.ts';
 import { loadInventory } from '../inventory/load.ts';
 import type { Inventory } from '../inventory/types.ts';
-import { DEFAULT_CLUSTER, DEFAULT_DEVICES, EmbeddedLab } from '../lab/embedded.ts';
+import { DEFAULT_CLUSTERS, DEFAULT_DEVICES, EmbeddedLab } from '../lab/embedded.ts';
 import type { LabChoice } from '../session.ts';
 
 export interface WorkerLab {
@@ -24,7 +24,7 @@ export async function openWorkerLab(choice: LabChoice, withCluster: boolean, dep
     lab = await EmbeddedLab.start({
       timeScale: choice.timeScale,
       defects: choice.defects,
-      devices: [...DEFAULT_DEVICES, ...(withCluster ? [DEFAULT_CLUSTER] : [])],
+      devices: [...DEFAULT_DEVICES, ...(withCluster ? DEFAULT_CLUSTERS : [])],
       log: deps.log,
       ...(choice.tls === false ? { tls: false } : {}),
     });

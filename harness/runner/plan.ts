@@ -102,6 +102,12 @@ export function selectionNeedsCluster(defs: readonly ScenarioDef[]): boolean {
   return defs.some((def) => Object.values(def.roles).some((r) => kinds.has(r.kind)));
 }
 
+/** Of `clusters` (embedded lab specs), those whose scenarios filter lets one of `defs` that needs a cluster run on them. */
+export function clustersNeeded<C extends { scenarios?: string[] }>(defs: readonly ScenarioDef[], clusters: readonly C[]): C[] {
+  const needy = defs.filter((d) => selectionNeedsCluster([d]));
+  return clusters.filter((c) => needy.some((d) => allowedBy(d.id, c.scenarios)));
+}
+
 /** The bindings of a scenario with a role of kind cluster; null when it has none. */
 function clusterBindings(def: ScenarioDef, devices: readonly BoundDevice[], clusters: readonly ClusterConfig[]): Bound[] | null {
   const roles = Object.entries(def.roles).filter(([, r]) => r.kind === CLUSTER_KIND);

@@ -1,12 +1,14 @@
 /**
  * The cluster as a lab-host device kind: `kind: cluster` in `emulate lab --config`, one whole
  * SAN-boot cluster (startClusterProcess) on the lab clock. `profile` names its cluster config
- * (default: the shipped one); `defects` are cluster defects; `ipmi` serves fleet IPMI where
+ * (default: the shipped one), `memberPrefix` makes it a copy with its own names and addresses
+ * (config/relabel.ts); `defects` are cluster defects; `ipmi` serves fleet IPMI where
  * available; its endpoints all get free ports (`ports` is refused).
  */
 import { ConfigError } from '../../lib/errors.ts';
 import type { DeviceKind, HostContext, HostedDevice, HostedDeviceSpec } from '../host/device-kind.ts';
 import { loadClusterConfig } from './config/load.ts';
+import { relabelCluster } from './config/relabel.ts';
 import type { ClusterConfig } from './config/types.ts';
 import { parseClusterDefects } from './model/defects.ts';
 import { labEntry } from './process/announcement.ts';
@@ -15,7 +17,8 @@ import { startClusterProcess } from './process/start.ts';
 
 function configOf(spec: HostedDeviceSpec, where: string): ClusterConfig {
   try {
-    return loadClusterConfig(spec.profile);
+    const config = loadClusterConfig(spec.profile);
+    return spec.memberPrefix === undefined ? config : relabelCluster(config, spec.memberPrefix);
   } catch (e) {
     if (e instanceof ConfigError) throw new ConfigError(`${where}.profile: ${e.where}`, e.expectation, { cause: e });
     throw e;

@@ -65,6 +65,7 @@ export const FT_DEVICE_KIND: DeviceKind = {
   check(spec, where) {
     parseDefects(spec.defects, `${where}.defects`);
     profileOf(spec, where);
+    if (spec.memberPrefix !== undefined) throw new ConfigError(`${where}.memberPrefix`, 'expected no memberPrefix for an ft device (a cluster has members)');
   },
   start,
 };

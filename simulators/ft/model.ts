@@ -304,9 +304,10 @@ export class FtModel {
   }
 
   /**
-   * The end of an outage `ms` after now (a blackout, a stall, an IO failover window), happening at
-   * that instant however late its timer fires: the outage began when it really did (a transition
-   * cannot be dated before the workload stopped answering), and lasts exactly its length.
+   * The end of an outage `ms` after now (a blackout, a stall, an IO failover window) or of a copy
+   * pass, happening at that instant however late its timer fires: the outage began when it really
+   * did (a transition cannot be dated before the workload stopped answering), and lasts exactly its
+   * length; a pass copies for exactly its modelled time.
    */
   private scheduleEnd(ms: number, fn: () => void): Timer {
     const due = this.now() + ms;
@@ -984,7 +985,9 @@ export class FtModel {
     const entry = { Pass: pass, Start: r.passStart, End: null as number | null, CopiedMiB: toCopy, DirtyMiB: null as number | null };
     r.truth.Passes.push(entry);
     if (pass === 2 && this.defects.has('power-blip-during-resync')) this.powerBlipUntil = r.passStart + POWER_BLIP_MS;
-    r.timer = this.schedule(planned.durationMs, () => {
+    // A pass copies for its modelled time, however late the host fires its timer: the next pass (or
+    // the blackout) starts at that instant, so a starved host does not stretch the brownout.
+    r.timer = this.scheduleEnd(planned.durationMs, () => {
       r.timer = null;
       // the dirty set follows the modelled copy time, not timer jitter: at high time scales a
       // late timer would otherwise inflate the residual and the blackout

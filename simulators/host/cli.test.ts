@@ -98,7 +98,7 @@ test('--device NAME[:PROFILE] adds ft devices; bad input exits 2 naming the plac
   writeFileSync(path.join(dir, 'bad.yaml'), 'devices:\n  a: { kind: ft, profle: x }\n');
   const cases: Array<[string[], RegExp]> = [
     [[], /expected at least one device: --config FILE or --device NAME\[:PROFILE\]/],
-    [['--config', path.join(dir, 'bad.yaml')], /bad\.yaml: devices\.a\.profle: unknown key \(expected one of: kind, profile, defects, ipmi, ports\)/],
+    [['--config', path.join(dir, 'bad.yaml')], /bad\.yaml: devices\.a\.profle: unknown key \(expected one of: kind, profile, defects, ipmi, ports, memberPrefix\)/],
     [['--device', 'a:/nonexistent.yaml'], /--device a\.profile: \/nonexistent\.yaml: expected a readable profile file/],
     [['--device', 'a', '--defect', 'nope'], /--device a\.defects: unknown defect "nope"/],
   ];

@@ -8,6 +8,7 @@
  *     ft0: { kind: ft }
  *     ft1: { kind: ft, profile: ../profiles/ft-hypervisor.yaml, defects: [...], ipmi: false,
  *            ports: { redfish: 0, ipmi: 0, udp: 0, tcp: 0 } }
+ *     cluster2: { kind: cluster, memberPrefix: c2- }   # the default cluster again, names c2-srv01, ...
  *
  * and/or repeated `--device NAME[:PROFILE]` (an ft device). Profiles in a file are relative to
  * the file. Every error is a ConfigError naming the file or option, the key path and the expectation.
@@ -81,7 +82,7 @@ function deviceFromFile(name: string, v: unknown, file: string, baseDir: string,
   const where = `${file}: devices.${name}`;
   if (!DEVICE_NAME.test(name)) throw new ConfigError(where, `expected a device name matching ${DEVICE_NAME.source}`);
   const o = mapping(v, where);
-  onlyKeys(o, where, ['kind', 'profile', 'defects', 'ipmi', 'ports']);
+  onlyKeys(o, where, ['kind', 'profile', 'defects', 'ipmi', 'ports', 'memberPrefix']);
   const spec: HostedDeviceSpec = {
     name,
     kind: kindOf(o.kind, `${where}.kind`),
@@ -92,6 +93,10 @@ function deviceFromFile(name: string, v: unknown, file: string, baseDir: string,
   if (o.profile !== undefined) {
     if (typeof o.profile !== 'string' || !o.profile) throw new ConfigError(`${where}.profile`, 'expected a profile file name', { found: o.profile });
     spec.profile = path.resolve(baseDir, o.profile);
+  }
+  if (o.memberPrefix !== undefined) {
+    if (typeof o.memberPrefix !== 'string' || !DEVICE_NAME.test(o.memberPrefix)) throw new ConfigError(`${where}.memberPrefix`, `expected a prefix of device names matching ${DEVICE_NAME.source}`, { found: o.memberPrefix });
+    spec.memberPrefix = o.memberPrefix;
   }
   return spec;
 }

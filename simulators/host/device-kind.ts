@@ -25,6 +25,8 @@ export interface HostedDeviceSpec {
   /** Serve IPMI beside Redfish. */
   ipmi: boolean;
   ports: DevicePorts;
+  /** A cluster's: prefix of its member names, its addresses made its own (simulators/cluster/config/relabel.ts). */
+  memberPrefix?: string;
 }
 
 /** Everything the devices of one host share. */

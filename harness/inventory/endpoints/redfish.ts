@@ -12,6 +12,7 @@ export interface RawRedfish extends RawCredentials {
   ca?: string;
   timeoutMs?: number;
   auth?: 'session' | 'basic';
+  expand?: boolean;
 }
 
 export const REDFISH_SCHEMA = {
@@ -27,6 +28,7 @@ export const REDFISH_SCHEMA = {
     ca: { type: 'string', minLength: 1, description: "PEM file of the CA that signed the BMC's certificate." },
     timeoutMs: { type: 'integer', minimum: 1 },
     auth: { type: 'string', enum: ['session', 'basic'], description: 'Authentication mode (default session).' },
+    expand: { type: 'boolean', description: 'Read collections with $expand where the service root advertises it (default true); false reads each member with its own GET (a BMC whose $expand is broken).' },
   },
 } as const;
 
@@ -66,5 +68,6 @@ export function resolveRedfish(ctx: EndpointContext, r: RawRedfish): RedfishEndp
   };
   if (r.ca) ep.ca = readableCa(ctx, r.ca);
   if (r.timeoutMs !== undefined) ep.timeoutMs = r.timeoutMs;
+  if (r.expand === false) ep.expand = false;
   return ep;
 }

@@ -169,8 +169,13 @@ export interface TimingSpec {
   commitMs: number;
 }
 
+/** The partition manager's device name unless a config says otherwise (relabel.ts). */
+export const DEFAULT_PARTITION_MANAGER = 'pm1';
+
 export interface ClusterConfig {
   name: string;
+  /** The partition manager's device name (default DEFAULT_PARTITION_MANAGER; set by relabel.ts, not in the YAML). */
+  partitionManager?: string;
   timing: TimingSpec;
   hardwareKinds: HardwareKind[];
   servers: ServerSpec[];

@@ -6,7 +6,7 @@
  */
 import type { ClusterModel } from '../model/cluster.ts';
 import type { ClusterEvent } from '../model/events.ts';
-import { PARTITION_MANAGER } from './partition-manager.ts';
+import { partitionManagerName } from './partition-manager.ts';
 
 export type DeviceHandler = (e: ClusterEvent) => void;
 
@@ -31,7 +31,7 @@ export class EventRouter {
   }
 
   private concerned(e: ClusterEvent): readonly string[] {
-    if (e.type === 'PartitionComposed' || e.type === 'PartitionDissolved') return [PARTITION_MANAGER];
+    if (e.type === 'PartitionComposed' || e.type === 'PartitionDissolved') return [partitionManagerName(this.model)];
     if ('server' in e && typeof e.server === 'string' && e.type !== 'BusinessReachability') return [e.server];
     if ('system' in e) return this.model.systems.get(e.system)?.members ?? [];
     return [e.device];

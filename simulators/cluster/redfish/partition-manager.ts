@@ -13,11 +13,14 @@
  *   dissolves it (powered off only). Refusals are 400/404/409 with ClusterLab.1.0.RequestRejected.
  */
 import { baseError, type JsonObject, type RedfishService } from '../../redfish/index.ts';
+import { DEFAULT_PARTITION_MANAGER } from '../config/types.ts';
 import type { ClusterModel, ServerRt } from '../model/cluster.ts';
 import { modelRequest, ref, refId } from './common.ts';
 
 /** The partition manager's device name (one per cluster, when any hardware kind forms partitions). */
-export const PARTITION_MANAGER = 'pm1';
+export function partitionManagerName(model: ClusterModel): string {
+  return model.config.partitionManager ?? DEFAULT_PARTITION_MANAGER;
+}
 
 const CS = '/redfish/v1/CompositionService';
 const BLOCKS = `${CS}/ResourceBlocks`;

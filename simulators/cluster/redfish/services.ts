@@ -13,7 +13,7 @@ import { publishDeviceEvents } from './device-events.ts';
 import { EventRouter } from './event-router.ts';
 import { mountEthernetSwitch } from './ethernet-switch.ts';
 import { mountFcSwitch } from './fc-switch.ts';
-import { hasPartitionManager, mountPartitionManager, PARTITION_MANAGER } from './partition-manager.ts';
+import { hasPartitionManager, mountPartitionManager, partitionManagerName } from './partition-manager.ts';
 import { CLUSTER_REGISTRY } from './registry.ts';
 import { mountServer } from './server.ts';
 
@@ -59,7 +59,7 @@ export async function startClusterServices(model: ClusterModel, opts: ClusterSer
     ...[...model.arrays.keys()].map((name) => ({ name, kind: 'array' as const, mount: (svc: RedfishService) => mountArray(svc, model, name) })),
     ...[...model.fabrics.values()].map((f) => ({ name: f.device, kind: 'fc-switch' as const, fabric: f.spec.id, mount: (svc: RedfishService) => mountFcSwitch(svc, model, f.spec.id) })),
     ...[...model.switches.keys()].map((name) => ({ name, kind: 'ethernet-switch' as const, mount: (svc: RedfishService) => mountEthernetSwitch(svc, model, name) })),
-    ...(hasPartitionManager(model) ? [{ name: PARTITION_MANAGER, kind: 'partition-manager' as const, mount: (svc: RedfishService) => mountPartitionManager(svc, model) }] : []),
+    ...(hasPartitionManager(model) ? [{ name: partitionManagerName(model), kind: 'partition-manager' as const, mount: (svc: RedfishService) => mountPartitionManager(svc, model) }] : []),
   ];
   try {
     for (const p of plan) {

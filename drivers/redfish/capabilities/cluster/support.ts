@@ -7,6 +7,7 @@ import { CapabilityNotSupportedError, ChangeRefusedError, ConcurrentChangeError 
 import { ConfigError } from '../../../../lib/errors.ts';
 import { mapLimit } from '../../../../lib/map-limit.ts';
 import type { RedfishClient } from '../../client.ts';
+import { MEMBER_READS_IN_FLIGHT, type Member, readMembers as readExpanded } from '../../expand.ts';
 import { RedfishHttpError, RedfishNotFoundError, RedfishProtocolError } from '../../errors.ts';
 import { type JsonObject, isObject, linkOf, optString } from '../../json.ts';
 
@@ -32,22 +33,14 @@ export async function requiredLink(d: Device, capability: string, prop: string, 
   return link;
 }
 
-/**
- * Member GETs of one collection in flight at once. Each running request holds a listener on the
- * caller's signal; a read of all 48 switch ports at once held 48, and a capability reading three
- * collections together (the array view) must stay under Node's 10 per signal.
- */
-export const MEMBER_READS_IN_FLIGHT = 3;
-
 /** `fn` over `items`, MEMBER_READS_IN_FLIGHT at a time, in order: for reads fanned out per member. */
 export function eachLimited<T, R>(items: readonly T[], fn: (item: T) => Promise<R>): Promise<R[]> {
   return mapLimit(items, MEMBER_READS_IN_FLIGHT, fn);
 }
 
-/** Every member of a collection, read (MEMBER_READS_IN_FLIGHT at a time). */
-export async function readMembers(d: Device, collection: string, signal?: AbortSignal): Promise<Array<{ path: string; body: JsonObject }>> {
-  const paths = await d.client.members(collection, sig(signal));
-  return eachLimited(paths, async (path) => ({ path, body: await d.client.getJson(path, sig(signal)) }));
+/** Every member of a collection, read (one `$expand` GET where the service offers it; `links`: their Links inline too). */
+export function readMembers(d: Device, collection: string, signal?: AbortSignal, opts: { links?: boolean } = {}): Promise<Member[]> {
+  return readExpanded(d.client, collection, { ...sig(signal), ...opts });
 }
 
 /** Fabrics of one FabricType (FC, Ethernet); CapabilityNotSupportedError when there are none. */

@@ -11,6 +11,7 @@ import type { PortVlanView, SwitchVlansView, VlanControl } from '../../../capabi
 import type { VlanTableEntry } from '../../../../lib/domains/cluster/lan.ts';
 import { at } from '../../../../lib/checked.ts';
 import { RedfishProtocolError } from '../../errors.ts';
+import { linkedBodies } from '../../expand.ts';
 import { type JsonObject, at as prop, isObject, linkList, optBoolean, optLink, optNumber, optString, reqString, stringList } from '../../json.ts';
 import { type Device, eachLimited, fabricsOfType, fabricLink, list, readMembers, sig, write, etagOf } from './support.ts';
 
@@ -35,7 +36,7 @@ export class RedfishVlanControl implements VlanControl {
 
   async read(signal?: AbortSignal): Promise<SwitchVlansView> {
     const sw = await this.theSwitch(signal);
-    const ports = await readMembers(this.d, reqLink(sw.body, 'Ports', sw.path), signal);
+    const ports = await readMembers(this.d, reqLink(sw.body, 'Ports', sw.path), signal, { links: true });
     return {
       switch: optString(sw.body, 'Id') ?? sw.path,
       ports: await eachLimited(ports, (p) => this.portView(p, signal)),
@@ -95,8 +96,8 @@ export class RedfishVlanControl implements VlanControl {
   }
 
   private async portView(p: PortRef, signal?: AbortSignal): Promise<PortVlanView> {
-    const ifaces = await Promise.all(linkList(p.body, 'Links.EthernetInterfaces').map(async (l) => ({ path: l, body: await this.d.client.getJson(l, sig(signal)) })));
-    return portView(p.path, p.body, ifaces);
+    const links = isObject(p.body.Links) ? p.body.Links.EthernetInterfaces : undefined;
+    return portView(p.path, p.body, await linkedBodies(this.d.client, links, signal));
   }
 
   private async confirm(port: string, expected: PortVlanView, signal?: AbortSignal): Promise<PortVlanView> {
