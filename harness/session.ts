@@ -22,6 +22,7 @@ import {
   type ScenarioEnd,
 } from '../lib/history/records.ts';
 import { createLogger, type Logger, type LogLevel } from '../lib/log.ts';
+import { raiseTimingPriority } from '../lib/thread-priority.ts';
 import { type Reporter, writeReports } from '../reports/index.ts';
 import type { RunSummary } from '../reports/summarize.ts';
 import { loadBudgets } from './budgets/load.ts';
@@ -109,6 +110,7 @@ export async function runSession(opts: SessionOptions): Promise<SessionResult> {
   const consoleDir = path.join(outDir, 'consoles');
   rmSync(consoleDir, { recursive: true, force: true });
   const log = opts.log ?? runLogger(opts.logLevel, path.join(outDir, 'ftlab.log'));
+  raiseTimingPriority(log, 'run');
   log.add(historyLogTransport(history));
   const plannedCount = selected.length * opts.repeat;
   const progress = new ProgressView(opts.stdout, plannedCount, () => history.sinceStart(clock.now()));

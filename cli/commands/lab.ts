@@ -10,11 +10,12 @@ import { logLevelOption, numberOption, parseCli, UsageError } from '../../lib/cl
 
 const USAGE = `usage: ftlab lab up [--config FILE] [--time-scale N] [--defect NAME]... [--lab-file FILE] [--no-cluster] [--no-tls] [--log-level LEVEL]
 
-Starts the embedded lab on 127.0.0.1 (one lab-host process, every device on one lab clock) and keeps it running until Ctrl-C: prints each device's
+Starts the embedded lab on 127.0.0.1 (lab-host processes: the ft devices on one lab clock, each cluster on its own) and keeps it running until Ctrl-C: prints each device's
 endpoints and writes them to lab.json (an inventory: use it with "ftlab run --lab lab.json" or "ftlab bmc --lab lab.json --device NAME").
---config FILE describes the devices (default: ft0 default profile, ft1 hypervisor profile, and cluster1, the
-default SAN-boot cluster: its servers, switches and array are devices of lab.json, grouped under "clusters").
---no-cluster leaves the default cluster out.
+--config FILE describes the devices (default: ft0 and ft2 default profile, ft1 hypervisor profile, and cluster1
+and cluster2, the default SAN-boot cluster twice, cluster2's members named c2-...: their servers, switches and
+arrays are devices of lab.json, grouped under "clusters"; a cluster's memberPrefix makes such a copy).
+--no-cluster leaves the clusters out.
 Redfish is served over HTTPS with a CA made for this run; lab.json names its certificate as each
 device's "ca" (e.g. curl --cacert CA). --no-tls serves plain HTTP.`;
 

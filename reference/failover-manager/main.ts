@@ -8,6 +8,7 @@ import { pathToFileURL } from 'node:url';
 import { ScaledClock } from '../../lib/clock.ts';
 import { ConfigError, errorMessage, InfraError } from '../../lib/errors.ts';
 import { createLogger } from '../../lib/log.ts';
+import { raiseTimingPriority } from '../../lib/thread-priority.ts';
 import { untilStopped } from '../../lib/until-stopped.ts';
 import type { DecisionCore } from './process/core-api.ts';
 import { type Lab, readLabFile } from './process/lab-file.ts';
@@ -21,6 +22,7 @@ async function run(f: ManagerFlags, lab: Lab, core: DecisionCore): Promise<numbe
   if (!first) throw new ConfigError(`${f.labFile}: clusters.${lab.cluster.name}.servers`, 'expected at least one server');
   const timeScale = f.timeScale ?? lab.timeScale;
   const logger = createLogger({ level: f.logLevel });
+  raiseTimingPriority(logger, 'failover-manager');
   const m = await startManager({
     name: f.name, lab, core, config, defects, defectNames: f.defects, logger, bind: f.host, port: f.port, tls: f.tls, timeScale,
     clock: new ScaledClock(timeScale),

@@ -7,6 +7,7 @@
 import { parseArgs } from 'node:util';
 import { ConfigError } from '../../lib/errors.ts';
 import { createLogger, LOG_LEVELS, type LogLevel } from '../../lib/log.ts';
+import { raiseTimingPriority } from '../../lib/thread-priority.ts';
 import { untilStopped } from '../../lib/until-stopped.ts';
 import { DEFAULT_ACCOUNT } from '../redfish/accounts.ts';
 import { combineDevices, loadHostConfig, parseDeviceOption } from './config.ts';
@@ -86,6 +87,7 @@ export async function main(argv: string[]): Promise<number> {
   const user = values.user ?? DEFAULT_ACCOUNT.user;
   const password = values['password-file'] ? readPasswordFile(values['password-file']) : DEFAULT_ACCOUNT.password;
   const logger = createLogger({ level });
+  raiseTimingPriority(logger, 'lab-host');
   const host = await startLabHost({ devices, timeScale, bind: values.host ?? '127.0.0.1', account: { user, password }, logger, defects: labDefects, tls: values.tls === true });
   process.stdout.write(`${JSON.stringify(host.announcement())}\n`);
   await untilStopped({ stdinEof: values['exit-on-stdin-eof'] === true });
