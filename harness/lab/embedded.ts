@@ -66,11 +66,12 @@ export interface ManagerSpec {
  * The default lab runs each of its two halves on two copies of its device, so the copies work at
  * once (the nightly within 2 minutes on 2 cores): ft0 and ft2 (the default profile) split the ft
  * scenarios, ft1 runs the hypervisor profile (FT-09); cluster1 and cluster2 (the shipped default
- * cluster, cluster2's names prefixed c2-) split the failover scenarios. Each list of the second copy
- * holds about half of the time; a scenario not named in one runs on the first copy.
+ * cluster, cluster2's names prefixed c2-) split the failover scenarios: the failovers a fault drives
+ * on cluster2, the standby searches on cluster1. Each list of the second copy holds about half of
+ * the time; a scenario not named in one runs on the first copy.
  */
 const FT_SECOND: readonly string[] = ['ft-clear-history*', 'ft-pcie-fatal-unsupported', 'ft-error-window', 'ft-kept-out*', 'ft-io-*', 'ft-isolation-cpu-m1'];
-const CLUSTER_SECOND: readonly string[] = ['fo-08-*', 'fo-09-*', 'fo-cpu-remap', 'fo-fan-*', 'fo-pcie-*'];
+const CLUSTER_SECOND: readonly string[] = ['fo-cpu-remap', 'fo-fan-*', 'fo-memory-dump-*', 'fo-pcie-*'];
 const not = (globs: readonly string[]): string[] => globs.map((g) => `!${g}`);
 
 export const DEFAULT_DEVICES: readonly EmbeddedDeviceSpec[] = [

@@ -108,9 +108,9 @@ test('two shards merged: every shard record kept, results as the shards gave the
   const fromShards = [...results(s1).scenarios, ...results(s2).scenarios].sort((a, b) => a.key.localeCompare(b.key));
   t.deepEqual(onShardTimes(merged, results(merged)).sort((a, b) => a.key.localeCompare(b.key)), fromShards);
   t.deepEqual(fromShards.map((s) => [s.key, s.shard]), [
-    ['ft-io-storage-failover@ft0#0', '1/2'],
+    ['ft-io-storage-failover@ft2#0', '1/2'],
     ['ft-isolation-cpu-m0@ft0#0', '2/2'],
-    ['ft-isolation-cpu-m1@ft0#0', '1/2'],
+    ['ft-isolation-cpu-m1@ft2#0', '1/2'],
   ]);
 
   // The same as one whole run: the testcases and what they recorded, then (timing decides these) exit code, outcomes, verdicts, the reports' text.

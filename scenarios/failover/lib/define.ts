@@ -11,7 +11,7 @@ import type { CapabilityName } from '../../../drivers/capabilities/index.ts';
 import { startBusinessProbe, type BusinessProbe } from '../../../harness/probe/business.ts';
 import { defineScenario, type ClusterContext, type ClusterSamplerHandle, type InvariantDef, type RoleContext, type RoleSpec, type ScenarioContext, type ScenarioDef } from '../../../harness/scenario.ts';
 import { bootVolumeNeverShared, failedOffBeforeStandbyOn } from './invariants.ts';
-import { pickFailed, readLab, type FailedServer, type LabServer } from './lab.ts';
+import { readLabToFail, type FailedServer, type LabServer } from './lab.ts';
 import { FO_ROLE, roleOf } from './members.ts';
 import { nothingChanges } from './unchanged.ts';
 
@@ -76,8 +76,7 @@ export function foScenario(def: FoScenarioDef): ScenarioDef<FoRoles> {
     run: async (ctx) => {
       const cl = ctx.cluster();
       // The sampler's first round and the lab's read are independent: asked together.
-      const [sampler, lab] = await Promise.all([cl.startSampler({ periodMs: wallMs(ctx, FO_SAMPLE_SUT_MS), readWithinMs: READ_WALL_MS }), readLab(ctx, cl)]);
-      const failed = pickFailed(lab, pick);
+      const [sampler, { lab, failed }] = await Promise.all([cl.startSampler({ periodMs: wallMs(ctx, FO_SAMPLE_SUT_MS), readWithinMs: READ_WALL_MS }), readLabToFail(ctx, cl, pick)]);
       ctx.log.info(`failover scenario ${ctx.scenario.id}: ${failed.server} (${failed.hardwareKind}, boots ${failed.bootVolume}, runs ${failed.business ?? 'no business that answers'}) fails`);
       const probe = failed.business ? startBusinessProbe(cl.businesses, failed.business, { clock: ctx.clock, intervalMs: wallMs(ctx, FO_PROBE_SUT_MS) }) : null;
       try {

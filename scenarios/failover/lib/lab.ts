@@ -73,9 +73,29 @@ export function failoverCandidates(lab: readonly LabServer[]): FailedServer[] {
     .sort((a, b) => a.server.localeCompare(b.server));
 }
 
+type Pick = (lab: readonly LabServer[]) => FailedServer | null;
+const choose = (lab: readonly LabServer[], pick?: Pick): FailedServer | null => (pick ? pick(lab) : (failoverCandidates(lab)[0] ?? null));
+
+/**
+ * Wall ms a testcase reads the lab again while it offers no server to fail: a testcase that starts
+ * with its lab (the first on a cluster) may find a business not answering yet on a busy host.
+ */
+const PICK_WALL_MS = 20_000;
+
+/** The lab and the server to fail in it, read again every second while there is none (up to PICK_WALL_MS). */
+export async function readLabToFail(ctx: ScenarioContext, cl: ClusterContext, pick?: Pick): Promise<{ lab: LabServer[]; failed: FailedServer }> {
+  const until = ctx.clock.now() + PICK_WALL_MS;
+  for (;;) {
+    const lab = await readLab(ctx, cl);
+    if (choose(lab, pick) || ctx.clock.now() >= until) return { lab, failed: pickFailed(lab, pick) };
+    ctx.log.info('the lab offers no server to fail yet; reading it again');
+    await ctx.clock.sleep(1000, ctx.signal);
+  }
+}
+
 /** Which server fails: the scenario's choice from the lab, or the first candidate. The lab having none is an infrastructure problem. */
-export function pickFailed(lab: readonly LabServer[], pick?: (lab: readonly LabServer[]) => FailedServer | null): FailedServer {
-  const chosen = pick ? pick(lab) : (failoverCandidates(lab)[0] ?? null);
+export function pickFailed(lab: readonly LabServer[], pick?: Pick): FailedServer {
+  const chosen = choose(lab, pick);
   if (chosen) return chosen;
   const said = lab.map((s) => `${s.id} ${s.hardwareKind ?? '?'} ${s.powerState}${s.inPartition ? ' (partition)' : ''}${s.bootVolume ? ` boots ${s.bootVolume}` : ''}${s.business ? ` runs ${s.business}` : ''}`).join('; ');
   throw new InfraError(`the lab has no server to fail for this scenario (one running from a boot volume whose hardware kind has a spare): ${said}`);
