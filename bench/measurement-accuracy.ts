@@ -1,5 +1,5 @@
 /**
- * `npm run bench -- measurement-accuracy [N] [--load idle,hog] [--hogs K] [--time-scale S] [--memory-gib G] [--failover M] [--failover-scale S] [--skip-default-run]`
+ * `npm run bench -- measurement-accuracy [N] [--load idle,hog] [--hogs K] [--time-scale S] [--memory-gib G] [--probe-interval MS] [--failover M] [--failover-scale S] [--skip-default-run]`
  *
  * How exact are the harness's measurements? Runs the resync and isolation scenarios N times (0: none, the failover part alone)
  * (default 20) at time scale 1 (default) through `ftlab run --lab FILE` against an ft emulator
@@ -7,7 +7,8 @@
  * truth (GET /redfish/v1/Oem/FtLab/Truth, SUT epoch ms): blackout pause, brownout duration and
  * isolation, each from BMC events and from the workload probe. Prints p50 / p99 / max of the
  * absolute error (measured − true) in ms and its median (bias); the target is p99 blackout error
- * <= 1 ms on loopback. Each load is measured in turn: idle (nothing of the bench's own), and
+ * <= 1 ms on loopback. `--probe-interval MS` (default 1, the harness's default) is the workload
+ * probe's send interval, set as a lab would, in the inventory (`probe.intervalMs`). Each load is measured in turn: idle (nothing of the bench's own), and
  * beside a CPU hog (K busy-loop processes, default one per core, killed at the end). It also
  * times the default `ftlab run` (embedded lab, nightly suite; target <= 120 s on a 2-core machine).
  *
@@ -30,6 +31,7 @@ import YAML from 'yaml';
 import { emptyPairs, errorStats, type ErrorStats, type HistLine, isolationPairs, type PairSet, probeResolutions, resyncPairs, spread, type Truth } from './lib/accuracy.ts';
 import { startCpuHog } from './lib/cpu-hog.ts';
 import { FAILOVER_SCENARIO, measureFailovers } from './failover-accuracy.ts';
+import { MIN_PROBE_INTERVAL_MS } from '../harness/inventory/schema.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const CLI = path.join(ROOT, 'bin', 'ftlab.js');
@@ -108,6 +110,7 @@ function readHistory(file: string): HistLine[] {
 
 interface Setup {
   n: number;
+  probeIntervalMs: number;
   scale: number;
   memoryGiB: number;
   dir: string;
@@ -122,7 +125,8 @@ async function measure(setup: Setup, label: string): Promise<{ pairs: PairSet; r
   const emu = await startEmulator(dir, setup.scale, setup.memoryGiB);
   try {
     const lab = path.join(dir, 'lab.yaml');
-    writeFileSync(lab, YAML.stringify({ devices: { ft0: { kind: 'ft', redfish: { url: emu.url, user: 'admin', passwordFile: emu.passwordFile } } } }));
+    const ft0 = { kind: 'ft', redfish: { url: emu.url, user: 'admin', passwordFile: emu.passwordFile }, probe: { intervalMs: setup.probeIntervalMs } };
+    writeFileSync(lab, YAML.stringify({ devices: { ft0 } }));
     for (let done = 0, chunk = 0; done < setup.n; chunk++) {
       const k = Math.min(CHUNK, setup.n - done);
       const out = path.join(dir, `out-${chunk}`);
@@ -241,6 +245,7 @@ export async function main(argv: string[]): Promise<number> {
     options: {
       'time-scale': { type: 'string' },
       'memory-gib': { type: 'string' },
+      'probe-interval': { type: 'string' },
       load: { type: 'string' },
       hogs: { type: 'string' },
       'skip-default-run': { type: 'boolean' },
@@ -253,6 +258,8 @@ export async function main(argv: string[]): Promise<number> {
   const scale = Number(values['time-scale'] ?? 1);
   const memoryGiB = Number(values['memory-gib'] ?? 8);
   if (!(scale > 0)) throw new Error(`--time-scale must be a positive number, got "${values['time-scale']}"`);
+  const probeIntervalMs = Number(values['probe-interval'] ?? 1);
+  if (!(probeIntervalMs >= MIN_PROBE_INTERVAL_MS)) throw new Error(`--probe-interval must be a number of ms >= ${MIN_PROBE_INTERVAL_MS}, got "${values['probe-interval']}"`);
   const loads = loadsOf(values.load ?? 'idle,hog');
   const hogs = positiveInt(values.hogs, availableParallelism(), '--hogs');
   const failovers = values.failover === '0' ? 0 : positiveInt(values.failover, 6, '--failover');
@@ -264,14 +271,14 @@ export async function main(argv: string[]): Promise<number> {
   let defaultRun: Awaited<ReturnType<typeof timeDefaultRun>> | null = null;
   let failover: FailoverResult | null = null;
   try {
-    console.log(`measurement-accuracy: ${RESYNC} and ${ISOLATION}, ${n} iteration(s) each per load, time scale ${scale}, ${memoryGiB} GiB`);
-    if (n > 0) for (const load of loads) results.push(await measureUnder(load, { n, scale, memoryGiB, dir }, hogs));
+    console.log(`measurement-accuracy: ${RESYNC} and ${ISOLATION}, ${n} iteration(s) each per load, time scale ${scale}, ${memoryGiB} GiB, probe every ${probeIntervalMs} ms`);
+    if (n > 0) for (const load of loads) results.push(await measureUnder(load, { n, probeIntervalMs, scale, memoryGiB, dir }, hogs));
     if (failovers > 0) failover = await failoverAccuracy(failovers, failoverScale, dir);
     if (!values['skip-default-run']) defaultRun = await timeDefaultRun(dir);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
-  console.log(JSON.stringify({ bench: 'measurement-accuracy', iterations: n, timeScale: scale, memoryGiB, blackoutP99TargetMs: BLACKOUT_P99_TARGET_MS, results, failover, defaultRun }));
+  console.log(JSON.stringify({ bench: 'measurement-accuracy', iterations: n, timeScale: scale, memoryGiB, probeIntervalMs, blackoutP99TargetMs: BLACKOUT_P99_TARGET_MS, results, failover, defaultRun }));
   const codes = [...results.flatMap((r) => r.runExitCodes), ...(failover?.runExitCodes ?? [])];
   return codes.every((c) => c === 0 || c === 1) ? 0 : 1;
 }

@@ -141,6 +141,8 @@ export interface ProbeOptions {
   intervalMs?: number;
   /** Gaps shorter than this (ms, real time) are not recorded as gaps (default 5 × interval). */
   gapThresholdMs?: number;
+  /** Local IP address to send from (default: the inventory's for the device, else the wildcard). */
+  sourceAddress?: string;
 }
 
 export interface EventWaitOptions {

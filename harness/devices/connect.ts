@@ -63,7 +63,7 @@ export async function connectDevice(cfg: DeviceConfig, opts: ConnectOptions): Pr
   const close = async (): Promise<void> => {
     await Promise.allSettled(closers.map((c) => c()));
   };
-  const base = { name: cfg.name, kind: cfg.kind, endpoints, tags: cfg.tags, ...(cfg.scenarios ? { scenarios: cfg.scenarios } : {}), ...(cfg.console ? { console: cfg.console } : {}), close };
+  const base = { name: cfg.name, kind: cfg.kind, endpoints, tags: cfg.tags, ...(cfg.scenarios ? { scenarios: cfg.scenarios } : {}), ...(cfg.console ? { console: cfg.console } : {}), ...(cfg.probe ? { probe: cfg.probe } : {}), close };
   if (cfg.redfish) endpoints.redfish = cfg.redfish.url;
   if (cfg.ipmi) endpoints.ipmi = `${cfg.ipmi.host}:${cfg.ipmi.port}`;
   if (cfg.console) endpoints.console = consoleEndpoint(cfg.console);

@@ -1,5 +1,6 @@
 import type { CapabilityMap, CapabilityName } from '../../drivers/capabilities/index.ts';
 import type { ConsoleTarget } from '../../drivers/serial/open.ts';
+import type { WorkloadProbeConfig } from '../inventory/types.ts';
 
 /** One device of the lab, connected: the capabilities it offers and over which protocol each. */
 export interface BoundDevice {
@@ -18,6 +19,8 @@ export interface BoundDevice {
   timeScale: number;
   /** Its console as the inventory names it: captured for every testcase it takes part in (ConsoleCapture). */
   console?: ConsoleTarget;
+  /** The inventory's settings for the outside probe of its workload. */
+  probe?: WorkloadProbeConfig;
   /** Set when the device could not be connected: its scenarios end as infra-error with this reason. */
   unavailable?: string;
   close(): Promise<void>;

@@ -73,7 +73,7 @@ test('inline plaintext passwords are refused, and the message does not repeat th
 test('a missing environment variable, a missing password file and unknown properties are named', (t) => {
   fails(t, `devices:\n  ft0:\n    kind: ft\n    redfish: { url: "http://127.0.0.1:1", user: admin, password: "\${env:NOPE_PW}" }\n`, /^lab\.yaml:4: devices\.ft0\.redfish\.password: environment variable NOPE_PW is not set/);
   fails(t, `devices:\n  ft0:\n    kind: ft\n    redfish: { url: "http://127.0.0.1:1", user: admin, passwordFile: /nonexistent/pw }\n`, /devices\.ft0\.redfish\.passwordFile: expected a readable file holding the password \(\/nonexistent\/pw: ENOENT\)/);
-  fails(t, `devices:\n  ft0:\n    kind: ft\n    redfsh: {}\n`, /^lab\.yaml:4: devices\.ft0\.redfsh: unknown property \(expected one of: kind, redfish, ipmi, console, use, scenarios, tags\)/);
+  fails(t, `devices:\n  ft0:\n    kind: ft\n    redfsh: {}\n`, /^lab\.yaml:4: devices\.ft0\.redfsh: unknown property \(expected one of: kind, redfish, ipmi, console, use, scenarios, tags, probe\)/);
   fails(t, `devices:\n  ft0:\n    kind: ft\n    redfish: { url: "http://127.0.0.1:1", user: admin }\n`, /devices\.ft0\.redfish: expected password: '\$\{env:VAR\}' or passwordFile: PATH/);
 });
 
@@ -130,4 +130,14 @@ test('a console endpoint: a TCP console port (raw or telnet) or a serial port wi
   t.deepEqual(lab.devices[1]?.console, { serial: { path: '/dev/ttyUSB0', baudRate: 9600, parity: 'even', flowControl: 'rtscts' } });
   fails(t, 'devices:\n  x:\n    kind: ft\n    ipmi: { host: h, user: u, password: "${env:FT0_PW}" }\n    console: { tcp: "h:70000" }\n', /^lab\.yaml:5: devices\.x\.console\.tcp: expected a port from 1 to 65535/);
   fails(t, 'devices:\n  x:\n    kind: ft\n    ipmi: { host: h, user: u, password: "${env:FT0_PW}" }\n    console: { tcp: "h:7001", baudRate: 9600 }\n', /^lab\.yaml:5: devices\.x\.console/);
+});
+
+test('probe: the interval and the source address of the outside probe, per device; refused with the place and the expectation', (t) => {
+  const device = (probe: string): string => `devices:\n  ft0:\n    kind: ft\n    redfish: { url: "https://127.0.0.1:8443", user: a, password: "\${env:FT0_PW}" }\n    probe: ${probe}\n`;
+  const d = parseInventory('lab.yaml', device('{ intervalMs: 0.5, sourceAddress: 198.51.100.1 }'), { env }).devices[0]!;
+  t.deepEqual(d.probe, { intervalMs: 0.5, sourceAddress: '198.51.100.1' });
+  t.is(parseInventory('lab.yaml', device('{}'), { env }).devices[0]!.probe?.intervalMs, undefined);
+  fails(t, device('{ sourceAddress: probe-host }'), /lab\.yaml:5.*devices\.ft0\.probe\.sourceAddress.*expected an IP address of this machine to send from, got "probe-host"/);
+  fails(t, device('{ intervalMs: 0.1 }'), /devices\.ft0\.probe\.intervalMs.*0\.25/);
+  fails(t, device('{ rateHz: 500 }'), /devices\.ft0\.probe.*rateHz/);
 });

@@ -6,6 +6,7 @@
  * (kinds.ts, endpoints/table.ts) through the schema (schema.ts); clusters are checked against
  * the devices (clusters.ts).
  */
+import { isIP } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { checkSchema } from '../config/schema-check.ts';
@@ -13,7 +14,7 @@ import { type PathSegment, YamlSource } from '../config/yaml-file.ts';
 import { resolveClusters } from './clusters.ts';
 import { ENV_REF } from './endpoints/secret.ts';
 import { buildLabSchema, DEFAULT_TABLES, labSchema, type InventoryTables } from './schema.ts';
-import type { DeviceConfig, Inventory, Protocol } from './types.ts';
+import type { DeviceConfig, Inventory, Protocol, WorkloadProbeConfig } from './types.ts';
 
 export const LAB_SCHEMA_FILE = fileURLToPath(new URL('../../lab.schema.json', import.meta.url));
 
@@ -40,6 +41,7 @@ type RawDevice = Record<string, unknown> & {
   use?: Partial<Record<string, Protocol>>;
   scenarios?: string[];
   tags?: string[];
+  probe?: WorkloadProbeConfig;
 };
 
 interface RawInventory {
@@ -114,5 +116,13 @@ function resolveDevice(src: YamlSource, tables: InventoryTables, name: string, d
     if (proto) out.use = { ...out.use, [cap]: proto };
   }
   if (d.scenarios) out.scenarios = d.scenarios;
+  if (d.probe) out.probe = resolveProbe(src, [...at, 'probe'], d.probe);
   return out;
+}
+
+function resolveProbe(src: YamlSource, at: PathSegment[], p: WorkloadProbeConfig): WorkloadProbeConfig {
+  if (p.sourceAddress !== undefined && !isIP(p.sourceAddress)) {
+    throw src.error([...at, 'sourceAddress'], `expected an IP address of this machine to send from, got "${p.sourceAddress}"`);
+  }
+  return { ...p };
 }

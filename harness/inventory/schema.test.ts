@@ -45,7 +45,7 @@ test('a new kind and a new endpoint type are one table entry each: schema and lo
     ['arr', 'tape', { console: { serial: '/dev/ttyS1' } }],
   ]);
   const device = (buildLabSchema(WIDER).definitions as { device: { properties: Record<string, unknown> } }).device;
-  t.deepEqual(Object.keys(device.properties), ['kind', 'redfish', 'ipmi', 'console', 'use', 'scenarios', 'tags']);
+  t.deepEqual(Object.keys(device.properties), ['kind', 'redfish', 'ipmi', 'console', 'use', 'scenarios', 'tags', 'probe']);
   const fail = (text: string, message: string | RegExp): void => {
     const e = t.throws(() => parseInventory('lab.yaml', text, { env, tables: WIDER }), { instanceOf: ConfigError });
     if (typeof message === 'string') t.is(e?.message, message);

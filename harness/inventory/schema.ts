@@ -6,6 +6,9 @@
 import { CAPABILITY_NAMES, NOT_BY_PROTOCOL } from '../../drivers/capabilities/names.ts';
 import { BUSINESS_SCHEMA, clusterSchema } from './clusters.ts';
 import { DEVICE_KINDS } from './kinds.ts';
+
+/** The finest probe interval an inventory may ask for (ms): below it the probe's own loop (0.25 ms sleep slices) sets the pace. */
+export const MIN_PROBE_INTERVAL_MS = 0.25;
 import { ENDPOINT_TYPES, type EndpointType } from './endpoints/table.ts';
 
 export interface InventoryTables {
@@ -38,9 +41,25 @@ function deviceSchema(t: InventoryTables): object {
         description: 'Scenario id globs this device runs (a leading ! excludes; the last match wins). Default: all.',
       },
       tags: { type: 'array', items: { type: 'string' } },
+      probe: PROBE_SCHEMA,
     },
   };
 }
+
+const PROBE_SCHEMA = {
+  type: 'object',
+  additionalProperties: false,
+  description: "The outside probe of the device's workload (a device with a WorkloadLocator).",
+  properties: {
+    intervalMs: {
+      type: 'number',
+      minimum: MIN_PROBE_INTERVAL_MS,
+      maximum: 1000,
+      description: "Send interval in ms (default 1, a 1 kHz probe). A pause's start is known to about half of it: 0.5 halves that error for twice the datagrams.",
+    },
+    sourceAddress: { type: 'string', minLength: 1, description: 'An IP address of this machine to send from (default: the wildcard, the kernel picks per route).' },
+  },
+};
 
 export function buildLabSchema(t: InventoryTables = DEFAULT_TABLES): Record<string, unknown> {
   const protocols = Object.entries(t.endpoints).filter(([, e]) => e.servesCapabilities).map(([n]) => n);

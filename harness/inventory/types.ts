@@ -41,6 +41,14 @@ export interface IpmiEndpointConfig {
 /** An endpoint of a type without a typed field here (endpoints/table.ts `genericEndpoint`), as written. */
 export type EndpointConfig = Readonly<Record<string, unknown>>;
 
+/** How the harness probes a device's workload from outside (harness/probe/udp-heartbeat.ts). */
+export interface WorkloadProbeConfig {
+  /** Send interval, ms (default 1): a blackout's start is known to about half of it. */
+  intervalMs?: number;
+  /** Local IP address to send from (default: the wildcard, the kernel picks per route). */
+  sourceAddress?: string;
+}
+
 export interface DeviceConfig {
   name: string;
   /** A kind of kinds.ts (DEVICE_KINDS), e.g. ft, server, fc-switch. */
@@ -52,6 +60,8 @@ export interface DeviceConfig {
   use: Partial<Record<CapabilityName, Protocol>>;
   scenarios?: string[];
   tags: string[];
+  /** The workload probe's settings for this device, when the inventory sets any. */
+  probe?: WorkloadProbeConfig;
   /** Endpoints of the other types (without a typed field above), by type name. */
   endpoints?: Record<string, EndpointConfig>;
 }

@@ -8,6 +8,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { InfraError } from '../../lib/errors.ts';
 import type { Logger } from '../../lib/log.ts';
+import { raiseSessionGroup, TIMING_THREAD_NICE } from '../../lib/thread-priority.ts';
 
 export const FTLAB_BIN = fileURLToPath(new URL('../../bin/ftlab.js', import.meta.url));
 
@@ -154,6 +155,8 @@ export class EmulatorProcess<A = FtAnnouncement> {
     live.add(child);
     child.once('exit', () => live.delete(child));
     const log = opts.log.child({ component: 'lab', device: name });
+    const notRaised = child.pid === undefined ? 'not started' : raiseSessionGroup(child.pid);
+    log.debug(notRaised === null ? `its session's scheduling group runs at nice ${TIMING_THREAD_NICE}` : `its session's scheduling group keeps normal priority: ${notRaised}`);
     const stderrTail: string[] = [];
     child.stderr?.setEncoding('utf8');
     child.stderr?.on('data', (chunk: string) => {

@@ -32,6 +32,7 @@ export async function startProbeFixture(d: ProbeFixtureDeps): Promise<ProbeHandl
     maxDurationMs: Math.max(1, d.deadlineAt - d.clock.now()),
     ...(d.opts.intervalMs !== undefined ? { intervalMs: d.opts.intervalMs } : {}),
     ...(d.opts.gapThresholdMs !== undefined ? { gapThresholdMs: d.opts.gapThresholdMs } : {}),
+    ...(d.opts.sourceAddress !== undefined ? { sourceAddress: d.opts.sourceAddress } : {}),
   };
   let record: Promise<ProbeRecord> | undefined;
   let probe: HeartbeatHandle | undefined;

@@ -279,6 +279,9 @@ export class RunnerRoleContext implements RoleContext<CapabilityName> {
     const locator = this.deps.device.caps.WorkloadLocator;
     if (!locator) throw new InfraError(`startProbe("${name}"): device "${this.device}" has no WorkloadLocator`);
     const ep = await locator.endpoint(this.deps.signal);
-    return startProbeFixture({ ...this.deps, name, endpoint: ep, opts });
+    // The scenario's own interval wins over the inventory's setting for the device.
+    const { intervalMs, sourceAddress } = this.deps.device.probe ?? {};
+    const merged = { ...(intervalMs !== undefined ? { intervalMs } : {}), ...(sourceAddress !== undefined ? { sourceAddress } : {}), ...opts };
+    return startProbeFixture({ ...this.deps, name, endpoint: ep, opts: merged });
   }
 }

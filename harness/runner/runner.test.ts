@@ -330,3 +330,18 @@ test('onFailure steps run when the testcase failed, before teardown and before t
   t.deepEqual(fake.modules, ['Duplex', 'Duplex']);
   t.true(history.records.some((x) => x.type === 'fault' && x.action === 'undo'));
 });
+
+test("the inventory's probe settings for a device reach its probes; a scenario's own interval wins", async (t) => {
+  const { fake, history } = await setup(t);
+  const bound = (probe: { intervalMs?: number; sourceAddress?: string }) => ({ ...fake.bound(), probe });
+  const runOn = (device: ReturnType<typeof bound>, defs: ScenarioDef[]) =>
+    runTestcases(planTestcases(defs, [device], 1), { history, budgets, clock: systemClock, log: silentLogger, signal: new AbortController().signal, undoDeadlineMs: 2000 });
+  const probeFor = (opts: { intervalMs?: number }) => async (ctx: Solo) => void (await (await ctx.startProbe('heartbeat', opts)).stop());
+  const needs: CapabilityName[] = ['WorkloadLocator'];
+  const r = await runOn(bound({ intervalMs: 0.5, sourceAddress: '127.0.0.1' }), [scenario('device', probeFor({}), { needs }), scenario('own', probeFor({ intervalMs: 2 }), { needs })]);
+  t.deepEqual(r.ends.map((e) => e.outcome), ['passed', 'passed']);
+  t.deepEqual(history.records.filter((x) => x.type === 'probe').map((x) => x.type === 'probe' && x.intervalMs), [0.5, 2]);
+  const wrong = await runOn(bound({ sourceAddress: '::1' }), [scenario('wrong-source', probeFor({}), { needs })]);
+  t.is(wrong.ends[0]?.outcome, 'infra-error');
+  t.regex(wrong.ends[0]?.reason ?? '', /source address "::1"/);
+});

@@ -31,6 +31,9 @@ export interface EchoWorkerData {
   stats: SharedArrayBuffer;
 }
 
+/** How long before a planned resume the echo's timer wakes to wait out the rest precisely (ms). */
+const RESUME_SPIN_MS = 2;
+
 export type EchoWorkerRequest = { type: 'settle' };
 export type EchoWorkerReply = { type: 'ready'; port: number } | { type: 'error'; message: string };
 
@@ -50,6 +53,13 @@ if (port) {
     const m = stored();
     return planned(m) && resumeIn() <= 0 ? (MODE_CODES[resume[1] ?? -1] ?? m) : m;
   };
+  // A timer fires up to a millisecond late (whole ms, then the loop's turn): it is set to wake
+  // RESUME_SPIN_MS early and the thread waits out the rest in short slices, so what was held is
+  // answered at the planned instant, not up to a probe interval after it.
+  const sleeper = new Int32Array(new SharedArrayBuffer(4));
+  const untilResumeIfWithin = (ms: number): void => {
+    for (let left = resumeIn(); left > 0 && left <= ms; left = resumeIn()) Atomics.wait(sleeper, 0, 0, Math.min(left, 0.05));
+  };
   const udp = dgram.createSocket(net.isIPv6(d.host) ? 'udp6' : 'udp4');
   const second = d.secondHost === undefined ? null : dgram.createSocket(net.isIPv6(d.secondHost) ? 'udp6' : 'udp4');
   const sender = (): dgram.Socket => (second && Atomics.load(modeCell, 1) === 1 ? second : udp);
@@ -62,10 +72,11 @@ if (port) {
   let resumeTimer: NodeJS.Timeout | undefined;
   const settle = (): void => {
     clearTimeout(resumeTimer);
+    if (stored() === 'queue') untilResumeIfWithin(RESUME_SPIN_MS);
     core.settle(mode());
     publish();
     const wait = resumeIn();
-    if (stored() === 'queue' && wait > 0) resumeTimer = setTimeout(settle, wait);
+    if (stored() === 'queue' && wait > 0) resumeTimer = setTimeout(settle, Math.max(0, wait - RESUME_SPIN_MS));
   };
   port.on('message', (m: EchoWorkerRequest) => {
     if (m.type === 'settle') settle();
