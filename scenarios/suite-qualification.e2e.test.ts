@@ -36,6 +36,8 @@ const NIGHTLY = [
   'ft-pcie-fatal-supported',
   'ft-pcie-fatal-unsupported',
   'ft-hypervisor-resync',
+  'ft-fault-policy',
+  'ft-error-during-resync',
 ];
 
 interface ScenarioResult {

@@ -8,6 +8,8 @@ export type Subsystem = 'Cpu' | 'Io';
 export type ErrorKind = 'Transient' | 'Permanent';
 /** Chassis.Reset types of one module (redfish-model.md §1.7). */
 export type ModuleResetType = 'On' | 'ForceOff' | 'GracefulShutdown' | 'PowerCycle' | 'ForceRestart';
+/** What a module's transient errors lead to (FT-11): the threshold decides, always keep out, always re-integrate. */
+export type FaultPolicy = 'UseThreshold' | 'NeverRestart' | 'AlwaysRestart';
 
 export interface FtLabFaultInjection {
   readonly kind: 'FtLabFaultInjection';
@@ -22,6 +24,8 @@ export interface FtLabFaultInjection {
   resetModule(module: ModuleIndex, type: ModuleResetType, signal?: AbortSignal): Promise<{ status: number; task: string | null }>;
   /** Set a module's error-counting limits for one subsystem (the counting window in seconds, the threshold). */
   setErrorLimits(module: ModuleIndex, subsystem: Subsystem, limits: { windowSeconds?: number; threshold?: number }, signal?: AbortSignal): Promise<void>;
+  /** Set a module's fault policy (what its transient errors lead to). */
+  setFaultPolicy(module: ModuleIndex, policy: FaultPolicy, signal?: AbortSignal): Promise<void>;
   /** Devices that can take a PCIe fatal error, with whether their driver supports surprise removal. */
   pcieDevices(signal?: AbortSignal): Promise<Array<{ id: string; module: number; surpriseRemovalSupported: boolean }>>;
 }

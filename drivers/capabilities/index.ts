@@ -3,7 +3,7 @@ export type { FtState, FtSystemSnapshot, ModuleState, ModuleOpState, ResyncFigur
 export type { SystemHealth, HealthSnapshot } from './system-health.ts';
 export type { EventSource, EventSubscription, EventFilter, BmcEvent } from './event-source.ts';
 export type { LogReader, LogRecord, LogKind } from './log-reader.ts';
-export type { FtLabFaultInjection, ModuleIndex, ModuleResetType, Subsystem, ErrorKind } from './ftlab-fault-injection.ts';
+export type { FaultPolicy, FtLabFaultInjection, ModuleIndex, ModuleResetType, Subsystem, ErrorKind } from './ftlab-fault-injection.ts';
 export type { WorkloadLocator, WorkloadEndpoint } from './workload.ts';
 export type { SensorReader, SensorReading } from './sensors.ts';
 export type { BmcClock } from './bmc-clock.ts';

@@ -28,10 +28,14 @@ export interface StatusView {
   state: string | null;
   health: string | null;
   healthRollup: string | null;
+  /** MessageIds of Status.Conditions (Resource.Condition), in order. */
+  conditions: string[];
 }
 
 function statusOf(obj: JsonObject): StatusView {
-  return { state: optString(obj, 'Status.State'), health: optString(obj, 'Status.Health'), healthRollup: optString(obj, 'Status.HealthRollup') };
+  const raw = at(obj, 'Status.Conditions');
+  const conditions = Array.isArray(raw) ? raw.flatMap((c) => (isObject(c) && typeof c.MessageId === 'string' ? [c.MessageId] : [])) : [];
+  return { state: optString(obj, 'Status.State'), health: optString(obj, 'Status.Health'), healthRollup: optString(obj, 'Status.HealthRollup'), conditions };
 }
 
 export interface ServiceRootView {

@@ -70,7 +70,7 @@ export interface ManagerSpec {
  * on cluster2, the standby searches on cluster1. Each list of the second copy holds about half of
  * the time; a scenario not named in one runs on the first copy.
  */
-const FT_SECOND: readonly string[] = ['ft-clear-history*', 'ft-pcie-fatal-unsupported', 'ft-error-window', 'ft-kept-out*', 'ft-io-*', 'ft-isolation-cpu-m1'];
+const FT_SECOND: readonly string[] = ['ft-clear-history*', 'ft-pcie-fatal-unsupported', 'ft-error-window', 'ft-kept-out*', 'ft-io-*', 'ft-isolation-cpu-m1', 'ft-fault-policy'];
 const CLUSTER_SECOND: readonly string[] = ['fo-cpu-remap', 'fo-fan-*', 'fo-memory-dump-*', 'fo-pcie-*'];
 const not = (globs: readonly string[]): string[] => globs.map((g) => `!${g}`);
 

@@ -160,6 +160,7 @@ export class FakeFtDevice {
         clearErrorHistory: async (m: ModuleIndex) => this.guard(`clearErrorHistory ${m}`),
         resetModule: async (m: ModuleIndex, type: string) => (this.guard(`resetModule ${m} ${type}`), { status: 204, task: null }),
         setErrorLimits: async (m: ModuleIndex) => this.guard(`setErrorLimits ${m}`),
+        setFaultPolicy: async (m: ModuleIndex) => this.guard(`setFaultPolicy ${m}`),
         pcieDevices: async () => [],
       },
       WorkloadLocator: {

@@ -16,7 +16,7 @@ import { ioMemberAfterLoss, ioSettled, moduleOfMember, onlyExpected } from './li
 import { oneWorkloadAddress, systemStaysOn } from './lib/invariants.ts';
 import { checkProbeEvidence, measureOutageCausedAt, startProbe, stopProbe } from './lib/probe.ts';
 import { moduleOf, otherModule } from './lib/state.ts';
-import { holdStays, observeResync, requireDuplex, STAYS_WINDOW_SUT_MS, verifyDuplexAtEnd } from './lib/steps.ts';
+import { holdStays, observeResync, requireDuplex, STAYS_WINDOW_SUT_MS, systemStatusChanged, verifyDuplexAtEnd } from './lib/steps.ts';
 import { sutDeadline } from './lib/time.ts';
 
 const NEEDS = ['FtState', 'EventSource', 'FtLabFaultInjection', 'WorkloadLocator'] as const;
@@ -34,11 +34,6 @@ function busyModule(s: FtSystemSnapshot): ModuleIndex {
 
 function poweredOff(m: number): (e: BmcEvent) => boolean {
   return (e) => isMessage(e, 'ResourceEvent', 'ResourcePoweredOff') && eventModule(e) === m;
-}
-
-/** The system's Status turning Warning (redfish-model.md §1.4: the system lost redundancy). */
-function systemWarning(e: BmcEvent): boolean {
-  return isMessage(e, 'ResourceEvent', 'ResourceStatusChangedWarning') && /\/Systems\/[^/]+\/?$/.test(e.originOfCondition ?? '');
 }
 
 /** The ResourcePoweredOn / ResourcePoweredOff events of module m since `since`, in order of receipt, e.g. "Off,On". */
@@ -78,7 +73,7 @@ async function forceOff(ctx: Ctx, start: FtSystemSnapshot, m: ModuleIndex): Prom
   await holdStays(ctx);
   const later = await ctx.sample('FtState');
   ctx.check(`ForceOff of module ${m}: within the stays window the BMC has announced the system's lost redundancy (ResourceStatusChangedWarning of the system)`, { kind: 'assertion', requirements: ['FT-02'] }, () =>
-    ctx.events({ since }).some(systemWarning) ? true : 'no ResourceStatusChangedWarning whose origin is the ComputerSystem',
+    ctx.events({ since }).some(systemStatusChanged('Warning')) ? true : 'no ResourceStatusChangedWarning whose origin is the ComputerSystem',
   );
   ctx.check(`module ${m} stays down after ForceOff for ${STAYS_WINDOW_SUT_MS} ms SUT: no resync, nothing changed`, { kind: 'assertion', requirements: REQ }, () => {
     const resync = ctx.events({ since }).find(ftEvent(FT.ResyncStarted, m));

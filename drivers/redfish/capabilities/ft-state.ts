@@ -32,6 +32,9 @@ function toModuleState(c: ChassisView, index: number): ModuleState {
     counters,
     faultyComponent: c.ftLab?.faultyComponent ?? null,
     ...(c.ftLab && Object.keys(c.ftLab.subsystems).length > 0 ? { subsystems: { ...c.ftLab.subsystems } } : {}),
+    faultPolicy: c.ftLab?.faultPolicy ?? null,
+    powerState: c.powerState,
+    conditions: c.status.conditions,
   };
 }
 

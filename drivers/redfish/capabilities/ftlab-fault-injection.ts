@@ -5,7 +5,7 @@
  * Parameter forms (a module as 0, "0" or "Module0"; a device as Id or URI) follow what the
  * resource advertises.
  */
-import type { ErrorKind, FtLabFaultInjection, ModuleIndex, ModuleResetType, Subsystem } from '../../capabilities/ftlab-fault-injection.ts';
+import type { ErrorKind, FaultPolicy, FtLabFaultInjection, ModuleIndex, ModuleResetType, Subsystem } from '../../capabilities/ftlab-fault-injection.ts';
 import type { RedfishClient } from '../client.ts';
 import type { RedfishDiscovery } from '../discovery.ts';
 import { findAction } from '../actions.ts';
@@ -115,6 +115,12 @@ export class RedfishFtLabFaultInjection implements FtLabFaultInjection {
     };
     await this.client.getJson(path, signal ? { signal } : {});
     await this.client.patch(path, { Oem: { FtLab: { ErrorCounters: { [subsystem]: body } } } }, signal ? { signal } : {});
+  }
+
+  /** PATCH of the module chassis `Oem.FtLab.FaultPolicy`. */
+  async setFaultPolicy(module: ModuleIndex, policy: FaultPolicy, signal?: AbortSignal): Promise<void> {
+    const path = await this.modulePath(module, signal);
+    await this.client.patch(path, { Oem: { FtLab: { FaultPolicy: policy } } }, signal ? { signal } : {});
   }
 
   private async pcieDeviceViews(signal?: AbortSignal): Promise<Array<{ id: string; path: string; module: number; surpriseRemovalSupported: boolean }>> {

@@ -73,7 +73,7 @@ function list(o: JsonObject, key: string): JsonObject[] {
 }
 
 function legacyReading(o: JsonObject, type: string, readingKey: string, unit: string): SensorReading {
-  const status = { health: optString(o, 'Status.Health'), state: optString(o, 'Status.State'), healthRollup: null };
+  const status = { health: optString(o, 'Status.Health'), state: optString(o, 'Status.State'), healthRollup: null, conditions: [] };
   const name = optString(o, 'Name') ?? optString(o, 'FanName') ?? optString(o, 'MemberId') ?? type;
   return { name, number: optNumber(o, 'SensorNumber'), type, value: optNumber(o, readingKey), unit, status: statusOf({ status }) };
 }

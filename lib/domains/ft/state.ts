@@ -37,6 +37,12 @@ export interface ModuleState {
   faultyComponent: string | null;
   /** Per subsystem (Cpu, Io, ...) its own state as the BMC reports it (Online, Isolated, Diagnostics, ...), when it does (FT-10). */
   subsystems?: Record<string, string>;
+  /** What its transient errors lead to (UseThreshold, NeverRestart, AlwaysRestart), when reported (FT-11). */
+  faultPolicy?: string | null;
+  /** The module's own PowerState, when reported (optional: older recorded samples lack it). */
+  powerState?: string | null;
+  /** MessageIds of the module's Status.Conditions (why it needs attention), when read. */
+  conditions?: string[];
 }
 
 /**

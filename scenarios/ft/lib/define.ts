@@ -12,6 +12,7 @@ import { defineScenario, type InvariantDef, type ObserveSpec, type RoleSpec, typ
 import { soloContext } from '../../../harness/solo-context.ts';
 import { systemWentDown } from '../../../lib/domains/ft/messages.ts';
 import { keptOutStaysOut } from './invariants.ts';
+import { moduleStatusAgrees } from './module-status.ts';
 import { reportedPhaseAgrees } from './reported-phase.ts';
 import { ftRecover } from './recover.ts';
 import { ftRestoreDifferences } from './restore.ts';
@@ -27,7 +28,7 @@ export const FT_ROLE = 'ft';
 export const FT_OBSERVE: ObserveSpec = { periodMs: 100, settleMs: 2_000, restored: ftRestoreDifferences, recover: ftRecover };
 
 /** Invariants judged for every ft scenario, beside those it declares. */
-export const FT_INVARIANTS: readonly InvariantDef[] = [keptOutStaysOut, reportedPhaseAgrees];
+export const FT_INVARIANTS: readonly InvariantDef[] = [keptOutStaysOut, reportedPhaseAgrees, moduleStatusAgrees];
 
 export interface FtScenarioDef<N extends CapabilityName> extends Omit<ScenarioDef, 'roles' | 'run' | 'suites'> {
   /** Default ["nightly", "ft"]. */

@@ -22,6 +22,7 @@ export function factsOf(s: FtSystemSnapshot): Facts {
     f[`${k}.led`] = m.ledOn ? 'on' : 'off';
     f[`${k}.keptOut`] = String(m.keptOut);
     f[`${k}.faultyComponent`] = m.faultyComponent ?? '-';
+    if (m.faultPolicy) f[`${k}.policy`] = m.faultPolicy;
     for (const [sub, c] of Object.entries(m.counters)) f[`${k}.count.${sub}`] = String(c.count);
     for (const [sub, state] of Object.entries(m.subsystems ?? {})) f[`${k}.sub.${sub}`] = state;
   }

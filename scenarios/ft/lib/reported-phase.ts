@@ -2,12 +2,11 @@
  * The BMC's own word on the system (Oem FtState, SyncPhase) against what the same reading says of
  * its modules: Down exactly when the system is not on; Syncing with the phase of the module being
  * resynchronised (Brownout, Blackout, or Diagnostics at the start of a resync); otherwise Duplex
- * with two modules in lockstep, Simplex with fewer, and phase None. A reading is several requests,
- * so one taken across a transition may disagree: only the same disagreement in two consecutive
- * readings of a device counts.
+ * with two modules in lockstep, Simplex with fewer, and phase None (judged as readings.ts says).
  */
 import type { InvariantDef } from '../../../harness/scenario.ts';
-import { ftStateOf, type FtSystemSnapshot } from '../../../lib/domains/ft/state.ts';
+import type { FtSystemSnapshot } from '../../../lib/domains/ft/state.ts';
+import { judgeEveryReading } from './readings.ts';
 
 const COPYING = new Set(['Brownout', 'Blackout']);
 
@@ -29,17 +28,6 @@ export const reportedPhaseAgrees: InvariantDef = {
   name: "the BMC's FtState and SyncPhase agree with its modules in every reading",
   requirements: ['FT-07', 'FT-08'],
   required: false,
-  evaluate(records) {
-    const last = new Map<string, string | null>();
-    let judged = 0;
-    for (const r of records) {
-      const s = r.type === 'sample' ? ftStateOf(r) : null;
-      if (!s || r.type !== 'sample' || s.ftState === undefined || s.ftState === null) continue;
-      judged++;
-      const problem = reportedPhaseProblem(s);
-      if (problem !== null && last.get(r.device) === problem) return `${r.device} at t=${Math.round(r.t)} ms, two readings in a row: ${problem}`;
-      last.set(r.device, problem);
-    }
-    return judged ? { holds: `in all ${judged} readings that report them` } : { notApplicable: 'the BMC reports no FtState' };
-  },
+  evaluate: (records) =>
+    judgeEveryReading(records, { judged: (s) => s.ftState !== undefined && s.ftState !== null, problemOf: reportedPhaseProblem, none: 'the BMC reports no FtState' }),
 };

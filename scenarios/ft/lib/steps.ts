@@ -113,7 +113,7 @@ export interface ResyncObservation {
  * diagnostics (ResourceEvent ResourceStateChanged, redfish-model.md §1.3), or an FtLab
  * BrownoutStarted message if the BMC sends one.
  */
-function isBrownoutStart(e: BmcEvent, m: number): boolean {
+export function isBrownoutStart(e: BmcEvent, m: number): boolean {
   if (eventModule(e) !== m) return false;
   if (isMessage(e, FT_PREFIX, 'BrownoutStarted')) return true;
   return isMessage(e, 'ResourceEvent', 'ResourceStateChanged') && e.messageArgs[1] === 'Starting';
@@ -125,6 +125,14 @@ function isAbort(m: number): (e: BmcEvent) => boolean {
     ftEvent(FT.ModuleIsolated, m)(e) ||
     ftEvent(FT.ModuleKeptOut, m)(e) ||
     (registryPrefix(e) === 'TaskEvent' && (messageKey(e) === 'TaskAborted' || messageKey(e) === 'TaskCancelled'));
+}
+
+/** SUT ms within which the system's return to OK follows DuplexRestored (the same transition: one event batch). */
+const SYSTEM_OK_WITHIN_SUT_MS = 5_000;
+
+/** The ComputerSystem's Status changed to `health` (ResourceStatusChanged<health> whose origin is a System). */
+export function systemStatusChanged(health: 'OK' | 'Warning' | 'Critical'): (e: BmcEvent) => boolean {
+  return (e) => isMessage(e, 'ResourceEvent', `ResourceStatusChanged${health}`) && /\/Systems\/[^/]+\/?$/.test(e.originOfCondition ?? '');
 }
 
 /**
@@ -183,6 +191,8 @@ async function followResync(ctx: StateCtx, m: number, since: number): Promise<Re
     ctx.fail(`resync of module ${m} aborted during the blackout: ${describeEvent(blackoutCompleted)}`);
   }
   const duplexRestored = await ctx.waitForEvent('resync: DuplexRestored', sutDeadline(ctx, resync * 2), ftEvent(FT.DuplexRestored), after);
+  // With the duplex the system is redundant again: its Status back to OK, announced (redfish-model.md §1.4).
+  await ctx.waitForEvent('resync: the system back to OK (ResourceStatusChangedOK of the ComputerSystem)', sutDeadline(ctx, SYSTEM_OK_WITHIN_SUT_MS), systemStatusChanged('OK'), after);
   const all = ctx.events({ since });
   const passes = all.filter(ftEvent(FT.BrownoutPassCompleted, m));
   const inserted = all.find(ftEvent(FT.ModuleInserted, m));
