@@ -50,8 +50,13 @@ async function onRefused(ctx: Ctx, out: FtSystemSnapshot): Promise<void> {
 async function clearWhileOff(ctx: Ctx): Promise<void> {
   const start = await requireDuplex(ctx);
   await onRefused(ctx, await keepOut(ctx, start));
-  await ctx.fault('system ForceOff', {}, () => ctx.caps.PowerControl.request('ForceOff', ctx.signal), powerOnUndo(ctx));
-  const off = await ctx.waitForState('FtState', 'the system is Off', sutDeadline(ctx, 60_000), (s) => s.powerState === 'Off');
+  // The operator's way down for maintenance: the OS shuts down, then the power goes.
+  await ctx.fault('system GracefulShutdown', {}, () => ctx.caps.PowerControl.request('GracefulShutdown', ctx.signal), powerOnUndo(ctx));
+  const going = await ctx.waitForState('FtState', 'the OS shuts down (PoweringOff)', sutDeadline(ctx, 30_000), (s) => s.powerState !== 'On');
+  ctx.check('GracefulShutdown: the system is PoweringOff while its OS shuts down, not cut off at once', { kind: 'assertion', requirements: ['H-04'] }, () =>
+    going.powerState === 'PoweringOff' ? true : `the first reading after the request that was not On says ${going.powerState}`,
+  );
+  const off = await ctx.waitForState('FtState', 'the system is Off after its OS shut down', sutDeadline(ctx, 120_000), (s) => s.powerState === 'Off');
 
   const clearedAt = ctx.clock.now();
   await ctx.phase(`clear the error history of kept-out module ${M} while Off`, sutDeadline(ctx, 30_000), (signal) => ctx.caps.FtLabFaultInjection.clearErrorHistory(M, undefined, signal));
