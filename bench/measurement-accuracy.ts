@@ -159,8 +159,8 @@ function figuresOf(p: PairSet): Figures {
 function printFigures(f: Figures): number {
   const cell = (x: number | null): string => String(x ?? '-').padStart(8);
   const row = (name: string, s: ErrorStats): string =>
-    `    ${name.padEnd(22)} n=${String(s.n).padStart(3)}  p50 ${cell(s.p50)}  p99 ${cell(s.p99)}  max ${cell(s.max)}  bias ${cell(s.bias)}`;
-  console.log('    error = measured − true, ms (SUT); p50/p99/max of |error|, bias = median signed error');
+    `    ${name.padEnd(22)} n=${String(s.n).padStart(3)}  p50 ${cell(s.p50)}  p99 ${cell(s.p99)}  max ${cell(s.max)}  bias ${cell(s.bias)}  worst ${s.worst.join(' ')}`;
+  console.log('    error = measured − true, ms (SUT); p50/p99/max of |error|, bias = median signed error, worst = the three largest, signed');
   console.log(row('blackout (events)', f.blackout.events));
   console.log(row('blackout (probe)', f.blackout.probe));
   console.log(row('brownout (events)', f.brownout.events));

@@ -2,10 +2,11 @@
  * Timing-critical threads (the workload probe's sender, an emulator's echo, the main thread of a
  * lab host, of the failover manager and of the harness's run) ask the scheduler to run them
  * first: on a machine with fewer cores than busy threads, a thread at normal priority waits out
- * other threads' time slices (several ms on Linux), which the probe would count as an outage. On Linux setpriority(PRIO_PROCESS, 0) applies to the calling thread only, so a worker
- * can raise itself without raising the rest of its process. Not permitted (no CAP_SYS_NICE, other
- * systems) → false, and the thread runs at normal priority: the probe still reports the
- * resolution it achieved.
+ * other threads' time slices (several ms on Linux), which the probe would count as an outage. On
+ * Linux setpriority(PRIO_PROCESS, 0) applies to the calling thread only, so a worker can raise
+ * itself without raising the rest of its process. Not permitted (no CAP_SYS_NICE, other systems)
+ * → false, and the thread runs at normal priority: the probe still reports the resolution it
+ * achieved.
  */
 import { writeFileSync } from 'node:fs';
 import os from 'node:os';

@@ -1,14 +1,14 @@
 import test from 'ava';
 import { emptyPairs, errorStats, type HistLine, isolationPairs, probeResolutions, resyncPairs, spread, type Truth } from './accuracy.ts';
 
-test('errorStats: percentiles of |measured − true|, the median signed error as bias, nothing for no pairs', (t) => {
+test('errorStats: percentiles of |measured − true|, the median signed error as bias, the three largest signed, nothing for no pairs', (t) => {
   const pairs = [
     { measured: 50.2, truth: 50 },
     { measured: 49.9, truth: 50 },
     { measured: 53, truth: 50 },
   ];
-  t.deepEqual(errorStats(pairs), { n: 3, p50: 0.2, p99: 3, max: 3, bias: 0.2 });
-  t.deepEqual(errorStats([]), { n: 0, p50: null, p99: null, max: null, bias: null });
+  t.deepEqual(errorStats(pairs), { n: 3, p50: 0.2, p99: 3, max: 3, bias: 0.2, worst: [3, 0.2, -0.1] });
+  t.deepEqual(errorStats([]), { n: 0, p50: null, p99: null, max: null, bias: null, worst: [] });
 });
 
 const T0 = Date.parse('2026-12-06T04:04:54Z');

@@ -41,6 +41,8 @@ export interface ErrorStats {
   p99: number | null;
   max: number | null;
   bias: number | null;
+  /** The three largest errors, signed (measured − true), largest first: which way the outliers go. */
+  worst: number[];
 }
 
 /** What the bench reports: each quantity from BMC events and from the workload probe. */
@@ -57,7 +59,8 @@ const r3 = (x: number): number => Math.round(x * 1000) / 1000;
 
 export function errorStats(pairs: readonly Pair[]): ErrorStats {
   const signed = pairs.map((p) => p.measured - p.truth);
-  return { ...spread(signed.map(Math.abs)), bias: signed.length ? r3(median(signed)) : null };
+  const worst = [...signed].sort((a, b) => Math.abs(b) - Math.abs(a)).slice(0, 3).map(r3);
+  return { ...spread(signed.map(Math.abs)), bias: signed.length ? r3(median(signed)) : null, worst };
 }
 
 /** ISO 8601 → epoch ms keeping sub-millisecond digits (Date.parse truncates them). */

@@ -298,6 +298,22 @@ export class FtModel {
     }
   }
 
+  /**
+   * Run `fn` at the actual instant inside a transition dated earlier (the end of a copy pass at its
+   * modelled instant): what `fn` starts is an outage, and an outage begins when the workload stops
+   * answering, not when a late timer says it should have (dated earlier, the server would claim a
+   * longer pause than its workload had).
+   */
+  private atActual<T>(fn: () => T): T {
+    const was = this.frozenAt;
+    if (was !== null) this.frozenAt = Math.max(was, this.clockNow());
+    try {
+      return fn();
+    } finally {
+      this.frozenAt = was;
+    }
+  }
+
   /** A transition `ms` after now, happening when its timer fires (a late one starts what follows late). */
   private schedule(ms: number, fn: () => void): Timer {
     return this.clock.setTimer(ms, () => this.atOnce(fn));
@@ -997,7 +1013,7 @@ export class FtModel {
       const percent = p.neverConverges ? 50 : Math.min(99, Math.round(100 * (1 - done.dirtyMiB / p.memoryMiB)));
       const reportedDirty = this.defects.has('resync-dirty-misreported') ? done.dirtyMiB / 2 : done.dirtyMiB;
       this.emit({ type: 'BrownoutPassCompleted', module: rt.index, resync: r.id, pass, copiedMiB: toCopy, dirtyMiB: reportedDirty, percent });
-      if (brownoutDone(done, p)) this.startBlackout(rt, r, done.dirtyMiB);
+      if (brownoutDone(done, p)) this.atActual(() => this.startBlackout(rt, r, done.dirtyMiB));
       else this.startPass(rt, r, pass + 1, done.dirtyMiB);
     });
   }
