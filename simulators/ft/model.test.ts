@@ -106,6 +106,9 @@ test('late timers do not lengthen the outages they end: a blackout begins when i
   for (let i = 0; i < 10_000 && model.syncPhase() !== 'Blackout'; i++) clock.advance(10);
   t.is(model.syncPhase(), 'Blackout');
   const started = ofType(events, 'BlackoutStarted')[0]!;
+  const lastPass = ofType(events, 'BrownoutPassCompleted').at(-1)!;
+  t.is(Math.round((started.at - lastPass.at) * 1000), 250_000, 'the copy ends at its modelled instant, the pause begins when the late timer lets the workload stop');
+  t.is(model.truth.resyncs[0]?.BlackoutStart, started.at, 'the ground truth dates the pause where the BMC does');
   const resume = model.workloadResume();
   t.deepEqual(resume && { then: resume.then }, { then: 'answer' });
   t.is(Math.round(resume!.inMs * 1000), Math.round((started.at + plan.blackoutMs - clock.now() - Date.UTC(2026, 0, 1)) * 1000), 'the planned resume: the blackout\'s start plus its length');
