@@ -77,6 +77,33 @@ export function ioMemberAfterLoss(before: string | null, lost: number): Expected
   };
 }
 
+/**
+ * Module `m` kept out after its Cpu count reached `cpuCount` (FT-11, FT-12): out of lockstep, LED
+ * on, a part of it named for replacement, its IO moved to the other module, which runs alone.
+ * With onlyExpected(before, after, …, keptOutOptional(m)): the subsystem states only when reported.
+ */
+export function keptOutExpectations(before: FtSystemSnapshot, m: number, cpuCount: number): Record<string, Expected> {
+  const survivor = m === 0 ? 1 : 0;
+  return {
+    active: `[${survivor}]`,
+    [`M${survivor}.opState`]: 'Simplex',
+    [`M${m}.opState`]: 'KeptOut',
+    [`M${m}.keptOut`]: 'true',
+    [`M${m}.led`]: 'on',
+    [`M${m}.faultyComponent`]: { test: (v) => moduleOfMember(v) === m, says: `a part of module ${m}` },
+    [`M${m}.count.Cpu`]: String(cpuCount),
+    [`M${m}.sub.Cpu`]: 'KeptOut',
+    [`M${m}.sub.Io`]: 'KeptOut',
+    nic: ioMemberAfterLoss(before.nicActive, m),
+    storagePath: ioMemberAfterLoss(before.storagePathActive, m),
+  };
+}
+
+/** The facts keptOutExpectations names that a BMC may not report. */
+export function keptOutOptional(m: number): string[] {
+  return [`M${m}.sub.Cpu`, `M${m}.sub.Io`];
+}
+
 /** Expectation: a counter moved by exactly `n`. */
 export function plus(n: number): Expected {
   return { test: (v, was) => Number(v) === (Number(was) || 0) + n, says: `+${n}` };
