@@ -8,7 +8,8 @@
  * isolation, each from BMC events and from the workload probe. Prints p50 / p99 / max of the
  * absolute error (measured − true) in ms and its median (bias); the target is p99 blackout error
  * <= 1 ms on loopback. `--probe-interval MS` (default 1, the harness's default) is the workload
- * probe's send interval, set as a lab would, in the inventory (`probe.intervalMs`). Each load is measured in turn: idle (nothing of the bench's own), and
+ * probe's send interval, set as a lab would, in the inventory (`probe.intervalMs`). Each load is
+ * measured in turn: idle (nothing of the bench's own), and
  * beside a CPU hog (K busy-loop processes, default one per core, killed at the end). It also
  * times the default `ftlab run` (embedded lab, nightly suite; target <= 120 s on a 2-core machine).
  *

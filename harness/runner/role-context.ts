@@ -280,8 +280,6 @@ export class RunnerRoleContext implements RoleContext<CapabilityName> {
     if (!locator) throw new InfraError(`startProbe("${name}"): device "${this.device}" has no WorkloadLocator`);
     const ep = await locator.endpoint(this.deps.signal);
     // The scenario's own interval wins over the inventory's setting for the device.
-    const { intervalMs, sourceAddress } = this.deps.device.probe ?? {};
-    const merged = { ...(intervalMs !== undefined ? { intervalMs } : {}), ...(sourceAddress !== undefined ? { sourceAddress } : {}), ...opts };
-    return startProbeFixture({ ...this.deps, name, endpoint: ep, opts: merged });
+    return startProbeFixture({ ...this.deps, name, endpoint: ep, opts: { ...this.deps.device.probe, ...opts } });
   }
 }

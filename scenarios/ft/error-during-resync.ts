@@ -23,9 +23,14 @@ const aborted = (e: BmcEvent): boolean => isMessage(e, FT_PREFIX, FT.ResyncAbort
 const isolatedSub = (sub: Subsystem) => (e: BmcEvent): boolean => ftEvent(FT.ModuleIsolated, M)(e) && namesSubsystem(e, sub);
 
 /** The next resync of module M from `since` up to its brownout copy; returns when the copy runs. */
-async function untilBrownout(ctx: Ctx, since: number, what: string): Promise<number> {
+async function untilBrownout(ctx: Ctx, since: number, what: string): Promise<void> {
   await ctx.waitForEvent(`${what}: ResyncStarted(${M})`, sutDeadline(ctx, 120_000), ftEvent(FT.ResyncStarted, M), { since });
-  return (await ctx.waitForEvent(`${what}: the brownout copy of module ${M} runs`, sutDeadline(ctx, 120_000), (e) => isBrownoutStart(e, M), { since })).receivedAt;
+  await ctx.waitForEvent(`${what}: the brownout copy of module ${M} runs`, sutDeadline(ctx, 120_000), (e) => isBrownoutStart(e, M), { since });
+}
+
+/** How the copy running at `since` ends: ResyncAborted of module M, or DuplexRestored. */
+function copyEnd(ctx: Ctx, phase: string, since: number, sutMs: number): Promise<BmcEvent> {
+  return ctx.waitForEvent(phase, sutDeadline(ctx, sutMs), (e) => aborted(e) || ftEvent(FT.DuplexRestored)(e), { since });
 }
 
 /** A transient error of `sub` into module M while its brownout copy runs. */
@@ -39,7 +44,7 @@ async function cpuErrorAbortsTheCopy(ctx: Ctx): Promise<number> {
   const first = await injectError(ctx, { module: M, subsystem: 'Cpu', kind: 'Transient' });
   await untilBrownout(ctx, first.since, 'a transient CPU error re-integrates module 1');
   const since = await errorInBrownout(ctx, 'Cpu');
-  const outcome = await ctx.waitForEvent(`the CPU error ends the copy (ResyncAborted(${M})) or it completes`, sutDeadline(ctx, 120_000), (e) => aborted(e) || ftEvent(FT.DuplexRestored)(e), { since });
+  const outcome = await copyEnd(ctx, `the CPU error ends the copy (ResyncAborted(${M})) or it completes`, since, 120_000);
   ctx.check(`a CPU error in module ${M} during its brownout aborts the resync (ResyncAborted)`, { kind: 'assertion', requirements: ['FT-08', 'FT-10'] }, () =>
     aborted(outcome) ? true : `the copy went on to ${describeEvent(outcome)}`,
   );
@@ -50,7 +55,7 @@ async function cpuErrorAbortsTheCopy(ctx: Ctx): Promise<number> {
 async function ioErrorLeavesTheCopy(ctx: Ctx, since: number): Promise<void> {
   await untilBrownout(ctx, since, 'the aborted resync starts again');
   const ioAt = await errorInBrownout(ctx, 'Io');
-  const outcome = await ctx.waitForEvent('the copy goes on to DuplexRestored (or is aborted)', sutDeadline(ctx, 240_000), (e) => aborted(e) || ftEvent(FT.DuplexRestored)(e), { since: ioAt });
+  const outcome = await copyEnd(ctx, 'the copy goes on to DuplexRestored (or is aborted)', ioAt, 240_000);
   ctx.check(`an IO error in module ${M} during its brownout leaves the copy running to duplex (no ResyncAborted)`, { kind: 'assertion', requirements: ['FT-08', 'FT-10'] }, () =>
     aborted(outcome) ? `the resync was aborted: ${describeEvent(outcome)}` : true,
   );

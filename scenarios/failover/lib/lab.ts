@@ -87,7 +87,9 @@ export async function readLabToFail(ctx: ScenarioContext, cl: ClusterContext, pi
   const until = ctx.clock.now() + PICK_WALL_MS;
   for (;;) {
     const lab = await readLab(ctx, cl);
-    if (choose(lab, pick) || ctx.clock.now() >= until) return { lab, failed: pickFailed(lab, pick) };
+    const chosen = choose(lab, pick);
+    if (chosen) return { lab, failed: chosen };
+    if (ctx.clock.now() >= until) return { lab, failed: pickFailed(lab, pick) };
     ctx.log.info('the lab offers no server to fail yet; reading it again');
     await ctx.clock.sleep(1000, ctx.signal);
   }

@@ -5,6 +5,7 @@
  * must have changed and their exact new values, and every other fact must be as before.
  */
 import type { FtSystemSnapshot } from '../../../drivers/capabilities/index.ts';
+import { otherModule } from './state.ts';
 
 export type Facts = Record<string, string>;
 
@@ -83,7 +84,7 @@ export function ioMemberAfterLoss(before: string | null, lost: number): Expected
  * With onlyExpected(before, after, …, keptOutOptional(m)): the subsystem states only when reported.
  */
 export function keptOutExpectations(before: FtSystemSnapshot, m: number, cpuCount: number): Record<string, Expected> {
-  const survivor = m === 0 ? 1 : 0;
+  const survivor = otherModule(m);
   return {
     active: `[${survivor}]`,
     [`M${survivor}.opState`]: 'Simplex',

@@ -4,7 +4,8 @@
  * powered (PowerState On) while the system is on, and an absent or disabled module, or any module
  * of a system that is off, is not; a module in lockstep with every subsystem Online is healthy
  * (Health OK) and states no Condition; a kept-out module still in its slot is not healthy and
- * states why (a Condition; pulled, it is Absent with no Health). States the BMC does not report (no PowerState, no subsystems) are not judged.
+ * states why (a Condition; pulled, it is Absent with no Health). States the BMC does not report
+ * (no PowerState, no subsystems) are not judged.
  */
 import type { InvariantDef } from '../../../harness/scenario.ts';
 import type { FtSystemSnapshot, ModuleState } from '../../../lib/domains/ft/state.ts';
