@@ -226,22 +226,29 @@ export class RedfishClient {
   /** Members of a collection as paths, following Members@odata.nextLink pages. */
   async members(collectionPath: string, opts: { signal?: AbortSignal } = {}): Promise<string[]> {
     const out: string[] = [];
-    let next: string | null = collectionPath;
+    await this.forEachPage(collectionPath, opts, (page, at) => {
+      const members = page.Members;
+      if (!Array.isArray(members)) throw new RedfishProtocolError(at, 'Members', 'expected an array of links (is this a collection?)');
+      for (const m of members) {
+        const link = linkOf(m);
+        if (!link) throw new RedfishProtocolError(at, 'Members', 'expected every member to be a link {"@odata.id": ...}');
+        out.push(normalisePath(link));
+      }
+    });
+    return out;
+  }
+
+  /** GET `first` and every page after it (Members@odata.nextLink, each once), handing each page to `visit`. */
+  async forEachPage(first: string, opts: { signal?: AbortSignal }, visit: (page: JsonObject, at: string) => void): Promise<void> {
+    let next: string | null = first;
     const seen = new Set<string>();
     while (next && !seen.has(next)) {
       seen.add(next);
       const page = await this.getJson(next, opts);
-      const members = page.Members;
-      if (!Array.isArray(members)) throw new RedfishProtocolError(next, 'Members', 'expected an array of links (is this a collection?)');
-      for (const m of members) {
-        const link = linkOf(m);
-        if (!link) throw new RedfishProtocolError(next, 'Members', 'expected every member to be a link {"@odata.id": ...}');
-        out.push(normalisePath(link));
-      }
+      visit(page, next);
       const nextLink = page['Members@odata.nextLink'];
       next = typeof nextLink === 'string' ? this.toPath(nextLink) : null;
     }
-    return out;
   }
 
   /** Last ETag seen for a path (ETag header or @odata.etag of the last GET). */

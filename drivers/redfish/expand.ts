@@ -44,22 +44,13 @@ export async function readMembers(client: RedfishClient, collection: string, opt
   const query = !client.expand ? null : expandQuery(await client.serviceRoot(opts.signal), opts.links === true);
   if (query === null) return byOne(client, await client.members(collection, sig), sig);
   const out: Array<Member | string> = [];
-  let next: string | null = `${collection}?$expand=${query}`;
-  const seen = new Set<string>();
-  while (next && !seen.has(next)) {
-    seen.add(next);
-    let page: JsonObject;
-    try {
-      page = await client.getJson(next, sig);
-    } catch (e) {
-      if (!(e instanceof RedfishHttpError) || (e.status !== 400 && e.status !== 501) || out.length > 0) throw e;
-      client.expand = false;
-      client.log.info('redfish service refused $expand; reading members one by one', { collection, status: e.status });
-      return byOne(client, await client.members(collection, sig), sig);
-    }
-    out.push(...membersOf(page, next));
-    const nextLink = page['Members@odata.nextLink'];
-    next = typeof nextLink === 'string' ? client.toPath(nextLink) : null;
+  try {
+    await client.forEachPage(`${collection}?$expand=${query}`, sig, (page, at) => out.push(...membersOf(page, at)));
+  } catch (e) {
+    if (!(e instanceof RedfishHttpError) || (e.status !== 400 && e.status !== 501) || out.length > 0) throw e;
+    client.expand = false;
+    client.log.info('redfish service refused $expand; reading members one by one', { collection, status: e.status });
+    return byOne(client, await client.members(collection, sig), sig);
   }
   const bare = out.filter((m): m is string => typeof m === 'string');
   const read = new Map((await byOne(client, bare, sig)).map((m) => [m.path, m]));
