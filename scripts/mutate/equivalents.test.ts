@@ -47,3 +47,10 @@ test('the checked-in list parses', async (t) => {
   const { EQUIVALENTS_FILE } = await import('./main.ts');
   t.true(readEquivalents(EQUIVALENTS_FILE).length > 0);
 });
+
+test('kind: out-of-scope marks an entry apart; any other kind is a ConfigError naming the entry', (t) => {
+  const list = parseEquivalents('eq.yaml', '- file: a.ts\n  site: w:*\n  why: self-protection\n  kind: out-of-scope\n');
+  t.is(equivalentFor(site('w:constant:0'), list)?.kind, 'out-of-scope');
+  t.is(equivalentFor(site('planResync:constant:3'), LIST)?.kind, undefined);
+  t.throws(() => parseEquivalents('eq.yaml', '- file: a.ts\n  site: w:*\n  why: x\n  kind: whatever\n'), { instanceOf: ConfigError, message: /eq\.yaml.*kind.*expected out-of-scope/s });
+});

@@ -1,6 +1,7 @@
 /**
  * The hand-kept list of equivalent mutants (equivalents.yaml): sites whose mutation cannot change
- * what the nightly suite observes, each with the reason. A matching sampled mutant is not run and
+ * what the nightly suite observes, each with the reason; and, marked `kind: out-of-scope`, sites
+ * of code the suite does not qualify (listed apart). A matching sampled mutant is not run and
  * not counted in the kill rate; it is listed in the output with its reason. An entry whose
  * `mutation` no longer matches its site is stale: reported, and it excludes nothing.
  */
@@ -17,13 +18,18 @@ export interface Equivalent {
   /** `original → replacement` as the output shows it; checked against an exact site id. */
   mutation?: string;
   why: string;
+  /**
+   * `out-of-scope`: not equivalent, but code the suite does not qualify (the emulator's protection
+   * of itself against abusive clients, not a behaviour of the server): excluded and listed apart.
+   */
+  kind?: 'out-of-scope';
 }
 
 export function mutationText(s: Pick<Site, 'original' | 'replacement'>): string {
   return `${shortText(s.original)} → ${shortText(s.replacement)}`;
 }
 
-const KEYS = ['file', 'site', 'mutation', 'why'];
+const KEYS = ['file', 'site', 'mutation', 'why', 'kind'];
 
 function entry(src: YamlSource, raw: unknown, i: number): Equivalent {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw src.error([i], 'expected a mapping {file, site, mutation?, why}', { value: raw });
@@ -37,7 +43,9 @@ function entry(src: YamlSource, raw: unknown, i: number): Equivalent {
     return v;
   };
   const mutation = text('mutation', true);
-  return { file: text('file') ?? '', site: text('site') ?? '', why: text('why') ?? '', ...(mutation !== undefined ? { mutation } : {}) };
+  const kind = text('kind', true);
+  if (kind !== undefined && kind !== 'out-of-scope') throw src.error([i, 'kind'], 'expected out-of-scope (or no kind: an equivalent mutant)', { value: kind });
+  return { file: text('file') ?? '', site: text('site') ?? '', why: text('why') ?? '', ...(mutation !== undefined ? { mutation } : {}), ...(kind ? { kind } : {}) };
 }
 
 /** Parse the list; ConfigError naming file, line and key on a malformed entry. */

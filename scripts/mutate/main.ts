@@ -17,7 +17,7 @@ import { sample } from './sample.ts';
 import { makeScratch, removeAllScratches, repoFiles } from './scratch.ts';
 import { describeSite, siteKey, type Site } from './site.ts';
 import { enumerateSites, type Enumeration } from './sites.ts';
-import { classifyRun, confirmKill, scenariosUpTo, type Classified } from './verdict.ts';
+import { classifyRun, confirmKill, DETECTED, scenariosUpTo, type Classified } from './verdict.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const EQUIVALENTS_FILE = path.join(ROOT, 'scripts', 'mutate', 'equivalents.yaml');
@@ -52,7 +52,7 @@ function pick(e: Enumeration, o: MutateOptions): Site[] {
 
 async function runMutant(site: Site, pass: Pass): Promise<MutantResult> {
   const eq = equivalentFor(site, pass.equivalents);
-  if (eq) return { site, verdict: 'equivalent', detail: eq.why, wallMs: 0 };
+  if (eq) return { site, verdict: eq.kind ?? 'equivalent', detail: eq.why, wallMs: 0 };
   let text: string;
   try {
     text = applyEdit(readFileSync(path.join(ROOT, site.file), 'utf8'), site, siteKey(site));
@@ -80,19 +80,19 @@ async function runMutant(site: Site, pass: Pass): Promise<MutantResult> {
 }
 
 /**
- * One fail-fast nightly run of a mutant in `dir`; a kill is confirmed by re-running the scenarios
- * up to the killing one there and then on the unmutated tree `control` (verdict.ts confirmKill).
+ * One fail-fast nightly run of a mutant in `dir`; a run that did not pass is confirmed by re-running
+ * the scenarios up to the failing one there and then on the unmutated tree `control` (verdict.ts confirmKill).
  */
 async function judgeOnce(dir: string, control: string, deadlineMs: number): Promise<Classified & { wallMs: number }> {
   const run = await runSuite({ dir, deadlineMs });
-  const first = classifyRun(run);
-  if (first.verdict !== 'killed' || !run.firstFailure) {
-    return { ...first, detail: first.verdict === 'infra' ? `${first.detail} | ${run.tail.slice(-3).join(' | ')}` : first.detail, wallMs: run.wallMs };
-  }
-  const scenarios = scenariosUpTo(run.ended);
-  const again = await runSuite({ dir, deadlineMs, scenarios });
+  const c = classifyRun(run);
+  const first = c.verdict === 'infra' ? { ...c, detail: `${c.detail} | ${run.tail.slice(-3).join(' | ')}` } : c;
+  if (!DETECTED.includes(first.verdict)) return { ...first, wallMs: run.wallMs };
+  // No testcase ended (a usage or configuration error): the whole suite again.
+  const which = run.ended.length > 0 ? { scenarios: scenariosUpTo(run.ended) } : {};
+  const again = await runSuite({ dir, deadlineMs, ...which });
   const checked = classifyRun(again);
-  const ctl = checked.verdict === 'killed' ? await runSuite({ dir: control, deadlineMs, scenarios }) : null;
+  const ctl = DETECTED.includes(checked.verdict) ? await runSuite({ dir: control, deadlineMs, ...which }) : null;
   return { ...confirmKill(first, checked, ctl && classifyRun(ctl)), wallMs: run.wallMs + again.wallMs + (ctl?.wallMs ?? 0) };
 }
 

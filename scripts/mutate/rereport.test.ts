@@ -17,7 +17,7 @@ test('a results file is reported again with the equivalents known today', (t) =>
   writeFileSync(file, JSON.stringify({ seed: 3, sites: 9, defectGated: 1, wallMs: 60_000, complete: true, results: [result('f:constant:0', 'killed'), result('g:constant:0', 'survived'), result('h:constant:0', 'survived')] }));
   const text = rereport(file, [{ file: 'a.ts', site: 'h:*', why: 'dead code' }]);
   t.true(text.startsWith('mutation pass: seed 3, 3 mutants sampled of 9 sites (1 defect-gated sites left out), wall 60 s\n'));
-  t.regex(text, /^kill rate 1\/2 = 50\.0 % of the non-equivalent mutants .* 1 survived, 0 flaky, 0 infra, 0 timeout, 1 equivalent \(excluded\)$/m);
+  t.regex(text, /^detected 1\/2 = 50\.0 % of the mutants in scope and not equivalent \(killed by a SUT failure 1\/2 = 50\.0 %, 0 crashed the emulator, 0 by infra errors the unmutated suite does not have\); 1 survived, 0 flaky, 0 unconfirmed, 0 timeout; excluded: 1 equivalent, 0 out of scope$/m);
   t.regex(text, /survivors \(1\):\n {2}a\.ts:3:5 constant 1 → 0 {2}\[g:constant:0\]/);
   t.regex(text, /a\.ts:3:5 constant 1 → 0 {2}\[h:constant:0\]: dead code \(was survived\)/);
 });

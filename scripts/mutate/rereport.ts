@@ -32,8 +32,8 @@ function readResults(file: string): ResultsFile {
 export function rereport(file: string, equivalents: readonly Equivalent[]): string {
   const r = readResults(file);
   const results = r.results.map((x): MutantResult => {
-    const eq = x.verdict === 'equivalent' ? undefined : equivalentFor(x.site, equivalents);
-    return eq ? { ...x, verdict: 'equivalent', detail: `${eq.why} (was ${x.verdict})` } : x;
+    const eq = x.verdict === 'equivalent' || x.verdict === 'out-of-scope' ? undefined : equivalentFor(x.site, equivalents);
+    return eq ? { ...x, verdict: eq.kind ?? 'equivalent', detail: `${eq.why} (was ${x.verdict})` } : x;
   });
   const input: ReportInput = { results, seed: r.seed, sites: r.sites, defectGated: r.defectGated, stale: [], wallMs: r.wallMs };
   return `${r.complete === false ? '(an incomplete pass)\n' : ''}${reportText(input)}`;

@@ -36,7 +36,19 @@ test('infra-error testcases are never kills and are named in the detail', (t) =>
   t.deepEqual(c, { verdict: 'infra', detail: 'exit 3; infra-error: b @ft0 (BMC unreachable)' });
 });
 
-test('a kill stands only when the killing scenario fails again on the mutant and passes on the unmutated tree', (t) => {
+test('the mutated emulator exiting with an error code is a crash, a detection; killed by a signal it is infra', (t) => {
+  const line = (reason: string) => ({ testcase: 'b @ft0', outcome: 'infra-error', reason });
+  const crash = "the embedded lab's emulator process exited during the run (pid 20357, exit code 1): devices ft0 stopped answering";
+  t.deepEqual(classifyRun({ ...RUN, exitCode: 3, infraErrors: [line('BMC unreachable'), line(crash)] }), { verdict: 'crashed', detail: `b @ft0: ${crash}` });
+  t.is(classifyRun({ ...RUN, exitCode: 3, infraErrors: [line("the embedded lab's emulator process exited during the run (pid 4242, killed by SIGKILL)")] }).verdict, 'infra');
+  t.is(classifyRun({ ...RUN, exitCode: 3, timedOut: true, infraErrors: [line(crash)] }).verdict, 'timeout');
+  const crashed = { verdict: 'crashed' as const, detail: 'b @ft0: exit code 1' };
+  t.is(confirmKill(crashed, crashed, { verdict: 'survived', detail: 'exit 0' }).verdict, 'crashed');
+  t.is(confirmKill(crashed, crashed, crashed).verdict, 'flaky', 'the unmutated emulator crashes too: not the mutant');
+  t.is(confirmKill(crashed, { verdict: 'survived', detail: 'exit 0' }, null).verdict, 'flaky');
+});
+
+test('a detection stands only when the failing scenarios fail again on the mutant and pass on the unmutated tree', (t) => {
   const killed = { verdict: 'killed' as const, detail: 'a @ft0: failed - x' };
   const again = { verdict: 'killed' as const, detail: 'a @ft0: failed - y' };
   const passed = { verdict: 'survived' as const, detail: 'exit 0' };
@@ -44,12 +56,16 @@ test('a kill stands only when the killing scenario fails again on the mutant and
   t.deepEqual(confirmKill(killed, passed, null), { verdict: 'flaky', detail: 'a @ft0: failed - x; the re-run of the scenarios up to it passed' });
   t.deepEqual(confirmKill(killed, again, { verdict: 'killed', detail: 'a @ft0: budget-violation - z' }), {
     verdict: 'flaky',
-    detail: 'a @ft0: failed - x; the unmutated tree fails them too now: a @ft0: budget-violation - z',
+    detail: 'a @ft0: failed - x; the unmutated tree does not pass them either now: a @ft0: budget-violation - z',
   });
-  t.is(confirmKill(killed, { verdict: 'infra', detail: 'exit 3' }, null).verdict, 'infra');
-  t.is(confirmKill(killed, { verdict: 'timeout', detail: 'deadline passed' }, null).verdict, 'infra');
-  t.is(confirmKill(killed, again, { verdict: 'timeout', detail: 'deadline passed' }).verdict, 'infra');
-  t.is(confirmKill(killed, again, null).verdict, 'infra');
+  t.is(confirmKill(killed, { verdict: 'infra', detail: 'exit 3' }, passed).verdict, 'killed', 'the re-run did not pass either');
+  t.is(confirmKill(killed, { verdict: 'timeout', detail: 'deadline passed' }, null).verdict, 'unconfirmed');
+  t.is(confirmKill(killed, again, { verdict: 'timeout', detail: 'deadline passed' }).verdict, 'unconfirmed');
+  t.is(confirmKill(killed, again, null).verdict, 'unconfirmed');
+  const infra = { verdict: 'infra' as const, detail: 'exit 3; infra-error: b @ft0 (409 refused)' };
+  t.is(confirmKill(infra, infra, passed).verdict, 'infra', 'an infra error only the mutant has detects it');
+  t.is(confirmKill(infra, infra, infra).verdict, 'flaky', 'the unmutated suite has it too: the machine or the lab');
+  t.is(confirmKill(infra, passed, null).verdict, 'flaky');
   t.is(confirmKill(passed, killed, null), passed);
 });
 

@@ -3,13 +3,25 @@
  * (`[3/11] ft-isolation-cpu-m0 @ft0: failed in 5.0 s - reason`); the first SUT failure line
  * (failed, budget-violation, invariant-violation) kills the mutant and stops the run. Otherwise
  * the exit code decides: 0 survived, 1 killed, anything else (usage, infra error, interrupted,
- * a signal) infra; a run past its deadline is a timeout. Infra and timeouts are not kills.
- * A kill is confirmed by running the scenarios up to the killing one again on the same mutant and
- * on the unmutated tree: a suite that fails now and then on a loaded machine (a timing budget)
- * would otherwise kill mutants it cannot see.
+ * a signal) infra; a run past its deadline is a timeout. The mutated emulator process exiting on
+ * its own with an error (an uncaught exception in the mutated code: every testcase after it ends
+ * infra-error naming that exit) is `crashed`.
+ * Every run that did not pass (killed, crashed, infra) is confirmed: the scenarios up to the one
+ * that failed run again on the same mutant, and then on the unmutated tree, where they must pass.
+ * A suite that fails now and then on a loaded machine (a timing budget) would otherwise detect
+ * mutants it cannot see; an outcome the re-run does not repeat, or the control shares, is `flaky`,
+ * and one the control cannot judge is `unconfirmed`. Confirmed, the three detect the mutant: the
+ * nightly would not have been green; the report says which way (only a kill is a SUT verdict).
  */
 
-export type MutantVerdict = 'killed' | 'survived' | 'infra' | 'timeout' | 'flaky';
+export type MutantVerdict = 'killed' | 'crashed' | 'infra' | 'survived' | 'timeout' | 'flaky' | 'unconfirmed';
+
+/** The verdicts that detect a mutant (once confirmed): a SUT failure, the mutated emulator crashing, an infra error the unmutated suite does not have. */
+export const DETECTED: readonly MutantVerdict[] = ['killed', 'crashed', 'infra'];
+const detected = (c: Classified): boolean => DETECTED.includes(c.verdict);
+
+/** The infra-error reason of a testcase whose emulator process exited on its own with an error code (not a signal: the OOM killer, a Ctrl-C). */
+const EMULATOR_CRASH = /emulator process exited during the run \(pid \d+, exit code [1-9]\d*\)/;
 
 export const SUT_FAILURES = ['failed', 'budget-violation', 'invariant-violation'] as const;
 
@@ -59,25 +71,27 @@ export function classifyRun(o: RunObservation): Classified {
   }
   const infra = o.infraErrors.length ? `; infra-error: ${o.infraErrors.map((l) => `${l.testcase}${l.reason ? ` (${l.reason})` : ''}`).join(', ')}` : '';
   if (o.timedOut) return { verdict: 'timeout', detail: `deadline passed${infra}` };
+  const crash = o.infraErrors.find((l) => EMULATOR_CRASH.test(l.reason ?? ''));
+  if (crash) return { verdict: 'crashed', detail: `${crash.testcase}: ${crash.reason ?? ''}` };
   if (o.signal === null && o.exitCode === 0) return { verdict: 'survived', detail: 'exit 0: every testcase passed' };
   if (o.signal === null && o.exitCode === 1) return { verdict: 'killed', detail: 'exit 1 (SUT failure; no testcase line seen)' };
   return { verdict: 'infra', detail: `${exitText(o)}${infra}` };
 }
 
 /**
- * A kill stands when the re-run of the scenarios up to the killing one on the mutant fails again
- * (any SUT failure) while they pass on the unmutated tree (the control, run right after).
- * A mutant re-run that passes, or a control that fails too (the machine, not the mutant), makes
- * the kill flaky; a re-run or control that ends otherwise (infra, timeout) leaves it unconfirmed
- * as infra. Neither counts as killed. `control` is null when it was not run (no second failure).
+ * A detection stands when the re-run of the scenarios up to the failing one on the mutant does not
+ * pass either, while they pass on the unmutated tree (the control, run right after). A mutant
+ * re-run that passes, or a control that does not pass either (the machine, not the mutant), makes
+ * it flaky; a re-run that times out, or a control that ends in a timeout (or was not run),
+ * leaves it unconfirmed. Neither counts. `control` is null when it was not run.
  */
 export function confirmKill(first: Classified, again: Classified, control: Classified | null): Classified {
-  if (first.verdict !== 'killed') return first;
+  if (!detected(first)) return first;
   if (again.verdict === 'survived') return { verdict: 'flaky', detail: `${first.detail}; the re-run of the scenarios up to it passed` };
-  if (again.verdict !== 'killed') return { verdict: 'infra', detail: `${first.detail}; the re-run did not confirm it: ${again.verdict}: ${again.detail}` };
-  if (control?.verdict === 'survived') return { verdict: 'killed', detail: `${first.detail} (re-run: ${again.detail}; unmutated: passed)` };
-  if (control?.verdict === 'killed') return { verdict: 'flaky', detail: `${first.detail}; the unmutated tree fails them too now: ${control.detail}` };
-  return { verdict: 'infra', detail: `${first.detail}; no control run of them on the unmutated tree${control ? `: ${control.verdict}: ${control.detail}` : ''}` };
+  if (!detected(again)) return { verdict: 'unconfirmed', detail: `${first.detail}; the re-run did not confirm it: ${again.verdict}: ${again.detail}` };
+  if (control?.verdict === 'survived') return { verdict: first.verdict, detail: `${first.detail} (re-run: ${again.detail}; unmutated: passed)` };
+  if (control && detected(control)) return { verdict: 'flaky', detail: `${first.detail}; the unmutated tree does not pass them either now: ${control.detail}` };
+  return { verdict: 'unconfirmed', detail: `${first.detail}; no control run of them on the unmutated tree${control ? `: ${control.verdict}: ${control.detail}` : ''}` };
 }
 
 /**
