@@ -33,6 +33,8 @@ test('duplicate ids and malformed definitions are configuration errors naming th
   await t.throwsAsync(discoverScenarios(dup), { instanceOf: ConfigError, message: /scenarios\/b\.ts: scenario id "same" is already defined in scenarios\/a\.ts/ });
   const bad = dirWith(t, { 'a.ts': `export const a = ${def('x').replace("needs: ['FtState']", "needs: ['Teleporter']")};` });
   await t.throwsAsync(discoverScenarios(bad), { message: /scenarios\/a\.ts: scenario "x": roles\.ft\.needs: unknown capability Teleporter/ });
+  const badUse = dirWith(t, { 'a.ts': `export const a = ${def('x').replace("needs: ['FtState']", "needs: ['FtState'], uses: ['Teleporter', 'Warp']")};` });
+  await t.throwsAsync(discoverScenarios(badUse), { message: /scenario "x": roles\.ft\.uses: unknown capabilities Teleporter, Warp/ });
   const counted = dirWith(t, { 'a.ts': `export const a = ${def('x').replace("kind: 'ft',", "kind: 'ft', count: 2, min: 1,")};` });
   await t.throwsAsync(discoverScenarios(counted), { message: /scenario "x": roles\.ft\.count: give count, or min\/max, not both/ });
   const noRoles = dirWith(t, { 'a.ts': `export const a = ${def('x').replace(/roles: \{.*\} \}, /, 'roles: {}, ')};` });

@@ -52,8 +52,12 @@ export function scenarioDefProblem(def: ScenarioDef): string | null {
 function roleProblem(spec: RoleSpec): string | null {
   if (!spec || typeof spec.kind !== 'string' || !spec.kind) return 'kind: expected a device kind';
   if (!Array.isArray(spec.needs)) return 'needs: expected a list of capability names';
-  const unknown = spec.needs.filter((n) => !CAPABILITY_NAMES.includes(n));
-  if (unknown.length) return `needs: unknown capabilit${unknown.length > 1 ? 'ies' : 'y'} ${unknown.join(', ')} (known: ${CAPABILITY_NAMES.join(', ')})`;
+  for (const key of ['needs', 'uses'] as const) {
+    const names = spec[key] ?? [];
+    if (!Array.isArray(names)) return `${key}: expected a list of capability names`;
+    const unknown = names.filter((n) => !CAPABILITY_NAMES.includes(n));
+    if (unknown.length) return `${key}: unknown capabilit${unknown.length > 1 ? 'ies' : 'y'} ${unknown.join(', ')} (known: ${CAPABILITY_NAMES.join(', ')})`;
+  }
   for (const key of ['count', 'min', 'max'] as const) {
     const v = spec[key];
     if (v !== undefined && !(Number.isInteger(v) && v >= (key === 'min' ? 0 : 1))) return `${key}: expected a whole number${key === 'min' ? '' : ' >= 1'} (found ${String(v)})`;

@@ -29,6 +29,8 @@ export interface RoleSpec<N extends CapabilityName = CapabilityName> {
   tags?: string[];
   /** Capabilities each device of the role must offer; if the lab cannot, the testcase is skipped with the reason. */
   needs: readonly N[];
+  /** Capabilities the scenario uses when the device offers them (optionalCap), doing without otherwise. */
+  uses?: readonly CapabilityName[];
 }
 
 export type Roles = Record<string, RoleSpec>;
@@ -124,6 +126,11 @@ export interface InvariantDef {
 export interface PhaseOptions {
   /** An infrastructure step (connect, prepare the lab): its deadline is an infra-error, not a SUT failure. */
   infra?: boolean;
+}
+
+/** A capability the role `uses` (RoleSpec.uses): bound and recorded when the device offers it, else undefined. */
+export function optionalCap<C extends CapabilityName>(role: { readonly caps: object }, name: C): CapabilityMap[C] | undefined {
+  return (role.caps as Partial<CapabilityMap>)[name];
 }
 
 /** Keeps `roles[*].needs` and `ctx.role(name).caps` in sync at the type level. */

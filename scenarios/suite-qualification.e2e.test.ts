@@ -38,6 +38,7 @@ const NIGHTLY = [
   'ft-hypervisor-resync',
   'ft-fault-policy',
   'ft-error-during-resync',
+  'ft-kept-out-during-resync',
 ];
 
 interface ScenarioResult {

@@ -1,6 +1,7 @@
 export type { PowerControl, PowerState, PowerAction } from './power-control.ts';
 export type { FtState, FtSystemSnapshot, ModuleState, ModuleOpState, ResyncFigures, ResyncTaskRead, ResyncTaskView, SubsystemCounter } from './ft-state.ts';
 export type { SystemHealth, HealthSnapshot } from './system-health.ts';
+export type { SystemSettings } from './system-settings.ts';
 export type { EventSource, EventSubscription, EventFilter, BmcEvent } from './event-source.ts';
 export type { LogReader, LogRecord, LogKind } from './log-reader.ts';
 export type { FaultPolicy, FtLabFaultInjection, ModuleIndex, ModuleResetType, Subsystem, ErrorKind } from './ftlab-fault-injection.ts';
@@ -23,6 +24,7 @@ export { CapabilityNotSupportedError, ChangeRefusedError, ConcurrentChangeError,
 import type { PowerControl } from './power-control.ts';
 import type { FtState } from './ft-state.ts';
 import type { SystemHealth } from './system-health.ts';
+import type { SystemSettings } from './system-settings.ts';
 import type { EventSource } from './event-source.ts';
 import type { LogReader } from './log-reader.ts';
 import type { FtLabFaultInjection } from './ftlab-fault-injection.ts';
@@ -45,6 +47,7 @@ import type { ConsoleCapture } from './console-capture.ts';
 export interface CapabilityMap {
   PowerControl: PowerControl;
   SystemHealth: SystemHealth;
+  SystemSettings: SystemSettings;
   FtState: FtState;
   EventSource: EventSource;
   LogReader: LogReader;

@@ -4,6 +4,7 @@ import type { CapabilityName } from './index.ts';
 const ALL: Readonly<Record<CapabilityName, true>> = {
   PowerControl: true,
   SystemHealth: true,
+  SystemSettings: true,
   FtState: true,
   EventSource: true,
   LogReader: true,

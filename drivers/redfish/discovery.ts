@@ -24,6 +24,7 @@ export class RedfishDiscovery {
   private root: ServiceRootView | null = null;
   private systemPaths: string[] | null = null;
   private modulePaths: string[] | null = null;
+  private enclosurePath: string | null | undefined;
   private logs = new Map<string, LogServiceView[]>();
 
   /**
@@ -90,6 +91,12 @@ export class RedfishDiscovery {
     }
     const fresh = await Promise.all(this.modulePaths.map(async (p) => parseChassis(await this.client.getJson(p, opts), p)));
     return fresh.sort(bySlot);
+  }
+
+  /** The chassis that contains the module chassis (their Links.ContainedBy), read fresh; null when they name none. */
+  async enclosure(opts: Sig = {}): Promise<ChassisView | null> {
+    if (this.enclosurePath === undefined) this.enclosurePath = (await this.moduleChassis(opts)).find((m) => m.containedBy !== null)?.containedBy ?? null;
+    return this.enclosurePath === null ? null : parseChassis(await this.client.getJson(this.enclosurePath, opts), this.enclosurePath);
   }
 
   /** Log services under a resource (default: the system, then every manager). */

@@ -100,6 +100,7 @@ export interface SystemView {
   path: string;
   id: string;
   powerState: string | null;
+  assetTag: string | null;
   status: StatusView;
   memoryGiB: number | null;
   /** Redundancy[0] (lockstep set), when reported. */
@@ -139,6 +140,7 @@ export function parseSystem(json: unknown, path: string): SystemView {
     path: normalisePath(path),
     id: reqString(o, 'Id', path),
     powerState: optString(o, 'PowerState'),
+    assetTag: optString(o, 'AssetTag'),
     status: statusOf(o),
     memoryGiB: optNumber(o, 'MemorySummary.TotalSystemMemoryGiB'),
     redundancy: red
@@ -180,6 +182,11 @@ export interface ChassisView {
   locationIndicatorActive: boolean | null;
   /** Slot ordinal (Location.PartLocation.LocationOrdinalValue), when reported. */
   slot: number | null;
+  /** HotPluggable and Replaceable (Chassis v1_21_0), when reported. */
+  hotPluggable: boolean | null;
+  replaceable: boolean | null;
+  /** The chassis that contains this one (Links.ContainedBy), when reported. */
+  containedBy: string | null;
   pcieDevices: string | null;
   sensors: string | null;
   logServices: string | null;
@@ -239,6 +246,9 @@ export function parseChassis(json: unknown, path: string): ChassisView {
     status: statusOf(o),
     locationIndicatorActive: optBoolean(o, 'LocationIndicatorActive'),
     slot: optNumber(o, 'Location.PartLocation.LocationOrdinalValue'),
+    hotPluggable: optBoolean(o, 'HotPluggable'),
+    replaceable: optBoolean(o, 'Replaceable'),
+    containedBy: optLink(o, 'Links.ContainedBy'),
     pcieDevices: optLink(o, 'PCIeDevices'),
     sensors: optLink(o, 'Sensors'),
     logServices: optLink(o, 'LogServices'),

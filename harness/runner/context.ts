@@ -71,7 +71,9 @@ export class RunnerContext implements ScenarioContext {
     const sole = bindingDevices(deps.binding).length === 1;
     const roles = new Map<string, RunnerRoleContext[]>();
     for (const [roleName, devices] of Object.entries(deps.binding.roles)) {
-      const needs = deps.def.roles[roleName]?.needs ?? [];
+      const spec = deps.def.roles[roleName];
+      const needs = spec?.needs ?? [];
+      const uses = spec?.uses ?? [];
       roles.set(
         roleName,
         devices.map(
@@ -81,6 +83,7 @@ export class RunnerContext implements ScenarioContext {
               roleName,
               device,
               needs,
+              uses,
               log: this.log,
               ledger: this.ledger,
               fixtures: this.fixtures,

@@ -26,6 +26,8 @@ export interface RoleDeps {
   roleName: string;
   device: BoundDevice;
   needs: readonly CapabilityName[];
+  /** Capabilities bound too when the device offers them (RoleSpec.uses). */
+  uses?: readonly CapabilityName[];
   scenario: ScenarioRef;
   history: HistoryWriter;
   clock: Clock;
@@ -62,7 +64,7 @@ export class RunnerRoleContext implements RoleContext<CapabilityName> {
     this.timeScale = deps.device.timeScale;
     this.console = deps.device.console ? new TestcaseConsole(deps.device.name, deps.device.console) : null;
     const caps = this.console ? { ...deps.device.caps, ConsoleCapture: this.console } : deps.device.caps;
-    this.caps = recordCapabilities(caps, deps.needs, {
+    this.caps = recordCapabilities(caps, [...deps.needs, ...(deps.uses ?? [])], {
       history: deps.history,
       clock: deps.clock,
       device: deps.device.name,

@@ -7,7 +7,7 @@ import type { FaultRecord, HistoryRecord, MeasurementRecord, ScenarioEnd } from 
 import { silentLogger } from '../../lib/log.ts';
 import { BudgetBook } from '../budgets/load.ts';
 import { HistoryWriter } from '../history/writer.ts';
-import { defineScenario, type ScenarioDef, type SoloContext } from '../scenario.ts';
+import { defineScenario, optionalCap, type ScenarioDef, type SoloContext } from '../scenario.ts';
 import { soloContext } from '../solo-context.ts';
 import { ftStateOf } from '../../lib/domains/ft/state.ts';
 import { FakeFtDevice } from '../testing/fake-ft.ts';
@@ -223,6 +223,26 @@ test('transport errors from a capability are infra-errors; unmet needs skip with
   t.regex(r.ends[0]?.reason ?? '', /cannot provide WorkloadLocator on device "fake0"/);
   t.is(r.ends[1]?.outcome, 'infra-error');
   t.regex(r.ends[1]?.reason ?? '', /connection refused/);
+});
+
+test('a capability a role uses is bound (calls recorded) when the device offers it, and absent without skipping when not', async (t) => {
+  const seen: Array<string | null> = [];
+  const usesSettings = (id: string) =>
+    ({
+      ...scenario(id, async (ctx) => {
+        const settings = optionalCap(ctx, 'SystemSettings');
+        seen.push(settings ? await settings.assetTag() : null);
+      }, { needs: ['FtState'] }),
+      roles: { ft: { kind: 'ft', needs: ['FtState'], uses: ['SystemSettings'] } },
+    }) satisfies ScenarioDef;
+  const offered = await setup(t);
+  offered.fake.assetTag = 'rack 7';
+  const r = await offered.run([usesSettings('offered')]);
+  t.is(r.ends[0]?.outcome, 'passed');
+  t.true(readFileSync(path.join(offered.dir, 'history.jsonl'), 'utf8').includes('"capability":"SystemSettings"'), 'the call is recorded');
+  const without = await setup(t, { without: ['SystemSettings'] });
+  t.is((await without.run([usesSettings('not offered')])).ends[0]?.outcome, 'passed');
+  t.deepEqual(seen, ['rack 7', null]);
 });
 
 test('invariants are judged over the history; a violated one is an invariant-violation, an inapplicable required one fails', async (t) => {

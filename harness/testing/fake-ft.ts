@@ -36,6 +36,8 @@ export class FakeFtDevice {
   power: PowerState = 'On';
   /** When true, insertModule (the undo of pullModule) fails. */
   failInsert = false;
+  /** The system's asset tag (SystemSettings). */
+  assetTag = '';
   /** When true, every capability call fails like a refused connection. */
   refuse = false;
   readonly calls: string[] = [];
@@ -110,6 +112,7 @@ export class FakeFtDevice {
       })),
       nicActive: null,
       storagePathActive: null,
+      assetTag: this.assetTag,
       memoryGiB: 64,
       hypervisorMode: false,
       bmcTime: new Date().toISOString(),
@@ -127,6 +130,14 @@ export class FakeFtDevice {
         },
       },
       SystemHealth: { kind: 'SystemHealth', read: async () => (this.guard('health'), { powerState: this.power, state: 'Enabled', health: 'OK' }) },
+      SystemSettings: {
+        kind: 'SystemSettings',
+        assetTag: async () => (this.guard('assetTag'), this.assetTag),
+        setAssetTag: async (tag: string) => {
+          this.guard(`setAssetTag ${tag}`);
+          this.assetTag = tag;
+        },
+      },
       FtState: { kind: 'FtState', snapshot: async () => (this.guard('snapshot'), this.snapshot()) },
       EventSource: {
         kind: 'EventSource',

@@ -14,9 +14,10 @@ import { counterOf, moduleOf } from './lib/state.ts';
 import { injectError } from './lib/faults.ts';
 import { ioMemberAfterLoss, onlyExpected } from './lib/expect.ts';
 import { holdStays, powerOnUndo, requireDuplex, STAYS_WINDOW_SUT_MS, verifyDuplexAtEnd } from './lib/steps.ts';
+import { checkSessionCarried, holdTcpSession, type TcpSession } from './lib/tcp-session.ts';
 import { sutDeadline } from './lib/time.ts';
 
-const NEEDS = ['FtState', 'EventSource', 'FtLabFaultInjection', 'PowerControl'] as const;
+const NEEDS = ['FtState', 'EventSource', 'FtLabFaultInjection', 'PowerControl', 'WorkloadLocator'] as const;
 type Ctx = SoloContext<(typeof NEEDS)[number]>;
 const M: ModuleIndex = 1;
 
@@ -47,9 +48,26 @@ async function onRefused(ctx: Ctx, out: FtSystemSnapshot): Promise<void> {
   });
 }
 
+/**
+ * An application's session cannot outlive the OS that served it: no line sent once the system is
+ * Off is ever echoed, then or after power-on (a booted OS has no such connection; on a real lab the
+ * client may learn so only minutes later, when TCP's retransmissions reach the new OS, so the
+ * connection's end itself is not awaited).
+ */
+function checkSessionEndedWithTheOs(ctx: Ctx, session: TcpSession, offAt: number): void {
+  const s = session.summary();
+  ctx.check("the application's TCP session ends with the OS that served it: no line sent once the system was Off is ever echoed", { kind: 'assertion', requirements: ['FT-01', 'FT-03'] }, () =>
+    s.lastEchoedSentAt !== null && s.lastEchoedSentAt > offAt
+      ? `${s.target}: a line sent ${Math.round(ctx.toSutMs(s.lastEchoedSentAt - offAt))} ms SUT after the BMC reported the system Off was echoed (${s.ended ? `the connection ended later: ${s.ended.how}` : 'the connection is still open'})`
+      : true,
+  );
+}
+
 async function clearWhileOff(ctx: Ctx): Promise<void> {
   const start = await requireDuplex(ctx);
+  const session = await holdTcpSession(ctx, 'application TCP session');
   await onRefused(ctx, await keepOut(ctx, start));
+  await checkSessionCarried(ctx, session, `module ${M} kept out`, ['FT-01', 'FT-03', 'FT-05']);
   // The operator's way down for maintenance: the OS shuts down, then the power goes.
   await ctx.fault('system GracefulShutdown', {}, () => ctx.caps.PowerControl.request('GracefulShutdown', ctx.signal), powerOnUndo(ctx));
   const going = await ctx.waitForState('FtState', 'the OS shuts down (PoweringOff)', sutDeadline(ctx, 30_000), (s) => s.powerState !== 'On');
@@ -57,6 +75,7 @@ async function clearWhileOff(ctx: Ctx): Promise<void> {
     going.powerState === 'PoweringOff' ? true : `the first reading after the request that was not On says ${going.powerState}`,
   );
   const off = await ctx.waitForState('FtState', 'the system is Off after its OS shut down', sutDeadline(ctx, 120_000), (s) => s.powerState === 'Off');
+  const offAt = ctx.clock.now();
 
   const clearedAt = ctx.clock.now();
   await ctx.phase(`clear the error history of kept-out module ${M} while Off`, sutDeadline(ctx, 30_000), (signal) => ctx.caps.FtLabFaultInjection.clearErrorHistory(M, undefined, signal));
@@ -75,6 +94,7 @@ async function clearWhileOff(ctx: Ctx): Promise<void> {
   const onAt = ctx.clock.now();
   await ctx.phase('power the system On', sutDeadline(ctx, 30_000), (signal) => ctx.caps.PowerControl.request('On', signal));
   const end = await verifyDuplexAtEnd(ctx, ['FT-11', 'FT-08']);
+  checkSessionEndedWithTheOs(ctx, session, offAt);
   ctx.check(`power-on: one resync, of released module ${M} only (the module that boots the system is not resynchronised)`, { kind: 'assertion', requirements: ['FT-08'] }, () => {
     const resyncs = ctx.events({ since: onAt }).filter(ftEvent(FT.ResyncStarted));
     const modules = resyncs.map((e) => e.messageArgs[0] ?? '?').join(',');

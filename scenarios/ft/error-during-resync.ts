@@ -12,7 +12,7 @@ import { ftScenario } from './lib/define.ts';
 import { onlyExpected } from './lib/expect.ts';
 import { errorRoom, injectError } from './lib/faults.ts';
 import { systemStaysOn } from './lib/invariants.ts';
-import { isBrownoutStart, requireDuplex, verifyDuplexAtEnd } from './lib/steps.ts';
+import { requireDuplex, untilBrownout, verifyDuplexAtEnd } from './lib/steps.ts';
 import { sutDeadline } from './lib/time.ts';
 
 const M: ModuleIndex = 1;
@@ -21,12 +21,6 @@ type Ctx = SoloContext<(typeof NEEDS)[number]>;
 
 const aborted = (e: BmcEvent): boolean => isMessage(e, FT_PREFIX, FT.ResyncAborted) && eventModule(e) === M;
 const isolatedSub = (sub: Subsystem) => (e: BmcEvent): boolean => ftEvent(FT.ModuleIsolated, M)(e) && namesSubsystem(e, sub);
-
-/** The next resync of module M from `since` up to its brownout copy; returns when the copy runs. */
-async function untilBrownout(ctx: Ctx, since: number, what: string): Promise<void> {
-  await ctx.waitForEvent(`${what}: ResyncStarted(${M})`, sutDeadline(ctx, 120_000), ftEvent(FT.ResyncStarted, M), { since });
-  await ctx.waitForEvent(`${what}: the brownout copy of module ${M} runs`, sutDeadline(ctx, 120_000), (e) => isBrownoutStart(e, M), { since });
-}
 
 /** How the copy running at `since` ends: ResyncAborted of module M, or DuplexRestored. */
 function copyEnd(ctx: Ctx, phase: string, since: number, sutMs: number): Promise<BmcEvent> {
@@ -42,7 +36,7 @@ async function errorInBrownout(ctx: Ctx, sub: Subsystem): Promise<number> {
 
 async function cpuErrorAbortsTheCopy(ctx: Ctx): Promise<number> {
   const first = await injectError(ctx, { module: M, subsystem: 'Cpu', kind: 'Transient' });
-  await untilBrownout(ctx, first.since, 'a transient CPU error re-integrates module 1');
+  await untilBrownout(ctx, M, first.since, 'a transient CPU error re-integrates module 1');
   const since = await errorInBrownout(ctx, 'Cpu');
   const outcome = await copyEnd(ctx, `the CPU error ends the copy (ResyncAborted(${M})) or it completes`, since, 120_000);
   ctx.check(`a CPU error in module ${M} during its brownout aborts the resync (ResyncAborted)`, { kind: 'assertion', requirements: ['FT-08', 'FT-10'] }, () =>
@@ -53,7 +47,7 @@ async function cpuErrorAbortsTheCopy(ctx: Ctx): Promise<number> {
 
 /** The new resync's copy runs; an IO error in it; the copy must still reach duplex, not abort. */
 async function ioErrorLeavesTheCopy(ctx: Ctx, since: number): Promise<void> {
-  await untilBrownout(ctx, since, 'the aborted resync starts again');
+  await untilBrownout(ctx, M, since, 'the aborted resync starts again');
   const ioAt = await errorInBrownout(ctx, 'Io');
   const outcome = await copyEnd(ctx, 'the copy goes on to DuplexRestored (or is aborted)', ioAt, 240_000);
   ctx.check(`an IO error in module ${M} during its brownout leaves the copy running to duplex (no ResyncAborted)`, { kind: 'assertion', requirements: ['FT-08', 'FT-10'] }, () =>

@@ -33,7 +33,7 @@ import { bmcSpanMs, budgetLimit, holdSut, sutDeadline } from './lib/time.ts';
 const NEEDS = ['FtState', 'EventSource', 'FtLabFaultInjection', 'WorkloadLocator'] as const;
 
 /** Required check of the keep-out scenario: the notification is also in the system log (FT-11). */
-export const KEPT_OUT_LOGGED = 'the keep-out is recorded in the system log: module out of service (SEL, else Event log)';
+export const KEPT_OUT_LOGGED = 'the keep-out is recorded: module out of service, in every system log the BMC offers (SEL and Event log)';
 
 /** Module 1 keeps the historical id; module 0 (the module that booted first) has its own. */
 function transientBelowThreshold(m: ModuleIndex) {

@@ -2,7 +2,8 @@
  * FT-05: duplicated IO devices run active/standby (NIC team, ActiveBackup). Fail the active NIC's
  * link: the driver detects it and switches to the standby at once. The IO gap is measured by the
  * workload probe (traffic lost during the switch) and, when the BMC reports the link loss, from
- * its events; the CPU modules stay in lockstep throughout.
+ * its events; an application's TCP session carries every line through it; the CPU modules stay
+ * in lockstep throughout.
  */
 import { oneWorkloadAddress, systemStaysOn } from './lib/invariants.ts';
 import { ftScenario } from './lib/define.ts';
@@ -14,6 +15,7 @@ import { ioMemberAfterLoss, moduleOfMember, onlyExpected } from './lib/expect.ts
 import { holdForStall, linkUpUndo, requireDuplex, verifyDuplexAtEnd } from './lib/steps.ts';
 import { bmcSpanMs, budgetLimit, sutDeadline } from './lib/time.ts';
 import { CONSOLE_LINES, agreesInTime, onConsole } from './lib/console.ts';
+import { checkSessionCarried, holdTcpSession } from './lib/tcp-session.ts';
 
 /** Does this event name the interface (argument or origin), other than the failover itself? */
 function aboutInterface(e: BmcEvent, iface: string): boolean {
@@ -37,6 +39,7 @@ export const ftIoNicFailover = ftScenario({
     const active = start.nicActive;
     if (!active) return ctx.skip('the BMC reports no active NIC team member (bond0); nothing to fail over');
 
+    const session = await holdTcpSession(ctx, 'application TCP session');
     const probe = await startProbe(ctx, 'workload during NIC failover', { gapThresholdMs: 2 });
     const since = ctx.clock.now();
     await ctx.fault(
@@ -70,6 +73,7 @@ export const ftIoNicFailover = ftScenario({
     );
     const stopped = await stopProbe(probe);
     checkProbeEvidence(ctx, stopped);
+    await checkSessionCarried(ctx, session, 'the NIC failover (data sent in the switch waits, TCP retransmits)', ['FT-05', 'FT-03']);
     measureOutageCausedAt(ctx, stopped, 'io-failover-gap', { causeAt: since, seenAt: failover.receivedAt, budget: 'ft.io.failover.gap', requirements: ['FT-05'] });
     const linkLost = ctx.events({ since }).find((e) => aboutInterface(e, active));
     if (linkLost) {

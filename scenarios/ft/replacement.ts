@@ -1,12 +1,13 @@
 /**
  * FT-13 / FT-12: the whole replacement loop, every state checked on the way: duplex → permanent
  * CPU fault (module cut off, LED amber, the faulty component named, the other module runs on) →
- * pull → replace and re-insert → automatic resync → duplex with a clean module.
+ * pull → replace and re-insert → automatic resync → duplex with a clean module; a setting changed
+ * while the module was out is kept.
  */
 import { systemStaysOn } from './lib/invariants.ts';
 import { ftScenario } from './lib/define.ts';
 import { FT, describeEvent, ftEvent } from '../../lib/domains/ft/messages.ts';
-import type { SoloContext } from '../../harness/scenario.ts';
+import { optionalCap, type SoloContext } from '../../harness/scenario.ts';
 import type { FtSystemSnapshot } from '../../drivers/capabilities/index.ts';
 import { injectError } from './lib/faults.ts';
 import { checkFaultLogged, logBaseline } from './lib/logs.ts';
@@ -22,7 +23,7 @@ const MODULE = 0;
 const SURVIVOR = 1;
 
 /** Required check: the permanent fault is in the system log (FT-12 / FT-13: the service call has a record to go by). */
-export const PERMANENT_FAULT_LOGGED = 'step 2: the permanent fault is recorded in the system log (SEL, else Event log)';
+export const PERMANENT_FAULT_LOGGED = 'step 2: the permanent fault is recorded in every system log the BMC offers (SEL and Event log)';
 
 /**
  * A permanently faulty module stays out until it is replaced: the clear-history action (which
@@ -45,12 +46,35 @@ async function staysOutUntilReplaced(ctx: Ctx, out: FtSystemSnapshot, faultSince
   ctx.log.info(`module ${MODULE} still out ${Math.round(ctx.toSutMs(ctx.clock.now() - since))} ms (SUT) after the clear-history request`);
 }
 
+/**
+ * An operator's setting changed while the module is out (the system's AssetTag, when the BMC
+ * offers SystemSettings) takes effect at once and must still be there once the replacement has
+ * joined (FT-13: the system, not a module, holds its settings; the joining module takes them from
+ * the running one). The original tag is put back by the undo. Returns the fact step 5 expects.
+ */
+async function changeSettingWhileOut(ctx: Ctx, pulled: FtSystemSnapshot): Promise<Record<string, string>> {
+  const settings = optionalCap(ctx, 'SystemSettings');
+  const before = pulled.assetTag;
+  if (!settings || typeof before !== 'string') {
+    ctx.log.info('the BMC offers no settable AssetTag: no setting is changed while the module is out');
+    return {};
+  }
+  const tag = `ftlab replacement ${new Date(ctx.clock.wallNow()).toISOString()}`;
+  await ctx.fault('set AssetTag while module out', { assetTag: tag }, () => settings.setAssetTag(tag, ctx.signal), () => settings.setAssetTag(before));
+  const now = await ctx.sample('FtState');
+  ctx.check(`step 3: a setting changed while module ${MODULE} is out (AssetTag) takes effect, and nothing else changes`, { kind: 'assertion', requirements: ['FT-13'] }, () =>
+    onlyExpected(pulled, now, { assetTag: tag }),
+  );
+  return { assetTag: tag };
+}
+
 export const ftReplacementFlow = ftScenario({
   id: 'ft-replacement-flow',
   title: 'Replacement flow: permanent fault, LED and faulty component, pull, re-insert, automatic resync, duplex',
   requirements: ['FT-13', 'FT-12'],
   tags: ['ft', 'replacement', 'module-0'],
   needs: NEEDS,
+  uses: ['SystemSettings'],
   timeoutMs: 1_200_000,
   invariants: [systemStaysOn],
   checks: [
@@ -92,6 +116,7 @@ export const ftReplacementFlow = ftScenario({
     ctx.check(`step 3: module ${MODULE} pulled, module ${SURVIVOR} still runs`, { kind: 'assertion', requirements: ['FT-13'] }, () =>
       moduleOf(pulled, MODULE)?.opState === 'Absent' && isSimplexOn(pulled, SURVIVOR) ? true : describeState(pulled),
     );
+    const setting = await changeSettingWhileOut(ctx, pulled);
 
     const insertedAt = await insertModule(ctx, MODULE);
     const resync = await observeResync(ctx, MODULE, insertedAt);
@@ -116,6 +141,7 @@ export const ftReplacementFlow = ftScenario({
         [`M${MODULE}.count.Io`]: '0',
         nic: ioMemberAfterLoss(start.nicActive, MODULE),
         storagePath: ioMemberAfterLoss(start.storagePathActive, MODULE),
+        ...setting,
       }),
     );
   },

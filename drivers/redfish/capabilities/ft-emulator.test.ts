@@ -45,6 +45,12 @@ test('probe finds every capability on the ft BMC; snapshot is duplex with both m
     ],
   );
   t.true(Object.keys(snap.modules[0]!.counters).includes('Cpu'));
+  t.deepEqual(snap.modules.map((m) => [m.hotPluggable, m.replaceable]), [[true, true], [true, true]]);
+  t.deepEqual(snap.enclosure, { uri: '/redfish/v1/Chassis/Enclosure', powerState: 'On', health: 'OK', healthRollup: 'OK' });
+  t.is(snap.assetTag, '');
+  await caps.SystemSettings!.setAssetTag('rack 7 / ft0');
+  t.is(await caps.SystemSettings!.assetTag(), 'rack 7 / ft0');
+  t.is((await caps.FtState!.snapshot()).assetTag, 'rack 7 / ft0');
   t.truthy(snap.nicActive);
   t.truthy(snap.storagePathActive, 'the active storage path is read from Oem.FtLab.ActiveStoragePath');
   t.is(typeof snap.memoryGiB, 'number');
@@ -91,6 +97,8 @@ test('a permanent CPU fault injected through the OEM service: events over SSE, s
 
   const logged = await caps.LogReader!.entries('Event');
   t.true(logged.some((r) => r.originOfCondition === '/redfish/v1/Chassis/Module1'));
+  const out = await waitFor('module 1 kept out', 20_000, async () => ((await caps.FtState!.snapshot()).modules[1]?.keptOut ? caps.FtState!.snapshot() : undefined), { intervalMs: 50 });
+  t.deepEqual([out.modules[0]?.health, out.modules[1]?.health, out.enclosure?.healthRollup], ['OK', 'Critical', 'Critical'], 'the enclosure rolls up the worst module');
 });
 
 test('an SSE stream closed by the service is resumed with Last-Event-ID: nothing lost, nothing twice', async (t) => {

@@ -35,6 +35,8 @@ function toModuleState(c: ChassisView, index: number): ModuleState {
     faultPolicy: c.ftLab?.faultPolicy ?? null,
     powerState: c.powerState,
     conditions: c.status.conditions,
+    hotPluggable: c.hotPluggable,
+    replaceable: c.replaceable,
   };
 }
 
@@ -57,7 +59,7 @@ export class RedfishFtState implements FtState {
   async snapshot(signal?: AbortSignal): Promise<FtSystemSnapshot> {
     const sig = signal ? { signal } : {};
     const path = await this.discovery.systemPath(sig);
-    const [res, chassis] = await Promise.all([this.client.get(path, sig), this.discovery.moduleChassis(sig)]);
+    const [res, chassis, enclosure] = await Promise.all([this.client.get(path, sig), this.discovery.moduleChassis(sig), this.discovery.enclosure(sig)]);
     const sys = parseSystem(res.body, path);
     const modules = chassis.map((c, i) => toModuleState(c, i));
     const byPath = new Map(modules.map((m) => [m.uri, m.index]));
@@ -80,6 +82,8 @@ export class RedfishFtState implements FtState {
       resync: sys.ftLab?.resync ?? null,
       ftState: sys.ftLab?.ftState ?? null,
       syncPhase: sys.ftLab?.syncPhase ?? null,
+      assetTag: sys.assetTag,
+      enclosure: enclosure && { uri: enclosure.path, powerState: enclosure.powerState, health: enclosure.status.health, healthRollup: enclosure.status.healthRollup },
       bmcTime: Number.isNaN(date) ? null : new Date(date).toISOString(),
     };
   }

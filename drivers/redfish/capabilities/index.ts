@@ -10,6 +10,7 @@ import { RedfishDiscovery } from '../discovery.ts';
 import { RedfishPowerControl } from './power-control.ts';
 import { RedfishFtState } from './ft-state.ts';
 import { RedfishSystemHealth } from './system-health.ts';
+import { RedfishSystemSettings } from './system-settings.ts';
 import { RedfishEventSource, type RedfishEventSourceOptions } from './event-source.ts';
 import { RedfishLogReader } from './log-reader.ts';
 import { RedfishFtLabFaultInjection } from './ftlab-fault-injection.ts';
@@ -21,6 +22,7 @@ import { RedfishSensorReader } from './sensor-reader.ts';
 export { RedfishPowerControl, waitForPowerState, requestAndWait, expectedPowerState } from './power-control.ts';
 export { RedfishFtState } from './ft-state.ts';
 export { RedfishSystemHealth } from './system-health.ts';
+export { RedfishSystemSettings } from './system-settings.ts';
 export { RedfishEventSource, toBmcEvents } from './event-source.ts';
 export { RedfishLogReader } from './log-reader.ts';
 export { RedfishFtLabFaultInjection } from './ftlab-fault-injection.ts';
@@ -40,6 +42,7 @@ export function redfishCapabilities(client: RedfishClient, opts: RedfishCapabili
   return {
     PowerControl: new RedfishPowerControl(client, d),
     SystemHealth: new RedfishSystemHealth(client, d),
+    SystemSettings: new RedfishSystemSettings(client, d),
     FtState: new RedfishFtState(client, d),
     EventSource: new RedfishEventSource(client, d, opts.events),
     LogReader: new RedfishLogReader(client, d),
@@ -70,7 +73,8 @@ export async function probeRedfishCapabilities(
     missing.PowerControl = 'the service has no ComputerSystem';
     missing.SystemHealth = 'the service has no ComputerSystem';
     missing.FtState = 'the service has no ComputerSystem';
-  }
+    missing.SystemSettings = 'the service has no ComputerSystem';
+  } else if ((await d.system(sig)).assetTag === null) missing.SystemSettings = 'the ComputerSystem has no AssetTag';
   if (!(await d.sseUri(sig).catch(() => null))) missing.EventSource = 'EventService has no ServerSentEventUri';
   if (systems.length === 0) missing.LogReader = 'the service has no ComputerSystem';
   else {

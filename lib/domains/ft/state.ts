@@ -43,6 +43,17 @@ export interface ModuleState {
   powerState?: string | null;
   /** MessageIds of the module's Status.Conditions (why it needs attention), when read. */
   conditions?: string[];
+  /** Whether the BMC says the module can be pulled while the system runs, and replaced (HotPluggable, Replaceable), when read. */
+  hotPluggable?: boolean | null;
+  replaceable?: boolean | null;
+}
+
+/** The chassis that holds the modules, as the BMC reports it (its power and the health it rolls up). */
+export interface EnclosureState {
+  uri: string;
+  powerState: string | null;
+  health: string | null;
+  healthRollup: string | null;
 }
 
 /**
@@ -83,6 +94,10 @@ export interface FtSystemSnapshot {
   ftState?: string | null;
   /** The BMC's own resync phase (Oem.FtLab.SyncPhase: None, Diagnostics, Brownout, Blackout), when it reports one. */
   syncPhase?: string | null;
+  /** The system's AssetTag, a setting the operator owns, when reported (optional: older recorded samples lack it). */
+  assetTag?: string | null;
+  /** The enclosure chassis, when the modules name one (optional: older recorded samples lack it). */
+  enclosure?: EnclosureState | null;
 }
 
 

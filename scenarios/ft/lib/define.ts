@@ -12,6 +12,7 @@ import { defineScenario, type InvariantDef, type ObserveSpec, type RoleSpec, typ
 import { soloContext } from '../../../harness/solo-context.ts';
 import { systemWentDown } from '../../../lib/domains/ft/messages.ts';
 import { keptOutStaysOut } from './invariants.ts';
+import { enclosureAgrees } from './enclosure-status.ts';
 import { moduleStatusAgrees } from './module-status.ts';
 import { reportedPhaseAgrees } from './reported-phase.ts';
 import { ftRecover } from './recover.ts';
@@ -28,13 +29,15 @@ export const FT_ROLE = 'ft';
 export const FT_OBSERVE: ObserveSpec = { periodMs: 100, settleMs: 2_000, restored: ftRestoreDifferences, recover: ftRecover };
 
 /** Invariants judged for every ft scenario, beside those it declares. */
-export const FT_INVARIANTS: readonly InvariantDef[] = [keptOutStaysOut, reportedPhaseAgrees, moduleStatusAgrees];
+export const FT_INVARIANTS: readonly InvariantDef[] = [keptOutStaysOut, reportedPhaseAgrees, moduleStatusAgrees, enclosureAgrees];
 
 export interface FtScenarioDef<N extends CapabilityName> extends Omit<ScenarioDef, 'roles' | 'run' | 'suites'> {
   /** Default ["nightly", "ft"]. */
   suites?: string[];
   /** Capabilities of the ft device the scenario needs. */
   needs: readonly N[];
+  /** Capabilities it uses when the device offers them (optionalCap). */
+  uses?: readonly CapabilityName[];
   /**
    * The scenario makes the system go down on purpose (a crash it injects). Otherwise every
    * wait for an event fails at once, as a SUT failure, when the system goes down during it.
@@ -44,13 +47,13 @@ export interface FtScenarioDef<N extends CapabilityName> extends Omit<ScenarioDe
 }
 
 export function ftScenario<N extends CapabilityName>(def: FtScenarioDef<N>): ScenarioDef<{ ft: RoleSpec<N> }> {
-  const { needs, run, suites, invariants, systemGoesDown, ...rest } = def;
+  const { needs, uses, run, suites, invariants, systemGoesDown, ...rest } = def;
   return defineScenario({
     ...rest,
     observe: def.observe ?? FT_OBSERVE,
     invariants: [...(invariants ?? []), ...FT_INVARIANTS.filter((i) => !invariants?.includes(i))],
     suites: suites ?? ['nightly', 'ft'],
-    roles: { [FT_ROLE]: { kind: 'ft', needs } } as { ft: RoleSpec<N> },
+    roles: { [FT_ROLE]: { kind: 'ft', needs, ...(uses ? { uses } : {}) } } as { ft: RoleSpec<N> },
     run: async (ctx) => {
       const solo = countingFailures(soloContext<N>(ctx, FT_ROLE));
       await ctx.use(verdictFooting);

@@ -1,10 +1,10 @@
 /**
  * Exact expectations over two state snapshots: every fact the BMC reports (power, the lockstep
- * set, the active NIC and storage path, and per module its state, LED, keep-out, faulty component,
+ * set, the active NIC and storage path, the system's asset tag, and per module its state, LED, keep-out, faulty component,
  * subsystem states and error counts) is flattened to `key = value`; a check names the facts that
  * must have changed and their exact new values, and every other fact must be as before.
  */
-import type { FtSystemSnapshot } from '../../../drivers/capabilities/index.ts';
+import type { FtSystemSnapshot, Subsystem } from '../../../drivers/capabilities/index.ts';
 import { otherModule } from './state.ts';
 
 export type Facts = Record<string, string>;
@@ -17,6 +17,7 @@ export function factsOf(s: FtSystemSnapshot): Facts {
     nic: s.nicActive ?? '-',
     storagePath: s.storagePathActive ?? '-',
   };
+  if (typeof s.assetTag === 'string') f.assetTag = s.assetTag;
   for (const m of s.modules) {
     const k = `M${m.index}`;
     f[`${k}.opState`] = m.opState;
@@ -79,11 +80,11 @@ export function ioMemberAfterLoss(before: string | null, lost: number): Expected
 }
 
 /**
- * Module `m` kept out after its Cpu count reached `cpuCount` (FT-11, FT-12): out of lockstep, LED
+ * Module `m` kept out after its `sub` count reached `count` (FT-11, FT-12): out of lockstep, LED
  * on, a part of it named for replacement, its IO moved to the other module, which runs alone.
  * With onlyExpected(before, after, …, keptOutOptional(m)): the subsystem states only when reported.
  */
-export function keptOutExpectations(before: FtSystemSnapshot, m: number, cpuCount: number): Record<string, Expected> {
+export function keptOutExpectations(before: FtSystemSnapshot, m: number, count: number, sub: Subsystem = 'Cpu'): Record<string, Expected> {
   const survivor = otherModule(m);
   return {
     active: `[${survivor}]`,
@@ -92,7 +93,7 @@ export function keptOutExpectations(before: FtSystemSnapshot, m: number, cpuCoun
     [`M${m}.keptOut`]: 'true',
     [`M${m}.led`]: 'on',
     [`M${m}.faultyComponent`]: { test: (v) => moduleOfMember(v) === m, says: `a part of module ${m}` },
-    [`M${m}.count.Cpu`]: String(cpuCount),
+    [`M${m}.count.${sub}`]: String(count),
     [`M${m}.sub.Cpu`]: 'KeptOut',
     [`M${m}.sub.Io`]: 'KeptOut',
     nic: ioMemberAfterLoss(before.nicActive, m),

@@ -159,10 +159,13 @@ async function runWithLog(t: import('ava').ExecutionContext, logs: MemoryLogs, o
   return { end, check };
 }
 
-test('passes when the SEL gets an entry for the fault after the baseline', async (t) => {
+test('passes when the SEL and the Event log each get an entry for the fault after the baseline', async (t) => {
   const logs = new MemoryLogs(['SEL', 'Event']);
   logs.add('SEL', sel(ACPI_POWER, 0x50, 0x6f, 0x00));
-  const { end, check } = await runWithLog(t, logs, () => logs.add('SEL', sel(PROCESSOR, 0x20, 0x6f, 0x0b)));
+  const { end, check } = await runWithLog(t, logs, () => {
+    logs.add('SEL', sel(PROCESSOR, 0x20, 0x6f, 0x0b));
+    logs.add('Event', event('ResourceEvent.1.4.ResourceErrorsDetected', ['Oem/FtLab/ErrorCounters/Cpu/Count', 'Permanent'], 'Warning', '/redfish/v1/Chassis/Module0'));
+  });
   t.is(end?.outcome, 'passed', end?.reason);
   t.like(check, { evaluated: true, ok: true, required: true });
 });
@@ -196,10 +199,11 @@ test('entries are told apart by id, creation time and message id', (t) => {
   t.not(entryKey(a), entryKey({ ...a, created: '2030-01-01T00:00:00Z' }), 'an id reused after a clear or wrap is a new entry');
 });
 
-test('an empty SEL falls back to the Event log; a device without logs fails the check', async (t) => {
+test('a SEL that stays empty fails though the Event log has the entry; a device without logs fails the check', async (t) => {
   const logs = new MemoryLogs(['SEL', 'Event']);
-  const viaEvent = await runWithLog(t, logs, () => logs.add('Event', event('FtLab.1.0.ModuleKeptOut', ['0', 'Cpu', '4', '86400'], 'Critical')), cpu0Out);
-  t.is(viaEvent.end?.outcome, 'passed', viaEvent.end?.reason);
+  const eventOnly = await runWithLog(t, logs, () => logs.add('Event', event('FtLab.1.0.ModuleKeptOut', ['0', 'Cpu', '4', '86400'], 'Critical')), cpu0Out);
+  t.is(eventOnly.end?.outcome, 'failed');
+  t.regex(eventOnly.check?.detail ?? '', /^no new entry about module 0 leaving service in the SEL log within \d+ ms \(SUT\); SEL: 0 new entries$/);
 
   const none = await runWithLog(t, new MemoryLogs([]), () => undefined);
   t.is(none.end?.outcome, 'failed');

@@ -3,8 +3,8 @@
  * log holds a new entry for it. Read through the LogReader capability, whatever protocol serves
  * it: over Redfish the SEL or Event LogService entries (e.g. FtLab ModuleKeptOut, or the SEL view
  * with SensorType / EntryCode), over IPMI the SEL records (Processor machine check, Module/Board
- * Redundancy Lost / Off Line, ...). The SEL is preferred when the device offers it; the Event log
- * is read as well, so a BMC whose SEL stays empty is judged by its Event log.
+ * Redundancy Lost / Off Line, ...). Every log the device offers must record the fault: a SEL that
+ * stays empty while the Event log has it (a SEL that stopped recording) fails.
  *
  * "New" means not in the log before the fault (a baseline of entry keys), so the log is never
  * cleared: on a real lab the log belongs to the operators.
@@ -38,11 +38,6 @@ export interface LoggedFault {
    * service (redundancy lost, off line, isolated, kept out), e.g. the keep-out notification.
    */
   evidence: 'error' | 'out-of-service';
-}
-
-export interface LogEvidence {
-  log: LogKind;
-  entry: LogRecord;
 }
 
 /** Identity of an entry across reads (ids can be reused after a clear or a wrap of the log). */
@@ -104,45 +99,49 @@ export async function logBaseline(ctx: LogCtx): Promise<LogBaseline> {
 }
 
 /**
- * Required check `name`: within a deadline, a log of `baseline.kinds` holds a new entry about
- * `fault` (isFaultLogEntry). The check fails with what the logs did get when there is none.
- * Returns the evidence found (the preferred log's entry first).
+ * Required check `name`: within a deadline, every log of `baseline.kinds` holds a new entry about
+ * `fault` (isFaultLogEntry): the SEL its platform record, the Event log the BMC's message. A log
+ * that stays silent about a hardware fault (a SEL that stopped recording) fails the check, which
+ * names what each log did get.
  */
 export async function checkFaultLogged(
   ctx: LogCtx,
   baseline: LogBaseline,
   fault: LoggedFault,
   opts: { name: string; requirements: string[] },
-): Promise<LogEvidence | undefined> {
+): Promise<void> {
   const waitSut = sutDeadline(ctx, 30_000);
   const fresh = new Map<LogKind, LogRecord[]>();
+  const found = new Map<LogKind, LogRecord>();
   const what = fault.evidence === 'error' ? `the ${fault.subsystem} fault of module ${fault.module}` : `module ${fault.module} leaving service`;
-  const found = baseline.kinds.length === 0 ? undefined : await ctx.phase(`log: entry for ${what}`, waitSut * 2, async (signal) => {
-    const until = ctx.clock.now() + toHarnessMs(ctx, waitSut);
-    for (;;) {
-      for (const log of baseline.kinds) {
-        const seen = baseline.seen.get(log) ?? new Set<string>();
-        const added = (await ctx.caps.LogReader.entries(log, signal)).filter((e) => !seen.has(entryKey(e)));
-        fresh.set(log, added);
-        const entry = added.find((e) => isFaultLogEntry(e, fault));
-        if (entry) return { log, entry };
+  if (baseline.kinds.length > 0) {
+    await ctx.phase(`log: entry for ${what} in ${baseline.kinds.join(' and ')}`, waitSut * 2, async (signal) => {
+      const until = ctx.clock.now() + toHarnessMs(ctx, waitSut);
+      for (;;) {
+        for (const log of baseline.kinds.filter((k) => !found.has(k))) {
+          const seen = baseline.seen.get(log) ?? new Set<string>();
+          const added = (await ctx.caps.LogReader.entries(log, signal)).filter((e) => !seen.has(entryKey(e)));
+          fresh.set(log, added);
+          const entry = added.find((e) => isFaultLogEntry(e, fault));
+          if (entry) found.set(log, entry);
+        }
+        if (found.size === baseline.kinds.length || ctx.clock.now() >= until) return;
+        await ctx.clock.sleep(POLL_INTERVAL_MS, signal);
       }
-      if (ctx.clock.now() >= until) return undefined;
-      await ctx.clock.sleep(POLL_INTERVAL_MS, signal);
-    }
-  });
+    });
+  }
+  const missing = baseline.kinds.filter((k) => !found.has(k));
   ctx.check(opts.name, { kind: 'assertion', requirements: opts.requirements }, () => {
-    if (found) return true;
     if (baseline.kinds.length === 0) return 'the device offers neither a SEL nor an Event log';
-    const seenText = baseline.kinds
+    if (missing.length === 0) return true;
+    const seenText = missing
       .map((k) => {
         const added = fresh.get(k) ?? [];
         const shown = added.slice(-8).map(describeLogEntry).join('; ');
         return `${k}: ${added.length} new entr${added.length === 1 ? 'y' : 'ies'}${shown ? ` (${added.length > 8 ? 'last 8: ' : ''}${shown})` : ''}`;
       })
       .join(' | ');
-    return `no new entry about ${what} in the ${baseline.kinds.join(' or ')} log within ${Math.round(waitSut)} ms (SUT); ${seenText}`;
+    return `no new entry about ${what} in the ${missing.join(' or ')} log within ${Math.round(waitSut)} ms (SUT); ${seenText}`;
   });
-  if (found) ctx.log.info(`log evidence for ${what}: ${found.log} ${describeLogEntry(found.entry)}`);
-  return found;
+  for (const [log, entry] of found) ctx.log.info(`log evidence for ${what}: ${log} ${describeLogEntry(entry)}`);
 }

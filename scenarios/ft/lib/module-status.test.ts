@@ -31,6 +31,8 @@ test('moduleStatusProblem: power, health and conditions that go with each module
   t.is(moduleStatusProblem(snap([mod(0, 'Duplex', { conditions: ['ResourceEvent.1.4.ResourceErrorThresholdExceeded'] }), mod(1, 'Duplex')])), 'module 0 (Duplex): Conditions ResourceEvent.1.4.ResourceErrorThresholdExceeded in lockstep with every subsystem Online (expected none)');
   t.is(moduleStatusProblem(snap([mod(0, 'Simplex'), mod(1, 'KeptOut', { ...keptOut, conditions: [] })])), 'module 1 (KeptOut, kept out): no Condition while kept out (expected one saying why)');
   t.is(moduleStatusProblem(snap([mod(0, 'Simplex'), mod(1, 'KeptOut', { ...keptOut, health: 'OK' })])), 'module 1 (KeptOut, kept out): Health OK while kept out (expected Warning or Critical)');
+  t.is(moduleStatusProblem(snap([mod(0, 'Duplex', { hotPluggable: true, replaceable: true }), mod(1, 'Duplex', { hotPluggable: null })])), null, 'not reported: not judged');
+  t.is(moduleStatusProblem(snap([mod(0, 'Duplex', { hotPluggable: true, replaceable: false }), mod(1, 'Duplex')])), 'module 0 (Duplex): HotPluggable true, Replaceable false (a module is pulled and replaced while the system runs, FT-02)');
 });
 
 test('moduleStatusAgrees: the same problem in two readings in a row of one device fails; none read is not applicable', (t) => {

@@ -5,7 +5,8 @@
  * of a system that is off, is not; a module in lockstep with every subsystem Online is healthy
  * (Health OK) and states no Condition; a kept-out module still in its slot is not healthy and
  * states why (a Condition; pulled, it is Absent with no Health). States the BMC does not report
- * (no PowerState, no subsystems) are not judged.
+ * (no PowerState, no subsystems) are not judged. A module is always hot-pluggable and replaceable
+ * (FT-02: pulled, repaired and re-inserted while the system runs).
  */
 import type { InvariantDef } from '../../../harness/scenario.ts';
 import type { FtSystemSnapshot, ModuleState } from '../../../lib/domains/ft/state.ts';
@@ -20,6 +21,7 @@ function expectedPower(m: ModuleState, systemPower: string): string | null {
 }
 
 function problemOf(m: ModuleState, systemPower: string): string | null {
+  if (m.hotPluggable === false || m.replaceable === false) return `HotPluggable ${String(m.hotPluggable)}, Replaceable ${String(m.replaceable)} (a module is pulled and replaced while the system runs, FT-02)`;
   const power = m.powerState === undefined || m.powerState === null ? null : expectedPower(m, systemPower);
   if (power !== null && m.powerState !== power) return `PowerState ${m.powerState} (expected ${power} with the system ${systemPower})`;
   const subsystems = Object.values(m.subsystems ?? {});
@@ -45,7 +47,7 @@ export function moduleStatusProblem(s: FtSystemSnapshot): string | null {
 
 export const moduleStatusAgrees: InvariantDef = {
   name: "each module's power, health and conditions agree with its state in every reading",
-  requirements: ['FT-07', 'FT-11', 'FT-12'],
+  requirements: ['FT-02', 'FT-07', 'FT-11', 'FT-12'],
   required: false,
   evaluate: (records) => judgeEveryReading(records, { judged: (s) => s.modules.length > 0, problemOf: moduleStatusProblem, none: 'no reading of the modules' }),
 };

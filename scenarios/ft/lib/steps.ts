@@ -119,6 +119,12 @@ export function isBrownoutStart(e: BmcEvent, m: number): boolean {
   return isMessage(e, 'ResourceEvent', 'ResourceStateChanged') && e.messageArgs[1] === 'Starting';
 }
 
+/** The next resync of module `m` from `since` up to its brownout copy; returns when the copy runs. */
+export async function untilBrownout(ctx: StateCtx, m: number, since: number, what: string): Promise<void> {
+  await ctx.waitForEvent(`${what}: ResyncStarted(${m})`, sutDeadline(ctx, 120_000), ftEvent(FT.ResyncStarted, m), { since });
+  await ctx.waitForEvent(`${what}: the brownout copy of module ${m} runs`, sutDeadline(ctx, 120_000), (e) => isBrownoutStart(e, m), { since });
+}
+
 function isAbort(m: number): (e: BmcEvent) => boolean {
   return (e) =>
     (isMessage(e, FT_PREFIX, 'ResyncAborted') && eventModule(e) === m) ||

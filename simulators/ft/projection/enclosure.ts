@@ -1,14 +1,14 @@
-/** The Enclosure chassis: contains both modules; its health rolls up theirs. */
+/** The Enclosure chassis: contains both modules; its health rolls up theirs (the worst of them). */
 import { MODULES } from '../types.ts';
 import { ENCLOSURE, MANAGER, SYSTEM, moduleUri } from '../uris.ts';
-import { moduleStatus, ref, type ProjectionContext } from './common.ts';
+import { moduleStatus, ref, worstHealth, type ProjectionContext } from './common.ts';
 
 export function mountEnclosure({ svc, model }: ProjectionContext): void {
   const p = model.profile;
   svc.resource(ENCLOSURE, {
     type: '#Chassis.v1_25_0.Chassis',
     get: () => {
-      const rollup = MODULES.map((m) => moduleStatus(model.module(m)).Health).find((h) => h && h !== 'OK') ?? 'OK';
+      const rollup = worstHealth(MODULES.map((m) => moduleStatus(model.module(m)).Health));
       return {
         Id: 'Enclosure',
         Name: 'ft server enclosure',
