@@ -13,7 +13,7 @@ import { ftScenario } from './lib/define.ts';
 import { counterOf, moduleOf } from './lib/state.ts';
 import { injectError } from './lib/faults.ts';
 import { ioMemberAfterLoss, onlyExpected } from './lib/expect.ts';
-import { holdStays, powerOnUndo, requireDuplex, STAYS_WINDOW_SUT_MS, verifyDuplexAtEnd } from './lib/steps.ts';
+import { clearHistory, documented, holdStays, powerOnUndo, requireDuplex, STAYS_WINDOW_SUT_MS, verifyDuplexAtEnd } from './lib/steps.ts';
 import { checkSessionCarried, holdTcpSession, type TcpSession } from './lib/tcp-session.ts';
 import { sutDeadline } from './lib/time.ts';
 
@@ -69,7 +69,7 @@ async function clearWhileOff(ctx: Ctx): Promise<void> {
   await onRefused(ctx, await keepOut(ctx, start));
   await checkSessionCarried(ctx, session, `module ${M} kept out`, ['FT-01', 'FT-03', 'FT-05']);
   // The operator's way down for maintenance: the OS shuts down, then the power goes.
-  await ctx.fault('system GracefulShutdown', {}, () => ctx.caps.PowerControl.request('GracefulShutdown', ctx.signal), powerOnUndo(ctx));
+  await ctx.fault('system GracefulShutdown', {}, () => documented(ctx, 'system GracefulShutdown', () => ctx.caps.PowerControl.request('GracefulShutdown', ctx.signal)), powerOnUndo(ctx));
   const going = await ctx.waitForState('FtState', 'the OS shuts down (PoweringOff)', sutDeadline(ctx, 30_000), (s) => s.powerState !== 'On');
   ctx.check('GracefulShutdown: the system is PoweringOff while its OS shuts down, not cut off at once', { kind: 'assertion', requirements: ['H-04'] }, () =>
     going.powerState === 'PoweringOff' ? true : `the first reading after the request that was not On says ${going.powerState}`,
@@ -78,7 +78,7 @@ async function clearWhileOff(ctx: Ctx): Promise<void> {
   const offAt = ctx.clock.now();
 
   const clearedAt = ctx.clock.now();
-  await ctx.phase(`clear the error history of kept-out module ${M} while Off`, sutDeadline(ctx, 30_000), (signal) => ctx.caps.FtLabFaultInjection.clearErrorHistory(M, undefined, signal));
+  await clearHistory(ctx, M, undefined, `clear the error history of kept-out module ${M} while Off`);
   const cleared = await ctx.waitForState('FtState', `module ${M} released`, sutDeadline(ctx, 30_000), (s) => moduleOf(s, M)?.keptOut === false);
   const released = { [`M${M}.keptOut`]: 'false', [`M${M}.led`]: 'off', [`M${M}.faultyComponent`]: '-', [`M${M}.count.Io`]: '0', [`M${M}.count.Cpu`]: '0', [`M${M}.opState`]: 'Disabled', [`M${M}.sub.Cpu`]: 'Offline', [`M${M}.sub.Io`]: 'Offline' };
   ctx.check(`exactly: clear-history while Off releases module ${M} (counts 0, LED off, no faulty component) and changes nothing else`, { kind: 'assertion', requirements: ['FT-11'] }, () =>
@@ -92,7 +92,7 @@ async function clearWhileOff(ctx: Ctx): Promise<void> {
   });
 
   const onAt = ctx.clock.now();
-  await ctx.phase('power the system On', sutDeadline(ctx, 30_000), (signal) => ctx.caps.PowerControl.request('On', signal));
+  await ctx.phase('power the system On', sutDeadline(ctx, 30_000), (signal) => documented(ctx, 'power the system On', () => ctx.caps.PowerControl.request('On', signal)));
   const end = await verifyDuplexAtEnd(ctx, ['FT-11', 'FT-08']);
   checkSessionEndedWithTheOs(ctx, session, offAt);
   ctx.check(`power-on: one resync, of released module ${M} only (the module that boots the system is not resynchronised)`, { kind: 'assertion', requirements: ['FT-08'] }, () => {

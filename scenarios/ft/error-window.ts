@@ -16,7 +16,7 @@ import { FT, FT_PREFIX, describeEvent, eventModule, ftEvent, isMessage, namesSub
 import { injectError } from './lib/faults.ts';
 import { ioMemberAfterLoss, ioSettled, moduleOfMember, onlyExpected } from './lib/expect.ts';
 import { counterOf, isSimplexOn, moduleOf, otherModule } from './lib/state.ts';
-import { budgetParamsOf, observeResync, requireDuplex, verifyDuplexAtEnd } from './lib/steps.ts';
+import { budgetParamsOf, clearHistory, observeResync, requireDuplex, verifyDuplexAtEnd } from './lib/steps.ts';
 import { budgetLimit, holdSut, sutDeadline } from './lib/time.ts';
 
 const NEEDS = ['FtState', 'EventSource', 'FtLabFaultInjection'] as const;
@@ -117,7 +117,7 @@ async function errorWindow(ctx: Ctx): Promise<void> {
   const t = counter.threshold;
   if (t < 1) return ctx.skip(`module ${m} Io threshold is ${t}: every error keeps the module out`);
 
-  await ctx.phase(`clear the Io error history of module ${m}`, sutDeadline(ctx, 30_000), (signal) => ctx.caps.FtLabFaultInjection.clearErrorHistory(m, 'Io', signal));
+  await clearHistory(ctx, m, 'Io', `clear the Io error history of module ${m}`);
   const cleared = await expectIoCount(ctx, m, 0, 'the clear-history action resets the count');
   ctx.check('the clear-history action changed nothing else', { kind: 'assertion', requirements: ['FT-11'] }, () => onlyExpected(start, cleared, { [`M${m}.count.Io`]: '0' }));
   await shortenWindow(ctx, m, counter.windowSeconds);
@@ -135,7 +135,7 @@ async function errorWindow(ctx: Ctx): Promise<void> {
 
   requireInsideWindow(ctx, burstAt, 'the clear-history request');
   const clearedAt = ctx.clock.now();
-  await ctx.phase(`clear the error history of kept-out module ${m}`, sutDeadline(ctx, 30_000), (signal) => ctx.caps.FtLabFaultInjection.clearErrorHistory(m, undefined, signal));
+  await clearHistory(ctx, m, undefined, `clear the error history of kept-out module ${m}`);
   // Read at once: the errors are still inside the window, so only the clear can have reset them.
   await expectIoCount(ctx, m, 0, `clear-history resets the count of the kept-out module at once (its ${t + 1} errors are still inside the window)`);
   await observeResync(ctx, m, clearedAt);

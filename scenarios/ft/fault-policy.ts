@@ -15,7 +15,7 @@ import { ioSettled, keptOutExpectations, keptOutOptional, onlyExpected } from '.
 import { errorRoom, injectError } from './lib/faults.ts';
 import { systemStaysOn } from './lib/invariants.ts';
 import { counterOf, isSimplexOn, moduleOf } from './lib/state.ts';
-import { observeResync, requireDuplex, verifyDuplexAtEnd } from './lib/steps.ts';
+import { clearHistory, observeResync, requireDuplex, verifyDuplexAtEnd } from './lib/steps.ts';
 import { sutDeadline } from './lib/time.ts';
 
 const M = 1;
@@ -48,7 +48,7 @@ async function neverRestart(ctx: Ctx, original: FaultPolicy, count: number, thre
     onlyExpected(before, out, keptOutExpectations(before, M, count + 1), keptOutOptional(M)),
   );
   const clearedAt = ctx.clock.now();
-  await ctx.phase(`clear the error history of kept-out module ${M}`, sutDeadline(ctx, 30_000), (signal) => ctx.caps.FtLabFaultInjection.clearErrorHistory(M, undefined, signal));
+  await clearHistory(ctx, M, undefined, `clear the error history of kept-out module ${M}`);
   await observeResync(ctx, M, clearedAt);
 }
 

@@ -14,7 +14,7 @@ import { ioMemberAfterLoss, ioSettled, keptOutExpectations, keptOutOptional, onl
 import { errorRoom, injectError } from './lib/faults.ts';
 import { systemStaysOn } from './lib/invariants.ts';
 import { isSimplexOn, moduleOf } from './lib/state.ts';
-import { holdStays, observeResync, requireDuplex, STAYS_WINDOW_SUT_MS, untilBrownout, verifyDuplexAtEnd } from './lib/steps.ts';
+import { clearHistory, holdStays, observeResync, requireDuplex, STAYS_WINDOW_SUT_MS, untilBrownout, verifyDuplexAtEnd } from './lib/steps.ts';
 import { sutDeadline } from './lib/time.ts';
 
 const M: ModuleIndex = 0;
@@ -67,7 +67,7 @@ export const ftKeptOutDuringResync = ftScenario({
     });
 
     const clearedAt = ctx.clock.now();
-    await ctx.phase(`clear the error history of module ${M}`, sutDeadline(ctx, 30_000), (signal) => ctx.caps.FtLabFaultInjection.clearErrorHistory(M, undefined, signal));
+    await clearHistory(ctx, M, undefined, `clear the error history of module ${M}`);
     await observeResync(ctx, M, clearedAt);
     const end = await verifyDuplexAtEnd(ctx, ['FT-11']);
     ctx.check(`exactly: after clear-history module ${M} is back in duplex with no error history, nothing else changed`, { kind: 'assertion', requirements: ['FT-11'] }, () =>

@@ -16,7 +16,7 @@ import { ioMemberAfterLoss, ioSettled, moduleOfMember, onlyExpected } from './li
 import { oneWorkloadAddress, systemStaysOn } from './lib/invariants.ts';
 import { checkProbeEvidence, measureOutageCausedAt, startProbe, stopProbe } from './lib/probe.ts';
 import { moduleOf, otherModule } from './lib/state.ts';
-import { holdStays, observeResync, requireDuplex, STAYS_WINDOW_SUT_MS, systemStatusChanged, verifyDuplexAtEnd } from './lib/steps.ts';
+import { documented, holdStays, observeResync, requireDuplex, STAYS_WINDOW_SUT_MS, systemStatusChanged, verifyDuplexAtEnd } from './lib/steps.ts';
 import { sutDeadline } from './lib/time.ts';
 
 const NEEDS = ['FtState', 'EventSource', 'FtLabFaultInjection', 'WorkloadLocator'] as const;
@@ -44,7 +44,8 @@ function powerEvents(ctx: Ctx, m: number, since: number): string {
 
 async function reset(ctx: Ctx, m: ModuleIndex, type: ModuleResetType): Promise<{ since: number; status: number; task: string | null }> {
   const since = ctx.clock.now();
-  const r = await ctx.phase(`Chassis.Reset ${type} of module ${m}`, sutDeadline(ctx, 30_000), (signal) => ctx.caps.FtLabFaultInjection.resetModule(m, type, signal));
+  const what = `Chassis.Reset ${type} of module ${m}`;
+  const r = await ctx.phase(what, sutDeadline(ctx, 30_000), (signal) => documented(ctx, what, () => ctx.caps.FtLabFaultInjection.resetModule(m, type, signal)));
   return { since, ...r };
 }
 
@@ -52,7 +53,8 @@ async function reset(ctx: Ctx, m: ModuleIndex, type: ModuleResetType): Promise<{
 async function forceOff(ctx: Ctx, start: FtSystemSnapshot, m: ModuleIndex): Promise<FtSystemSnapshot> {
   const o = otherModule(m);
   const since = ctx.clock.now();
-  await ctx.fault(`Chassis.Reset ForceOff of module ${m}`, { module: m }, async () => void (await ctx.caps.FtLabFaultInjection.resetModule(m, 'ForceOff', ctx.signal)), async () => {
+  const what = `Chassis.Reset ForceOff of module ${m}`;
+  await ctx.fault(what, { module: m }, async () => void (await documented(ctx, what, () => ctx.caps.FtLabFaultInjection.resetModule(m, 'ForceOff', ctx.signal))), async () => {
     const s = await ctx.caps.FtState.snapshot();
     if (s.powerState === 'On' && moduleOf(s, m)?.opState === 'Disabled') await ctx.caps.FtLabFaultInjection.resetModule(m, 'On');
   });

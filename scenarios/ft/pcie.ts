@@ -12,7 +12,7 @@ import { FT, describeEvent, ftEvent, systemWentDown } from '../../lib/domains/ft
 import { checkProbeEvidence, measureOutageCausedAt, startProbe, stopProbe } from './lib/probe.ts';
 import { describeState, isActive } from './lib/state.ts';
 import { ioMemberAfterLoss, onlyExpected } from './lib/expect.ts';
-import { holdForStall, insertModule, observeResync, powerOnUndo, pullModule, requireDuplex, restoreModuleUndo, resyncBudgetMs, verifyDuplexAtEnd } from './lib/steps.ts';
+import { documented, holdForStall, insertModule, observeResync, powerOnUndo, pullModule, requireDuplex, restoreModuleUndo, resyncBudgetMs, verifyDuplexAtEnd } from './lib/steps.ts';
 import { holdSut, sutDeadline } from './lib/time.ts';
 import { CONSOLE_LINES, agreesInTime, onConsole } from './lib/console.ts';
 
@@ -137,7 +137,7 @@ export const ftPcieFatalUnsupported = ftScenario({
 
     // Recovery: power on, boot, the second module resyncs; the workload answers again.
     const powerOnAt = ctx.clock.now();
-    await ctx.phase('recover: power on', sutDeadline(ctx, 30_000), (signal) => ctx.caps.PowerControl.request('On', signal));
+    await ctx.phase('recover: power on', sutDeadline(ctx, 30_000), (signal) => documented(ctx, 'recover: power on', () => ctx.caps.PowerControl.request('On', signal)));
     await ctx.waitForState('FtState', 'recover: system On', sutDeadline(ctx, 300_000), (s) => s.powerState === 'On');
     await ctx.waitForState('FtState', 'recover: system duplex', sutDeadline(ctx, resyncBudgetMs(ctx) * 2), (s) => s.activeModules.length === 2);
     await onConsole(ctx, 'recover: the console reports the resync done', CONSOLE_LINES.backInLockstep, sutDeadline(ctx, 30_000), powerOnAt);

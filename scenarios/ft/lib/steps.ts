@@ -11,7 +11,7 @@
  * lab not back is an infra-error of this testcase naming what differs, not a failure of the next.
  */
 import { defineFixture, type SoloContext } from '../../../harness/scenario.ts';
-import type { BmcEvent, FtSystemSnapshot, ModuleIndex } from '../../../drivers/capabilities/index.ts';
+import { ChangeRefusedError, type BmcEvent, type FtSystemSnapshot, type ModuleIndex, type Subsystem } from '../../../drivers/capabilities/index.ts';
 import { waitFor } from '../../../lib/deadline.ts';
 import { InfraError, errorMessage } from '../../../lib/errors.ts';
 import { FT, FT_PREFIX, describeEvent, eventModule, ftEvent, isMessage, messageKey, numericArg, registryPrefix } from '../../../lib/domains/ft/messages.ts';
@@ -319,6 +319,26 @@ export function measureResync(ctx: StateCtx, o: ResyncObservation, probe: Stoppe
  * throughout; the invariants say over which window it held.
  */
 export const STAYS_WINDOW_SUT_MS = 10_000;
+
+/**
+ * An operator action the BMC documents as allowed in the state the scenario has verified (a reset
+ * of a redundant module, clearing an error history, a system power request): its refusal
+ * (ChangeRefusedError, an infra error by default: the harness cannot tell a lab at fault from a
+ * server) is here the server failing to do what it documents.
+ */
+export async function documented<T>(ctx: { fail(message: string): never }, what: string, fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (e) {
+    if (e instanceof ChangeRefusedError) ctx.fail(`${what}: refused where the BMC documents it as allowed: ${e.message}`);
+    throw e;
+  }
+}
+
+/** Clear module `m`'s error history (one subsystem, or all) through the BMC, a documented operator action. */
+export async function clearHistory(ctx: FaultCtx, m: ModuleIndex, subsystem: Subsystem | undefined, phase: string): Promise<void> {
+  await ctx.phase(phase, sutDeadline(ctx, 30_000), (signal) => documented(ctx, phase, () => ctx.caps.FtLabFaultInjection.clearErrorHistory(m, subsystem, signal)));
+}
 
 /** Keep observing for STAYS_WINDOW_SUT_MS (a "stays X" check follows). */
 export async function holdStays(ctx: StateCtx): Promise<void> {
