@@ -10,25 +10,24 @@ import type { InvariantDef, ScenarioDef } from '../scenario.ts';
 export interface Verdict {
   outcome: Outcome;
   reason?: string;
-  /** A fault of this testcase could not be undone: visible even when the run was aborted. */
-  undoFailed?: boolean;
   /**
-   * The lab did not return to its state before the testcase. An infra-error on its own; after a
-   * SUT failure it is that failure's consequence (a server that did not resynchronise is not back
-   * either), so the SUT verdict stands and says so.
+   * A fault of this testcase could not be undone: visible even when the run was aborted. An
+   * infra-error on its own; after a SUT failure it is that failure's consequence (a server that
+   * did not power on when the scenario asked is no more likely to when its undo asks), so the SUT
+   * verdict stands and says so, and the device is left for recovery (the next testcases on it run
+   * only if it is back).
    */
-  notRestored?: boolean;
+  undoFailed?: boolean;
 }
 
 const SUT_FAILURES: ReadonlySet<Outcome> = new Set(['failed', 'budget-violation', 'invariant-violation']);
 
-/** Drop the not-restored verdicts when a SUT failure explains them; their reasons go with it. */
-function attributeNotRestored(all: Verdict[]): Verdict[] {
+/** Drop the failed-undo and not-restored verdicts when a SUT failure explains them; their reasons go with it. */
+function attributeToSutFailure(all: Verdict[]): Verdict[] {
   const sut = all.find((v) => SUT_FAILURES.has(v.outcome));
-  const notRestored = all.filter((v) => v.notRestored);
-  if (!sut || notRestored.length === 0) return all;
-  const rest = all.filter((v) => !v.notRestored).map((v) => (SUT_FAILURES.has(v.outcome) ? { ...v, reason: [v.reason, ...notRestored.map((n) => n.reason)].filter(Boolean).join('; then ') } : v));
-  return rest;
+  const after = all.filter((v) => v.undoFailed);
+  if (!sut || after.length === 0) return all;
+  return all.filter((v) => !v.undoFailed).map((v) => (SUT_FAILURES.has(v.outcome) ? { ...v, reason: [v.reason, ...after.map((n) => n.reason)].filter(Boolean).join('; then ') } : v));
 }
 
 export function sameTestcase(a: ScenarioRef, b: ScenarioRef): boolean {
@@ -73,7 +72,7 @@ export function judgeHistory(
   }
   const own = ownRecords(history.records, scenario);
   all.push(...verdictsFromChecks(own));
-  all = attributeNotRestored(all);
+  all = attributeToSutFailure(all);
   let outcome = worstOutcome(all.map((v) => v.outcome));
   let reason = all.find((v) => v.outcome === outcome && v.reason)?.reason;
   // An interrupted testcase whose faults could not all be undone left the lab changed: that is

@@ -58,7 +58,7 @@ export async function finishObservation(
         const recovery = spec.recover ? await recover(spec.recover, differing.devices, roles, monitor, d) : '';
         const still = spec.recover ? await verify() : differing;
         for (const device of still?.devices ?? []) d.leftChanged.mark(device, d.label, monitor.before.get(device) ?? {});
-        verdicts.push({ outcome: 'infra-error', reason: `the lab was not restored to its state before the scenario: ${differing.text}${recovery}`, undoFailed: true, notRestored: true });
+        verdicts.push({ outcome: 'infra-error', reason: `the lab was not restored to its state before the scenario: ${differing.text}${recovery}`, undoFailed: true });
       }
     }
   } finally {

@@ -142,6 +142,19 @@ test('a failed undo is an infrastructure error, and the other undos still run', 
   t.deepEqual(faults(history.records).filter((f) => f.startsWith('undo')), ['undo isolate cpu 1 FAILED', 'undo pull module 0 FAILED']);
 });
 
+test('after a SUT failure a failed undo is its consequence: the verdict stays failed and names the undo', async (t) => {
+  const { fake, run } = await setup(t);
+  fake.failInsert = true;
+  const r = await run([
+    scenario('fails-then-undo-fails', async (ctx) => {
+      await pullBoth(ctx);
+      ctx.fail('module 1 never came back');
+    }),
+  ]);
+  t.is(r.outcome, 'failed');
+  t.regex(r.ends[0]?.reason ?? '', /^module 1 never came back; then could not undo fault "isolate cpu 1" on fake0: module 1 did not seat/);
+});
+
 test('a required check that was never evaluated fails the scenario', async (t) => {
   const { history, run } = await setup(t);
   const r = await run([

@@ -9,6 +9,7 @@
 import type { SoloContext } from '../../harness/scenario.ts';
 import { ChangeRefusedError, type FtSystemSnapshot, type ModuleIndex } from '../../drivers/capabilities/index.ts';
 import { FT, ftEvent } from '../../lib/domains/ft/messages.ts';
+import { errorMessage } from '../../lib/errors.ts';
 import { ftScenario } from './lib/define.ts';
 import { counterOf, moduleOf } from './lib/state.ts';
 import { injectError } from './lib/faults.ts';
@@ -63,6 +64,16 @@ function checkSessionEndedWithTheOs(ctx: Ctx, session: TcpSession, offAt: number
   );
 }
 
+/** The operator's shutdown asked again of a system that is Off (a script run twice): accepted or refused, it must change nothing. */
+async function shutdownAgain(ctx: Ctx): Promise<void> {
+  try {
+    await ctx.phase('GracefulShutdown again while Off', sutDeadline(ctx, 30_000), (signal) => ctx.caps.PowerControl.request('GracefulShutdown', signal));
+  } catch (e) {
+    if (!(e instanceof ChangeRefusedError)) throw e;
+    ctx.log.info(`the BMC refuses GracefulShutdown while Off: ${errorMessage(e)}`);
+  }
+}
+
 async function clearWhileOff(ctx: Ctx): Promise<void> {
   const start = await requireDuplex(ctx);
   const session = await holdTcpSession(ctx, 'application TCP session');
@@ -84,9 +95,10 @@ async function clearWhileOff(ctx: Ctx): Promise<void> {
   ctx.check(`exactly: clear-history while Off releases module ${M} (counts 0, LED off, no faulty component) and changes nothing else`, { kind: 'assertion', requirements: ['FT-11'] }, () =>
     onlyExpected(off, cleared, released, [`M${M}.sub.Cpu`, `M${M}.sub.Io`]),
   );
+  await shutdownAgain(ctx);
   await holdStays(ctx);
   const later = await ctx.sample('FtState');
-  ctx.check(`nothing runs while Off: no resync of module ${M} for ${STAYS_WINDOW_SUT_MS} ms SUT after the clear, power still Off`, { kind: 'assertion', requirements: ['FT-11', 'FT-08'] }, () => {
+  ctx.check(`nothing runs while Off: no resync of module ${M} for ${STAYS_WINDOW_SUT_MS} ms SUT after the clear (a second GracefulShutdown among them), power still Off`, { kind: 'assertion', requirements: ['FT-11', 'FT-08'] }, () => {
     const resync = ctx.events({ since: clearedAt }).find(ftEvent(FT.ResyncStarted));
     return resync ? `ResyncStarted(${resync.messageArgs.join(',')}) at ${resync.eventTimestamp} while the system is Off` : onlyExpected(cleared, later, {});
   });

@@ -17,7 +17,8 @@ test('moduleStatusProblem: power, health and conditions that go with each module
   t.is(moduleStatusProblem(snap([mod(0, 'Duplex'), mod(1, 'Duplex')])), null);
   t.is(moduleStatusProblem(snap([mod(0, 'Simplex'), mod(1, 'Absent', { state: 'Absent', health: null, powerState: 'Off', subsystems: {} })])), null);
   t.is(moduleStatusProblem(snap([mod(0, 'Simplex'), mod(1, 'Brownout', { state: 'Starting' })])), null);
-  t.is(moduleStatusProblem(snap([mod(0, 'Disabled', { powerState: 'Off' }), mod(1, 'Disabled', { powerState: 'Off' })], 'Off')), null);
+  const offline = { Cpu: 'Offline', Io: 'Offline' };
+  t.is(moduleStatusProblem(snap([mod(0, 'Disabled', { powerState: 'Off', subsystems: offline }), mod(1, 'Disabled', { powerState: 'Off', subsystems: offline })], 'Off')), null);
   const keptOut = { keptOut: true, health: 'Critical', powerState: 'On', conditions: ['ResourceEvent.1.4.ResourceErrorThresholdExceeded'], subsystems: { Cpu: 'Isolated', Io: 'Isolated' } };
   t.is(moduleStatusProblem(snap([mod(0, 'Simplex'), mod(1, 'KeptOut', keptOut)])), null, 'a kept-out module may stay powered');
   t.is(moduleStatusProblem(snap([mod(0, 'Simplex'), mod(1, 'Absent', { state: 'Absent', health: null, powerState: 'Off', subsystems: {}, keptOut: true })])), null, 'a kept-out module pulled: Absent, no Health');
@@ -26,12 +27,15 @@ test('moduleStatusProblem: power, health and conditions that go with each module
 
   t.is(moduleStatusProblem(snap([mod(0, 'Duplex'), mod(1, 'Duplex', { powerState: 'Off' })])), 'module 1 (Duplex): PowerState Off (expected On with the system On)');
   t.is(moduleStatusProblem(snap([mod(0, 'Simplex'), mod(1, 'Absent', { powerState: 'On' })])), 'module 1 (Absent): PowerState On (expected Off with the system On)');
-  t.is(moduleStatusProblem(snap([mod(0, 'Disabled', { powerState: 'On' }), mod(1, 'Disabled', { powerState: 'Off' })], 'Off')), 'module 0 (Disabled): PowerState On (expected Off with the system Off)');
+  t.is(moduleStatusProblem(snap([mod(0, 'Disabled', { powerState: 'On', subsystems: offline }), mod(1, 'Disabled', { powerState: 'Off', subsystems: offline })], 'Off')), 'module 0 (Disabled): PowerState On (expected Off with the system Off)');
   t.is(moduleStatusProblem(snap([mod(0, 'Duplex', { health: 'Warning' }), mod(1, 'Duplex')])), 'module 0 (Duplex): Health Warning in lockstep with every subsystem Online (expected OK)');
   t.is(moduleStatusProblem(snap([mod(0, 'Duplex', { conditions: ['ResourceEvent.1.4.ResourceErrorThresholdExceeded'] }), mod(1, 'Duplex')])), 'module 0 (Duplex): Conditions ResourceEvent.1.4.ResourceErrorThresholdExceeded in lockstep with every subsystem Online (expected none)');
   t.is(moduleStatusProblem(snap([mod(0, 'Simplex'), mod(1, 'KeptOut', { ...keptOut, conditions: [] })])), 'module 1 (KeptOut, kept out): no Condition while kept out (expected one saying why)');
   t.is(moduleStatusProblem(snap([mod(0, 'Simplex'), mod(1, 'KeptOut', { ...keptOut, health: 'OK' })])), 'module 1 (KeptOut, kept out): Health OK while kept out (expected Warning or Critical)');
   t.is(moduleStatusProblem(snap([mod(0, 'Duplex', { hotPluggable: true, replaceable: true }), mod(1, 'Duplex', { hotPluggable: null })])), null, 'not reported: not judged');
+  const off = { powerState: 'Off', subsystems: { Cpu: 'Offline', Io: 'Offline' } };
+  t.is(moduleStatusProblem(snap([mod(0, 'Disabled', off), mod(1, 'Disabled', off)], 'Off')), null);
+  t.is(moduleStatusProblem(snap([mod(0, 'Disabled', off), mod(1, 'Disabled', { ...off, subsystems: { Cpu: 'Offline', Io: 'Online' } })], 'Off')), 'module 1 (Disabled): subsystem Io Online with the system Off (a module that runs nothing has nothing in service)');
   t.is(moduleStatusProblem(snap([mod(0, 'Duplex', { hotPluggable: true, replaceable: false }), mod(1, 'Duplex')])), 'module 0 (Duplex): HotPluggable true, Replaceable false (a module is pulled and replaced while the system runs, FT-02)');
 });
 

@@ -6,7 +6,9 @@
  * (Health OK) and states no Condition; a kept-out module still in its slot is not healthy and
  * states why (a Condition; pulled, it is Absent with no Health). States the BMC does not report
  * (no PowerState, no subsystems) are not judged. A module is always hot-pluggable and replaceable
- * (FT-02: pulled, repaired and re-inserted while the system runs).
+ * (FT-02: pulled, repaired and re-inserted while the system runs), and none of its subsystems is
+ * Online while the system is Off, or the module absent, or disabled in a running system (while the
+ * OS shuts down, PoweringOff, its CPU still runs).
  */
 import type { InvariantDef } from '../../../harness/scenario.ts';
 import type { FtSystemSnapshot, ModuleState } from '../../../lib/domains/ft/state.ts';
@@ -25,6 +27,9 @@ function problemOf(m: ModuleState, systemPower: string): string | null {
   const power = m.powerState === undefined || m.powerState === null ? null : expectedPower(m, systemPower);
   if (power !== null && m.powerState !== power) return `PowerState ${m.powerState} (expected ${power} with the system ${systemPower})`;
   const subsystems = Object.values(m.subsystems ?? {});
+  const online = Object.entries(m.subsystems ?? {}).find(([, state]) => state === 'Online');
+  const runsNothing = systemPower === 'Off' || m.opState === 'Absent' || (m.opState === 'Disabled' && systemPower === 'On');
+  if (online && runsNothing) return `subsystem ${online[0]} Online with the system ${systemPower} (a module that runs nothing has nothing in service)`;
   if ((m.opState === 'Duplex' || m.opState === 'Simplex') && subsystems.length > 0 && subsystems.every((x) => x === 'Online')) {
     if (m.health !== 'OK') return `Health ${m.health ?? 'not reported'} in lockstep with every subsystem Online (expected OK)`;
     if (m.conditions?.length) return `Conditions ${m.conditions.join(', ')} in lockstep with every subsystem Online (expected none)`;
