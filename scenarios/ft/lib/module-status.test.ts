@@ -22,7 +22,8 @@ test('moduleStatusProblem: power, health and conditions that go with each module
   const keptOut = { keptOut: true, health: 'Critical', powerState: 'On', conditions: ['ResourceEvent.1.4.ResourceErrorThresholdExceeded'], subsystems: { Cpu: 'Isolated', Io: 'Isolated' } };
   t.is(moduleStatusProblem(snap([mod(0, 'Simplex'), mod(1, 'KeptOut', keptOut)])), null, 'a kept-out module may stay powered');
   t.is(moduleStatusProblem(snap([mod(0, 'Simplex'), mod(1, 'Absent', { state: 'Absent', health: null, powerState: 'Off', subsystems: {}, keptOut: true })])), null, 'a kept-out module pulled: Absent, no Health');
-  t.is(moduleStatusProblem(snap([mod(0, 'Duplex', { health: 'Warning', subsystems: { Cpu: 'Online', Io: 'Isolated' } }), mod(1, 'Duplex')])), null, 'a subsystem out: not judged');
+  t.is(moduleStatusProblem(snap([mod(0, 'Duplex', { health: 'Warning', subsystems: { Cpu: 'Online', Io: 'Isolated' } }), mod(1, 'Duplex')])), null, 'a subsystem out: degraded');
+  t.is(moduleStatusProblem(snap([mod(0, 'Duplex', { subsystems: { Cpu: 'Online', Io: 'Diagnostics' } }), mod(1, 'Duplex')])), 'module 0 (Duplex): Health OK in lockstep with subsystem Io Diagnostics (expected Warning: the module is degraded)');
   t.is(moduleStatusProblem(snap([mod(0, 'Duplex', { powerState: null }), mod(1, 'Duplex', { subsystems: {} , health: 'Warning' })])), null, 'not reported: not judged');
 
   t.is(moduleStatusProblem(snap([mod(0, 'Duplex'), mod(1, 'Duplex', { powerState: 'Off' })])), 'module 1 (Duplex): PowerState Off (expected On with the system On)');

@@ -3,12 +3,13 @@
  * FT-11, FT-12), judged as readings.ts says: a module in service or being resynchronised is
  * powered (PowerState On) while the system is on, and an absent or disabled module, or any module
  * of a system that is off, is not; a module in lockstep with every subsystem Online is healthy
- * (Health OK) and states no Condition; a kept-out module still in its slot is not healthy and
- * states why (a Condition; pulled, it is Absent with no Health). States the BMC does not report
- * (no PowerState, no subsystems) are not judged. A module is always hot-pluggable and replaceable
- * (FT-02: pulled, repaired and re-inserted while the system runs), and none of its subsystems is
- * Online while the system is Off, or the module absent, or disabled in a running system (while the
- * OS shuts down, PoweringOff, its CPU still runs).
+ * (Health OK) and states no Condition, one with a subsystem out of service is degraded (not OK);
+ * a kept-out module still in its slot is not healthy and states why (a Condition; pulled, it is
+ * Absent with no Health). States the BMC does not report (no PowerState, no subsystems) are not
+ * judged. A module is always hot-pluggable and replaceable (FT-02: pulled, repaired and
+ * re-inserted while the system runs), and none of its subsystems is Online while the system is
+ * Off, or the module absent, or disabled in a running system (while the OS shuts down,
+ * PoweringOff, its CPU still runs).
  */
 import type { InvariantDef } from '../../../harness/scenario.ts';
 import type { FtSystemSnapshot, ModuleState } from '../../../lib/domains/ft/state.ts';
@@ -30,10 +31,13 @@ function problemOf(m: ModuleState, systemPower: string): string | null {
   const online = Object.entries(m.subsystems ?? {}).find(([, state]) => state === 'Online');
   const runsNothing = systemPower === 'Off' || m.opState === 'Absent' || (m.opState === 'Disabled' && systemPower === 'On');
   if (online && runsNothing) return `subsystem ${online[0]} Online with the system ${systemPower} (a module that runs nothing has nothing in service)`;
-  if ((m.opState === 'Duplex' || m.opState === 'Simplex') && subsystems.length > 0 && subsystems.every((x) => x === 'Online')) {
+  const inLockstep = m.opState === 'Duplex' || m.opState === 'Simplex';
+  if (inLockstep && subsystems.length > 0 && subsystems.every((x) => x === 'Online')) {
     if (m.health !== 'OK') return `Health ${m.health ?? 'not reported'} in lockstep with every subsystem Online (expected OK)`;
     if (m.conditions?.length) return `Conditions ${m.conditions.join(', ')} in lockstep with every subsystem Online (expected none)`;
   }
+  const out = Object.entries(m.subsystems ?? {}).find(([, state]) => state !== 'Online');
+  if (inLockstep && out && m.health === 'OK') return `Health OK in lockstep with subsystem ${out[0]} ${out[1]} (expected Warning: the module is degraded)`;
   if (m.keptOut && m.opState !== 'Absent') {
     if (m.health === 'OK' || m.health === null) return `Health ${m.health ?? 'not reported'} while kept out (expected Warning or Critical)`;
     if (m.conditions !== undefined && m.conditions.length === 0) return 'no Condition while kept out (expected one saying why)';
