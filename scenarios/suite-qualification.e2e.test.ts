@@ -39,6 +39,7 @@ const NIGHTLY = [
   'ft-fault-policy',
   'ft-error-during-resync',
   'ft-kept-out-during-resync',
+  'ft-system-power',
 ];
 
 interface ScenarioResult {

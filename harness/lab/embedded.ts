@@ -65,19 +65,21 @@ export interface ManagerSpec {
 /**
  * The default lab runs each of its two halves on two copies of its device, so the copies work at
  * once (the nightly within 2 minutes on 2 cores): ft0 and ft2 (the default profile) split the ft
- * scenarios, ft1 runs the hypervisor profile (FT-09); cluster1 and cluster2 (the shipped default
+ * scenarios, ft1 runs the hypervisor profile (FT-09; and the system power cycle, whose boot resync
+ * is then a whole-memory blackout); cluster1 and cluster2 (the shipped default
  * cluster, cluster2's names prefixed c2-) split the failover scenarios: the failovers a fault drives
  * on cluster2, the standby searches on cluster1. Each list of the second copy holds about half of
  * the time; a scenario not named in one runs on the first copy.
  */
 const FT_SECOND: readonly string[] = ['ft-clear-history*', 'ft-pcie-fatal-unsupported', 'ft-error-window', 'ft-kept-out*', 'ft-io-*', 'ft-isolation-cpu-m1', 'ft-fault-policy'];
+const FT_HYPERVISOR: readonly string[] = ['ft-hypervisor*', 'ft-system-power'];
 const CLUSTER_SECOND: readonly string[] = ['fo-cpu-remap', 'fo-fan-*', 'fo-memory-dump-*', 'fo-pcie-*'];
 const not = (globs: readonly string[]): string[] => globs.map((g) => `!${g}`);
 
 export const DEFAULT_DEVICES: readonly EmbeddedDeviceSpec[] = [
-  { name: 'ft0', kind: 'ft', scenarios: ['*', '!ft-hypervisor*', ...not(FT_SECOND)] },
+  { name: 'ft0', kind: 'ft', scenarios: ['*', ...not(FT_HYPERVISOR), ...not(FT_SECOND)] },
   { name: 'ft2', kind: 'ft', scenarios: [...FT_SECOND] },
-  { name: 'ft1', kind: 'ft', profile: 'profiles/ft-hypervisor.yaml', scenarios: ['ft-hypervisor*'], tags: ['hypervisor'] },
+  { name: 'ft1', kind: 'ft', profile: 'profiles/ft-hypervisor.yaml', scenarios: [...FT_HYPERVISOR], tags: ['hypervisor'] },
 ];
 
 /** The default SAN-boot clusters (simulators/cluster/cluster-default.yaml twice): `lab up` starts them beside the ft devices. */

@@ -15,7 +15,7 @@ import { counterOf, moduleOf } from './lib/state.ts';
 import { injectError } from './lib/faults.ts';
 import { ioMemberAfterLoss, onlyExpected } from './lib/expect.ts';
 import { clearHistory, documented, holdStays, powerOnUndo, requireDuplex, STAYS_WINDOW_SUT_MS, verifyDuplexAtEnd } from './lib/steps.ts';
-import { checkSessionCarried, holdTcpSession, type TcpSession } from './lib/tcp-session.ts';
+import { checkSessionCarried, checkSessionEndedWithTheOs, holdTcpSession } from './lib/tcp-session.ts';
 import { sutDeadline } from './lib/time.ts';
 
 const NEEDS = ['FtState', 'EventSource', 'FtLabFaultInjection', 'PowerControl', 'WorkloadLocator'] as const;
@@ -47,21 +47,6 @@ async function onRefused(ctx: Ctx, out: FtSystemSnapshot): Promise<void> {
     if (answer === 'refused') return changes;
     return changes === true ? answer : `${answer}: ${changes}`;
   });
-}
-
-/**
- * An application's session cannot outlive the OS that served it: no line sent once the system is
- * Off is ever echoed, then or after power-on (a booted OS has no such connection; on a real lab the
- * client may learn so only minutes later, when TCP's retransmissions reach the new OS, so the
- * connection's end itself is not awaited).
- */
-function checkSessionEndedWithTheOs(ctx: Ctx, session: TcpSession, offAt: number): void {
-  const s = session.summary();
-  ctx.check("the application's TCP session ends with the OS that served it: no line sent once the system was Off is ever echoed", { kind: 'assertion', requirements: ['FT-01', 'FT-03'] }, () =>
-    s.lastEchoedSentAt !== null && s.lastEchoedSentAt > offAt
-      ? `${s.target}: a line sent ${Math.round(ctx.toSutMs(s.lastEchoedSentAt - offAt))} ms SUT after the BMC reported the system Off was echoed (${s.ended ? `the connection ended later: ${s.ended.how}` : 'the connection is still open'})`
-      : true,
-  );
 }
 
 /** The operator's shutdown asked again of a system that is Off (a script run twice): accepted or refused, it must change nothing. */

@@ -13,11 +13,12 @@ const snap = (enclosure: Partial<EnclosureState> | null, o: { power?: string; he
   enclosure: enclosure && { uri: '/e', powerState: 'On', health: 'OK', healthRollup: 'OK', ...enclosure },
 });
 
-test('enclosureProblem: On with the system, and a roll-up no better than any module', (t) => {
+test('enclosureProblem: the power of the system it holds, and a roll-up no better than any module', (t) => {
   t.is(enclosureProblem(snap({})), null);
   t.is(enclosureProblem(snap(null)), null, 'no enclosure: not judged');
-  t.is(enclosureProblem(snap({ powerState: 'Off' }, { power: 'Off' })), null, 'the system off: the enclosure may be either');
-  t.is(enclosureProblem(snap({ powerState: 'On' }, { power: 'Off' })), null);
+  t.is(enclosureProblem(snap({ powerState: 'Off' }, { power: 'Off' })), null);
+  t.is(enclosureProblem(snap({ powerState: 'Off' }, { power: 'PoweringOn' })), null, 'a transition: not judged');
+  t.is(enclosureProblem(snap({ powerState: 'On' }, { power: 'Off' })), 'enclosure PowerState On while the system is Off');
   t.is(enclosureProblem(snap({ healthRollup: 'Critical' }, { healths: ['OK', 'Warning'] })), null, 'worse than the modules: other parts may be at fault');
   t.is(enclosureProblem(snap({ healthRollup: 'Warning' }, { healths: [null, 'Warning'] })), null, 'an absent module has no Health');
   t.is(enclosureProblem(snap({ healthRollup: null }, { healths: ['Critical', 'OK'] })), null, 'no roll-up: not judged');

@@ -1,10 +1,11 @@
 /**
- * The enclosure against what it holds, in every reading (redfish-model.md §1.4): while the system
- * is On its enclosure is On (a running system in a chassis that says Off is one of the two
- * lying), and the enclosure's HealthRollup is never better than the Health of a module in it (a
- * rollup that hides a module needing replacement hides it from every console that shows the
- * chassis). Readings without the enclosure, or without its PowerState / HealthRollup, are not
- * judged on that point.
+ * The enclosure against what it holds, in every reading (redfish-model.md §1.4): the enclosure
+ * holds this system's modules and nothing else, so its PowerState is the system's whenever that is
+ * On or Off (a running system in a chassis that says Off, or a chassis that says On around a
+ * system that is Off, is one of the two lying); and its HealthRollup is never better than the
+ * Health of a module in it (a rollup that hides a module needing replacement hides it from every
+ * console that shows the chassis). Readings without the enclosure, or without its PowerState /
+ * HealthRollup, are not judged on that point.
  */
 import type { InvariantDef } from '../../../harness/scenario.ts';
 import type { FtSystemSnapshot } from '../../../lib/domains/ft/state.ts';
@@ -17,7 +18,8 @@ const rank = (h: string | null | undefined): number => HEALTH_RANK.indexOf(h ?? 
 export function enclosureProblem(s: FtSystemSnapshot): string | null {
   const e = s.enclosure;
   if (!e) return null;
-  if (s.powerState === 'On' && e.powerState !== null && e.powerState !== 'On') return `enclosure PowerState ${e.powerState} while the system is On`;
+  const settled = s.powerState === 'On' || s.powerState === 'Off';
+  if (settled && e.powerState !== null && e.powerState !== s.powerState) return `enclosure PowerState ${e.powerState} while the system is ${s.powerState}`;
   if (e.healthRollup === null) return null;
   const worse = s.modules.find((m) => rank(m.health) > rank(e.healthRollup));
   return worse ? `enclosure HealthRollup ${e.healthRollup} is better than module ${worse.index}'s Health ${worse.health ?? ''}` : null;

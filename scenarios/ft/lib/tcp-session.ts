@@ -151,3 +151,18 @@ export async function checkSessionCarried(ctx: SoloContext<'WorkloadLocator'>, s
   });
   return s;
 }
+
+/**
+ * An application's session cannot outlive the OS that served it: no line sent once the system is
+ * Off is ever echoed, then or after power-on (a booted OS has no such connection; on a real lab the
+ * client may learn so only minutes later, when TCP's retransmissions reach the new OS, so the
+ * connection's end itself is not awaited).
+ */
+export function checkSessionEndedWithTheOs(ctx: SoloContext<'WorkloadLocator'>, session: TcpSession, offAt: number): void {
+  const s = session.summary();
+  ctx.check("the application's TCP session ends with the OS that served it: no line sent once the system was Off is ever echoed", { kind: 'assertion', requirements: ['FT-01', 'FT-03'] }, () =>
+    s.lastEchoedSentAt !== null && s.lastEchoedSentAt > offAt
+      ? `${s.target}: a line sent ${Math.round(ctx.toSutMs(s.lastEchoedSentAt - offAt))} ms SUT after the BMC reported the system Off was echoed (${s.ended ? `the connection ended later: ${s.ended.how}` : 'the connection is still open'})`
+      : true,
+  );
+}
