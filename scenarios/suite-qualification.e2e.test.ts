@@ -40,6 +40,7 @@ const NIGHTLY = [
   'ft-error-during-resync',
   'ft-kept-out-during-resync',
   'ft-system-power',
+  'ft-io-permanent-fault',
 ];
 
 interface ScenarioResult {
