@@ -9,12 +9,11 @@
 import type { SoloContext } from '../../harness/scenario.ts';
 import { ChangeRefusedError, type FtSystemSnapshot, type ModuleIndex } from '../../drivers/capabilities/index.ts';
 import { FT, ftEvent } from '../../lib/domains/ft/messages.ts';
-import { errorMessage } from '../../lib/errors.ts';
 import { ftScenario } from './lib/define.ts';
 import { counterOf, moduleOf } from './lib/state.ts';
 import { injectError } from './lib/faults.ts';
 import { ioMemberAfterLoss, onlyExpected } from './lib/expect.ts';
-import { clearHistory, documented, holdStays, powerOnUndo, requireDuplex, STAYS_WINDOW_SUT_MS, verifyDuplexAtEnd } from './lib/steps.ts';
+import { clearHistory, documented, holdStays, requestMayBeRefused, powerOnUndo, requireDuplex, STAYS_WINDOW_SUT_MS, verifyDuplexAtEnd } from './lib/steps.ts';
 import { checkSessionCarried, checkSessionEndedWithTheOs, holdTcpSession } from './lib/tcp-session.ts';
 import { sutDeadline } from './lib/time.ts';
 
@@ -51,12 +50,7 @@ async function onRefused(ctx: Ctx, out: FtSystemSnapshot): Promise<void> {
 
 /** The operator's shutdown asked again of a system that is Off (a script run twice): accepted or refused, it must change nothing. */
 async function shutdownAgain(ctx: Ctx): Promise<void> {
-  try {
-    await ctx.phase('GracefulShutdown again while Off', sutDeadline(ctx, 30_000), (signal) => ctx.caps.PowerControl.request('GracefulShutdown', signal));
-  } catch (e) {
-    if (!(e instanceof ChangeRefusedError)) throw e;
-    ctx.log.info(`the BMC refuses GracefulShutdown while Off: ${errorMessage(e)}`);
-  }
+  await requestMayBeRefused(ctx, 'GracefulShutdown again while Off', sutDeadline(ctx, 30_000), (signal) => ctx.caps.PowerControl.request('GracefulShutdown', signal));
 }
 
 async function clearWhileOff(ctx: Ctx): Promise<void> {

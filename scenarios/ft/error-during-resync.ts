@@ -7,25 +7,20 @@
  */
 import type { BmcEvent, ModuleIndex, Subsystem } from '../../drivers/capabilities/index.ts';
 import type { SoloContext } from '../../harness/scenario.ts';
-import { FT, FT_PREFIX, describeEvent, eventModule, ftEvent, isMessage, namesSubsystem } from '../../lib/domains/ft/messages.ts';
+import { FT, describeEvent, ftEvent, namesSubsystem } from '../../lib/domains/ft/messages.ts';
 import { ftScenario } from './lib/define.ts';
 import { onlyExpected } from './lib/expect.ts';
 import { errorRoom, injectError } from './lib/faults.ts';
 import { systemStaysOn } from './lib/invariants.ts';
-import { requireDuplex, untilBrownout, verifyDuplexAtEnd } from './lib/steps.ts';
+import { copyEnd, requireDuplex, resyncAborted, untilBrownout, verifyDuplexAtEnd } from './lib/steps.ts';
 import { sutDeadline } from './lib/time.ts';
 
 const M: ModuleIndex = 1;
 const NEEDS = ['FtState', 'FtLabFaultInjection', 'EventSource'] as const;
 type Ctx = SoloContext<(typeof NEEDS)[number]>;
 
-const aborted = (e: BmcEvent): boolean => isMessage(e, FT_PREFIX, FT.ResyncAborted) && eventModule(e) === M;
+const aborted = resyncAborted(M);
 const isolatedSub = (sub: Subsystem) => (e: BmcEvent): boolean => ftEvent(FT.ModuleIsolated, M)(e) && namesSubsystem(e, sub);
-
-/** How the copy running at `since` ends: ResyncAborted of module M, or DuplexRestored. */
-function copyEnd(ctx: Ctx, phase: string, since: number, sutMs: number): Promise<BmcEvent> {
-  return ctx.waitForEvent(phase, sutDeadline(ctx, sutMs), (e) => aborted(e) || ftEvent(FT.DuplexRestored)(e), { since });
-}
 
 /** A transient error of `sub` into module M while its brownout copy runs. */
 async function errorInBrownout(ctx: Ctx, sub: Subsystem): Promise<number> {
@@ -38,7 +33,7 @@ async function cpuErrorAbortsTheCopy(ctx: Ctx): Promise<number> {
   const first = await injectError(ctx, { module: M, subsystem: 'Cpu', kind: 'Transient' });
   await untilBrownout(ctx, M, first.since, 'a transient CPU error re-integrates module 1');
   const since = await errorInBrownout(ctx, 'Cpu');
-  const outcome = await copyEnd(ctx, `the CPU error ends the copy (ResyncAborted(${M})) or it completes`, since, 120_000);
+  const outcome = await copyEnd(ctx, M, `the CPU error ends the copy (ResyncAborted(${M})) or it completes`, since, 120_000);
   ctx.check(`a CPU error in module ${M} during its brownout aborts the resync (ResyncAborted)`, { kind: 'assertion', requirements: ['FT-08', 'FT-10'] }, () =>
     aborted(outcome) ? true : `the copy went on to ${describeEvent(outcome)}`,
   );
@@ -49,7 +44,7 @@ async function cpuErrorAbortsTheCopy(ctx: Ctx): Promise<number> {
 async function ioErrorLeavesTheCopy(ctx: Ctx, since: number): Promise<void> {
   await untilBrownout(ctx, M, since, 'the aborted resync starts again');
   const ioAt = await errorInBrownout(ctx, 'Io');
-  const outcome = await copyEnd(ctx, 'the copy goes on to DuplexRestored (or is aborted)', ioAt, 240_000);
+  const outcome = await copyEnd(ctx, M, 'the copy goes on to DuplexRestored (or is aborted)', ioAt, 240_000);
   ctx.check(`an IO error in module ${M} during its brownout leaves the copy running to duplex (no ResyncAborted)`, { kind: 'assertion', requirements: ['FT-08', 'FT-10'] }, () =>
     aborted(outcome) ? `the resync was aborted: ${describeEvent(outcome)}` : true,
   );

@@ -6,15 +6,15 @@
  * module out with its LED on while module 1 runs alone, and it stays out (no copy goes on to
  * duplex). The operator's clear-history then re-integrates it: one new resync, duplex, counts 0.
  */
-import type { BmcEvent, ModuleIndex } from '../../drivers/capabilities/index.ts';
+import type { ModuleIndex } from '../../drivers/capabilities/index.ts';
 import type { SoloContext } from '../../harness/scenario.ts';
-import { FT, FT_PREFIX, describeEvent, eventModule, ftEvent, isMessage } from '../../lib/domains/ft/messages.ts';
+import { FT, describeEvent, ftEvent } from '../../lib/domains/ft/messages.ts';
 import { ftScenario } from './lib/define.ts';
 import { ioMemberAfterLoss, ioSettled, keptOutExpectations, keptOutOptional, onlyExpected } from './lib/expect.ts';
 import { errorRoom, injectError } from './lib/faults.ts';
 import { systemStaysOn } from './lib/invariants.ts';
 import { isSimplexOn, moduleOf } from './lib/state.ts';
-import { clearHistory, holdStays, observeResync, requireDuplex, STAYS_WINDOW_SUT_MS, untilBrownout, verifyDuplexAtEnd } from './lib/steps.ts';
+import { clearHistory, copyEnd, holdStays, observeResync, requireDuplex, resyncAborted, STAYS_WINDOW_SUT_MS, untilBrownout, verifyDuplexAtEnd } from './lib/steps.ts';
 import { sutDeadline } from './lib/time.ts';
 
 const M: ModuleIndex = 0;
@@ -22,14 +22,12 @@ const SURVIVOR: ModuleIndex = 1;
 const NEEDS = ['FtState', 'FtLabFaultInjection', 'EventSource'] as const;
 type Ctx = SoloContext<(typeof NEEDS)[number]>;
 
-const aborted = (e: BmcEvent): boolean => isMessage(e, FT_PREFIX, FT.ResyncAborted) && eventModule(e) === M;
-
 /** The copy's end and the keep-out after `since`: both must come, the copy must not reach duplex. */
 async function keptOutMidCopy(ctx: Ctx, since: number): Promise<void> {
-  const end = await ctx.waitForEvent(`the copy of module ${M} ends (ResyncAborted, or DuplexRestored)`, sutDeadline(ctx, 120_000), (e) => aborted(e) || ftEvent(FT.DuplexRestored)(e), { since });
+  const end = await copyEnd(ctx, M, `the copy of module ${M} ends (ResyncAborted, or DuplexRestored)`, since, 120_000);
   const keptOut = await ctx.waitForEvent(`ModuleKeptOut(${M})`, sutDeadline(ctx, 60_000), ftEvent(FT.ModuleKeptOut, M), { since });
   ctx.check(`a keep-out of module ${M} during its brownout stops the copy (ResyncAborted, no DuplexRestored)`, { kind: 'assertion', requirements: ['FT-11', 'FT-08'] }, () =>
-    aborted(end) ? true : `the copy went on to ${describeEvent(end)} (keep-out: ${describeEvent(keptOut)})`,
+    resyncAborted(M)(end) ? true : `the copy went on to ${describeEvent(end)} (keep-out: ${describeEvent(keptOut)})`,
   );
 }
 

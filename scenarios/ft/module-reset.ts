@@ -16,7 +16,7 @@ import { ioMemberAfterLoss, ioSettled, moduleOfMember, onlyExpected } from './li
 import { oneWorkloadAddress, systemStaysOn } from './lib/invariants.ts';
 import { checkProbeEvidence, measureOutageCausedAt, startProbe, stopProbe } from './lib/probe.ts';
 import { moduleOf, otherModule } from './lib/state.ts';
-import { documented, holdForStall, holdStays, observeResync, requireDuplex, STAYS_WINDOW_SUT_MS, systemStatusChanged, verifyDuplexAtEnd } from './lib/steps.ts';
+import { documented, holdForStall, holdStays, requestMayBeRefused, observeResync, requireDuplex, STAYS_WINDOW_SUT_MS, systemStatusChanged, verifyDuplexAtEnd } from './lib/steps.ts';
 import { sutDeadline } from './lib/time.ts';
 
 const NEEDS = ['FtState', 'EventSource', 'FtLabFaultInjection', 'WorkloadLocator'] as const;
@@ -128,11 +128,7 @@ async function reintegrate(ctx: Ctx, start: FtSystemSnapshot, m: ModuleIndex, ty
 /** Chassis.Reset On of a module already in lockstep: accepted or refused, nothing happens (no power event, no resync). */
 async function onWhileRunning(ctx: Ctx, start: FtSystemSnapshot, m: ModuleIndex): Promise<void> {
   const since = ctx.clock.now();
-  try {
-    await ctx.phase(`Chassis.Reset On of module ${m}, already in lockstep`, sutDeadline(ctx, 30_000), (signal) => ctx.caps.FtLabFaultInjection.resetModule(m, 'On', signal));
-  } catch (e) {
-    if (!(e instanceof ChangeRefusedError)) throw e;
-  }
+  await requestMayBeRefused(ctx, `Chassis.Reset On of module ${m}, already in lockstep`, sutDeadline(ctx, 30_000), (signal) => ctx.caps.FtLabFaultInjection.resetModule(m, 'On', signal));
   await holdForStall(ctx);
   const after = await ctx.sample('FtState');
   ctx.check(`Chassis.Reset On of module ${m} while it runs in lockstep changes nothing`, { kind: 'assertion', requirements: REQ }, () => {

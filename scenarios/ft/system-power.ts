@@ -7,15 +7,13 @@
  * it on one module and resynchronises the other (exactly one resync), duplex again, the workload
  * answering.
  */
-import { ChangeRefusedError } from '../../drivers/capabilities/index.ts';
 import type { SoloContext } from '../../harness/scenario.ts';
 import { FT, describeEvent, ftEvent } from '../../lib/domains/ft/messages.ts';
-import { errorMessage } from '../../lib/errors.ts';
 import { ftScenario } from './lib/define.ts';
 import { onlyExpected } from './lib/expect.ts';
 import { oneWorkloadAddress } from './lib/invariants.ts';
 import { startProbe, stopProbe } from './lib/probe.ts';
-import { documented, holdForStall, linkUpUndo, powerOnUndo, requireDuplex, verifyDuplexAtEnd } from './lib/steps.ts';
+import { documented, holdForStall, linkUpUndo, powerOnUndo, requestMayBeRefused, requireDuplex, verifyDuplexAtEnd } from './lib/steps.ts';
 import { checkSessionCarried, checkSessionEndedWithTheOs, holdTcpSession } from './lib/tcp-session.ts';
 import { holdSut, sutDeadline } from './lib/time.ts';
 
@@ -30,12 +28,7 @@ const anyMember = { test: (v: string) => v !== '-', says: 'a member' };
 async function onWhileOn(ctx: Ctx): Promise<void> {
   const start = await ctx.sample('FtState');
   const since = ctx.clock.now();
-  try {
-    await ctx.phase('Reset On of the running system', sutDeadline(ctx, 30_000), (signal) => ctx.caps.PowerControl.request('On', signal));
-  } catch (e) {
-    if (!(e instanceof ChangeRefusedError)) throw e;
-    ctx.log.info(`the BMC refuses On while the system is On: ${errorMessage(e)}`);
-  }
+  await requestMayBeRefused(ctx, 'Reset On of the running system', sutDeadline(ctx, 30_000), (signal) => ctx.caps.PowerControl.request('On', signal));
   await holdForStall(ctx);
   const after = await ctx.sample('FtState');
   ctx.check('Reset On of a system that is On changes nothing: no power change, no resync, every fact as before', { kind: 'assertion', requirements: REQ }, () => {

@@ -9,10 +9,9 @@
  */
 import type { InvariantDef } from '../../../harness/scenario.ts';
 import type { FtSystemSnapshot } from '../../../lib/domains/ft/state.ts';
+import { healthRank } from '../../../lib/domains/system.ts';
 import { judgeEveryReading } from './readings.ts';
 
-const HEALTH_RANK = ['OK', 'Warning', 'Critical'];
-const rank = (h: string | null | undefined): number => HEALTH_RANK.indexOf(h ?? 'OK');
 
 /** What is wrong with the enclosure in one reading; null when it agrees with the system and its modules. */
 export function enclosureProblem(s: FtSystemSnapshot): string | null {
@@ -21,7 +20,7 @@ export function enclosureProblem(s: FtSystemSnapshot): string | null {
   const settled = s.powerState === 'On' || s.powerState === 'Off';
   if (settled && e.powerState !== null && e.powerState !== s.powerState) return `enclosure PowerState ${e.powerState} while the system is ${s.powerState}`;
   if (e.healthRollup === null) return null;
-  const worse = s.modules.find((m) => rank(m.health) > rank(e.healthRollup));
+  const worse = s.modules.find((m) => healthRank(m.health) > healthRank(e.healthRollup));
   return worse ? `enclosure HealthRollup ${e.healthRollup} is better than module ${worse.index}'s Health ${worse.health ?? ''}` : null;
 }
 

@@ -335,6 +335,29 @@ export async function documented<T>(ctx: { fail(message: string): never }, what:
   }
 }
 
+/**
+ * A request the BMC may accept as a no-op or refuse (an action asked of a state it already has):
+ * either is right, the scenario then checks that nothing changed. A refusal is logged.
+ */
+export async function requestMayBeRefused(ctx: { phase: SoloContext<'FtState'>['phase']; log: SoloContext<'FtState'>['log'] }, phase: string, deadlineMs: number, fn: (signal: AbortSignal) => Promise<unknown>): Promise<void> {
+  try {
+    await ctx.phase(phase, deadlineMs, fn);
+  } catch (e) {
+    if (!(e instanceof ChangeRefusedError)) throw e;
+    ctx.log.info(`${phase}: the BMC refuses it: ${errorMessage(e)}`);
+  }
+}
+
+/** Module `m`'s resync aborted (FtLab ResyncAborted naming it). */
+export function resyncAborted(m: number): (e: BmcEvent) => boolean {
+  return (e) => isMessage(e, FT_PREFIX, FT.ResyncAborted) && eventModule(e) === m;
+}
+
+/** How module `m`'s copy running at `since` ends: its ResyncAborted, or DuplexRestored. */
+export function copyEnd(ctx: StateCtx, m: number, phase: string, since: number, sutMs: number): Promise<BmcEvent> {
+  return ctx.waitForEvent(phase, sutDeadline(ctx, sutMs), (e) => resyncAborted(m)(e) || ftEvent(FT.DuplexRestored)(e), { since });
+}
+
 /** Clear module `m`'s error history (one subsystem, or all) through the BMC, a documented operator action. */
 export async function clearHistory(ctx: FaultCtx, m: ModuleIndex, subsystem: Subsystem | undefined, phase: string): Promise<void> {
   await ctx.phase(phase, sutDeadline(ctx, 30_000), (signal) => documented(ctx, phase, () => ctx.caps.FtLabFaultInjection.clearErrorHistory(m, subsystem, signal)));

@@ -57,13 +57,6 @@ export function moduleStatus(v: ModuleView): Status {
   }
 }
 
-const HEALTH_RANK = ['OK', 'Warning', 'Critical'];
-
-/** The worst of some Health values (absent ones ignored): what a HealthRollup over them says. */
-export function worstHealth(healths: readonly (string | null | undefined)[]): string {
-  return HEALTH_RANK[Math.max(0, ...healths.map((h) => HEALTH_RANK.indexOf(h ?? 'OK')))] ?? 'OK';
-}
-
 /** A processor or DIMM: its module's state, Critical only when it is the faulty component. */
 export function componentStatus(model: FtModel, m: ModuleIndex, id: string): Status {
   const v = model.module(m);

@@ -1,7 +1,8 @@
 /** The Enclosure chassis: contains both modules; its health rolls up theirs (the worst of them). */
 import { MODULES } from '../types.ts';
 import { ENCLOSURE, MANAGER, SYSTEM, moduleUri } from '../uris.ts';
-import { moduleStatus, ref, worstHealth, type ProjectionContext } from './common.ts';
+import { worstHealth } from '../../../lib/domains/system.ts';
+import { moduleStatus, ref, type ProjectionContext } from './common.ts';
 
 export function mountEnclosure({ svc, model }: ProjectionContext): void {
   const p = model.profile;
